@@ -1,0 +1,174 @@
+"""The `mineralstrategi` command: demo, serve and manage.
+
+`demo` runs the whole platform with its demo data on SQLite; `serve` runs it for production from
+environment variables; `manage` passes through to Django's management commands.
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+WSGI_APP = "mineralstrategi.config.wsgi:application"
+
+
+def _setup_django(data_dir: str | None = None, *, demo: bool = False) -> None:
+    if data_dir:
+        os.environ["MINERALSTRATEGI_DATA_DIR"] = str(Path(data_dir).resolve())
+    if demo:
+        os.environ["MINERALSTRATEGI_DEMO"] = "1"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mineralstrategi.config.settings")
+    import django
+
+    django.setup()
+
+
+def _run_processes(commands: dict[str, list[str]]) -> int:
+    """Start the processes, wait until one ends or Ctrl-C, then stop the rest cleanly."""
+    processes = {name: subprocess.Popen(command) for name, command in commands.items()}
+    stopping = False
+
+    def stop(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    exit_code = 0
+    try:
+        while not stopping:
+            for name, process in processes.items():
+                if process.poll() is not None:
+                    print(f"{name} stopped (exit code {process.returncode}); stopping the rest.")
+                    exit_code = process.returncode or 1
+                    stopping = True
+            time.sleep(0.2)
+    finally:
+        print("Stopping …", flush=True)
+        for process in processes.values():
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.monotonic() + 15
+        for process in processes.values():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    print("Stopped.")
+    return exit_code
+
+
+def _server_commands(host: str, port: int, workers: int, with_worker: bool) -> dict:
+    commands = {
+        "web server": [
+            sys.executable, "-m", "gunicorn", WSGI_APP,
+            "--bind", f"{host}:{port}",
+            "--workers", str(workers),
+            "--access-logfile", "-",
+            "--graceful-timeout", "10",
+        ],
+    }  # fmt: skip
+    if with_worker:
+        commands["task worker"] = [
+            sys.executable,
+            "-m",
+            "mineralstrategi.cli",
+            "manage",
+            "db_worker",
+        ]
+    return commands
+
+
+def demo(args: argparse.Namespace) -> int:
+    _setup_django(args.data_dir, demo=True)
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from mineralstrategi.demo.loader import demo_load, demo_logins
+
+    print(f"Data folder: {settings.DATA_DIR}")
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    result = demo_load()
+    print(
+        "Demo data loaded: "
+        + (", ".join(f"{n} {what}" for what, n in result.created.items()) or "already up to date")
+    )
+    print(f"\nMineralstrategi runs at http://{args.host}:{args.port}/ (Ctrl-C stops it).")
+    print("Demo logins (example accounts, demo only):")
+    for username, password, what in demo_logins():
+        print(f"  {username:<12} {password:<20} {what}")
+    print(flush=True)
+    return _run_processes(_server_commands(args.host, args.port, args.workers, True))
+
+
+def serve(args: argparse.Namespace) -> int:
+    if not os.environ.get("SECRET_KEY"):
+        print(
+            "SECRET_KEY is not set: `serve` is for production (see .env.example).", file=sys.stderr
+        )
+        return 2
+    _setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        print(
+            f"{len(pending)} migrations are not applied; run `mineralstrategi manage migrate` first.",
+            file=sys.stderr,
+        )
+        return 2
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return _run_processes(_server_commands(args.host, args.port, args.workers, not args.no_worker))
+
+
+def manage(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["mineralstrategi manage", *args.arguments])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mineralstrategi", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo_parser = commands.add_parser("demo", help="run the platform with its demo data on SQLite")
+    demo_parser.add_argument("--port", type=int, default=8000)
+    demo_parser.add_argument("--host", default="127.0.0.1")
+    demo_parser.add_argument("--workers", type=int, default=2)
+    demo_parser.add_argument(
+        "--data-dir", default="mineralstrategi-data", help="folder for the database and files"
+    )
+    demo_parser.set_defaults(handler=demo)
+
+    serve_parser = commands.add_parser("serve", help="run the platform for production")
+    serve_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    serve_parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    serve_parser.add_argument(
+        "--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2"))
+    )
+    serve_parser.add_argument("--no-worker", action="store_true", help="no background-task worker")
+    serve_parser.set_defaults(handler=serve)
+
+    manage_parser = commands.add_parser("manage", help="Django's management commands")
+    manage_parser.add_argument("arguments", nargs=argparse.REMAINDER)
+    manage_parser.set_defaults(handler=manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

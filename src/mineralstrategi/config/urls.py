@@ -1,0 +1,25 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from mineralstrategi.api.api import api
+
+from .health import healthz
+
+admin.site.site_header = _("Mineralstrategi administration")
+admin.site.site_title = "Mineralstrategi"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("konto/", include("django.contrib.auth.urls")),
+    path("", include("mineralstrategi.organisations.urls")),
+    path("", include("mineralstrategi.portal.urls")),
+    prefix_default_language=False,
+)

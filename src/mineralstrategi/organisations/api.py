@@ -1,0 +1,84 @@
+"""The organisations part of the JSON API. Reads only; the same visibility as the HTML pages."""
+
+from typing import Literal
+
+from ninja import Field, Query, Router, Schema
+
+from . import selectors
+from .models import OrganisationKind
+
+router = Router(tags=["organisations"])
+
+KindLiteral = Literal[tuple(OrganisationKind.values)]  # type: ignore[valid-type]
+
+
+class CountyOut(Schema):
+    code: str
+    name: str
+    short_name: str
+
+
+class MunicipalityOut(Schema):
+    code: str
+    name: str
+    short_name: str
+    county_code: str = Field(..., alias="county.code")
+
+
+class MunicipalityFilter(Schema):
+    county: str | None = Field(None, pattern=r"^\d{2}$", description="Two-digit county code")
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    slug: str
+    kind: str
+    helix_role: str
+    county_code: str | None = Field(None, alias="county.code")
+    municipality_code: str | None = Field(None, alias="municipality.code")
+    website: str
+
+
+class ContactOut(Schema):
+    name: str
+    title: str
+    phone: str
+    email: str
+    is_press_contact: bool
+    is_public: bool
+    is_example: bool
+
+
+class OrganisationDetailOut(OrganisationOut):
+    description: str
+    contacts: list[ContactOut] = Field(..., alias="visible_contacts")
+
+
+class OrganisationFilter(Schema):
+    kind: KindLiteral | None = None
+    county: str | None = Field(None, pattern=r"^\d{2}$", description="Two-digit county code")
+
+
+@router.get("/counties", response=list[CountyOut])
+def counties(request):
+    return selectors.county_list()
+
+
+@router.get("/municipalities", response=list[MunicipalityOut])
+def municipalities(request, filters: Query[MunicipalityFilter]):
+    if filters.county:
+        selectors.county_get(filters.county)
+    return selectors.municipality_list(county_code=filters.county)
+
+
+@router.get("/organisations", response=list[OrganisationOut])
+def organisations(request, filters: Query[OrganisationFilter]):
+    return selectors.organisation_list(
+        kind=filters.kind, county_code=filters.county
+    ).select_related("municipality")
+
+
+@router.get("/organisations/{organisation_id}", response=OrganisationDetailOut)
+def organisation(request, organisation_id: int):
+    return selectors.organisation_with_contacts({"pk": organisation_id}, user=request.user)

@@ -1,0 +1,50 @@
+"""Reads of counties, municipalities, organisations and contacts, shaped for pages and the API."""
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import ContactPerson, County, Municipality, Organisation
+
+
+def county_list() -> QuerySet[County]:
+    return County.objects.annotate(municipality_count=Count("municipalities"))
+
+
+def county_get(code: str) -> County:
+    return get_object_or_404(County, code=code)
+
+
+def municipality_list(*, county_code: str | None = None) -> QuerySet[Municipality]:
+    municipalities = Municipality.objects.select_related("county")
+    if county_code:
+        municipalities = municipalities.filter(county__code=county_code)
+    return municipalities
+
+
+def municipality_get(code: str) -> Municipality:
+    return get_object_or_404(
+        Municipality.objects.select_related("county", "organisation"), code=code
+    )
+
+
+def organisation_list(*, kind: str | None = None, county_code: str | None = None):
+    organisations = Organisation.objects.select_related("county")
+    if kind:
+        organisations = organisations.of_kind(kind)
+    if county_code:
+        organisations = organisations.in_counties([county_code])
+    return organisations
+
+
+def organisation_with_contacts(organisation_filter: dict, *, user) -> Organisation:
+    """One organisation with the contacts this user may see, in two queries."""
+    return get_object_or_404(
+        Organisation.objects.select_related("county", "municipality").prefetch_related(
+            Prefetch(
+                "contacts",
+                queryset=ContactPerson.objects.for_user(user),
+                to_attr="visible_contacts",
+            )
+        ),
+        **organisation_filter,
+    )
