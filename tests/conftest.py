@@ -1,0 +1,63 @@
+"""Fixtures shared by every test: the real geography, organisations, and people with roles.
+
+Chained as in pretix's test suite: geography -> organisation -> member with a role -> client.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from mineralstrategi.organisations.models import Organisation, OrganisationKind, Role
+from mineralstrategi.organisations.services import (
+    geography_load,
+    membership_grant,
+    organisation_create,
+)
+
+
+@pytest.fixture
+def geography(db):
+    """The 21 counties, 290 municipalities and a municipal organisation for each."""
+    geography_load()
+
+
+@pytest.fixture
+def skelleftea(geography) -> Organisation:
+    return Organisation.objects.get(municipality__code="2482")
+
+
+@pytest.fixture
+def kiruna(geography) -> Organisation:
+    return Organisation.objects.get(municipality__code="2584")
+
+
+@pytest.fixture
+def region_vasterbotten(geography) -> Organisation:
+    from mineralstrategi.organisations.models import County
+
+    return organisation_create(
+        name="Region Västerbotten",
+        kind=OrganisationKind.REGION,
+        county=County.objects.get(code="24"),
+    )
+
+
+@pytest.fixture
+def make_member(db):
+    """make_member(organisation, role, username=None) -> a user holding that role there."""
+    counter = iter(range(1, 10_000))
+
+    def make(organisation: Organisation, role: str = Role.VIEWER, username: str | None = None):
+        user = get_user_model().objects.create_user(
+            username=username or f"user{next(counter)}", password="a-long-test-password"
+        )
+        membership_grant(user=user, organisation=organisation, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser(
+        "root", "root@mineralstrategi.example", "a-long-test-password"
+    )
