@@ -48,13 +48,17 @@ CURRENCIES = {"$": "USD", "¢": "US cents", "€": "EUR", "£": "GBP"}
 COMMODITY_ALIASES = {"iron ore, cfr spot": "iron_ore"}
 
 
-def check_workbook_container(path: Path, max_bytes: int = MAX_WORKBOOK_BYTES) -> list[str]:
+def check_workbook_container(
+    path: Path,
+    max_bytes: int = MAX_WORKBOOK_BYTES,
+    *,
+    max_unpacked: int = MAX_UNPACKED_BYTES,
+    max_ratio: int = MAX_RATIO,
+) -> list[str]:
     """Refuse what is not a safe .xlsx workbook; return the sheet names it declares."""
     size = path.stat().st_size
     if size > max_bytes:
-        raise FileRejected(
-            f"the workbook is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB"
-        )
+        raise FileRejected(f"the workbook is {_size(size)}; the limit is {_size(max_bytes)}")
     with path.open("rb") as handle:
         head = handle.read(8)
     if head == OLE_SIGNATURE:
@@ -66,7 +70,7 @@ def check_workbook_container(path: Path, max_bytes: int = MAX_WORKBOOK_BYTES) ->
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-            _check_zip_sizes(members)
+            _check_zip_sizes(members, max_unpacked, max_ratio)
             names = {member.filename for member in members}
             if "xl/workbook.xml" not in names:
                 raise FileRejected("the zip archive is not an .xlsx workbook (no xl/workbook.xml)")
@@ -79,22 +83,26 @@ def check_workbook_container(path: Path, max_bytes: int = MAX_WORKBOOK_BYTES) ->
     ]
 
 
-def _check_zip_sizes(members: list[zipfile.ZipInfo]) -> None:
+def _check_zip_sizes(members: list[zipfile.ZipInfo], max_unpacked: int, max_ratio: int) -> None:
     if len(members) > MAX_MEMBERS:
         raise FileRejected(f"the workbook holds {len(members)} files; the limit is {MAX_MEMBERS}")
     unpacked = sum(member.file_size for member in members)
-    if unpacked > MAX_UNPACKED_BYTES:
+    if unpacked > max_unpacked:
         raise FileRejected(
-            f"the workbook would unpack to {unpacked / 1e6:.0f} MB; the limit is "
-            f"{MAX_UNPACKED_BYTES / 1e6:.0f} MB (a zip bomb?)"
+            f"the workbook would unpack to {_size(unpacked)}; the limit is "
+            f"{_size(max_unpacked)} (a zip bomb?)"
         )
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size >= RATIO_CHECKED_FROM_BYTES and ratio > MAX_RATIO:
+        if member.file_size >= RATIO_CHECKED_FROM_BYTES and ratio > max_ratio:
             raise FileRejected(
                 f"{member.filename} in the workbook expands {ratio:.0f} times; the limit is "
-                f"{MAX_RATIO} (a zip bomb?)"
+                f"{max_ratio} (a zip bomb?)"
             )
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 1_000_000 else f"{count / 1e3:.0f} kB"
 
 
 def _xml_unescape(raw: bytes) -> str:
