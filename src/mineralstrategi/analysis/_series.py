@@ -163,7 +163,9 @@ def _period_index(index: pd.Index, freq: str) -> pd.PeriodIndex:
         return index
     if isinstance(index, pd.DatetimeIndex):
         return index.to_period(freq)
-    if freq == "Y" and pd.api.types.is_integer_dtype(index):
+    if pd.api.types.is_integer_dtype(index):
+        if freq != "Y":
+            raise ValueError("whole numbers are read as years")
         return pd.PeriodIndex([pd.Period(year=int(y), freq="Y") for y in index])
     return pd.PeriodIndex([pd.Period(str(v), freq=freq) for v in index])
 

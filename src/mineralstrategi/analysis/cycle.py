@@ -269,7 +269,7 @@ def _break_positions(values: pd.Series, breaks, frequency: Frequency):
     for raw in breaks:
         try:
             period = (
-                pd.Period(raw, freq=freq) if not isinstance(raw, pd.Period) else raw.asfreq(freq)
+                raw.asfreq(freq) if isinstance(raw, pd.Period) else pd.Period(str(raw), freq=freq)
             )
         except (ValueError, TypeError):
             return [], notes, f"break '{raw}' is not a {frequency.value} period"
