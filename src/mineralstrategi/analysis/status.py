@@ -32,7 +32,7 @@ Where we go beyond the reference (each says so in the result's notes):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import numpy as np
@@ -136,6 +136,7 @@ class ProgressStatus:
     method: GrowthMethod | None = None
     base_year: float | None = None
     base_value: float | None = None
+    base_years: tuple[int, ...] = ()
     latest_year: int | None = None
     latest_value: float | None = None
     target_year: int | None = None
@@ -250,8 +251,12 @@ def progress_status(
 
     facts = _Facts(name, direction, base_year, base_value, latest_year, latest_value, target)
     if target is None:
-        return _without_target(facts, notes)
-    return _with_target(facts, float(target_value), notes)
+        result = _without_target(facts, notes)
+    else:
+        result = _with_target(facts, float(target_value), notes)
+    return (
+        replace(result, base_years=tuple(int(y) for y in base_slice.index)) if result.ok else result
+    )
 
 
 @dataclass(frozen=True)
@@ -347,8 +352,6 @@ def _without_target(f: _Facts, notes: list[str]) -> ProgressStatus:
 
 
 def _explained(r: ProgressStatus, f: _Facts) -> ProgressStatus:
-    from dataclasses import replace
-
     base = f"{r.base_year:g}"
     if r.method is GrowthMethod.CAGR:
         obs_en = f"{r.observed_rate * 100:+.1f} % a year"
