@@ -176,6 +176,14 @@ class TestBreaks:
         step_in_trend = trend["2006-01"] - trend["2005-12"]
         assert step_in_trend == pytest.approx(result.level_shifts["2006-01"], abs=0.03)
 
+    def test_annual_series_with_a_break_given_as_a_year(self):
+        years = np.arange(1990, 2024)
+        cycle = 0.1 * np.sin(2 * np.pi * (years - 1990) / 6)
+        values = 2 + 0.01 * (years - 1990) + cycle + np.where(years >= 2006, 0.5, 0.0)
+        result = hp_decompose(pd.Series(values, index=years), "annual", breaks=[2006])
+        assert result.level_shifts["2006"] == pytest.approx(0.5, abs=0.1)
+        assert np.abs(result.cycle.to_numpy() - cycle)[3:-3].max() < 0.05
+
     def test_break_outside_the_series_is_ignored_with_a_note(self, iron_ore):
         result = hp_decompose(np.log(iron_ore), "monthly", breaks=["1950-01"])
         assert result.ok
