@@ -73,3 +73,13 @@ def test_the_ingest_package_imports_nothing_of_django_or_other_apps():
         [sys.executable, "-c", program], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_faults_beyond_ten_thousand_are_counted(tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    path.write_text("geo,period,value\n" + "25,2020,x\n" * 10_003, encoding="utf-8")
+    assert cli.main(["check", str(path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 + 10_000 + 2
+    assert lines[-2] == "  … and 3 more faults, not listed"
+    assert lines[-1] == "10003 faults: the file cannot be imported as it is."
