@@ -173,12 +173,16 @@ def manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def check(args: argparse.Namespace) -> int:
     """Parse and validate one file without importing it (no Django, no database)."""
     from mineralstrategi.ingest import check as check_file
 
     result = check_file(args.file, args.format)
-    print(f"{args.file}: format {result.format}, {result.record_count} records")
+    print(f"{args.file}: format {result.format}, {_count(result.record_count, 'record')}")
     for error in result.errors:
         print(f"  {error}")
     if result.error_count > len(result.errors):
@@ -186,8 +190,7 @@ def check(args: argparse.Namespace) -> int:
     if result.ok:
         print("No faults: the file can be imported.")
         return 0
-    faults = "1 fault" if result.error_count == 1 else f"{result.error_count} faults"
-    print(f"{faults}: the file cannot be imported as it is.")
+    print(f"{_count(result.error_count, 'fault')}: the file cannot be imported as it is.")
     return 1
 
 
