@@ -4,11 +4,16 @@ from ninja import NinjaAPI
 
 from mineralstrategi import __version__
 from mineralstrategi.organisations.api import router as organisations_router
+from mineralstrategi.strategy.api import router as strategy_router
 
 api = NinjaAPI(
     title="Mineralstrategi API",
     version=__version__,
-    description="Counties, municipalities and organisations of a regional mineral strategy.",
+    description=(
+        "Counties, municipalities and organisations of a regional mineral strategy; "
+        "the strategy's versions, sections, diffs and reference frameworks."
+    ),
     urls_namespace="api",
 )
 api.add_router("/", organisations_router)
+api.add_router("/", strategy_router)

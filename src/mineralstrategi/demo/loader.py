@@ -13,6 +13,7 @@ from mineralstrategi.organisations.services import (
 )
 
 from . import organisations as data
+from .strategy import strategy_demo_load
 
 
 @dataclass
@@ -88,6 +89,9 @@ def demo_load() -> DemoLoadResult:
             result.count("users")
         for key, role in memberships:
             membership_grant(user=user, organisation=_organisation(key), role=role)
+
+    for what, count in strategy_demo_load().items():
+        result.created[what] = result.created.get(what, 0) + count
     return result
 
 
