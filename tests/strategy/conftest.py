@@ -1,10 +1,19 @@
 """Strategy fixtures, chained: frameworks -> strategy of a partnership -> editors -> frozen version."""
 
 import pytest
+from django.utils import translation
 
 from mineralstrategi.organisations.models import County, Role
 from mineralstrategi.strategy import services
 from mineralstrategi.strategy.models import FrameworkItem, Section, StrategyVersion
+
+
+@pytest.fixture(autouse=True)
+def english_interface():
+    """Messages are checked in English (the msgids), whatever the Swedish catalogue says; URLs
+    reversed in a test get the /en/ prefix and the pages answer in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
