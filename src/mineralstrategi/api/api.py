@@ -3,6 +3,8 @@
 from ninja import NinjaAPI
 
 from mineralstrategi import __version__
+from mineralstrategi.cluster.api import router as cluster_router
+from mineralstrategi.implementation.api import router as implementation_router
 from mineralstrategi.indicators.api import router as indicators_router
 from mineralstrategi.organisations.api import router as organisations_router
 from mineralstrategi.strategy.api import router as strategy_router
@@ -12,10 +14,13 @@ api = NinjaAPI(
     version=__version__,
     description=(
         "Counties, municipalities and organisations of a regional mineral strategy; the "
-        "strategy's versions, sections, diffs and reference frameworks; indicators and metal prices."
+        "strategy's versions, sections, diffs and reference frameworks; indicators and metal prices; "
+        "initiatives and action plans; mines, plants and test beds; the actor network."
     ),
     urls_namespace="api",
 )
 api.add_router("/", organisations_router)
 api.add_router("/", strategy_router)
 api.add_router("/", indicators_router)
+api.add_router("/", implementation_router)
+api.add_router("/", cluster_router)

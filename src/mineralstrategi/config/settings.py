@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "mineralstrategi.organisations",
     "mineralstrategi.indicators",
     "mineralstrategi.strategy",
+    "mineralstrategi.implementation",
+    "mineralstrategi.cluster",
     "mineralstrategi.portal",
 ]
 

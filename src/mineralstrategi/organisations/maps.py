@@ -36,24 +36,56 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
     return [ring for polygon in geometry["coordinates"] for ring in polygon]
 
 
-@lru_cache(maxsize=32)
-def base_map(county_codes: tuple[str, ...]) -> BaseMap:
-    """The municipalities of the given counties, projected to fit MAP_WIDTH."""
-    features = [
+@lru_cache(maxsize=1)
+def _all_features() -> tuple[dict, ...]:
+    return tuple(json.loads(BORDERS_FILE.read_text(encoding="utf-8"))["features"])
+
+
+def _features(county_codes: tuple[str, ...]) -> list[dict]:
+    return [
         feature
-        for feature in json.loads(BORDERS_FILE.read_text(encoding="utf-8"))["features"]
+        for feature in _all_features()
         if not county_codes or feature["properties"]["lan_code"] in county_codes
     ]
-    points = [point for f in features for ring in _rings(f["geometry"]) for point in ring]
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Equirectangular, scaled by the cosine of the middle latitude, fitted to MAP_WIDTH."""
+
+    min_lon: float
+    max_lat: float
+    x_scale: float
+    scale: float
+    height: float
+
+    def xy(self, lon: float, lat: float) -> tuple[float, float]:
+        return (
+            (lon - self.min_lon) * self.x_scale * self.scale,
+            (self.max_lat - lat) * self.scale,
+        )
+
+
+@lru_cache(maxsize=32)
+def projection(county_codes: tuple[str, ...]) -> Projection:
+    points = [
+        point for f in _features(county_codes) for ring in _rings(f["geometry"]) for point in ring
+    ]
     min_lon, max_lon = min(p[0] for p in points), max(p[0] for p in points)
     min_lat, max_lat = min(p[1] for p in points), max(p[1] for p in points)
     x_scale = math.cos(math.radians((min_lat + max_lat) / 2))
     scale = MAP_WIDTH / ((max_lon - min_lon) * x_scale)
-    height = (max_lat - min_lat) * scale
+    return Projection(min_lon, max_lat, x_scale, scale, round((max_lat - min_lat) * scale, 1))
+
+
+@lru_cache(maxsize=32)
+def base_map(county_codes: tuple[str, ...]) -> BaseMap:
+    """The municipalities of the given counties, projected to fit MAP_WIDTH."""
+    features = _features(county_codes)
+    proj = projection(county_codes)
 
     def project(point) -> str:
-        x = (point[0] - min_lon) * x_scale * scale
-        y = (max_lat - point[1]) * scale
+        x, y = proj.xy(point[0], point[1])
         return f"{x:.1f},{y:.1f}"
 
     shapes = tuple(
@@ -68,7 +100,38 @@ def base_map(county_codes: tuple[str, ...]) -> BaseMap:
         )
         for f in sorted(features, key=lambda f: f["properties"]["id"])
     )
-    return BaseMap(width=MAP_WIDTH, height=round(height, 1), shapes=shapes)
+    return BaseMap(width=MAP_WIDTH, height=proj.height, shapes=shapes)
+
+
+def project_point(county_codes: tuple[str, ...], lat: float, lon: float) -> tuple[float, float]:
+    """A point (WGS 84 degrees) in the map units of `base_map(county_codes)`."""
+    x, y = projection(county_codes).xy(lon, lat)
+    return round(x, 1), round(y, 1)
+
+
+def _inside(ring: list[list[float]], lon: float, lat: float) -> bool:
+    inside = False
+    j = len(ring) - 1
+    for i in range(len(ring)):
+        xi, yi = ring[i][0], ring[i][1]
+        xj, yj = ring[j][0], ring[j][1]
+        if (yi > lat) != (yj > lat) and lon < (xj - xi) * (lat - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def municipality_at(lat: float, lon: float, county_codes: tuple[str, ...] = ()) -> str | None:
+    """The code of the municipality (of the given counties, or any) the point lies in, if any.
+    Even-odd rule over all rings of a municipality, so that holes and islands count right."""
+    for feature in _features(county_codes):
+        inside = False
+        for ring in _rings(feature["geometry"]):
+            if _inside(ring, lon, lat):
+                inside = not inside
+        if inside:
+            return feature["properties"]["id"]
+    return None
 
 
 # A sequential blue scale with enough contrast between steps (ColorBrewer "Blues", 5 classes).

@@ -1,0 +1,150 @@
+"""Reads of sites and of the actor network, each in a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from mineralstrategi.implementation.models import Initiative
+from mineralstrategi.organisations.maps import base_map, project_point
+from mineralstrategi.organisations.models import Organisation
+from mineralstrategi.strategy.models import Strategy
+
+from . import network
+from .models import Site
+
+
+def covered_county_codes() -> tuple[str, ...]:
+    """The counties of the strategies on the platform (every county when there is none)."""
+    codes = tuple(
+        sorted(set(Strategy.counties.through.objects.values_list("county__code", flat=True)))
+    )
+    return codes
+
+
+def site_list(*, kind: str | None = None, status: str | None = None) -> QuerySet[Site]:
+    sites = Site.objects.select_related("operator", "municipality")
+    if kind:
+        sites = sites.filter(kind=kind)
+    if status:
+        sites = sites.filter(status=status)
+    return sites
+
+
+@dataclass
+class PlacedSite:
+    site: Site
+    x: float
+    y: float
+
+
+def site_map(sites) -> tuple:
+    """The base map of the covered counties and the sites projected onto it."""
+    codes = covered_county_codes()
+    placed = [PlacedSite(s, *project_point(codes, s.latitude, s.longitude)) for s in sites]
+    return base_map(codes), placed
+
+
+# --- The actor network --------------------------------------------------------------------------
+
+
+@dataclass
+class Participation:
+    initiative_id: int
+    first_year: int
+    last_year: int
+    organisations: list[int]
+
+
+def participations() -> list[Participation]:
+    """Every approved initiative with its lead and partners (two queries)."""
+    rows = {
+        pk: Participation(pk, start.year, end.year, [lead])
+        for pk, start, end, lead in Initiative.objects.approved().values_list(
+            "pk", "start_date", "end_date", "lead_organisation_id"
+        )
+    }
+    for initiative_id, organisation_id in Initiative.partners.through.objects.filter(
+        initiative__approved_at__isnull=False
+    ).values_list("initiative_id", "organisation_id"):
+        rows[initiative_id].organisations.append(organisation_id)
+    return list(rows.values())
+
+
+def network_years(items: list[Participation]) -> list[int]:
+    if not items:
+        return []
+    return list(range(min(p.first_year for p in items), max(p.last_year for p in items) + 1))
+
+
+@dataclass
+class NetworkView:
+    year: int | None
+    figures: network.NetworkFigures
+    organisations: dict[int, Organisation]
+    positions: dict[int, tuple[float, float]]
+
+    def node_rows(self):
+        """(organisation, figures), most central first."""
+        return sorted(
+            ((self.organisations[i], f) for i, f in self.figures.nodes.items()),
+            key=lambda row: (-row[1].betweenness, -row[1].degree, row[0].name),
+        )
+
+    def node_points(self):
+        return [(self.organisations[i], x, y) for i, (x, y) in self.positions.items()]
+
+    def edge_lines(self):
+        return [
+            (
+                self.positions[a],
+                self.positions[b],
+                weight,
+                self.organisations[a],
+                self.organisations[b],
+            )
+            for a, b, weight in self.figures.edges
+        ]
+
+
+def network_for_year(year: int | None, items: list[Participation] | None = None) -> NetworkView:
+    """The network of the initiatives active in `year` (all approved initiatives if None)."""
+    items = participations() if items is None else items
+    active = [p for p in items if year is None or p.first_year <= year <= p.last_year]
+    graph = network.build_graph(p.organisations for p in active)
+    figures = network.figures(graph)
+    organisations = Organisation.objects.in_bulk(list(graph.nodes))
+    positions = network.circular_layout_by_role(
+        list(graph.nodes),
+        {pk: o.helix_role for pk, o in organisations.items()},
+        {pk: o.name for pk, o in organisations.items()},
+    )
+    return NetworkView(year, figures, organisations, positions)
+
+
+@dataclass
+class YearFigures:
+    year: int
+    initiatives: int
+    organisations: int
+    collaborations: int
+    density: float
+    communities: int
+
+
+def network_by_year(items: list[Participation]) -> list[YearFigures]:
+    """How the network changes year by year (no queries beyond `participations`)."""
+    result = []
+    for year in network_years(items):
+        active = [p for p in items if p.first_year <= year <= p.last_year]
+        figures = network.figures(network.build_graph(p.organisations for p in active))
+        result.append(
+            YearFigures(
+                year=year,
+                initiatives=len(active),
+                organisations=len(figures.nodes),
+                collaborations=len(figures.edges),
+                density=figures.density,
+                communities=figures.community_count,
+            )
+        )
+    return result

@@ -1,0 +1,154 @@
+"""The implementation part of the JSON API: initiatives (approved ones for the public; unapproved
+ones only for their organisation and the strategy editors, as on the pages) and action plans."""
+
+import datetime
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from mineralstrategi.strategy.models import Strategy
+
+from . import selectors
+from .models import Initiative
+
+router = Router(tags=["implementation"])
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+    slug: str
+    helix_role: str
+
+
+class SectionRef(Schema):
+    key: str
+    kind: str
+    outline: str
+    title: str
+
+
+class FundingOut(Schema):
+    kind: str
+    funder: str
+    amount: Decimal
+
+
+class MilestoneOut(Schema):
+    title: str
+    due_date: datetime.date
+    reached: bool
+
+
+class UpdateOut(Schema):
+    date: datetime.date
+    progress: int
+    text: str
+
+
+class InitiativeOut(Schema):
+    id: int
+    strategy: str = Field(..., alias="strategy.slug")
+    title: str
+    lead_organisation: OrganisationRef
+    partners: list[OrganisationRef]
+    sections: list[SectionRef]
+    municipality_codes: list[str]
+    start_date: datetime.date
+    end_date: datetime.date
+    budget: Decimal
+    funding: list[FundingOut]
+    status: str
+    progress: int
+    partners_wanted: str
+    approved: bool = Field(..., alias="is_approved")
+    is_example: bool
+
+    @staticmethod
+    def resolve_partners(obj):
+        return list(obj.partners.all())
+
+    @staticmethod
+    def resolve_sections(obj):
+        return [
+            {"key": str(s.key), "kind": s.kind, "outline": s.outline, "title": s.title}
+            for s in obj.sections
+        ]
+
+    @staticmethod
+    def resolve_municipality_codes(obj):
+        return [m.code for m in obj.municipalities.all()]
+
+    @staticmethod
+    def resolve_funding(obj):
+        return list(obj.funding.all())
+
+
+class InitiativeDetailOut(InitiativeOut):
+    description: str
+    results: str
+    milestones: list[MilestoneOut]
+    updates: list[UpdateOut]
+
+    @staticmethod
+    def resolve_milestones(obj):
+        return list(obj.milestones.all())
+
+    @staticmethod
+    def resolve_updates(obj):
+        return obj.update_list
+
+
+class InitiativeQuery(Schema):
+    strategy: str | None = Field(None, description="Strategy slug")
+    section: str | None = Field(
+        None, description="Section key: the section and everything under it"
+    )
+    organisation: str | None = Field(None, description="Organisation slug, as lead or partner")
+    municipality: str | None = Field(None, pattern=r"^\d{4}$")
+    status: str | None = Field(None, pattern="^(planned|ongoing|completed|cancelled)$")
+    period: int | None = Field(None, ge=1900, le=2200, description="A year: active that year")
+    plan: int | None = Field(None, description="Action plan id")
+
+
+class ActionPlanOut(Schema):
+    id: int
+    strategy: str = Field(..., alias="strategy.slug")
+    title: str
+    first_year: int
+    last_year: int
+    description: str
+    initiative_count: int
+    is_example: bool
+
+
+@router.get("/initiatives", response=list[InitiativeOut])
+def initiatives(request, filters: Query[InitiativeQuery]):
+    strategies = Strategy.objects.select_related("adopted_version").order_by("pk")
+    if filters.strategy:
+        strategies = strategies.filter(slug=filters.strategy)
+    query = selectors.InitiativeFilter(
+        section=filters.section,
+        organisation=filters.organisation,
+        municipality=filters.municipality,
+        status=filters.status,
+        period=filters.period,
+        action_plan=filters.plan,
+    )
+    return [
+        initiative
+        for strategy in strategies
+        for initiative in selectors.initiative_list(strategy, request.user, query)
+    ]
+
+
+@router.get("/initiatives/{initiative_id}", response=InitiativeDetailOut)
+def initiative(request, initiative_id: int):
+    found = get_object_or_404(Initiative.objects.select_related("strategy"), pk=initiative_id)
+    return selectors.initiative_get(found.strategy, initiative_id, request.user)
+
+
+@router.get("/action-plans", response=list[ActionPlanOut])
+def action_plans(request, strategy: str | None = None):
+    return selectors.action_plan_list(strategy_slug=strategy)

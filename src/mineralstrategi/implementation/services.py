@@ -1,0 +1,325 @@
+"""Writes to initiatives, their funding, milestones and progress, and to action plans.
+
+Each service checks the user's permission on the object, validates the whole input before it
+writes anything, owns its transaction and leaves its change in the history (django-simple-history).
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mineralstrategi.organisations.models import Municipality, Organisation
+from mineralstrategi.strategy.models import Strategy
+
+from . import selectors
+from .models import (
+    ActionPlan,
+    FundingKind,
+    FundingSource,
+    ImplementationSettings,
+    Initiative,
+    InitiativeSection,
+    InitiativeStatus,
+    Milestone,
+    ProgressUpdate,
+    Weighting,
+)
+
+
+@dataclass
+class FundingRow:
+    kind: str
+    amount: Decimal
+    funder: str = ""
+
+
+@dataclass
+class MilestoneRow:
+    title: str
+    due_date: datetime.date
+    reached: bool = False
+
+
+@dataclass
+class InitiativeInput:
+    """What a contributor states about an initiative (the lead organisation is not part of it:
+    it is the organisation the contributor acts for)."""
+
+    title: str
+    description: str
+    start_date: datetime.date
+    end_date: datetime.date
+    budget: Decimal
+    status: str = InitiativeStatus.PLANNED
+    progress: int = 0
+    results: str = ""
+    partners_wanted: str = ""
+    section_keys: Sequence[str] = ()
+    partner_ids: Sequence[int] = ()
+    municipality_codes: Sequence[str] = ()
+    action_plan_ids: Sequence[int] = ()
+    funding: Sequence[FundingRow] = ()
+    milestones: Sequence[MilestoneRow] = ()
+    is_example: bool = False
+    errors: dict = field(default_factory=dict, repr=False)
+
+
+def _require(user, permission: str, obj) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied(_("You may not do this on “%(object)s”.") % {"object": obj})
+
+
+def _with_history_user(instance, user):
+    instance._history_user = user if user is not None and user.is_authenticated else None
+    return instance
+
+
+def _decimal(value, field_name: str, errors: dict) -> Decimal | None:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        errors.setdefault(field_name, []).append(_("Enter an amount in SEK, e.g. 250000."))
+        return None
+    if not amount.is_finite():
+        errors.setdefault(field_name, []).append(_("Enter an amount in SEK, e.g. 250000."))
+        return None
+    if amount < 0:
+        errors.setdefault(field_name, []).append(_("The amount cannot be negative."))
+        return None
+    return amount
+
+
+def _validate(strategy: Strategy, data: InitiativeInput) -> dict:
+    """Every error of the input, by field; an empty dict when the input may be saved."""
+    errors: dict[str, list] = {}
+    if not data.title.strip():
+        errors["title"] = [_("Give the initiative a title.")]
+    if data.start_date and data.end_date and data.end_date < data.start_date:
+        errors["end_date"] = [_("The end comes before the start.")]
+    _decimal(data.budget, "budget", errors)
+    if data.status not in InitiativeStatus.values:
+        errors["status"] = [_("Choose a status from the list.")]
+    if not 0 <= int(data.progress) <= 100:
+        errors["progress"] = [_("Progress is a percentage from 0 to 100.")]
+    servable = {str(section.key) for section in selectors.servable_sections(strategy)}
+    unknown = {str(key) for key in data.section_keys} - servable
+    if unknown:
+        errors["sections"] = [_("Choose directions, goals or actions of this strategy.")]
+    if not data.section_keys:
+        errors["sections"] = [_("Choose at least one direction, goal or action it serves.")]
+    for row_number, row in enumerate(data.funding, start=1):
+        if row.kind not in FundingKind.values:
+            errors.setdefault("funding", []).append(
+                _("Funding row %(row)s: choose a kind of source.") % {"row": row_number}
+            )
+        row_errors: dict = {}
+        _decimal(row.amount, "amount", row_errors)
+        for message in row_errors.get("amount", []):
+            errors.setdefault("funding", []).append(
+                _("Funding row %(row)s: %(message)s") % {"row": row_number, "message": message}
+            )
+    plan_ids = set(data.action_plan_ids)
+    if plan_ids and ActionPlan.objects.filter(strategy=strategy, pk__in=plan_ids).count() != len(
+        plan_ids
+    ):
+        errors["action_plans"] = [_("Choose action plans of this strategy.")]
+    return errors
+
+
+def _write_relations(initiative: Initiative, data: InitiativeInput, user) -> None:
+    initiative.partners.set(
+        Organisation.objects.filter(pk__in=data.partner_ids).exclude(
+            pk=initiative.lead_organisation_id
+        )
+    )
+    initiative.municipalities.set(Municipality.objects.filter(code__in=data.municipality_codes))
+    initiative.action_plans.set(data.action_plan_ids)
+    initiative.section_links.all().delete()
+    InitiativeSection.objects.bulk_create(
+        InitiativeSection(initiative=initiative, section_key=key)
+        for key in sorted({str(key) for key in data.section_keys})
+    )
+    initiative.funding.all().delete()
+    for row in data.funding:
+        _with_history_user(
+            FundingSource(
+                initiative=initiative,
+                kind=row.kind,
+                funder=row.funder,
+                amount=Decimal(str(row.amount)),
+            ),
+            user,
+        ).save()
+    initiative.milestones.all().delete()
+    for row in data.milestones:
+        _with_history_user(
+            Milestone(
+                initiative=initiative,
+                title=row.title,
+                due_date=row.due_date,
+                reached=row.reached,
+            ),
+            user,
+        ).save()
+
+
+def _apply(initiative: Initiative, data: InitiativeInput) -> None:
+    initiative.title = data.title.strip()
+    initiative.description = data.description
+    initiative.start_date = data.start_date
+    initiative.end_date = data.end_date
+    initiative.budget = Decimal(str(data.budget))
+    initiative.status = data.status
+    initiative.progress = int(data.progress)
+    initiative.results = data.results
+    initiative.partners_wanted = data.partners_wanted.strip()
+    initiative.is_example = data.is_example
+
+
+@transaction.atomic
+def initiative_create(
+    *, strategy: Strategy, organisation: Organisation, user, data: InitiativeInput
+) -> Initiative:
+    """Register an initiative led by `organisation`, for which `user` acts. It is listed against
+    the strategy once a strategy editor approves it."""
+    _require(user, "implementation.add_initiative", organisation)
+    errors = _validate(strategy, data)
+    if errors:
+        raise ValidationError(errors)
+    initiative = Initiative(
+        strategy=strategy,
+        lead_organisation=organisation,
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+    _apply(initiative, data)
+    _with_history_user(initiative, user).save()
+    _write_relations(initiative, data, user)
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(initiative: Initiative, *, user, data: InitiativeInput) -> Initiative:
+    _require(user, "implementation.change_initiative", initiative)
+    errors = _validate(initiative.strategy, data)
+    if errors:
+        raise ValidationError(errors)
+    _apply(initiative, data)
+    _with_history_user(initiative, user).save()
+    _write_relations(initiative, data, user)
+    return initiative
+
+
+@transaction.atomic
+def initiative_approve(initiative: Initiative, *, user) -> Initiative:
+    """List the initiative against the strategy."""
+    _require(user, "implementation.approve_initiative", initiative)
+    if initiative.approved_at is None:
+        initiative.approved_at = timezone.now()
+        initiative.approved_by = user
+        _with_history_user(initiative, user).save(update_fields=["approved_at", "approved_by"])
+    return initiative
+
+
+@transaction.atomic
+def initiative_unlist(initiative: Initiative, *, user) -> Initiative:
+    """Take an approved initiative off the strategy's lists (it stays with its organisation)."""
+    _require(user, "implementation.approve_initiative", initiative)
+    if initiative.approved_at is not None:
+        initiative.approved_at = None
+        initiative.approved_by = None
+        _with_history_user(initiative, user).save(update_fields=["approved_at", "approved_by"])
+    return initiative
+
+
+@transaction.atomic
+def progress_update_add(
+    initiative: Initiative,
+    *,
+    user,
+    date: datetime.date,
+    progress: int,
+    text: str,
+    status: str | None = None,
+) -> ProgressUpdate:
+    """A dated progress note; the newest one sets the initiative's progress (and status)."""
+    _require(user, "implementation.change_initiative", initiative)
+    errors = {}
+    if not 0 <= int(progress) <= 100:
+        errors["progress"] = [_("Progress is a percentage from 0 to 100.")]
+    if not text.strip():
+        errors["text"] = [_("Say what happened.")]
+    if status and status not in InitiativeStatus.values:
+        errors["status"] = [_("Choose a status from the list.")]
+    if errors:
+        raise ValidationError(errors)
+    update = _with_history_user(
+        ProgressUpdate(
+            initiative=initiative,
+            date=date,
+            progress=int(progress),
+            text=text.strip(),
+            author=user,
+        ),
+        user,
+    )
+    update.save()
+    latest = initiative.updates.order_by("-date", "-pk").first()
+    if latest.pk == update.pk:
+        initiative.progress = update.progress
+        if status:
+            initiative.status = status
+        _with_history_user(initiative, user).save(update_fields=["progress", "status"])
+    return update
+
+
+def settings_for(strategy: Strategy) -> ImplementationSettings:
+    found, _created = ImplementationSettings.objects.get_or_create(strategy=strategy)
+    return found
+
+
+@transaction.atomic
+def weighting_set(strategy: Strategy, *, user, weighting: str) -> ImplementationSettings:
+    _require(user, "implementation.change_implementationsettings", strategy)
+    if weighting not in Weighting.values:
+        raise ValidationError({"weighting": _("Choose budget or equal weighting.")})
+    found = settings_for(strategy)
+    found.weighting = weighting
+    _with_history_user(found, user).save()
+    return found
+
+
+@transaction.atomic
+def action_plan_create(
+    strategy: Strategy,
+    *,
+    user,
+    title: str,
+    first_year: int,
+    last_year: int,
+    description: str = "",
+    initiatives: Iterable[Initiative] = (),
+    is_example: bool = False,
+) -> ActionPlan:
+    _require(user, "implementation.change_actionplan", strategy)
+    if last_year < first_year:
+        raise ValidationError({"last_year": _("The last year comes before the first year.")})
+    plan = _with_history_user(
+        ActionPlan(
+            strategy=strategy,
+            title=title,
+            first_year=first_year,
+            last_year=last_year,
+            description=description,
+            is_example=is_example,
+        ),
+        user,
+    )
+    plan.save()
+    plan.initiatives.set(initiatives)
+    return plan

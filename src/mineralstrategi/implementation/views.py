@@ -1,0 +1,410 @@
+"""Pages of a strategy's implementation: the roll-up, the initiatives (list, register, edit,
+approve, progress), the action plans and the public "how to contribute" pages.
+
+Each view: a guard (the permission on the object), one selector or service call, and errors
+translated for the user.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mineralstrategi.exports import table_response
+from mineralstrategi.organisations.models import Municipality, Organisation
+from mineralstrategi.strategy.models import Strategy
+
+from . import selectors, services
+from .forms import (
+    FundingFormSet,
+    InitiativeForm,
+    MilestoneFormSet,
+    ProgressUpdateForm,
+    initiative_input,
+)
+from .models import InitiativeStatus
+
+
+def refusals(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise
+
+    return wrapper
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def filters_from(query, *, approved_only: bool = False) -> selectors.InitiativeFilter:
+    status = query.get("status") or None
+    return selectors.InitiativeFilter(
+        section=(query.get("section") or "").strip()[:64] or None,
+        organisation=(query.get("organisation") or "").strip()[:200] or None,
+        municipality=(query.get("municipality") or "").strip()[:4] or None,
+        status=status if status in InitiativeStatus.values else None,
+        period=_int_or_none(query.get("period")),
+        action_plan=_int_or_none(query.get("plan")),
+        approved_only=approved_only,
+    )
+
+
+def implementation_home(request):
+    return render(
+        request,
+        "implementation/home.html",
+        {"strategies": Strategy.objects.order_by("-start_year", "title")},
+    )
+
+
+def rollup_page(request, slug: str):
+    strategy = selectors.strategy_for_implementation(slug)
+    figures = selectors.strategy_rollup(strategy)
+    if export := request.GET.get("export"):
+        return table_response(
+            export,
+            f"{strategy.slug}-uppfoljning",
+            ["outline", "kind", "title", "key", "initiatives", "budget_sek", "progress_percent"],
+            (
+                [
+                    row.section.outline,
+                    row.section.kind,
+                    row.section.title,
+                    str(row.section.key),
+                    row.result.count,
+                    row.result.budget,
+                    None if row.result.progress is None else round(row.result.progress, 1),
+                ]
+                for row in figures.rows
+            ),
+        )
+    return render(
+        request,
+        "implementation/rollup.html",
+        {
+            "strategy": strategy,
+            "rollup": figures,
+            "may_approve": request.user.has_perm("implementation.approve_initiative", strategy),
+        },
+    )
+
+
+def initiative_list(request, slug: str):
+    strategy = selectors.strategy_for_implementation(slug)
+    filters = filters_from(request.GET)
+    initiatives = selectors.initiative_list(strategy, request.user, filters)
+    if export := request.GET.get("export"):
+        return _initiatives_download(strategy, initiatives, export)
+    return render(
+        request,
+        "implementation/initiative_list.html",
+        {
+            "strategy": strategy,
+            "initiatives": initiatives,
+            "filters": filters,
+            "sections": selectors.servable_sections(strategy),
+            "statuses": InitiativeStatus.choices,
+            "may_register": bool(selectors.organisations_for_user(request.user)),
+            "awaiting": (
+                selectors.initiatives_awaiting_approval(strategy)
+                if request.user.has_perm("implementation.approve_initiative", strategy)
+                else []
+            ),
+        },
+    )
+
+
+def _initiatives_download(strategy, initiatives, export_format: str):
+    header = [
+        "id",
+        "title",
+        "lead_organisation",
+        "partners",
+        "sections",
+        "municipalities",
+        "start",
+        "end",
+        "budget_sek",
+        "funding",
+        "status",
+        "progress_percent",
+        "approved",
+        "example_data",
+    ]
+    rows = (
+        [
+            i.pk,
+            i.title,
+            i.lead_organisation.name,
+            "; ".join(p.name for p in i.partners.all()),
+            "; ".join(f"{s.outline} {s.title}" for s in i.sections),
+            "; ".join(m.code for m in i.municipalities.all()),
+            i.start_date.isoformat(),
+            i.end_date.isoformat(),
+            i.budget,
+            "; ".join(f"{f.kind}:{f.amount}" for f in i.funding.all()),
+            i.status,
+            i.progress,
+            i.is_approved,
+            i.is_example,
+        ]
+        for i in initiatives
+    )
+    return table_response(export_format, f"{strategy.slug}-insatser", header, rows)
+
+
+def _form_choices(strategy: Strategy, user) -> dict:
+    return {
+        "organisations": selectors.organisations_for_user(user),
+        "sections": selectors.servable_sections(strategy),
+        "partner_choices": Organisation.objects.order_by("name").values_list("pk", "name"),
+        "municipality_choices": Municipality.objects.filter(
+            county__in=strategy.counties.all()
+        ).values_list("code", "name"),
+        "plan_choices": [
+            (p.pk, f"{p.title} ({p.period})") for p in selectors.action_plans(strategy)
+        ],
+    }
+
+
+def _save_errors(form, error: ValidationError) -> None:
+    for field_name, field_errors in error.message_dict.items():
+        target = field_name if field_name in form.fields else None
+        for message in field_errors:
+            form.add_error(target, message)
+
+
+@login_required
+@refusals
+def initiative_create(request, slug: str):
+    strategy = selectors.strategy_for_implementation(slug)
+    choices = _form_choices(strategy, request.user)
+    if not choices["organisations"]:
+        raise PermissionDenied(_("Only members of an organisation register initiatives."))
+    data = request.POST if request.method == "POST" else None
+    form = InitiativeForm(data, **choices)
+    funding = FundingFormSet(data, prefix="funding")
+    milestones = MilestoneFormSet(data, prefix="milestones")
+    if data is not None and form.is_valid() and funding.is_valid() and milestones.is_valid():
+        organisation = next(
+            o for o in choices["organisations"] if o.pk == form.cleaned_data["organisation"]
+        )
+        try:
+            initiative = services.initiative_create(
+                strategy=strategy,
+                organisation=organisation,
+                user=request.user,
+                data=initiative_input(form, funding, milestones),
+            )
+        except ValidationError as error:
+            _save_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The initiative is registered. It is listed once a strategy editor approves it."),
+            )
+            return redirect(initiative.get_absolute_url())
+    return render(
+        request,
+        "implementation/initiative_form.html",
+        {"strategy": strategy, "form": form, "funding": funding, "milestones": milestones},
+        status=400 if data is not None else 200,
+    )
+
+
+@login_required
+@refusals
+def initiative_edit(request, slug: str, pk: int):
+    strategy = selectors.strategy_for_implementation(slug)
+    initiative = selectors.initiative_get(strategy, pk, request.user)
+    if not request.user.has_perm("implementation.change_initiative", initiative):
+        raise PermissionDenied(_("Only the lead organisation's members change an initiative."))
+    choices = _form_choices(strategy, request.user)
+    choices["organisations"] = [initiative.lead_organisation]
+    data = request.POST if request.method == "POST" else None
+    initial = {
+        "organisation": initiative.lead_organisation_id,
+        "title": initiative.title,
+        "description": initiative.description,
+        "sections": [str(link.section_key) for link in initiative.section_links.all()],
+        "start_date": initiative.start_date,
+        "end_date": initiative.end_date,
+        "budget": initiative.budget,
+        "status": initiative.status,
+        "progress": initiative.progress,
+        "partners": [p.pk for p in initiative.partners.all()],
+        "municipalities": [m.code for m in initiative.municipalities.all()],
+        "action_plans": [p.pk for p in initiative.action_plans.all()],
+        "results": initiative.results,
+        "partners_wanted": initiative.partners_wanted,
+    }
+    form = InitiativeForm(data, initial=initial, **choices)
+    funding = FundingFormSet(
+        data,
+        prefix="funding",
+        initial=[
+            {"kind": f.kind, "funder": f.funder, "amount": f.amount}
+            for f in initiative.funding.all()
+        ],
+    )
+    milestones = MilestoneFormSet(
+        data,
+        prefix="milestones",
+        initial=[
+            {"title": m.title, "due_date": m.due_date, "reached": m.reached}
+            for m in initiative.milestones.all()
+        ],
+    )
+    if data is not None and form.is_valid() and funding.is_valid() and milestones.is_valid():
+        try:
+            services.initiative_update(
+                initiative,
+                user=request.user,
+                data=initiative_input(form, funding, milestones),
+            )
+        except ValidationError as error:
+            _save_errors(form, error)
+        else:
+            messages.success(request, _("The initiative is saved."))
+            return redirect(initiative.get_absolute_url())
+    return render(
+        request,
+        "implementation/initiative_form.html",
+        {
+            "strategy": strategy,
+            "initiative": initiative,
+            "form": form,
+            "funding": funding,
+            "milestones": milestones,
+        },
+        status=400 if data is not None else 200,
+    )
+
+
+def initiative_detail(request, slug: str, pk: int):
+    strategy = selectors.strategy_for_implementation(slug)
+    initiative = selectors.initiative_get(strategy, pk, request.user)
+    may_change = request.user.has_perm("implementation.change_initiative", initiative)
+    return render(
+        request,
+        "implementation/initiative_detail.html",
+        {
+            "strategy": strategy,
+            "initiative": initiative,
+            "may_change": may_change,
+            "may_approve": request.user.has_perm("implementation.approve_initiative", initiative),
+            "update_form": ProgressUpdateForm(initial={"progress": initiative.progress})
+            if may_change
+            else None,
+        },
+    )
+
+
+@require_POST
+@login_required
+@refusals
+def initiative_approve(request, slug: str, pk: int):
+    strategy = selectors.strategy_for_implementation(slug)
+    initiative = selectors.initiative_get(strategy, pk, request.user)
+    if request.POST.get("action") == "unlist":
+        services.initiative_unlist(initiative, user=request.user)
+        messages.success(request, _("The initiative is no longer listed against the strategy."))
+    else:
+        services.initiative_approve(initiative, user=request.user)
+        messages.success(request, _("The initiative is approved and listed against the strategy."))
+    return redirect(initiative.get_absolute_url())
+
+
+@require_POST
+@login_required
+@refusals
+def progress_update(request, slug: str, pk: int):
+    strategy = selectors.strategy_for_implementation(slug)
+    initiative = selectors.initiative_get(strategy, pk, request.user)
+    form = ProgressUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.progress_update_add(
+                initiative,
+                user=request.user,
+                date=form.cleaned_data["date"],
+                progress=form.cleaned_data["progress"],
+                text=form.cleaned_data["text"],
+                status=form.cleaned_data["status"] or None,
+            )
+        except ValidationError as error:
+            _save_errors(form, error)
+        else:
+            messages.success(request, _("The progress update is recorded."))
+            return redirect(initiative.get_absolute_url())
+    elif not request.user.has_perm("implementation.change_initiative", initiative):
+        raise PermissionDenied
+    return render(
+        request,
+        "implementation/initiative_detail.html",
+        {
+            "strategy": strategy,
+            "initiative": initiative,
+            "may_change": True,
+            "may_approve": request.user.has_perm("implementation.approve_initiative", initiative),
+            "update_form": form,
+        },
+        status=400,
+    )
+
+
+def action_plan_list(request, slug: str):
+    strategy = selectors.strategy_for_implementation(slug)
+    plans = list(selectors.action_plans(strategy))
+    chosen = _int_or_none(request.GET.get("plan")) or (plans[-1].pk if plans else None)
+    initiatives = (
+        selectors.initiative_list(
+            strategy,
+            request.user,
+            selectors.InitiativeFilter(action_plan=chosen, approved_only=True),
+        )
+        if chosen
+        else []
+    )
+    return render(
+        request,
+        "implementation/action_plans.html",
+        {
+            "strategy": strategy,
+            "plans": plans,
+            "chosen": next((p for p in plans if p.pk == chosen), None),
+            "initiatives": initiatives,
+        },
+    )
+
+
+def contribute_index(request, slug: str):
+    strategy = selectors.strategy_for_implementation(slug)
+    return render(
+        request,
+        "implementation/contribute_index.html",
+        {"strategy": strategy, "directions": selectors.directions_overview(strategy)},
+    )
+
+
+def contribute_direction(request, slug: str, key):
+    strategy = selectors.strategy_for_implementation(slug)
+    return render(
+        request,
+        "implementation/contribute_direction.html",
+        {"strategy": strategy, "page": selectors.direction_page(strategy, key)},
+    )
