@@ -32,25 +32,28 @@ SERVABLE_KINDS = (SectionKind.DIRECTION, SectionKind.GOAL, SectionKind.ACTION)
 
 
 def resolved_version(strategy: Strategy) -> StrategyVersion:
-    """The version initiatives are read against: the adopted one, else the working draft."""
+    """The version initiatives are read against: the adopted one, else the working draft.
+    Kept on the strategy object (with its tree) until the adopted version changes."""
     cached = getattr(strategy, "_implementation_version", None)
-    if cached is None:
+    if cached is None or cached[0] != strategy.adopted_version_id:
         if strategy.adopted_version_id:
-            cached = StrategyVersion.objects.get(pk=strategy.adopted_version_id)
+            version = StrategyVersion.objects.get(pk=strategy.adopted_version_id)
         else:
-            cached = StrategyVersion.objects.get(strategy=strategy, number__isnull=True)
-        cached.strategy = strategy
+            version = StrategyVersion.objects.get(strategy=strategy, number__isnull=True)
+        version.strategy = strategy
+        cached = (strategy.adopted_version_id, version, None)
         strategy._implementation_version = cached
-    return cached
+    return cached[1]
 
 
 def strategy_section_tree(strategy: Strategy) -> list[Section]:
     """The resolved version's section tree (one query, kept on the strategy object)."""
-    cached = getattr(strategy, "_implementation_tree", None)
-    if cached is None:
-        cached = section_tree(resolved_version(strategy), with_links=False)
-        strategy._implementation_tree = cached
-    return cached
+    version = resolved_version(strategy)
+    adopted_id, _version, tree = strategy._implementation_version
+    if tree is None:
+        tree = section_tree(version, with_links=False)
+        strategy._implementation_version = (adopted_id, version, tree)
+    return tree
 
 
 def servable_sections(strategy: Strategy) -> list[Section]:
@@ -92,7 +95,9 @@ def weighting_of(strategy: Strategy) -> str:
 
 def _with_relations(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
     return initiatives.select_related("lead_organisation", "strategy").prefetch_related(
-        Prefetch("partners", queryset=Organisation.objects.only("pk", "name", "slug")),
+        Prefetch(
+            "partners", queryset=Organisation.objects.only("pk", "name", "slug", "helix_role")
+        ),
         Prefetch("municipalities", queryset=Municipality.objects.only("pk", "code", "name")),
         "section_links",
         "funding",
