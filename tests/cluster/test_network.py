@@ -1,0 +1,121 @@
+"""The actor network: figures from networkx on a known graph, and the network drawn from approved
+initiatives year by year."""
+
+import datetime
+
+import pytest
+
+from mineralstrategi.cluster import network
+from mineralstrategi.implementation import services
+from mineralstrategi.implementation.services import InitiativeInput
+from mineralstrategi.organisations.models import Role
+from mineralstrategi.strategy import services as strategy_services
+
+
+def test_figures_of_a_known_network():
+    # Two triangles (1,2,3) and (4,5,6) joined through 3–4; 1 and 2 share two initiatives.
+    graph = network.build_graph([[1, 2, 3], [1, 2], [4, 5, 6], [3, 4]])
+    figures = network.figures(graph)
+
+    assert figures.edges[0] == (1, 2, 2)
+    assert len(figures.edges) == 7
+    assert figures.nodes[3].degree == 3 and figures.nodes[1].weighted_degree == 3
+    # 3 and 4 carry every path between the triangles: 9 of the 10 pairs not involving them.
+    assert figures.nodes[3].betweenness == pytest.approx(0.6)
+    assert figures.nodes[1].betweenness == 0
+    assert {figures.nodes[n].community for n in (1, 2, 3)} != {
+        figures.nodes[n].community for n in (4, 5, 6)
+    }
+    assert figures.community_count == 2
+    assert figures.density == pytest.approx(7 / 15, abs=1e-4)
+
+
+def test_the_layout_is_deterministic_and_groups_by_role():
+    roles = {1: "industry", 2: "public", 3: "academia", 4: "public"}
+    names = {1: "Boliden", 2: "Region", 3: "LTU", 4: "Kommun"}
+    first = network.circular_layout_by_role([1, 2, 3, 4], roles, names)
+    assert first == network.circular_layout_by_role([4, 3, 2, 1], roles, names)
+    assert first[4] == (200.0, 70.0)  # the first public organisation by name at the top
+
+
+@pytest.fixture
+def partnership(region_vasterbotten, skelleftea, kiruna, make_member, frameworks):
+    from mineralstrategi.organisations.models import County
+
+    strategy = strategy_services.strategy_create(
+        title="S",
+        slug="s",
+        start_year=2014,
+        end_year=2030,
+        partnership=[region_vasterbotten],
+        counties=County.objects.filter(code__in=["24", "25"]),
+    )
+    editor = make_member(region_vasterbotten, Role.STRATEGY_EDITOR)
+    direction = strategy_services.section_create(
+        version=strategy_services.strategy_draft(strategy), user=editor, kind="direction", title="D"
+    )
+    return strategy, editor, direction
+
+
+@pytest.fixture
+def frameworks(db):
+    strategy_services.frameworks_load()
+
+
+def add(strategy, editor, direction, lead, partners, years, approve=True):
+    initiative = services.initiative_create(
+        strategy=strategy,
+        organisation=lead,
+        user=editor if lead.pk in {o.pk for o in strategy.partnership.all()} else _member(lead),
+        data=InitiativeInput(
+            title=f"{lead} {years}",
+            description="x",
+            start_date=datetime.date(years[0], 1, 1),
+            end_date=datetime.date(years[1], 12, 31),
+            budget=0,
+            section_keys=[str(direction.key)],
+            partner_ids=[p.pk for p in partners],
+        ),
+    )
+    if approve:
+        services.initiative_approve(initiative, user=editor)
+    return initiative
+
+
+def _member(organisation):
+    from django.contrib.auth import get_user_model
+
+    from mineralstrategi.organisations.services import membership_grant
+
+    user = get_user_model().objects.create_user(f"m{organisation.pk}")
+    membership_grant(user=user, organisation=organisation, role=Role.CONTRIBUTOR)
+    return user
+
+
+def test_the_network_follows_approved_initiatives_year_by_year(
+    client, partnership, region_vasterbotten, skelleftea, kiruna, soup
+):
+    strategy, editor, direction = partnership
+    add(strategy, editor, direction, region_vasterbotten, [skelleftea], (2015, 2016))
+    add(strategy, editor, direction, region_vasterbotten, [skelleftea, kiruna], (2016, 2017))
+    add(strategy, editor, direction, kiruna, [skelleftea], (2017, 2017), approve=False)
+
+    data = client.get("/api/network?year=2016").json()
+    ids = {region_vasterbotten.pk, skelleftea.pk, kiruna.pk}
+    assert {n["id"] for n in data["nodes"]} == ids
+    weights = {(e["source"], e["target"]): e["weight"] for e in data["edges"]}
+    pair = tuple(sorted((region_vasterbotten.pk, skelleftea.pk)))
+    assert weights[pair] == 2
+    assert sum(weights.values()) == 4
+
+    only_2015 = client.get("/api/network?year=2015").json()
+    assert len(only_2015["nodes"]) == 2 and only_2015["edges"][0]["weight"] == 1
+    # The unapproved initiative of 2017 adds nothing.
+    assert len(client.get("/api/network?year=2017").json()["edges"]) == 3
+
+    page = soup(client.get("/en/klustret/natverk/?year=2016"))
+    assert len(page.select("svg.network-figure g.network-node")) == 3
+    assert len(page.select("svg.network-figure line.network-edge")) == 3
+    assert [
+        row.select_one("th").get_text() for row in page.select("#years-heading + table tbody tr")
+    ] == ["2015", "2016", "2017"]
