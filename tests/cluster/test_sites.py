@@ -78,7 +78,10 @@ def test_the_map_page_draws_every_site_beside_a_table(client, covered, site_edit
     )
     page = soup(client.get("/en/klustret/platser/"))
 
-    assert len(page.select("svg.site-map path.municipality-border")) == 29
+    borders = page.select("svg.site-map path.municipality-border")
+    assert len(borders) == 29
+    assert {path["fill"] for path in borders} == {"#d9d9d9"}  # no initiative anywhere yet
+    assert borders[0].title.get_text().endswith(": 0 initiatives")
     assert page.select_one('g.site-mine[data-slug="aitik"] rect')
     assert page.select_one("g.site-smelter circle")
     transform = page.select_one('g[data-slug="aitik"]')["transform"]

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from mineralstrategi.implementation.models import Initiative
-from mineralstrategi.organisations.maps import base_map, project_point
+from mineralstrategi.organisations.maps import choropleth, project_point
 from mineralstrategi.organisations.models import Organisation
 from mineralstrategi.strategy.models import Strategy
 
@@ -38,10 +38,23 @@ class PlacedSite:
 
 
 def site_map(sites) -> tuple:
-    """The base map of the covered counties and the sites projected onto it."""
+    """The base map of the covered counties, its municipalities shaded by the number of approved
+    initiatives that take place there, the legend, and the sites projected onto it."""
     codes = covered_county_codes()
     placed = [PlacedSite(s, *project_point(codes, s.latitude, s.longitude)) for s in sites]
-    return base_map(codes), placed
+    counts = initiatives_per_municipality()
+    base, shapes, legend = choropleth(codes, {code: float(n) for code, n in counts.items()})
+    return base, shapes, legend, placed
+
+
+def initiatives_per_municipality() -> dict[str, int]:
+    """Approved initiatives per municipality code (one query)."""
+    rows = (
+        Initiative.municipalities.through.objects.filter(initiative__approved_at__isnull=False)
+        .values("municipality__code")
+        .annotate(n=Count("initiative", distinct=True))
+    )
+    return {row["municipality__code"]: row["n"] for row in rows}
 
 
 # --- The actor network --------------------------------------------------------------------------

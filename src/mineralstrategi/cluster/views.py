@@ -45,12 +45,14 @@ def site_list(request):
                 for s in sites
             ),
         )
-    base, placed = selectors.site_map(sites)
+    base, shapes, legend, placed = selectors.site_map(sites)
     return render(
         request,
         "cluster/site_list.html",
         {
             "map": base,
+            "shapes": shapes,
+            "legend": legend,
             "placed": placed,
             "sites": sites,
             "kinds": SiteKind.choices,

@@ -1,0 +1,130 @@
+"""In a real browser: a contributor registers an initiative, a strategy editor approves it, and it
+shows on the roll-up, the how-to-contribute page and in the actor network.
+
+Chromium from the system (/usr/bin/chromium) through Playwright; skipped where it is missing.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from mineralstrategi.implementation.models import Initiative
+from mineralstrategi.organisations.models import County, Role
+from mineralstrategi.strategy import services
+from tests.strategy.conftest import build_tree
+
+CHROMIUM = Path("/usr/bin/chromium")
+PASSWORD = "a-long-test-password"
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed"),
+]
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def logged_in_page(chromium, live_server, username: str, next_path: str):
+    page = chromium.new_context().new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/en/konto/login/?next={next_path}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"**{next_path}")
+    return page
+
+
+@pytest.fixture
+def people(transactional_db, region_vasterbotten, skelleftea, make_member):
+    return (
+        make_member(skelleftea, Role.CONTRIBUTOR, username="contributor"),
+        make_member(region_vasterbotten, Role.STRATEGY_EDITOR, username="editor"),
+    )
+
+
+@pytest.fixture
+def strategy(people, region_vasterbotten):
+    services.frameworks_load()
+    strategy = services.strategy_create(
+        title="Teststrategi för mineralnäringen",
+        slug="teststrategi",
+        start_year=2025,
+        end_year=2030,
+        partnership=[region_vasterbotten],
+        counties=County.objects.filter(code__in=["24", "25"]),
+    )
+    build_tree(services.strategy_draft(strategy), people[1])
+    return strategy
+
+
+def test_contributor_registers_editor_approves_and_it_shows_everywhere(
+    chromium, live_server, strategy, people
+):
+    create_path = f"/en/genomforande/{strategy.slug}/insatser/ny/"
+    page = logged_in_page(chromium, live_server, "contributor", create_path)
+
+    page.fill("input[name=title]", "Vätgas i pelletsverket")
+    page.fill("textarea[name=description]", "Försök med vätgas i stället för olja.")
+    page.get_by_label("1.1.1 Insats 1.1.1").check()
+    page.fill("input[name=start_date]", "2025-01-01")
+    # First an end before the start: the form says so and keeps the rest.
+    page.fill("input[name=end_date]", "2024-12-31")
+    page.fill("input[name=budget]", "2000000")
+    page.select_option("select[name=status]", "ongoing")
+    page.fill("input[name=progress]", "40")
+    page.select_option("select[name=municipalities]", ["2482"])
+    page.fill("input[name=partners_wanted]", "Forskare inom förbränning")
+    page.select_option("select[name=funding-0-kind]", "eu_regional_fund")
+    page.fill("input[name=funding-0-amount]", "800000")
+    page.get_by_role("button", name="Register the initiative").click()
+    page.wait_for_selector("#id_end_date_error")
+    assert not Initiative.objects.exists()
+
+    page.fill("input[name=end_date]", "2027-12-31")
+    page.get_by_role("button", name="Register the initiative").click()
+    page.wait_for_selector("text=The initiative is registered")
+    initiative = Initiative.objects.get()
+    assert not initiative.is_approved
+
+    editor = logged_in_page(
+        chromium, live_server, "editor", f"/en/genomforande/{strategy.slug}/insatser/"
+    )
+    editor.get_by_role("link", name="Vätgas i pelletsverket").first.click()
+    editor.get_by_role("button", name="Approve the initiative").click()
+    editor.wait_for_selector("text=The initiative is approved")
+
+    public = chromium.new_context().new_page()
+    public.goto(f"{live_server.url}/en/genomforande/{strategy.slug}/")
+    direction = public.locator("tr.rollup-direction").first
+    assert direction.locator(".bar-value").inner_text() == "40 %"
+    assert "2,000,000" in direction.inner_text()
+
+    public.goto(f"{live_server.url}/en/genomforande/{strategy.slug}/bidra/")
+    public.get_by_role("link", name="1 Inriktning 1").click()
+    assert "Vätgas i pelletsverket" in public.inner_text("main")
+    assert "Forskare inom förbränning" in public.inner_text(".wanted-list")
+
+    public.goto(f"{live_server.url}/en/klustret/platser/")
+    skelleftea = public.locator('svg.site-map path[data-code="2482"]')
+    assert skelleftea.get_attribute("fill") != "#d9d9d9"  # shaded: it has an initiative
+    assert skelleftea.locator("title").text_content().endswith(": 1 initiative")
+
+    public.goto(f"{live_server.url}/en/klustret/natverk/?year=2026")
+    assert "Skellefteå kommun" in public.inner_text("table.network-table")
