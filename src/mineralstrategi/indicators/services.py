@@ -7,11 +7,13 @@ commodity × month), so the same file twice creates and updates nothing.
 """
 
 import hashlib
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -223,6 +225,17 @@ def _finish(job: ImportJob, stream: ingest.ParseStream, counts: ImportCounts) ->
     job.finished_at = timezone.now()
     job.save()
     return job
+
+
+def import_store_upload(upload) -> Path:
+    """Keep an uploaded file under MEDIA_ROOT/imports with a name of our own, for the worker."""
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix[:10]}"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return path
 
 
 def import_create(

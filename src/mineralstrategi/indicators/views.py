@@ -1,8 +1,6 @@
-import uuid
 from itertools import islice
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -192,12 +190,7 @@ def import_start(request):
 
 def _job_from_upload(request, form) -> ImportJob:
     upload = form.cleaned_data["file"]
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix[:10]}"
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
+    path = services.import_store_upload(upload)
     prices = form.cleaned_data["target"] == ImportForm.PRICES
     return services.import_create(
         path=path,
