@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mineralstrategi import ingest
+from mineralstrategi.ingest.estimate import estimate_records
 
 from .commodities import commodity_defaults
 from .models import Commodity, ImportJob, Indicator, Observation, PricePoint
@@ -252,6 +253,7 @@ def import_create(
     if kind == ImportJob.Kind.OBSERVATIONS and indicator is None:
         raise ValueError("an import of observations needs an indicator")
     return ImportJob.objects.create(
+        expected_records=_estimate(path, format),
         kind=kind,
         indicator=indicator,
         file_name=file_name,
@@ -261,6 +263,13 @@ def import_create(
         dry_run=dry_run,
         started_by=user if user is not None and user.is_authenticated else None,
     )
+
+
+def _estimate(path: Path, format: str | None) -> int | None:
+    try:
+        return estimate_records(path, format or ingest.detect_format(path))
+    except ingest.FileRejected:
+        return None
 
 
 def previous_import_of_same_file(job: ImportJob) -> ImportJob | None:

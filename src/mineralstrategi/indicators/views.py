@@ -224,7 +224,7 @@ def import_preview(request, pk: int):
             "job": job,
             "records": records,
             "format": stream.format,
-            "meta": stream.meta,
+            "meta": sorted(stream.meta.items()),
             "faults": stream.errors[:50],
             "previous": services.previous_import_of_same_file(job),
         },
@@ -246,4 +246,8 @@ def import_confirm(request, pk: int):
 def import_detail(request, pk: int):
     job = _own_job(request, pk)
     template = "indicators/_import_status.html" if request.htmx else "indicators/import_detail.html"
-    return render(request, template, {"job": job, "rows_read": import_progress(job.pk)})
+    rows_read = import_progress(job.pk)
+    percent = None
+    if rows_read is not None and job.expected_records:
+        percent = min(99, round(100 * rows_read / job.expected_records))
+    return render(request, template, {"job": job, "rows_read": rows_read, "percent": percent})
