@@ -15,6 +15,7 @@ from mineralstrategi.strategy import services
 from tests.strategy.conftest import build_tree
 
 CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 PASSWORD = "a-long-test-password"
 
 pytestmark = [
@@ -41,7 +42,7 @@ def chromium():
 
 
 def logged_in_page(chromium, live_server, username: str, next_path: str):
-    page = chromium.new_context().new_page()
+    page = chromium.new_context(bypass_csp=True).new_page()
     page.set_default_timeout(15_000)
     page.goto(f"{live_server.url}/en/konto/login/?next={next_path}")
     page.fill("input[name=username]", username)
@@ -100,6 +101,7 @@ def test_contributor_registers_editor_approves_and_it_shows_everywhere(
     page.fill("input[name=end_date]", "2027-12-31")
     page.get_by_role("button", name="Register the initiative").click()
     page.wait_for_selector("text=The initiative is registered")
+    page.goto(f"{live_server.url}{create_path}")
     initiative = Initiative.objects.get()
     assert not initiative.is_approved
 
@@ -110,7 +112,7 @@ def test_contributor_registers_editor_approves_and_it_shows_everywhere(
     editor.get_by_role("button", name="Approve the initiative").click()
     editor.wait_for_selector("text=The initiative is approved")
 
-    public = chromium.new_context().new_page()
+    public = chromium.new_context(bypass_csp=True).new_page()  # so that axe can be injected
     public.goto(f"{live_server.url}/en/genomforande/{strategy.slug}/")
     direction = public.locator("tr.rollup-direction").first
     assert direction.locator(".bar-value").inner_text() == "40 %"
@@ -128,3 +130,23 @@ def test_contributor_registers_editor_approves_and_it_shows_everywhere(
 
     public.goto(f"{live_server.url}/en/klustret/natverk/?year=2026")
     assert "Skellefteå kommun" in public.inner_text("table.network-table")
+
+    for path in (
+        f"/en/genomforande/{strategy.slug}/",
+        f"/en/genomforande/{strategy.slug}/bidra/",
+        f"/en/genomforande/{strategy.slug}/insatser/{initiative.pk}/",
+        "/en/klustret/platser/",
+        "/en/klustret/natverk/",
+    ):
+        public.goto(f"{live_server.url}{path}")
+        assert axe_violations(public) == [], path
+    assert axe_violations(page) == []  # the registration form, as the contributor sees it
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa']}))"
+        ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+    )
+    return violations

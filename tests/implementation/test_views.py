@@ -179,3 +179,50 @@ def test_how_to_contribute_shows_who_leads_and_where_partners_are_wanted(
     assert rows[0].select("td")[0].get_text(strip=True) == "Skellefteå kommun"
     assert "Forskare i elektrifiering" in page.select_one(".wanted-list").get_text()
     assert page.select_one(f'a[href="/en/genomforande/{strategy.slug}/insatser/ny/"]')
+
+
+def test_editors_choose_the_weighting_in_the_browser_and_others_cannot(
+    client, editor, contributor, strategy, soup
+):
+    url = f"/en/genomforande/{strategy.slug}/viktning/"
+    client.force_login(contributor)
+    assert not soup(client.get(f"/en/genomforande/{strategy.slug}/")).select(".weighting-form")
+    assert client.post(url, {"weighting": "equal"}).status_code == 403
+
+    client.force_login(editor)
+    page = soup(client.get(f"/en/genomforande/{strategy.slug}/"))
+    assert page.select_one('.weighting-form input[value="budget"]').has_attr("checked")
+    assert client.post(url, {"weighting": "equal"}).status_code == 302
+    assert strategy.implementation_settings.weighting == "equal"
+
+
+def test_an_editor_makes_a_yearly_action_plan_of_the_approved_initiatives(
+    client, register, section, editor, contributor, strategy, soup
+):
+    import datetime
+
+    in_2026 = register(section("Insats 1.1.1"))
+    services.initiative_approve(in_2026, user=editor)
+    services.initiative_approve(
+        register(
+            section("Insats 1.1.1"),
+            title="Förra året",
+            start_date=datetime.date(2020, 1, 1),
+            end_date=datetime.date(2021, 1, 1),
+        ),
+        user=editor,
+    )
+    register(section("Insats 1.1.1"), title="Ej godkänd")
+    url = f"/en/genomforande/{strategy.slug}/handlingsplaner/"
+    plan = {"title": "Handlingsplan 2026", "first_year": "2026", "last_year": "2026"}
+
+    client.force_login(contributor)
+    assert client.post(url, plan).status_code == 403
+    client.force_login(editor)
+    bad = client.post(url, {**plan, "first_year": "2027"})
+    assert bad.status_code == 400 and soup(bad).select("#id_last_year_error")
+
+    response = client.post(url, plan)
+    assert response.status_code == 302
+    page = soup(client.get(response["Location"]))
+    assert [a.get_text() for a in page.select("table.data-table tbody th a")] == [in_2026.title]

@@ -2,7 +2,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from .models import FundingKind, InitiativeStatus
+from .models import FundingKind, InitiativeStatus, Weighting
 from .services import FundingRow, InitiativeInput, MilestoneRow
 
 
@@ -155,3 +155,25 @@ class ProgressUpdateForm(forms.Form):
     text = forms.CharField(
         label=_("What happened"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class WeightingForm(forms.Form):
+    weighting = forms.ChoiceField(
+        label=_("Weigh initiatives"), choices=Weighting.choices, widget=forms.RadioSelect
+    )
+
+
+class ActionPlanForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    first_year = forms.IntegerField(label=_("First year"), min_value=1990, max_value=2100)
+    last_year = forms.IntegerField(label=_("Last year"), min_value=1990, max_value=2100)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_year"), cleaned.get("last_year")
+        if first and last and last < first:
+            self.add_error("last_year", _("The last year comes before the first year."))
+        return cleaned

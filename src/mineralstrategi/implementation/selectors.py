@@ -199,6 +199,14 @@ def initiatives_awaiting_approval(strategy: Strategy) -> QuerySet[Initiative]:
     )
 
 
+def approved_active_between(strategy: Strategy, first_year: int, last_year: int):
+    return (
+        Initiative.objects.filter(strategy=strategy)
+        .approved()
+        .filter(start_date__year__lte=last_year, end_date__year__gte=first_year)
+    )
+
+
 def action_plan_list(strategy_slug: str | None = None) -> QuerySet[ActionPlan]:
     plans = ActionPlan.objects.select_related("strategy").annotate(
         initiative_count=Count("initiatives", distinct=True)

@@ -27,6 +27,7 @@ urlpatterns = [
         views.progress_update,
         name="progress_update",
     ),
+    path("genomforande/<slug:slug>/viktning/", views.weighting_set, name="weighting"),
     path("genomforande/<slug:slug>/handlingsplaner/", views.action_plan_list, name="action_plans"),
     path("genomforande/<slug:slug>/bidra/", views.contribute_index, name="contribute"),
     path(

@@ -21,10 +21,12 @@ from mineralstrategi.strategy.models import Strategy
 
 from . import selectors, services
 from .forms import (
+    ActionPlanForm,
     FundingFormSet,
     InitiativeForm,
     MilestoneFormSet,
     ProgressUpdateForm,
+    WeightingForm,
     initiative_input,
 )
 from .models import InitiativeStatus
@@ -98,7 +100,9 @@ def rollup_page(request, slug: str):
         {
             "strategy": strategy,
             "rollup": figures,
-            "may_approve": request.user.has_perm("implementation.approve_initiative", strategy),
+            "weighting_form": WeightingForm(initial={"weighting": figures.weighting})
+            if request.user.has_perm("implementation.change_implementationsettings", strategy)
+            else None,
         },
     )
 
@@ -367,8 +371,47 @@ def progress_update(request, slug: str, pk: int):
     )
 
 
+@require_POST
+@login_required
+@refusals
+def weighting_set(request, slug: str):
+    strategy = selectors.strategy_for_implementation(slug)
+    form = WeightingForm(request.POST)
+    if form.is_valid():
+        services.weighting_set(
+            strategy, user=request.user, weighting=form.cleaned_data["weighting"]
+        )
+        messages.success(request, _("The weighting is saved."))
+    else:
+        messages.error(request, _("Choose budget or equal weighting."))
+    return redirect("implementation:rollup", slug=strategy.slug)
+
+
 def action_plan_list(request, slug: str):
     strategy = selectors.strategy_for_implementation(slug)
+    may_plan = request.user.has_perm("implementation.change_actionplan", strategy)
+    plan_form = ActionPlanForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not may_plan:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise PermissionDenied
+        if plan_form.is_valid():
+            plan = services.action_plan_create(
+                strategy,
+                user=request.user,
+                initiatives=selectors.approved_active_between(
+                    strategy,
+                    plan_form.cleaned_data["first_year"],
+                    plan_form.cleaned_data["last_year"],
+                ),
+                **plan_form.cleaned_data,
+            )
+            messages.success(
+                request,
+                _("The action plan is created with the approved initiatives of its period."),
+            )
+            return redirect(f"{request.path}?plan={plan.pk}")
     plans = list(selectors.action_plans(strategy))
     chosen = _int_or_none(request.GET.get("plan")) or (plans[-1].pk if plans else None)
     initiatives = (
@@ -388,7 +431,9 @@ def action_plan_list(request, slug: str):
             "plans": plans,
             "chosen": next((p for p in plans if p.pk == chosen), None),
             "initiatives": initiatives,
+            "plan_form": plan_form if may_plan else None,
         },
+        status=400 if plan_form.errors else 200,
     )
 
 
