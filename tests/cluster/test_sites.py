@@ -109,3 +109,25 @@ def test_the_sites_api_and_download(client, covered, site_editor):
 
     download = client.get("/en/klustret/platser/?export=csv").content.decode("utf-8-sig")
     assert download.splitlines()[1].startswith("Aitik,mine,operating,")
+
+
+def test_the_admin_refuses_a_position_outside_and_derives_the_municipality(
+    client, covered, superuser, soup
+):
+    client.force_login(superuser)
+    data = {
+        "name": "Aitik",
+        "slug": "aitik",
+        "kind": "mine",
+        "status": "operating",
+        "commodities": "copper",
+        "latitude": "59.33",
+        "longitude": "18.07",
+    }
+    refused = client.post("/admin/cluster/site/add/", data)
+    assert refused.status_code == 200
+    assert "outside the counties covered" in soup(refused).select_one(".errorlist").get_text()
+    assert not Site.objects.exists()
+
+    client.post("/admin/cluster/site/add/", {**data, "latitude": "67.07", "longitude": "20.95"})
+    assert Site.objects.get().municipality.code == "2523"

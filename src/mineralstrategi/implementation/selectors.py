@@ -168,14 +168,6 @@ def initiative_list(strategy: Strategy, user, filters: InitiativeFilter | None =
     return attach_sections(strategy, _with_relations(initiatives))
 
 
-def all_initiatives(user, filters: InitiativeFilter | None = None) -> list[Initiative]:
-    """Initiatives of every strategy the user may see (for the API), with their sections."""
-    result = []
-    for strategy in Strategy.objects.all():
-        result.extend(initiative_list(strategy, user, filters))
-    return result
-
-
 def initiative_get(strategy: Strategy, pk: int, user) -> Initiative:
     initiative = get_object_or_404(
         _with_relations(Initiative.objects.filter(strategy=strategy)).prefetch_related(
