@@ -1,6 +1,7 @@
 """The innovation system's pages: sites on the map of the counties, and the actor network."""
 
 from django.shortcuts import render
+from django.utils import timezone
 
 from mineralstrategi.exports import table_response
 from mineralstrategi.organisations.models import HelixRole
@@ -71,7 +72,7 @@ def network_page(request):
     except ValueError:
         year = None
     if year is None and years:
-        year = max(y for y in years if y <= max(years))
+        year = min(max(years), max(min(years), timezone.now().year))  # this year, if covered
     view = selectors.network_for_year(year, items)
     if export := request.GET.get("export"):
         return table_response(

@@ -114,9 +114,9 @@ def _organisation(key: str) -> Organisation:
 
 
 def _period(index: int) -> tuple[datetime.date, datetime.date]:
-    start_year = 2014 + (index * 7) % 12
-    duration = 1 + (index * 5) % 5
-    start = datetime.date(start_year, 1 + (index * 3) % 12, 1)
+    start_year = 2016 + (index * 7) % 12
+    duration = 2 + (index * 3) % 5
+    start = datetime.date(start_year, 1 + (index * 5) % 12, 1)
     end = datetime.date(min(start_year + duration, 2030), 12, 31)
     return start, end
 
@@ -235,7 +235,7 @@ def implementation_demo_load(result) -> None:
             initiative_approve(initiative, user=editor)
         created.append(initiative)
         result.count("initiatives")
-    for year in range(2014, REFERENCE_DATE.year + 1):
+    for year in range(2016, REFERENCE_DATE.year + 1):
         action_plan_create(
             strategy,
             user=editor,

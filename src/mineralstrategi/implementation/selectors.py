@@ -368,9 +368,9 @@ def direction_page(strategy: Strategy, key) -> DirectionPage:
     )
 
 
-def directions_overview(strategy: Strategy) -> list[tuple[Section, rollup.NodeResult]]:
+def directions_overview(strategy: Strategy) -> list[RollupRow]:
     results = strategy_rollup(strategy)
-    return [(row.section, row.result) for row in results.rows if row.section.kind == "direction"]
+    return [row for row in results.rows if row.section.kind == SectionKind.DIRECTION]
 
 
 class _Anonymous:
