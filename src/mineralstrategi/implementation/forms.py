@@ -33,9 +33,18 @@ class InitiativeForm(forms.Form):
     )
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100, initial=0)
     partners = forms.TypedMultipleChoiceField(
-        label=_("Partner organisations"), coerce=int, required=False
+        label=_("Partner organisations"),
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (or Cmd) to choose several."),
     )
-    municipalities = forms.MultipleChoiceField(label=_("Municipalities"), required=False)
+    municipalities = forms.MultipleChoiceField(
+        label=_("Municipalities"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Where the initiative takes place. Hold Ctrl (or Cmd) to choose several."),
+    )
     action_plans = forms.TypedMultipleChoiceField(
         label=_("Action plans"), coerce=int, required=False
     )

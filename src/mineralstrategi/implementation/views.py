@@ -176,9 +176,9 @@ def _form_choices(strategy: Strategy, user) -> dict:
         "organisations": selectors.organisations_for_user(user),
         "sections": selectors.servable_sections(strategy),
         "partner_choices": Organisation.objects.order_by("name").values_list("pk", "name"),
-        "municipality_choices": Municipality.objects.filter(
-            county__in=strategy.counties.all()
-        ).values_list("code", "name"),
+        "municipality_choices": Municipality.objects.filter(county__in=strategy.counties.all())
+        .order_by("name")
+        .values_list("code", "name"),
         "plan_choices": [
             (p.pk, f"{p.title} ({p.period})") for p in selectors.action_plans(strategy)
         ],
