@@ -5,6 +5,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mineralstrategi.implementation import rollup
 from mineralstrategi.implementation.rollup import InitiativeFigures, Node
@@ -112,3 +114,37 @@ def test_rollup_module_imports_nothing_from_django():
         for alias in node.names
     }
     assert not any(name.startswith(("django", "mineralstrategi")) for name in imported)
+
+
+KEYS = ["D", "G1", "A1", "A2", "G2"]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 100),
+            st.integers(0, 5_000_000),
+            st.sampled_from(["planned", "ongoing", "completed", "cancelled"]),
+            st.sets(st.sampled_from(KEYS), min_size=1, max_size=3),
+        ),
+        max_size=25,
+    ),
+    st.sampled_from([rollup.BUDGET, rollup.EQUAL]),
+)
+def test_every_node_lies_within_its_initiatives_and_the_root_takes_them_all(rows, weighting):
+    figures = [
+        initiative(n, progress, budget, *keys, status=status)
+        for n, (progress, budget, status, keys) in enumerate(rows)
+    ]
+    results = rollup.flatten(rollup.roll_up(TREE, figures, weighting))
+    subtree = {"D": KEYS, "G1": ["G1", "A1", "A2"], "A1": ["A1"], "A2": ["A2"], "G2": ["G2"]}
+    for key, keys in subtree.items():
+        members = [f for f in figures if f.section_keys & set(keys)]
+        counted = [f.progress for f in members if f.status != "cancelled"]
+        assert results[key].count == len(members)
+        assert results[key].budget == sum((f.budget for f in members), Decimal(0))
+        if counted:
+            assert min(counted) - 1e-9 <= results[key].progress <= max(counted) + 1e-9
+        else:
+            assert results[key].progress is None
+    assert results["D"].progress == rollup.weighted_progress(figures, weighting)

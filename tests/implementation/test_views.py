@@ -226,3 +226,45 @@ def test_an_editor_makes_a_yearly_action_plan_of_the_approved_initiatives(
     assert response.status_code == 302
     page = soup(client.get(response["Location"]))
     assert [a.get_text() for a in page.select("table.data-table tbody th a")] == [in_2026.title]
+
+
+def test_the_lead_organisations_contributor_edits_through_the_form(
+    client, register, section, contributor, strategy, skelleftea, soup
+):
+    initiative = register(section("Insats 1.1.1"))
+    url = f"/en/genomforande/{strategy.slug}/insatser/{initiative.pk}/andra/"
+    client.force_login(contributor)
+    page = soup(client.get(url))
+    assert page.select_one("#id_title")["value"] == initiative.title
+    assert page.select_one("#id_funding-0-amount")["value"] == "600000"
+    assert page.select_one("#id_funding-INITIAL_FORMS")["value"] == "2"
+
+    data = form_data([section("Mål 1.1").key], skelleftea, title="Omdöpt")
+    data.update({"funding-TOTAL_FORMS": "5", "funding-INITIAL_FORMS": "2"})
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.title == "Omdöpt"
+    assert initiative.budget == 2_500_000
+    assert initiative.history.count() == 2
+
+
+def test_progress_is_reported_on_the_initiative_page(
+    client, register, section, contributor, other_contributor, strategy, soup
+):
+    initiative = register(section("Insats 1.1.1"), progress=10)
+    url = f"/en/genomforande/{strategy.slug}/insatser/{initiative.pk}/lagesrapport/"
+    update = {"date": "2026-05-01", "progress": "35", "status": "", "text": "Etapp 1 klar"}
+
+    client.force_login(other_contributor)
+    assert client.post(url, update).status_code == 404  # not approved: not even visible
+
+    client.force_login(contributor)
+    bad = client.post(url, {**update, "progress": "140"})
+    assert bad.status_code == 400 and soup(bad).select("#id_progress_error")
+    assert client.post(url, update).status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.progress == 35
+    page = soup(client.get(initiative.get_absolute_url()))
+    assert "Etapp 1 klar" in page.select_one("ol.updates").get_text()
