@@ -268,3 +268,25 @@ def test_progress_is_reported_on_the_initiative_page(
     assert initiative.progress == 35
     page = soup(client.get(initiative.get_absolute_url()))
     assert "Etapp 1 klar" in page.select_one("ol.updates").get_text()
+
+
+def test_the_list_filters_by_organisation_as_lead_or_partner(
+    client, register, section, editor, strategy, kiruna, skelleftea, soup
+):
+    services.initiative_approve(
+        register(section("Insats 1.1.1"), partner_ids=[kiruna.pk]), user=editor
+    )
+    services.initiative_approve(
+        register(section("Insats 2.1.1"), title="Bara Skellefteå"), user=editor
+    )
+    url = f"/en/genomforande/{strategy.slug}/insatser/"
+
+    page = soup(client.get(url))
+    assert [o.get_text() for o in page.select("#f-organisation option")][1:] == [
+        "Kiruna kommun",
+        "Skellefteå kommun",
+    ]
+    filtered = soup(client.get(f"{url}?organisation={kiruna.slug}"))
+    assert [a.get_text() for a in filtered.select("table.data-table tbody th > a")] == [
+        "Elektrifierade gruvtruckar"
+    ]

@@ -380,6 +380,19 @@ class _Anonymous:
     is_superuser = False
 
 
+def participating_organisations(strategy: Strategy) -> QuerySet[Organisation]:
+    """Organisations that lead or partner in an approved initiative of the strategy."""
+    approved = Initiative.objects.filter(strategy=strategy).approved()
+    return (
+        Organisation.objects.filter(
+            Q(led_initiatives__in=approved) | Q(partner_initiatives__in=approved)
+        )
+        .distinct()
+        .order_by("name")
+        .only("pk", "name", "slug")
+    )
+
+
 def organisations_for_user(user) -> list[Organisation]:
     """The organisations the user may register initiatives for (contributor or higher)."""
     if not user.is_authenticated:

@@ -121,6 +121,7 @@ def initiative_list(request, slug: str):
             "initiatives": initiatives,
             "filters": filters,
             "sections": selectors.servable_sections(strategy),
+            "organisations": selectors.participating_organisations(strategy),
             "statuses": InitiativeStatus.choices,
             "may_register": bool(selectors.organisations_for_user(request.user)),
             "awaiting": (
