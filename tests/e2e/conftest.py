@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an asyncio event loop in the main thread, so Django's guard against
-# synchronous database access from async code would fire in the fixtures that load the demo.
+# Playwright's sync API runs an asyncio event loop in the main thread, and leaves it registered as
+# the running loop from the first browser test until the session ends. Django's guard against
+# synchronous database access from async code would then fire in the fixture that loads the demo,
+# and in every database test that runs after a browser test.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
