@@ -14,6 +14,12 @@ from mineralstrategi.organisations.services import (
 )
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs half a second a password; tests need the behaviour, not the cost."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def geography(db):
     """The 21 counties, 290 municipalities and a municipal organisation for each."""
@@ -61,3 +67,14 @@ def superuser(db):
     return get_user_model().objects.create_superuser(
         "root", "root@mineralstrategi.example", "a-long-test-password"
     )
+
+
+@pytest.fixture
+def soup():
+    """soup(response) -> the page parsed, for checks by structure (CSS selectors), not substrings."""
+    from bs4 import BeautifulSoup
+
+    def parse(response):
+        return BeautifulSoup(response.content.decode(), "html.parser")
+
+    return parse

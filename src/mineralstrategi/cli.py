@@ -1,7 +1,8 @@
-"""The `mineralstrategi` command: demo, serve and manage.
+"""The `mineralstrategi` command: demo, serve, manage and check.
 
 `demo` runs the whole platform with its demo data on SQLite; `serve` runs it for production from
-environment variables; `manage` passes through to Django's management commands.
+environment variables; `manage` passes through to Django's management commands; `check` reads a
+statistics file and reports its faults without importing anything.
 """
 
 import argparse
@@ -137,7 +138,27 @@ def manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def check(args: argparse.Namespace) -> int:
+    """Parse and validate one file without importing it (no Django, no database)."""
+    from mineralstrategi.ingest import check as check_file
+
+    result = check_file(args.file, args.format)
+    print(f"{args.file}: format {result.format}, {result.record_count} records")
+    for error in result.errors:
+        print(f"  {error}")
+    if result.error_count > len(result.errors):
+        print(f"  … and {result.unlisted_error_count} more faults, not listed")
+    if result.ok:
+        print("No faults: the file can be imported.")
+        return 0
+    faults = "1 fault" if result.error_count == 1 else f"{result.error_count} faults"
+    print(f"{faults}: the file cannot be imported as it is.")
+    return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from mineralstrategi.ingest import FORMATS
+
     parser = argparse.ArgumentParser(prog="mineralstrategi", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -162,6 +183,19 @@ def build_parser() -> argparse.ArgumentParser:
     manage_parser = commands.add_parser("manage", help="Django's management commands")
     manage_parser.add_argument("arguments", nargs=argparse.REMAINDER)
     manage_parser.set_defaults(handler=manage)
+
+    check_parser = commands.add_parser(
+        "check",
+        help="read a statistics file and list its faults, importing nothing",
+        description="Formats: " + "; ".join(f"{name}: {what}" for name, what in FORMATS.items()),
+    )
+    check_parser.add_argument("file", help="the file to check")
+    check_parser.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        help="the file's format (default: found from its content)",
+    )
+    check_parser.set_defaults(handler=check)
     return parser
 
 

@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "mineralstrategi.config.apps.StaticFilesConfig",
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
@@ -187,6 +187,15 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Source maps are served as they are (compressing them costs most of collectstatic's time).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    *["jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br"],
+    *["swf", "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mkv", "mov", "mp4"],
+    *["mpeg", "mpg", "webm", "wmv", "map"],
+]
+# Before `collectstatic` has run (tests, a checkout), WhiteNoise serves from the app folders.
+WHITENOISE_USE_FINDERS = not (STATIC_ROOT / "staticfiles.json").exists()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "mineralstrategi.config.storage.StaticStorage"},

@@ -10,6 +10,7 @@ class StaticStorage(CompressedManifestStaticFilesStorage):
     """
 
     manifest_strict = False
+    keep_only_hashed_files = True
 
     def stored_name(self, name: str) -> str:
         try:

@@ -5,6 +5,7 @@ and its contacts, and nothing else; a superuser sees everything.
 """
 
 from django.contrib import admin
+from django.db import models
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -100,11 +101,11 @@ class ContactInline(admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(OrganisationScopedAdmin):
     organisation_path = "pk"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "helix_role", "county"]
     list_filter = ["kind", "helix_role", "county"]
     list_select_related = ["county"]
     search_fields = ["name", "organisation_number"]
-    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["municipality"]
     inlines = [ContactInline]
 
@@ -115,6 +116,9 @@ class OrganisationAdmin(OrganisationScopedAdmin):
         if request.user.is_superuser:
             return []
         return ["kind", "municipality", "county", "slug"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": ["name"]} if request.user.is_superuser else {}
 
 
 @admin.register(Membership)

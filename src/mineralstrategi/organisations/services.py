@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from .geography import read_counties, read_municipalities
 from .models import (
@@ -32,53 +33,58 @@ class GeographyLoadResult:
 @transaction.atomic
 def geography_load() -> GeographyLoadResult:
     """Create or update the 21 counties and 290 municipalities, and an organisation for every
-    municipality. Idempotent: a second run changes nothing."""
+    municipality. Idempotent: a second run changes nothing. Bulk inserts keep a fresh load fast."""
     result = GeographyLoadResult()
     counties = {county.code: county for county in County.objects.all()}
+    new_counties = []
     for record in read_counties():
         county = counties.get(record.code)
         if county is None:
-            counties[record.code] = County.objects.create(
-                code=record.code, name=record.name, short_name=record.short_name
-            )
-            result.counties_created += 1
+            new_counties.append(County(**vars(record)))
         elif (county.name, county.short_name) != (record.name, record.short_name):
             county.name, county.short_name = record.name, record.short_name
             county.save(update_fields=["name", "short_name"])
             result.counties_updated += 1
+    County.objects.bulk_create(new_counties)
+    result.counties_created = len(new_counties)
+    counties = {county.code: county for county in County.objects.all()}
 
     municipalities = {m.code: m for m in Municipality.objects.all()}
+    new_municipalities = []
     for record in read_municipalities():
         county = counties[record.county_code]
         municipality = municipalities.get(record.code)
         wanted = (record.name, record.short_name, county.pk)
         if municipality is None:
-            municipalities[record.code] = Municipality.objects.create(
-                code=record.code, name=record.name, short_name=record.short_name, county=county
+            new_municipalities.append(
+                Municipality(
+                    code=record.code, name=record.name, short_name=record.short_name, county=county
+                )
             )
-            result.municipalities_created += 1
         elif (municipality.name, municipality.short_name, municipality.county_id) != wanted:
             municipality.name, municipality.short_name = record.name, record.short_name
             municipality.county = county
             municipality.save(update_fields=["name", "short_name", "county"])
             result.municipalities_updated += 1
+    Municipality.objects.bulk_create(new_municipalities)
+    result.municipalities_created = len(new_municipalities)
 
-    with_organisation = set(
-        Organisation.objects.filter(municipality__isnull=False).values_list(
-            "municipality_id", flat=True
-        )
+    without_organisation = Municipality.objects.filter(organisation__isnull=True).select_related(
+        "county"
     )
-    county_by_id = {county.pk: county for county in counties.values()}
-    for municipality in municipalities.values():
-        if municipality.pk not in with_organisation:
-            organisation_create(
-                name=municipality.name,
-                kind=OrganisationKind.MUNICIPALITY,
-                county=county_by_id[municipality.county_id],
-                municipality=municipality,
-                slug=slugify(f"{municipality.name}-{municipality.code}"),
-            )
-            result.organisations_created += 1
+    new_organisations = [
+        Organisation(
+            name=municipality.name,
+            slug=slugify(f"{municipality.name}-{municipality.code}"),
+            kind=OrganisationKind.MUNICIPALITY,
+            helix_role=DEFAULT_HELIX_ROLE[OrganisationKind.MUNICIPALITY],
+            county=municipality.county,
+            municipality=municipality,
+        )
+        for municipality in without_organisation
+    ]
+    bulk_create_with_history(new_organisations, Organisation)
+    result.organisations_created = len(new_organisations)
     return result
 
 

@@ -1,0 +1,82 @@
+"""Pure statistics for the indicator follow-up: progress status, trend and cycle, prices, lags.
+
+Plain Python on numpy, pandas, scipy and statsmodels. It imports nothing from Django nor from any
+other part of the project, so it is fast to test and usable from a notebook. Every public function
+answers with a result dataclass carrying ``ok`` and, when it cannot judge, a ``reason`` in plain
+English that names what is wrong and where; it never raises on bad data.
+"""
+
+from mineralstrategi.analysis._series import Frequency
+from mineralstrategi.analysis.adjust import (
+    CycleAdjustment,
+    Names,
+    PriceScenario,
+    cycle_adjust,
+    price_scenario,
+)
+from mineralstrategi.analysis.correlation import LaggedCorrelation, lagged_correlation
+from mineralstrategi.analysis.cycle import (
+    HP_LAMBDA,
+    BatchDecomposition,
+    BreakMethod,
+    Decomposition,
+    cf_decompose,
+    hp_decompose,
+    hp_filter_batch,
+    hp_lambda,
+    stl_decompose,
+)
+from mineralstrategi.analysis.prices import (
+    IRON_ORE_BREAKS,
+    PriceBreak,
+    PriceCycle,
+    PriceSeries,
+    annual_price_cycle,
+    annualise_monthly,
+    deflate,
+    log_prices,
+)
+from mineralstrategi.analysis.status import (
+    Base,
+    Direction,
+    GrowthMethod,
+    ProgressStatus,
+    Status,
+    Target,
+    progress_status,
+)
+
+__all__ = [
+    "HP_LAMBDA",
+    "IRON_ORE_BREAKS",
+    "Base",
+    "BatchDecomposition",
+    "BreakMethod",
+    "CycleAdjustment",
+    "Decomposition",
+    "Direction",
+    "Frequency",
+    "GrowthMethod",
+    "LaggedCorrelation",
+    "Names",
+    "PriceBreak",
+    "PriceCycle",
+    "PriceScenario",
+    "PriceSeries",
+    "ProgressStatus",
+    "Status",
+    "Target",
+    "annual_price_cycle",
+    "annualise_monthly",
+    "cf_decompose",
+    "cycle_adjust",
+    "deflate",
+    "hp_decompose",
+    "hp_filter_batch",
+    "hp_lambda",
+    "lagged_correlation",
+    "log_prices",
+    "price_scenario",
+    "progress_status",
+    "stl_decompose",
+]

@@ -1,0 +1,190 @@
+"""The records a parser yields, the faults it reports, and the lazy stream that carries both.
+
+A parser is a generator over one file. It yields records one at a time (so a file of a million
+rows is never held as a million Python objects) and reports every bad row or field to its
+`ParseStream` as it goes; a fault that makes the rest of the file unreadable is raised as
+`FileRejected` and ends the stream with that fault recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+GeographyLevel = Literal["nation", "county", "municipality", "site"]
+
+#: The code every parser gives the whole country, whatever the source calls it ("00", "0000").
+NATION_CODE = "SE"
+
+#: At most this many faults are kept one by one; the rest are only counted (a file of garbage
+#: must not fill the memory with a million messages).
+DEFAULT_MAX_ERRORS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One value of an indicator for one place and one period.
+
+    `period` is normalised: "2019" (year), "2019-Q3" (quarter) or "2019-07" (month). `value` is
+    None when the source marks it missing. `dimensions` holds every other breakdown of the source
+    (sex, unit, KPI, contents code …) by the source's own column or dimension name.
+    """
+
+    geography_code: str
+    geography_level: GeographyLevel
+    period: str
+    value: float | None
+    provisional: bool = False
+    estimated: bool = False
+    status: str = ""
+    dimensions: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PricePoint:
+    """One monthly price of a commodity, e.g. copper in USD per metric ton for 2024-11."""
+
+    commodity: str
+    unit: str
+    currency: str | None
+    month: str
+    value: float | None
+    label: str = ""
+
+
+Record = Observation | PricePoint
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """A fault in a file, with where it is: row (1-based, as a spreadsheet shows it) and field."""
+
+    file: str
+    row: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        place = [self.file]
+        if self.row is not None:
+            place.append(f"row {self.row}")
+        if self.field is not None:
+            place.append(f"field {self.field!r}")
+        return f"{', '.join(place)}: {self.message}"
+
+
+class FileRejected(Exception):
+    """The file as a whole cannot be read (wrong kind, unsafe, no usable header …)."""
+
+    def __init__(self, message: str, *, row: int | None = None, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.row = row
+        self.field = field
+
+
+@dataclass
+class ParseResult:
+    """A whole file parsed: its records (kept only by `collect`), faults and counts."""
+
+    file: str
+    format: str
+    records: list[Record]
+    errors: list[RowError]
+    error_count: int
+    record_count: int
+    meta: dict
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    @property
+    def unlisted_error_count(self) -> int:
+        """Faults beyond the listed ones (only counted, to bound the memory)."""
+        return self.error_count - len(self.errors)
+
+
+ParserFunction = Callable[[Path, "ParseStream"], Iterator[Record]]
+
+
+class ParseStream(Iterator[Record]):
+    """The records of one file, read lazily; faults and counts fill in while it is read.
+
+    Iterate it once. `errors`, `error_count`, `record_count` and `meta` are complete when the
+    iteration has ended (`finished`).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        format: str,
+        parser: ParserFunction,
+        *,
+        display_name: str | None = None,
+        max_errors: int = DEFAULT_MAX_ERRORS,
+    ):
+        self.path = path
+        self.file = display_name or path.name
+        self.format = format
+        self.errors: list[RowError] = []
+        self.error_count = 0
+        self.record_count = 0
+        self.meta: dict = {}
+        self.finished = False
+        self._max_errors = max_errors
+        self._parser = parser
+        self._records: Iterator[Record] | None = None
+
+    def error(self, row: int | None, field: str | None, message: str) -> None:
+        """Report one fault; parsers call this and go on with the next row."""
+        self.error_count += 1
+        if len(self.errors) < self._max_errors:
+            self.errors.append(RowError(self.file, row, field, message))
+
+    def __iter__(self) -> ParseStream:
+        return self
+
+    def __next__(self) -> Record:
+        if self.finished:
+            raise StopIteration
+        if self._records is None:
+            self._records = self._parser(self.path, self)
+        try:
+            record = next(self._records)
+        except StopIteration:
+            self.finished = True
+            raise
+        except FileRejected as rejected:
+            self.finished = True
+            self.error(rejected.row, rejected.field, rejected.message)
+            raise StopIteration from None
+        self.record_count += 1
+        return record
+
+    def collect(self) -> ParseResult:
+        """Read the rest of the file and keep every record (for files that fit in memory)."""
+        return self._result(list(self))
+
+    def drain(self) -> ParseResult:
+        """Read the rest of the file for its counts and faults only, keeping no record."""
+        for _ in self:
+            pass
+        return self._result([])
+
+    @property
+    def unlisted_error_count(self) -> int:
+        return self.error_count - len(self.errors)
+
+    def _result(self, records: list[Record]) -> ParseResult:
+        return ParseResult(
+            file=self.file,
+            format=self.format,
+            records=records,
+            errors=self.errors,
+            error_count=self.error_count,
+            record_count=self.record_count,
+            meta=self.meta,
+        )

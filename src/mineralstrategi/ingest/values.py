@@ -1,0 +1,192 @@
+"""Reading single cells: numbers (decimal comma too), periods, status flags, geography codes.
+
+Each function returns the normalised value or raises `ValueError` with a message a user can act
+on; the parsers turn that message into a fault with the file, row and field.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from mineralstrategi.ingest.records import NATION_CODE, GeographyLevel
+
+#: Cells that mean "no value" in the files statistics offices publish: empty, SCB's "..",
+#: the World Bank's "…", Eurostat's ":".
+MISSING_MARKERS = frozenset({"", "..", "...", "…", ":"})
+
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+_COMMA_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+_DOT_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")
+
+
+def parse_number(cell: object) -> float | None:
+    """A cell as a float, None when it is a missing marker.
+
+    Accepts a decimal comma ("12,5"), spaces as thousands separators ("1 234,5"), the Unicode
+    minus sign, and both "1,234.5" and "1.234,5". A single separator is always the decimal one:
+    "1,234" is 1.234, as a Swedish reader means it.
+    """
+    if cell is None:
+        return None
+    if isinstance(cell, bool):
+        raise ValueError(f"{cell!r} is not a number")
+    if isinstance(cell, int | float):
+        number = float(cell)
+        if not math.isfinite(number):
+            raise ValueError(f"{cell!r} is not a finite number")
+        return number
+    text = str(cell).strip()
+    if text in MISSING_MARKERS:
+        return None
+    compact = text.translate(_SPACES).replace("\u2212", "-")
+    if _COMMA_THOUSANDS.fullmatch(compact) and "." in compact:
+        compact = compact.replace(",", "")
+    elif _DOT_THOUSANDS.fullmatch(compact) and "," in compact:
+        compact = compact.replace(".", "").replace(",", ".")
+    elif _PLAIN_NUMBER.fullmatch(compact):
+        compact = compact.replace(",", ".")
+    else:
+        raise ValueError(f"{_shorten(text)!r} is not a number")
+    number = float(compact)
+    if not math.isfinite(number):
+        raise ValueError(f"{_shorten(text)!r} is too large to be a number")
+    return number
+
+
+_YEAR = re.compile(r"(\d{4})")
+_QUARTER = re.compile(r"(\d{4})\s*[-_ ]?\s*[QqKk]([1-4])")
+_MONTH = re.compile(r"(\d{4})(?:[Mm]|-)(\d{1,2})")
+_FIRST_YEAR, _LAST_YEAR = 1800, 2200
+
+
+def normalise_period(cell: object) -> str:
+    """A period as "2019", "2019-Q3" or "2019-07".
+
+    Reads the forms statistics offices use: 2019, 2019.0 (a spreadsheet year), "2019Q3",
+    "2019K3" (SCB's quarters), "2019-Q3", "2019M07" (SCB and the World Bank), "2019-07".
+    """
+    if isinstance(cell, bool) or cell is None:
+        raise ValueError(f"{cell!r} is not a period")
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    text = str(cell).strip()
+    if match := _YEAR.fullmatch(text):
+        return _checked_year(match.group(1), text)
+    if match := _QUARTER.fullmatch(text):
+        return f"{_checked_year(match.group(1), text)}-Q{match.group(2)}"
+    if match := _MONTH.fullmatch(text):
+        month = int(match.group(2))
+        if 1 <= month <= 12:
+            return f"{_checked_year(match.group(1), text)}-{month:02d}"
+    raise ValueError(
+        f"{_shorten(text)!r} is not a period (expected a year like 2019, a quarter like "
+        "2019-Q3 or 2019K3, or a month like 2019-07 or 2019M07)"
+    )
+
+
+def _checked_year(year: str, text: str) -> str:
+    if not _FIRST_YEAR <= int(year) <= _LAST_YEAR:
+        raise ValueError(f"{text!r} has a year outside {_FIRST_YEAR}–{_LAST_YEAR}")
+    return year
+
+
+_PROVISIONAL = frozenset({"p", "prel", "preliminary", "provisional", "preliminär", "preliminärt"})
+_ESTIMATED = frozenset({"e", "est", "estimated", "estimate", "skattad", "skattat", "uppskattad"})
+_NORMAL = frozenset({"", "a", "normal", "final", "definitive", "definitiv", "slutlig"})
+
+
+def status_flags(status: str, *, strict: bool) -> tuple[bool, bool]:
+    """(provisional, estimated) from a status text; several flags may be joined ("p e", "p,e").
+
+    Strict (our own CSV layout): an unknown flag raises. Lenient (a provider's vocabulary, as in
+    JSON-stat or Kolada): unknown flags are kept in the raw status and set nothing.
+    """
+    provisional = estimated = False
+    text = status.strip().lower().removesuffix(" value")  # SDMX: "Estimated value"
+    for token in re.split(r"[\s,;/+]+", text):
+        if token in _PROVISIONAL:
+            provisional = True
+        elif token in _ESTIMATED:
+            estimated = True
+        elif token in _NORMAL or not strict:
+            continue
+        else:
+            raise ValueError(
+                f"{_shorten(status)!r} is not a status (expected empty, 'provisional' or 'p', "
+                "'estimated' or 'e')"
+            )
+    return provisional, estimated
+
+
+#: The 21 Swedish counties (län) by their official two-digit codes.
+COUNTY_CODES = frozenset(
+    [
+        "01",
+        "03",
+        "04",
+        "05",
+        "06",
+        "07",
+        "08",
+        "09",
+        "10",
+        "12",
+        "13",
+        "14",
+        "17",
+        "18",
+        "19",
+        "20",
+        "21",
+        "22",
+        "23",
+        "24",
+        "25",
+    ]
+)
+_NATION_ALIASES = frozenset({"SE", "00", "0000", "RIKET", "SVERIGE", "SWEDEN"})
+_LEVELS = ("nation", "county", "municipality", "site")
+
+
+def geography_from_code(code: object, level: str | None = None) -> tuple[str, GeographyLevel]:
+    """(code, level) for an official Swedish code: nation, county (2 digits) or municipality.
+
+    The nation becomes "SE" whatever the source calls it ("00" in SCB's tables, "0000" in
+    Kolada); Kolada's county codes "0025" become "25". A site must be named with `level="site"`:
+    its code is then taken as it stands.
+    """
+    text = ("" if code is None else str(code)).strip()
+    if isinstance(code, float) and code.is_integer():
+        text = str(int(code))
+    if level:
+        level = level.strip().lower()
+        if level not in _LEVELS:
+            raise ValueError(f"{level!r} is not a geography level (expected {', '.join(_LEVELS)})")
+        if level == "site":
+            if not text:
+                raise ValueError("a site needs a code")
+            return text, "site"
+    if not text:
+        raise ValueError("the geography code is empty")
+    if text.upper() in _NATION_ALIASES:
+        found: tuple[str, GeographyLevel] = (NATION_CODE, "nation")
+    elif len(text) == 4 and text.startswith("00") and text[2:] in COUNTY_CODES:
+        found = (text[2:], "county")
+    elif text in COUNTY_CODES:
+        found = (text, "county")
+    elif len(text) == 4 and text.isdigit() and text[:2] in COUNTY_CODES and text[2:] != "00":
+        found = (text, "municipality")
+    else:
+        raise ValueError(
+            f"{_shorten(text)!r} is not a Swedish geography code (expected SE or 00 for the "
+            "nation, a two-digit county code like 25, or a four-digit municipality code like 2580)"
+        )
+    if level and level != found[1]:
+        raise ValueError(f"{text!r} is a {found[1]} code, but the level says {level!r}")
+    return found
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,273 @@
+"""XLSX workbooks: checked for safety before openpyxl opens them, then streamed row by row.
+
+Two readers: a sheet in one of the table layouts (Open SDG, long; see `tabular`), and the World
+Bank's monthly commodity price workbook ("The Pink Sheet", sheet "Monthly Prices").
+
+Safety, before any XML is parsed: the file must be under a size limit, be a zip archive with
+`xl/workbook.xml`, and its central directory must not promise more than a limit of unpacked bytes,
+members or expansion ratio (a zip bomb). Python's zipfile never inflates a member beyond the size
+the directory declares, so the declared sizes are a real bound.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import openpyxl
+
+from mineralstrategi.ingest.records import FileRejected, Observation, ParseStream, PricePoint
+from mineralstrategi.ingest.tabular import (
+    Row,
+    classify_header,
+    expected_header_text,
+    header_names,
+    observations_from_rows,
+)
+from mineralstrategi.ingest.values import MISSING_MARKERS, parse_number
+
+MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+MAX_MEMBERS = 10_000
+MAX_RATIO = 100
+RATIO_CHECKED_FROM_BYTES = 1024 * 1024
+HEADER_SEARCH_ROWS = 30
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+PINK_SHEET = "Monthly Prices"
+PINK_SHEET_PERIOD = re.compile(r"(\d{4})M(\d{2})")
+PINK_SHEET_UNIT = re.compile(
+    r"\((?P<currency>[$¢€£])/(?P<unit>[^)]+)\)|\((?P<index>[^)]*=\s*100)\)"
+)
+CURRENCIES = {"$": "USD", "¢": "US cents", "€": "EUR", "£": "GBP"}
+#: Pink Sheet names whose plain slug would differ from the series names we use elsewhere.
+COMMODITY_ALIASES = {"iron ore, cfr spot": "iron_ore"}
+
+
+def check_workbook_container(
+    path: Path,
+    max_bytes: int = MAX_WORKBOOK_BYTES,
+    *,
+    max_unpacked: int = MAX_UNPACKED_BYTES,
+    max_ratio: int = MAX_RATIO,
+) -> list[str]:
+    """Refuse what is not a safe .xlsx workbook; return the sheet names it declares."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise FileRejected(f"the workbook is {_size(size)}; the limit is {_size(max_bytes)}")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head == OLE_SIGNATURE:
+        raise FileRejected(
+            "this is an old .xls workbook or an encrypted .xlsx; save it as an unencrypted .xlsx"
+        )
+    if not zipfile.is_zipfile(path):
+        raise FileRejected("the file is not an .xlsx workbook (it is not a zip archive)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            _check_zip_sizes(members, max_unpacked, max_ratio)
+            names = {member.filename for member in members}
+            if "xl/workbook.xml" not in names:
+                raise FileRejected("the zip archive is not an .xlsx workbook (no xl/workbook.xml)")
+            workbook_xml = archive.read("xl/workbook.xml")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as fault:
+        raise FileRejected(f"the workbook's zip archive is damaged: {fault}") from None
+    return [
+        _xml_unescape(name)
+        for name in re.findall(rb'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', workbook_xml)
+    ]
+
+
+def _check_zip_sizes(members: list[zipfile.ZipInfo], max_unpacked: int, max_ratio: int) -> None:
+    if len(members) > MAX_MEMBERS:
+        raise FileRejected(f"the workbook holds {len(members)} files; the limit is {MAX_MEMBERS}")
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > max_unpacked:
+        raise FileRejected(
+            f"the workbook would unpack to {_size(unpacked)}; the limit is "
+            f"{_size(max_unpacked)} (a zip bomb?)"
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size >= RATIO_CHECKED_FROM_BYTES and ratio > max_ratio:
+            raise FileRejected(
+                f"{member.filename} in the workbook expands {ratio:.0f} times; the limit is "
+                f"{max_ratio} (a zip bomb?)"
+            )
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 1_000_000 else f"{count / 1e3:.0f} kB"
+
+
+def _xml_unescape(raw: bytes) -> str:
+    text = raw.decode("utf-8", "replace")
+    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'")):
+        text = text.replace(entity, char)
+    return text.replace("&amp;", "&")
+
+
+@contextmanager
+def _quiet_openpyxl():
+    """openpyxl warns about workbook features it ignores (data validation, styles): not faults."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        yield
+
+
+def _sheet_rows(path: Path, sheet: str | None) -> Iterator[Row]:
+    """Rows of one sheet (the first when None) as (row number, cell values)."""
+    with _quiet_openpyxl():
+        try:
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as fault:  # noqa: BLE001 — openpyxl raises many kinds on a damaged file
+            raise FileRejected(f"the workbook cannot be opened: {_describe(fault)}") from None
+        try:
+            if sheet is not None and sheet not in workbook.sheetnames:
+                raise FileRejected(
+                    f"the workbook has no sheet {sheet!r} (its sheets: "
+                    f"{', '.join(workbook.sheetnames)})"
+                )
+            worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+            row_number = 0
+            try:
+                for row_number, cells in enumerate(worksheet.iter_rows(values_only=True), 1):  # noqa: B007
+                    yield row_number, cells
+            except Exception as fault:  # noqa: BLE001 — as above, while the sheet is read
+                raise FileRejected(
+                    f"the sheet is damaged after row {row_number}: {_describe(fault)}"
+                ) from None
+        finally:
+            workbook.close()
+
+
+def _describe(fault: Exception) -> str:
+    return f"{type(fault).__name__}: {fault}"[:200]
+
+
+def read_xlsx(path: Path, stream: ParseStream) -> Iterator[Observation]:
+    """Observations from the first sheet of a workbook in the Open SDG or long layout.
+
+    Title rows above the header are allowed: the header is the first row that names a layout.
+    """
+    stream.meta["sheets"] = check_workbook_container(path)
+    rows = _sheet_rows(path, None)
+    try:
+        for row_number, cells in rows:
+            names = header_names(cells)
+            layout = classify_header(names)
+            if layout in ("csv", "opensdg-csv"):
+                yield from observations_from_rows((row_number, cells), rows, layout, stream)
+                return
+            if row_number >= HEADER_SEARCH_ROWS:
+                break
+        raise FileRejected(
+            f"no header row in the first {HEADER_SEARCH_ROWS} rows of the first sheet: "
+            f"{expected_header_text()}"
+        )
+    finally:
+        rows.close()
+
+
+def read_pink_sheet(path: Path, stream: ParseStream) -> Iterator[PricePoint]:
+    """Monthly prices from the World Bank's workbook, sheet "Monthly Prices".
+
+    The sheet has a few title rows, a row of commodity names, a row of units ("($/mt)"), then one
+    row per month ("1960M01") with "…" or ".." where a price is missing.
+    """
+    stream.meta["sheets"] = check_workbook_container(path)
+    rows = _sheet_rows(path, PINK_SHEET)
+    try:
+        head: list[Row] = []
+        for row_number, cells in rows:
+            if (
+                cells
+                and isinstance(cells[0], str)
+                and PINK_SHEET_PERIOD.fullmatch(cells[0].strip())
+            ):
+                series = _pink_sheet_series(head, stream)
+                yield from _pink_sheet_prices(series, (row_number, cells), rows, stream)
+                return
+            head.append((row_number, cells))
+            if row_number >= HEADER_SEARCH_ROWS:
+                break
+        raise FileRejected(
+            f"no month like 1960M01 in column A of the first {HEADER_SEARCH_ROWS} rows of "
+            f"sheet {PINK_SHEET!r}"
+        )
+    finally:
+        rows.close()
+
+
+def _pink_sheet_series(head: list[Row], stream: ParseStream) -> dict[int, tuple]:
+    """Column index -> (commodity, label, currency, unit) from the name and unit rows."""
+    if len(head) < 2:
+        raise FileRejected(f"sheet {PINK_SHEET!r} has no commodity and unit rows above the months")
+    (names_row, names), (units_row, units) = head[-2], head[-1]
+    series = {}
+    for index in range(1, max(len(names), len(units))):
+        name = _text(names[index] if index < len(names) else None)
+        unit_text = _text(units[index] if index < len(units) else None)
+        if not name and not unit_text:
+            continue
+        if not name:
+            raise FileRejected(
+                "a unit has no commodity name above it", row=names_row, field=unit_text
+            )
+        match = PINK_SHEET_UNIT.fullmatch(unit_text.replace(" ", "")) if unit_text else None
+        if not match:
+            raise FileRejected(
+                f"{unit_text!r} is not a unit like ($/mt) or ($/troy oz)", row=units_row, field=name
+            )
+        if match.group("index"):
+            currency, unit = None, match.group("index")
+        else:
+            currency = CURRENCIES[match.group("currency")]
+            unit = unit_text.strip()[1:-1].split("/", 1)[1].strip()
+        series[index] = (_commodity_key(name), name, currency, unit)
+    stream.meta.update(layout="pinksheet", series=[s[0] for s in series.values()])
+    return series
+
+
+def _commodity_key(name: str) -> str:
+    plain = name.replace("*", "").strip()
+    alias = COMMODITY_ALIASES.get(plain.lower())
+    return alias or re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")
+
+
+def _pink_sheet_prices(
+    series: dict[int, tuple], first: Row, rows: Iterator[Row], stream: ParseStream
+) -> Iterator[PricePoint]:
+    for row_number, cells in _chain_one(first, rows):
+        if all(_text(cell) == "" for cell in cells):
+            continue
+        period = _text(cells[0]) if cells else ""
+        match = PINK_SHEET_PERIOD.fullmatch(period)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            stream.error(row_number, "A", f"{period[:60]!r} is not a month like 1960M01")
+            continue
+        month = f"{match.group(1)}-{match.group(2)}"
+        for index, (commodity, label, currency, unit) in series.items():
+            cell = cells[index] if index < len(cells) else None
+            if isinstance(cell, str) and cell.strip() in MISSING_MARKERS:
+                cell = None
+            try:
+                value = parse_number(cell)
+            except ValueError as fault:
+                stream.error(row_number, label, str(fault))
+                continue
+            yield PricePoint(commodity, unit, currency, month, value, label=label)
+
+
+def _chain_one(first: Row, rows: Iterator[Row]) -> Iterator[Row]:
+    yield first
+    yield from rows
+
+
+def _text(cell: object) -> str:
+    return "" if cell is None else str(cell).strip()

@@ -1,0 +1,264 @@
+"""The Open SDG progress status: thresholds, base averaging, targets of every kind, bad input."""
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mineralstrategi.analysis.status import (
+    Base,
+    Direction,
+    GrowthMethod,
+    Status,
+    Target,
+    progress_status,
+    status_from_rate,
+    status_from_ratio,
+)
+
+
+def _series_growing(rate: float, start: int = 2015, end: int = 2023, base_value: float = 100.0):
+    return {year: base_value * (1 + rate) ** (year - start) for year in range(start, end + 1)}
+
+
+class TestThresholds:
+    @pytest.mark.parametrize(
+        ("ratio", "expected"),
+        [
+            (10.0, Status.ON_TRACK),
+            (0.95, Status.ON_TRACK),
+            (math.nextafter(0.95, 0), Status.ACCELERATION_NEEDED),
+            (0.60, Status.ACCELERATION_NEEDED),
+            (math.nextafter(0.60, 0), Status.LIMITED_PROGRESS),
+            (0.0, Status.LIMITED_PROGRESS),
+            (-1e-12, Status.DETERIORATION),
+        ],
+    )
+    def test_ratio_boundaries(self, ratio, expected):
+        assert status_from_ratio(ratio) is expected
+
+    @pytest.mark.parametrize(
+        ("rate", "expected"),
+        [
+            (0.015, Status.ON_TRACK),
+            (0.0149, Status.ACCELERATION_NEEDED),
+            (0.005, Status.ACCELERATION_NEEDED),
+            (0.0049, Status.LIMITED_PROGRESS),
+            (0.0, Status.LIMITED_PROGRESS),
+            (-0.0001, Status.DETERIORATION),
+        ],
+    )
+    def test_rate_boundaries_without_target(self, rate, expected):
+        assert status_from_rate(rate) is expected
+
+    @pytest.mark.parametrize(
+        ("pace", "expected"),
+        [
+            (0.9501, Status.ON_TRACK),
+            (0.9499, Status.ACCELERATION_NEEDED),
+            (0.6001, Status.ACCELERATION_NEEDED),
+            (0.5999, Status.LIMITED_PROGRESS),
+            (0.0001, Status.LIMITED_PROGRESS),
+            (-0.0001, Status.DETERIORATION),
+        ],
+    )
+    def test_full_computation_either_side_of_each_threshold(self, pace, expected):
+        required = 0.04  # reach 100 * 1.04**15 by 2030
+        target = Target(2030, 100 * (1 + required) ** 15)
+        observed = pace * required
+        result = progress_status(_series_growing(observed), "increase", target, base=2015)
+        assert result.ok
+        assert result.ratio == pytest.approx(pace, rel=1e-9)
+        assert result.status is expected
+
+
+class TestTargets:
+    def test_achieved_when_latest_meets_target(self):
+        result = progress_status({2015: 100, 2020: 160}, "increase", Target(2030, 150), base=2015)
+        assert result.status is Status.ACHIEVED
+        assert "already met" in result.explanation_en
+
+    def test_reduce_target_reads_falling_values_as_progress(self):
+        # emissions from 100 to 90 in 5 years; target 50 by 2030
+        result = progress_status({2015: 100, 2020: 90}, Direction.DECREASE, Target(2030, 50), 2015)
+        observed = 0.9 ** (1 / 5) - 1
+        required = 0.5 ** (1 / 15) - 1
+        assert result.observed_rate == pytest.approx(observed)
+        assert result.required_rate == pytest.approx(required)
+        assert result.ratio == pytest.approx(-observed / abs(required))
+        assert result.status is Status.LIMITED_PROGRESS  # 46 % of the pace needed
+
+    def test_rising_values_under_a_reduce_target_are_deterioration(self):
+        result = progress_status({2015: 100, 2020: 110}, "decrease", Target(2030, 50), 2015)
+        assert result.ratio < 0
+        assert result.status is Status.DETERIORATION
+
+    def test_relative_reduction_target(self):
+        target = Target(2030, change_from_base=-0.3)
+        result = progress_status({2015: 200, 2020: 170}, "decrease", target, 2015)
+        assert result.target_value == pytest.approx(140)
+        assert result.status is Status.ON_TRACK
+
+    def test_keeping_a_level_is_achieved_while_held(self):
+        result = progress_status({2015: 100, 2020: 101}, "increase", Target.keep_base_level(2030))
+        assert result.status is Status.ACHIEVED
+
+    def test_keeping_a_level_lost_is_deterioration_not_a_division_by_zero(self):
+        result = progress_status({2015: 100, 2020: 97}, "increase", Target.keep_base_level(2030))
+        assert result.ok
+        assert result.ratio is None
+        assert result.required_rate == 0
+        assert result.status is Status.DETERIORATION
+        assert "keep" in result.explanation_en
+
+    def test_base_already_beyond_target_and_moving_away(self):
+        # Open SDG's edge case: the base already met the target, the value then fell below it
+        result = progress_status({2015: 120, 2020: 90}, "increase", Target(2030, 100), 2015)
+        assert result.required_rate < 0
+        assert result.status is Status.DETERIORATION
+
+    def test_without_target_uses_fixed_growth_thresholds(self):
+        result = progress_status(_series_growing(0.02), "increase", None, 2015)
+        assert result.status is Status.ON_TRACK
+        assert result.ratio is None
+        assert any("1.5 %" in note for note in result.notes)
+
+    def test_target_year_passed_is_noted(self):
+        result = progress_status({2015: 100, 2025: 120}, "increase", Target(2020, 150), 2015)
+        assert result.ok
+        assert any("has passed" in note for note in result.notes)
+
+
+class TestBase:
+    def test_multi_year_average_damps_a_boom_base_year(self):
+        # 2015 was a boom year; averaging 2015-2017 puts the base at 2016 with value 100
+        series = {2015: 130, 2016: 85, 2017: 85, 2018: 101, 2019: 102, 2020: 104, 2021: 105}
+        single = progress_status(series, "increase", Target(2030, 130), base=2015)
+        averaged = progress_status(series, "increase", Target(2030, 130), Base(2015, 3))
+        assert single.status is Status.DETERIORATION
+        assert averaged.base_value == pytest.approx(100)
+        assert averaged.base_year == 2016
+        assert averaged.observed_rate == pytest.approx((105 / 100) ** (1 / 5) - 1)
+        assert averaged.status is Status.LIMITED_PROGRESS
+        assert any("mean of 3" in note for note in averaged.notes)
+
+    def test_average_of_first_years_without_a_base_year(self):
+        result = progress_status({2010: 90, 2011: 110, 2019: 120}, "increase", None, Base(None, 2))
+        assert result.base_year == 2010.5
+        assert result.base_value == 100
+
+    def test_missing_base_year_takes_the_next_year_and_says_so(self):
+        result = progress_status(
+            {2014: 1, 2016: 100, 2020: 120}, "increase", Target(2030, 200), 2015
+        )
+        assert result.base_year == 2016
+        assert any("2016 was used instead" in note for note in result.notes)
+
+    def test_base_from_pandas_series(self):
+        series = pd.Series([100.0, 110.0, 121.0], index=[2015, 2016, 2017])
+        result = progress_status(series, "increase", Target(2030, 500), 2015)
+        assert result.observed_rate == pytest.approx(0.10)
+
+
+class TestZeroAndNegativeValues:
+    def test_zero_base_falls_back_to_linear_growth_and_says_so(self):
+        result = progress_status({2015: 0, 2020: 5}, "increase", Target(2030, 30), 2015)
+        assert result.method is GrowthMethod.LINEAR
+        assert result.observed_rate == 1.0
+        assert result.required_rate == 2.0
+        assert result.ratio == 0.5
+        assert result.status is Status.LIMITED_PROGRESS
+        assert "linear" in " ".join(result.notes)
+        assert "Linear growth compared" in result.explanation_en
+        assert "Linjär" in result.explanation_sv
+
+    def test_negative_values_linear(self):
+        # net out-migration shrinking: -40 to -10 in 6 years, target +20 by 2030
+        result = progress_status({2015: -40, 2021: -10}, "increase", Target(2030, 20), 2015)
+        assert result.method is GrowthMethod.LINEAR
+        assert result.ratio == pytest.approx(5 / 4)
+        assert result.status is Status.ON_TRACK
+
+    def test_without_target_zero_values_cannot_be_judged(self):
+        result = progress_status({2015: 0, 2020: 5}, "increase")
+        assert not result.ok
+        assert "undefined for zero or negative" in result.reason
+
+
+class TestBadInput:
+    @pytest.mark.parametrize(
+        ("series", "reason"),
+        [
+            ({}, "no observations"),
+            ({2015: 100}, "too few observations after the base"),
+            ({"year": 1, 2016: 2}, "'year' is not a year"),
+            ({2015: "many", 2016: 2}, "not a number"),
+            ({2015: math.inf, 2016: 2}, "infinite"),
+            ({2015: None, 2016: math.nan}, "no observations"),
+            ([1, 2, 3], "expected a mapping"),
+        ],
+    )
+    def test_series_problems_are_named(self, series, reason):
+        result = progress_status(series, "increase", Target(2030, 10))
+        assert not result.ok
+        assert reason in result.reason
+        assert result.status is None
+
+    def test_missing_values_are_left_out_with_a_note(self):
+        result = progress_status({2015: 100, 2016: None, 2017: 110}, "increase", Target(2030, 200))
+        assert result.ok
+        assert any("no value for 2016" in note for note in result.notes)
+
+    def test_duplicate_years_refused(self):
+        series = pd.Series([1.0, 2.0, 3.0], index=[2015, 2016, 2016])
+        result = progress_status(series, "increase")
+        assert not result.ok
+        assert "2016 occurs more than once" in result.reason
+
+    def test_base_after_all_data(self):
+        result = progress_status({2010: 1, 2011: 2}, "increase", base=2015)
+        assert "no observation in or after the base year 2015" in result.reason
+
+    def test_base_needs_enough_years(self):
+        result = progress_status({2015: 1, 2016: 2}, "increase", base=Base(2015, 3))
+        assert "needs 3 observations, there are 2" in result.reason
+
+    def test_target_before_base(self):
+        result = progress_status({2015: 1, 2016: 2}, "increase", Target(2010, 5), 2015)
+        assert "not after the base year" in result.reason
+
+    def test_unknown_direction(self):
+        assert "direction" in progress_status({2015: 1, 2016: 2}, "sideways").reason
+
+    def test_overflowing_growth_is_refused_not_misjudged(self):
+        result = progress_status({2000: 1e-300, 2001: 1e300}, "increase", Target(2002, 1e301))
+        assert not result.ok
+        assert "too far apart" in result.reason
+
+
+finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    values=st.lists(finite, min_size=0, max_size=12),
+    target_value=finite,
+    target_year=st.integers(1990, 2060),
+    direction=st.sampled_from(list(Direction)),
+    average_years=st.integers(1, 3),
+)
+def test_status_never_crashes_on_finite_input(
+    values, target_value, target_year, direction, average_years
+):
+    series = {2010 + i: v for i, v in enumerate(values)}
+    result = progress_status(
+        series, direction, Target(target_year, target_value), Base(None, average_years)
+    )
+    if result.ok:
+        assert result.status in set(Status)
+        assert result.explanation_en and result.explanation_sv
+        assert math.isfinite(result.observed_rate)
+    else:
+        assert result.reason

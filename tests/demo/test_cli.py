@@ -1,0 +1,106 @@
+"""The README's commands, run as a user runs them: a real process, a real port, Ctrl-C."""
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from mineralstrategi import cli
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 60) -> bytes:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_demo_serves_the_platform_and_stops_on_ctrl_c(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mineralstrategi.cli", "demo", "--port", str(port), "--data-dir", str(tmp_path)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        health = json.loads(wait_for(f"http://127.0.0.1:{port}/healthz"))
+        home = wait_for(f"http://127.0.0.1:{port}/").decode()
+        script = re.search(r'src="(/static/mineralstrategi/js/site\.[0-9a-f]{12}\.js)"', home)
+        static = wait_for(f"http://127.0.0.1:{port}{script.group(1)}")
+    finally:
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        output, _ = process.communicate(timeout=30)
+
+    assert health == {"status": "ok", "database": "ok", "vendor": "sqlite"}
+    assert "Norrbottens län" in home
+    assert b"speechSynthesis" in static
+    assert "skelleftea" in output and "mineral-demo-2014" in output  # the demo logins
+    assert "Starting worker" in output  # the background-task worker ran
+    assert process.returncode == 0
+    time.sleep(0.5)
+    assert not group_alive(process.pid), "a server or worker process outlived Ctrl-C"
+    assert (tmp_path / "mineralstrategi.sqlite3").exists()
+
+
+def test_serve_refuses_to_start_without_a_secret_key(monkeypatch, capsys):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+
+    assert cli.main(["serve"]) == 2
+    assert "SECRET_KEY" in capsys.readouterr().err
+
+
+def test_serve_does_not_migrate_on_its_own(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+        "SECRET_KEY": "x" * 50,
+        "MINERALSTRATEGI_DATA_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "mineralstrategi.cli", "serve", "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert "mineralstrategi manage migrate" in result.stderr
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["demo", "--help"], ["manage", "help"]])
+def test_the_commands_explain_themselves(argv):
+    result = subprocess.run(
+        [sys.executable, "-m", "mineralstrategi.cli", *argv], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert result.stdout
