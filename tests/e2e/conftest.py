@@ -68,16 +68,14 @@ def browser():
 
 
 @pytest.fixture
-def demo_site(live_server, settings) -> str:
+def demo_site(live_server) -> str:
     """The live server's base URL, with the geography and the demo organisations loaded.
 
     `live_server` brings a transactional database, emptied after each test, so the data is
     loaded per test; demo_load() loads the geography (geography_load()) first, which it builds on.
-    The demo's users get their passwords through a fast hasher: PBKDF2 took two thirds of the load.
     """
     from mineralstrategi.demo.loader import demo_load
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     demo_load()
     return live_server.url
 
