@@ -130,6 +130,41 @@ def serve(args: argparse.Namespace) -> int:
     return _run_processes(_server_commands(args.host, args.port, args.workers, not args.no_worker))
 
 
+def import_file(args: argparse.Namespace) -> int:
+    """Import a statistics file into an indicator, or monthly metal prices, all or nothing."""
+    _setup_django()
+    from mineralstrategi.indicators.models import ImportJob, Indicator
+    from mineralstrategi.indicators.services import import_create, import_run
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"{path}: there is no such file", file=sys.stderr)
+        return 1
+    indicator = None
+    if not args.commodity_prices:
+        indicator = Indicator.objects.filter(code=args.indicator).first()
+        if indicator is None:
+            print(f"There is no indicator with the code {args.indicator!r}.", file=sys.stderr)
+            return 1
+    job = import_create(
+        path=path.resolve(),
+        file_name=path.name,
+        kind=ImportJob.Kind.PRICES if args.commodity_prices else ImportJob.Kind.OBSERVATIONS,
+        indicator=indicator,
+        format=args.format,
+        dry_run=args.dry_run,
+    )
+    job = import_run(job, path, progress=lambda n: print(f"\r{n} records read", end="", flush=True))
+    print(f"\r{job.file_name}: {job.get_status_display()} (format {job.format})")
+    print(
+        f"  read {job.rows_read}, created {job.created}, updated {job.updated}, "
+        f"unchanged {job.unchanged}, refused {job.refused}"
+    )
+    for error in job.errors:
+        print(f"  {error}", file=sys.stderr)
+    return 0 if job.status in (ImportJob.Status.DONE, ImportJob.Status.CHECKED) else 1
+
+
 def manage(args: argparse.Namespace) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
@@ -138,12 +173,16 @@ def manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def check(args: argparse.Namespace) -> int:
     """Parse and validate one file without importing it (no Django, no database)."""
     from mineralstrategi.ingest import check as check_file
 
     result = check_file(args.file, args.format)
-    print(f"{args.file}: format {result.format}, {result.record_count} records")
+    print(f"{args.file}: format {result.format}, {_count(result.record_count, 'record')}")
     for error in result.errors:
         print(f"  {error}")
     if result.error_count > len(result.errors):
@@ -151,8 +190,7 @@ def check(args: argparse.Namespace) -> int:
     if result.ok:
         print("No faults: the file can be imported.")
         return 0
-    faults = "1 fault" if result.error_count == 1 else f"{result.error_count} faults"
-    print(f"{faults}: the file cannot be imported as it is.")
+    print(f"{_count(result.error_count, 'fault')}: the file cannot be imported as it is.")
     return 1
 
 
@@ -179,6 +217,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve_parser.add_argument("--no-worker", action="store_true", help="no background-task worker")
     serve_parser.set_defaults(handler=serve)
+
+    import_parser = commands.add_parser(
+        "import", help="import a statistics file into an indicator, or metal prices"
+    )
+    import_parser.add_argument("file")
+    target = import_parser.add_mutually_exclusive_group(required=True)
+    target.add_argument(
+        "--indicator", metavar="CODE", help="the indicator the file's values are of"
+    )
+    target.add_argument(
+        "--commodity-prices", action="store_true", help="the file holds monthly metal prices"
+    )
+    import_parser.add_argument(
+        "--format", help="the file's format (default: found from its content)"
+    )
+    import_parser.add_argument(
+        "--dry-run", action="store_true", help="read and check the whole file, write nothing"
+    )
+    import_parser.set_defaults(handler=import_file)
 
     manage_parser = commands.add_parser("manage", help="Django's management commands")
     manage_parser.add_argument("arguments", nargs=argparse.REMAINDER)

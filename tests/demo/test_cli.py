@@ -53,28 +53,21 @@ def test_demo_serves_the_platform_and_stops_on_ctrl_c(tmp_path):
         text=True,
         start_new_session=True,
     )  # fmt: skip
-    lines = []
-
-    def read_output():
-        for line in process.stdout:
-            lines.append(line)
-
-    reader = threading.Thread(target=read_output)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)
     reader.start()
     try:
         health = json.loads(wait_for(f"http://127.0.0.1:{port}/healthz"))
-        home = wait_for(f"http://127.0.0.1:{port}/").decode()
-        script = re.search(r'src="(/static/mineralstrategi/js/site\.[0-9a-f]{12}\.js)"', home)
-        static = wait_for(f"http://127.0.0.1:{port}{script.group(1)}")
-        # The task worker boots Django (and runs the system checks) on its own, after the web
-        # server may already answer: wait for it before pressing Ctrl-C.
         deadline = time.monotonic() + 60
         while not any("Starting worker" in line for line in lines) and time.monotonic() < deadline:
             time.sleep(0.2)
+        home = wait_for(f"http://127.0.0.1:{port}/").decode()
+        script = re.search(r'src="(/static/mineralstrategi/js/site\.[0-9a-f]{12}\.js)"', home)
+        static = wait_for(f"http://127.0.0.1:{port}{script.group(1)}")
     finally:
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         process.wait(timeout=30)
-        reader.join(timeout=10)
+        reader.join(timeout=5)
         process.stdout.close()
     output = "".join(lines)
 

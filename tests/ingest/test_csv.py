@@ -272,3 +272,21 @@ def test_random_bytes_never_crash_a_csv_parser(data):
             result = check(path, layout)
             assert all(error.file == "random.csv" and error.message for error in result.errors)
             assert result.ok == (result.error_count == 0)
+
+
+def test_the_stream_fills_in_its_faults_as_it_is_read(tmp_path):
+    path = write(tmp_path / "late.csv", "geo,period,value\n25,2020,1\n25,2021,2\n25,2022,x\n")
+    stream = parse(path)
+    assert next(stream) == Observation("25", "county", "2020", 1.0)
+    assert (stream.record_count, stream.error_count, stream.finished) == (1, 0, False)
+    result = stream.drain()
+    assert (result.record_count, result.error_count, stream.finished) == (2, 1, True)
+    assert result.records == []  # drain keeps no record
+
+
+def test_faults_beyond_the_limit_are_counted_not_kept(tmp_path):
+    lines = ["geo,period,value"] + [f"25,{2000 + i},bad" for i in range(20)]
+    path = write(tmp_path / "many.csv", "\n".join(lines))
+    result = check(path, max_errors=5)
+    assert (len(result.errors), result.error_count, result.unlisted_error_count) == (5, 20, 15)
+    assert result.errors[-1].row == 6

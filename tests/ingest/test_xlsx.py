@@ -229,3 +229,19 @@ def test_garbage_inside_a_workbook_never_crashes(members):
         for layout in (None, "xlsx", "pinksheet"):
             result = check(path, layout)
             assert result.error_count >= 1
+
+
+def test_every_row_is_read_even_when_the_sheet_declares_a_smaller_size(tmp_path):
+    """Some programs write <dimension ref="A1"/> for a full sheet; no row may be lost to it."""
+    written = write_pink_sheet(tmp_path / "written.xlsx", months=24)
+    path = tmp_path / "CMO.xlsx"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(path, "w") as target:
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                assert b'<dimension ref="A1:K30" />' in content
+                content = content.replace(b'<dimension ref="A1:K30" />', b'<dimension ref="A1" />')
+            target.writestr(member, content)
+    result = parse_all(path)
+    assert result.ok, result.errors
+    assert result.record_count == 24 * 10

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "mineralstrategi.organisations",
+    "mineralstrategi.indicators",
     "mineralstrategi.portal",
 ]
 
@@ -130,16 +131,25 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
+# "progress" carries the progress of background work from the task worker to the web servers,
+# outside any database transaction: Redis where there is one, else files in the data folder.
 if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": redis_url,
-            "KEY_PREFIX": "mineralstrategi",
+            "KEY_PREFIX": f"mineralstrategi-{alias}",
         }
+        for alias in ("default", "progress")
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "progress": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": DATA_DIR / "progress",
+        },
+    }
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {
@@ -257,3 +267,5 @@ MINERALSTRATEGI = {
     "DEMO": env_bool("MINERALSTRATEGI_DEMO"),
 }
 NINJA_PAGINATION_PER_PAGE = 100
+MINERALSTRATEGI_IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(200 * 2**20)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20

@@ -20,6 +20,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("konto/", include("django.contrib.auth.urls")),
     path("", include("mineralstrategi.organisations.urls")),
+    path("", include("mineralstrategi.indicators.urls")),
     path("", include("mineralstrategi.portal.urls")),
     prefix_default_language=False,
 )

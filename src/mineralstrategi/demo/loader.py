@@ -13,6 +13,7 @@ from mineralstrategi.organisations.services import (
 )
 
 from . import organisations as data
+from .indicators import indicators_demo_load
 
 
 @dataclass
@@ -88,6 +89,7 @@ def demo_load() -> DemoLoadResult:
             result.count("users")
         for key, role in memberships:
             membership_grant(user=user, organisation=_organisation(key), role=role)
+    indicators_demo_load(result)
     return result
 
 

@@ -397,6 +397,8 @@ def _cells(cube: _Cube, handle, statuses, stream: ParseStream) -> Iterator[tuple
             status = next(statuses, "") if statuses is not None else _status_at(cube, position)
             yield position, cell, status
         return
+    # Sparse values need random access to a status array: it is read whole (it is rare).
+    listed = list(statuses) if statuses is not None else None
     for key, cell in ijson.kvitems(handle, "value", use_float=True):
         if not key.isdigit() or int(key) >= cube.total:
             stream.error(
@@ -405,7 +407,8 @@ def _cells(cube: _Cube, handle, statuses, stream: ParseStream) -> Iterator[tuple
                 f"{key[:40]!r} is not a value position below {cube.total}",
             )
             continue
-        yield int(key), cell, _status_at(cube, int(key))
+        position = int(key)
+        yield position, cell, listed[position] if listed else _status_at(cube, position)
 
 
 def _coordinates(position: int, sizes: list[int]) -> list[int]:

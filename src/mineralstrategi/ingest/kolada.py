@@ -72,6 +72,7 @@ def _item_observations(item: object, place: str, stream: ParseStream) -> Iterato
     if stream.error_count > faults_before:
         return
     seen: set[str] = set()
+    observations = []
     for index, entry in enumerate(values):
         observation = _entry(entry, f"{place}.values[{index}]", kpi, geography, period, stream)
         if observation is None:
@@ -81,9 +82,10 @@ def _item_observations(item: object, place: str, stream: ParseStream) -> Iterato
             stream.error(
                 None, f"{place}.values[{index}].gender", f"gender {gender!r} appears twice"
             )
-            continue
         seen.add(gender)
-        yield observation
+        observations.append(observation)
+    if stream.error_count == faults_before:  # an item is taken whole or not at all
+        yield from observations
 
 
 def _entry(entry, place, kpi, geography, period, stream: ParseStream) -> Observation | None:

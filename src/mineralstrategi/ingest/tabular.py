@@ -166,21 +166,13 @@ def _observation(
 ) -> Observation | None:
     names = columns.names
     faults_before = stream.error_count
-
-    def read(index: int, reader, default=None):
-        try:
-            return reader(cells[index])
-        except ValueError as fault:
-            stream.error(row, names[index], str(fault))
-            return default
-
-    value = read(columns.value, parse_number)
-    period = read(columns.period, normalise_period)
+    value = _read(stream, row, names[columns.value], parse_number, cells[columns.value])
+    period = _read(stream, row, names[columns.period], normalise_period, cells[columns.period])
     level = _cell_text(cells[columns.level]) if columns.level is not None else ""
     geo = _cell_text(cells[columns.geo]) if columns.geo is not None else ""
     geography = None
     if geo:
-        geography = read(columns.geo, lambda cell: geography_from_code(cell, level or None))
+        geography = _read(stream, row, names[columns.geo], geography_from_code, geo, level or None)
     elif named := [index for index in columns.geo_names if _cell_text(cells[index])]:
         stream.error(
             row,
@@ -192,7 +184,9 @@ def _observation(
     else:
         stream.error(row, names[columns.geo], "the geography code is empty")
     status = _cell_text(cells[columns.status]) if columns.status is not None else ""
-    flags = read(columns.status, lambda _: status_flags(status, strict=True)) if status else None
+    flags = None
+    if status:
+        flags = _read(stream, row, names[columns.status], status_flags, status, True)
     if stream.error_count > faults_before:
         return None
     provisional, estimated = flags or (False, False)
@@ -211,6 +205,15 @@ def _observation(
         status=status,
         dimensions=dimensions,
     )
+
+
+def _read(stream: ParseStream, row: int, field: str, reader, *arguments):
+    """`reader(*arguments)`, or None with a fault for this row and field."""
+    try:
+        return reader(*arguments)
+    except ValueError as fault:
+        stream.error(row, field, str(fault))
+        return None
 
 
 def prices_from_rows(header: Row, rows: Iterable[Row], stream: ParseStream) -> Iterator[PricePoint]:

@@ -6,6 +6,7 @@ on; the parsers turn that message into a fault with the file, row and field.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -41,12 +42,12 @@ def parse_number(cell: object) -> float | None:
     if text in MISSING_MARKERS:
         return None
     compact = text.translate(_SPACES).replace("\u2212", "-")
-    if _COMMA_THOUSANDS.fullmatch(compact) and "." in compact:
+    if _PLAIN_NUMBER.fullmatch(compact):  # the common case first: one separator at most
+        compact = compact.replace(",", ".")
+    elif _COMMA_THOUSANDS.fullmatch(compact) and "." in compact:
         compact = compact.replace(",", "")
     elif _DOT_THOUSANDS.fullmatch(compact) and "," in compact:
         compact = compact.replace(".", "").replace(",", ".")
-    elif _PLAIN_NUMBER.fullmatch(compact):
-        compact = compact.replace(",", ".")
     else:
         raise ValueError(f"{_shorten(text)!r} is not a number")
     number = float(compact)
@@ -62,6 +63,18 @@ _FIRST_YEAR, _LAST_YEAR = 1800, 2200
 
 
 def normalise_period(cell: object) -> str:
+    """A period as "2019", "2019-Q3" or "2019-07" (see `_normalise_period`)."""
+    if type(cell) is str:
+        return _cached_period(cell)
+    return _normalise_period(cell)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_period(cell: str) -> str:
+    return _normalise_period(cell)  # files repeat the same few periods on every row
+
+
+def _normalise_period(cell: object) -> str:
     """A period as "2019", "2019-Q3" or "2019-07".
 
     Reads the forms statistics offices use: 2019, 2019.0 (a spreadsheet year), "2019Q3",
@@ -97,7 +110,8 @@ _ESTIMATED = frozenset({"e", "est", "estimated", "estimate", "skattad", "skattat
 _NORMAL = frozenset({"", "a", "normal", "final", "definitive", "definitiv", "slutlig"})
 
 
-def status_flags(status: str, *, strict: bool) -> tuple[bool, bool]:
+@functools.lru_cache(maxsize=1024)
+def status_flags(status: str, strict: bool) -> tuple[bool, bool]:
     """(provisional, estimated) from a status text; several flags may be joined ("p e", "p,e").
 
     Strict (our own CSV layout): an unknown flag raises. Lenient (a provider's vocabulary, as in
@@ -151,6 +165,18 @@ _LEVELS = ("nation", "county", "municipality", "site")
 
 
 def geography_from_code(code: object, level: str | None = None) -> tuple[str, GeographyLevel]:
+    """(code, level) for an official Swedish code (see `_geography_from_code`)."""
+    if type(code) is str and (level is None or type(level) is str):
+        return _cached_geography(code, level)
+    return _geography_from_code(code, level)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_geography(code: str, level: str | None) -> tuple[str, GeographyLevel]:
+    return _geography_from_code(code, level)  # files repeat the same few places on every row
+
+
+def _geography_from_code(code: object, level: str | None = None) -> tuple[str, GeographyLevel]:
     """(code, level) for an official Swedish code: nation, county (2 digits) or municipality.
 
     The nation becomes "SE" whatever the source calls it ("00" in SCB's tables, "0000" in

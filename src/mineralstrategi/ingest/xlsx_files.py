@@ -134,6 +134,9 @@ def _sheet_rows(path: Path, sheet: str | None) -> Iterator[Row]:
                     f"{', '.join(workbook.sheetnames)})"
                 )
             worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+            # Read every row, not only those inside the size the writing program declared
+            # (some declare "A1" for a full sheet, and openpyxl would stop there).
+            worksheet.reset_dimensions()
             row_number = 0
             try:
                 for row_number, cells in enumerate(worksheet.iter_rows(values_only=True), 1):  # noqa: B007

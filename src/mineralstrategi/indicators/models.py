@@ -1,0 +1,262 @@
+"""Indicators, their observations and targets, commodity price series and the imports that fill
+them.
+
+A place is a (level, code) pair rather than a foreign key: "nation"/"SE", "county"/"25",
+"municipality"/"2584" or "site"/<site slug>. That is how statistics files name places, it keeps
+observations one narrow table at national scale, and names are looked up once per page.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Dimension(models.TextChoices):
+    ECONOMIC = "economic", _("Economic")
+    ENVIRONMENTAL = "environmental", _("Environmental")
+    SOCIAL = "social", _("Social")
+    INNOVATION = "innovation", _("Innovation")
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", _("Higher is better")
+    DECREASE = "decrease", _("Lower is better")
+
+
+class Frequency(models.TextChoices):
+    ANNUAL = "annual", _("Annual")
+    QUARTERLY = "quarterly", _("Quarterly")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class GeographyLevel(models.TextChoices):
+    NATION = "nation", _("Nation")
+    COUNTY = "county", _("County")
+    MUNICIPALITY = "municipality", _("Municipality")
+    SITE = "site", _("Site")
+
+
+class Commodity(models.Model):
+    """A monthly price series of a metal, e.g. copper in USD per metric ton."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    unit = models.CharField(_("unit"), max_length=40, help_text=_("For example USD/mt."))
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("Changes of method or definition, with their dates.")
+    )
+    break_months = models.JSONField(
+        _("break months"),
+        default=list,
+        blank=True,
+        help_text=_("Months (YYYY-MM) where the series changes method; analyses respect them."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("commodity")
+        verbose_name_plural = _("commodities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    definition = models.TextField(_("definition"))
+    unit = models.CharField(_("unit"), max_length=60)
+    dimension = models.CharField(_("dimension"), max_length=16, choices=Dimension.choices)
+    desired_direction = models.CharField(
+        _("desired direction"), max_length=10, choices=Direction.choices
+    )
+    source_organisation = models.CharField(_("source"), max_length=200)
+    source_table = models.CharField(_("source table"), max_length=200, blank=True)
+    method = models.TextField(_("method"), blank=True)
+    frequency = models.CharField(
+        _("update frequency"), max_length=10, choices=Frequency.choices, default=Frequency.ANNUAL
+    )
+    exposed_to = models.ForeignKey(
+        Commodity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="exposed_indicators",
+        verbose_name=_("most exposed to"),
+        help_text=_("The metal price this indicator follows most, for the cycle analysis."),
+    )
+    owner = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        verbose_name=_("responsible organisation"),
+    )
+    is_example = models.BooleanField(
+        _("example data"), default=False, help_text=_("Its values are invented for the demo.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        indexes = [models.Index(fields=["dimension", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:detail", kwargs={"code": self.code})
+
+
+class ImportJob(models.Model):
+    """One file taken in: what it was, who sent it, and what it did to the data."""
+
+    class Kind(models.TextChoices):
+        OBSERVATIONS = "observations", _("Indicator observations")
+        PRICES = "prices", _("Commodity prices")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Imported")
+        REJECTED = "rejected", _("Rejected, nothing written")
+        CHECKED = "checked", _("Checked (dry run), nothing written")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="imports",
+        verbose_name=_("indicator"),
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    stored_file = models.CharField(max_length=500, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    format = models.CharField(_("format"), max_length=20, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    refused = models.PositiveIntegerField(_("refused"), default=0)
+    errors = models.JSONField(_("faults"), default=list, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress %"), default=0)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+
+class Observation(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    geo_level = models.CharField(max_length=12, choices=GeographyLevel.choices)
+    geo_code = models.CharField(max_length=40)
+    period = models.CharField(max_length=10, help_text="2019, 2019-Q3 or 2019-07")
+    breakdown = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="Other breakdowns as sorted key=value pairs; empty for the total.",
+    )
+    value = models.FloatField(null=True)
+    provisional = models.BooleanField(default=False)
+    estimated = models.BooleanField(default=False)
+    import_job = models.ForeignKey(
+        ImportJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["indicator", "geo_level", "geo_code", "breakdown", "period"]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "geo_code", "breakdown", "period", "geo_level"],
+                name="observation_natural_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.geo_code} {self.period}: {self.value}"
+
+
+class Target(models.Model):
+    """Where an indicator should be by a year, from a baseline, for one place."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    geo_level = models.CharField(_("level"), max_length=12, choices=GeographyLevel.choices)
+    geo_code = models.CharField(_("place code"), max_length=40)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"))
+    baseline_value = models.FloatField(_("baseline value"))
+    baseline_years_averaged = models.PositiveSmallIntegerField(
+        _("years averaged for the base"),
+        default=1,
+        help_text=_("Average this many years up to the baseline year, so no single boom or bust "
+                    "year decides the verdict."),
+    )  # fmt: skip
+    target_year = models.PositiveSmallIntegerField(_("target year"))
+    target_value = models.FloatField(_("target value"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "geo_level", "geo_code"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "geo_level", "geo_code"], name="target_one_per_place"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(target_year__gt=models.F("baseline_year")),
+                name="target_after_baseline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.geo_code}: {self.target_value} by {self.target_year}"
+
+
+class PricePoint(models.Model):
+    commodity = models.ForeignKey(Commodity, on_delete=models.CASCADE, related_name="prices")
+    month = models.CharField(max_length=7, help_text="YYYY-MM")
+    value = models.FloatField(null=True)
+    import_job = models.ForeignKey(
+        ImportJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["commodity", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["commodity", "month"], name="price_one_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commodity_id} {self.month}: {self.value}"

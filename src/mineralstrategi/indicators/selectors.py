@@ -1,0 +1,190 @@
+"""Reads of indicators, observations, targets and prices, shaped for pages, downloads and the API."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from mineralstrategi.analysis.status import Base, ProgressStatus, progress_status
+from mineralstrategi.analysis.status import Target as StatusTarget
+from mineralstrategi.organisations.models import County, Municipality
+
+from .models import Commodity, GeographyLevel, ImportJob, Indicator, Observation, PricePoint, Target
+
+
+def indicator_list(
+    *, dimension: str | None = None, search: str | None = None
+) -> QuerySet[Indicator]:
+    indicators = Indicator.objects.select_related("exposed_to", "owner").annotate(
+        observation_count=Count("observations"),
+        first_period=Min("observations__period"),
+        last_period=Max("observations__period"),
+    )
+    if dimension:
+        indicators = indicators.filter(dimension=dimension)
+    if search:
+        indicators = indicators.filter(Q(name__icontains=search) | Q(code__icontains=search))
+    return indicators
+
+
+def indicator_get(code: str) -> Indicator:
+    return get_object_or_404(Indicator.objects.select_related("exposed_to", "owner"), code=code)
+
+
+def place_names() -> dict[tuple[str, str], str]:
+    """(level, code) -> name for the nation, every county and every municipality (two queries)."""
+    names = {(GeographyLevel.NATION, "SE"): "Sverige"}
+    names.update({(GeographyLevel.COUNTY, c.code): c.name for c in County.objects.all()})
+    names.update(
+        {(GeographyLevel.MUNICIPALITY, m.code): m.name for m in Municipality.objects.all()}
+    )
+    return names
+
+
+@dataclass
+class Series:
+    level: str
+    code: str
+    name: str
+    points: list[Observation]
+
+    @property
+    def annual(self) -> dict[int, float]:
+        return {
+            int(o.period[:4]): o.value
+            for o in self.points
+            if o.value is not None and len(o.period) == 4
+        }
+
+
+def observations(
+    indicator: Indicator,
+    *,
+    geo: list[str] | None = None,
+    level: str | None = None,
+    period_from: str | None = None,
+    period_to: str | None = None,
+    breakdown: str = "",
+) -> QuerySet[Observation]:
+    rows = Observation.objects.filter(indicator=indicator, breakdown=breakdown)
+    if geo:
+        rows = rows.filter(geo_code__in=geo)
+    if level:
+        rows = rows.filter(geo_level=level)
+    if period_from:
+        rows = rows.filter(period__gte=period_from)
+    if period_to:
+        rows = rows.filter(period__lte=period_to + "~")  # "2020~" sorts after "2020-12"
+    return rows.order_by("geo_level", "geo_code", "period")
+
+
+def series_by_place(indicator: Indicator, rows=None) -> list[Series]:
+    """The indicator's totals as one series per place, nation first, then counties, then the rest."""
+    names = place_names()
+    grouped: dict[tuple[str, str], list[Observation]] = defaultdict(list)
+    for row in rows if rows is not None else observations(indicator):
+        grouped[(row.geo_level, row.geo_code)].append(row)
+    order = {level: i for i, level in enumerate(GeographyLevel.values)}
+    return [
+        Series(level, code, names.get((level, code), code), points)
+        for (level, code), points in sorted(
+            grouped.items(), key=lambda item: (order[item[0][0]], item[0][1])
+        )
+    ]
+
+
+STATUS_LABELS = {
+    "achieved": _("Target achieved"),
+    "on_track": _("On track"),
+    "acceleration_needed": _("Acceleration needed"),
+    "limited_progress": _("Limited progress"),
+    "deterioration": _("Deterioration"),
+}
+
+
+@dataclass
+class PlaceStatus:
+    series: Series
+    target: Target | None
+    status: ProgressStatus
+
+    @property
+    def label(self) -> str:
+        if not self.status.ok:
+            return _("Cannot be judged")
+        return STATUS_LABELS[str(self.status.status)]
+
+    @property
+    def explanation(self) -> str:
+        """The verdict's explanation in the page's language (the analysis writes both)."""
+        if not self.status.ok:
+            return self.status.reason
+        english = (get_language() or "sv").startswith("en")
+        return self.status.explanation_en if english else self.status.explanation_sv
+
+
+def status_for(series: Series, target: Target | None, indicator: Indicator) -> ProgressStatus:
+    """The Open SDG progress status of one place's annual series against its target (if any)."""
+    if target is None:
+        return progress_status(series.annual, indicator.desired_direction, name=series.name)
+    return progress_status(
+        series.annual,
+        indicator.desired_direction,
+        target=StatusTarget(year=target.target_year, value=target.target_value),
+        base=Base(year=target.baseline_year, average_years=target.baseline_years_averaged),
+        name=series.name,
+    )
+
+
+def statuses(indicator: Indicator, series_list: list[Series]) -> list[PlaceStatus]:
+    targets = {(t.geo_level, t.geo_code): t for t in indicator.targets.all()}
+    return [
+        PlaceStatus(
+            series,
+            targets.get((series.level, series.code)),
+            status_for(series, targets.get((series.level, series.code)), indicator),
+        )
+        for series in series_list
+    ]
+
+
+def latest_by_municipality(series_list: list[Series]) -> tuple[str | None, dict[str, float]]:
+    """The latest period that municipalities report, and each municipality's value then."""
+    municipal = [s for s in series_list if s.level == GeographyLevel.MUNICIPALITY]
+    periods = [p.period for s in municipal for p in s.points if p.value is not None]
+    if not periods:
+        return None, {}
+    latest = max(periods)
+    return latest, {
+        s.code: p.value
+        for s in municipal
+        for p in s.points
+        if p.period == latest and p.value is not None
+    }
+
+
+def commodity_list() -> QuerySet[Commodity]:
+    return Commodity.objects.annotate(first=Min("prices__month"), last=Max("prices__month"))
+
+
+def commodity_get(code: str) -> Commodity:
+    return get_object_or_404(Commodity, code=code)
+
+
+def prices(commodity: Commodity, *, month_from: str | None = None, month_to: str | None = None):
+    rows = PricePoint.objects.filter(commodity=commodity)
+    if month_from:
+        rows = rows.filter(month__gte=month_from)
+    if month_to:
+        rows = rows.filter(month__lte=month_to)
+    return rows.order_by("month")
+
+
+def import_jobs_for(user) -> QuerySet[ImportJob]:
+    jobs = ImportJob.objects.select_related("indicator", "started_by")
+    if user.is_superuser:
+        return jobs
+    return jobs.filter(started_by=user)

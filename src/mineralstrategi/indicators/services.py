@@ -1,0 +1,261 @@
+"""Writes: importing observations and commodity prices from statistics files.
+
+An import is all or nothing per file: the records are written in batches inside one transaction
+as they stream from the parser, and the first fault anywhere rolls the whole file back. It is
+idempotent: records are matched on their natural key (indicator × place × breakdown × period, or
+commodity × month), so the same file twice creates and updates nothing.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from mineralstrategi import ingest
+
+from .commodities import commodity_defaults
+from .models import Commodity, ImportJob, Indicator, Observation, PricePoint
+
+BATCH_SIZE = 5000
+ProgressCallback = Callable[[int], None]  # called with the number of records read so far
+
+
+class ImportAborted(Exception):
+    """Raised inside the import transaction to roll it back."""
+
+
+@dataclass
+class ImportCounts:
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    refused: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def breakdown_key(dimensions: dict[str, str]) -> str:
+    """The other breakdowns of a record as one stable string; the totals get ''.
+
+    A dimension whose value is a total ("T" for both sexes in Kolada, "Total") is left out,
+    so the total of any source lands on the same row.
+    """
+    parts = [
+        f"{key}={value}"
+        for key, value in sorted(dimensions.items())
+        if value not in {"T", "Total", "total", "Totalt", "_T"}
+    ]
+    return ";".join(parts)[:200]
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _upsert_observations(
+    indicator: Indicator, records: list[ingest.Observation], job: ImportJob, counts: ImportCounts
+) -> None:
+    keyed = {}
+    for record in records:
+        key = (
+            record.geography_level,
+            record.geography_code,
+            breakdown_key(record.dimensions),
+            record.period,
+        )
+        keyed[key] = record  # a later row for the same key wins, as in the file
+    existing = {
+        (o.geo_level, o.geo_code, o.breakdown, o.period): o
+        for o in Observation.objects.filter(
+            indicator=indicator,
+            geo_code__in={key[1] for key in keyed},
+            period__in={key[3] for key in keyed},
+        ).only("id", "geo_level", "geo_code", "breakdown", "period", "value", "provisional", "estimated")
+    }  # fmt: skip
+    to_create, to_update = [], []
+    for key, record in keyed.items():
+        wanted = (record.value, record.provisional, record.estimated)
+        current = existing.get(key)
+        if current is None:
+            to_create.append(
+                Observation(
+                    indicator=indicator,
+                    geo_level=key[0],
+                    geo_code=key[1],
+                    breakdown=key[2],
+                    period=key[3],
+                    value=record.value,
+                    provisional=record.provisional,
+                    estimated=record.estimated,
+                    import_job=job,
+                )
+            )
+        elif (current.value, current.provisional, current.estimated) != wanted:
+            current.value, current.provisional, current.estimated = wanted
+            current.import_job = job
+            to_update.append(current)
+        else:
+            counts.unchanged += 1
+    Observation.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    Observation.objects.bulk_update(
+        to_update, ["value", "provisional", "estimated", "import_job"], batch_size=BATCH_SIZE
+    )
+    counts.created += len(to_create)
+    counts.updated += len(to_update)
+
+
+def _commodities_for(records: list[ingest.PricePoint]) -> dict[str, Commodity]:
+    commodities = {
+        c.code: c for c in Commodity.objects.filter(code__in={r.commodity for r in records})
+    }
+    for record in records:
+        if record.commodity not in commodities:
+            commodities[record.commodity] = Commodity.objects.create(
+                code=record.commodity,
+                **commodity_defaults(record.commodity, record.unit, record.currency),
+            )
+    return commodities
+
+
+def _upsert_prices(records: list[ingest.PricePoint], job: ImportJob, counts: ImportCounts) -> None:
+    commodities = _commodities_for(records)
+    keyed = {(r.commodity, r.month): r for r in records}
+    existing = {
+        (p.commodity.code, p.month): p
+        for p in PricePoint.objects.filter(
+            commodity__in=commodities.values(), month__in={key[1] for key in keyed}
+        ).select_related("commodity")
+    }
+    to_create, to_update = [], []
+    for key, record in keyed.items():
+        current = existing.get(key)
+        if current is None:
+            to_create.append(
+                PricePoint(
+                    commodity=commodities[key[0]], month=key[1], value=record.value, import_job=job
+                )
+            )
+        elif current.value != record.value:
+            current.value, current.import_job = record.value, job
+            to_update.append(current)
+        else:
+            counts.unchanged += 1
+    PricePoint.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    PricePoint.objects.bulk_update(to_update, ["value", "import_job"], batch_size=BATCH_SIZE)
+    counts.created += len(to_create)
+    counts.updated += len(to_update)
+
+
+def _expected_record_type(job: ImportJob):
+    return ingest.PricePoint if job.kind == ImportJob.Kind.PRICES else ingest.Observation
+
+
+def import_run(
+    job: ImportJob, path: Path, *, progress: ProgressCallback | None = None
+) -> ImportJob:
+    """Parse the job's file and write it, all or nothing. Returns the job with its log filled in.
+
+    After the first fault nothing more is written, but the rest of the file is still read so
+    that the log names every bad row at once.
+    """
+    counts = ImportCounts()
+    stream = ingest.parse(path, job.format or None, display_name=job.file_name)
+    expected = _expected_record_type(job)
+    job.status = ImportJob.Status.RUNNING
+    job.save(update_fields=["status"])
+    try:
+        with transaction.atomic():
+            for batch in _batches(stream, BATCH_SIZE):
+                counts.rows_read += len(batch)
+                if not stream.error_count and not isinstance(batch[0], expected):
+                    stream.error(None, None, _wrong_kind_message(job, batch[0]))
+                if stream.error_count:
+                    continue
+                if job.kind == ImportJob.Kind.PRICES:
+                    _upsert_prices(batch, job, counts)
+                else:
+                    _upsert_observations(job.indicator, batch, job, counts)
+                if progress:
+                    progress(counts.rows_read)
+            if stream.error_count or job.dry_run or counts.rows_read == 0:
+                raise ImportAborted
+    except ImportAborted:
+        pass
+    return _finish(job, stream, counts)
+
+
+def _wrong_kind_message(job: ImportJob, record) -> str:
+    if job.kind == ImportJob.Kind.PRICES:
+        return "the file holds indicator observations, not commodity prices"
+    return "the file holds commodity prices, not indicator observations"
+
+
+def _finish(job: ImportJob, stream: ingest.ParseStream, counts: ImportCounts) -> ImportJob:
+    job.format = stream.format
+    job.rows_read = counts.rows_read
+    job.errors = [str(error) for error in stream.errors]
+    if stream.unlisted_error_count:
+        job.errors.append(f"… and {stream.unlisted_error_count} more faults")
+    if counts.rows_read == 0 and not stream.error_count:
+        job.errors.append(f"{job.file_name}: the file holds no records")
+    if job.errors:
+        job.status = ImportJob.Status.REJECTED
+        job.refused = max(stream.error_count, 1)
+        job.created = job.updated = job.unchanged = 0
+    else:
+        job.status = ImportJob.Status.CHECKED if job.dry_run else ImportJob.Status.DONE
+        job.created, job.updated, job.unchanged = counts.created, counts.updated, counts.unchanged
+    job.progress = 100
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def import_create(
+    *,
+    path: Path,
+    file_name: str,
+    kind: str,
+    indicator: Indicator | None = None,
+    format: str | None = None,
+    dry_run: bool = False,
+    user=None,
+) -> ImportJob:
+    """Record a file to import; `import_run` (directly or as a background task) does the work."""
+    if kind == ImportJob.Kind.OBSERVATIONS and indicator is None:
+        raise ValueError("an import of observations needs an indicator")
+    return ImportJob.objects.create(
+        kind=kind,
+        indicator=indicator,
+        file_name=file_name,
+        stored_file=str(path),
+        sha256=file_sha256(path),
+        format=format or "",
+        dry_run=dry_run,
+        started_by=user if user is not None and user.is_authenticated else None,
+    )
+
+
+def previous_import_of_same_file(job: ImportJob) -> ImportJob | None:
+    return (
+        ImportJob.objects.filter(
+            sha256=job.sha256, indicator=job.indicator, kind=job.kind, status=ImportJob.Status.DONE
+        )
+        .exclude(pk=job.pk)
+        .order_by("-created_at")
+        .first()
+    )

@@ -1,0 +1,256 @@
+import uuid
+from itertools import islice
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from mineralstrategi import ingest
+from mineralstrategi.exports import table_response
+from mineralstrategi.organisations.maps import choropleth
+
+from . import selectors, services
+from .forms import ImportForm
+from .models import Dimension, ImportJob, Indicator
+from .tasks import import_file, import_progress
+
+DEMO_COUNTIES = ("24", "25")
+PREVIEW_ROWS = 20
+
+
+def indicator_list(request):
+    dimension = request.GET.get("dimension") or None
+    if dimension not in Dimension.values:
+        dimension = None
+    search = (request.GET.get("q") or "").strip()[:100] or None
+    indicators = selectors.indicator_list(dimension=dimension, search=search)
+    if export := request.GET.get("export"):
+        return table_response(
+            export,
+            "indikatorer",
+            ["code", "name", "unit", "dimension", "source", "first_period", "last_period"],
+            (
+                [
+                    i.code,
+                    i.name,
+                    i.unit,
+                    i.dimension,
+                    i.source_organisation,
+                    i.first_period,
+                    i.last_period,
+                ]
+                for i in indicators
+            ),
+        )
+    return render(
+        request,
+        "indicators/indicator_list.html",
+        {
+            "indicators": indicators,
+            "dimensions": Dimension.choices,
+            "selected_dimension": dimension,
+            "search": search or "",
+        },
+    )
+
+
+def indicator_detail(request, code: str):
+    indicator = selectors.indicator_get(code)
+    series_list = selectors.series_by_place(indicator)
+    if export := request.GET.get("export"):
+        return _observations_download(indicator, series_list, export)
+    latest_period, latest_values = selectors.latest_by_municipality(series_list)
+    base_map, shapes, legend = choropleth(DEMO_COUNTIES, latest_values)
+    chart_data = {
+        "unit": indicator.unit,
+        "series": [
+            {
+                "name": s.name,
+                "code": s.code,
+                "level": s.level,
+                "points": [[p.period, p.value] for p in s.points],
+            }
+            for s in series_list
+            if s.level != "municipality"
+        ],
+    }
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "statuses": selectors.statuses(indicator, series_list),
+            "series_list": series_list,
+            "chart_data": chart_data,
+            "map": base_map,
+            "map_shapes": shapes,
+            "legend": legend,
+            "latest_period": latest_period,
+            "may_import": request.user.has_perm("indicators.import_observations", indicator),
+        },
+    )
+
+
+def _observations_download(indicator: Indicator, series_list, export_format: str):
+    header = [
+        "indicator",
+        "level",
+        "code",
+        "place",
+        "period",
+        "value",
+        "unit",
+        "provisional",
+        "estimated",
+    ]
+    rows = (
+        [
+            indicator.code,
+            s.level,
+            s.code,
+            s.name,
+            p.period,
+            p.value,
+            indicator.unit,
+            p.provisional,
+            p.estimated,
+        ]
+        for s in series_list
+        for p in s.points
+    )
+    return table_response(export_format, f"{indicator.code}-observationer", header, rows)
+
+
+def commodity_list(request):
+    return render(
+        request, "indicators/commodity_list.html", {"commodities": selectors.commodity_list()}
+    )
+
+
+def commodity_detail(request, code: str):
+    commodity = selectors.commodity_get(code)
+    prices = list(selectors.prices(commodity))
+    if export := request.GET.get("export"):
+        return table_response(
+            export,
+            f"{commodity.code}-priser",
+            ["commodity", "month", "value", "unit", "source"],
+            ([commodity.code, p.month, p.value, commodity.unit, commodity.source] for p in prices),
+        )
+    return render(
+        request,
+        "indicators/commodity_detail.html",
+        {
+            "commodity": commodity,
+            "prices": prices,
+            "period": f"{prices[0].month}–{prices[-1].month}" if prices else "–",
+            "chart_data": {
+                "unit": commodity.unit,
+                "series": [
+                    {"name": commodity.name, "points": [[p.month, p.value] for p in prices]}
+                ],
+            },
+        },
+    )
+
+
+def _importable_indicators(user):
+    return [
+        i
+        for i in Indicator.objects.select_related("owner")
+        if user.has_perm("indicators.import_observations", i)
+    ]
+
+
+@login_required
+def import_start(request):
+    indicators = _importable_indicators(request.user)
+    may_import_prices = request.user.has_perm("indicators.import_prices")
+    if not indicators and not may_import_prices:
+        raise PermissionDenied
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        indicators=indicators,
+        may_import_prices=may_import_prices,
+        initial={"target": request.GET.get("indicator")},
+    )
+    if request.method == "POST" and form.is_valid():
+        job = _job_from_upload(request, form)
+        return redirect("indicators:import_preview", pk=job.pk)
+    return render(
+        request,
+        "indicators/import_start.html",
+        {"form": form, "jobs": selectors.import_jobs_for(request.user)[:20]},
+    )
+
+
+def _job_from_upload(request, form) -> ImportJob:
+    upload = form.cleaned_data["file"]
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix[:10]}"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    prices = form.cleaned_data["target"] == ImportForm.PRICES
+    return services.import_create(
+        path=path,
+        file_name=Path(upload.name).name[:255],
+        kind=ImportJob.Kind.PRICES if prices else ImportJob.Kind.OBSERVATIONS,
+        indicator=None if prices else form.chosen_indicator(),
+        format=form.cleaned_data["format"] or None,
+        user=request.user,
+    )
+
+
+def _own_job(request, pk: int) -> ImportJob:
+    job = get_object_or_404(ImportJob.objects.select_related("indicator"), pk=pk)
+    if job.started_by_id != request.user.pk and not request.user.is_superuser:
+        raise Http404
+    return job
+
+
+@login_required
+def import_preview(request, pk: int):
+    """The file's first records and how its columns were read, before anything is written."""
+    job = _own_job(request, pk)
+    if job.status != ImportJob.Status.PENDING:
+        return redirect("indicators:import_detail", pk=job.pk)
+    stream = ingest.parse(job.stored_file, job.format or None, display_name=job.file_name)
+    records = list(islice(stream, PREVIEW_ROWS))
+    return render(
+        request,
+        "indicators/import_preview.html",
+        {
+            "job": job,
+            "records": records,
+            "format": stream.format,
+            "meta": stream.meta,
+            "faults": stream.errors[:50],
+            "previous": services.previous_import_of_same_file(job),
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    job = _own_job(request, pk)
+    if job.status == ImportJob.Status.PENDING:
+        if request.POST.get("dry_run"):
+            ImportJob.objects.filter(pk=job.pk).update(dry_run=True)
+        transaction.on_commit(lambda: import_file.enqueue(job.pk))
+    return redirect("indicators:import_detail", pk=job.pk)
+
+
+@login_required
+def import_detail(request, pk: int):
+    job = _own_job(request, pk)
+    template = "indicators/_import_status.html" if request.htmx else "indicators/import_detail.html"
+    return render(request, template, {"job": job, "rows_read": import_progress(job.pk)})

@@ -1,0 +1,168 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from mineralstrategi.indicators.models import ImportJob, Observation, Target
+from mineralstrategi.organisations.models import Role
+
+
+@pytest.fixture
+def observed(employment):
+    """Employment in Norrbotten and Kiruna 2010–2024 with a target for the county."""
+    rows = [
+        Observation(indicator=employment, geo_level=level, geo_code=code, period=str(year), value=value + 10 * (year - 2010))
+        for level, code, value in [("county", "25", 5000), ("municipality", "2584", 2000), ("municipality", "2523", 1500)]
+        for year in range(2010, 2025)
+    ]  # fmt: skip
+    Observation.objects.bulk_create(rows)
+    Target.objects.create(
+        indicator=employment, geo_level="county", geo_code="25", baseline_year=2015,
+        baseline_value=5050, baseline_years_averaged=3, target_year=2030, target_value=6000,
+    )  # fmt: skip
+    return employment
+
+
+def test_indicator_list_filters_by_dimension_and_search(client, observed, soup):
+    def names(**query):
+        page = soup(client.get("/indikatorer/", query))
+        return [a.text for a in page.select("#indicator-results tbody td a")]
+
+    assert names() == ["Sysselsatta i gruvnäringen"]
+    assert names(dimension="environmental") == []
+    assert names(q="sysselsatta") == ["Sysselsatta i gruvnäringen"]
+    assert names(q="finns-inte") == []
+
+
+def test_indicator_page_shows_status_chart_data_tables_and_map(client, observed, soup):
+    page = soup(client.get(observed.get_absolute_url()))
+
+    status_rows = page.select(".status-table tbody tr")
+    assert [row.th.text for row in status_rows] == ["Norrbottens län"]
+    assert status_rows[0].select_one(".status-badge")["class"][1].startswith("status-")
+    assert page.select_one("script#chart-data[type='application/json']") is not None
+    assert page.select_one("canvas.line-chart")["data-chart-source"] == "chart-data"
+    shapes = page.select("svg.choropleth path")
+    assert len(shapes) == 29  # the municipalities of Norrbotten and Västerbotten
+    coloured = [s for s in shapes if s["fill"] != "#d9d9d9"]
+    assert {s.title.text.split(":")[0] for s in coloured} == {"Kiruna", "Gällivare"}
+    assert "SCB" in page.select_one("figcaption .source").text
+
+
+@pytest.mark.parametrize("places", [3, 30])
+def test_indicator_page_query_count_does_not_grow_with_the_data(
+    client, employment, django_assert_num_queries, places
+):
+    codes = ["25", "24"] + [f"25{n:02d}" for n in range(places)]
+    Observation.objects.bulk_create(
+        Observation(indicator=employment, geo_level="municipality" if len(c) == 4 else "county", geo_code=c, period=str(y), value=1.0 + y)
+        for c in codes for y in range(2000, 2025)
+    )  # fmt: skip
+    # indicator, observations, targets, county names, municipality names
+    with django_assert_num_queries(5):
+        assert client.get(employment.get_absolute_url()).status_code == 200
+
+
+def test_unknown_indicator_is_404_in_the_layout(client, geography, soup):
+    response = client.get("/indikatorer/finns-inte/")
+    assert response.status_code == 404
+    assert soup(response).select_one("a.skip-link")
+
+
+def test_observations_download_as_csv_and_xlsx(client, observed):
+    csv_text = client.get(observed.get_absolute_url(), {"export": "csv"}).content.decode(
+        "utf-8-sig"
+    )
+    lines = csv_text.strip().splitlines()
+    assert lines[0] == "indicator,level,code,place,period,value,unit,provisional,estimated"
+    assert len(lines) == 1 + 45
+
+    response = client.get(observed.get_absolute_url(), {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 46
+    assert sheet["D2"].value == "Norrbottens län"
+
+
+def test_list_download(client, observed):
+    response = client.get("/indikatorer/", {"export": "csv"})
+    assert "gruv-sysselsatta" in response.content.decode("utf-8-sig")
+
+
+class TestImportInTheBrowser:
+    def upload(self, client, path, target):
+        with path.open("rb") as handle:
+            return client.post(
+                reverse("indicators:import"), {"file": handle, "target": target, "format": ""}
+            )
+
+    def test_editor_uploads_previews_imports_and_sees_the_log(
+        self, client, employment, editor, write_csv, soup, django_capture_on_commit_callbacks
+    ):
+        capture_on_commit = django_capture_on_commit_callbacks
+        client.force_login(editor)
+        path = write_csv([["25", 2020, 100], ["2584", 2020, 40]])
+
+        response = self.upload(client, path, employment.code)
+        job = ImportJob.objects.get()
+        assert response.url == reverse("indicators:import_preview", args=[job.pk])
+        preview = soup(client.get(response.url))
+        assert [td.text for td in preview.select("tbody tr")[0].select("td")][:4] == [
+            "county",
+            "25",
+            "2020",
+            "100",
+        ]
+        assert not Observation.objects.exists()
+
+        with capture_on_commit(execute=True):
+            client.post(reverse("indicators:import_confirm", args=[job.pk]))
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+        log = soup(client.get(reverse("indicators:import_detail", args=[job.pk])))
+        read, created, updated, unchanged, faults = (td.text for td in log.select(".import-log td"))
+        assert (read, created, updated, unchanged, faults) == ("2", "2", "0", "0", "0")
+        assert Observation.objects.count() == 2
+
+    def test_a_faulty_file_is_refused_whole_with_the_row_named(
+        self, client, employment, editor, write_csv, soup, django_capture_on_commit_callbacks
+    ):
+        capture_on_commit = django_capture_on_commit_callbacks
+        client.force_login(editor)
+        job_url = self.upload(
+            client, write_csv([["25", 2020, 100], ["25", 2021, "många"]]), employment.code
+        ).url
+        job = ImportJob.objects.get()
+        assert "row 3" in soup(client.get(job_url)).select_one(".form-errors").text
+
+        with capture_on_commit(execute=True):
+            client.post(reverse("indicators:import_confirm", args=[job.pk]))
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+        job.refresh_from_db()
+        assert job.status == ImportJob.Status.REJECTED and not Observation.objects.exists()
+
+    def test_a_member_of_another_organisation_cannot_import_into_the_indicator(
+        self, client, employment, kiruna, make_member, write_csv
+    ):
+        client.force_login(make_member(kiruna, Role.STRATEGY_EDITOR))
+        assert client.get(reverse("indicators:import")).status_code == 403
+        response = self.upload(client, write_csv([["25", 2020, 1]]), employment.code)
+        assert response.status_code == 403
+        assert not ImportJob.objects.exists()
+
+    def test_nobody_else_sees_an_import(
+        self, client, employment, editor, region_vasterbotten, make_member, write_csv
+    ):
+        client.force_login(editor)
+        self.upload(client, write_csv([["25", 2020, 1]]), employment.code)
+        job = ImportJob.objects.get()
+
+        client.force_login(make_member(region_vasterbotten, Role.STRATEGY_EDITOR))
+        assert client.get(reverse("indicators:import_detail", args=[job.pk])).status_code == 404
+        assert client.post(reverse("indicators:import_confirm", args=[job.pk])).status_code == 404
+
+    def test_anonymous_visitors_are_sent_to_log_in(self, client, employment):
+        response = client.get(reverse("indicators:import"))
+        assert response.status_code == 302 and "/konto/login/" in response.url
