@@ -97,6 +97,9 @@ class TestImportInTheBrowser:
                 reverse("indicators:import"), {"file": handle, "target": target, "format": ""}
             )
 
+    # The worker closes connections it finds inside a transaction (close_old_connections), which on
+    # PostgreSQL would close the test's own: these tests run in autocommit, as the worker does.
+    @pytest.mark.django_db(transaction=True)
     def test_editor_uploads_previews_imports_and_sees_the_log(
         self, client, employment, editor, write_csv, soup, django_capture_on_commit_callbacks
     ):
@@ -125,6 +128,9 @@ class TestImportInTheBrowser:
         assert (read, created, updated, unchanged, faults) == ("2", "2", "0", "0", "0")
         assert Observation.objects.count() == 2
 
+    # The worker closes connections it finds inside a transaction (close_old_connections), which on
+    # PostgreSQL would close the test's own: these tests run in autocommit, as the worker does.
+    @pytest.mark.django_db(transaction=True)
     def test_a_faulty_file_is_refused_whole_with_the_row_named(
         self, client, employment, editor, write_csv, soup, django_capture_on_commit_callbacks
     ):
