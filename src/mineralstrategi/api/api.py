@@ -5,12 +5,17 @@ from ninja import NinjaAPI
 from mineralstrategi import __version__
 from mineralstrategi.indicators.api import router as indicators_router
 from mineralstrategi.organisations.api import router as organisations_router
+from mineralstrategi.strategy.api import router as strategy_router
 
 api = NinjaAPI(
     title="Mineralstrategi API",
     version=__version__,
-    description="Counties, municipalities, organisations, indicators and metal prices of a regional mineral strategy.",
+    description=(
+        "Counties, municipalities and organisations of a regional mineral strategy; the "
+        "strategy's versions, sections, diffs and reference frameworks; indicators and metal prices."
+    ),
     urls_namespace="api",
 )
 api.add_router("/", organisations_router)
+api.add_router("/", strategy_router)
 api.add_router("/", indicators_router)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ninja",
     "mineralstrategi.organisations",
     "mineralstrategi.indicators",
+    "mineralstrategi.strategy",
     "mineralstrategi.portal",
 ]
 

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("django.contrib.auth.urls")),
     path("", include("mineralstrategi.organisations.urls")),
     path("", include("mineralstrategi.indicators.urls")),
+    path("", include("mineralstrategi.strategy.urls")),
     path("", include("mineralstrategi.portal.urls")),
     prefix_default_language=False,
 )

@@ -154,6 +154,9 @@ class ImportJob(models.Model):
     refused = models.PositiveIntegerField(_("refused"), default=0)
     errors = models.JSONField(_("faults"), default=list, blank=True)
     progress = models.PositiveSmallIntegerField(_("progress %"), default=0)
+    expected_records = models.PositiveIntegerField(
+        _("expected records"), null=True, blank=True, help_text=_("Estimated before parsing.")
+    )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -1,0 +1,250 @@
+"""The strategy part of the JSON API. Reads only: frozen versions are public, the working draft is
+listed for members of the partnership only; writing happens through the services behind the pages."""
+
+from datetime import datetime
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from . import selectors
+from .diff import ChangeKind
+from .rendering import markdown_to_html
+
+router = Router(tags=["strategy"])
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+    slug: str
+
+
+class StrategyOut(Schema):
+    id: int
+    title: str
+    slug: str
+    status: str
+    start_year: int
+    end_year: int
+    is_example: bool
+    county_codes: list[str]
+    partnership: list[OrganisationRef]
+    adopted_version: int | None
+
+    @staticmethod
+    def resolve_county_codes(obj) -> list[str]:
+        return [county.code for county in obj.counties.all()]
+
+    @staticmethod
+    def resolve_partnership(obj):
+        return list(obj.partnership.all())
+
+    @staticmethod
+    def resolve_adopted_version(obj) -> int | None:
+        return obj.adopted_version.number if obj.adopted_version_id else None
+
+
+class VersionOut(Schema):
+    number: int | None = Field(None, description="Null for the working draft.")
+    label: str
+    frozen_at: datetime | None
+    frozen_by: str | None
+    is_adopted: bool
+
+    @staticmethod
+    def resolve_frozen_by(obj) -> str | None:
+        return obj.frozen_by.get_username() if obj.frozen_by_id else None
+
+    @staticmethod
+    def resolve_is_adopted(obj) -> bool:
+        return obj.pk == obj.strategy.adopted_version_id
+
+
+class StrategyDetailOut(StrategyOut):
+    summary: str
+    versions: list[VersionOut]
+
+    @staticmethod
+    def resolve_versions(obj):
+        return selectors.strategy_frozen_versions(obj)
+
+
+class LinkOut(Schema):
+    framework: str
+    code: str
+    title: str
+
+
+class SectionOut(Schema):
+    key: str
+    kind: str
+    dimension: str
+    outline: str
+    title: str
+    body_markdown: str
+    body_html: str = Field(..., description="The text rendered and sanitised (nh3).")
+    is_example: bool
+    links: list[LinkOut]
+    sections: list["SectionOut"]
+
+
+def section_data(section) -> dict:
+    """A section and its subsections as plain data for the response."""
+    return {
+        "key": str(section.key),
+        "kind": section.kind,
+        "dimension": section.dimension,
+        "outline": section.outline,
+        "title": section.title,
+        "body_markdown": section.body_markdown,
+        "body_html": str(markdown_to_html(section.body_markdown)),
+        "is_example": section.is_example,
+        "links": [
+            {
+                "framework": link.item.framework.code,
+                "code": link.item.code,
+                "title": link.item.title_sv,
+            }
+            for link in section.links.all()
+        ],
+        "sections": [section_data(child) for child in section.subsections],
+    }
+
+
+SectionOut.model_rebuild()
+
+
+class VersionDetailOut(VersionOut):
+    sections: list[SectionOut] = Field(..., alias="section_tree")
+
+
+class SpanOut(Schema):
+    op: str
+    text: str
+
+
+class ChangeOut(Schema):
+    key: str
+    kind: str
+    title: str
+    old_title: str | None
+    new_title: str | None
+    fields_changed: list[str]
+    title_spans: list[SpanOut]
+    body_spans: list[SpanOut]
+    links_added: list[str]
+    links_removed: list[str]
+
+
+class DiffOut(Schema):
+    from_version: int
+    to_version: int
+    counts: dict[str, int]
+    changes: list[ChangeOut]
+
+
+class DiffQuery(Schema):
+    from_number: int = Field(..., alias="from", ge=1)
+    to_number: int = Field(..., alias="to", ge=1)
+    include_unchanged: bool = False
+
+
+class FrameworkItemOut(Schema):
+    code: str
+    title_sv: str
+    title_en: str
+    parent: str | None
+
+    @staticmethod
+    def resolve_parent(obj) -> str | None:
+        return obj.parent.code if obj.parent_id else None
+
+
+class FrameworkOut(Schema):
+    code: str
+    name: str
+    kind: str
+    url: str
+    source: str
+    is_example: bool
+    items: list[FrameworkItemOut]
+
+    @staticmethod
+    def resolve_items(obj):
+        return list(obj.items.all())
+
+
+def _strategy(strategy_id: int):
+    return selectors.strategy_get(pk=strategy_id)
+
+
+def _frozen_version(strategy, number: int):
+    version = selectors.strategy_version(strategy, number)
+    if not version.is_frozen:
+        raise Http404(_("No such version."))
+    return version
+
+
+@router.get("/strategies", response=list[StrategyOut])
+def strategies(request):
+    return selectors.strategy_list()
+
+
+@router.get("/strategies/{strategy_id}", response=StrategyDetailOut)
+def strategy(request, strategy_id: int):
+    return _strategy(strategy_id)
+
+
+@router.get("/strategies/{strategy_id}/versions", response=list[VersionOut])
+def versions(request, strategy_id: int):
+    strategy = _strategy(strategy_id)
+    listed = selectors.strategy_frozen_versions(strategy)
+    if request.user.has_perm("strategy.view_draft", strategy):
+        listed = [*listed, selectors.strategy_working_draft(strategy)]
+    for version in listed:
+        version.strategy = strategy
+    return listed
+
+
+@router.get("/strategies/{strategy_id}/versions/{number}", response=VersionDetailOut)
+def version(request, strategy_id: int, number: int):
+    strategy = _strategy(strategy_id)
+    found = _frozen_version(strategy, number)
+    found.section_tree = [section_data(section) for section in selectors.section_tree(found)]
+    return found
+
+
+@router.get("/strategies/{strategy_id}/diff", response=DiffOut)
+def diff(request, strategy_id: int, query: Query[DiffQuery]):
+    strategy = _strategy(strategy_id)
+    old = _frozen_version(strategy, query.from_number)
+    new = _frozen_version(strategy, query.to_number)
+    result = selectors.version_diff(old, new)
+    changes = [
+        {
+            "key": change.key,
+            "kind": change.kind.value,
+            "title": change.current.title,
+            "old_title": change.old.title if change.old else None,
+            "new_title": change.new.title if change.new else None,
+            "fields_changed": change.fields_changed,
+            "title_spans": change.title_spans,
+            "body_spans": change.body_spans,
+            "links_added": change.links_added,
+            "links_removed": change.links_removed,
+        }
+        for change in result.changes
+        if query.include_unchanged or change.kind != ChangeKind.UNCHANGED
+    ]
+    return {
+        "from_version": old.number,
+        "to_version": new.number,
+        "counts": result.counts,
+        "changes": changes,
+    }
+
+
+@router.get("/frameworks", response=list[FrameworkOut])
+def frameworks(request):
+    return selectors.framework_list().prefetch_related("items__parent")

@@ -1,0 +1,395 @@
+"""Strategies, their versions and section trees, reference frameworks and the links between them.
+
+A strategy has exactly one working draft (a version without a number) and any number of frozen,
+numbered versions. A frozen version is immutable: its sections, their links and the version itself
+refuse `save()` and `delete()` here, the services refuse to touch them, and the admin shows them
+read-only, so that no interface can change a text that was sent out or adopted.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from mineralstrategi.organisations.models import County, Organisation
+
+
+class FrozenVersionError(Exception):
+    """An attempt to change a frozen (numbered) version of a strategy."""
+
+    def __init__(self, version=None):
+        self.version = version
+        number = getattr(version, "number", None)
+        super().__init__(
+            _("Version %(number)s is frozen and cannot be changed; edit the working draft instead.")
+            % {"number": number if number is not None else "?"}
+        )
+
+
+class StrategyStatus(models.TextChoices):
+    DRAFTING = "drafting", _("Drafting")
+    CONSULTATION = "consultation", _("In consultation")
+    ADOPTED = "adopted", _("Adopted")
+    REVISION = "revision", _("Under revision")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Strategy(models.Model):
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    partnership = models.ManyToManyField(
+        Organisation,
+        related_name="strategies",
+        verbose_name=_("partnership"),
+        help_text=_("The organisations that own and write the strategy."),
+    )
+    counties = models.ManyToManyField(
+        County, related_name="strategies", verbose_name=_("counties covered")
+    )
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=StrategyStatus.choices, default=StrategyStatus.DRAFTING
+    )
+    adopted_version = models.ForeignKey(
+        "StrategyVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("adopted version"),
+    )
+    is_example = models.BooleanField(_("example data"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-start_year", "title"]
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")),
+                name="strategy_period_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:detail", kwargs={"slug": self.slug})
+
+    @property
+    def period(self) -> str:
+        return f"{self.start_year}–{self.end_year}"
+
+
+class StrategyVersionQuerySet(models.QuerySet):
+    def frozen(self) -> "StrategyVersionQuerySet":
+        return self.filter(number__isnull=False)
+
+    def drafts(self) -> "StrategyVersionQuerySet":
+        return self.filter(number__isnull=True)
+
+
+class StrategyVersion(models.Model):
+    """The working draft (number is null) or a frozen, numbered version."""
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="versions", verbose_name=_("strategy")
+    )
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    frozen_at = models.DateTimeField(_("frozen"), null=True, blank=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("frozen by"),
+    )
+
+    history = HistoricalRecords()
+    objects = StrategyVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["strategy", models.F("number").asc(nulls_last=True)]
+        verbose_name = _("strategy version")
+        verbose_name_plural = _("strategy versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "number"], name="strategy_version_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["strategy"],
+                condition=models.Q(number__isnull=True),
+                name="strategy_version_one_working_draft",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__isnull=True, frozen_at__isnull=True)
+                | models.Q(number__isnull=False, frozen_at__isnull=False),
+                name="strategy_version_numbered_iff_frozen",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.is_frozen:
+            return f"{self.strategy} – {_('version')} {self.number}"
+        return f"{self.strategy} – {_('working draft')}"
+
+    def save(self, *args, **kwargs):
+        if self._stored_is_frozen():
+            raise FrozenVersionError(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._stored_is_frozen():
+            raise FrozenVersionError(self)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.number is not None
+
+    @property
+    def display_name(self) -> str:
+        if not self.is_frozen:
+            return str(_("Working draft"))
+        name = _("Version %(number)s") % {"number": self.number}
+        return f"{name}: {self.label}" if self.label else str(name)
+
+    def _stored_is_frozen(self) -> bool:
+        if self.pk is None:
+            return False
+        return StrategyVersion.objects.filter(pk=self.pk, number__isnull=False).exists()
+
+
+class SectionKind(models.TextChoices):
+    VISION = "vision", _("Vision")
+    DIRECTION = "direction", _("Direction")
+    GOAL = "goal", _("Goal")
+    ACTION = "action", _("Action")
+    TEXT = "text", _("Text section")
+
+
+class Dimension(models.TextChoices):
+    ECONOMIC = "economic", _("Economic")
+    ENVIRONMENTAL = "environmental", _("Environmental")
+    SOCIAL = "social", _("Social")
+    INNOVATION = "innovation", _("Innovation")
+
+
+class Section(models.Model):
+    """One node of a version's section tree. `key` follows the section across versions;
+    `revision` counts saves, for optimistic locking of concurrent edits."""
+
+    version = models.ForeignKey(
+        StrategyVersion,
+        on_delete=models.CASCADE,
+        related_name="sections",
+        verbose_name=_("version"),
+    )
+    key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent section"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=SectionKind.choices)
+    dimension = models.CharField(
+        _("dimension"), max_length=16, choices=Dimension.choices, blank=True
+    )
+    title = models.CharField(_("title"), max_length=300)
+    body_markdown = models.TextField(_("text (Markdown)"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+    is_example = models.BooleanField(_("example text"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "position", "pk"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="section_unique_key_in_version")
+        ]
+        indexes = [models.Index(fields=["version", "parent", "position"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.version.is_frozen or self._stored_in_frozen_version():
+            raise FrozenVersionError(self.version)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._stored_in_frozen_version():
+            raise FrozenVersionError(self.version)
+        return super().delete(*args, **kwargs)
+
+    def _stored_in_frozen_version(self) -> bool:
+        if self.pk is None:
+            return False
+        return Section.objects.filter(pk=self.pk, version__number__isnull=False).exists()
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.key}"
+
+
+class SectionComment(models.Model):
+    """An editor's internal remark on a draft section, seen by the partnership only."""
+
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="comments", verbose_name=_("section")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("section comment")
+        verbose_name_plural = _("section comments")
+
+    def __str__(self) -> str:
+        return f"{self.author} – {self.section}"
+
+
+class FrameworkKind(models.TextChoices):
+    NATIONAL = "national", _("National strategy")
+    REGIONAL = "regional", _("Regional development strategy")
+    GROWTH = "growth", _("Regional growth focus areas")
+    GLOBAL = "global", _("Global goals")
+
+
+class Framework(models.Model):
+    """A reference framework a strategy answers to, e.g. the UN Sustainable Development Goals."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=16, choices=FrameworkKind.choices)
+    url = models.URLField(_("web address"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
+    is_example = models.BooleanField(
+        _("example data"),
+        default=False,
+        help_text=_("Items written for the demonstration, not the official wording."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:framework", kwargs={"code": self.code})
+
+
+class FrameworkItem(models.Model):
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="items", verbose_name=_("framework")
+    )
+    code = models.CharField(_("code"), max_length=20)
+    title_sv = models.CharField(_("title (Swedish)"), max_length=500)
+    title_en = models.TextField(_("title (English)"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent item"),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["framework", "position"]
+        verbose_name = _("framework item")
+        verbose_name_plural = _("framework items")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="framework_item_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title_sv}"
+
+    def title_for(self, language_code: str) -> str:
+        if language_code.startswith("en") and self.title_en:
+            return self.title_en
+        return self.title_sv
+
+
+class SectionLink(models.Model):
+    """A section serves a framework item. Part of the version's content: frozen with it."""
+
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="links", verbose_name=_("section")
+    )
+    item = models.ForeignKey(
+        FrameworkItem,
+        on_delete=models.PROTECT,
+        related_name="section_links",
+        verbose_name=_("framework item"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item__framework__position", "item__position"]
+        verbose_name = _("section link")
+        verbose_name_plural = _("section links")
+        constraints = [
+            models.UniqueConstraint(fields=["section", "item"], name="section_link_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section} → {self.item}"
+
+    def save(self, *args, **kwargs):
+        if self._in_frozen_version():
+            raise FrozenVersionError(self.section.version)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._in_frozen_version():
+            raise FrozenVersionError(self.section.version)
+        return super().delete(*args, **kwargs)
+
+    def _in_frozen_version(self) -> bool:
+        return Section.objects.filter(pk=self.section_id, version__number__isnull=False).exists()

@@ -1,0 +1,94 @@
+"""Who may read and write a strategy.
+
+- Anyone reads a strategy's frozen versions (they were sent out or adopted) and its frameworks.
+- Members of a partner organisation (any role) read the working draft and the editors' comments.
+- Strategy editors of a partner organisation edit the draft, comment, link, freeze and adopt.
+
+Every predicate takes a Strategy, a StrategyVersion or a Section and works on its strategy.
+"""
+
+import rules
+
+from mineralstrategi.organisations.models import Role
+from mineralstrategi.organisations.rules import roles_in
+
+from .models import Section, Strategy, StrategyVersion
+
+
+def strategy_of(obj) -> Strategy | None:
+    if obj is None or isinstance(obj, Strategy):
+        return obj
+    if isinstance(obj, StrategyVersion):
+        return obj.strategy
+    if isinstance(obj, Section):
+        return obj.version.strategy
+    return getattr(obj, "strategy", None)
+
+
+def partner_ids(strategy: Strategy) -> set[int]:
+    """The partnership's organisation ids, read once per strategy object (or from a prefetch)."""
+    cached = getattr(strategy, "_partner_ids", None)
+    if cached is None:
+        prefetched = getattr(strategy, "_prefetched_objects_cache", {}).get("partnership")
+        if prefetched is not None:
+            cached = {organisation.pk for organisation in prefetched}
+        else:
+            cached = set(strategy.partnership.values_list("pk", flat=True))
+        strategy._partner_ids = cached
+    return cached
+
+
+def partnership_roles(user, strategy: Strategy | None) -> set[str]:
+    if strategy is None or not user.is_authenticated:
+        return set()
+    roles: set[str] = set()
+    for organisation_id in partner_ids(strategy):
+        roles |= roles_in(user, _OrganisationRef(organisation_id))
+    return roles
+
+
+class _OrganisationRef:
+    """Enough of an organisation for `roles_in`, which needs only the primary key."""
+
+    def __init__(self, pk: int):
+        self.pk = pk
+
+
+@rules.predicate
+def is_partnership_member(user, obj) -> bool:
+    return bool(partnership_roles(user, strategy_of(obj)))
+
+
+@rules.predicate
+def is_partnership_editor(user, obj) -> bool:
+    return Role.STRATEGY_EDITOR in partnership_roles(user, strategy_of(obj))
+
+
+@rules.predicate
+def is_frozen_version(user, obj) -> bool:
+    version = obj.version if isinstance(obj, Section) else obj
+    return isinstance(version, StrategyVersion) and version.is_frozen
+
+
+is_superuser = rules.is_superuser
+may_edit = is_superuser | is_partnership_editor
+
+rules.add_perm("strategy.view_strategy", rules.always_allow)
+rules.add_perm("strategy.view_draft", is_superuser | is_partnership_member)
+rules.add_perm(
+    "strategy.view_strategyversion", is_frozen_version | is_superuser | is_partnership_member
+)
+rules.add_perm("strategy.edit_draft", may_edit)
+rules.add_perm("strategy.freeze_version", may_edit)
+rules.add_perm("strategy.adopt_version", may_edit)
+rules.add_perm("strategy.view_sectioncomment", is_superuser | is_partnership_member)
+rules.add_perm("strategy.add_sectioncomment", may_edit)
+
+# The admin's model permissions: strategies are set up by a superuser; the sections of a working
+# draft may be corrected there by its editors; a frozen version's sections by nobody.
+rules.add_perm("strategy.change_strategy", is_superuser)
+rules.add_perm("strategy.add_section", may_edit & ~is_frozen_version)
+rules.add_perm("strategy.change_section", may_edit & ~is_frozen_version)
+rules.add_perm("strategy.delete_section", may_edit & ~is_frozen_version)
+rules.add_perm("strategy.view_section", is_frozen_version | is_superuser | is_partnership_member)
+rules.add_perm("strategy.view_framework", rules.always_allow)

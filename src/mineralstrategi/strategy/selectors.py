@@ -1,0 +1,272 @@
+"""Reads of strategies, versions, section trees, diffs, frameworks and the traceability matrix.
+
+Every page's data comes from here in a fixed number of queries, whatever the size of the strategy.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from .diff import SectionSnapshot, VersionDiff, diff_versions
+from .models import (
+    Framework,
+    FrameworkItem,
+    Section,
+    SectionComment,
+    SectionKind,
+    SectionLink,
+    Strategy,
+    StrategyVersion,
+)
+
+NUMBERED_KINDS = {SectionKind.DIRECTION, SectionKind.GOAL, SectionKind.ACTION}
+
+
+def strategy_list() -> QuerySet[Strategy]:
+    return Strategy.objects.select_related("adopted_version").prefetch_related(
+        "partnership", "counties"
+    )
+
+
+def strategy_get(**lookup) -> Strategy:
+    """One strategy with its partnership, counties and versions (for pages and permissions)."""
+    return get_object_or_404(
+        Strategy.objects.select_related("adopted_version").prefetch_related(
+            "partnership",
+            "counties",
+            Prefetch(
+                "versions",
+                queryset=StrategyVersion.objects.select_related("frozen_by"),
+                to_attr="all_versions",
+            ),
+        ),
+        **lookup,
+    )
+
+
+def strategy_frozen_versions(strategy: Strategy) -> list[StrategyVersion]:
+    return [version for version in strategy.all_versions if version.is_frozen]
+
+
+def strategy_working_draft(strategy: Strategy) -> StrategyVersion:
+    for version in strategy.all_versions:
+        if not version.is_frozen:
+            version.strategy = strategy
+            return version
+    raise Http404(_("The strategy has no working draft."))
+
+
+def strategy_version(strategy: Strategy, number: int) -> StrategyVersion:
+    for version in strategy.all_versions:
+        if version.number == number:
+            version.strategy = strategy
+            return version
+    raise Http404(_("The strategy has no version %(number)s.") % {"number": number})
+
+
+def strategy_public_version(strategy: Strategy) -> StrategyVersion | None:
+    """The version shown to everyone: the adopted one, else the latest frozen one."""
+    if strategy.adopted_version_id:
+        return strategy_version(strategy, strategy.adopted_version.number)
+    frozen = strategy_frozen_versions(strategy)
+    if not frozen:
+        return None
+    frozen[-1].strategy = strategy
+    return frozen[-1]
+
+
+def section_get(version: StrategyVersion, key) -> Section:
+    section = get_object_or_404(
+        Section.objects.select_related("version__strategy", "updated_by", "parent"),
+        version=version,
+        key=key,
+    )
+    section.version = version
+    return section
+
+
+# --- The section tree ---------------------------------------------------------------------------
+
+
+def _sections(version: StrategyVersion, *, with_links: bool, with_comments: bool) -> list[Section]:
+    sections = version.sections.select_related("updated_by").order_by("position", "pk")
+    if with_links:
+        sections = sections.prefetch_related(
+            Prefetch(
+                "links",
+                queryset=SectionLink.objects.select_related("item__framework"),
+            )
+        )
+    if with_comments:
+        sections = sections.annotate(comment_count=Count("comments"))
+    return list(sections)
+
+
+def section_tree(
+    version: StrategyVersion, *, with_links: bool = True, with_comments: bool = False
+) -> list[Section]:
+    """The version's root sections, each with `.subsections`, `.depth` and `.outline` (“2.1.3”
+    for directions, goals and actions), in one or two queries."""
+    sections = _sections(version, with_links=with_links, with_comments=with_comments)
+    children: dict[int | None, list[Section]] = {}
+    for section in sections:
+        section.version = version
+        children.setdefault(section.parent_id, []).append(section)
+
+    def attach(parent_id: int | None, depth: int, prefix: str) -> list[Section]:
+        counter = 0
+        level = children.get(parent_id, [])
+        for section in level:
+            section.depth = depth
+            if section.kind in NUMBERED_KINDS:
+                counter += 1
+                section.outline = f"{prefix}{counter}"
+                child_prefix = f"{section.outline}."
+            else:
+                section.outline = ""
+                child_prefix = prefix
+            section.subsections = attach(section.pk, depth + 1, child_prefix)
+        return level
+
+    return attach(None, 1, "")
+
+
+def flatten(tree: list[Section]) -> list[Section]:
+    """The tree in reading order (depth first)."""
+    flat: list[Section] = []
+    for section in tree:
+        flat.append(section)
+        flat.extend(flatten(section.subsections))
+    return flat
+
+
+def section_comments(section: Section) -> QuerySet[SectionComment]:
+    return section.comments.select_related("author")
+
+
+def section_history(section: Section, limit: int = 20):
+    """The section's recorded changes, newest first, each with the text before it."""
+    records = list(
+        section.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    for newer, older in zip(records, records[1:] + [None], strict=True):
+        newer.previous = older
+    return records[:limit]
+
+
+# --- Diff ---------------------------------------------------------------------------------------
+
+
+def version_snapshots(version: StrategyVersion) -> list[SectionSnapshot]:
+    flat = flatten(section_tree(version))
+    keys = {section.pk: str(section.key) for section in flat}
+    return [
+        SectionSnapshot(
+            key=str(section.key),
+            title=section.title,
+            body=section.body_markdown,
+            kind=section.kind,
+            dimension=section.dimension,
+            parent_key=keys.get(section.parent_id),
+            position=section.position,
+            outline=section.outline,
+            links=frozenset(
+                f"{link.item.framework.code}:{link.item.code}" for link in section.links.all()
+            ),
+        )
+        for section in flat
+    ]
+
+
+def version_diff(old: StrategyVersion, new: StrategyVersion) -> VersionDiff:
+    return diff_versions(version_snapshots(old), version_snapshots(new))
+
+
+# --- Frameworks and traceability ----------------------------------------------------------------
+
+
+def framework_list() -> QuerySet[Framework]:
+    return Framework.objects.annotate(item_count=Count("items"))
+
+
+def framework_get(code: str) -> Framework:
+    return get_object_or_404(Framework, code=code)
+
+
+def framework_items(framework: Framework, version: StrategyVersion | None = None):
+    """The framework's items; with a version, each item has `.linked_sections` of that version."""
+    items = framework.items.select_related("parent").order_by("position")
+    if version is not None:
+        items = items.prefetch_related(
+            Prefetch(
+                "section_links",
+                queryset=SectionLink.objects.filter(section__version=version).select_related(
+                    "section"
+                ),
+                to_attr="version_links",
+            )
+        )
+    items = list(items)
+    for item in items:
+        item.linked_sections = [link.section for link in getattr(item, "version_links", [])]
+    return items
+
+
+def link_choices() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Every framework item as grouped choices for a select element."""
+    groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
+    for item in FrameworkItem.objects.select_related("framework").order_by(
+        "framework__position", "framework__name", "position"
+    ):
+        groups.setdefault(item.framework_id, (item.framework.name, []))[1].append(
+            (item.pk, f"{item.code} {item.title_sv}")
+        )
+    return list(groups.values())
+
+
+@dataclass
+class TraceabilityMatrix:
+    version: StrategyVersion
+    sections: list[Section]
+    items: list[FrameworkItem]
+    cells: set[tuple[int, int]] = field(default_factory=set)
+
+    def linked(self, section: Section, item: FrameworkItem) -> bool:
+        return (section.pk, item.pk) in self.cells
+
+    def rows_by_section(self):
+        """(section, [item-is-linked for each item column]) in reading order."""
+        return [
+            (section, [(item, (section.pk, item.pk) in self.cells) for item in self.items])
+            for section in self.sections
+        ]
+
+    def rows_by_item(self):
+        """(item, [section-is-linked for each section column]): the matrix read the other way."""
+        return [
+            (item, [(section, (section.pk, item.pk) in self.cells) for section in self.sections])
+            for item in self.items
+        ]
+
+
+def traceability_matrix(version: StrategyVersion, *, framework: Framework | None = None):
+    """Sections × the framework items any section links to (or every item of one framework)."""
+    sections = flatten(section_tree(version, with_links=False))
+    links = SectionLink.objects.filter(section__version=version)
+    if framework is not None:
+        links = links.filter(item__framework=framework)
+    cells = set(links.values_list("section_id", "item_id"))
+    item_filter = Q(pk__in={item_id for _, item_id in cells})
+    if framework is not None:
+        item_filter |= Q(framework=framework)
+    items = list(
+        FrameworkItem.objects.filter(item_filter)
+        .select_related("framework")
+        .order_by("framework__position", "position")
+    )
+    return TraceabilityMatrix(version=version, sections=sections, items=items, cells=cells)

@@ -1,0 +1,468 @@
+"""Writes to strategies: drafting with optimistic locking, comments, links, freezing, adoption,
+and loading the reference frameworks.
+
+Each service checks the user's permission on the object and that the version is the working draft,
+owns its transaction, and records its change in the history (django-simple-history), so that views,
+the API, the admin and the command line all obey the same rules.
+"""
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    Dimension,
+    Framework,
+    FrameworkItem,
+    FrozenVersionError,
+    Section,
+    SectionComment,
+    SectionKind,
+    SectionLink,
+    Strategy,
+    StrategyStatus,
+    StrategyVersion,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+class EditConflict(Exception):
+    """Someone else saved the section after the editor loaded it. Carries their current text."""
+
+    def __init__(self, current: Section):
+        self.current = current
+        super().__init__(
+            _("“%(title)s” was changed by someone else while you were editing it.")
+            % {"title": current.title}
+        )
+
+
+def _require(user, permission: str, obj) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied(_("You may not do this on “%(object)s”.") % {"object": obj})
+
+
+def _require_draft(version: StrategyVersion) -> None:
+    if version.is_frozen:
+        raise FrozenVersionError(version)
+
+
+def _with_history_user(instance, user):
+    instance._history_user = user if user is not None and user.is_authenticated else None
+    return instance
+
+
+# --- Strategy -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def strategy_create(
+    *,
+    title: str,
+    slug: str,
+    start_year: int,
+    end_year: int,
+    partnership=(),
+    counties=(),
+    summary: str = "",
+    is_example: bool = False,
+) -> Strategy:
+    """A strategy with its (empty) working draft."""
+    if end_year < start_year:
+        raise ValidationError({"end_year": _("The last year comes before the first year.")})
+    strategy = Strategy.objects.create(
+        title=title,
+        slug=slug,
+        start_year=start_year,
+        end_year=end_year,
+        summary=summary,
+        is_example=is_example,
+    )
+    strategy.partnership.set(partnership)
+    strategy.counties.set(counties)
+    StrategyVersion.objects.create(strategy=strategy)
+    return strategy
+
+
+def strategy_draft(strategy: Strategy) -> StrategyVersion:
+    return StrategyVersion.objects.select_related("strategy").get(
+        strategy=strategy, number__isnull=True
+    )
+
+
+# --- Sections -----------------------------------------------------------------------------------
+
+
+def _validate_section_fields(*, kind: str, dimension: str, title: str) -> None:
+    errors = {}
+    if kind not in SectionKind.values:
+        errors["kind"] = _("Unknown kind of section: %(kind)s.") % {"kind": kind}
+    if dimension and dimension not in Dimension.values:
+        errors["dimension"] = _("Unknown dimension: %(dimension)s.") % {"dimension": dimension}
+    if not title or not title.strip():
+        errors["title"] = _("A section needs a title.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate_parent(section: Section | None, parent: Section | None, version: StrategyVersion):
+    if parent is None:
+        return
+    if parent.version_id != version.pk:
+        raise ValidationError(
+            {"parent": _("The parent section belongs to another version of the strategy.")}
+        )
+    if section is None or section.pk is None:
+        return
+    ancestor: Section | None = parent
+    seen: set[int] = set()
+    while ancestor is not None and ancestor.pk not in seen:
+        if ancestor.pk == section.pk:
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "“%(section)s” cannot be moved under itself or under one of its own "
+                        "subsections (“%(parent)s”)."
+                    )
+                    % {"section": section.title, "parent": parent.title}
+                }
+            )
+        seen.add(ancestor.pk)
+        ancestor = ancestor.parent
+    return
+
+
+@transaction.atomic
+def section_create(
+    *,
+    version: StrategyVersion,
+    user,
+    kind: str,
+    title: str,
+    body_markdown: str = "",
+    dimension: str = "",
+    parent: Section | None = None,
+    position: int | None = None,
+    is_example: bool = False,
+    key=None,
+) -> Section:
+    """A new section in the working draft. `key` is given only when a section is recreated with
+    the identity it had (the demo data, imports); otherwise a new key is drawn."""
+    _require(user, "strategy.edit_draft", version.strategy)
+    _require_draft(version)
+    _validate_section_fields(kind=kind, dimension=dimension, title=title)
+    _validate_parent(None, parent, version)
+    if position is None:
+        last = version.sections.filter(parent=parent).aggregate(last=Max("position"))["last"]
+        position = 0 if last is None else last + 1
+    section = Section(
+        version=version,
+        parent=parent,
+        kind=kind,
+        title=title.strip(),
+        body_markdown=body_markdown,
+        dimension=dimension,
+        position=position,
+        is_example=is_example,
+        updated_by=user if user.is_authenticated else None,
+    )
+    if key is not None:
+        section.key = key
+    _with_history_user(section, user).save()
+    return section
+
+
+@transaction.atomic
+def section_update(
+    section: Section,
+    *,
+    user,
+    expected_revision: int,
+    title: str,
+    body_markdown: str,
+    dimension: str | None = None,
+    kind: str | None = None,
+    parent: Section | None | object = ...,
+) -> Section:
+    """Save an editor's text unless someone saved the section since the editor loaded it.
+
+    The revision is claimed with one conditional UPDATE (`WHERE revision = expected`), so that of
+    two editors saving at once exactly one wins, on any database; the loser gets `EditConflict`
+    with the winner's text and nothing of theirs is written. The content is then saved through the
+    model so that the change is recorded in the history with its author.
+    """
+    _require(user, "strategy.edit_draft", section.version.strategy)
+    _require_draft(section.version)
+    dimension = section.dimension if dimension is None else dimension
+    kind = section.kind if kind is None else kind
+    _validate_section_fields(kind=kind, dimension=dimension, title=title)
+    if parent is not ...:
+        _validate_parent(section, parent, section.version)  # type: ignore[arg-type]
+
+    claimed = Section.objects.filter(
+        pk=section.pk, revision=expected_revision, version__number__isnull=True
+    ).update(revision=expected_revision + 1)
+    if not claimed:
+        current = Section.objects.select_related("version", "updated_by").get(pk=section.pk)
+        _require_draft(current.version)
+        raise EditConflict(current)
+
+    section.revision = expected_revision + 1
+    section.title = title.strip()
+    section.body_markdown = body_markdown
+    section.dimension = dimension
+    section.kind = kind
+    if parent is not ...:
+        section.parent = parent  # type: ignore[assignment]
+    section.updated_by = user if user.is_authenticated else None
+    _with_history_user(section, user).save()
+    return section
+
+
+@transaction.atomic
+def section_move(section: Section, *, user, parent: Section | None, position: int) -> Section:
+    _require(user, "strategy.edit_draft", section.version.strategy)
+    _require_draft(section.version)
+    _validate_parent(section, parent, section.version)
+    Section.objects.filter(pk=section.pk).update(revision=F("revision") + 1)
+    section.refresh_from_db(fields=["revision"])
+    section.parent = parent
+    section.position = position
+    _with_history_user(section, user).save(update_fields=["parent", "position", "updated_at"])
+    return section
+
+
+@transaction.atomic
+def section_delete(section: Section, *, user) -> None:
+    _require(user, "strategy.edit_draft", section.version.strategy)
+    _require_draft(section.version)
+    _with_history_user(section, user).delete()
+
+
+# --- Comments and links -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def section_comment_add(section: Section, *, user, body: str) -> SectionComment:
+    _require(user, "strategy.add_sectioncomment", section.version.strategy)
+    _require_draft(section.version)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("The comment is empty.")})
+    comment = SectionComment(section=section, author=user, body=body)
+    _with_history_user(comment, user).save()
+    return comment
+
+
+@transaction.atomic
+def section_link_add(section: Section, *, user, item_id) -> SectionLink:
+    _require(user, "strategy.edit_draft", section.version.strategy)
+    _require_draft(section.version)
+    try:
+        item = FrameworkItem.objects.select_related("framework").get(pk=int(item_id))
+    except (FrameworkItem.DoesNotExist, TypeError, ValueError):
+        raise ValidationError(
+            {"item": _("There is no framework item %(item)s.") % {"item": item_id}}
+        ) from None
+    link, created = SectionLink.objects.get_or_create(section=section, item=item)
+    if created:
+        _touch(section, user)
+    return link
+
+
+@transaction.atomic
+def section_link_remove(section: Section, *, user, item_id) -> None:
+    _require(user, "strategy.edit_draft", section.version.strategy)
+    _require_draft(section.version)
+    link = SectionLink.objects.filter(section=section, item_id=item_id).first()
+    if link is None:
+        raise ValidationError(
+            {"item": _("“%(section)s” is not linked to that item.") % {"section": section.title}}
+        )
+    _with_history_user(link, user).delete()
+    _touch(section, user)
+
+
+def _touch(section: Section, user) -> None:
+    """A link change is a change of the section: bump its revision so open edit forms notice."""
+    Section.objects.filter(pk=section.pk).update(revision=F("revision") + 1)
+    section.refresh_from_db(fields=["revision"])
+
+
+# --- Freezing and adoption ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def version_freeze(strategy: Strategy, *, user, label: str = "") -> StrategyVersion:
+    """Copy the working draft into a new, numbered, immutable version; the draft goes on.
+
+    The copies keep each section's key, so diffs, comments on a consultation and dispositions
+    follow a section from version to version.
+    """
+    _require(user, "strategy.freeze_version", strategy)
+    # Locks the draft's row (PostgreSQL) so that two freezes at once take numbers one by one;
+    # SQLite's IMMEDIATE transactions already serialise writers.
+    draft = StrategyVersion.objects.select_for_update().get(strategy=strategy, number__isnull=True)
+    last = strategy.versions.aggregate(last=Max("number"))["last"] or 0
+    frozen = StrategyVersion(
+        strategy=strategy,
+        number=last + 1,
+        label=label.strip(),
+        frozen_at=timezone.now(),
+        frozen_by=user if user.is_authenticated else None,
+    )
+    _with_history_user(frozen, user).save()
+
+    sections = list(draft.sections.order_by("position", "pk"))
+    copies: dict[int, Section] = {}
+    remaining = sections
+    parent_ids_done: set[int | None] = {None}
+    while remaining:
+        level = [section for section in remaining if section.parent_id in parent_ids_done]
+        if not level:
+            raise ValidationError(_("The draft's section tree has a loop; it cannot be frozen."))
+        new_sections = [
+            Section(
+                version=frozen,
+                key=section.key,
+                parent=copies.get(section.parent_id),
+                kind=section.kind,
+                dimension=section.dimension,
+                title=section.title,
+                body_markdown=section.body_markdown,
+                position=section.position,
+                revision=section.revision,
+                is_example=section.is_example,
+                updated_by_id=section.updated_by_id,
+            )
+            for section in level
+        ]
+        # bulk_create on purpose: Section.save() refuses a frozen version, and this is the one
+        # place that writes into it, once, inside the freezing transaction.
+        for original, copy in zip(level, Section.objects.bulk_create(new_sections), strict=True):
+            copies[original.pk] = copy
+        parent_ids_done |= {section.pk for section in level}
+        remaining = [section for section in remaining if section.pk not in copies]
+
+    links = SectionLink.objects.filter(section__version=draft).values_list("section_id", "item_id")
+    SectionLink.objects.bulk_create(
+        SectionLink(section=copies[section_id], item_id=item_id) for section_id, item_id in links
+    )
+    return frozen
+
+
+@transaction.atomic
+def version_adopt(version: StrategyVersion, *, user) -> Strategy:
+    """Mark a frozen version as the adopted strategy (the one published)."""
+    strategy = version.strategy
+    _require(user, "strategy.adopt_version", strategy)
+    if not version.is_frozen:
+        raise ValidationError(_("Only a frozen version can be adopted; freeze the draft first."))
+    strategy.adopted_version = version
+    strategy.status = StrategyStatus.ADOPTED
+    _with_history_user(strategy, user).save(update_fields=["adopted_version", "status"])
+    return strategy
+
+
+@transaction.atomic
+def strategy_status_set(strategy: Strategy, *, user, status: str) -> Strategy:
+    _require(user, "strategy.edit_draft", strategy)
+    if status not in StrategyStatus.values:
+        raise ValidationError({"status": _("Unknown status: %(status)s.") % {"status": status}})
+    strategy.status = status
+    _with_history_user(strategy, user).save(update_fields=["status", "updated_at"])
+    return strategy
+
+
+# --- Frameworks ---------------------------------------------------------------------------------
+
+
+@dataclass
+class FrameworkLoadResult:
+    frameworks_created: int = 0
+    items_created: int = 0
+    items_updated: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return any(vars(self).values())
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for line, row in enumerate(rows, start=2):
+        if any(value is None for value in row.values()) or None in row:
+            raise ValidationError(
+                _("%(file)s, line %(line)s: wrong number of columns.")
+                % {"file": path.name, "line": line}
+            )
+    return rows
+
+
+@transaction.atomic
+def frameworks_load(data_dir: Path = DATA_DIR) -> FrameworkLoadResult:
+    """Create or update the reference frameworks and their items from the app's data files.
+    Idempotent: a second run changes nothing."""
+    result = FrameworkLoadResult()
+    frameworks: dict[str, Framework] = {}
+    for position, row in enumerate(_read_csv(data_dir / "frameworks.csv")):
+        framework, created = Framework.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "kind": row["kind"],
+                "url": row["url"],
+                "description": row["description"],
+                "source": row["source"],
+                "is_example": row["is_example"] == "1",
+                "position": position,
+            },
+        )
+        frameworks[framework.code] = framework
+        result.frameworks_created += created
+
+    existing = {
+        (item.framework_id, item.code): item
+        for item in FrameworkItem.objects.filter(framework__in=frameworks.values())
+    }
+    rows = _read_csv(data_dir / "framework_items.csv") + [
+        {"framework": "sdg", **row} for row in _read_csv(data_dir / "sdg_targets.csv")
+    ]
+    positions: dict[str, int] = {}
+    for line, row in enumerate(rows, start=2):
+        framework = frameworks.get(row["framework"])
+        if framework is None:
+            raise ValidationError(
+                _("Framework item on row %(line)s names an unknown framework “%(code)s”.")
+                % {"line": line, "code": row["framework"]}
+            )
+        code = row["code"]
+        parent_code = code.rsplit(".", 1)[0] if "." in code else None
+        parent = existing.get((framework.pk, parent_code)) if parent_code else None
+        position = positions[framework.code] = positions.get(framework.code, 0) + 1
+        wanted = {
+            "title_sv": row["title_sv"],
+            "title_en": row["title_en"],
+            "parent": parent,
+            "position": position,
+        }
+        item = existing.get((framework.pk, code))
+        if item is None:
+            existing[(framework.pk, code)] = FrameworkItem.objects.create(
+                framework=framework, code=code, **wanted
+            )
+            result.items_created += 1
+        elif any(getattr(item, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(item, name, value)
+            item.save()
+            result.items_updated += 1
+    return result

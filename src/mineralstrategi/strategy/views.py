@@ -1,0 +1,475 @@
+"""Pages of a strategy: overview, working draft and editing, versions, comparison, traceability,
+publication (HTML and PDF) and the reference frameworks.
+
+Each view: a guard (the permission on the object), one selector or service call, and errors
+translated for the user. Rules live in `services` and `rules`.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import exports, selectors, services
+from .diff import ChangeKind, word_diff
+from .forms import (
+    CommentForm,
+    FreezeForm,
+    LinkForm,
+    SectionCreateForm,
+    SectionForm,
+    parent_choices,
+)
+from .models import FrozenVersionError, Section
+from .services import EditConflict
+
+
+def _guard(request, permission: str, obj) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied(_("You may not do this."))
+
+
+def refusals(view):
+    """A frozen version or an anonymous visitor is answered with a page, not an error trace."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except FrozenVersionError as error:
+            return render(request, "strategy/refused.html", {"message": str(error)}, status=409)
+        except PermissionDenied:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise
+
+    return wrapper
+
+
+def strategy_list(request):
+    return render(request, "strategy/strategy_list.html", {"strategies": selectors.strategy_list()})
+
+
+def strategy_detail(request, slug: str):
+    strategy = selectors.strategy_get(slug=slug)
+    public_version = selectors.strategy_public_version(strategy)
+    return render(
+        request,
+        "strategy/strategy_detail.html",
+        {
+            "strategy": strategy,
+            "versions": selectors.strategy_frozen_versions(strategy),
+            "public_version": public_version,
+            "tree": selectors.section_tree(public_version) if public_version else [],
+            "may_view_draft": request.user.has_perm("strategy.view_draft", strategy),
+        },
+    )
+
+
+@refusals
+def draft(request, slug: str):
+    strategy = selectors.strategy_get(slug=slug)
+    _guard(request, "strategy.view_draft", strategy)
+    version = selectors.strategy_working_draft(strategy)
+    tree = selectors.section_tree(version, with_comments=True)
+    may_edit = request.user.has_perm("strategy.edit_draft", strategy)
+    return render(
+        request,
+        "strategy/draft.html",
+        {
+            "strategy": strategy,
+            "version": version,
+            "tree": tree,
+            "may_edit": may_edit,
+            "create_form": SectionCreateForm(
+                parent_choices=parent_choices(selectors.flatten(tree))
+            ),
+            "freeze_form": FreezeForm(),
+            "versions": selectors.strategy_frozen_versions(strategy),
+        },
+    )
+
+
+def _section_context(request, strategy, section, form, **extra):
+    tree = selectors.section_tree(section.version, with_links=False)
+    return {
+        "strategy": strategy,
+        "section": section,
+        "form": form,
+        "links": section.links.select_related("item__framework"),
+        "link_form": LinkForm(item_choices=selectors.link_choices()),
+        "comments": selectors.section_comments(section),
+        "comment_form": CommentForm(),
+        "parent_choices": parent_choices(selectors.flatten(tree)),
+        "may_edit": request.user.has_perm("strategy.edit_draft", strategy),
+        **extra,
+    }
+
+
+def _editable_section(request, slug: str, pk: int):
+    strategy = selectors.strategy_get(slug=slug)
+    try:
+        section = Section.objects.select_related("version", "updated_by").get(
+            pk=pk, version__strategy=strategy
+        )
+    except Section.DoesNotExist:
+        raise Http404(_("No such section in this strategy.")) from None
+    section.version.strategy = strategy
+    _guard(request, "strategy.view_draft", strategy)
+    if section.version.is_frozen:
+        raise FrozenVersionError(section.version)
+    return strategy, section
+
+
+@refusals
+def section_edit(request, slug: str, pk: int):
+    strategy, section = _editable_section(request, slug, pk)
+    tree = selectors.flatten(selectors.section_tree(section.version, with_links=False))
+    choices = parent_choices(tree)
+    if request.method != "POST":
+        form = SectionForm(
+            initial={
+                "title": section.title,
+                "kind": section.kind,
+                "dimension": section.dimension,
+                "parent": section.parent_id,
+                "body_markdown": section.body_markdown,
+                "revision": section.revision,
+            },
+            parent_choices=choices,
+        )
+        return render(
+            request,
+            "strategy/section_edit.html",
+            _section_context(request, strategy, section, form),
+        )
+
+    _guard(request, "strategy.edit_draft", strategy)
+    form = SectionForm(request.POST, parent_choices=choices)
+    if form.is_valid():
+        data = form.cleaned_data
+        parent = next((s for s in tree if s.pk == data["parent"]), None)
+        try:
+            services.section_update(
+                section,
+                user=request.user,
+                expected_revision=data["revision"],
+                title=data["title"],
+                body_markdown=data["body_markdown"],
+                dimension=data["dimension"],
+                kind=data["kind"],
+                parent=parent,
+            )
+        except EditConflict as conflict:
+            return _conflict_response(request, strategy, section, conflict, choices)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved “%(title)s”.") % {"title": section.title})
+            return redirect("strategy:section_edit", slug=strategy.slug, pk=section.pk)
+    return render(
+        request,
+        "strategy/section_edit.html",
+        _section_context(request, strategy, section, form),
+        status=400,
+    )
+
+
+def _conflict_response(request, strategy, section, conflict: EditConflict, choices):
+    """Keep everything the editor typed, show the colleague's text beside it, and let the editor
+    save again deliberately (the form now carries the current revision)."""
+    current = conflict.current
+    current.version.strategy = strategy
+    data = request.POST.copy()
+    data["revision"] = str(current.revision)
+    form = SectionForm(data, parent_choices=choices)
+    form.is_valid()
+    return render(
+        request,
+        "strategy/section_edit.html",
+        _section_context(
+            request,
+            strategy,
+            current,
+            form,
+            conflict=current,
+            conflict_title_spans=word_diff(current.title, request.POST.get("title", "")),
+            conflict_body_spans=word_diff(
+                current.body_markdown, request.POST.get("body_markdown", "")
+            ),
+        ),
+        status=409,
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+@refusals
+@require_POST
+def section_create(request, slug: str):
+    strategy = selectors.strategy_get(slug=slug)
+    _guard(request, "strategy.edit_draft", strategy)
+    version = selectors.strategy_working_draft(strategy)
+    sections = selectors.flatten(selectors.section_tree(version, with_links=False))
+    form = SectionCreateForm(request.POST, parent_choices=parent_choices(sections))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            section = services.section_create(
+                version=version,
+                user=request.user,
+                kind=data["kind"],
+                title=data["title"],
+                dimension=data["dimension"],
+                parent=next((s for s in sections if s.pk == data["parent"]), None),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Added “%(title)s”.") % {"title": section.title})
+            return redirect("strategy:section_edit", slug=strategy.slug, pk=section.pk)
+    messages.error(
+        request, _("The section was not added: %(errors)s") % {"errors": form.errors.as_text()}
+    )
+    return redirect("strategy:draft", slug=strategy.slug)
+
+
+@refusals
+@require_POST
+def section_comment(request, slug: str, pk: int):
+    strategy, section = _editable_section(request, slug, pk)
+    _guard(request, "strategy.add_sectioncomment", strategy)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.section_comment_add(section, user=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("Your comment was added."))
+    else:
+        messages.error(
+            request, _("The comment was not added: %(errors)s") % {"errors": form.errors.as_text()}
+        )
+    return redirect("strategy:section_edit", slug=strategy.slug, pk=section.pk)
+
+
+@refusals
+@require_POST
+def section_link(request, slug: str, pk: int):
+    strategy, section = _editable_section(request, slug, pk)
+    _guard(request, "strategy.edit_draft", strategy)
+    remove = request.POST.get("action") == "remove"
+    try:
+        if remove:
+            services.section_link_remove(
+                section, user=request.user, item_id=request.POST.get("item")
+            )
+        else:
+            services.section_link_add(section, user=request.user, item_id=request.POST.get("item"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("strategy:section_edit", slug=strategy.slug, pk=section.pk)
+    messages.success(request, _("The link was removed.") if remove else _("The link was added."))
+    return redirect("strategy:section_edit", slug=strategy.slug, pk=section.pk)
+
+
+@refusals
+def section_history(request, slug: str, pk: int):
+    strategy = selectors.strategy_get(slug=slug)
+    _guard(request, "strategy.view_draft", strategy)
+    try:
+        section = Section.objects.select_related("version").get(pk=pk, version__strategy=strategy)
+    except Section.DoesNotExist:
+        raise Http404(_("No such section in this strategy.")) from None
+    records = selectors.section_history(section)
+    for record in records:
+        before = record.previous
+        record.title_spans = word_diff(before.title if before else "", record.title)
+        record.body_spans = word_diff(before.body_markdown if before else "", record.body_markdown)
+    return render(
+        request,
+        "strategy/section_history.html",
+        {"strategy": strategy, "section": section, "records": records},
+    )
+
+
+@refusals
+@require_POST
+def version_freeze(request, slug: str):
+    strategy = selectors.strategy_get(slug=slug)
+    _guard(request, "strategy.freeze_version", strategy)
+    form = FreezeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors.as_text())
+        return redirect("strategy:draft", slug=strategy.slug)
+    version = services.version_freeze(strategy, user=request.user, label=form.cleaned_data["label"])
+    messages.success(
+        request,
+        _("The draft was frozen as version %(number)s. Later edits go to the working draft.")
+        % {"number": version.number},
+    )
+    return redirect("strategy:version", slug=strategy.slug, number=version.number)
+
+
+@refusals
+@require_POST
+def version_adopt(request, slug: str, number: int):
+    strategy = selectors.strategy_get(slug=slug)
+    version = selectors.strategy_version(strategy, number)
+    _guard(request, "strategy.adopt_version", strategy)
+    services.version_adopt(version, user=request.user)
+    messages.success(
+        request, _("Version %(number)s is now the adopted strategy.") % {"number": number}
+    )
+    return redirect("strategy:version", slug=strategy.slug, number=number)
+
+
+def _version_context(request, slug: str, number: int) -> dict:
+    strategy = selectors.strategy_get(slug=slug)
+    version = selectors.strategy_version(strategy, number)
+    _guard(request, "strategy.view_strategyversion", version)
+    tree = selectors.section_tree(version)
+    return {
+        "strategy": strategy,
+        "version": version,
+        "tree": tree,
+        "sections": selectors.flatten(tree),
+        "is_adopted": strategy.adopted_version_id == version.pk,
+        "may_adopt": request.user.has_perm("strategy.adopt_version", strategy),
+        "versions": selectors.strategy_frozen_versions(strategy),
+        "partnership": ", ".join(organisation.name for organisation in strategy.partnership.all()),
+    }
+
+
+@refusals
+def version_detail(request, slug: str, number: int):
+    return render(request, "strategy/version_detail.html", _version_context(request, slug, number))
+
+
+@refusals
+def version_pdf(request, slug: str, number: int):
+    context = _version_context(request, slug, number)
+    context["printed_at"] = timezone.localdate()
+    pdf = exports.version_pdf(context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"{slugify(context['strategy'].slug)}-version-{number}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def published(request, slug: str):
+    strategy = selectors.strategy_get(slug=slug)
+    version = selectors.strategy_public_version(strategy)
+    if version is None:
+        raise Http404(_("This strategy has no published version yet."))
+    return redirect("strategy:version", slug=strategy.slug, number=version.number)
+
+
+def _version_by_token(request, strategy, token: str | None):
+    if token in ("draft", "utkast"):
+        _guard(request, "strategy.view_draft", strategy)
+        return selectors.strategy_working_draft(strategy)
+    try:
+        number = int(token or "")
+    except ValueError:
+        return None
+    return selectors.strategy_version(strategy, number)
+
+
+@refusals
+def compare(request, slug: str):
+    strategy = selectors.strategy_get(slug=slug)
+    versions = selectors.strategy_frozen_versions(strategy)
+    may_view_draft = request.user.has_perm("strategy.view_draft", strategy)
+    default_from = versions[-2].number if len(versions) > 1 else None
+    default_to = versions[-1].number if versions else None
+    old = _version_by_token(request, strategy, request.GET.get("from") or str(default_from or ""))
+    new = _version_by_token(request, strategy, request.GET.get("to") or str(default_to or ""))
+    diff = selectors.version_diff(old, new) if old and new else None
+    return render(
+        request,
+        "strategy/compare.html",
+        {
+            "strategy": strategy,
+            "versions": versions,
+            "may_view_draft": may_view_draft,
+            "old": old,
+            "new": new,
+            "diff": diff,
+            "changes": [c for c in diff.changes if c.kind != ChangeKind.UNCHANGED] if diff else [],
+            "unchanged_count": diff.counts["unchanged"] if diff else 0,
+        },
+    )
+
+
+@refusals
+def traceability(request, slug: str):
+    strategy = selectors.strategy_get(slug=slug)
+    token = request.GET.get("version")
+    if token:
+        version = _version_by_token(request, strategy, token)
+        if version is None:
+            raise Http404(_("No such version."))
+    else:
+        version = selectors.strategy_public_version(strategy)
+        if version is None:
+            _guard(request, "strategy.view_draft", strategy)
+            version = selectors.strategy_working_draft(strategy)
+    framework_code = request.GET.get("framework") or None
+    framework = selectors.framework_get(framework_code) if framework_code else None
+    by = "item" if request.GET.get("by") == "item" else "section"
+    matrix = selectors.traceability_matrix(version, framework=framework)
+    export = request.GET.get("format")
+    filename = f"{strategy.slug}-{version.number or 'utkast'}-sparbarhet"
+    if export == "csv":
+        response = HttpResponse(
+            exports.matrix_csv(matrix, by=by), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    if export == "xlsx":
+        response = HttpResponse(
+            exports.matrix_xlsx(matrix, by=by),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    return render(
+        request,
+        "strategy/traceability.html",
+        {
+            "strategy": strategy,
+            "version": version,
+            "matrix": matrix,
+            "by": by,
+            "framework": framework,
+            "frameworks": selectors.framework_list(),
+            "versions": selectors.strategy_frozen_versions(strategy),
+            "may_view_draft": request.user.has_perm("strategy.view_draft", strategy),
+        },
+    )
+
+
+def framework_list(request):
+    return render(
+        request, "strategy/framework_list.html", {"frameworks": selectors.framework_list()}
+    )
+
+
+def framework_detail(request, code: str):
+    framework = selectors.framework_get(code)
+    return render(
+        request,
+        "strategy/framework_detail.html",
+        {"framework": framework, "items": selectors.framework_items(framework)},
+    )

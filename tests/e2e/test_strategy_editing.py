@@ -1,0 +1,163 @@
+"""A strategy editor, in a real browser, drafts with a colleague (and meets the edit conflict),
+links a section to a framework, freezes a version, compares versions and opens the publication
+and its PDF.
+
+Chromium from the system (/usr/bin/chromium) through Playwright; skipped where it is missing.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from mineralstrategi.organisations.models import Role
+from mineralstrategi.strategy import services
+from mineralstrategi.strategy.models import Section
+from tests.strategy.conftest import build_tree
+
+CHROMIUM = Path("/usr/bin/chromium")
+PASSWORD = "a-long-test-password"
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed"),
+]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the test makes between
+# browser steps are ordinary synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--no-first-run",
+            ],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def logged_in_page(chromium, live_server, username: str, next_path: str):
+    page = chromium.new_context().new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/en/konto/login/?next={next_path}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"**{next_path}")
+    return page
+
+
+@pytest.fixture
+def editors(transactional_db, region_vasterbotten, make_member):
+    return (
+        make_member(region_vasterbotten, Role.STRATEGY_EDITOR, username="editor"),
+        make_member(region_vasterbotten, Role.STRATEGY_EDITOR, username="colleague"),
+    )
+
+
+@pytest.fixture
+def strategy(editors, region_vasterbotten):
+    """A strategy of Region Västerbotten with a small tree, frozen once as the consultation draft."""
+    services.frameworks_load()
+    strategy = services.strategy_create(
+        title="Teststrategi för mineralnäringen",
+        slug="teststrategi",
+        start_year=2025,
+        end_year=2030,
+        partnership=[region_vasterbotten],
+    )
+    build_tree(services.strategy_draft(strategy), editors[0])
+    services.version_freeze(strategy, user=editors[0], label="Remissversion")
+    return strategy
+
+
+def test_editor_drafts_with_a_colleague_freezes_and_compares(
+    chromium, live_server, strategy, editors
+):
+    editor, colleague = editors
+    draft_path = f"/en/strategi/{strategy.slug}/utkast/"
+    section = Section.objects.get(version__number__isnull=True, title="Inriktning 1")
+    edit_path = f"/en/strategi/{strategy.slug}/avsnitt/{section.pk}/"
+
+    mine = logged_in_page(chromium, live_server, editor.username, draft_path)
+    theirs = logged_in_page(chromium, live_server, colleague.username, draft_path)
+
+    # Both open the same section from the draft.
+    for page in (mine, theirs):
+        page.get_by_role("link", name="Edit Inriktning 1").click()
+        page.wait_for_url(f"**{edit_path}")
+
+    # The colleague saves first.
+    theirs.fill("textarea[name=body_markdown]", "Kollegans formulering om inriktningen.")
+    theirs.get_by_role("button", name="Save").click()
+    theirs.wait_for_selector("text=Saved “Inriktning 1”")
+
+    # My save is refused: both texts are shown and mine is still in the form.
+    my_text = "Min formulering om gruvregionernas framtid."
+    mine.fill("textarea[name=body_markdown]", my_text)
+    mine.get_by_role("button", name="Save").click()
+    mine.wait_for_selector(".conflict")
+    assert "Kollegans formulering om inriktningen." in mine.inner_text("[data-testid=their-text]")
+    assert mine.input_value("textarea[name=body_markdown]") == my_text
+
+    # I merge and save deliberately.
+    merged = "Kollegans formulering om inriktningen. Min formulering om gruvregionernas framtid."
+    mine.fill("textarea[name=body_markdown]", merged)
+    mine.get_by_role("button", name="Save my merged text").click()
+    mine.wait_for_selector("text=Saved “Inriktning 1”")
+    section.refresh_from_db()
+    assert section.body_markdown == merged
+
+    # Link the section to a UN target and comment for the colleague.
+    mine.select_option(
+        "select[name=item]", label="9.5 Stärk forskning och teknisk kapacitet i industrin"
+    )
+    mine.get_by_role("button", name="Add link").click()
+    mine.wait_for_selector("text=The link was added.")
+    mine.fill("textarea[name=body]", "Jag har slagit ihop våra texter.")
+    mine.get_by_role("button", name="Add comment").click()
+    mine.wait_for_selector("text=Jag har slagit ihop våra texter.")
+
+    # Freeze the draft as version 2.
+    mine.goto(f"{live_server.url}{draft_path}")
+    mine.fill("input[name=label]", "Antagen version")
+    mine.get_by_role("button", name="Freeze the draft as a new version").click()
+    mine.wait_for_url(f"**/en/strategi/{strategy.slug}/version/2/")
+    assert "Min formulering om gruvregionernas framtid." in mine.inner_text("main")
+
+    # Compare version 1 with version 2: the new words are marked as inserted.
+    mine.get_by_role("link", name="Compare with another version").click()
+    mine.select_option("#compare-from", value="1")
+    mine.select_option("#compare-to", value="2")
+    mine.get_by_role("button", name="Compare").click()
+    inserted = " ".join(mine.locator("main ins").all_inner_texts())
+    assert "gruvregionernas framtid" in inserted
+    assert "sdg:9.5" in inserted
+
+    # Adopt version 2, then open the publication and its PDF.
+    mine.goto(f"{live_server.url}/en/strategi/{strategy.slug}/version/2/")
+    mine.get_by_role("button", name="Mark this version as adopted").click()
+    mine.wait_for_selector("text=Version 2 is now the adopted strategy.")
+    public = chromium.new_context().new_page()
+    public.goto(f"{live_server.url}/en/strategi/{strategy.slug}/publicerad/")
+    assert re.search(r"/version/2/$", public.url)
+    toc_link = public.locator(".toc a", has_text="Inriktning 1").first
+    anchor = toc_link.get_attribute("href").split("#")[1]
+    assert public.locator(f"section#{anchor}").count() == 1
+    pdf = public.request.get(f"{live_server.url}/strategi/{strategy.slug}/version/2/pdf/")
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
