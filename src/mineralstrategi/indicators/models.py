@@ -12,12 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
-class Dimension(models.TextChoices):
-    ECONOMIC = "economic", _("Economic")
-    ENVIRONMENTAL = "environmental", _("Environmental")
-    SOCIAL = "social", _("Social")
-    INNOVATION = "innovation", _("Innovation")
+from mineralstrategi.strategy.models import Dimension
 
 
 class Direction(models.TextChoices):
