@@ -260,3 +260,10 @@ def test_metal_prices_list_page_and_download(client, db, soup):
     assert download[1].startswith("copper,Koppar,USD/mt,2024-01,2024-02")
     detail = soup(client.get("/metallpriser/copper/"))
     assert [td.text for td in detail.select("tbody tr")[1].select("td")] == ["2024-02", "9002,0"]
+
+
+def test_the_map_is_valid_svg_in_swedish_too(client, observed, soup):
+    """Swedish number formatting (a decimal comma) must not reach SVG geometry."""
+    svg = soup(client.get(observed.get_absolute_url())).select_one("svg.choropleth")
+    numbers = svg["viewbox"].split()
+    assert len(numbers) == 4 and all(n.replace(".", "", 1).isdigit() for n in numbers)
