@@ -1,0 +1,372 @@
+"""Reads for the cycle-aware follow-up: one place's series read against its metal's price cycle.
+
+The statistics are the pure ``analysis`` package's; this module only fetches the data, names it
+for the sentences, and lines the results up by year for pages, charts, reports and the API. Each
+part that cannot be computed carries the analysis package's reason, so a page says why instead of
+showing a wrong verdict.
+
+Prices are nominal US dollars: the platform holds no deflator series yet, so the price cycle is
+the cycle of the log nominal price (with the commodity's method breaks respected).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pandas as pd
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from mineralstrategi.analysis import (
+    Base,
+    CycleAdjustment,
+    Decomposition,
+    Frequency,
+    LaggedCorrelation,
+    Names,
+    PriceBreak,
+    PriceCycle,
+    PriceScenario,
+    ProgressStatus,
+    annual_price_cycle,
+    cycle_adjust,
+    hp_decompose,
+    lagged_correlation,
+    price_scenario,
+)
+from mineralstrategi.analysis import Target as StatusTarget
+
+from .models import Commodity, Indicator, Observation, PricePoint, Target
+from .selectors import STATUS_LABELS, Series, place_names, series_by_place, status_for
+
+NOMINAL_PRICE_NOTE = _(
+    "Prices are nominal US dollars: no deflator series is loaded, so the price cycle is that of "
+    "the log nominal price."
+)
+DEFAULT_PRICE_CHANGE = -0.30
+
+
+def _english() -> bool:
+    return (get_language() or "sv").startswith("en")
+
+
+def price_cycle_for(commodity: Commodity) -> PriceCycle:
+    """The commodity's annual price cycle (log points) from its monthly prices, breaks respected."""
+    rows = PricePoint.objects.filter(commodity=commodity, value__isnull=False).values_list(
+        "month", "value"
+    )
+    monthly = pd.Series(dict(rows), dtype=float)
+    if monthly.empty:
+        return PriceCycle(False, f"{commodity.name}: no prices are loaded")
+    breaks = tuple(
+        PriceBreak(month, f"{commodity.name}: change of method") for month in commodity.break_months
+    )
+    return annual_price_cycle(monthly.sort_index(), breaks=breaks, name=f"{commodity.name} price")
+
+
+@dataclass
+class PlaceAnalysis:
+    """One indicator at one place, up to a year: trend and cycle, price links, both verdicts."""
+
+    indicator: Indicator
+    series: Series
+    target: Target | None
+    until_year: int | None
+    raw_status: ProgressStatus
+    decomposition: Decomposition
+    price_cycle: PriceCycle | None = None
+    correlation: LaggedCorrelation | None = None
+    adjustment: CycleAdjustment | None = None
+    scenario: PriceScenario | None = None
+    notes: list[str] = field(default_factory=list)
+
+    # --- lined up by year, for tables, charts and the API ----------------------------------
+    @property
+    def years(self) -> list[int]:
+        return sorted(self.annual)
+
+    @property
+    def annual(self) -> dict[int, float]:
+        values = self.series.annual
+        if self.until_year is not None:
+            values = {y: v for y, v in values.items() if y <= self.until_year}
+        return values
+
+    def _aligned(self, series: pd.Series | None, scale: float = 1.0) -> list[float | None]:
+        if series is None:
+            return [None] * len(self.years)
+        by_year = {int(getattr(k, "year", k)): float(v) * scale for k, v in series.items()}
+        return [by_year.get(year) for year in self.years]
+
+    @property
+    def observed(self) -> list[float | None]:
+        return [self.annual[year] for year in self.years]
+
+    @property
+    def trend(self) -> list[float | None]:
+        return self._aligned(self.decomposition.trend if self.decomposition.ok else None)
+
+    @property
+    def cycle(self) -> list[float | None]:
+        return self._aligned(self.decomposition.cycle if self.decomposition.ok else None)
+
+    @property
+    def adjusted(self) -> list[float | None]:
+        ok = self.adjustment is not None and self.adjustment.ok
+        return self._aligned(self.adjustment.adjusted if ok else None)
+
+    @property
+    def price_cycle_percent(self) -> list[float | None]:
+        ok = self.price_cycle is not None and self.price_cycle.ok
+        return self._aligned(self.price_cycle.annual_cycle if ok else None, 100.0)
+
+    @property
+    def cycle_percent(self) -> list[float | None]:
+        """The indicator's cycle as a percentage of its trend, to set beside the price cycle."""
+        return [
+            None if c is None or not t else 100.0 * c / t
+            for c, t in zip(self.cycle, self.trend, strict=True)
+        ]
+
+    # --- verdicts and sentences -------------------------------------------------------------
+    @property
+    def adjusted_status(self) -> ProgressStatus | None:
+        if self.adjustment is None or not self.adjustment.ok:
+            return None
+        return self.adjustment.adjusted_status
+
+    @property
+    def raw_label(self) -> str:
+        return _label(self.raw_status)
+
+    @property
+    def raw_explanation(self) -> str:
+        return _explanation(self.raw_status)
+
+    @property
+    def adjusted_label(self) -> str:
+        status = self.adjusted_status
+        return _label(status) if status is not None else str(_("Cannot be judged"))
+
+    @property
+    def adjusted_code(self) -> str:
+        status = self.adjusted_status
+        return str(status.status) if status is not None and status.ok else "unknown"
+
+    @property
+    def raw_code(self) -> str:
+        return str(self.raw_status.status) if self.raw_status.ok else "unknown"
+
+    @property
+    def verdicts_differ(self) -> bool:
+        return self.adjusted_code != "unknown" and self.adjusted_code != self.raw_code
+
+    @property
+    def adjustment_reason(self) -> str:
+        """Why there is no cycle-adjusted verdict ('' when there is one)."""
+        if self.indicator.exposed_to_id is None:
+            return str(_("The indicator is not linked to a metal price, so nothing is adjusted."))
+        if self.price_cycle is not None and not self.price_cycle.ok:
+            return self.price_cycle.reason
+        if self.adjustment is not None and not self.adjustment.ok:
+            return self.adjustment.reason
+        status = self.adjusted_status
+        if status is not None and not status.ok:
+            return status.reason
+        return ""
+
+    @property
+    def sentence(self) -> str:
+        """'… rose 18 % since 2015; 14 points of that follow the iron ore price; …' or why not."""
+        a = self.adjustment
+        if a is None or not a.ok or not a.sentence_en:
+            return self.adjustment_reason or self.raw_explanation
+        return a.sentence_en if _english() else a.sentence_sv
+
+    @property
+    def scenario_sentence(self) -> str:
+        s = self.scenario
+        if s is None:
+            return ""
+        if not s.ok:
+            return s.reason
+        return s.sentence_en if _english() else s.sentence_sv
+
+
+def _label(status: ProgressStatus) -> str:
+    if not status.ok:
+        return str(_("Cannot be judged"))
+    return str(STATUS_LABELS[str(status.status)])
+
+
+def _explanation(status: ProgressStatus) -> str:
+    if not status.ok:
+        return status.reason
+    return status.explanation_en if _english() else status.explanation_sv
+
+
+def _names(indicator: Indicator, place: str) -> Names:
+    metal = indicator.exposed_to.name.lower() if indicator.exposed_to else ""
+    return Names(
+        indicator_en=f"{indicator.name} in {place}",
+        indicator_sv=f"{indicator.name} i {place}",
+        price_en=f"the {metal} price",
+        price_sv=f"priset på {metal}",
+    )
+
+
+def place_analysis(
+    indicator: Indicator,
+    series: Series,
+    target: Target | None,
+    *,
+    until_year: int | None = None,
+    price_cycle: PriceCycle | None = None,
+    price_change: float = DEFAULT_PRICE_CHANGE,
+) -> PlaceAnalysis:
+    """Analyse one place's series. ``price_cycle`` may be passed in to share it between places."""
+    values = series.annual
+    if until_year is not None:
+        values = {y: v for y, v in values.items() if y <= until_year}
+    raw = (
+        status_for(_AnnualOnly(series, values), target, indicator)
+        if values
+        else ProgressStatus.refused(str(_("no annual values to judge")))
+    )
+    decomposition = hp_decompose(
+        pd.Series(values, dtype=float).sort_index(), Frequency.ANNUAL, name=series.name
+    )
+    analysis = PlaceAnalysis(indicator, series, target, until_year, raw, decomposition)
+    if indicator.exposed_to_id is None:
+        return analysis
+    analysis.notes.append(str(NOMINAL_PRICE_NOTE))
+    analysis.price_cycle = price_cycle or price_cycle_for(indicator.exposed_to)
+    if not analysis.price_cycle.ok:
+        return analysis
+    price = analysis.price_cycle.annual_cycle
+    if decomposition.ok:
+        analysis.correlation = lagged_correlation(
+            decomposition.cycle.set_axis([int(p.year) for p in decomposition.cycle.index]),
+            price,
+            indicator_name=f"{series.name} cycle",
+            price_name=f"{indicator.exposed_to.name} price cycle",
+        )
+    transform = "log" if values and min(values.values()) > 0 else "level"
+    if transform == "level":
+        analysis.notes.append(
+            str(_("The series has zero or negative values, so it is adjusted in its own units."))
+        )
+    target_args = _target_args(target)
+    analysis.adjustment = cycle_adjust(
+        values,
+        price,
+        indicator.desired_direction,
+        transform=transform,
+        names=_names(indicator, series.name),
+        **target_args,
+    )
+    analysis.scenario = price_scenario(analysis.adjustment, price_change)
+    return analysis
+
+
+class _AnnualOnly:
+    """A Series stand-in whose ``annual`` values stop at the chosen year."""
+
+    def __init__(self, series: Series, values: dict[int, float]):
+        self.level, self.code, self.name = series.level, series.code, series.name
+        self.annual = values
+
+
+def _target_args(target: Target | None) -> dict:
+    if target is None:
+        return {}
+    return {
+        "target": StatusTarget(year=target.target_year, value=target.target_value),
+        "base": Base(year=target.baseline_year, average_years=target.baseline_years_averaged),
+    }
+
+
+def indicator_analysis(
+    indicator: Indicator,
+    geo: str,
+    *,
+    until_year: int | None = None,
+    price_change: float = DEFAULT_PRICE_CHANGE,
+) -> PlaceAnalysis | None:
+    """The analysis of the indicator at the place with code ``geo`` (None if it has no series)."""
+    matches = [s for s in series_by_place(indicator) if s.code == geo]
+    if not matches:
+        return None
+    series = matches[0]
+    target = indicator.targets.filter(geo_level=series.level, geo_code=series.code).first()
+    return place_analysis(
+        indicator, series, target, until_year=until_year, price_change=price_change
+    )
+
+
+def indicator_analyses(
+    indicator: Indicator,
+    series_list: list[Series],
+    *,
+    levels: tuple[str, ...] = ("nation", "county"),
+    until_year: int | None = None,
+    price_cycles: dict[int, PriceCycle] | None = None,
+    price_change: float = DEFAULT_PRICE_CHANGE,
+) -> list[PlaceAnalysis]:
+    """Analyses of the places at ``levels`` (plus any place with a target), sharing one price cycle.
+
+    ``price_cycles`` (commodity id -> cycle) lets a caller share cycles across indicators.
+    """
+    cycles = price_cycles if price_cycles is not None else {}
+    if indicator.exposed_to_id is not None and indicator.exposed_to_id not in cycles:
+        cycles[indicator.exposed_to_id] = price_cycle_for(indicator.exposed_to)
+    targets = {(t.geo_level, t.geo_code): t for t in indicator.targets.all()}
+    return [
+        place_analysis(
+            indicator,
+            series,
+            targets.get((series.level, series.code)),
+            until_year=until_year,
+            price_cycle=cycles.get(indicator.exposed_to_id),
+            price_change=price_change,
+        )
+        for series in series_list
+        if series.level in levels or (series.level, series.code) in targets
+    ]
+
+
+def analyses_for_indicators(
+    indicators: list[Indicator],
+    *,
+    geo_codes: list[str],
+    until_year: int | None = None,
+    price_change: float = DEFAULT_PRICE_CHANGE,
+) -> dict[int, list[PlaceAnalysis]]:
+    """Indicator id -> analyses at the given places, in a fixed number of queries; each price
+    cycle is computed once. ``indicators`` should come with their targets prefetched."""
+    names = place_names()
+    rows = Observation.objects.filter(
+        indicator__in=indicators, breakdown="", geo_code__in=geo_codes
+    ).order_by("indicator", "geo_level", "geo_code", "period")
+    grouped: dict[int, dict[tuple[str, str], list[Observation]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for row in rows:
+        grouped[row.indicator_id][(row.geo_level, row.geo_code)].append(row)
+    cycles: dict[int, PriceCycle] = {}
+    result = {}
+    for indicator in indicators:
+        series_list = [
+            Series(level, code, names.get((level, code), code), points)
+            for (level, code), points in sorted(grouped[indicator.pk].items())
+        ]
+        result[indicator.pk] = indicator_analyses(
+            indicator,
+            series_list,
+            levels=("nation", "county", "municipality", "site"),
+            until_year=until_year,
+            price_cycles=cycles,
+            price_change=price_change,
+        )
+    return result
