@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pandas as pd
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,7 @@ from mineralstrategi.analysis import (
     price_scenario,
 )
 from mineralstrategi.analysis import Target as StatusTarget
+from mineralstrategi.svgcharts import Line, bar_chart, line_chart
 
 from .models import Commodity, Indicator, Observation, PricePoint, Target
 from .selectors import STATUS_LABELS, Series, place_names, series_by_place, status_for
@@ -45,6 +47,7 @@ NOMINAL_PRICE_NOTE = _(
     "the log nominal price."
 )
 DEFAULT_PRICE_CHANGE = -0.30
+MIN_MONTHS = 11  # a year with one month missing still has a fair annual mean (said in the notes)
 
 
 def _english() -> bool:
@@ -62,7 +65,12 @@ def price_cycle_for(commodity: Commodity) -> PriceCycle:
     breaks = tuple(
         PriceBreak(month, f"{commodity.name}: change of method") for month in commodity.break_months
     )
-    return annual_price_cycle(monthly.sort_index(), breaks=breaks, name=f"{commodity.name} price")
+    return annual_price_cycle(
+        monthly.sort_index(),
+        breaks=breaks,
+        min_months=MIN_MONTHS,
+        name=f"{commodity.name} price",
+    )
 
 
 @dataclass
@@ -73,7 +81,7 @@ class PlaceAnalysis:
     series: Series
     target: Target | None
     until_year: int | None
-    raw_status: ProgressStatus
+    raw_status_all: ProgressStatus
     decomposition: Decomposition
     price_cycle: PriceCycle | None = None
     correlation: LaggedCorrelation | None = None
@@ -129,7 +137,54 @@ class PlaceAnalysis:
             for c, t in zip(self.cycle, self.trend, strict=True)
         ]
 
+    @property
+    def period_text(self) -> str:
+        return f"{self.years[0]}–{self.years[-1]}" if self.years else "–"
+
+    @property
+    def rows(self) -> list[tuple]:
+        """(year, observed, trend, cycle, adjusted, cycle %, price cycle %) for the data table."""
+        return list(
+            zip(
+                self.years,
+                self.observed,
+                self.trend,
+                self.cycle,
+                self.adjusted,
+                self.cycle_percent,
+                self.price_cycle_percent,
+                strict=True,
+            )
+        )
+
+    @property
+    def lag_rows(self) -> list[tuple]:
+        c = self.correlation
+        if c is None or not c.ok:
+            return []
+        return list(zip(c.lags, c.correlations, c.band, c.observations, strict=True))
+
+    @property
+    def trend_svg(self) -> str:
+        return trend_chart(self)
+
+    @property
+    def cycle_svg(self) -> str:
+        return cycle_chart(self)
+
+    @property
+    def lag_svg(self) -> str:
+        return lag_chart(self)
+
     # --- verdicts and sentences -------------------------------------------------------------
+    @property
+    def raw_status(self) -> ProgressStatus:
+        """The raw verdict over the same years as the adjusted one (so the two compare), or over
+        every year when there is no adjusted verdict."""
+        if self.adjustment is not None and self.adjustment.ok:
+            return self.adjustment.raw_status
+        return self.raw_status_all
+
     @property
     def adjusted_status(self) -> ProgressStatus | None:
         if self.adjustment is None or not self.adjustment.ok:
@@ -370,3 +425,61 @@ def analyses_for_indicators(
             price_change=price_change,
         )
     return result
+
+
+# --- Charts (server-side SVG: the same on the page, in print and in the PDF) ------------------
+
+
+def trend_chart(analysis: PlaceAnalysis) -> str:
+    lines = [Line(str(_("Observed")), analysis.observed)]
+    if analysis.decomposition.ok:
+        lines.append(Line(str(_("Trend (HP filter)")), analysis.trend, dashed=True))
+    if any(v is not None for v in analysis.adjusted):
+        lines.append(Line(str(_("Cycle-adjusted")), analysis.adjusted))
+    return mark_safe(  # noqa: S308 (svgcharts escapes every text)
+        line_chart(
+            [str(y) for y in analysis.years],
+            lines,
+            title=f"{analysis.indicator.name}, {analysis.series.name}",
+            unit=analysis.indicator.unit,
+        )
+    )
+
+
+def cycle_chart(analysis: PlaceAnalysis) -> str:
+    lines = [Line(str(_("Indicator cycle, % of trend")), analysis.cycle_percent)]
+    if analysis.price_cycle is not None and analysis.price_cycle.ok:
+        name = analysis.indicator.exposed_to.name
+        lines.append(
+            Line(
+                str(_("%(metal)s price cycle, %% of trend") % {"metal": name}),
+                analysis.price_cycle_percent,
+                dashed=True,
+            )
+        )
+    return mark_safe(  # noqa: S308
+        line_chart(
+            [str(y) for y in analysis.years],
+            lines,
+            title=str(_("Cycle of the indicator and of the price")),
+            unit="%",
+        )
+    )
+
+
+def lag_chart(analysis: PlaceAnalysis) -> str:
+    c = analysis.correlation
+    if c is None or not c.ok:
+        return ""
+    return mark_safe(  # noqa: S308
+        bar_chart(
+            [f"{lag:+d}" for lag in c.lags],
+            list(c.correlations),
+            band=list(c.band),
+            low=-1,
+            high=1,
+            title=str(_("Correlation of the cycles at lags (years the price leads)")),
+            value_name=str(_("Correlation")),
+            band_name=str(_("95 % band for unrelated series (Bartlett)")),
+        )
+    )
