@@ -54,11 +54,13 @@ def _english() -> bool:
     return (get_language() or "sv").startswith("en")
 
 
-def price_cycle_for(commodity: Commodity) -> PriceCycle:
-    """The commodity's annual price cycle (log points) from its monthly prices, breaks respected."""
-    rows = PricePoint.objects.filter(commodity=commodity, value__isnull=False).values_list(
-        "month", "value"
-    )
+def price_cycle_for(commodity: Commodity, until_year: int | None = None) -> PriceCycle:
+    """The commodity's annual price cycle (log points) from its monthly prices up to the year,
+    breaks respected (so a report for a year does not use later prices)."""
+    rows = PricePoint.objects.filter(commodity=commodity, value__isnull=False)
+    if until_year is not None:
+        rows = rows.filter(month__lte=f"{until_year}-12")
+    rows = rows.values_list("month", "value")
     monthly = pd.Series(dict(rows), dtype=float)
     if monthly.empty:
         return PriceCycle(False, f"{commodity.name}: no prices are loaded")
@@ -296,7 +298,7 @@ def place_analysis(
     if indicator.exposed_to_id is None:
         return analysis
     analysis.notes.append(str(NOMINAL_PRICE_NOTE))
-    analysis.price_cycle = price_cycle or price_cycle_for(indicator.exposed_to)
+    analysis.price_cycle = price_cycle or price_cycle_for(indicator.exposed_to, until_year)
     if not analysis.price_cycle.ok:
         return analysis
     price = analysis.price_cycle.annual_cycle
@@ -375,7 +377,7 @@ def indicator_analyses(
     """
     cycles = price_cycles if price_cycles is not None else {}
     if indicator.exposed_to_id is not None and indicator.exposed_to_id not in cycles:
-        cycles[indicator.exposed_to_id] = price_cycle_for(indicator.exposed_to)
+        cycles[indicator.exposed_to_id] = price_cycle_for(indicator.exposed_to, until_year)
     targets = {(t.geo_level, t.geo_code): t for t in indicator.targets.all()}
     return [
         place_analysis(
@@ -481,5 +483,36 @@ def lag_chart(analysis: PlaceAnalysis) -> str:
             title=str(_("Correlation of the cycles at lags (years the price leads)")),
             value_name=str(_("Correlation")),
             band_name=str(_("95 % band for unrelated series (Bartlett)")),
+        )
+    )
+
+
+def places_chart(analyses: list[PlaceAnalysis]) -> str:
+    """One indicator at several places: observed (solid) and cycle-adjusted (dashed) lines."""
+    if not analyses:
+        return ""
+    years = sorted({y for a in analyses for y in a.years})
+    lines = []
+    for a in analyses:
+        by_year = dict(zip(a.years, a.observed, strict=True))
+        lines.append(Line(a.series.name, [by_year.get(y) for y in years]))
+        if any(v is not None for v in a.adjusted):
+            adjusted = dict(zip(a.years, a.adjusted, strict=True))
+            lines.append(
+                Line(
+                    f"{a.series.name}, {_('cycle-adjusted')}",
+                    [adjusted.get(y) for y in years],
+                    dashed=True,
+                )
+            )
+    indicator = analyses[0].indicator
+    return mark_safe(  # noqa: S308
+        line_chart(
+            [str(y) for y in years],
+            lines,
+            title=indicator.name,
+            unit=indicator.unit,
+            width=640,
+            height=220,
         )
     )
