@@ -19,8 +19,8 @@ from mineralstrategi.indicators.cycle import (
     analyses_for_indicators,
     places_chart,
 )
-from mineralstrategi.indicators.selectors import STATUS_LABELS
 from mineralstrategi.indicators.models import Indicator, IndicatorLink, Observation
+from mineralstrategi.indicators.selectors import STATUS_LABELS
 from mineralstrategi.strategy import selectors as strategy_selectors
 from mineralstrategi.strategy.models import SectionKind, Strategy, StrategyVersion
 
