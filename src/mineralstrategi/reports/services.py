@@ -42,6 +42,7 @@ def followup_pdf(strategy, year: int, *, progress: ProgressCallback | None = Non
     report = progress or (lambda percent: None)
     report(5)
     context = report_context(strategy, year, progress=report)
+    context["pdf"] = True  # the annex of figures stays in the HTML version (PDF time, see RESULTS)
     html = render_to_string("reports/followup_pdf.html", context)
     report(85)
     stylesheet = CSS(filename=finders.find("mineralstrategi/css/followup-pdf.css"))

@@ -1,0 +1,90 @@
+"""The follow-up dashboard, the report in HTML, and its PDF from the browser and from the CLI."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from mineralstrategi import cli
+from mineralstrategi.reports.models import FollowupReport
+
+
+def test_the_dashboard_shows_raw_and_adjusted_verdicts_with_explanations(client, demo, soup):
+    page = soup(client.get(f"/en/uppfoljning/{demo.slug}/", {"year": 2024}))
+
+    directions = page.select("section.followup-direction h2")
+    assert len(directions) == 5
+    row = page.select_one('tr[data-indicator="gruv-investeringar"][data-geo="25"]')
+    raw, adjusted = (badge.text for badge in row.select(".status-badge"))
+    assert (raw, adjusted) == ("Acceleration needed", "On track")
+    assert "verdicts-differ" in row["class"]
+    assert "iron ore price" in row.select("td")[-1].text
+    assert page.select(".scenario-table tbody tr")
+    assert page.select_one(".example-banner")
+
+
+def test_the_followup_api_lists_directions_goals_and_verdicts(client, demo):
+    data = client.get(f"/api/strategies/{demo.pk}/followup", {"year": 2024}).json()
+
+    assert data["year"] == 2024 and data["places"] == ["24", "25"]
+    goals = [goal for direction in data["directions"] for goal in direction["goals"]]
+    assert goals and all(goal["kind"] == "goal" for goal in goals)
+    places = [
+        place
+        for direction in data["directions"]
+        for item in [direction, *direction["goals"]]
+        for indicator in item["indicators"]
+        for place in indicator["places"]
+    ]
+    assert any(p["raw_status"]["status"] != p["adjusted_status"]["status"] for p in places
+               if p["adjusted_status"]["ok"])  # fmt: skip
+
+
+def test_the_report_pdf_is_made_in_the_background_and_downloaded(
+    client, demo, soup, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    html = soup(client.get(f"/en/uppfoljning/{demo.slug}/rapport/", {"year": 2024}))
+    assert len(html.select(".report-chart svg")) >= 10
+    client.force_login(demo.partnership.first().memberships.first().user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:report_request", args=[demo.slug]), {"year": 2024})
+    report = FollowupReport.objects.get()
+    assert response.url == reverse("reports:status", args=[report.token])
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    report.refresh_from_db()
+    assert report.status == FollowupReport.Status.DONE, report.error
+    client.logout()  # the link works without an account
+    download = client.get(reverse("reports:download", args=[report.token]))
+    assert download["Content-Type"] == "application/pdf"
+    pdf = b"".join(download.streaming_content)
+    text = pdf_text(pdf)
+    assert "2024" in text and "Norrbottens län" in text
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages[:4])
+
+
+def test_an_anonymous_visitor_cannot_start_a_report(client, demo):
+    response = client.post(reverse("reports:report_request", args=[demo.slug]), {"year": 2024})
+    assert response.status_code == 302 and "login" in response.url
+    assert not FollowupReport.objects.exists()
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_cli_writes_the_report(demo, tmp_path, capsys):
+    out = tmp_path / "uppfoljning.pdf"
+
+    code = cli.main(
+        ["report", "followup", "--strategy", str(demo.pk), "--year", "2023", "--out", str(out)]
+    )
+
+    assert code == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    assert cli.main(["report", "followup", "--strategy", "nope", "--year", "2023",
+                     "--out", str(out)]) == 1  # fmt: skip
