@@ -47,6 +47,8 @@ NOMINAL_PRICE_NOTE = _(
     "the log nominal price."
 )
 DEFAULT_PRICE_CHANGE = -0.30
+NOT_EXPOSED = "not_exposed"  # the adjusted verdict's code when no metal price is linked
+NOT_EXPOSED_LABEL = _("Not linked to a price")
 MIN_MONTHS = 11  # a year with one month missing still has a fair annual mean (said in the notes)
 
 
@@ -203,11 +205,15 @@ class PlaceAnalysis:
 
     @property
     def adjusted_label(self) -> str:
+        if self.indicator.exposed_to_id is None:
+            return str(NOT_EXPOSED_LABEL)
         status = self.adjusted_status
         return _label(status) if status is not None else str(_("Cannot be judged"))
 
     @property
     def adjusted_code(self) -> str:
+        if self.indicator.exposed_to_id is None:
+            return NOT_EXPOSED
         status = self.adjusted_status
         return str(status.status) if status is not None and status.ok else "unknown"
 
@@ -217,7 +223,7 @@ class PlaceAnalysis:
 
     @property
     def verdicts_differ(self) -> bool:
-        return self.adjusted_code != "unknown" and self.adjusted_code != self.raw_code
+        return self.adjusted_code not in ("unknown", NOT_EXPOSED, self.raw_code)
 
     @property
     def adjustment_reason(self) -> str:

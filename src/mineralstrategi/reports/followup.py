@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mineralstrategi.indicators.cycle import (
     DEFAULT_PRICE_CHANGE,
+    NOT_EXPOSED,
+    NOT_EXPOSED_LABEL,
     PlaceAnalysis,
     analyses_for_indicators,
     places_chart,
@@ -31,8 +33,15 @@ STATUS_ORDER = (
     "limited_progress",
     "deterioration",
     "unknown",
+    NOT_EXPOSED,
 )
 INITIATIVES_SELECTOR = "mineralstrategi.implementation.selectors"
+
+
+def _label(code: str) -> str:
+    if code == NOT_EXPOSED:
+        return NOT_EXPOSED_LABEL
+    return STATUS_LABELS.get(code, _("Cannot be judged"))
 
 
 @dataclass
@@ -83,7 +92,7 @@ class SectionFollowup:
         raw = Counter(a.raw_code for a in self.analyses)
         adjusted = Counter(a.adjusted_code for a in self.analyses)
         return [
-            (code, str(STATUS_LABELS.get(code, _("Cannot be judged"))), raw[code], adjusted[code])
+            (code, str(_label(code)), raw[code], adjusted[code])
             for code in STATUS_ORDER
             if raw[code] or adjusted[code]
         ]
