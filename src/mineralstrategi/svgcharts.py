@@ -40,8 +40,10 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     """Round tick values covering low..high."""
     if not (math.isfinite(low) and math.isfinite(high)):
         return [0.0]
-    if high <= low:
-        high, low = low + 1, low - 1
+    scale = max(1.0, abs(low), abs(high))
+    if high - low <= 1e-6 * scale:  # one value, or values equal but for rounding
+        middle = (low + high) / 2
+        low, high = middle - 0.01 * scale, middle + 0.01 * scale
     raw = (high - low) / max(1, count)
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
@@ -63,6 +65,8 @@ class _Frame:
         self.labels = labels
         self.ticks = nice_ticks(low, high)
         self.low, self.high = self.ticks[0], self.ticks[-1]
+        if self.high <= self.low:
+            self.high = self.low + 1.0
 
     @property
     def plot_width(self) -> float:

@@ -88,3 +88,24 @@ def test_the_cli_writes_the_report(demo, tmp_path, capsys):
     assert out.read_bytes().startswith(b"%PDF")
     assert cli.main(["report", "followup", "--strategy", "nope", "--year", "2023",
                      "--out", str(out)]) == 1  # fmt: skip
+
+
+def test_the_dashboard_query_count_does_not_grow_with_the_links(client, demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mineralstrategi.indicators.models import Indicator, IndicatorLink
+
+    url = f"/en/uppfoljning/{demo.slug}/"
+    client.get(url)  # warm caches (sessions, content types)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url, {"year": 2024})
+    for link in list(IndicatorLink.objects.filter(strategy=demo))[:5]:
+        IndicatorLink.objects.get_or_create(
+            indicator=Indicator.objects.exclude(pk=link.indicator_id).order_by("code").first(),
+            strategy=demo,
+            section_key=link.section_key,
+        )
+    with CaptureQueriesContext(connection) as after:
+        client.get(url, {"year": 2024})
+    assert len(after) == len(before) <= 25

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -79,6 +80,7 @@ def indicator_detail(request, code: str):
             if s.level != "municipality"
         ],
     }
+    prefetch_related_objects([indicator], "targets")  # read by the status and the analyses
     analyses = cycle.indicator_analyses(indicator, series_list)
     return render(
         request,
