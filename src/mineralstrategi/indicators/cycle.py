@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pandas as pd
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,7 @@ from mineralstrategi.analysis import (
 from mineralstrategi.analysis import Target as StatusTarget
 from mineralstrategi.svgcharts import Line, bar_chart, line_chart
 
+from .commodities import KNOWN_COMMODITIES
 from .models import Commodity, Indicator, Observation, PricePoint, Target
 from .selectors import STATUS_LABELS, Series, place_names, series_by_place, status_for
 
@@ -269,13 +271,23 @@ def _explanation(status: ProgressStatus) -> str:
     return status.explanation_en if _english() else status.explanation_sv
 
 
+def _metal(commodity: Commodity | None, language: str) -> str:
+    """The metal's name in the language of the sentence (the stored name is in one language)."""
+    if commodity is None:
+        return ""
+    known = KNOWN_COMMODITIES.get(commodity.code)
+    if known is None:
+        return commodity.name.lower()
+    with translation.override(language):
+        return str(known[0]).lower()
+
+
 def _names(indicator: Indicator, place: str) -> Names:
-    metal = indicator.exposed_to.name.lower() if indicator.exposed_to else ""
     return Names(
         indicator_en=f"{indicator.name} in {place}",
         indicator_sv=f"{indicator.name} i {place}",
-        price_en=f"the {metal} price",
-        price_sv=f"priset på {metal}",
+        price_en=f"the {_metal(indicator.exposed_to, 'en')} price",
+        price_sv=f"priset på {_metal(indicator.exposed_to, 'sv')}",
     )
 
 
