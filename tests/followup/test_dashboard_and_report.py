@@ -109,3 +109,19 @@ def test_the_dashboard_query_count_does_not_grow_with_the_links(client, demo):
     with CaptureQueriesContext(connection) as after:
         client.get(url, {"year": 2024})
     assert len(after) == len(before) <= 25
+
+
+def test_the_indicator_page_names_the_goals_it_follows_up_and_both_verdicts(client, demo, soup):
+    page = soup(client.get("/en/indikatorer/inpendling-andel/", {"geo": "25"}))
+
+    follows = [a.text for a in page.select(".facts .plain-list a")]
+    assert follows == ["Goal: Gruvorternas befolkning och service är stabil genom konjunkturerna"]
+    dashboard = soup(client.get(page.select_one(".facts .plain-list a")["href"]))
+    anchor = page.select_one(".facts .plain-list a")["href"].split("#")[1]
+    assert dashboard.find(id=anchor) is not None
+    row = next(
+        tr for tr in page.select(".cycle-status-table tbody tr") if tr.th.text == "Norrbottens län"
+    )
+    assert [b.text for b in row.select(".status-badge")] == ["Limited progress", "Deterioration"]
+    assert len(page.select(".cycle-analysis svg.svg-chart")) == 3
+    assert page.select(".cycle-analysis .data-details table tbody tr")

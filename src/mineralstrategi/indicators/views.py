@@ -86,6 +86,7 @@ def indicator_detail(request, code: str):
         {
             "indicator": indicator,
             "analyses": analyses,
+            "linked_sections": selectors.linked_sections(indicator),
             "chosen": _chosen_analysis(analyses, request.GET.get("geo")),
             "statuses": selectors.statuses(indicator, series_list),
             "series_list": series_list,
