@@ -67,3 +67,28 @@ def test_a_zero_price_under_the_log_is_named_and_the_page_says_it(client, expose
     assert data["raw_status"]["ok"]  # the raw verdict does not need the price
     assert page.status_code == 200
     assert "2012-05" in page.content.decode()
+
+
+def test_a_year_before_any_value_says_so(client, exposed):
+    indicator, _ = exposed
+    observe(indicator, {y: 100 + 3 * (y - 2000) for y in range(2000, 2025)})
+
+    data = client.get("/api/indicators/sysselsatta/analysis", {"geo": "25", "year": 1995}).json()
+
+    assert data["period"] == [] and data["observed"] == []
+    assert "no annual values up to 1995" in data["raw_status"]["explanation"]
+    assert "no annual values up to 1995" in data["adjusted_status"]["explanation"]
+    assert "no annual values up to 1995" in data["trend_reason"]
+
+
+def test_an_indicator_without_a_metal_price_is_judged_raw_only(client, exposed):
+    indicator, _ = exposed
+    Indicator.objects.filter(pk=indicator.pk).update(exposed_to=None)
+    observe(indicator, {y: 100 + 3 * (y - 2000) for y in range(2000, 2025)})
+
+    data = analysis(client)
+
+    assert data["raw_status"]["ok"] and data["trend"][0] is not None
+    assert not data["adjusted_status"]["ok"]
+    assert "not linked to a metal price" in data["adjusted_status"]["explanation"]
+    assert all(value is None for value in data["adjusted"] + data["price_cycle"])

@@ -125,3 +125,13 @@ def test_the_indicator_page_names_the_goals_it_follows_up_and_both_verdicts(clie
     assert [b.text for b in row.select(".status-badge")] == ["Limited progress", "Deterioration"]
     assert len(page.select(".cycle-analysis svg.svg-chart")) == 3
     assert page.select(".cycle-analysis .data-details table tbody tr")
+
+
+def test_admin_shows_indicator_links_and_the_report_log(client, demo, superuser):
+    from mineralstrategi.indicators.models import Indicator
+
+    client.force_login(superuser)
+    indicator = Indicator.objects.get(code="gruv-investeringar")
+
+    assert client.get(f"/admin/indicators/indicator/{indicator.pk}/change/").status_code == 200
+    assert client.get("/admin/reports/followupreport/").status_code == 200

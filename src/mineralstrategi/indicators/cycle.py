@@ -304,11 +304,18 @@ def place_analysis(
     values = series.annual
     if until_year is not None:
         values = {y: v for y, v in values.items() if y <= until_year}
-    raw = (
-        status_for(_AnnualOnly(series, values), target, indicator)
-        if values
-        else ProgressStatus.refused(str(_("no annual values to judge")))
-    )
+    if not values:
+        why = f"{series.name}: no annual values" + (f" up to {until_year}" if until_year else "")
+        return PlaceAnalysis(
+            indicator,
+            series,
+            target,
+            until_year,
+            ProgressStatus.refused(why),
+            Decomposition(False, why),
+            adjustment=CycleAdjustment.refused(why) if indicator.exposed_to_id else None,
+        )
+    raw = status_for(_AnnualOnly(series, values), target, indicator)
     decomposition = hp_decompose(
         pd.Series(values, dtype=float).sort_index(), Frequency.ANNUAL, name=series.name
     )
@@ -327,7 +334,7 @@ def place_analysis(
             indicator_name=f"{series.name} cycle",
             price_name=f"{indicator.exposed_to.name} price cycle",
         )
-    transform = "log" if values and min(values.values()) > 0 else "level"
+    transform = "log" if min(values.values()) > 0 else "level"
     if transform == "level":
         analysis.notes.append(
             str(_("The series has zero or negative values, so it is adjusted in its own units."))
