@@ -1,8 +1,9 @@
-"""The `mineralstrategi` command: demo, serve, manage and check.
+"""The `mineralstrategi` command: demo, serve, import, manage, check and report.
 
 `demo` runs the whole platform with its demo data on SQLite; `serve` runs it for production from
 environment variables; `manage` passes through to Django's management commands; `check` reads a
-statistics file and reports its faults without importing anything.
+statistics file and reports its faults without importing anything; `report followup` writes a
+strategy's yearly follow-up report as PDF.
 """
 
 import argparse

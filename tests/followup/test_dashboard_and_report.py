@@ -135,3 +135,18 @@ def test_admin_shows_indicator_links_and_the_report_log(client, demo, superuser)
 
     assert client.get(f"/admin/indicators/indicator/{indicator.pk}/change/").status_code == 200
     assert client.get("/admin/reports/followupreport/").status_code == 200
+
+
+def test_the_status_page_shows_progress_and_polls_until_done(client, demo):
+    report = FollowupReport.objects.create(strategy=demo, year=2024)
+    url = reverse("reports:status", args=[report.token])
+
+    partial = client.get(url, headers={"HX-Request": "true"})
+    assert b"<progress" in partial.content and b"hx-get" in partial.content
+    assert b"<html" not in partial.content
+
+    FollowupReport.objects.filter(pk=report.pk).update(status=FollowupReport.Status.FAILED,
+                                                       error="WeasyPrint: no fonts")  # fmt: skip
+    page = client.get("/en" + url)
+    assert b"no fonts" in page.content and b"hx-get" not in page.content
+    assert client.get(reverse("reports:download", args=[report.token])).status_code == 404
