@@ -73,7 +73,11 @@ def test_the_arrays_have_equal_length_and_equal_the_analysis_package(client, dem
     assert data["adjustment"]["lag"] == adjustment.lag
     assert data["raw_status"]["status"] == adjustment.raw_status.status
     assert data["adjusted_status"]["status"] == adjustment.adjusted_status.status
-    assert len(data["lag_correlation"]["lags"]) == len(data["lag_correlation"]["correlations"])
+    lags, correlations = data["lag_correlation"]["lags"], data["lag_correlation"]["correlations"]
+    assert len(lags) == len(correlations) == 7
+    # the chart shows the correlations the adjustment took its lag from
+    leading = max((abs(r), lag) for lag, r in zip(lags, correlations, strict=True) if lag >= 0)
+    assert leading[1] == data["adjustment"]["lag"]
 
 
 def test_an_indicator_that_follows_the_iron_ore_price_gets_a_different_adjusted_verdict(

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -51,6 +52,7 @@ NOMINAL_PRICE_NOTE = _(
 DEFAULT_PRICE_CHANGE = -0.30
 NOT_EXPOSED = "not_exposed"  # the adjusted verdict's code when no metal price is linked
 NOT_EXPOSED_LABEL = _("Not linked to a price")
+MAX_LAG = 3  # years; the analysis package's default
 MIN_MONTHS = 11  # a year with one month missing still has a fair annual mean (said in the notes)
 
 
@@ -327,29 +329,56 @@ def place_analysis(
     if not analysis.price_cycle.ok:
         return analysis
     price = analysis.price_cycle.annual_cycle
-    if decomposition.ok:
-        analysis.correlation = lagged_correlation(
-            decomposition.cycle.set_axis([int(p.year) for p in decomposition.cycle.index]),
-            price,
-            indicator_name=f"{series.name} cycle",
-            price_name=f"{indicator.exposed_to.name} price cycle",
-        )
     transform = "log" if min(values.values()) > 0 else "level"
     if transform == "level":
         analysis.notes.append(
             str(_("The series has zero or negative values, so it is adjusted in its own units."))
         )
-    target_args = _target_args(target)
+    # The correlations shown are those the adjustment chooses its lag from: the cycles of the
+    # log series (or of the levels), so the chart and the estimate cannot disagree.
+    lag = None
+    if decomposition.ok:
+        analysis.correlation = _correlation(values, transform, price, indicator, series)
+        lag = _leading_lag(analysis.correlation)
     analysis.adjustment = cycle_adjust(
         values,
         price,
         indicator.desired_direction,
+        lag=lag,
         transform=transform,
         names=_names(indicator, series.name),
-        **target_args,
+        **_target_args(target),
     )
     analysis.scenario = price_scenario(analysis.adjustment, price_change)
     return analysis
+
+
+def _correlation(values, transform, price, indicator, series) -> LaggedCorrelation:
+    observed = pd.Series(values, dtype=float).sort_index()
+    transformed = np.log(observed) if transform == "log" else observed
+    cycle = hp_decompose(transformed, Frequency.ANNUAL, name=series.name)
+    if not cycle.ok:
+        return LaggedCorrelation.refused(cycle.reason)
+    return lagged_correlation(
+        cycle.cycle.set_axis([int(p.year) for p in cycle.cycle.index]),
+        price,
+        max_lag=MAX_LAG,
+        indicator_name=f"{series.name} cycle",
+        price_name=f"{indicator.exposed_to.name} price cycle",
+    )
+
+
+def _leading_lag(correlation: LaggedCorrelation) -> int | None:
+    """The lag of 0..MAX_LAG (price leading or same year) with the strongest correlation, as
+    ``analysis.adjust`` chooses it; None lets ``cycle_adjust`` choose (and say why it cannot)."""
+    if not correlation.ok:
+        return None
+    leading = [
+        (abs(r), lag)
+        for lag, r in zip(correlation.lags, correlation.correlations, strict=True)
+        if lag >= 0
+    ]
+    return max(leading)[1]
 
 
 class _AnnualOnly:
