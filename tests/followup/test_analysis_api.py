@@ -97,3 +97,26 @@ def test_an_indicator_that_follows_the_iron_ore_price_gets_a_different_adjusted_
 def test_an_unknown_place_is_404(client, demo):
     response = client.get("/api/indicators/gruv-investeringar/analysis", {"geo": "9999"})
     assert response.status_code == 404
+
+
+def test_a_chosen_year_uses_no_later_values_nor_later_prices(client, demo):
+    data = client.get(
+        "/api/indicators/gruv-investeringar/analysis", {"geo": "25", "year": 2020}
+    ).json()
+
+    assert data["period"][-1] == "2020"
+    commodity = Commodity.objects.get(code="iron_ore")
+    monthly = pd.Series(
+        dict(
+            PricePoint.objects.filter(commodity=commodity, month__lte="2020-12").values_list(
+                "month", "value"
+            )
+        )
+    ).sort_index()
+    price = annual_price_cycle(
+        monthly, breaks=tuple(PriceBreak(m, "") for m in commodity.break_months), min_months=11
+    )
+    cycle = dict(price.annual_cycle.items())
+    years = [int(p) for p in data["period"]]
+    _same(data["price_cycle"], [100 * cycle[y] if y in cycle else None for y in years])
+    assert data["raw_status"]["latest_year"] == 2020
