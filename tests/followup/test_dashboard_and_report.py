@@ -150,3 +150,24 @@ def test_the_status_page_shows_progress_and_polls_until_done(client, demo):
     page = client.get("/en" + url)
     assert b"no fonts" in page.content and b"hx-get" not in page.content
     assert client.get(reverse("reports:download", args=[report.token])).status_code == 404
+
+
+def test_a_zero_price_makes_the_dashboard_say_why_not_judge_wrongly(client, demo, soup):
+    from mineralstrategi.indicators.models import PricePoint
+
+    PricePoint.objects.filter(commodity__code="iron_ore", month="2015-03").update(value=0)
+
+    page = soup(client.get(f"/en/uppfoljning/{demo.slug}/", {"year": 2024}))
+
+    row = page.select_one('tr[data-indicator="gruv-investeringar"][data-geo="25"]')
+    raw, adjusted = (badge.text for badge in row.select(".status-badge"))
+    assert adjusted == "Cannot be judged" and raw != "Cannot be judged"
+    assert "2015-03" in row.select("td")[-1].text
+    iron_rows = [
+        tr
+        for tr in page.select(".scenario-table tbody tr")
+        if "iron" in tr.select("td")[1].text.lower()
+    ]
+    assert iron_rows
+    for tr in iron_rows:
+        assert "2015-03" in tr.select_one("td.cannot-judge").text

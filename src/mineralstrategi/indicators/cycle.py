@@ -146,6 +146,12 @@ class PlaceAnalysis:
         ]
 
     @property
+    def metal_name(self) -> str:
+        """The metal's name in the page's language ('' when none is linked)."""
+        name = _metal(self.indicator.exposed_to, "en" if _english() else "sv")
+        return name[:1].upper() + name[1:]
+
+    @property
     def period_text(self) -> str:
         return f"{self.years[0]}–{self.years[-1]}" if self.years else "–"
 
@@ -255,7 +261,7 @@ class PlaceAnalysis:
     def scenario_sentence(self) -> str:
         s = self.scenario
         if s is None:
-            return ""
+            return self.adjustment_reason if self.indicator.exposed_to_id else ""
         if not s.ok:
             return s.reason
         return s.sentence_en if _english() else s.sentence_sv
@@ -505,7 +511,7 @@ def trend_chart(analysis: PlaceAnalysis) -> str:
 def cycle_chart(analysis: PlaceAnalysis) -> str:
     lines = [Line(str(_("Indicator cycle, % of trend")), analysis.cycle_percent)]
     if analysis.price_cycle is not None and analysis.price_cycle.ok:
-        name = analysis.indicator.exposed_to.name
+        name = analysis.metal_name
         lines.append(
             Line(
                 str(_("%(metal)s price cycle, %% of trend") % {"metal": name}),

@@ -118,8 +118,8 @@ class Followup:
 
     @property
     def exposed(self) -> list[PlaceAnalysis]:
-        """Analyses with a price scenario (indicators exposed to a metal price)."""
-        return [a for a in self.analyses if a.scenario is not None]
+        """Analyses of indicators exposed to a metal price (with a scenario, or why not)."""
+        return [a for a in self.analyses if a.indicator.exposed_to_id is not None]
 
     @property
     def differing(self) -> list[PlaceAnalysis]:
