@@ -370,7 +370,7 @@ def _correlation(values, transform, price, indicator, series) -> LaggedCorrelati
         price,
         max_lag=MAX_LAG,
         indicator_name=f"{series.name} cycle",
-        price_name=f"{indicator.exposed_to.name} price cycle",
+        price_name=f"{_metal(indicator.exposed_to, 'en')} price cycle",
     )
 
 
