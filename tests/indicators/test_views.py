@@ -60,8 +60,8 @@ def test_indicator_page_query_count_does_not_grow_with_the_data(
         Observation(indicator=employment, geo_level="municipality" if len(c) == 4 else "county", geo_code=c, period=str(y), value=1.0 + y)
         for c in codes for y in range(2000, 2025)
     )  # fmt: skip
-    # indicator, observations, targets, county names, municipality names
-    with django_assert_num_queries(5):
+    # indicator, observations, targets, county names, municipality names, linked strategy goals
+    with django_assert_num_queries(6):
         assert client.get(employment.get_absolute_url()).status_code == 200
 
 

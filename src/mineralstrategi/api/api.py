@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from mineralstrategi import __version__
 from mineralstrategi.indicators.api import router as indicators_router
 from mineralstrategi.organisations.api import router as organisations_router
+from mineralstrategi.reports.api import router as reports_router
 from mineralstrategi.strategy.api import router as strategy_router
 
 api = NinjaAPI(
@@ -19,3 +20,4 @@ api = NinjaAPI(
 api.add_router("/", organisations_router)
 api.add_router("/", strategy_router)
 api.add_router("/", indicators_router)
+api.add_router("/", reports_router)

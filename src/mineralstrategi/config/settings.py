@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "mineralstrategi.organisations",
     "mineralstrategi.indicators",
     "mineralstrategi.strategy",
+    "mineralstrategi.reports",
     "mineralstrategi.portal",
 ]
 
