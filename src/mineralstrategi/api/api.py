@@ -7,6 +7,7 @@ from mineralstrategi.cluster.api import router as cluster_router
 from mineralstrategi.implementation.api import router as implementation_router
 from mineralstrategi.indicators.api import router as indicators_router
 from mineralstrategi.organisations.api import router as organisations_router
+from mineralstrategi.reports.api import router as reports_router
 from mineralstrategi.strategy.api import router as strategy_router
 
 api = NinjaAPI(
@@ -24,3 +25,4 @@ api.add_router("/", strategy_router)
 api.add_router("/", indicators_router)
 api.add_router("/", implementation_router)
 api.add_router("/", cluster_router)
+api.add_router("/", reports_router)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "mineralstrategi.strategy",
     "mineralstrategi.implementation",
     "mineralstrategi.cluster",
+    "mineralstrategi.reports",
     "mineralstrategi.portal",
 ]
 

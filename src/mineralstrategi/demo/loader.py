@@ -13,6 +13,7 @@ from mineralstrategi.organisations.services import (
 )
 
 from . import organisations as data
+from .followup import followup_demo_load
 from .implementation import implementation_demo_load
 from .indicators import indicators_demo_load
 from .strategy import strategy_demo_load
@@ -95,6 +96,7 @@ def demo_load() -> DemoLoadResult:
         result.created[what] = result.created.get(what, 0) + count
     indicators_demo_load(result)
     implementation_demo_load(result)
+    followup_demo_load(result)
     return result
 
 
