@@ -71,3 +71,17 @@ def test_action_plans_are_listed_with_their_initiative_counts(
     assert [(p["title"], p["initiative_count"], p["strategy"]) for p in plans] == [
         ("Handlingsplan 2026", 1, strategy.slug)
     ]
+
+
+def test_the_follow_up_report_gets_the_approved_initiatives_of_the_year_by_section_key(
+    register, section, editor, strategy
+):
+    from mineralstrategi.implementation.selectors import initiatives_by_section_key
+
+    served = section("Insats 1.1.1")
+    listed = register(served)  # 2025–2027
+    services.initiative_approve(listed, user=editor)
+    register(served, title="Inte godkänd")
+
+    assert initiatives_by_section_key(strategy, year=2026) == {served.key: [listed]}
+    assert initiatives_by_section_key(strategy, year=2030) == {}

@@ -183,6 +183,24 @@ def initiative_get(strategy: Strategy, pk: int, user) -> Initiative:
     return initiative
 
 
+def initiatives_by_section_key(strategy: Strategy, *, year: int | None = None) -> dict:
+    """{section key (UUID): [approved initiatives serving it directly, active in `year`]}, for the
+    follow-up report (`reports.followup`). Two queries."""
+    initiatives = Initiative.objects.filter(strategy=strategy).approved()
+    if year is not None:
+        initiatives = initiatives.active_in(year)
+    by_pk = {
+        i.pk: i
+        for i in initiatives.select_related("lead_organisation", "strategy").order_by("title")
+    }
+    result: dict = {}
+    for link in InitiativeSection.objects.filter(initiative_id__in=list(by_pk)).order_by(
+        "initiative__title"
+    ):
+        result.setdefault(link.section_key, []).append(by_pk[link.initiative_id])
+    return result
+
+
 def initiatives_awaiting_approval(strategy: Strategy) -> QuerySet[Initiative]:
     return (
         Initiative.objects.filter(strategy=strategy, approved_at__isnull=True)
