@@ -41,9 +41,9 @@ def _refuse_if_submitted(answer_id) -> None:
         raise SubmittedAnswerError()
 
 
-def today_in_stockholm() -> datetime.date:
+def today_in_stockholm(now: datetime.datetime | None = None) -> datetime.date:
     """Deadlines are dates in Swedish time: a deadline day ends at midnight in Stockholm."""
-    return timezone.now().astimezone(STOCKHOLM).date()
+    return (now or timezone.now()).astimezone(STOCKHOLM).date()
 
 
 class RoundStatus(models.TextChoices):

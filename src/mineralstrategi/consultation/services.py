@@ -194,8 +194,9 @@ def consultation_send(round_: ConsultationRound, *, user) -> ConsultationRound:
     """Open the round: every consultee gets an invitation by mail (in the task worker, once the
     transaction has committed), and the reminders are scheduled. Sending twice sends nothing new."""
     _require(user, "consultation.manage_round", round_)
-    round_ = ConsultationRound.objects.select_for_update().get(pk=round_.pk)
-    if round_.status != RoundStatus.PLANNED:
+    locked = ConsultationRound.objects.select_for_update().get(pk=round_.pk)
+    if locked.status != RoundStatus.PLANNED:
+        round_.status, round_.sent_at = locked.status, locked.sent_at
         return round_
     if not round_.consultees.exists():
         raise ValidationError(_("Add consultees before sending the round."))
