@@ -10,6 +10,7 @@ for is always the consultee's: no service takes an organisation from its caller.
 import datetime
 import logging
 
+import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -58,6 +59,16 @@ class AnswerRefused(ValidationError):
 def _require(user, permission: str, obj) -> None:
     if not user.has_perm(permission, obj):
         raise PermissionDenied(_("You may not do this on “%(object)s”.") % {"object": obj})
+
+
+def _require_officer(user, permission: str, consultee) -> None:
+    """Answering for an organisation is its officers' act alone: checked against the rule itself,
+    without the superuser shortcut of `user.has_perm`."""
+    if not rules.has_perm(permission, user, consultee):
+        raise PermissionDenied(
+            _("Only consultation officers of %(organisation)s answer for it.")
+            % {"organisation": consultee.organisation}
+        )
 
 
 def _with_history_user(instance, user):
@@ -390,7 +401,7 @@ def answer_save_draft(
     text); an empty stance removes that section's comment. A consultee that has submitted keeps
     its answer: changes then go through `answer_correct`, which opens a new revision.
     """
-    _require(user, "consultation.answer", consultee)
+    _require_officer(user, "consultation.answer", consultee)
     _require_open(consultee)
     if position and position not in Position.values:
         raise ValidationError({"position": _("Unknown position: %(p)s.") % {"p": position}})
@@ -456,7 +467,7 @@ def _check_pdf(uploaded) -> None:
 @transaction.atomic
 def attachment_add(answer: Answer, *, user, uploaded) -> Attachment:
     """Attach a PDF (checked by its content, not its name) to a draft answer."""
-    _require(user, "consultation.answer", answer.consultee)
+    _require_officer(user, "consultation.answer", answer.consultee)
     _require_open(answer.consultee)
     if answer.is_submitted:
         raise ValidationError(_("A submitted answer cannot be changed."))
@@ -470,7 +481,7 @@ def attachment_add(answer: Answer, *, user, uploaded) -> Attachment:
 
 @transaction.atomic
 def attachment_remove(attachment: Attachment, *, user) -> None:
-    _require(user, "consultation.answer", attachment.answer.consultee)
+    _require_officer(user, "consultation.answer", attachment.answer.consultee)
     if attachment.answer.is_submitted:
         raise ValidationError(_("A submitted answer cannot be changed."))
     _with_history_user(attachment, user).delete()
@@ -484,7 +495,7 @@ def answer_submit(answer: Answer, *, user) -> Answer:
     returns it unchanged. The consultee's number is allocated at its first submission by one
     atomic increment of the round's counter, so two consultees submitting at once never share one.
     """
-    _require(user, "consultation.answer", answer.consultee)
+    _require_officer(user, "consultation.answer", answer.consultee)
     answer = Answer.objects.select_for_update().select_related("consultee__round").get(pk=answer.pk)
     if answer.is_submitted:
         return answer
@@ -521,7 +532,7 @@ def answer_submit(answer: Answer, *, user) -> Answer:
 def answer_correct(consultee: Consultee, *, user) -> Answer:
     """Open a correction: a new draft revision, a copy of the latest submitted answer that will
     supersede it when submitted. The submitted answer stays public as it was."""
-    _require(user, "consultation.answer", consultee)
+    _require_officer(user, "consultation.answer", consultee)
     _require_open(consultee)
     draft = answer_current_draft(consultee)
     if draft is not None:
@@ -560,7 +571,7 @@ def answer_correct(consultee: Consultee, *, user) -> Answer:
 @transaction.atomic
 def consultee_decline(consultee: Consultee, *, user, reason: str) -> Consultee:
     """The organisation declines to answer (avstår), with its reason."""
-    _require(user, "consultation.decline", consultee)
+    _require_officer(user, "consultation.decline", consultee)
     _require_open(consultee)
     reason = (reason or "").strip()
     if not reason:

@@ -8,6 +8,7 @@ checked against the user's memberships; nothing in a form can change it.
 
 from functools import wraps
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,6 +39,16 @@ from .models import AnswerComment, Attachment, Disposition, SubmittedAnswerError
 def _guard(request, permission: str, obj) -> None:
     if not request.user.has_perm(permission, obj):
         raise PermissionDenied(_("You may not do this."))
+
+
+def _may_answer(user, consultee) -> bool:
+    """Answering is the consultee's officers' act alone (no superuser shortcut)."""
+    return rules.has_perm("consultation.answer", user, consultee)
+
+
+def _guard_officer(request, permission: str, consultee) -> None:
+    if not rules.has_perm(permission, request.user, consultee):
+        raise PermissionDenied(_("Only the organisation's consultation officers answer for it."))
 
 
 def refusals(view):
@@ -170,7 +181,10 @@ def _consultee(request, pk: int, consultee_pk: int, permission: str):
         raise PermissionDenied
     round_ = selectors.round_get(pk)
     consultee = selectors.consultee_get(round_, consultee_pk)
-    _guard(request, permission, consultee)
+    if permission == "consultation.view_draft":
+        _guard(request, permission, consultee)
+    else:
+        _guard_officer(request, permission, consultee)
     return round_, consultee
 
 
@@ -180,9 +194,9 @@ def answer(request, pk: int, consultee: int):
     round_, consultee = _consultee(request, pk, consultee, "consultation.view_draft")
     sections = selectors.sections_of(round_.version)
     draft = services.answer_current_draft(consultee)
-    may_answer = request.user.has_perm("consultation.answer", consultee)
+    may_answer = _may_answer(request.user, consultee)
     if request.method == "POST":
-        _guard(request, "consultation.answer", consultee)
+        _guard_officer(request, "consultation.answer", consultee)
         return _answer_post(request, round_, consultee, sections)
     form = AnswerForm(initial=AnswerForm.initial_from(draft), sections=sections)
     return _answer_page(request, round_, consultee, form, may_answer)

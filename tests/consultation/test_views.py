@@ -1,0 +1,156 @@
+"""The pages in the browser's terms: the officer's answer form (refused attachment keeps the rest,
+double submit), the round's management actions, the public answers and the progress view."""
+
+import datetime
+
+from django.urls import reverse
+
+from mineralstrategi.consultation.models import Answer, RoundStatus
+from mineralstrategi.organisations.models import Organisation
+
+from .conftest import answer_with_comments, pdf_file
+
+
+def answer_url(consultee):
+    return reverse(
+        "consultation:answer", kwargs={"pk": consultee.round_id, "consultee": consultee.pk}
+    )
+
+
+def form_data(sections, **extra):
+    vision, direction = sections["Vision"], sections["Inriktning 1"]
+    return {
+        "position": "support_with_changes",
+        "comment": "Övergripande synpunkt.",
+        f"stance_{vision.pk}": "support",
+        f"comment_{vision.pk}": "Bra.",
+        f"stance_{direction.pk}": "propose",
+        f"comment_{direction.pk}": "Skärp målet.",
+        f"proposed_{direction.pk}": "Ny text.",
+        **extra,
+    }
+
+
+def test_a_refused_attachment_keeps_the_rest_of_the_answer(
+    client, skelleftea_consultee, officer, sections, soup
+):
+    client.force_login(officer)
+    not_a_pdf = pdf_file("yttrande.pdf", b"<html>not a pdf</html>")
+    response = client.post(
+        answer_url(skelleftea_consultee),
+        form_data(sections, action="submit", attachment=not_a_pdf),
+    )
+    assert response.status_code == 400
+    page = soup(response)
+    error = page.select_one(".field-error[role=alert]")
+    assert "yttrande.pdf" in error.text and "not a PDF" in error.text
+    # The typed text is still in the form, and saved as a draft; nothing was submitted.
+    assert page.select_one("textarea[name=comment]").text.strip() == "Övergripande synpunkt."
+    answer = Answer.objects.get()
+    assert not answer.is_submitted and answer.comments.count() == 2
+    assert not answer.attachments.exists()
+
+
+def test_a_too_large_attachment_is_refused_with_its_size(
+    client, skelleftea_consultee, officer, sections, settings, soup
+):
+    settings.CONSULTATION_ATTACHMENT_MAX_BYTES = 1024 * 1024
+    client.force_login(officer)
+    big = pdf_file("stor.pdf", b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024))
+    response = client.post(
+        answer_url(skelleftea_consultee), form_data(sections, action="save", attachment=big)
+    )
+    assert response.status_code == 400
+    assert "at most 1 MB" in soup(response).select_one(".field-error").text
+    assert Answer.objects.get().comment == "Övergripande synpunkt."
+
+
+def test_submit_through_the_page_and_submit_again(
+    client, skelleftea_consultee, officer, sections, soup
+):
+    client.force_login(officer)
+    data = form_data(sections, action="submit")
+    first = client.post(answer_url(skelleftea_consultee), data, follow=True)
+    assert "RV 2025/17-01" in soup(first).select_one(".registry-reference").text
+    second = client.post(answer_url(skelleftea_consultee), data, follow=True)
+    assert second.status_code == 200
+    assert Answer.objects.count() == 1
+    assert Answer.objects.get().registry_reference == "RV 2025/17-01"
+    assert "already submitted" in second.content.decode()
+
+
+def test_the_owner_adds_municipalities_sends_and_closes(
+    client, planned_round, editor, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    action = reverse("consultation:action", kwargs={"pk": planned_round.pk})
+    client.post(action, {"action": "add_municipalities"})
+    svemin = Organisation.objects.create(
+        name="Svemin", slug="svemin", kind="interest_organisation", helix_role="industry"
+    )
+    client.post(action, {"action": "add_organisation", "organisation": svemin.pk})
+    assert planned_round.consultees.count() == 30
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(action, {"action": "send"})
+    assert len(callbacks) == 2  # invitations and reminders
+    client.post(action, {"action": "closed"})
+    planned_round.refresh_from_db()
+    assert planned_round.status == RoundStatus.CLOSED
+
+
+def test_the_public_sees_submitted_answers_only(
+    client, skelleftea_consultee, kiruna_consultee, officer, kiruna_officer, sections, soup
+):
+    answer_with_comments(skelleftea_consultee, officer, sections, submit=True)
+    answer_with_comments(kiruna_consultee, kiruna_officer, sections)
+    response = client.get(
+        reverse("consultation:answers", kwargs={"pk": skelleftea_consultee.round_id})
+    )
+    documents = soup(response).select("article.answer-document")
+    assert len(documents) == 1
+    assert "Skellefteå" in documents[0].select_one("h3").text
+
+
+def test_progress_shows_who_is_overdue(
+    client, round_, skelleftea_consultee, kiruna_consultee, officer, sections, editor, soup
+):
+    answer_with_comments(skelleftea_consultee, officer, sections, submit=True)
+    type(round_).objects.filter(pk=round_.pk).update(
+        opens_on=round_.opens_on - datetime.timedelta(days=40),
+        deadline=round_.deadline - datetime.timedelta(days=40),
+    )
+    client.force_login(editor)
+    page = soup(client.get(reverse("consultation:progress", kwargs={"pk": round_.pk})))
+    assert page.select_one("[data-count=answered]").text == "1"
+    assert page.select_one("[data-count=overdue]").text == "1"
+    overdue = page.select("tr.overdue")
+    assert [row["data-consultee"] for row in overdue] == [str(kiruna_consultee.pk)]
+
+
+def test_progress_is_for_the_team(client, round_, officer):
+    client.force_login(officer)
+    assert client.get(reverse("consultation:progress", kwargs={"pk": round_.pk})).status_code == 403
+
+
+def test_a_correction_through_the_page(client, skelleftea_consultee, officer, sections, soup):
+    answer_with_comments(skelleftea_consultee, officer, sections, submit=True)
+    client.force_login(officer)
+    url = answer_url(skelleftea_consultee)
+    client.post(url, {"action": "correct"})
+    client.post(url, form_data(sections, action="submit", comment="Rättad."))
+    references = [node.text for node in soup(client.get(url)).select(".registry-reference")]
+    assert references == ["RV 2025/17-01", "RV 2025/17-01, revision 2"]
+
+
+def test_list_and_detail_pages(client, round_, planned_round):
+    response = client.get(reverse("consultation:list"))
+    assert response.status_code == 200
+    assert client.get(round_.get_absolute_url()).status_code == 200
+
+
+def test_a_planned_round_is_hidden_from_the_public(client, frozen, editor):
+    from .conftest import make_round
+
+    planned = make_round(frozen, editor, number="RV 2025/99")
+    response = client.get(planned.get_absolute_url())
+    assert response.status_code == 302  # to the login
