@@ -212,13 +212,13 @@ def compilation(round_: ConsultationRound) -> Compilation:
         if disposition.is_applied:
             changes.append(disposition)
     changes.sort(key=lambda d: d.applied_at)
-    next_version = (
-        StrategyVersion.objects.filter(
-            strategy_id=round_.strategy_id, number__gt=round_.version.number
-        )
-        .order_by("number")
-        .first()
+    # The next version is the first one frozen after the last change was carried into the draft.
+    later = StrategyVersion.objects.filter(
+        strategy_id=round_.strategy_id, number__gt=round_.version.number
     )
+    if changes:
+        later = later.filter(frozen_at__gte=changes[-1].applied_at)
+    next_version = later.order_by("number").first()
     return Compilation(
         round=round_,
         sections=sections,
