@@ -31,3 +31,30 @@ def test_the_demo_round(client):
     assert consultation_demo_load() == {}
     page = client.get(f"/en/remiss/{round_.pk}/")
     assert b"Example data" in page.content
+
+
+@pytest.mark.django_db
+def test_the_demo_pages_for_the_team_and_the_officers(client):
+    from django.contrib.auth import get_user_model
+
+    demo_load()
+    users = get_user_model().objects
+    round_ = ConsultationRound.objects.get(registry_number="RV 2014/0412")
+    base = f"/en/remiss/{round_.pk}"
+    client.force_login(users.get(username="strateg"))
+    for path in ("/", "/lagesbild/", "/hantering/", "/sammanstallning/", "/yttranden/"):
+        assert client.get(base + path).status_code == 200, path
+    assert client.get(base + "/sammanstallning/pdf/").content.startswith(b"%PDF-")
+    assert client.get("/en/remiss/").status_code == 200
+    assert (
+        client.get("/en/strategi/mineralstrategi-norrbotten-vasterbotten/ny-remiss/").status_code
+        == 200
+    )
+    for username, code in (("skelleftea", "2482"), ("kiruna", "2584")):
+        client.force_login(users.get(username=username))
+        consultee = round_.consultees.get(organisation__municipality__code=code)
+        response = client.get(f"{base}/mitt-svar/")
+        assert response.status_code == 302 and response["Location"].endswith(
+            f"/svar/{consultee.pk}/"
+        )
+        assert client.get(response["Location"]).status_code == 200

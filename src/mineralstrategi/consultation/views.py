@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from mineralstrategi.exports import table_response
 from mineralstrategi.organisations.models import Organisation
 from mineralstrategi.strategy.models import FrozenVersionError, StrategyVersion
-from mineralstrategi.strategy.selectors import strategy_get
+from mineralstrategi.strategy.selectors import strategy_get, strategy_list
 from mineralstrategi.strategy.services import EditConflict
 
 from . import exports, selectors, services
@@ -83,8 +83,17 @@ def _round(request, pk: int, permission: str = "consultation.view_round"):
 
 
 def round_list(request):
+    manageable = []
+    if request.user.is_authenticated:
+        manageable = [
+            strategy
+            for strategy in strategy_list()
+            if request.user.has_perm("consultation.manage_round", strategy)
+        ]
     return render(
-        request, "consultation/round_list.html", {"rounds": selectors.round_list(request.user)}
+        request,
+        "consultation/round_list.html",
+        {"rounds": selectors.round_list(request.user), "manageable": manageable},
     )
 
 
