@@ -3,8 +3,10 @@ double submit), the round's management actions, the public answers and the progr
 
 import datetime
 
+import pytest
 from django.urls import reverse
 
+from mineralstrategi.consultation import services
 from mineralstrategi.consultation.models import Answer, RoundStatus
 from mineralstrategi.organisations.models import Organisation
 
@@ -154,3 +156,96 @@ def test_a_planned_round_is_hidden_from_the_public(client, frozen, editor):
     planned = make_round(frozen, editor, number="RV 2025/99")
     response = client.get(planned.get_absolute_url())
     assert response.status_code == 302  # to the login
+
+
+def test_the_team_logs_a_samrad_meeting(client, round_, editor, sections, skelleftea, kiruna):
+    client.force_login(editor)
+    url = reverse("consultation:meeting_create", kwargs={"pk": round_.pk})
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "title": "Samråd i Skellefteå",
+            "held_at": "2025-05-12T10:00",
+            "place": "Stadshuset",
+            "participants": [skelleftea.pk, kiruna.pk],
+            "sections": [sections["Vision"].pk],
+            "notes": "Anteckningar.",
+            "outcomes": "Visionen ses över.",
+        },
+    )
+    assert response.status_code == 302
+    meeting = round_.meetings.get()
+    assert set(meeting.participants.all()) == {skelleftea, kiruna}
+    assert list(meeting.sections.all()) == [sections["Vision"]]
+
+
+def test_apply_from_the_handling_page_respects_a_later_draft_edit(
+    client, skelleftea_consultee, officer, editor, sections, strategy, soup
+):
+    from mineralstrategi.strategy.services import section_update, strategy_draft
+
+    answer = answer_with_comments(skelleftea_consultee, officer, sections, submit=True)
+    comment = answer.comments.get(stance="propose")
+    services.disposition_record(comment, user=editor, decision="accepted", reason="Ja.")
+    client.force_login(editor)
+    handling = reverse("consultation:handling", kwargs={"pk": skelleftea_consultee.round_id})
+    form = soup(client.get(handling)).select_one(f"#comment-{comment.pk} input[name=revision]")
+    draft_section = strategy_draft(strategy).sections.get(key=comment.section_key)
+    section_update(
+        draft_section,
+        user=editor,
+        expected_revision=draft_section.revision,
+        title=draft_section.title,
+        body_markdown="Ändrat av en kollega.",
+    )
+    apply_url = reverse(
+        "consultation:apply", kwargs={"pk": skelleftea_consultee.round_id, "comment": comment.pk}
+    )
+    page = client.post(apply_url, {"revision": form["value"]}, follow=True)
+    assert "changed since this page was loaded" in page.content.decode()
+    draft_section.refresh_from_db()
+    assert draft_section.body_markdown == "Ändrat av en kollega."
+
+
+@pytest.mark.parametrize("path", ["", "lagesbild/", "hantering/", "sammanstallning/", "yttranden/"])
+def test_pages_in_a_fixed_number_of_queries(
+    client, round_, editor, officer, skelleftea_consultee, sections, path
+):
+    """The same number of queries for 31 consultees as for two."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    answer_with_comments(skelleftea_consultee, officer, sections, submit=True)
+    client.force_login(editor)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"{round_.get_absolute_url()}{path}").status_code == 200
+        return len(queries)
+
+    few = count()
+    services.consultees_add_municipalities(round_, user=editor)
+    assert round_.consultees.count() == 29
+    assert count() == few
+
+
+def test_api_lists_in_a_fixed_number_of_queries(
+    client, skelleftea_consultee, kiruna_consultee, officer, kiruna_officer, sections
+):
+    """One answer or two: the same queries (the round, its answers, comments, attachments)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    round_id = skelleftea_consultee.round_id
+
+    def count(path):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/api/consultations/{round_id}{path}").status_code == 200
+        return len(queries)
+
+    answer_with_comments(skelleftea_consultee, officer, sections, submit=True)
+    one = count("/answers"), count("")
+    answer_with_comments(kiruna_consultee, kiruna_officer, sections, submit=True)
+    assert (count("/answers"), count("")) == one
+    assert one[0] <= 6

@@ -124,3 +124,31 @@ class RoundForm(forms.Form):
     def __init__(self, *args, versions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].choices = [(v.pk, v.display_name) for v in versions]
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    held_at = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    link = forms.URLField(label=_("Meeting link"), required=False, assume_scheme="https")
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Participating organisations"), queryset=None, required=False
+    )
+    sections = forms.ModelMultipleChoiceField(
+        label=_("Sections discussed"), queryset=None, required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    outcomes = forms.CharField(
+        label=_("Outcomes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, organisations, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = organisations
+        self.fields["sections"].queryset = sections

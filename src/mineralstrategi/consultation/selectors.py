@@ -62,11 +62,15 @@ def consultees_for_user(round_: ConsultationRound, user) -> list[Consultee]:
     """The consultees the user is a member of (where an invitation link may lead them)."""
     if not user.is_authenticated:
         return []
-    return [
-        consultee
-        for consultee in consultees(round_)
-        if consultee.organisation.memberships.filter(user=user).exists()
-    ]
+    mine = list(
+        round_.consultees.filter(organisation__memberships__user=user)
+        .select_related("organisation")
+        .distinct()
+        .order_by("organisation__name")
+    )
+    for consultee in mine:
+        consultee.round = round_
+    return mine
 
 
 def sections_of(version: StrategyVersion) -> list[Section]:
@@ -269,6 +273,16 @@ def compilation_rows(data: Compilation) -> tuple[list[str], list[list]]:
                 ]
             )
     return header, rows
+
+
+def draft_revisions(round_: ConsultationRound) -> dict:
+    """Section key -> revision of that section in the working draft, as the handling page shows
+    it, so that applying a proposal fails (optimistic lock) if the draft changed meanwhile."""
+    return dict(
+        Section.objects.filter(
+            version__strategy_id=round_.strategy_id, version__number__isnull=True
+        ).values_list("key", "revision")
+    )
 
 
 def meetings(round_: ConsultationRound) -> QuerySet[Meeting]:

@@ -18,6 +18,7 @@ urlpatterns = [
         name="attachment_delete",
     ),
     path("remiss/<int:pk>/bilaga/<int:attachment>/", views.attachment_download, name="attachment"),
+    path("remiss/<int:pk>/samrad/ny/", views.meeting_create, name="meeting_create"),
     path("remiss/<int:pk>/yttranden/", views.answers_public, name="answers"),
     path("remiss/<int:pk>/lagesbild/", views.progress, name="progress"),
     path("remiss/<int:pk>/forlang/<int:consultee>/", views.extend, name="extend"),

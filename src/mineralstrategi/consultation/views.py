@@ -31,6 +31,7 @@ from .forms import (
     DeclineForm,
     DispositionForm,
     ExtendForm,
+    MeetingForm,
     RoundForm,
 )
 from .models import AnswerComment, Attachment, Disposition, SubmittedAnswerError
@@ -398,10 +399,15 @@ def extend(request, pk: int, consultee: int):
 @refusals
 def handling(request, pk: int):
     round_ = _round(request, pk, "consultation.manage_round")
+    data = selectors.compilation(round_)
+    revisions = selectors.draft_revisions(round_)
+    for entry in data.sections:
+        for comment in entry.comments:
+            comment.draft_revision = revisions.get(comment.section_key)
     return render(
         request,
         "consultation/handling.html",
-        {"round": round_, "compilation": selectors.compilation(round_), "form": DispositionForm()},
+        {"round": round_, "compilation": data, "form": DispositionForm()},
     )
 
 
@@ -505,3 +511,23 @@ def my_answer(request, pk: int):
     if not own:
         raise Http404(_("Your organisation is not a consultee of this round."))
     return redirect(round_)
+
+
+@refusals
+def meeting_create(request, pk: int):
+    """Log a dialogue meeting (samråd) with its participants, notes, outcomes and sections."""
+    round_ = _round(request, pk, "consultation.manage_round")
+    form = MeetingForm(
+        request.POST or None,
+        organisations=Organisation.objects.order_by("name"),
+        sections=round_.version.sections.order_by("position", "pk"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_record(round_, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is recorded."))
+            return redirect(round_)
+    return render(request, "consultation/meeting_create.html", {"round": round_, "form": form})
