@@ -17,8 +17,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Max
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mineralstrategi.organisations.models import (
     Membership,
@@ -277,18 +278,22 @@ def _recipients(organisation: Organisation) -> list[str]:
 
 
 def _mail(consultee: Consultee, template: str, subject: str) -> int:
+    """A mail to the consultee, in the site's language (Swedish), whatever language the worker
+    or the request that triggered it happened to be in."""
     recipients = _recipients(consultee.organisation)
     if not recipients:
         logger.warning("No address for %s; nothing sent.", consultee.organisation)
         return 0
-    body = render_to_string(
-        template,
-        {
-            "consultee": consultee,
-            "round": consultee.round,
-            "link": settings.SITE_URL.rstrip("/") + consultee.get_answer_url(),
-        },
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            template,
+            {
+                "consultee": consultee,
+                "round": consultee.round,
+                "link": settings.SITE_URL.rstrip("/") + consultee.get_answer_url(),
+            },
+        )
+        subject = str(subject)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 
 
@@ -308,10 +313,11 @@ def invitation_send(consultee_id: int) -> bool:
         if not _claim(consultee_id, "invited_at"):
             return False
         consultee = Consultee.objects.select_related("round", "organisation").get(pk=consultee_id)
-        subject = _("Consultation: %(title)s (%(number)s)") % {
-            "title": consultee.round.title,
-            "number": consultee.round.registry_number,
-        }
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Consultation: %(title)s (%(number)s)") % {
+                "title": consultee.round.title,
+                "number": consultee.round.registry_number,
+            }
         _mail(consultee, "consultation/email/invitation.txt", subject)
     return True
 
@@ -328,17 +334,19 @@ def reminders_send_due(today: datetime.date | None = None) -> int:
         if today > deadline:
             field, subject = (
                 "reminded_after_at",
-                _("The consultation deadline has passed: %(title)s"),
+                gettext_lazy("The consultation deadline has passed: %(title)s"),
             )
             template = "consultation/email/overdue.txt"
         elif today >= deadline - datetime.timedelta(days=days):
-            field, subject = "reminded_before_at", _("Reminder: consultation %(title)s")
+            field, subject = "reminded_before_at", gettext_lazy("Reminder: consultation %(title)s")
             template = "consultation/email/reminder.txt"
         else:
             continue
         with transaction.atomic():
             if _claim(consultee.pk, field):
-                _mail(consultee, template, subject % {"title": consultee.round.title})
+                with translation.override(settings.LANGUAGE_CODE):
+                    subject = str(subject) % {"title": consultee.round.title}
+                _mail(consultee, template, subject)
                 sent += 1
     return sent
 
