@@ -352,3 +352,19 @@ def test_applying_respects_a_concurrent_edit_of_the_draft(
         services.proposal_apply(disposition, user=editor, expected_revision=seen)
     disposition.refresh_from_db()
     assert not disposition.is_applied
+
+
+def test_sending_schedules_the_reminder_passes(round_, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from mineralstrategi.consultation.models import STOCKHOLM
+
+    runs = sorted(
+        result.run_after.astimezone(STOCKHOLM)
+        for result in DBTaskResult.objects.filter(task_path__endswith="send_due_reminders")
+    )
+    days = settings.CONSULTATION_REMINDER_DAYS_BEFORE
+    assert [(run.date(), run.hour) for run in runs] == [
+        (round_.deadline - datetime.timedelta(days=days), 8),
+        (round_.deadline + datetime.timedelta(days=1), 8),
+    ]

@@ -249,3 +249,33 @@ def test_api_lists_in_a_fixed_number_of_queries(
     answer_with_comments(kiruna_consultee, kiruna_officer, sections, submit=True)
     assert (count("/answers"), count("")) == one
     assert one[0] <= 6
+
+
+def test_an_officer_removes_an_attachment_from_the_draft(
+    client, skelleftea_consultee, officer, sections, soup
+):
+    from mineralstrategi.consultation.models import Attachment
+
+    client.force_login(officer)
+    client.post(
+        answer_url(skelleftea_consultee), form_data(sections, action="save", attachment=pdf_file())
+    )
+    page = soup(client.get(answer_url(skelleftea_consultee)))
+    remove = page.select_one("form[id^=remove-attachment-]")
+    client.post(remove["action"])
+    assert not Attachment.objects.exists()
+
+
+def test_the_superuser_admin_lists_the_consultation(
+    client, superuser, round_, skelleftea_consultee, officer, sections
+):
+    answer_with_comments(skelleftea_consultee, officer, sections, submit=True)
+    client.force_login(superuser)
+    for model in ("consultationround", "answer", "disposition", "meeting"):
+        assert client.get(f"/admin/consultation/{model}/").status_code == 200, model
+    answer = skelleftea_consultee.answers.get()
+    assert client.get(f"/admin/consultation/answer/{answer.pk}/change/").status_code == 200
+    assert (
+        client.post(f"/admin/consultation/answer/{answer.pk}/change/", {"comment": "x"}).status_code
+        == 403
+    )
