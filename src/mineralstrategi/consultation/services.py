@@ -416,6 +416,8 @@ def answer_save_draft(
     section_comments = section_comments or {}
     sections = _validate_comments(consultee.round, section_comments)
 
+    # Two officers saving at once: the second waits here and then updates the same draft.
+    Consultee.objects.select_for_update().filter(pk=consultee.pk).first()
     answer = answer_current_draft(consultee)
     if answer is None:
         if answer_latest_submitted(consultee) is not None:

@@ -74,6 +74,14 @@ def _messages_from(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _nav(request, round_) -> dict:
+    """What the round's sub-navigation shows this user."""
+    return {
+        "perms_progress": request.user.has_perm("consultation.view_progress", round_),
+        "perms_manage": request.user.has_perm("consultation.manage_round", round_),
+    }
+
+
 def _round(request, pk: int, permission: str = "consultation.view_round"):
     round_ = selectors.round_get(pk)
     _guard(request, permission, round_)
@@ -353,6 +361,7 @@ def answers_public(request, pk: int):
             "round": round_,
             "answers": selectors.submitted_answers(round_),
             "declined": [c for c in selectors.consultees(round_) if c.state == "declined"],
+            **_nav(request, round_),
         },
     )
 
@@ -486,7 +495,11 @@ def compilation(request, pk: int):
             header,
             [[exports.cell(value) for value in row] for row in rows],
         )
-    return render(request, "consultation/compilation.html", {"round": round_, "data": data})
+    return render(
+        request,
+        "consultation/compilation.html",
+        {"round": round_, "data": data, **_nav(request, round_)},
+    )
 
 
 @refusals

@@ -81,12 +81,19 @@ PROPOSALS = [
         "utbildning nära orterna.",
     ),
 ]
-DECISIONS = [
-    ("accepted", "Exempeltext: Förslaget har arbetats in i texten."),
-    ("partly_accepted", "Exempeltext: Delvis tillgodosett; formuleringen har justerats."),
-    ("not_accepted", "Exempeltext: Frågan hanteras i annan lagstiftning och tas inte in."),
-    ("noted", "Exempeltext: Synpunkten noteras och tas med i genomförandet."),
-]
+ACCEPTED = ("accepted", "Exempeltext: Förslaget har arbetats in i texten.")
+PARTLY = ("partly_accepted", "Exempeltext: Delvis tillgodosett; formuleringen har justerats.")
+NOT_ACCEPTED = (
+    "not_accepted",
+    "Exempeltext: Frågan hanteras i annan lagstiftning och tas inte in.",
+)
+NOTED = ("noted", "Exempeltext: Synpunkten noteras och tas med i genomförandet.")
+# The decisions the team takes, by the comment's stance, in turn.
+DECISIONS = {
+    "support": [NOTED],
+    "object": [NOT_ACCEPTED, PARTLY, NOTED],
+    "propose": [ACCEPTED, PARTLY, NOT_ACCEPTED],
+}
 
 
 def _organisation(key: str) -> Organisation:
@@ -184,9 +191,10 @@ def consultation_demo_load() -> dict[str, int]:
     for index, comment in enumerate(comments):
         if index % 5 == 4:
             continue  # some comments still wait for a decision
-        decision, reason = DECISIONS[index % len(DECISIONS)]
+        choices = DECISIONS[comment.stance]
+        decision, reason = choices[index % len(choices)]
         if comment.stance == "propose" and not applied:
-            decision, reason = DECISIONS[0]
+            decision, reason = ACCEPTED
         disposition = services.disposition_record(
             comment, user=editor, decision=decision, reason=reason
         )
