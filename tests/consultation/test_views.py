@@ -279,3 +279,17 @@ def test_the_superuser_admin_lists_the_consultation(
         client.post(f"/admin/consultation/answer/{answer.pk}/change/", {"comment": "x"}).status_code
         == 403
     )
+
+
+def test_planned_rounds_are_listed_for_the_partnership_only(
+    client, planned_round, editor, officer, soup
+):
+    def titles():
+        page = soup(client.get(reverse("consultation:list")))
+        return [link.text for link in page.select("tbody a")]
+
+    assert titles() == []
+    client.force_login(officer)
+    assert titles() == []
+    client.force_login(editor)
+    assert titles() == [planned_round.title]

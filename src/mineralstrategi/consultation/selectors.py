@@ -5,7 +5,7 @@ queries whatever the number of consultees."""
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from mineralstrategi.strategy.models import Section, StrategyVersion
@@ -21,15 +21,21 @@ from .models import (
     Decision,
     Disposition,
     Meeting,
+    RoundStatus,
     Stance,
     today_in_stockholm,
 )
 
 
 def round_list(user) -> QuerySet[ConsultationRound]:
+    """Rounds sent out, plus the planned ones of the partnerships the user belongs to."""
     rounds = ConsultationRound.objects.select_related("strategy", "version")
     if user.is_authenticated and user.is_superuser:
         return rounds
+    if user.is_authenticated:
+        return rounds.filter(
+            ~Q(status=RoundStatus.PLANNED) | Q(strategy__partnership__memberships__user=user)
+        ).distinct()
     return rounds.published()
 
 
