@@ -220,3 +220,23 @@ def test_a_running_import_shows_its_progress(client, employment, editor, write_c
 
     assert fragment.select_one("progress")["value"] == "25"
     assert fragment.select_one("#import-status")["hx-trigger"] == "every 1s"
+
+
+def test_metal_prices_list_page_and_download(client, db, soup):
+    from mineralstrategi.indicators.models import Commodity, PricePoint
+
+    copper = Commodity.objects.create(
+        code="copper", name="Koppar", unit="USD/mt", source="World Bank"
+    )
+    PricePoint.objects.bulk_create(
+        PricePoint(commodity=copper, month=f"2024-{m:02d}", value=9000.0 + m) for m in (1, 2)
+    )
+
+    rows = soup(client.get("/metallpriser/")).select("tbody tr")
+    assert [td.text for td in rows[0].select("td")][:3] == ["Koppar", "USD/mt", "2024-01–2024-02"]
+    download = (
+        client.get("/metallpriser/", {"export": "csv"}).content.decode("utf-8-sig").splitlines()
+    )
+    assert download[1].startswith("copper,Koppar,USD/mt,2024-01,2024-02")
+    detail = soup(client.get("/metallpriser/copper/"))
+    assert [td.text for td in detail.select("tbody tr")[1].select("td")] == ["2024-02", "9002,0"]

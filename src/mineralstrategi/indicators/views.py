@@ -125,9 +125,15 @@ def _observations_download(indicator: Indicator, series_list, export_format: str
 
 
 def commodity_list(request):
-    return render(
-        request, "indicators/commodity_list.html", {"commodities": selectors.commodity_list()}
-    )
+    commodities = selectors.commodity_list()
+    if export := request.GET.get("export"):
+        return table_response(
+            export,
+            "metallpriser",
+            ["code", "name", "unit", "first_month", "last_month", "source"],
+            ([c.code, c.name, c.unit, c.first, c.last, c.source] for c in commodities),
+        )
+    return render(request, "indicators/commodity_list.html", {"commodities": commodities})
 
 
 def commodity_detail(request, code: str):
