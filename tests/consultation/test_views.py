@@ -293,3 +293,11 @@ def test_planned_rounds_are_listed_for_the_partnership_only(
     assert titles() == []
     client.force_login(editor)
     assert titles() == [planned_round.title]
+
+
+def test_sent_rounds_are_listed_for_everyone(client, round_, officer, kiruna_officer, soup):
+    for user in (None, officer, kiruna_officer):
+        if user is not None:
+            client.force_login(user)
+        page = soup(client.get(reverse("consultation:list")))
+        assert [link.text for link in page.select("tbody a")] == [round_.title]
