@@ -1,14 +1,12 @@
 """A municipal consultation officer, in a real browser, follows the invitation link from the mail,
 signs in, comments section by section, submits, and sees the answer's registry reference.
 
-Chromium from the system (/usr/bin/chromium) through Playwright; skipped where it is missing.
+Chromium from the system through Playwright (tests/e2e/conftest.py); axe-core checks the page.
 The page is driven by form names and values, not by interface text, so that the Swedish
 translation does not break it.
 """
 
-import os
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,47 +19,11 @@ from mineralstrategi.strategy import services as strategy_services
 from tests.consultation.conftest import make_round
 from tests.strategy.conftest import build_tree
 
-CHROMIUM = Path("/usr/bin/chromium")
+from .conftest import axe_violations
+
 PASSWORD = "a-long-test-password"
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed"),
-]
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-
-
-def axe_violations(page) -> list[str]:
-    """Serious and critical WCAG 2.1 AA violations on the page, as "rule: target" lines."""
-    page.evaluate(AXE.read_text())
-    result = page.evaluate(
-        "() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
-    )
-    return [
-        f"{violation['id']}: {node['target']}"
-        for violation in result["violations"]
-        if violation["impact"] in ("serious", "critical")
-        for node in violation["nodes"]
-    ]
-
-
-@pytest.fixture
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
@@ -100,13 +62,12 @@ def invitation(
     return officer, version, re.search(r"https?://\S+", mail.body).group(0)
 
 
-def test_officer_answers_from_the_invitation_link(chromium, invitation):
+def test_officer_answers_from_the_invitation_link(open_page, invitation):
     officer, version, link = invitation
     vision = version.sections.get(title="Vision")
     direction = version.sections.get(title="Inriktning 1")
 
-    page = chromium.new_context(bypass_csp=True).new_page()
-    page.set_default_timeout(15_000)
+    page = open_page(bypass_csp=True)  # bypass only to inject axe-core
     page.goto(link)
     # Not signed in: the link leads through the login and back.
     page.fill("input[name=username]", officer.username)
