@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "mineralstrategi.indicators",
     "mineralstrategi.strategy",
     "mineralstrategi.consultation",
+    "mineralstrategi.reports",
     "mineralstrategi.portal",
 ]
 

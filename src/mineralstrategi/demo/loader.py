@@ -14,6 +14,7 @@ from mineralstrategi.organisations.services import (
 
 from . import organisations as data
 from .consultation import consultation_demo_load
+from .followup import followup_demo_load
 from .indicators import indicators_demo_load
 from .strategy import strategy_demo_load
 
@@ -96,6 +97,7 @@ def demo_load() -> DemoLoadResult:
     for what, count in consultation_demo_load().items():
         result.created[what] = result.created.get(what, 0) + count
     indicators_demo_load(result)
+    followup_demo_load(result)
     return result
 
 
