@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from mineralstrategi import __version__
+from mineralstrategi.consultation.api import router as consultation_router
 from mineralstrategi.indicators.api import router as indicators_router
 from mineralstrategi.organisations.api import router as organisations_router
 from mineralstrategi.reports.api import router as reports_router
@@ -13,11 +14,13 @@ api = NinjaAPI(
     version=__version__,
     description=(
         "Counties, municipalities and organisations of a regional mineral strategy; the "
-        "strategy's versions, sections, diffs and reference frameworks; indicators and metal prices."
+        "strategy's versions, sections, diffs and reference frameworks; indicators and metal prices; "
+        "consultation rounds, their public answers and compilations."
     ),
     urls_namespace="api",
 )
 api.add_router("/", organisations_router)
 api.add_router("/", strategy_router)
 api.add_router("/", indicators_router)
+api.add_router("/", consultation_router)
 api.add_router("/", reports_router)
