@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from mineralstrategi import __version__
 from mineralstrategi.cluster.api import router as cluster_router
+from mineralstrategi.consultation.api import router as consultation_router
 from mineralstrategi.implementation.api import router as implementation_router
 from mineralstrategi.indicators.api import router as indicators_router
 from mineralstrategi.organisations.api import router as organisations_router
@@ -16,7 +17,8 @@ api = NinjaAPI(
     description=(
         "Counties, municipalities and organisations of a regional mineral strategy; the "
         "strategy's versions, sections, diffs and reference frameworks; indicators and metal prices; "
-        "initiatives and action plans; mines, plants and test beds; the actor network."
+        "consultation rounds, their public answers and compilations; initiatives and action "
+        "plans; mines, plants and test beds; the actor network."
     ),
     urls_namespace="api",
 )
@@ -25,4 +27,5 @@ api.add_router("/", strategy_router)
 api.add_router("/", indicators_router)
 api.add_router("/", implementation_router)
 api.add_router("/", cluster_router)
+api.add_router("/", consultation_router)
 api.add_router("/", reports_router)

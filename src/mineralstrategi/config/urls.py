@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("mineralstrategi.strategy.urls")),
     path("", include("mineralstrategi.implementation.urls")),
     path("", include("mineralstrategi.cluster.urls")),
+    path("", include("mineralstrategi.consultation.urls")),
     path("", include("mineralstrategi.reports.urls")),
     path("", include("mineralstrategi.portal.urls")),
     prefix_default_language=False,

@@ -13,6 +13,7 @@ from mineralstrategi.organisations.services import (
 )
 
 from . import organisations as data
+from .consultation import consultation_demo_load
 from .followup import followup_demo_load
 from .implementation import implementation_demo_load
 from .indicators import indicators_demo_load
@@ -93,6 +94,8 @@ def demo_load() -> DemoLoadResult:
         for key, role in memberships:
             membership_grant(user=user, organisation=_organisation(key), role=role)
     for what, count in strategy_demo_load().items():
+        result.created[what] = result.created.get(what, 0) + count
+    for what, count in consultation_demo_load().items():
         result.created[what] = result.created.get(what, 0) + count
     indicators_demo_load(result)
     implementation_demo_load(result)
