@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from mineralstrategi.organisations.models import Municipality, Organisation
@@ -21,7 +22,7 @@ class SiteKind(models.TextChoices):
 
 class SiteStatus(models.TextChoices):
     OPERATING = "operating", _("Operating")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("site status", "Closed")
     PROJECT = "project", _("Project")
     EXPLORATION = "exploration", _("Exploration")
 

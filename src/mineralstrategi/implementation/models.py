@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from mineralstrategi.organisations.models import Municipality, Organisation
@@ -88,7 +89,7 @@ class ActionPlan(models.Model):
 
 
 class InitiativeStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("initiative status", "Planned")
     ONGOING = "ongoing", _("Ongoing")
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
