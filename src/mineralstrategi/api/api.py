@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from mineralstrategi import __version__
 from mineralstrategi.indicators.api import router as indicators_router
 from mineralstrategi.organisations.api import router as organisations_router
+from mineralstrategi.portal.api import router as portal_router
 from mineralstrategi.strategy.api import router as strategy_router
 
 api = NinjaAPI(
@@ -12,10 +13,12 @@ api = NinjaAPI(
     version=__version__,
     description=(
         "Counties, municipalities and organisations of a regional mineral strategy; the "
-        "strategy's versions, sections, diffs and reference frameworks; indicators and metal prices."
+        "strategy's versions, sections, diffs and reference frameworks; indicators and metal prices; "
+        "published news and events, and the site search."
     ),
     urls_namespace="api",
 )
 api.add_router("/", organisations_router)
 api.add_router("/", strategy_router)
 api.add_router("/", indicators_router)
+api.add_router("/", portal_router)

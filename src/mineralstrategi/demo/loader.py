@@ -14,6 +14,7 @@ from mineralstrategi.organisations.services import (
 
 from . import organisations as data
 from .indicators import indicators_demo_load
+from .portal import PORTAL_LOGIN, portal_demo_load
 from .strategy import strategy_demo_load
 
 
@@ -93,9 +94,11 @@ def demo_load() -> DemoLoadResult:
     for what, count in strategy_demo_load().items():
         result.created[what] = result.created.get(what, 0) + count
     indicators_demo_load(result)
+    portal_demo_load(result)
     return result
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
     """(username, password, what the login may do) for the start-up message."""
-    return [(user[0], data.DEMO_PASSWORD, user[4]) for user in data.USERS]
+    logins = [(user[0], data.DEMO_PASSWORD, user[4]) for user in data.USERS]
+    return [*logins, (PORTAL_LOGIN[0], data.DEMO_PASSWORD, PORTAL_LOGIN[1])]
