@@ -112,3 +112,30 @@ def seminar(editor, skelleftea):
         published_at=timezone.now() - timedelta(days=1),
         organisation=skelleftea,
     )
+
+
+@pytest.fixture
+def adopted_strategy(region_vasterbotten, make_member):
+    """A strategy with one section, frozen and adopted: (strategy, section of the adopted version)."""
+    from mineralstrategi.strategy import services as strategy_services
+    from mineralstrategi.strategy.models import Section
+
+    author = make_member(region_vasterbotten, "strategy_editor")
+    strategy = strategy_services.strategy_create(
+        title="Teststrategi",
+        slug="teststrategi",
+        start_year=2025,
+        end_year=2030,
+        partnership=[region_vasterbotten],
+    )
+    draft = strategy_services.strategy_draft(strategy)
+    strategy_services.section_create(
+        version=draft,
+        user=author,
+        kind="vision",
+        title="Visionen",
+        body_markdown="Gruvor och **vatten**.",
+    )
+    version = strategy_services.version_freeze(strategy, user=author, label="Antagen")
+    strategy_services.version_adopt(version, user=author)
+    return strategy, Section.objects.get(version=version)

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from . import selectors
@@ -80,7 +80,8 @@ class EventOut(Schema):
 
 
 class SearchHitOut(Schema):
-    kind: str
+    kind: str = Field(description="news, event, section or indicator")
+    kind_label: str
     title: str
     url: str
     snippet: str

@@ -25,7 +25,8 @@ WEIGHT_VALUES = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
 
 @dataclass
 class SearchHit:
-    kind: str
+    kind: str  # a stable code: news, event, section, indicator
+    kind_label: str
     title: str
     url: str
     snippet: str
@@ -34,16 +35,21 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class Source:
-    kind: object  # a lazy translated label
+    kind: str
+    label: object  # a lazy translated label
     fields: tuple[tuple[str, str], ...]  # (field, weight)
 
 
-NEWS = Source(_("News"), (("title", "A"), ("lead", "B"), ("body_markdown", "C")))
+NEWS = Source("news", _("News"), (("title", "A"), ("lead", "B"), ("body_markdown", "C")))
 EVENTS = Source(
-    _("Event"), (("title", "A"), ("lead", "B"), ("place", "B"), ("programme_markdown", "C"))
+    "event",
+    _("Event"),
+    (("title", "A"), ("lead", "B"), ("place", "B"), ("programme_markdown", "C")),
 )
-SECTIONS = Source(_("Strategy section"), (("title", "A"), ("body_markdown", "C")))
-INDICATORS = Source(_("Indicator"), (("name", "A"), ("definition", "B"), ("method", "C")))
+SECTIONS = Source("section", _("Strategy section"), (("title", "A"), ("body_markdown", "C")))
+INDICATORS = Source(
+    "indicator", _("Indicator"), (("name", "A"), ("definition", "B"), ("method", "C"))
+)
 
 
 def uses_postgres() -> bool:
@@ -130,22 +136,22 @@ def site_search(query: str) -> list[SearchHit]:
     hits: list[SearchHit] = []
     for article in _ranked(NewsArticle.objects.published(), NEWS, query):
         hits.append(
-            SearchHit(str(NEWS.kind), article.title, article.get_absolute_url(),
+            SearchHit(NEWS.kind, str(NEWS.label), article.title, article.get_absolute_url(),
                       _snippet(article.lead or article.body_markdown), article.search_rank)
         )  # fmt: skip
     for event in _ranked(Event.objects.published(), EVENTS, query):
         hits.append(
-            SearchHit(str(EVENTS.kind), event.title, event.get_absolute_url(),
+            SearchHit(EVENTS.kind, str(EVENTS.label), event.title, event.get_absolute_url(),
                       _snippet(event.lead or event.programme_markdown), event.search_rank)
         )  # fmt: skip
     for section in _ranked(_public_sections(), SECTIONS, query):
         hits.append(
-            SearchHit(str(SECTIONS.kind), f"{section.title} ({section.version.strategy.title})",
+            SearchHit(SECTIONS.kind, str(SECTIONS.label), f"{section.title} ({section.version.strategy.title})",
                       _section_url(section), _snippet(section.body_markdown), section.search_rank)
         )  # fmt: skip
     for indicator in _ranked(Indicator.objects.all(), INDICATORS, query):
         hits.append(
-            SearchHit(str(INDICATORS.kind), indicator.name, indicator.get_absolute_url(),
+            SearchHit(INDICATORS.kind, str(INDICATORS.label), indicator.name, indicator.get_absolute_url(),
                       _snippet(indicator.definition), indicator.search_rank)
         )  # fmt: skip
     hits.sort(key=lambda hit: -hit.rank)
