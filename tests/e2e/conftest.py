@@ -1,0 +1,148 @@
+"""Real-browser fixtures: Debian's Chromium at /usr/bin/chromium driven by Playwright.
+
+Playwright never downloads a browser here. Without /usr/bin/chromium the browser tests are
+skipped with a reason, unless MINERALSTRATEGI_REQUIRE_BROWSER=1 (set by `.ci/run`), which turns
+the skip into a failure so that CI cannot pass with the browser tests silently left out.
+
+One browser is shared by the whole session; every test gets a fresh context (cookies, storage)
+and page, and a live server with the demo data loaded into a transactional test database.
+"""
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an asyncio event loop in the main thread, and leaves it registered as
+# the running loop from the first browser test until the session ends. Django's guard against
+# synchronous database access from async code would then fire in the fixture that loads the demo,
+# and in every database test that runs after a browser test.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+# Records every Content-Security-Policy violation the page reports, before any page script runs.
+CSP_RECORDER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__cspViolations.push(event.violatedDirective + " " + (event.blockedURI || "inline"));
+});
+"""
+
+
+def browser_required() -> bool:
+    return os.environ.get("MINERALSTRATEGI_REQUIRE_BROWSER", "").strip().lower() in {
+        "1",
+        "true",
+        "yes",
+    }
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session."""
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing (install Debian's chromium package)"
+        if browser_required():
+            pytest.fail(f"MINERALSTRATEGI_REQUIRE_BROWSER is set but {reason}", pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def demo_site(live_server) -> str:
+    """The live server's base URL, with the geography and the demo organisations loaded.
+
+    `live_server` brings a transactional database, emptied after each test, so the data is
+    loaded per test; demo_load() loads the geography (geography_load()) first, which it builds on.
+    """
+    from mineralstrategi.demo.loader import demo_load
+
+    demo_load()
+    return live_server.url
+
+
+@dataclass
+class PageLog:
+    """What a page said on its console and the uncaught errors it threw."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+
+def _new_page(browser, *, bypass_csp: bool = False, init_scripts: tuple[str, ...] = ()):
+    context = browser.new_context(bypass_csp=bypass_csp, service_workers="block")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    log = PageLog()
+    page.on("console", lambda message: _record_console(log, message))
+    page.on("pageerror", lambda error: log.page_errors.append(str(error)))
+    page.add_init_script(CSP_RECORDER)
+    for script in init_scripts:
+        page.add_init_script(script)
+    page.log = log
+    return context, page
+
+
+def _record_console(log: PageLog, message) -> None:
+    if message.type == "error":
+        log.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+
+@pytest.fixture
+def open_page(browser) -> Iterator:
+    """open_page(bypass_csp=False, init_scripts=()) -> a fresh Playwright page in its own context.
+
+    The page has `page.log` (console errors, page errors) and records CSP violations in
+    `window.__cspViolations`. bypass_csp is for injecting test-only scripts (axe-core), which the
+    site's policy rightly refuses.
+    """
+    contexts = []
+
+    def make(*, bypass_csp: bool = False, init_scripts: tuple[str, ...] = ()):
+        context, page = _new_page(browser, bypass_csp=bypass_csp, init_scripts=init_scripts)
+        contexts.append(context)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    """A fresh page under the site's own Content-Security-Policy."""
+    return open_page()
+
+
+def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core on the loaded page; the violations of the given impacts, summarised."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const results = await axe.run(document, {resultTypes: ["violations"]});
+            return results.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(" ") + ": " + n.failureSummary),
+            }));
+        }"""
+    )
+    return [violation for violation in result if violation["impact"] in impacts]
