@@ -295,3 +295,15 @@ def test_list_pages_have_a_fixed_number_of_queries(
         services.article_save(user=editor, title=f"Nyhet {number}", status="published", tags="x, y")
     with django_assert_max_num_queries(12):
         client.get(reverse(name))
+
+
+def test_the_adopted_version_links_each_section_to_its_comments(client, adopted_strategy, soup):
+    strategy, section = adopted_strategy
+    page = soup(client.get(en(f"/strategi/{strategy.slug}/version/{section.version.number}/")))
+
+    link = page.select_one(f"#{section.anchor} .section-comments-link a")
+    with translation.override("en"):
+        expected = reverse(
+            "portal:section_comments", kwargs={"slug": strategy.slug, "key": section.key}
+        )
+    assert link["href"] == expected
