@@ -21,29 +21,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
-COUNTIES = [
-    "01",
-    "03",
-    "04",
-    "05",
-    "06",
-    "07",
-    "08",
-    "09",
-    "10",
-    "12",
-    "13",
-    "14",
-    "17",
-    "18",
-    "19",
-    "20",
-    "21",
-    "22",
-    "23",
-    "24",
-    "25",
-]
+from mineralstrategi.ingest.values import COUNTY_CODES
+
+COUNTIES = sorted(COUNTY_CODES)
 
 
 def geography_codes(count: int) -> list[str]:

@@ -15,17 +15,21 @@ def unescape(text: str) -> str:
 
 
 def po_entries(path: Path) -> dict[str, str]:
-    """msgid -> msgstr of the singular entries of a .po file (enough to compare with the .mo)."""
+    """msgid -> msgstr of the singular entries of a .po file (enough to compare with the .mo).
+
+    An entry with a context is keyed as gettext keys it: the context, "\\x04", the msgid.
+    """
     entries, key, current = {}, None, {}
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
-        if match := re.match(r'^(msgid|msgstr) "(.*)"$', line):
+        if match := re.match(r'^(msgctxt|msgid|msgstr) "(.*)"$', line):
             key = match.group(1)
             current[key] = match.group(2)
         elif match := re.match(r'^"(.*)"$', line):
             current[key] += match.group(1)
         elif not line.strip():
             if current.get("msgid") and "msgstr" in current:
-                entries[current["msgid"]] = current["msgstr"]
+                context = f"{unescape(current['msgctxt'])}\x04" if "msgctxt" in current else ""
+                entries[context + current["msgid"]] = current["msgstr"]
             current, key = {}, None
     return {unescape(msgid): unescape(msgstr) for msgid, msgstr in entries.items()}
 

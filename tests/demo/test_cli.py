@@ -114,3 +114,57 @@ def test_the_commands_explain_themselves(argv):
     )
     assert result.returncode == 0
     assert result.stdout
+
+
+def test_serve_runs_the_production_server_from_environment_settings(tmp_path):
+    """With the production variables (and on PostgreSQL when DATABASE_URL names it, as in CI)."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "SECRET_KEY": "s" * 50,
+        "MINERALSTRATEGI_DATA_DIR": str(tmp_path),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DEBUG": "0",
+    }
+    database = os.environ.get("DATABASE_URL", "")
+    if database.startswith("postgres"):
+        env["DATABASE_URL"] = database.rsplit("/", 1)[0] + "/mineralstrategi_serve_test"
+        subprocess.run(
+            ["psql", database, "-qc", "DROP DATABASE IF EXISTS mineralstrategi_serve_test"],
+            check=True,
+        )
+        subprocess.run(
+            ["psql", database, "-qc", "CREATE DATABASE mineralstrategi_serve_test"], check=True
+        )
+    subprocess.run(
+        [sys.executable, "-m", "mineralstrategi.cli", "manage", "migrate", "-v0"],
+        env=env,
+        check=True,
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mineralstrategi.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        health = json.loads(wait_for(f"http://127.0.0.1:{port}/healthz"))
+        home = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+    assert health["status"] == "ok"
+    assert health["vendor"] == ("postgresql" if database.startswith("postgres") else "sqlite")
+    assert "Content-Security-Policy" in home.headers
+    assert process.returncode == 0

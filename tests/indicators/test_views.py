@@ -1,4 +1,5 @@
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -166,3 +167,76 @@ class TestImportInTheBrowser:
     def test_anonymous_visitors_are_sent_to_log_in(self, client, employment):
         response = client.get(reverse("indicators:import"))
         assert response.status_code == 302 and "/konto/login/" in response.url
+
+
+INGEST_DATA = Path(__file__).resolve().parents[1] / "ingest" / "data"
+
+
+@pytest.mark.parametrize(
+    ("file_name", "expected_format"),
+    [
+        ("long_mining_employment.csv", "csv"),
+        ("opensdg_8-5-2_unemployment.csv", "opensdg-csv"),
+        ("scb_population_jsonstat2.json", "jsonstat"),
+        ("kolada_N00945.json", "kolada"),
+    ],
+)
+def test_each_format_imports_through_the_browser(
+    client, employment, editor, soup, django_capture_on_commit_callbacks, file_name, expected_format
+):
+    client.force_login(editor)
+    with (INGEST_DATA / file_name).open("rb") as handle:
+        client.post(reverse("indicators:import"), {"file": handle, "target": employment.code})
+    job = ImportJob.objects.get()
+    assert soup(client.get(reverse("indicators:import_preview", args=[job.pk]))).select("tbody tr")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("indicators:import_confirm", args=[job.pk]))
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    job.refresh_from_db()
+    assert (job.status, job.format, job.errors) == ("done", expected_format, [])
+    assert job.created == Observation.objects.count() > 0
+    assert job.expected_records == job.rows_read or expected_format == "kolada"
+
+
+def test_a_running_import_shows_its_progress(client, employment, editor, write_csv, soup):
+    from django.core.cache import caches
+
+    from mineralstrategi.indicators.tasks import progress_key
+
+    client.force_login(editor)
+    path = write_csv([["25", 2000 + i, i] for i in range(40)])
+    with path.open("rb") as handle:
+        client.post(reverse("indicators:import"), {"file": handle, "target": employment.code})
+    job = ImportJob.objects.get()
+    assert job.expected_records == 40
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    caches["progress"].set(progress_key(job.pk), 10)
+
+    fragment = soup(
+        client.get(reverse("indicators:import_detail", args=[job.pk]), HTTP_HX_REQUEST="true")
+    )
+
+    assert fragment.select_one("progress")["value"] == "25"
+    assert fragment.select_one("#import-status")["hx-trigger"] == "every 1s"
+
+
+def test_metal_prices_list_page_and_download(client, db, soup):
+    from mineralstrategi.indicators.models import Commodity, PricePoint
+
+    copper = Commodity.objects.create(
+        code="copper", name="Koppar", unit="USD/mt", source="World Bank"
+    )
+    PricePoint.objects.bulk_create(
+        PricePoint(commodity=copper, month=f"2024-{m:02d}", value=9000.0 + m) for m in (1, 2)
+    )
+
+    rows = soup(client.get("/metallpriser/")).select("tbody tr")
+    assert [td.text for td in rows[0].select("td")][:3] == ["Koppar", "USD/mt", "2024-01–2024-02"]
+    download = (
+        client.get("/metallpriser/", {"export": "csv"}).content.decode("utf-8-sig").splitlines()
+    )
+    assert download[1].startswith("copper,Koppar,USD/mt,2024-01,2024-02")
+    detail = soup(client.get("/metallpriser/copper/"))
+    assert [td.text for td in detail.select("tbody tr")[1].select("td")] == ["2024-02", "9002,0"]

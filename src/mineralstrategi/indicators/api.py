@@ -1,8 +1,19 @@
 """The indicators part of the JSON API."""
 
-from ninja import Field, Query, Router, Schema
+from pathlib import Path
 
-from . import selectors
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja.errors import HttpError
+
+from mineralstrategi.ingest import FORMATS
+from mineralstrategi.organisations.api_auth import api_key_or_session
+
+from . import selectors, services
+from .models import ImportJob
+from .tasks import import_file, import_progress
 
 router = Router(tags=["indicators"])
 
@@ -136,3 +147,69 @@ def prices(request, code: str, filters: Query[PriceFilter]):
     return selectors.prices(
         selectors.commodity_get(code), month_from=filters.from_, month_to=filters.to
     )
+
+
+class ImportOut(Schema):
+    id: int
+    kind: str
+    indicator: str | None = Field(None, alias="indicator.code")
+    file_name: str
+    sha256: str
+    format: str
+    status: str
+    dry_run: bool
+    rows_read: int
+    created: int
+    updated: int
+    unchanged: int
+    refused: int
+    errors: list[str]
+    progress_records: int | None = None
+
+
+@router.post("/imports", response={202: ImportOut}, auth=api_key_or_session)
+def import_upload(
+    request,
+    file: File[UploadedFile],
+    indicator: Form[str | None] = None,
+    commodity_prices: Form[bool] = False,
+    format: Form[str | None] = None,
+    dry_run: Form[bool] = False,
+):
+    """Import a statistics file (multipart) as a background task; poll `GET /api/imports/{id}`.
+
+    `indicator` is the indicator's code (leave it out, and set `commodity_prices`, for metal
+    prices); `format` is found from the content when left out.
+    """
+    if format is not None and format not in FORMATS:
+        raise HttpError(422, f"format: unknown format {format!r}; formats: {', '.join(FORMATS)}")
+    if commodity_prices == (indicator is not None):
+        raise HttpError(422, "give either indicator or commodity_prices=true")
+    target = None
+    if commodity_prices:
+        if not request.user.has_perm("indicators.import_prices"):
+            raise HttpError(403, "you may not import commodity prices")
+    else:
+        target = selectors.indicator_get(indicator)
+        if not request.user.has_perm("indicators.import_observations", target):
+            raise HttpError(403, f"you may not import into {indicator}")
+    if file.size > settings.MINERALSTRATEGI_IMPORT_MAX_BYTES:
+        raise HttpError(413, f"file: {file.size} bytes is over the limit")
+    job = services.import_create(
+        path=services.import_store_upload(file),
+        file_name=Path(file.name).name[:255],
+        kind=ImportJob.Kind.PRICES if commodity_prices else ImportJob.Kind.OBSERVATIONS,
+        indicator=target,
+        format=format,
+        dry_run=dry_run,
+        user=request.user,
+    )
+    transaction.on_commit(lambda: import_file.enqueue(job.pk))
+    return Status(202, job)
+
+
+@router.get("/imports/{import_id}", response=ImportOut, auth=api_key_or_session)
+def import_status(request, import_id: int):
+    job = get_object_or_404(selectors.import_jobs_for(request.user), pk=import_id)
+    job.progress_records = import_progress(job.pk)
+    return job

@@ -12,12 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
-class Dimension(models.TextChoices):
-    ECONOMIC = "economic", _("Economic")
-    ENVIRONMENTAL = "environmental", _("Environmental")
-    SOCIAL = "social", _("Social")
-    INNOVATION = "innovation", _("Innovation")
+from mineralstrategi.strategy.models import Dimension
 
 
 class Direction(models.TextChoices):
@@ -154,6 +149,9 @@ class ImportJob(models.Model):
     refused = models.PositiveIntegerField(_("refused"), default=0)
     errors = models.JSONField(_("faults"), default=list, blank=True)
     progress = models.PositiveSmallIntegerField(_("progress %"), default=0)
+    expected_records = models.PositiveIntegerField(
+        _("expected records"), null=True, blank=True, help_text=_("Estimated before parsing.")
+    )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

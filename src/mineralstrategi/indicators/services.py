@@ -7,15 +7,18 @@ commodity × month), so the same file twice creates and updates nothing.
 """
 
 import hashlib
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from mineralstrategi import ingest
+from mineralstrategi.ingest.estimate import estimate_records
 
 from .commodities import commodity_defaults
 from .models import Commodity, ImportJob, Indicator, Observation, PricePoint
@@ -225,6 +228,17 @@ def _finish(job: ImportJob, stream: ingest.ParseStream, counts: ImportCounts) ->
     return job
 
 
+def import_store_upload(upload) -> Path:
+    """Keep an uploaded file under MEDIA_ROOT/imports with a name of our own, for the worker."""
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix[:10]}"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return path
+
+
 def import_create(
     *,
     path: Path,
@@ -239,6 +253,7 @@ def import_create(
     if kind == ImportJob.Kind.OBSERVATIONS and indicator is None:
         raise ValueError("an import of observations needs an indicator")
     return ImportJob.objects.create(
+        expected_records=_estimate(path, format),
         kind=kind,
         indicator=indicator,
         file_name=file_name,
@@ -248,6 +263,13 @@ def import_create(
         dry_run=dry_run,
         started_by=user if user is not None and user.is_authenticated else None,
     )
+
+
+def _estimate(path: Path, format: str | None) -> int | None:
+    try:
+        return estimate_records(path, format or ingest.detect_format(path))
+    except ingest.FileRejected:
+        return None
 
 
 def previous_import_of_same_file(job: ImportJob) -> ImportJob | None:

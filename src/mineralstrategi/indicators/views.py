@@ -1,8 +1,6 @@
-import uuid
 from itertools import islice
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -127,9 +125,15 @@ def _observations_download(indicator: Indicator, series_list, export_format: str
 
 
 def commodity_list(request):
-    return render(
-        request, "indicators/commodity_list.html", {"commodities": selectors.commodity_list()}
-    )
+    commodities = selectors.commodity_list()
+    if export := request.GET.get("export"):
+        return table_response(
+            export,
+            "metallpriser",
+            ["code", "name", "unit", "first_month", "last_month", "source"],
+            ([c.code, c.name, c.unit, c.first, c.last, c.source] for c in commodities),
+        )
+    return render(request, "indicators/commodity_list.html", {"commodities": commodities})
 
 
 def commodity_detail(request, code: str):
@@ -192,12 +196,7 @@ def import_start(request):
 
 def _job_from_upload(request, form) -> ImportJob:
     upload = form.cleaned_data["file"]
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix[:10]}"
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
+    path = services.import_store_upload(upload)
     prices = form.cleaned_data["target"] == ImportForm.PRICES
     return services.import_create(
         path=path,
@@ -231,7 +230,7 @@ def import_preview(request, pk: int):
             "job": job,
             "records": records,
             "format": stream.format,
-            "meta": stream.meta,
+            "meta": sorted(stream.meta.items()),
             "faults": stream.errors[:50],
             "previous": services.previous_import_of_same_file(job),
         },
@@ -253,4 +252,8 @@ def import_confirm(request, pk: int):
 def import_detail(request, pk: int):
     job = _own_job(request, pk)
     template = "indicators/_import_status.html" if request.htmx else "indicators/import_detail.html"
-    return render(request, template, {"job": job, "rows_read": import_progress(job.pk)})
+    rows_read = import_progress(job.pk)
+    percent = None
+    if rows_read is not None and job.expected_records:
+        percent = min(99, round(100 * rows_read / job.expected_records))
+    return render(request, template, {"job": job, "rows_read": rows_read, "percent": percent})

@@ -1,14 +1,18 @@
 """Writes to counties, municipalities, organisations, memberships and contacts."""
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from .geography import read_counties, read_municipalities
 from .models import (
     DEFAULT_HELIX_ROLE,
+    ApiToken,
     County,
     Membership,
     Municipality,
@@ -114,3 +118,38 @@ def membership_grant(*, user, organisation: Organisation, role: str, title: str 
         user=user, organisation=organisation, role=role, defaults={"title": title}
     )
     return membership
+
+
+TOKEN_PREFIX = "ms"
+
+
+def _token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
+    """A new API key for the user: the stored token and the key itself, which is shown only once."""
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=prefix, key_hash=_token_hash(secret)
+    )
+    return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
+
+
+def api_token_user(key: str):
+    """The active user a presented key belongs to, or None. Constant-time on the secret."""
+    parts = key.split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    token = ApiToken.objects.active().select_related("user").filter(prefix=parts[1]).first()
+    if token is None or not secrets.compare_digest(token.key_hash, _token_hash(parts[2])):
+        return None
+    if not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())

@@ -10,4 +10,5 @@ urlpatterns = [
     path("kommuner/<str:code>/", views.municipality_detail, name="municipality"),
     path("organisationer/", views.organisation_list, name="organisation_list"),
     path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("konto/api-nycklar/", views.api_keys, name="api_keys"),
 ]

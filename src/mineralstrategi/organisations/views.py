@@ -1,7 +1,11 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from . import selectors
-from .models import OrganisationKind
+from .models import ApiToken, OrganisationKind
+from .services import api_token_create, api_token_revoke
 
 
 def county_list(request):
@@ -53,3 +57,25 @@ def organisation_list(request):
 def organisation_detail(request, slug: str):
     organisation = selectors.organisation_with_contacts({"slug": slug}, user=request.user)
     return render(request, "organisations/organisation_detail.html", {"organisation": organisation})
+
+
+@login_required
+def api_keys(request):
+    """The user's own API keys: create one (shown once) or revoke one."""
+    new_key = None
+    if request.method == "POST":
+        if revoke := request.POST.get("revoke"):
+            token = get_object_or_404(ApiToken, pk=revoke, user=request.user)
+            api_token_revoke(token=token)
+            messages.success(request, _("The key %(name)s is revoked.") % {"name": token.name})
+            return redirect("organisations:api_keys")
+        name = (request.POST.get("name") or "").strip()[:100]
+        if name:
+            new_key = api_token_create(user=request.user, name=name)[1]
+        else:
+            messages.error(request, _("Give the key a name."))
+    return render(
+        request,
+        "organisations/api_keys.html",
+        {"tokens": request.user.api_tokens.active(), "new_key": new_key},
+    )

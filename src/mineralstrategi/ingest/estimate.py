@@ -1,0 +1,52 @@
+"""A quick estimate of how many records a file holds, for a progress bar before it is parsed.
+
+Cheap on purpose: text files are counted by lines, JSON-stat by the product of its sizes (read
+from the start of the file only). Where no cheap count exists the answer is None.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import ijson
+
+from mineralstrategi.ingest.detect import KIND_OF_FORMAT
+
+PRICE_COLUMNS_GUESS = 10
+
+
+def _line_count(path: Path) -> int:
+    lines = 0
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            lines += chunk.count(b"\n")
+    return lines
+
+
+def _jsonstat_size(path: Path) -> int | None:
+    with path.open("rb") as handle:
+        for prefix, event, value in ijson.parse(handle):
+            if prefix == "size" and event == "start_array":
+                sizes = []
+            elif prefix == "size.item":
+                sizes.append(int(value))
+            elif prefix == "size" and event == "end_array":
+                return math.prod(sizes)
+            elif prefix == "value" and event in ("start_array", "start_map"):
+                return None  # the values come before the sizes: too far to read ahead
+    return None
+
+
+def estimate_records(path: str | Path, format: str) -> int | None:
+    """About how many records `parse(path, format)` will yield; None when it cannot be told cheaply."""
+    path = Path(path)
+    try:
+        if KIND_OF_FORMAT.get(format) == "text":
+            lines = max(_line_count(path) - 1, 0)
+            return lines * PRICE_COLUMNS_GUESS if format == "prices-csv" else lines
+        if format == "jsonstat":
+            return _jsonstat_size(path)
+    except (OSError, ValueError, ijson.JSONError):
+        return None
+    return None
