@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mineralstrategi.organisations.models import ContactPerson
 from mineralstrategi.portal import services
@@ -22,6 +22,13 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def english():
+    """English as the active language, for tests that read messages (mails) made in it."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -220,7 +220,7 @@ def register(event, number: int, **kw):
     )
 
 
-def test_places_then_waiting_list_then_promotion_when_someone_cancels(seminar):
+def test_places_then_waiting_list_then_promotion_when_someone_cancels(seminar, english):
     first, second, third, fourth = (register(seminar, n) for n in range(1, 5))
 
     assert [r.status for r in (first, second, third, fourth)] == [
