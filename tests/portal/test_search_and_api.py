@@ -114,3 +114,40 @@ def test_search_page(client, content, soup):
     page = soup(client.get("/en/sok/", {"q": "gruvor"}))
     assert page.select_one("form[role=search] input[name=q]")["value"] == "gruvor"
     assert len(page.select(".search-hit")) == 5
+
+
+def test_api_lists_have_a_fixed_number_of_queries(
+    client, editor, skelleftea, django_assert_num_queries
+):
+    now = timezone.now()
+    for number in range(15):
+        services.article_save(
+            user=editor,
+            title=f"Nyhet {number}",
+            status="published",
+            published_at=now - timedelta(hours=number + 1),
+            organisation=skelleftea,
+            tags="a, b",
+        )
+        starts = now + timedelta(days=number + 1)
+        services.event_save(
+            user=editor,
+            title=f"Möte {number}",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+            place="Umeå",
+            organisation=skelleftea,
+            status="published",
+        )
+
+    with django_assert_num_queries(3):  # count, page, tags
+        assert len(client.get("/api/news").json()["items"]) == 15
+    with django_assert_num_queries(2):  # count, page
+        assert len(client.get("/api/events").json()["items"]) == 15
+
+
+def test_admin_lists_the_portal_content(client, superuser, article, seminar):
+    client.force_login(superuser)
+    for model in ("newsarticle", "event", "comment", "tag"):
+        assert client.get(f"/admin/portal/{model}/").status_code == 200, model
+    assert client.get(f"/admin/portal/event/{seminar.pk}/change/").status_code == 200
