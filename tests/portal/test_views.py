@@ -142,6 +142,9 @@ def test_commenter_asks_for_their_data_and_deletes_it(client, article, post_mode
     link = mail.outbox[0].body.split("http://testserver")[1].split()[0]
     page = soup(client.get(en(link.removeprefix("/en"))))
     assert "Bra text!" in page.select_one("table").get_text()
+    data = client.get(link, {"format": "json"}).json()
+    assert data["comments"][0]["text"] == "Bra text!"
+    assert data["comments"][0]["on"] == "Strategin är antagen"
     client.post(link)
     assert not Comment.objects.exists()
     assert client.get(link[:-4] + "abc/").status_code == 400

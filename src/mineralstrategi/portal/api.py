@@ -80,7 +80,7 @@ class EventOut(Schema):
 
 
 class SearchHitOut(Schema):
-    kind: str = Field(description="news, event, section or indicator")
+    kind: str = Field(description="news, event, section, indicator or initiative")
     kind_label: str
     title: str
     url: str

@@ -9,7 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -210,11 +210,28 @@ def my_comments(request, token: str):
         count = services.commenter_data_delete(email)
         messages.success(request, _("%(count)d comments deleted.") % {"count": count})
         return redirect("portal:my_comments", token=token)
-    return render(
-        request,
-        "portal/my_comments.html",
-        {"email": email, "comments": selectors.commenter_comments(email)},
-    )
+    comments = selectors.commenter_comments(email)
+    if request.GET.get("format") == "json":
+        response = JsonResponse(
+            {"email": email, "comments": [comment_export(c) for c in comments]},
+            json_dumps_params={"ensure_ascii": False, "indent": 2},
+        )
+        response["Content-Disposition"] = 'attachment; filename="comments.json"'
+        return response
+    return render(request, "portal/my_comments.html", {"email": email, "comments": comments})
+
+
+def comment_export(comment: Comment) -> dict:
+    """Everything stored about one comment, for its writer."""
+    return {
+        "name": comment.name,
+        "email": comment.email,
+        "text": comment.body,
+        "written": comment.created_at.isoformat(),
+        "status": comment.status,
+        "on": comment.article.title if comment.article_id else comment.strategy.title,
+        "section_key": str(comment.section_key) if comment.section_key else None,
+    }
 
 
 # --- Events -------------------------------------------------------------------------------------
