@@ -310,3 +310,20 @@ def test_the_adopted_version_links_each_section_to_its_comments(client, adopted_
             "portal:section_comments", kwargs={"slug": strategy.slug, "key": section.key}
         )
     assert link["href"] == expected
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "1.2.3.4", "10.0.0.1"),  # no proxy: the header is the visitor's own and ignored
+        (1, "6.6.6.6, 1.2.3.4", "1.2.3.4"),  # the left entry may be forged by the visitor
+        (2, "6.6.6.6, 1.2.3.4, 10.0.0.2", "1.2.3.4"),
+        (3, "1.2.3.4", "1.2.3.4"),
+    ],
+)
+def test_client_address_behind_trusted_proxies(rf, settings, proxies, forwarded, expected):
+    from mineralstrategi.portal.views import client_ip
+
+    settings.MINERALSTRATEGI = {**settings.MINERALSTRATEGI, "PROXY_COUNT": proxies}
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1")
+    assert client_ip(request) == expected

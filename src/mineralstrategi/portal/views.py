@@ -29,6 +29,14 @@ DEMO_REGION_COUNTIES = ("25", "24")
 
 
 def client_ip(request) -> str:
+    """The visitor's address, for rate limits. Behind PROXY_COUNT trusted proxies it is the entry
+    that many places from the right of X-Forwarded-For (entries further left can be forged)."""
+    proxies = settings.MINERALSTRATEGI.get("PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
     return request.META.get("REMOTE_ADDR", "")
 
 
