@@ -249,3 +249,32 @@ def test_moderator_works_the_queue(demo_site, page):
     assert statuses[waiting[0].pk] == "published" and statuses[waiting[1].pk] == "hidden"
     page.goto(demo_site + "/en" + waiting[0].target_url().removeprefix("/en"))
     assert page.locator(f"#comment-{waiting[0].pk}").is_visible()
+
+
+def test_editor_drafts_then_publishes_an_article_in_the_browser(demo_site, page):
+    log_in(page, demo_site)
+    page.goto(demo_site + "/en/redaktion/nyheter/ny/")
+    page.fill("#id_title", "Dialogmöte i Gällivare")
+    page.fill("#id_lead", "Ett exempel på en ingress.")
+    page.fill("#id_body_markdown", "Vi träffas om **vatten**.")
+    page.fill("#id_tags", "dialog, Gällivare")
+    page.select_option("#id_status", "draft")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/redaktion/nyheter/\d+/$"))
+
+    page.get_by_role("link", name="Preview").click()
+    assert "Draft: not public" in page.locator(".badge-private").inner_text()
+    anonymous = page.context.browser.new_context().new_page()
+    assert anonymous.goto(page.url).status == 404
+
+    preview_url = page.url
+    page.go_back()
+    page.select_option("#id_status", "published")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    assert anonymous.goto(preview_url).status == 200
+    assert anonymous.locator(".article-body strong").inner_text() == "vatten"
+    public = anonymous.goto(demo_site + "/nyheter/")
+    assert public.status == 200
+    assert anonymous.get_by_role("link", name="Dialogmöte i Gällivare").is_visible()
+    anonymous.context.close()
