@@ -78,3 +78,19 @@ def soup():
         return BeautifulSoup(response.content.decode(), "html.parser")
 
     return parse
+
+
+@pytest.fixture
+def run_tasks(transactional_db):
+    """run_tasks() -> runs every queued background task in this process, as the worker does.
+
+    Transactional on purpose: the worker closes connections it finds inside a transaction
+    (close_old_connections), which under the `db` fixture's wrapping transaction would close the
+    test's own connection on PostgreSQL (SQLite's in-memory test database ignores the close).
+    """
+    from django.core.management import call_command
+
+    def run() -> None:
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    return run

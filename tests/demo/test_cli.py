@@ -22,7 +22,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(url: str, timeout: float = 60) -> bytes:
+def wait_for(url: str, timeout: float = 180) -> bytes:
     deadline = time.monotonic() + timeout
     while True:
         try:

@@ -2,12 +2,11 @@
 links a section to a framework, freezes a version, compares versions and opens the publication
 and its PDF.
 
-Chromium from the system (/usr/bin/chromium) through Playwright; skipped where it is missing.
+Chromium from the system (/usr/bin/chromium) through Playwright, shared with the other browser
+tests (tests/e2e/conftest.py); skipped where it is missing, except under CI.
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
@@ -16,38 +15,18 @@ from mineralstrategi.strategy import services
 from mineralstrategi.strategy.models import Section
 from tests.strategy.conftest import build_tree
 
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "a-long-test-password"
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed"),
-]
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls the test makes between
-# browser steps are ordinary synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--no-first-run",
-            ],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+def chromium(browser):
+    """The session's shared Chromium (tests/e2e/conftest.py): a second Playwright cannot start
+    inside the first one's event loop. The conftest skips, or fails under CI, without Chromium."""
+    yield browser
+    for context in browser.contexts:
+        context.close()
 
 
 def logged_in_page(chromium, live_server, username: str, next_path: str):

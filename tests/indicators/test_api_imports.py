@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 
 from mineralstrategi.indicators.models import ImportJob, Observation
 from mineralstrategi.organisations.models import Role
@@ -18,7 +17,7 @@ def post_file(client, path, key=None, **fields):
 
 
 def test_a_key_imports_a_file_in_the_background(
-    client, employment, key, write_csv, django_capture_on_commit_callbacks
+    client, employment, key, write_csv, django_capture_on_commit_callbacks, run_tasks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = post_file(client, write_csv([["25", 2020, 5]]), key, indicator=employment.code)
@@ -26,7 +25,7 @@ def test_a_key_imports_a_file_in_the_background(
     job_id = response.json()["id"]
     assert response.json()["status"] == "pending"
 
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_tasks()
 
     status = client.get(f"/api/imports/{job_id}", headers={"Authorization": f"Bearer {key}"}).json()
     assert (status["status"], status["created"]) == ("done", 1)

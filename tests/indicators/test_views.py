@@ -2,7 +2,6 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -99,7 +98,14 @@ class TestImportInTheBrowser:
             )
 
     def test_editor_uploads_previews_imports_and_sees_the_log(
-        self, client, employment, editor, write_csv, soup, django_capture_on_commit_callbacks
+        self,
+        client,
+        employment,
+        editor,
+        write_csv,
+        soup,
+        django_capture_on_commit_callbacks,
+        run_tasks,
     ):
         capture_on_commit = django_capture_on_commit_callbacks
         client.force_login(editor)
@@ -119,7 +125,7 @@ class TestImportInTheBrowser:
 
         with capture_on_commit(execute=True):
             client.post(reverse("indicators:import_confirm", args=[job.pk]))
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        run_tasks()
 
         log = soup(client.get(reverse("indicators:import_detail", args=[job.pk])))
         read, created, updated, unchanged, faults = (td.text for td in log.select(".import-log td"))
@@ -127,7 +133,14 @@ class TestImportInTheBrowser:
         assert Observation.objects.count() == 2
 
     def test_a_faulty_file_is_refused_whole_with_the_row_named(
-        self, client, employment, editor, write_csv, soup, django_capture_on_commit_callbacks
+        self,
+        client,
+        employment,
+        editor,
+        write_csv,
+        soup,
+        django_capture_on_commit_callbacks,
+        run_tasks,
     ):
         capture_on_commit = django_capture_on_commit_callbacks
         client.force_login(editor)
@@ -139,7 +152,7 @@ class TestImportInTheBrowser:
 
         with capture_on_commit(execute=True):
             client.post(reverse("indicators:import_confirm", args=[job.pk]))
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        run_tasks()
 
         job.refresh_from_db()
         assert job.status == ImportJob.Status.REJECTED and not Observation.objects.exists()
@@ -182,7 +195,14 @@ INGEST_DATA = Path(__file__).resolve().parents[1] / "ingest" / "data"
     ],
 )
 def test_each_format_imports_through_the_browser(
-    client, employment, editor, soup, django_capture_on_commit_callbacks, file_name, expected_format
+    client,
+    employment,
+    editor,
+    soup,
+    django_capture_on_commit_callbacks,
+    run_tasks,
+    file_name,
+    expected_format,
 ):
     client.force_login(editor)
     with (INGEST_DATA / file_name).open("rb") as handle:
@@ -192,7 +212,7 @@ def test_each_format_imports_through_the_browser(
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("indicators:import_confirm", args=[job.pk]))
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_tasks()
 
     job.refresh_from_db()
     assert (job.status, job.format, job.errors) == ("done", expected_format, [])

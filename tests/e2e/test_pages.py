@@ -1,0 +1,187 @@
+"""The public pages in a real browser: content, keyboard access, language switch, page tools,
+accessibility (axe-core), and a clean console under the Content-Security-Policy."""
+
+import re
+
+import pytest
+from django.utils import translation
+
+from .conftest import axe_violations
+
+pytestmark = pytest.mark.e2e
+
+HOME_HEADING = "A regional strategy for a sustainable and innovative mineral sector"
+
+
+def home_heading(language: str) -> str:
+    """The home page's heading in a language (the msgid where no translation exists yet)."""
+    with translation.override(language):
+        return translation.gettext(HOME_HEADING)
+
+
+# Stands in for the browser's speech synthesis and records what the page asks it to say.
+FAKE_SPEECH = """
+(() => {
+  const spoken = [];
+  const fake = {
+    speaking: false, paused: false, pending: false,
+    speak(utterance) { spoken.push({text: utterance.text, lang: utterance.lang}); },
+    cancel() {}, pause() {}, resume() {},
+    getVoices() { return []; },
+    addEventListener() {}, removeEventListener() {},
+  };
+  Object.defineProperty(window, "__spoken", {value: spoken});
+  Object.defineProperty(window, "speechSynthesis", {configurable: true, get: () => fake});
+})();
+"""
+
+# A browser without speech synthesis.
+NO_SPEECH = """
+delete window.speechSynthesis;
+delete Window.prototype.speechSynthesis;
+"""
+
+PAGES = {
+    "home": "/",
+    "home in English": "/en/",
+    "organisation": "/organisationer/region-vasterbotten/",
+    "municipality": "/kommuner/2482/",
+    "county list": "/lan/",
+    "log in": "/konto/login/",
+}
+NOT_FOUND = "/sidan-finns-inte/"
+
+
+def test_home_page_shows_the_demo_region(demo_site, page):
+    response = page.goto(demo_site + "/")
+
+    assert response.status == 200
+    assert page.locator("h1").inner_text() == home_heading("sv")
+    counties = page.locator(".card-list h3").all_inner_texts()
+    assert sorted(counties) == ["Norrbottens län", "Västerbottens län"]
+    assert page.get_by_role("link", name="Region Västerbotten").is_visible()
+
+
+def test_first_tab_reaches_the_skip_link_which_moves_focus_to_main(demo_site, page):
+    page.goto(demo_site + "/")
+
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    assert page.locator(".skip-link").is_visible()
+
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.tagName + '#' + document.activeElement.id") == (
+        "MAIN#main"
+    )
+
+
+def test_language_switch_goes_to_english_and_back(demo_site, page):
+    page.goto(demo_site + "/")
+    assert page.locator("html").get_attribute("lang") == "sv"
+
+    page.locator(".language-switch").get_by_role("link", name="English", exact=True).click()
+    page.wait_for_url(demo_site + "/en/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == HOME_HEADING
+
+    page.locator(".language-switch").get_by_role("link", name="Svenska", exact=True).click()
+    page.wait_for_url(demo_site + "/")
+    assert page.locator("html").get_attribute("lang") == "sv"
+    assert page.locator("h1").inner_text() == home_heading("sv")
+
+
+def test_language_switch_keeps_the_page(demo_site, page):
+    page.goto(demo_site + "/kommuner/2482/")
+
+    page.locator(".language-switch").get_by_role("link", name="English", exact=True).click()
+
+    page.wait_for_url(demo_site + "/en/kommuner/2482/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text().startswith("Skellefteå")
+
+
+def test_listen_reads_the_main_content_aloud(demo_site, open_page):
+    page = open_page(init_scripts=(FAKE_SPEECH,))
+    page.goto(demo_site + "/")
+    print_button = page.locator("[data-action=print]")
+    listen_button = page.locator("[data-action=listen]")
+
+    assert print_button.is_visible()
+    assert listen_button.is_visible()
+    listen_button.click()
+
+    spoken = page.evaluate("window.__spoken")
+    assert len(spoken) == 1
+    assert home_heading("sv") in spoken[0]["text"]
+    assert spoken[0]["lang"] == "sv-SE"
+    assert listen_button.get_attribute("aria-pressed") == "true"
+    assert page.locator("[data-action=stop]").is_visible()
+
+
+def test_listen_is_hidden_where_the_browser_cannot_speak(demo_site, open_page):
+    page = open_page(init_scripts=(NO_SPEECH,))
+    page.goto(demo_site + "/")
+
+    assert page.evaluate("'speechSynthesis' in window") is False
+    assert page.locator("[data-action=print]").is_visible()
+    assert page.locator("[data-action=listen]").is_hidden()
+
+
+@pytest.mark.parametrize("path", [*PAGES.values(), NOT_FOUND], ids=[*PAGES, "not found"])
+def test_page_has_no_serious_accessibility_violations(demo_site, open_page, path):
+    page = open_page(bypass_csp=True)  # axe-core is injected as a script the CSP would refuse
+    response = page.goto(demo_site + path)
+    assert response.status == (404 if path == NOT_FOUND else 200)
+
+    violations = axe_violations(page)
+
+    assert violations == [], "\n".join(
+        f"{v['impact']} {v['id']}: {v['help']}\n  " + "\n  ".join(v["nodes"]) for v in violations
+    )
+
+
+def test_accessibility_check_finds_a_serious_violation(live_server, open_page):
+    """The check above can fail: an unnamed link and an image without text are reported."""
+    page = open_page(bypass_csp=True)
+    page.goto(live_server.url + NOT_FOUND)
+    page.evaluate(
+        """() => {
+            document.getElementById("main").insertAdjacentHTML(
+                "beforeend", '<a href="/"><img src="/static/none.png"></a>');
+        }"""
+    )
+
+    found = {violation["id"] for violation in axe_violations(page)}
+
+    assert {"image-alt", "link-name"} <= found
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_page_runs_without_console_errors_or_csp_violations(demo_site, page, path):
+    page.goto(demo_site + path)
+    page.wait_for_load_state("networkidle")
+
+    assert page.evaluate("window.__cspViolations") == []
+    assert page.log.console_errors == []
+    assert page.log.page_errors == []
+    # The page's own scripts ran: the print tool is shown only by site.js.
+    assert page.locator("[data-action=print]").is_visible()
+
+
+def test_csp_refuses_an_inline_script(demo_site, page):
+    """The recorder above can fail: an inline script is refused and reported."""
+    page.goto(demo_site + "/")
+
+    page.evaluate(
+        """() => {
+            const script = document.createElement("script");
+            script.textContent = "window.__inlineRan = true;";
+            document.body.appendChild(script);
+        }"""
+    )
+
+    page.wait_for_function("window.__cspViolations.length > 0")
+    assert page.evaluate("window.__inlineRan === undefined")
+    assert any(re.match(r"script-src", v) for v in page.evaluate("window.__cspViolations"))
+    assert any("Content Security Policy" in e for e in page.log.console_errors)
