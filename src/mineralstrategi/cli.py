@@ -1,8 +1,9 @@
-"""The `mineralstrategi` command: demo, serve, manage and check.
+"""The `mineralstrategi` command: demo, serve, import, manage, check and report.
 
 `demo` runs the whole platform with its demo data on SQLite; `serve` runs it for production from
 environment variables; `manage` passes through to Django's management commands; `check` reads a
-statistics file and reports its faults without importing anything.
+statistics file and reports its faults without importing anything; `report followup` writes a
+strategy's yearly follow-up report as PDF.
 """
 
 import argparse
@@ -194,6 +195,30 @@ def check(args: argparse.Namespace) -> int:
     return 1
 
 
+def report_followup(args: argparse.Namespace) -> int:
+    """Write the yearly follow-up report of a strategy as PDF."""
+    _setup_django()
+    from django.utils import translation
+
+    from mineralstrategi.reports.services import followup_pdf
+    from mineralstrategi.strategy.models import Strategy
+
+    lookup = {"pk": int(args.strategy)} if args.strategy.isdigit() else {"slug": args.strategy}
+    strategy = Strategy.objects.filter(**lookup).first()
+    if strategy is None:
+        print(f"There is no strategy {args.strategy!r} (give its id or slug).", file=sys.stderr)
+        return 1
+    with translation.override(args.language):
+        pdf = followup_pdf(
+            strategy,
+            args.year,
+            progress=lambda percent: print(f"\r{percent} %", end="", flush=True),
+        )
+    Path(args.out).write_bytes(pdf)
+    print(f"\r{args.out}: follow-up report {args.year} of {strategy.slug}, {len(pdf)} bytes")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from mineralstrategi.ingest import FORMATS
 
@@ -253,6 +278,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="the file's format (default: found from its content)",
     )
     check_parser.set_defaults(handler=check)
+
+    report_parser = commands.add_parser("report", help="make a report as PDF")
+    reports = report_parser.add_subparsers(dest="report", required=True)
+    followup_parser = reports.add_parser("followup", help="the yearly follow-up report")
+    followup_parser.add_argument("--strategy", required=True, help="the strategy's id or slug")
+    followup_parser.add_argument("--year", type=int, required=True, help="values up to this year")
+    followup_parser.add_argument("--out", required=True, help="the PDF file to write")
+    followup_parser.add_argument("--language", default="sv", choices=["sv", "en"])
+    followup_parser.set_defaults(handler=report_followup)
     return parser
 
 

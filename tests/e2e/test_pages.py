@@ -48,6 +48,11 @@ PAGES = {
     "municipality": "/kommuner/2482/",
     "county list": "/lan/",
     "log in": "/konto/login/",
+    "strategy, adopted version": "/strategi/mineralstrategi-norrbotten-vasterbotten/version/2/",
+    "strategy, comparison": "/strategi/mineralstrategi-norrbotten-vasterbotten/jamfor/?from=1&to=2",
+    "indicator list": "/indikatorer/",
+    "indicator with chart and map": "/indikatorer/gruv-sysselsatta/",
+    "metal prices": "/metallpriser/iron_ore/",
 }
 NOT_FOUND = "/sidan-finns-inte/"
 

@@ -60,8 +60,8 @@ def test_indicator_page_query_count_does_not_grow_with_the_data(
         Observation(indicator=employment, geo_level="municipality" if len(c) == 4 else "county", geo_code=c, period=str(y), value=1.0 + y)
         for c in codes for y in range(2000, 2025)
     )  # fmt: skip
-    # indicator, observations, targets, county names, municipality names
-    with django_assert_num_queries(5):
+    # indicator, observations, targets, county names, municipality names, linked strategy goals
+    with django_assert_num_queries(6):
         assert client.get(employment.get_absolute_url()).status_code == 200
 
 
@@ -260,3 +260,10 @@ def test_metal_prices_list_page_and_download(client, db, soup):
     assert download[1].startswith("copper,Koppar,USD/mt,2024-01,2024-02")
     detail = soup(client.get("/metallpriser/copper/"))
     assert [td.text for td in detail.select("tbody tr")[1].select("td")] == ["2024-02", "9002,0"]
+
+
+def test_the_map_is_valid_svg_in_swedish_too(client, observed, soup):
+    """Swedish number formatting (a decimal comma) must not reach SVG geometry."""
+    svg = soup(client.get(observed.get_absolute_url())).select_one("svg.choropleth")
+    numbers = svg["viewbox"].split()
+    assert len(numbers) == 4 and all(n.replace(".", "", 1).isdigit() for n in numbers)

@@ -3,9 +3,11 @@
 from ninja import NinjaAPI
 
 from mineralstrategi import __version__
+from mineralstrategi.consultation.api import router as consultation_router
 from mineralstrategi.indicators.api import router as indicators_router
 from mineralstrategi.organisations.api import router as organisations_router
 from mineralstrategi.portal.api import router as portal_router
+from mineralstrategi.reports.api import router as reports_router
 from mineralstrategi.strategy.api import router as strategy_router
 
 api = NinjaAPI(
@@ -14,7 +16,8 @@ api = NinjaAPI(
     description=(
         "Counties, municipalities and organisations of a regional mineral strategy; the "
         "strategy's versions, sections, diffs and reference frameworks; indicators and metal prices; "
-        "published news and events, and the site search."
+        "consultation rounds, their public answers and compilations; published news and "
+        "events, and the site search."
     ),
     urls_namespace="api",
 )
@@ -22,3 +25,5 @@ api.add_router("/", organisations_router)
 api.add_router("/", strategy_router)
 api.add_router("/", indicators_router)
 api.add_router("/", portal_router)
+api.add_router("/", consultation_router)
+api.add_router("/", reports_router)

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "mineralstrategi.organisations",
     "mineralstrategi.indicators",
     "mineralstrategi.strategy",
+    "mineralstrategi.consultation",
+    "mineralstrategi.reports",
     "mineralstrategi.portal",
 ]
 
@@ -224,6 +226,16 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mineralstrategi@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Consultation ---------------------------------------------------------------------------
+# The largest attachment (PDF) a consultee may upload with an answer, in bytes.
+CONSULTATION_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("CONSULTATION_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+)
+# A reminder goes out this many days before a consultee's deadline (and one when it has passed).
+CONSULTATION_REMINDER_DAYS_BEFORE = int(os.environ.get("CONSULTATION_REMINDER_DAYS_BEFORE", "7"))
+# The address invitation links point to (scheme and host), e.g. https://mineralstrategi.example.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

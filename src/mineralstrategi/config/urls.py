@@ -22,6 +22,8 @@ urlpatterns += i18n_patterns(
     path("", include("mineralstrategi.organisations.urls")),
     path("", include("mineralstrategi.indicators.urls")),
     path("", include("mineralstrategi.strategy.urls")),
+    path("", include("mineralstrategi.consultation.urls")),
+    path("", include("mineralstrategi.reports.urls")),
     path("", include("mineralstrategi.portal.urls")),
     prefix_default_language=False,
 )

@@ -13,6 +13,8 @@ from mineralstrategi.organisations.services import (
 )
 
 from . import organisations as data
+from .consultation import consultation_demo_load
+from .followup import followup_demo_load
 from .indicators import indicators_demo_load
 from .portal import PORTAL_LOGIN, portal_demo_load
 from .strategy import strategy_demo_load
@@ -93,8 +95,11 @@ def demo_load() -> DemoLoadResult:
             membership_grant(user=user, organisation=_organisation(key), role=role)
     for what, count in strategy_demo_load().items():
         result.created[what] = result.created.get(what, 0) + count
+    for what, count in consultation_demo_load().items():
+        result.created[what] = result.created.get(what, 0) + count
     indicators_demo_load(result)
     portal_demo_load(result)
+    followup_demo_load(result)
     return result
 
 

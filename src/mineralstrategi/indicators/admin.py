@@ -2,11 +2,19 @@ from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Commodity, ImportJob, Indicator, Target
+from .models import Commodity, ImportJob, Indicator, IndicatorLink, Target
 
 
 class TargetInline(admin.TabularInline):
     model = Target
+    extra = 0
+
+
+class IndicatorLinkInline(admin.TabularInline):
+    """The strategy directions and goals the indicator follows up, by the section's stable key
+    (shown on the section's page in the strategy admin)."""
+
+    model = IndicatorLink
     extra = 0
 
 
@@ -16,7 +24,7 @@ class IndicatorAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
     list_filter = ["dimension", "is_example", "frequency"]
     list_select_related = ["owner"]
     search_fields = ["code", "name"]
-    inlines = [TargetInline]
+    inlines = [TargetInline, IndicatorLinkInline]
 
 
 @admin.register(Commodity)

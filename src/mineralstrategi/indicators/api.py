@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
@@ -11,7 +12,7 @@ from ninja.errors import HttpError
 from mineralstrategi.ingest import FORMATS
 from mineralstrategi.organisations.api_auth import api_key_or_session
 
-from . import selectors, services
+from . import cycle, selectors, services
 from .models import ImportJob
 from .tasks import import_file, import_progress
 
@@ -135,6 +136,169 @@ def status(request, code: str):
         }
         for item in selectors.statuses(indicator, selectors.series_by_place(indicator))
     ]
+
+
+class AnalysisQuery(Schema):
+    geo: str = Field(..., max_length=40, description="Place code, e.g. 25 (county) or 2523")
+    year: int | None = Field(None, ge=1900, le=2200, description="Use values up to this year")
+    price_change: float = Field(
+        -0.30, gt=-1, le=10, description="Price change for the scenario, -0.30 = falls 30 %"
+    )
+
+
+class VerdictOut(Schema):
+    ok: bool
+    status: str | None
+    label: str
+    explanation: str = Field(..., description="The verdict explained, or why it cannot be given")
+    base_years: list[int]
+    latest_year: int | None
+    observed_rate: float | None
+    required_rate: float | None
+    ratio: float | None
+
+
+class LagCorrelationOut(Schema):
+    ok: bool
+    reason: str
+    lags: list[int]
+    correlations: list[float]
+    band: list[float]
+    white_noise_band: list[float]
+    best_lag: int | None
+    explanation: str
+
+
+class AdjustmentOut(Schema):
+    ok: bool
+    reason: str
+    lag: int | None
+    elasticity: float | None
+    standard_error: float | None
+    confidence_interval: list[float] | None
+    r_squared: float | None
+    observations: int | None
+    sentence: str
+
+
+class ScenarioOut(Schema):
+    ok: bool
+    reason: str
+    price_change: float | None
+    after_years: int | None
+    expected_change: float | None
+    confidence_interval: list[float] | None
+    prediction_interval: list[float] | None
+    sentence: str
+
+
+class AnalysisOut(Schema):
+    indicator: str
+    geo: str
+    place: str
+    unit: str
+    commodity: str | None
+    is_example: bool
+    notes: list[str]
+    period: list[str]
+    observed: list[float | None]
+    trend: list[float | None]
+    cycle: list[float | None]
+    adjusted: list[float | None]
+    price_cycle: list[float | None] = Field(..., description="Price cycle, % of its trend")
+    trend_reason: str
+    raw_status: VerdictOut
+    adjusted_status: VerdictOut
+    lag_correlation: LagCorrelationOut
+    adjustment: AdjustmentOut
+    scenario: ScenarioOut
+
+
+def _verdict(status, label: str, reason: str = "") -> dict:
+    if status is None or not status.ok:
+        return {
+            "ok": False, "status": None, "label": label,
+            "explanation": reason or (status.reason if status is not None else ""),
+            "base_years": [], "latest_year": None, "observed_rate": None,
+            "required_rate": None, "ratio": None,
+        }  # fmt: skip
+    return {
+        "ok": True, "status": str(status.status), "label": label,
+        "explanation": status.explanation_en, "base_years": list(status.base_years),
+        "latest_year": status.latest_year, "observed_rate": status.observed_rate,
+        "required_rate": status.required_rate, "ratio": status.ratio,
+    }  # fmt: skip
+
+
+def analysis_data(a: cycle.PlaceAnalysis) -> dict:
+    """The analysis of one place as plain data (shared with the follow-up API and report)."""
+    c, adj, s = a.correlation, a.adjustment, a.scenario
+    no_price = a.adjustment_reason
+    return {
+        "indicator": a.indicator.code,
+        "geo": a.series.code,
+        "place": a.series.name,
+        "unit": a.indicator.unit,
+        "commodity": a.indicator.exposed_to.code if a.indicator.exposed_to else None,
+        "is_example": a.indicator.is_example,
+        "notes": [*a.notes, *(adj.notes if adj is not None else ())],
+        "period": [str(y) for y in a.years],
+        "observed": a.observed,
+        "trend": a.trend,
+        "cycle": a.cycle,
+        "adjusted": a.adjusted,
+        "price_cycle": a.price_cycle_percent,
+        "trend_reason": "" if a.decomposition.ok else a.decomposition.reason,
+        "raw_status": _verdict(a.raw_status, a.raw_label),
+        "adjusted_status": _verdict(a.adjusted_status, a.adjusted_label, no_price),
+        "lag_correlation": {
+            "ok": bool(c and c.ok),
+            "reason": (c.reason if c is not None else no_price) if not (c and c.ok) else "",
+            "lags": list(c.lags) if c and c.ok else [],
+            "correlations": list(c.correlations) if c and c.ok else [],
+            "band": list(c.band) if c and c.ok else [],
+            "white_noise_band": list(c.white_noise_band) if c and c.ok else [],
+            "best_lag": c.best_lag if c and c.ok else None,
+            "explanation": c.explanation_en if c and c.ok else "",
+        },
+        "adjustment": {
+            "ok": bool(adj and adj.ok),
+            "reason": no_price,
+            "lag": adj.lag if adj and adj.ok else None,
+            "elasticity": adj.elasticity if adj and adj.ok else None,
+            "standard_error": adj.standard_error if adj and adj.ok else None,
+            "confidence_interval": list(adj.confidence_interval) if adj and adj.ok else None,
+            "r_squared": adj.r_squared if adj and adj.ok else None,
+            "observations": adj.observations if adj and adj.ok else None,
+            "sentence": adj.sentence_en if adj and adj.ok else "",
+        },
+        "scenario": {
+            "ok": bool(s and s.ok),
+            "reason": (s.reason if s is not None else no_price) if not (s and s.ok) else "",
+            "price_change": s.price_change if s and s.ok else None,
+            "after_years": s.after_years if s and s.ok else None,
+            "expected_change": s.expected_change if s and s.ok else None,
+            "confidence_interval": list(s.confidence_interval) if s and s.ok else None,
+            "prediction_interval": list(s.prediction_interval) if s and s.ok else None,
+            "sentence": s.sentence_en if s and s.ok else "",
+        },
+    }
+
+
+@router.get("/indicators/{code}/analysis", response=AnalysisOut)
+def analysis(request, code: str, query: Query[AnalysisQuery]):
+    """Trend and cycle, lag correlations with the metal price, raw and cycle-adjusted status.
+
+    The arrays (period, observed, trend, cycle, adjusted, price_cycle) have equal length, with
+    null where a value cannot be computed; each part that cannot be computed says why.
+    """
+    indicator = selectors.indicator_get(code)
+    result = cycle.indicator_analysis(
+        indicator, query.geo, until_year=query.year, price_change=query.price_change
+    )
+    if result is None:
+        raise Http404(f"The indicator has no values for the place {query.geo!r}.")
+    return analysis_data(result)
 
 
 @router.get("/commodities", response=list[CommodityOut])

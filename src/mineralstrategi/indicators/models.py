@@ -258,3 +258,43 @@ class PricePoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commodity_id} {self.month}: {self.value}"
+
+
+class IndicatorLinkQuerySet(models.QuerySet):
+    def for_strategy(self, strategy) -> "IndicatorLinkQuerySet":
+        return self.filter(strategy=strategy)
+
+
+class IndicatorLink(models.Model):
+    """An indicator follows up a direction or goal of a strategy.
+
+    The section is named by its stable ``key`` (with the strategy), not by a foreign key to one
+    version's row: frozen versions copy their sections, and the link must hold in every version.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="links", verbose_name=_("indicator")
+    )
+    strategy = models.ForeignKey(
+        "strategy.Strategy",
+        on_delete=models.CASCADE,
+        related_name="indicator_links",
+        verbose_name=_("strategy"),
+    )
+    section_key = models.UUIDField(_("section key"), db_index=True)
+
+    history = HistoricalRecords()
+    objects = IndicatorLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["strategy", "section_key", "indicator"]
+        verbose_name = _("linked strategy goal")
+        verbose_name_plural = _("linked strategy goals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "strategy", "section_key"], name="indicator_link_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} -> {self.strategy_id}:{self.section_key}"

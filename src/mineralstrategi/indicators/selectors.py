@@ -188,3 +188,29 @@ def import_jobs_for(user) -> QuerySet[ImportJob]:
     if user.is_superuser:
         return jobs
     return jobs.filter(started_by=user)
+
+
+def linked_sections(indicator: Indicator) -> list:
+    """The strategy directions and goals the indicator follows up, as sections of each strategy's
+    adopted version (else its latest frozen version, else its working draft); one query."""
+    from django.db.models import Exists, F, OuterRef
+
+    from mineralstrategi.strategy.models import Section
+
+    from .models import IndicatorLink
+
+    links = IndicatorLink.objects.filter(
+        indicator=indicator, strategy=OuterRef("version__strategy"), section_key=OuterRef("key")
+    )
+    sections = (
+        Section.objects.filter(Exists(links))
+        .select_related("version__strategy")
+        .order_by("version__strategy_id", "key", F("version__number").desc(nulls_last=True))
+    )
+    chosen: dict = {}
+    for section in sections:
+        adopted = section.version.strategy.adopted_version_id
+        current = chosen.get((section.version.strategy_id, section.key))
+        if current is None or section.version_id == adopted:
+            chosen[(section.version.strategy_id, section.key)] = section
+    return list(chosen.values())

@@ -281,3 +281,19 @@ def previous_import_of_same_file(job: ImportJob) -> ImportJob | None:
         .order_by("-created_at")
         .first()
     )
+
+
+@transaction.atomic
+def indicator_link_add(*, indicator: Indicator, section) -> tuple:
+    """Link the indicator to a strategy section (a direction or goal) by the section's stable key,
+    so the link holds in every version of the strategy. Linking twice changes nothing."""
+    from django.core.exceptions import ValidationError
+
+    from .models import IndicatorLink
+
+    if section.kind not in ("direction", "goal"):
+        raise ValidationError("An indicator follows up a direction or a goal, not a %(kind)s.",
+                              params={"kind": section.kind})  # fmt: skip
+    return IndicatorLink.objects.get_or_create(
+        indicator=indicator, strategy=section.version.strategy, section_key=section.key
+    )

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -12,7 +13,7 @@ from mineralstrategi import ingest
 from mineralstrategi.exports import table_response
 from mineralstrategi.organisations.maps import choropleth
 
-from . import selectors, services
+from . import cycle, selectors, services
 from .forms import ImportForm
 from .models import Dimension, ImportJob, Indicator
 from .tasks import import_file, import_progress
@@ -77,11 +78,16 @@ def indicator_detail(request, code: str):
             if s.level != "municipality"
         ],
     }
+    prefetch_related_objects([indicator], "targets")  # read by the status and the analyses
+    analyses = cycle.indicator_analyses(indicator, series_list)
     return render(
         request,
         "indicators/indicator_detail.html",
         {
             "indicator": indicator,
+            "analyses": analyses,
+            "linked_sections": selectors.linked_sections(indicator),
+            "chosen": _chosen_analysis(analyses, request.GET.get("geo")),
             "statuses": selectors.statuses(indicator, series_list),
             "series_list": series_list,
             "chart_data": chart_data,
@@ -92,6 +98,16 @@ def indicator_detail(request, code: str):
             "may_import": request.user.has_perm("indicators.import_observations", indicator),
         },
     )
+
+
+def _chosen_analysis(analyses, geo: str | None):
+    """The place asked for, else the first with a target, else the first county, else the first."""
+    for analysis in analyses:
+        if analysis.series.code == geo:
+            return analysis
+    with_target = [a for a in analyses if a.target is not None]
+    counties = [a for a in analyses if a.series.level == "county"]
+    return (with_target or counties or analyses or [None])[0]
 
 
 def _observations_download(indicator: Indicator, series_list, export_format: str):

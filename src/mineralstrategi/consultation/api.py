@@ -1,0 +1,173 @@
+"""The consultation part of the JSON API. Reads only, and only what is public: rounds that have
+been sent, their consultees and states, submitted answers (never a draft) and the compilation."""
+
+from datetime import date, datetime
+from uuid import UUID
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from . import selectors
+from .models import ConsultationRound, RoundStatus
+
+router = Router(tags=["consultation"])
+
+
+class RoundOut(Schema):
+    id: int
+    title: str
+    registry_number: str
+    status: str
+    strategy_id: int
+    version_number: int
+    opens_on: date
+    deadline: date
+    is_example: bool
+
+    @staticmethod
+    def resolve_version_number(obj) -> int:
+        return obj.version.number
+
+
+class ConsulteeOut(Schema):
+    id: int
+    organisation_id: int
+    organisation: str
+    state: str
+    deadline: date
+    registry_reference: str
+    declined_reason: str
+
+    @staticmethod
+    def resolve_organisation(obj) -> str:
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_declined_reason(obj) -> str:
+        return obj.decline_reason if obj.state == "declined" else ""
+
+
+class RoundDetailOut(RoundOut):
+    instructions: str
+    contact_name: str
+    contact_email: str
+    consultees: list[ConsulteeOut]
+
+    @staticmethod
+    def resolve_consultees(obj):
+        return selectors.consultees(obj)
+
+
+class DispositionOut(Schema):
+    decision: str
+    reason: str
+    applied_at: datetime | None
+
+
+class CommentOut(Schema):
+    id: int
+    section_key: UUID
+    section_title: str
+    stance: str
+    comment: str
+    proposed_text: str
+
+    @staticmethod
+    def resolve_section_title(obj) -> str:
+        return obj.section.title
+
+
+class AnswerOut(Schema):
+    id: int
+    organisation: str
+    registry_reference: str
+    revision: int
+    is_current: bool
+    position: str
+    comment: str
+    submitted_at: datetime
+    comments: list[CommentOut]
+    attachments: list[str]
+
+    @staticmethod
+    def resolve_organisation(obj) -> str:
+        return obj.consultee.organisation.name
+
+    @staticmethod
+    def resolve_comments(obj):
+        return list(obj.comments.all())
+
+    @staticmethod
+    def resolve_attachments(obj) -> list[str]:
+        return [attachment.name for attachment in obj.attachments.all()]
+
+
+class CompiledCommentOut(CommentOut):
+    organisation: str
+    registry_reference: str
+    disposition: DispositionOut | None
+
+    @staticmethod
+    def resolve_organisation(obj) -> str:
+        return obj.answer.consultee.organisation.name
+
+    @staticmethod
+    def resolve_registry_reference(obj) -> str:
+        return obj.answer.registry_reference
+
+    @staticmethod
+    def resolve_disposition(obj):
+        return getattr(obj, "disposition", None)
+
+
+class CompilationOut(Schema):
+    round: RoundOut
+    consultees: list[ConsulteeOut]
+    state_counts: dict[str, int]
+    stance_counts: dict[str, int]
+    decision_counts: dict[str, int]
+    undecided: int
+    comments: list[CompiledCommentOut]
+
+
+def _published_round(request, round_id: int) -> ConsultationRound:
+    round_ = selectors.round_get(round_id)
+    if not request.user.has_perm("consultation.view_round", round_):
+        raise Http404(_("No such consultation."))
+    return round_
+
+
+@router.get("/consultations", response=list[RoundOut])
+def consultations(request):
+    return list(selectors.round_list(request.user))
+
+
+@router.get("/consultations/{round_id}", response=RoundDetailOut)
+def consultation(request, round_id: int):
+    return _published_round(request, round_id)
+
+
+@router.get("/consultations/{round_id}/answers", response=list[AnswerOut])
+def answers(request, round_id: int):
+    """Submitted answers only (public documents), every revision, oldest first per consultee."""
+    return selectors.submitted_answers(_published_round(request, round_id))
+
+
+@router.get("/consultations/{round_id}/compilation", response=CompilationOut)
+def compilation(request, round_id: int):
+    round_ = _published_round(request, round_id)
+    if round_.status not in (RoundStatus.CLOSED, RoundStatus.COMPILED) and not (
+        request.user.has_perm("consultation.view_progress", round_)
+    ):
+        raise Http404(_("The compilation is published when the round closes."))
+    data = selectors.compilation(round_)
+    return {
+        "round": round_,
+        "consultees": data.consultees,
+        "state_counts": data.state_counts,
+        "stance_counts": data.stance_counts,
+        "decision_counts": data.decision_counts,
+        "undecided": data.undecided,
+        "comments": [comment for entry in data.sections for comment in entry.comments],
+    }

@@ -1,0 +1,506 @@
+"""Consultation (remiss och samråd) of a frozen strategy version.
+
+A round (ConsultationRound) sends one frozen version to consultees (organisations). Each consultee
+answers once, as an Answer with an overall position and comments per section (AnswerComment);
+a submitted answer is a public document with a registry reference and never changes again: a
+correction is a new revision that supersedes it, and both stay visible. The strategy team records
+a Disposition for every section comment, and an accepted proposed wording can be carried into the
+working draft. Dialogue meetings (samråd) are logged as Meetings.
+
+Writes go through `services`; permissions are in `rules`.
+"""
+
+import datetime
+import uuid
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from mineralstrategi.organisations.models import Organisation
+from mineralstrategi.strategy.models import Section, Strategy, StrategyVersion
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+class SubmittedAnswerError(Exception):
+    """An attempt to change a submitted answer: it is a public document; correct it instead."""
+
+    def __init__(self):
+        super().__init__(
+            _("A submitted answer cannot be changed; start a correction (a new revision) instead.")
+        )
+
+
+def _refuse_if_submitted(answer_id) -> None:
+    if answer_id and Answer.objects.filter(pk=answer_id, status=AnswerStatus.SUBMITTED).exists():
+        raise SubmittedAnswerError()
+
+
+def today_in_stockholm(now: datetime.datetime | None = None) -> datetime.date:
+    """Deadlines are dates in Swedish time: a deadline day ends at midnight in Stockholm."""
+    return (now or timezone.now()).astimezone(STOCKHOLM).date()
+
+
+class RoundStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    COMPILED = "compiled", _("Compiled")
+
+
+class ConsultationRoundQuerySet(models.QuerySet):
+    def published(self) -> "ConsultationRoundQuerySet":
+        """Rounds that have been sent out (the public sees these)."""
+        return self.exclude(status=RoundStatus.PLANNED)
+
+    def open(self) -> "ConsultationRoundQuerySet":
+        return self.filter(status=RoundStatus.OPEN)
+
+
+class ConsultationRound(models.Model):
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("strategy")
+    )
+    version = models.ForeignKey(
+        StrategyVersion,
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        verbose_name=_("version consulted"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    registry_number = models.CharField(
+        _("registry number"),
+        max_length=60,
+        unique=True,
+        help_text=_("The case's diarienummer, e.g. RV 2014/123; answers are numbered under it."),
+    )
+    instructions = models.TextField(_("instructions"), blank=True)
+    opens_on = models.DateField(_("opening date"))
+    deadline = models.DateField(
+        _("deadline"), help_text=_("Answers are accepted until the end of this day (Swedish time).")
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.PLANNED
+    )
+    last_answer_number = models.PositiveIntegerField(
+        _("last answer number"), default=0, editable=False
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    is_example = models.BooleanField(_("example data"), default=False)
+
+    history = HistoricalRecords()
+    objects = ConsultationRoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_on", "title"]
+        verbose_name = _("consultation round")
+        verbose_name_plural = _("consultation rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(deadline__gte=models.F("opens_on")),
+                name="consultation_deadline_after_opening",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.registry_number})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultation:detail", kwargs={"pk": self.pk})
+
+
+class ConsulteeQuerySet(models.QuerySet):
+    def answered(self) -> "ConsulteeQuerySet":
+        return self.filter(answer_number__isnull=False)
+
+    def declined(self) -> "ConsulteeQuerySet":
+        return self.filter(declined_at__isnull=False, answer_number__isnull=True)
+
+    def silent(self) -> "ConsulteeQuerySet":
+        return self.filter(declined_at__isnull=True, answer_number__isnull=True)
+
+    def overdue(self, today: datetime.date | None = None) -> "ConsulteeQuerySet":
+        """Silent consultees whose (possibly extended) deadline has passed."""
+        today = today or today_in_stockholm()
+        return self.silent().filter(
+            models.Q(extended_deadline__lt=today)
+            | models.Q(extended_deadline__isnull=True, round__deadline__lt=today)
+        )
+
+
+class ConsulteeState(models.TextChoices):
+    ANSWERED = "answered", _("Answered")
+    DECLINED = "declined", _("Declined")
+    SILENT = "silent", _("Not answered")
+
+
+class Consultee(models.Model):
+    """An organisation invited to a round, with its invitation, reminders, extension and decline."""
+
+    round = models.ForeignKey(
+        ConsultationRound,
+        on_delete=models.CASCADE,
+        related_name="consultees",
+        verbose_name=_("consultation round"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        verbose_name=_("organisation"),
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+    invited_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
+    reminded_before_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    reminded_after_at = models.DateTimeField(_("overdue reminder sent"), null=True, blank=True)
+    extended_deadline = models.DateField(_("extended deadline"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    answer_number = models.PositiveIntegerField(
+        _("answer number"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Allocated at the first submission; the registry reference is built on it."),
+    )
+
+    history = HistoricalRecords()
+    objects = ConsulteeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "organisation__name"]
+        verbose_name = _("consultee")
+        verbose_name_plural = _("consultees")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "organisation"], name="consultee_once_per_round"
+            ),
+            models.UniqueConstraint(
+                fields=["round", "answer_number"], name="consultee_answer_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.round.registry_number}"
+
+    @property
+    def deadline(self) -> datetime.date:
+        return self.extended_deadline or self.round.deadline
+
+    def is_late(self, today: datetime.date | None = None) -> bool:
+        return (today or today_in_stockholm()) > self.deadline
+
+    @property
+    def state(self) -> str:
+        if self.answer_number is not None:
+            return ConsulteeState.ANSWERED
+        if self.declined_at is not None:
+            return ConsulteeState.DECLINED
+        return ConsulteeState.SILENT
+
+    def get_state_display(self) -> str:
+        return ConsulteeState(self.state).label
+
+    @property
+    def registry_reference(self) -> str:
+        if self.answer_number is None:
+            return ""
+        return f"{self.round.registry_number}-{self.answer_number:02d}"
+
+    def get_answer_url(self) -> str:
+        return reverse("consultation:answer", kwargs={"pk": self.round_id, "consultee": self.pk})
+
+
+class Position(models.TextChoices):
+    SUPPORT = "support", _("Supports the proposal")
+    SUPPORT_WITH_CHANGES = "support_with_changes", _("Supports it with changes")
+    OBJECT = "object", _("Objects to the proposal")
+    NO_OPINION = "no_opinion", _("No opinion")
+
+
+class AnswerStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class AnswerQuerySet(models.QuerySet):
+    def submitted(self) -> "AnswerQuerySet":
+        return self.filter(status=AnswerStatus.SUBMITTED)
+
+    def drafts(self) -> "AnswerQuerySet":
+        return self.filter(status=AnswerStatus.DRAFT)
+
+
+class Answer(models.Model):
+    """One revision of a consultee's answer. Revision 1 is the answer; a correction is revision 2,
+    3, … which supersedes the one before it. Submitted revisions are immutable."""
+
+    consultee = models.ForeignKey(
+        Consultee, on_delete=models.PROTECT, related_name="answers", verbose_name=_("consultee")
+    )
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("corrects"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=AnswerStatus.choices, default=AnswerStatus.DRAFT
+    )
+    position = models.CharField(
+        _("overall position"), max_length=32, choices=Position.choices, blank=True
+    )
+    comment = models.TextField(_("overall comment"), blank=True, max_length=20000)
+    registry_reference = models.CharField(_("registry reference"), max_length=80, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+
+    history = HistoricalRecords()
+    objects = AnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["consultee", "revision"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultee", "revision"], name="answer_revision_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["consultee"],
+                condition=models.Q(status="draft"),
+                name="answer_one_draft_per_consultee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            self.registry_reference
+            or f"{self.consultee.organisation} ({self.get_status_display()})"
+        )
+
+    def save(self, *args, **kwargs):
+        _refuse_if_submitted(self.pk)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_if_submitted(self.pk)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == AnswerStatus.SUBMITTED
+
+    @property
+    def organisation(self) -> Organisation:
+        """The organisation the answer speaks for (what the permission predicates check)."""
+        return self.consultee.organisation
+
+
+class Stance(models.TextChoices):
+    SUPPORT = "support", _("Support")
+    OBJECT = "object", _("Object")
+    PROPOSE = "propose", _("Propose new wording")
+
+
+class AnswerComment(models.Model):
+    """A consultee's comment on one section of the consulted version."""
+
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, related_name="comments", verbose_name=_("answer")
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="+", verbose_name=_("section")
+    )
+    section_key = models.UUIDField(_("section key"), editable=False)
+    stance = models.CharField(_("stance"), max_length=16, choices=Stance.choices)
+    comment = models.TextField(_("comment"), blank=True, max_length=10000)
+    proposed_text = models.TextField(_("proposed wording"), blank=True, max_length=20000)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["answer", "section__position", "pk"]
+        verbose_name = _("section comment")
+        verbose_name_plural = _("section comments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer", "section"], name="answer_comment_once_per_section"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer} – {self.section}"
+
+    def save(self, *args, **kwargs):
+        _refuse_if_submitted(self.answer_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_if_submitted(self.answer_id)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.answer.consultee.organisation
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"consultation/{instance.answer.consultee.round_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Attachment(models.Model):
+    """A PDF sent with an answer; stored under MEDIA_ROOT and served only after a permission check."""
+
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("answer")
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["answer", "uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        _refuse_if_submitted(self.answer_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_if_submitted(self.answer_id)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.answer.consultee.organisation
+
+
+class Decision(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    PARTLY_ACCEPTED = "partly_accepted", _("Partly accepted")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    NOTED = "noted", _("Noted")
+
+
+class Disposition(models.Model):
+    """How the strategy team handled one section comment, and the draft change it led to."""
+
+    comment = models.OneToOneField(
+        AnswerComment,
+        on_delete=models.CASCADE,
+        related_name="disposition",
+        verbose_name=_("section comment"),
+    )
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
+    reason = models.TextField(_("reason"), max_length=10000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), auto_now=True)
+    applied_section = models.ForeignKey(
+        Section,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applied_dispositions",
+        verbose_name=_("changed draft section"),
+    )
+    applied_revision = models.PositiveIntegerField(_("draft revision"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("disposition")
+        verbose_name_plural = _("dispositions")
+
+    def __str__(self) -> str:
+        return f"{self.comment}: {self.get_decision_display()}"
+
+    @property
+    def is_applied(self) -> bool:
+        return self.applied_at is not None
+
+
+class Meeting(models.Model):
+    """A dialogue meeting (samråd) held during the consultation."""
+
+    round = models.ForeignKey(
+        ConsultationRound,
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name=_("consultation round"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    held_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    link = models.URLField(_("meeting link"), blank=True)
+    participants = models.ManyToManyField(
+        Organisation,
+        related_name="consultation_meetings",
+        verbose_name=_("participating organisations"),
+    )
+    sections = models.ManyToManyField(
+        Section, related_name="+", blank=True, verbose_name=_("sections discussed")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    outcomes = models.TextField(_("outcomes"), blank=True)
+    is_example = models.BooleanField(_("example data"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "held_at"]
+        verbose_name = _("dialogue meeting")
+        verbose_name_plural = _("dialogue meetings")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,301 @@
+"""Reads of consultations: rounds, consultees and their state, the answer page, the public answers,
+the team's progress view and the compilation (remissammanställning), in a fixed number of
+queries whatever the number of consultees."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from mineralstrategi.strategy.models import Section, StrategyVersion
+from mineralstrategi.strategy.selectors import flatten, section_tree
+
+from .models import (
+    Answer,
+    AnswerComment,
+    AnswerStatus,
+    ConsultationRound,
+    Consultee,
+    ConsulteeState,
+    Decision,
+    Disposition,
+    Meeting,
+    RoundStatus,
+    Stance,
+    today_in_stockholm,
+)
+
+
+def round_list(user) -> QuerySet[ConsultationRound]:
+    """Rounds sent out, plus the planned ones of the partnerships the user belongs to."""
+    rounds = ConsultationRound.objects.select_related("strategy", "version")
+    if user.is_authenticated and user.is_superuser:
+        return rounds
+    if user.is_authenticated:
+        return rounds.filter(
+            ~Q(status=RoundStatus.PLANNED) | Q(strategy__partnership__memberships__user=user)
+        ).distinct()
+    return rounds.published()
+
+
+def round_get(pk: int) -> ConsultationRound:
+    return get_object_or_404(
+        ConsultationRound.objects.select_related("strategy", "version").prefetch_related(
+            "strategy__partnership", "strategy__counties"
+        ),
+        pk=pk,
+    )
+
+
+def consultees(round_: ConsultationRound) -> list[Consultee]:
+    """The round's consultees with their organisation, in name order."""
+    result = list(round_.consultees.select_related("organisation").order_by("organisation__name"))
+    for consultee in result:
+        consultee.round = round_
+    return result
+
+
+def consultee_get(round_: ConsultationRound, pk: int) -> Consultee:
+    consultee = get_object_or_404(
+        Consultee.objects.select_related("organisation"), round=round_, pk=pk
+    )
+    consultee.round = round_
+    return consultee
+
+
+def consultees_for_user(round_: ConsultationRound, user) -> list[Consultee]:
+    """The consultees the user is a member of (where an invitation link may lead them)."""
+    if not user.is_authenticated:
+        return []
+    mine = list(
+        round_.consultees.filter(organisation__memberships__user=user)
+        .select_related("organisation")
+        .distinct()
+        .order_by("organisation__name")
+    )
+    for consultee in mine:
+        consultee.round = round_
+    return mine
+
+
+def sections_of(version: StrategyVersion) -> list[Section]:
+    """The version's sections in reading order, each with `.outline` and `.depth`."""
+    return flatten(section_tree(version, with_links=False))
+
+
+def answers_of(consultee: Consultee) -> list[Answer]:
+    """Every revision of the consultee's answer, oldest first, with comments and attachments."""
+    answers = list(
+        consultee.answers.select_related("submitted_by")
+        .prefetch_related(
+            Prefetch("comments", queryset=AnswerComment.objects.select_related("section")),
+            "attachments",
+        )
+        .order_by("revision")
+    )
+    for answer in answers:
+        answer.consultee = consultee
+    return answers
+
+
+def _latest_submitted(answers) -> dict[int, Answer]:
+    latest: dict[int, Answer] = {}
+    for answer in answers:
+        held = latest.get(answer.consultee_id)
+        if held is None or answer.revision > held.revision:
+            latest[answer.consultee_id] = answer
+    return latest
+
+
+def submitted_answers(round_: ConsultationRound) -> list[Answer]:
+    """Every submitted revision (public documents), by registry number then revision; each has
+    `.is_current` (not superseded by a later submitted revision)."""
+    answers = list(
+        Answer.objects.filter(consultee__round=round_, status=AnswerStatus.SUBMITTED)
+        .select_related("consultee__organisation")
+        .prefetch_related(
+            Prefetch("comments", queryset=AnswerComment.objects.select_related("section")),
+            "attachments",
+        )
+        .order_by("consultee__answer_number", "revision")
+    )
+    latest = _latest_submitted(answers)
+    for answer in answers:
+        answer.consultee.round = round_
+        answer.is_current = latest[answer.consultee_id].pk == answer.pk
+    return answers
+
+
+# --- Progress -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    consultees: list[Consultee]
+    counts: dict[str, int]
+    overdue: list[Consultee]
+    drafts: int
+
+
+def progress(round_: ConsultationRound) -> Progress:
+    """Who has answered, declined or not answered, who is overdue; drafts counted, not shown."""
+    today = today_in_stockholm()
+    everyone = consultees(round_)
+    counts = Counter(consultee.state for consultee in everyone)
+    overdue = [c for c in everyone if c.state == ConsulteeState.SILENT and c.is_late(today)]
+    drafts = Answer.objects.filter(
+        consultee__round=round_, status=AnswerStatus.DRAFT, consultee__answer_number__isnull=True
+    ).count()
+    return Progress(
+        consultees=everyone,
+        counts={state: counts.get(state, 0) for state in ConsulteeState.values},
+        overdue=overdue,
+        drafts=drafts,
+    )
+
+
+# --- Compilation ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SectionComments:
+    section: Section
+    comments: list[AnswerComment] = field(default_factory=list)
+
+
+@dataclass
+class Compilation:
+    round: ConsultationRound
+    sections: list[SectionComments]
+    consultees: list[Consultee]
+    state_counts: dict[str, int]
+    stance_counts: dict[str, int]
+    decision_counts: dict[str, int]
+    undecided: int
+    changes: list[Disposition]
+    next_version: StrategyVersion | None
+    meetings: list[Meeting]
+
+    @property
+    def comment_count(self) -> int:
+        return sum(len(entry.comments) for entry in self.sections)
+
+
+def compilation(round_: ConsultationRound) -> Compilation:
+    """The consultation report: every section comment of the current (latest submitted) answers,
+    per section, with consultee, stance and disposition; every consultee's state; totals; and the
+    changes carried into the draft with the comments they came from."""
+    answers = _latest_submitted(
+        Answer.objects.filter(consultee__round=round_, status=AnswerStatus.SUBMITTED).only(
+            "pk", "consultee_id", "revision"
+        )
+    )
+    comments = list(
+        AnswerComment.objects.filter(answer__in=[a.pk for a in answers.values()])
+        .select_related(
+            "answer__consultee__organisation",
+            "disposition__applied_section",
+            "disposition__decided_by",
+        )
+        .order_by("answer__consultee__organisation__name")
+    )
+    by_key: dict = {}
+    for comment in comments:
+        by_key.setdefault(comment.section_key, []).append(comment)
+    sections = [
+        SectionComments(section, by_key.get(section.key, []))
+        for section in sections_of(round_.version)
+    ]
+    everyone = consultees(round_)
+    states = Counter(consultee.state for consultee in everyone)
+    stances = Counter(comment.stance for comment in comments)
+    decisions: Counter = Counter()
+    undecided = 0
+    changes = []
+    for comment in comments:
+        disposition = getattr(comment, "disposition", None)
+        if disposition is None:
+            undecided += 1
+            continue
+        decisions[disposition.decision] += 1
+        if disposition.is_applied:
+            changes.append(disposition)
+    changes.sort(key=lambda d: d.applied_at)
+    # The next version is the first one frozen after the last change was carried into the draft.
+    later = StrategyVersion.objects.filter(
+        strategy_id=round_.strategy_id, number__gt=round_.version.number
+    )
+    if changes:
+        later = later.filter(frozen_at__gte=changes[-1].applied_at)
+    next_version = later.order_by("number").first()
+    return Compilation(
+        round=round_,
+        sections=sections,
+        consultees=everyone,
+        state_counts={state: states.get(state, 0) for state in ConsulteeState.values},
+        stance_counts={stance: stances.get(stance, 0) for stance in Stance.values},
+        decision_counts={decision: decisions.get(decision, 0) for decision in Decision.values},
+        undecided=undecided,
+        changes=changes,
+        next_version=next_version,
+        meetings=list(meetings(round_)),
+    )
+
+
+def compilation_rows(data: Compilation) -> tuple[list[str], list[list]]:
+    """The compilation's comments as a table (for CSV and XLSX)."""
+    from django.utils.translation import gettext as _
+
+    header = [
+        _("Section"),
+        _("Consultee"),
+        _("Registry reference"),
+        _("Stance"),
+        _("Comment"),
+        _("Proposed wording"),
+        _("Decision"),
+        _("Reason"),
+        _("Applied to the draft"),
+    ]
+    rows = []
+    for entry in data.sections:
+        label = f"{entry.section.outline} {entry.section.title}".strip()
+        for comment in entry.comments:
+            disposition = getattr(comment, "disposition", None)
+            rows.append(
+                [
+                    label,
+                    comment.answer.consultee.organisation.name,
+                    comment.answer.registry_reference,
+                    comment.get_stance_display(),
+                    comment.comment,
+                    comment.proposed_text,
+                    disposition.get_decision_display() if disposition else "",
+                    disposition.reason if disposition else "",
+                    disposition.applied_at.date().isoformat()
+                    if disposition and disposition.applied_at
+                    else "",
+                ]
+            )
+    return header, rows
+
+
+def draft_revisions(round_: ConsultationRound) -> dict:
+    """Section key -> revision of that section in the working draft, as the handling page shows
+    it, so that applying a proposal fails (optimistic lock) if the draft changed meanwhile."""
+    return dict(
+        Section.objects.filter(
+            version__strategy_id=round_.strategy_id, version__number__isnull=True
+        ).values_list("key", "revision")
+    )
+
+
+def meetings(round_: ConsultationRound) -> QuerySet[Meeting]:
+    return round_.meetings.prefetch_related("participants", "sections")
+
+
+def comments_for_disposition(round_: ConsultationRound) -> list[AnswerComment]:
+    """The current submitted comments with their dispositions, for the team's handling page."""
+    data = compilation(round_)
+    return [comment for entry in data.sections for comment in entry.comments]

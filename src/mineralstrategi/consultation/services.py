@@ -1,0 +1,710 @@
+"""Writes of a consultation: rounds and consultees, invitations and reminders, answers (draft,
+submission, correction, decline, attachments), deadline extensions, dispositions, carrying
+accepted proposals into the working draft, and dialogue meetings.
+
+Each service checks the user's permission on the object, owns its transaction and records the
+change in the history (django-simple-history) with its author. The organisation an answer speaks
+for is always the consultee's: no service takes an organisation from its caller.
+"""
+
+import datetime
+import logging
+
+import rules
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mineralstrategi.organisations.models import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
+from mineralstrategi.strategy import services as strategy_services
+from mineralstrategi.strategy.models import Section, Strategy, StrategyVersion
+
+from .models import (
+    STOCKHOLM,
+    Answer,
+    AnswerComment,
+    AnswerStatus,
+    Attachment,
+    ConsultationRound,
+    Consultee,
+    Decision,
+    Disposition,
+    Meeting,
+    Position,
+    RoundStatus,
+    Stance,
+    today_in_stockholm,
+)
+
+logger = logging.getLogger(__name__)
+
+PDF_MAGIC = b"%PDF-"
+REMINDER_HOUR = 8  # reminders go out at eight in the morning, Swedish time
+
+
+class AnswerRefused(ValidationError):
+    """The round does not take this answer now (not open, or the consultee's deadline passed)."""
+
+
+def _require(user, permission: str, obj) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied(_("You may not do this on “%(object)s”.") % {"object": obj})
+
+
+def _require_officer(user, permission: str, consultee) -> None:
+    """Answering for an organisation is its officers' act alone: checked against the rule itself,
+    without the superuser shortcut of `user.has_perm`."""
+    if not rules.has_perm(permission, user, consultee):
+        raise PermissionDenied(
+            _("Only consultation officers of %(organisation)s answer for it.")
+            % {"organisation": consultee.organisation}
+        )
+
+
+def _with_history_user(instance, user):
+    instance._history_user = user if user is not None and user.is_authenticated else None
+    return instance
+
+
+# --- Rounds and consultees ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_create(
+    *,
+    version: StrategyVersion,
+    user,
+    title: str,
+    registry_number: str,
+    opens_on: datetime.date,
+    deadline: datetime.date,
+    instructions: str = "",
+    contact_name: str = "",
+    contact_email: str = "",
+    is_example: bool = False,
+) -> ConsultationRound:
+    """A planned round on a frozen version. Consultees are added, then the round is sent."""
+    strategy: Strategy = version.strategy
+    _require(user, "consultation.manage_round", strategy)
+    errors = {}
+    if not version.is_frozen:
+        errors["version"] = _("Only a frozen version can be sent for consultation.")
+    if deadline < opens_on:
+        errors["deadline"] = _("The deadline comes before the opening date.")
+    registry_number = (registry_number or "").strip()
+    if not registry_number:
+        errors["registry_number"] = _("A round needs a registry number (diarienummer).")
+    elif ConsultationRound.objects.filter(registry_number=registry_number).exists():
+        errors["registry_number"] = _("Registry number %(number)s is already used.") % {
+            "number": registry_number
+        }
+    if not (title or "").strip():
+        errors["title"] = _("A round needs a title.")
+    if errors:
+        raise ValidationError(errors)
+    round_ = ConsultationRound(
+        strategy=strategy,
+        version=version,
+        title=title.strip(),
+        registry_number=registry_number,
+        instructions=instructions,
+        opens_on=opens_on,
+        deadline=deadline,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        created_by=user if user.is_authenticated else None,
+        is_example=is_example,
+    )
+    _with_history_user(round_, user).save()
+    return round_
+
+
+def _invite_on_commit(consultees: list[Consultee]) -> None:
+    from . import tasks
+
+    ids = [consultee.pk for consultee in consultees]
+    transaction.on_commit(lambda: [tasks.send_invitation.enqueue(pk) for pk in ids])
+
+
+def _add(round_: ConsultationRound, user, organisations) -> list[Consultee]:
+    present = set(round_.consultees.values_list("organisation_id", flat=True))
+    added = []
+    for organisation in organisations:
+        if organisation.pk in present:
+            continue
+        consultee = Consultee(round=round_, organisation=organisation)
+        _with_history_user(consultee, user).save()
+        added.append(consultee)
+        present.add(organisation.pk)
+    if added and round_.status == RoundStatus.OPEN:
+        _invite_on_commit(added)
+    return added
+
+
+def _require_not_finished(round_: ConsultationRound) -> None:
+    if round_.status in (RoundStatus.CLOSED, RoundStatus.COMPILED):
+        raise ValidationError(_("The round is closed; consultees can no longer be added."))
+
+
+@transaction.atomic
+def consultees_add_municipalities(round_: ConsultationRound, *, user) -> list[Consultee]:
+    """Every municipality of the counties the strategy covers (idempotent: none twice)."""
+    _require(user, "consultation.manage_round", round_)
+    _require_not_finished(round_)
+    municipalities = Organisation.objects.filter(
+        kind=OrganisationKind.MUNICIPALITY,
+        municipality__county__in=round_.strategy.counties.all(),
+    ).order_by("name")
+    return _add(round_, user, municipalities)
+
+
+@transaction.atomic
+def consultee_add(round_: ConsultationRound, *, user, organisation: Organisation) -> Consultee:
+    _require(user, "consultation.manage_round", round_)
+    _require_not_finished(round_)
+    added = _add(round_, user, [organisation])
+    return added[0] if added else round_.consultees.get(organisation=organisation)
+
+
+def _reminder_times(deadline: datetime.date) -> list[datetime.datetime]:
+    days = settings.CONSULTATION_REMINDER_DAYS_BEFORE
+    at = datetime.time(REMINDER_HOUR, tzinfo=STOCKHOLM)
+    return [
+        datetime.datetime.combine(deadline - datetime.timedelta(days=days), at),
+        datetime.datetime.combine(deadline + datetime.timedelta(days=1), at),
+    ]
+
+
+def _schedule_reminders(deadline: datetime.date) -> None:
+    """Run the (idempotent) reminder pass when reminders become due for this deadline."""
+    from . import tasks
+
+    def enqueue():
+        now = timezone.now()
+        for when in _reminder_times(deadline):
+            if when > now:
+                tasks.send_due_reminders.using(run_after=when).enqueue()
+            else:
+                tasks.send_due_reminders.enqueue()
+
+    transaction.on_commit(enqueue)
+
+
+@transaction.atomic
+def consultation_send(round_: ConsultationRound, *, user) -> ConsultationRound:
+    """Open the round: every consultee gets an invitation by mail (in the task worker, once the
+    transaction has committed), and the reminders are scheduled. Sending twice sends nothing new."""
+    _require(user, "consultation.manage_round", round_)
+    locked = ConsultationRound.objects.select_for_update().get(pk=round_.pk)
+    if locked.status != RoundStatus.PLANNED:
+        round_.status, round_.sent_at = locked.status, locked.sent_at
+        return round_
+    if not round_.consultees.exists():
+        raise ValidationError(_("Add consultees before sending the round."))
+    round_.status = RoundStatus.OPEN
+    round_.sent_at = timezone.now()
+    _with_history_user(round_, user).save(update_fields=["status", "sent_at"])
+    _invite_on_commit(list(round_.consultees.filter(invited_at__isnull=True)))
+    _schedule_reminders(round_.deadline)
+    return round_
+
+
+@transaction.atomic
+def round_status_set(round_: ConsultationRound, *, user, status: str) -> ConsultationRound:
+    """Close an open round, or mark a closed round as compiled."""
+    _require(user, "consultation.manage_round", round_)
+    allowed = {
+        RoundStatus.CLOSED: {RoundStatus.OPEN},
+        RoundStatus.COMPILED: {RoundStatus.CLOSED},
+        RoundStatus.OPEN: {RoundStatus.CLOSED},
+    }
+    if round_.status not in allowed.get(status, set()):
+        raise ValidationError(
+            _("A round cannot go from “%(old)s” to “%(new)s”.")
+            % {"old": round_.get_status_display(), "new": RoundStatus(status).label}
+        )
+    round_.status = status
+    _with_history_user(round_, user).save(update_fields=["status"])
+    return round_
+
+
+@transaction.atomic
+def deadline_extend(consultee: Consultee, *, user, until: datetime.date) -> Consultee:
+    """Give one consultee more time; the round's other consultees keep the round's deadline."""
+    _require(user, "consultation.manage_round", consultee.round)
+    if until <= consultee.round.deadline:
+        raise ValidationError(
+            {
+                "until": _("An extension must end after the round's deadline (%(deadline)s).")
+                % {"deadline": consultee.round.deadline.isoformat()}
+            }
+        )
+    consultee.extended_deadline = until
+    consultee.reminded_after_at = None
+    _with_history_user(consultee, user).save(
+        update_fields=["extended_deadline", "reminded_after_at"]
+    )
+    _schedule_reminders(until)
+    return consultee
+
+
+# --- Mail ----------------------------------------------------------------------------------------
+
+
+def _recipients(organisation: Organisation) -> list[str]:
+    """The organisation's consultation officers, else its contact persons with an address."""
+    officers = (
+        Membership.objects.filter(organisation=organisation, role=Role.CONSULTATION_OFFICER)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    addresses = sorted(set(officers))
+    if not addresses:
+        addresses = sorted(
+            set(organisation.contacts.exclude(email="").values_list("email", flat=True))
+        )
+    return addresses
+
+
+def _mail(consultee: Consultee, template: str, subject: str) -> int:
+    """A mail to the consultee, in the site's language (Swedish), whatever language the worker
+    or the request that triggered it happened to be in."""
+    recipients = _recipients(consultee.organisation)
+    if not recipients:
+        logger.warning("No address for %s; nothing sent.", consultee.organisation)
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            template,
+            {
+                "consultee": consultee,
+                "round": consultee.round,
+                "link": settings.SITE_URL.rstrip("/") + consultee.get_answer_url(),
+            },
+        )
+        subject = str(subject)
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+def _claim(consultee_id: int, field: str) -> bool:
+    """Mark a mail as sent before sending it, with one conditional UPDATE, so that two workers
+    (or a task delivered twice) send it once."""
+    return bool(
+        Consultee.objects.filter(pk=consultee_id, **{f"{field}__isnull": True}).update(
+            **{field: timezone.now()}
+        )
+    )
+
+
+def invitation_send(consultee_id: int) -> bool:
+    """Send a consultee its invitation, once. Returns whether a mail went out."""
+    with transaction.atomic():
+        if not _claim(consultee_id, "invited_at"):
+            return False
+        consultee = Consultee.objects.select_related("round", "organisation").get(pk=consultee_id)
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Consultation: %(title)s (%(number)s)") % {
+                "title": consultee.round.title,
+                "number": consultee.round.registry_number,
+            }
+        _mail(consultee, "consultation/email/invitation.txt", subject)
+    return True
+
+
+def reminders_send_due(today: datetime.date | None = None) -> int:
+    """Send every reminder that is due and not yet sent: one some days before a silent
+    consultee's deadline, one after it has passed. Idempotent; returns the number sent."""
+    today = today or today_in_stockholm()
+    days = settings.CONSULTATION_REMINDER_DAYS_BEFORE
+    sent = 0
+    silent = Consultee.objects.silent().filter(round__status=RoundStatus.OPEN)
+    for consultee in silent.select_related("round", "organisation"):
+        deadline = consultee.deadline
+        if today > deadline:
+            field, subject = (
+                "reminded_after_at",
+                gettext_lazy("The consultation deadline has passed: %(title)s"),
+            )
+            template = "consultation/email/overdue.txt"
+        elif today >= deadline - datetime.timedelta(days=days):
+            field, subject = "reminded_before_at", gettext_lazy("Reminder: consultation %(title)s")
+            template = "consultation/email/reminder.txt"
+        else:
+            continue
+        with transaction.atomic():
+            if _claim(consultee.pk, field):
+                with translation.override(settings.LANGUAGE_CODE):
+                    subject = str(subject) % {"title": consultee.round.title}
+                _mail(consultee, template, subject)
+                sent += 1
+    return sent
+
+
+# --- Answers ------------------------------------------------------------------------------------
+
+
+def _require_open(consultee: Consultee) -> None:
+    round_ = consultee.round
+    if round_.status != RoundStatus.OPEN:
+        raise AnswerRefused(_("The round is not open for answers."))
+    if consultee.is_late():
+        raise AnswerRefused(
+            _("The deadline (%(deadline)s) has passed; answers are no longer accepted.")
+            % {"deadline": consultee.deadline.isoformat()}
+        )
+
+
+def answer_current_draft(consultee: Consultee) -> Answer | None:
+    return consultee.answers.filter(status=AnswerStatus.DRAFT).first()
+
+
+def answer_latest_submitted(consultee: Consultee) -> Answer | None:
+    return consultee.answers.filter(status=AnswerStatus.SUBMITTED).order_by("-revision").first()
+
+
+def _validate_comments(round_: ConsultationRound, comments: dict) -> dict[int, Section]:
+    sections = {
+        section.pk: section for section in round_.version.sections.filter(pk__in=list(comments))
+    }
+    errors = {}
+    for section_id, (stance, _comment, proposed) in comments.items():
+        if section_id not in sections:
+            errors[f"section_{section_id}"] = _(
+                "There is no such section in the consulted version."
+            )
+        elif stance and stance not in Stance.values:
+            errors[f"stance_{section_id}"] = _("Unknown stance: %(stance)s.") % {"stance": stance}
+        elif stance == Stance.PROPOSE and not (proposed or "").strip():
+            errors[f"proposed_{section_id}"] = _(
+                "“%(section)s”: a proposal of new wording needs the proposed text."
+            ) % {"section": sections[section_id].title}
+    if errors:
+        raise ValidationError(errors)
+    return sections
+
+
+@transaction.atomic
+def answer_save_draft(
+    consultee: Consultee,
+    *,
+    user,
+    position: str = "",
+    comment: str = "",
+    section_comments: dict | None = None,
+) -> Answer:
+    """Create or update the consultee's draft answer.
+
+    `section_comments` maps a section id of the consulted version to (stance, comment, proposed
+    text); an empty stance removes that section's comment. A consultee that has submitted keeps
+    its answer: changes then go through `answer_correct`, which opens a new revision.
+    """
+    _require_officer(user, "consultation.answer", consultee)
+    _require_open(consultee)
+    if position and position not in Position.values:
+        raise ValidationError({"position": _("Unknown position: %(p)s.") % {"p": position}})
+    section_comments = section_comments or {}
+    sections = _validate_comments(consultee.round, section_comments)
+
+    # Two officers saving at once: the second waits here and then updates the same draft.
+    Consultee.objects.select_for_update().filter(pk=consultee.pk).first()
+    answer = answer_current_draft(consultee)
+    if answer is None:
+        if answer_latest_submitted(consultee) is not None:
+            raise ValidationError(
+                _("This answer has been submitted; start a correction to change it.")
+            )
+        answer = Answer(consultee=consultee, revision=1, created_by=user)
+    answer.position = position
+    answer.comment = comment
+    _with_history_user(answer, user).save()
+
+    existing = {c.section_id: c for c in answer.comments.all()}
+    for section_id, (stance, text, proposed) in section_comments.items():
+        current = existing.get(section_id)
+        if not stance:
+            if current is not None:
+                _with_history_user(current, user).delete()
+            continue
+        if current is None:
+            current = AnswerComment(
+                answer=answer, section=sections[section_id], section_key=sections[section_id].key
+            )
+        current.stance = stance
+        current.comment = text or ""
+        current.proposed_text = proposed if stance == Stance.PROPOSE else ""
+        _with_history_user(current, user).save()
+    return answer
+
+
+def _check_pdf(uploaded) -> None:
+    limit = settings.CONSULTATION_ATTACHMENT_MAX_BYTES
+    if uploaded.size > limit:
+        raise ValidationError(
+            {
+                "attachment": _(
+                    "“%(name)s” is %(size)s MB; attachments may be at most %(limit)s MB."
+                )
+                % {
+                    "name": uploaded.name,
+                    "size": f"{uploaded.size / 1_048_576:.1f}",
+                    "limit": f"{limit / 1_048_576:.0f}",
+                }
+            }
+        )
+    uploaded.seek(0)
+    head = uploaded.read(len(PDF_MAGIC))
+    uploaded.seek(0)
+    if head != PDF_MAGIC:
+        raise ValidationError(
+            {
+                "attachment": _("“%(name)s” is not a PDF file; only PDF attachments are accepted.")
+                % {"name": uploaded.name}
+            }
+        )
+
+
+@transaction.atomic
+def attachment_add(answer: Answer, *, user, uploaded) -> Attachment:
+    """Attach a PDF (checked by its content, not its name) to a draft answer."""
+    _require_officer(user, "consultation.answer", answer.consultee)
+    _require_open(answer.consultee)
+    if answer.is_submitted:
+        raise ValidationError(_("A submitted answer cannot be changed."))
+    _check_pdf(uploaded)
+    name = (uploaded.name or "bilaga.pdf").rsplit("/", 1)[-1][:200]
+    attachment = Attachment(answer=answer, name=name, size=uploaded.size, uploaded_by=user)
+    attachment.file.save(name, uploaded, save=False)
+    _with_history_user(attachment, user).save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(attachment: Attachment, *, user) -> None:
+    _require_officer(user, "consultation.answer", attachment.answer.consultee)
+    if attachment.answer.is_submitted:
+        raise ValidationError(_("A submitted answer cannot be changed."))
+    _with_history_user(attachment, user).delete()
+
+
+@transaction.atomic
+def answer_submit(answer: Answer, *, user) -> Answer:
+    """Submit a draft: it becomes a public, immutable document with its registry reference.
+
+    Idempotent: submitting an answer that is already submitted (a double click, a resent form)
+    returns it unchanged. The consultee's number is allocated at its first submission by one
+    atomic increment of the round's counter, so two consultees submitting at once never share one.
+    """
+    _require_officer(user, "consultation.answer", answer.consultee)
+    answer = Answer.objects.select_for_update().select_related("consultee__round").get(pk=answer.pk)
+    if answer.is_submitted:
+        return answer
+    consultee = answer.consultee
+    _require_open(consultee)
+    if not answer.position:
+        raise ValidationError({"position": _("Choose an overall position before submitting.")})
+    if consultee.answer_number is None:
+        round_id = consultee.round_id
+        ConsultationRound.objects.filter(pk=round_id).update(
+            last_answer_number=F("last_answer_number") + 1
+        )
+        number = ConsultationRound.objects.values_list("last_answer_number", flat=True).get(
+            pk=round_id
+        )
+        consultee.answer_number = number
+        consultee.declined_at = None
+        _with_history_user(consultee, user).save(update_fields=["answer_number", "declined_at"])
+    reference = consultee.registry_reference
+    if answer.revision > 1:
+        reference = _("%(reference)s, revision %(revision)s") % {
+            "reference": reference,
+            "revision": answer.revision,
+        }
+    answer.status = AnswerStatus.SUBMITTED
+    answer.registry_reference = reference
+    answer.submitted_at = timezone.now()
+    answer.submitted_by = user
+    _with_history_user(answer, user).save()
+    return answer
+
+
+@transaction.atomic
+def answer_correct(consultee: Consultee, *, user) -> Answer:
+    """Open a correction: a new draft revision, a copy of the latest submitted answer that will
+    supersede it when submitted. The submitted answer stays public as it was."""
+    _require_officer(user, "consultation.answer", consultee)
+    _require_open(consultee)
+    draft = answer_current_draft(consultee)
+    if draft is not None:
+        return draft
+    latest = answer_latest_submitted(consultee)
+    if latest is None:
+        raise ValidationError(_("There is no submitted answer to correct."))
+    revision = (consultee.answers.aggregate(last=Max("revision"))["last"] or 0) + 1
+    draft = Answer(
+        consultee=consultee,
+        revision=revision,
+        supersedes=latest,
+        position=latest.position,
+        comment=latest.comment,
+        created_by=user,
+    )
+    _with_history_user(draft, user).save()
+    for old in latest.comments.all():
+        copy = AnswerComment(
+            answer=draft,
+            section_id=old.section_id,
+            section_key=old.section_key,
+            stance=old.stance,
+            comment=old.comment,
+            proposed_text=old.proposed_text,
+        )
+        _with_history_user(copy, user).save()
+    for old in latest.attachments.all():
+        copy = Attachment(
+            answer=draft, file=old.file.name, name=old.name, size=old.size, uploaded_by=user
+        )
+        _with_history_user(copy, user).save()
+    return draft
+
+
+@transaction.atomic
+def consultee_decline(consultee: Consultee, *, user, reason: str) -> Consultee:
+    """The organisation declines to answer (avstår), with its reason."""
+    _require_officer(user, "consultation.decline", consultee)
+    _require_open(consultee)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the organisation declines to answer.")})
+    if consultee.answer_number is not None:
+        raise ValidationError(_("The organisation has already submitted an answer."))
+    consultee.declined_at = consultee.declined_at or timezone.now()
+    consultee.decline_reason = reason
+    _with_history_user(consultee, user).save(update_fields=["declined_at", "decline_reason"])
+    return consultee
+
+
+# --- Dispositions and the next version -----------------------------------------------------------
+
+
+@transaction.atomic
+def disposition_record(comment: AnswerComment, *, user, decision: str, reason: str) -> Disposition:
+    """Record (or revise) how the team handled a submitted section comment."""
+    round_ = comment.answer.consultee.round
+    _require(user, "consultation.manage_round", round_)
+    if not comment.answer.is_submitted:
+        raise ValidationError(_("Only comments of submitted answers are handled."))
+    errors = {}
+    if decision not in Decision.values:
+        errors["decision"] = _("Unknown decision: %(decision)s.") % {"decision": decision}
+    if not (reason or "").strip():
+        errors["reason"] = _("Give the reason for the decision.")
+    if errors:
+        raise ValidationError(errors)
+    disposition = Disposition.objects.filter(comment=comment).first()
+    if (
+        disposition is not None
+        and disposition.is_applied
+        and decision
+        not in (
+            Decision.ACCEPTED,
+            Decision.PARTLY_ACCEPTED,
+        )
+    ):
+        raise ValidationError(
+            {"decision": _("The proposal has already been applied to the draft.")}
+        )
+    disposition = disposition or Disposition(comment=comment)
+    disposition.decision = decision
+    disposition.reason = reason.strip()
+    disposition.decided_by = user
+    _with_history_user(disposition, user).save()
+    return disposition
+
+
+@transaction.atomic
+def proposal_apply(disposition: Disposition, *, user, expected_revision: int | None = None):
+    """Put an accepted proposed wording into the strategy's working draft, as the text of the
+    section with the same key, through the strategy's own service (which checks the editor's
+    permission and the optimistic lock: `strategy.services.EditConflict` if the draft section
+    changed since the editor saw it). Applying twice changes nothing."""
+    comment = disposition.comment
+    round_ = comment.answer.consultee.round
+    _require(user, "consultation.manage_round", round_)
+    if disposition.is_applied:
+        return disposition
+    if disposition.decision not in (Decision.ACCEPTED, Decision.PARTLY_ACCEPTED):
+        raise ValidationError(_("Only an accepted proposal can be applied."))
+    if comment.stance != Stance.PROPOSE or not comment.proposed_text.strip():
+        raise ValidationError(_("The comment proposes no wording."))
+    draft = strategy_services.strategy_draft(round_.strategy)
+    section = draft.sections.filter(key=comment.section_key).first()
+    if section is None:
+        raise ValidationError(
+            _("The section “%(title)s” is no longer in the working draft.")
+            % {"title": comment.section.title}
+        )
+    section.version = draft
+    section = strategy_services.section_update(
+        section,
+        user=user,
+        expected_revision=section.revision if expected_revision is None else expected_revision,
+        title=section.title,
+        body_markdown=comment.proposed_text,
+    )
+    disposition.applied_section = section
+    disposition.applied_revision = section.revision
+    disposition.applied_at = timezone.now()
+    disposition.applied_by = user
+    _with_history_user(disposition, user).save()
+    return disposition
+
+
+# --- Dialogue meetings ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_record(
+    round_: ConsultationRound,
+    *,
+    user,
+    title: str,
+    held_at: datetime.datetime,
+    place: str = "",
+    link: str = "",
+    participants=(),
+    sections=(),
+    notes: str = "",
+    outcomes: str = "",
+    is_example: bool = False,
+) -> Meeting:
+    _require(user, "consultation.manage_round", round_)
+    if not (title or "").strip():
+        raise ValidationError({"title": _("A meeting needs a title.")})
+    sections = list(sections)
+    if any(section.version_id != round_.version_id for section in sections):
+        raise ValidationError({"sections": _("Link only sections of the consulted version.")})
+    meeting = Meeting(
+        round=round_,
+        title=title.strip(),
+        held_at=held_at,
+        place=place,
+        link=link,
+        notes=notes,
+        outcomes=outcomes,
+        is_example=is_example,
+    )
+    _with_history_user(meeting, user).save()
+    meeting.participants.set(participants)
+    meeting.sections.set(sections)
+    return meeting

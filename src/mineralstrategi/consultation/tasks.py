@@ -1,0 +1,16 @@
+"""Background work of a consultation: invitations and reminders by mail, in the task worker."""
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def send_invitation(consultee_id: int) -> bool:
+    return services.invitation_send(consultee_id)
+
+
+@task()
+def send_due_reminders() -> int:
+    """Idempotent: every reminder records when it went out, so a second pass sends nothing."""
+    return services.reminders_send_due()

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import views
+
+app_name = "consultation"
+
+urlpatterns = [
+    path("remiss/", views.round_list, name="list"),
+    path("strategi/<slug:slug>/ny-remiss/", views.round_create, name="create"),
+    path("remiss/<int:pk>/", views.round_detail, name="detail"),
+    path("remiss/<int:pk>/atgard/", views.round_action, name="action"),
+    path("remiss/<int:pk>/mitt-svar/", views.my_answer, name="my_answer"),
+    path("remiss/<int:pk>/svar/<int:consultee>/", views.answer, name="answer"),
+    path("remiss/<int:pk>/svar/<int:consultee>/avstar/", views.decline, name="decline"),
+    path(
+        "remiss/<int:pk>/svar/<int:consultee>/bilaga/<int:attachment>/ta-bort/",
+        views.attachment_delete,
+        name="attachment_delete",
+    ),
+    path("remiss/<int:pk>/bilaga/<int:attachment>/", views.attachment_download, name="attachment"),
+    path("remiss/<int:pk>/samrad/ny/", views.meeting_create, name="meeting_create"),
+    path("remiss/<int:pk>/yttranden/", views.answers_public, name="answers"),
+    path("remiss/<int:pk>/lagesbild/", views.progress, name="progress"),
+    path("remiss/<int:pk>/forlang/<int:consultee>/", views.extend, name="extend"),
+    path("remiss/<int:pk>/hantering/", views.handling, name="handling"),
+    path("remiss/<int:pk>/hantering/<int:comment>/", views.disposition, name="disposition"),
+    path("remiss/<int:pk>/hantering/<int:comment>/infor/", views.apply, name="apply"),
+    path("remiss/<int:pk>/sammanstallning/", views.compilation, name="compilation"),
+    path("remiss/<int:pk>/sammanstallning/pdf/", views.compilation_pdf, name="compilation_pdf"),
+]

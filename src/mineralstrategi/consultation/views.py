@@ -1,0 +1,546 @@
+"""Pages of a consultation: rounds, the consultee's answer page, the public answers, the team's
+progress and handling (dispositions), the compilation (page, CSV/XLSX, PDF).
+
+Each view: a guard (the permission on the object), one selector or service call, and errors
+translated for the user. The organisation an answer speaks for is the consultee in the address,
+checked against the user's memberships; nothing in a form can change it.
+"""
+
+from functools import wraps
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mineralstrategi.exports import table_response
+from mineralstrategi.organisations.models import Organisation
+from mineralstrategi.strategy.models import FrozenVersionError, StrategyVersion
+from mineralstrategi.strategy.selectors import strategy_get, strategy_list
+from mineralstrategi.strategy.services import EditConflict
+
+from . import exports, selectors, services
+from .forms import (
+    AddOrganisationForm,
+    AnswerForm,
+    DeclineForm,
+    DispositionForm,
+    ExtendForm,
+    MeetingForm,
+    RoundForm,
+)
+from .models import AnswerComment, Attachment, Disposition, SubmittedAnswerError
+
+
+def _guard(request, permission: str, obj) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied(_("You may not do this."))
+
+
+def _may_answer(user, consultee) -> bool:
+    """Answering is the consultee's officers' act alone (no superuser shortcut)."""
+    return rules.has_perm("consultation.answer", user, consultee)
+
+
+def _guard_officer(request, permission: str, consultee) -> None:
+    if not rules.has_perm(permission, request.user, consultee):
+        raise PermissionDenied(_("Only the organisation's consultation officers answer for it."))
+
+
+def refusals(view):
+    """An anonymous visitor is sent to the login; a refused change is answered with a page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (FrozenVersionError, SubmittedAnswerError) as error:
+            return render(request, "consultation/refused.html", {"message": str(error)}, status=409)
+        except PermissionDenied:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise
+
+    return wrapper
+
+
+def _messages_from(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _nav(request, round_) -> dict:
+    """What the round's sub-navigation shows this user."""
+    return {
+        "perms_progress": request.user.has_perm("consultation.view_progress", round_),
+        "perms_manage": request.user.has_perm("consultation.manage_round", round_),
+    }
+
+
+def _round(request, pk: int, permission: str = "consultation.view_round"):
+    round_ = selectors.round_get(pk)
+    _guard(request, permission, round_)
+    return round_
+
+
+# --- Rounds ----------------------------------------------------------------------------------------
+
+
+def round_list(request):
+    manageable = []
+    if request.user.is_authenticated:
+        manageable = [
+            strategy
+            for strategy in strategy_list()
+            if request.user.has_perm("consultation.manage_round", strategy)
+        ]
+    return render(
+        request,
+        "consultation/round_list.html",
+        {"rounds": selectors.round_list(request.user), "manageable": manageable},
+    )
+
+
+@refusals
+def round_create(request, slug: str):
+    strategy = strategy_get(slug=slug)
+    _guard(request, "consultation.manage_round", strategy)
+    versions = [v for v in strategy.all_versions if v.is_frozen]
+    form = RoundForm(request.POST or None, versions=versions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        version = StrategyVersion.objects.select_related("strategy").get(
+            pk=data.pop("version"), strategy=strategy
+        )
+        try:
+            round_ = services.round_create(version=version, user=request.user, **data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The round is planned; add consultees, then send it."))
+            return redirect(round_)
+    return render(request, "consultation/round_create.html", {"strategy": strategy, "form": form})
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field_name, errors in error.message_dict.items():
+            form.add_error(field_name if field_name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@refusals
+def round_detail(request, pk: int):
+    round_ = _round(request, pk)
+    may_manage = request.user.has_perm("consultation.manage_round", round_)
+    own = selectors.consultees_for_user(round_, request.user)
+    return render(
+        request,
+        "consultation/round_detail.html",
+        {
+            "round": round_,
+            "consultees": selectors.consultees(round_),
+            "own_consultees": own,
+            "meetings": selectors.meetings(round_),
+            "may_manage": may_manage,
+            "may_view_progress": request.user.has_perm("consultation.view_progress", round_),
+            "add_form": AddOrganisationForm(
+                queryset=Organisation.objects.exclude(consultations__round=round_)
+            )
+            if may_manage
+            else None,
+        },
+    )
+
+
+@require_POST
+@refusals
+def round_action(request, pk: int):
+    """Managers: add the municipalities, add an organisation, send, close, mark compiled."""
+    round_ = _round(request, pk, "consultation.manage_round")
+    action = request.POST.get("action")
+    try:
+        if action == "add_municipalities":
+            added = services.consultees_add_municipalities(round_, user=request.user)
+            messages.success(request, _("%(count)s municipalities added.") % {"count": len(added)})
+        elif action == "add_organisation":
+            form = AddOrganisationForm(request.POST, queryset=Organisation.objects.all())
+            if form.is_valid():
+                services.consultee_add(
+                    round_, user=request.user, organisation=form.cleaned_data["organisation"]
+                )
+                messages.success(request, _("Consultee added."))
+            else:
+                messages.error(request, _("Choose an organisation."))
+        elif action == "send":
+            services.consultation_send(round_, user=request.user)
+            messages.success(request, _("The round is open; the invitations are being sent."))
+        elif action in ("closed", "compiled", "open"):
+            services.round_status_set(round_, user=request.user, status=action)
+            messages.success(request, _("Status changed."))
+        else:
+            messages.error(request, _("Unknown action."))
+    except ValidationError as error:
+        _messages_from(request, error)
+    return redirect(round_)
+
+
+# --- The consultee's answer -----------------------------------------------------------------------
+
+
+def _consultee(request, pk: int, consultee_pk: int, permission: str):
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    round_ = selectors.round_get(pk)
+    consultee = selectors.consultee_get(round_, consultee_pk)
+    if permission == "consultation.view_draft":
+        _guard(request, permission, consultee)
+    else:
+        _guard_officer(request, permission, consultee)
+    return round_, consultee
+
+
+@refusals
+def answer(request, pk: int, consultee: int):
+    """The consultee's answer page: its members read the draft, its officers write and submit."""
+    round_, consultee = _consultee(request, pk, consultee, "consultation.view_draft")
+    sections = selectors.sections_of(round_.version)
+    draft = services.answer_current_draft(consultee)
+    may_answer = _may_answer(request.user, consultee)
+    if request.method == "POST":
+        _guard_officer(request, "consultation.answer", consultee)
+        return _answer_post(request, round_, consultee, sections)
+    form = AnswerForm(initial=AnswerForm.initial_from(draft), sections=sections)
+    return _answer_page(request, round_, consultee, form, may_answer)
+
+
+def _answer_page(request, round_, consultee, form, may_answer, status=200):
+    answers = selectors.answers_of(consultee)
+    draft = next((a for a in answers if not a.is_submitted), None)
+    submitted = [a for a in answers if a.is_submitted]
+    open_for_answers = round_.status == "open" and not consultee.is_late()
+    return render(
+        request,
+        "consultation/answer.html",
+        {
+            "round": round_,
+            "consultee": consultee,
+            "form": form,
+            "draft": draft,
+            "submitted": submitted,
+            "may_answer": may_answer and open_for_answers,
+            "can_correct": may_answer and open_for_answers and submitted and draft is None,
+            "show_form": may_answer and open_for_answers and (draft is not None or not submitted),
+            "decline_form": DeclineForm(),
+            "late": consultee.is_late(),
+        },
+        status=status,
+    )
+
+
+def _answer_post(request, round_, consultee, sections):
+    action = request.POST.get("action", "save")
+    if action == "correct":
+        try:
+            services.answer_correct(consultee, user=request.user)
+            messages.success(request, _("A correction is open; submit it to publish it."))
+        except ValidationError as error:
+            _messages_from(request, error)
+        return redirect(consultee.get_answer_url())
+
+    form = AnswerForm(request.POST, request.FILES, sections=sections)
+    if not form.is_valid():
+        return _answer_page(request, round_, consultee, form, True, status=400)
+    if (
+        services.answer_current_draft(consultee) is None
+        and services.answer_latest_submitted(consultee) is not None
+    ):
+        # A resent "submit" form of an answer already submitted: idempotent, nothing changes.
+        messages.info(request, _("The answer was already submitted."))
+        return redirect(consultee.get_answer_url())
+    try:
+        draft = services.answer_save_draft(
+            consultee,
+            user=request.user,
+            position=form.cleaned_data["position"],
+            comment=form.cleaned_data["comment"],
+            section_comments=form.section_comments(),
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return _answer_page(request, round_, consultee, form, True, status=400)
+    uploaded = form.cleaned_data.get("attachment")
+    if uploaded:
+        try:
+            services.attachment_add(draft, user=request.user, uploaded=uploaded)
+        except ValidationError as error:
+            # The rest of the answer is kept (saved as draft); only the file is refused.
+            _add_errors(form, error)
+            messages.warning(request, _("The draft was saved, but the attachment was refused."))
+            return _answer_page(request, round_, consultee, form, True, status=400)
+    if action == "submit":
+        try:
+            submitted = services.answer_submit(draft, user=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return _answer_page(request, round_, consultee, form, True, status=400)
+        messages.success(
+            request,
+            _("The answer is submitted with registry reference %(reference)s.")
+            % {"reference": submitted.registry_reference},
+        )
+    else:
+        messages.success(request, _("The draft is saved. Only your organisation can see it."))
+    return redirect(consultee.get_answer_url())
+
+
+@require_POST
+@refusals
+def decline(request, pk: int, consultee: int):
+    _round_, consultee = _consultee(request, pk, consultee, "consultation.decline")
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consultee_decline(
+                consultee, user=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Your organisation has declined to answer."))
+        except ValidationError as error:
+            _messages_from(request, error)
+    else:
+        messages.error(request, _("Say why the organisation declines to answer."))
+    return redirect(consultee.get_answer_url())
+
+
+@require_POST
+@refusals
+def attachment_delete(request, pk: int, consultee: int, attachment: int):
+    _round_, consultee = _consultee(request, pk, consultee, "consultation.answer")
+    item = get_object_or_404(Attachment, pk=attachment, answer__consultee=consultee)
+    try:
+        services.attachment_remove(item, user=request.user)
+    except ValidationError as error:
+        _messages_from(request, error)
+    return redirect(consultee.get_answer_url())
+
+
+@refusals
+def attachment_download(request, pk: int, attachment: int):
+    """A submitted answer's attachment is public; a draft's only for its organisation."""
+    item = get_object_or_404(
+        Attachment.objects.select_related("answer__consultee__organisation"),
+        pk=attachment,
+        answer__consultee__round_id=pk,
+    )
+    if not item.answer.is_submitted:
+        if not request.user.is_authenticated:
+            raise PermissionDenied
+        _guard(request, "consultation.view_draft", item.answer.consultee)
+    response = FileResponse(item.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="attachment-{item.pk}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Public answers ---------------------------------------------------------------------------------
+
+
+@refusals
+def answers_public(request, pk: int):
+    round_ = _round(request, pk)
+    return render(
+        request,
+        "consultation/answers.html",
+        {
+            "round": round_,
+            "answers": selectors.submitted_answers(round_),
+            "declined": [c for c in selectors.consultees(round_) if c.state == "declined"],
+            **_nav(request, round_),
+        },
+    )
+
+
+# --- The team: progress, handling, compilation ----------------------------------------------------
+
+
+@refusals
+def progress(request, pk: int):
+    round_ = _round(request, pk, "consultation.view_progress")
+    return render(
+        request,
+        "consultation/progress.html",
+        {
+            "round": round_,
+            "progress": selectors.progress(round_),
+            "may_manage": request.user.has_perm("consultation.manage_round", round_),
+            "extend_form": ExtendForm(),
+        },
+    )
+
+
+@require_POST
+@refusals
+def extend(request, pk: int, consultee: int):
+    round_ = _round(request, pk, "consultation.manage_round")
+    consultee = selectors.consultee_get(round_, consultee)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.deadline_extend(consultee, user=request.user, until=form.cleaned_data["until"])
+            messages.success(
+                request,
+                _("%(organisation)s may answer until %(date)s.")
+                % {"organisation": consultee.organisation, "date": form.cleaned_data["until"]},
+            )
+        except ValidationError as error:
+            _messages_from(request, error)
+    else:
+        messages.error(request, _("Give the new deadline as a date."))
+    return redirect("consultation:progress", pk=round_.pk)
+
+
+@refusals
+def handling(request, pk: int):
+    round_ = _round(request, pk, "consultation.manage_round")
+    data = selectors.compilation(round_)
+    revisions = selectors.draft_revisions(round_)
+    for entry in data.sections:
+        for comment in entry.comments:
+            comment.draft_revision = revisions.get(comment.section_key)
+    return render(
+        request,
+        "consultation/handling.html",
+        {"round": round_, "compilation": data, "form": DispositionForm()},
+    )
+
+
+def _comment(round_, comment_pk: int) -> AnswerComment:
+    return get_object_or_404(
+        AnswerComment.objects.select_related("answer__consultee__round", "section"),
+        pk=comment_pk,
+        answer__consultee__round=round_,
+    )
+
+
+@require_POST
+@refusals
+def disposition(request, pk: int, comment: int):
+    round_ = _round(request, pk, "consultation.manage_round")
+    item = _comment(round_, comment)
+    form = DispositionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.disposition_record(item, user=request.user, **form.cleaned_data)
+            messages.success(request, _("Decision recorded."))
+        except ValidationError as error:
+            _messages_from(request, error)
+    else:
+        messages.error(request, _("Choose a decision and give a reason."))
+    return redirect(f"{_handling_url(round_)}#comment-{item.pk}")
+
+
+def _handling_url(round_) -> str:
+    from django.urls import reverse
+
+    return reverse("consultation:handling", kwargs={"pk": round_.pk})
+
+
+@require_POST
+@refusals
+def apply(request, pk: int, comment: int):
+    round_ = _round(request, pk, "consultation.manage_round")
+    item = _comment(round_, comment)
+    record = get_object_or_404(Disposition, comment=item)
+    try:
+        expected = int(request.POST["revision"]) if request.POST.get("revision") else None
+    except ValueError:
+        expected = None
+    try:
+        services.proposal_apply(record, user=request.user, expected_revision=expected)
+        messages.success(request, _("The proposed wording is now in the working draft."))
+    except EditConflict:
+        messages.error(
+            request,
+            _("The draft section was changed since this page was loaded; check it and try again."),
+        )
+    except ValidationError as error:
+        _messages_from(request, error)
+    return redirect(f"{_handling_url(round_)}#comment-{item.pk}")
+
+
+def _compilation_allowed(request, round_) -> None:
+    if round_.status in ("closed", "compiled"):
+        _guard(request, "consultation.view_round", round_)
+    else:
+        _guard(request, "consultation.view_progress", round_)
+
+
+@refusals
+def compilation(request, pk: int):
+    round_ = selectors.round_get(pk)
+    _compilation_allowed(request, round_)
+    data = selectors.compilation(round_)
+    export_format = request.GET.get("format")
+    if export_format in ("csv", "xlsx"):
+        header, rows = selectors.compilation_rows(data)
+        return table_response(
+            export_format,
+            f"remissammanstallning-{round_.pk}",
+            header,
+            [[exports.cell(value) for value in row] for row in rows],
+        )
+    return render(
+        request,
+        "consultation/compilation.html",
+        {"round": round_, "data": data, **_nav(request, round_)},
+    )
+
+
+@refusals
+def compilation_pdf(request, pk: int):
+    round_ = selectors.round_get(pk)
+    _compilation_allowed(request, round_)
+    data = selectors.compilation(round_)
+    pdf = exports.compilation_pdf({"round": round_, "data": data, "printed_at": timezone.now()})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="remissammanstallning-{round_.pk}.pdf"'
+    return response
+
+
+def my_answer(request, pk: int):
+    """Where a general link leads a member: their organisation's answer page."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    round_ = selectors.round_get(pk)
+    own = selectors.consultees_for_user(round_, request.user)
+    if len(own) == 1:
+        return redirect(own[0].get_answer_url())
+    if not own:
+        raise Http404(_("Your organisation is not a consultee of this round."))
+    return redirect(round_)
+
+
+@refusals
+def meeting_create(request, pk: int):
+    """Log a dialogue meeting (samråd) with its participants, notes, outcomes and sections."""
+    round_ = _round(request, pk, "consultation.manage_round")
+    form = MeetingForm(
+        request.POST or None,
+        organisations=Organisation.objects.order_by("name"),
+        sections=round_.version.sections.order_by("position", "pk"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_record(round_, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is recorded."))
+            return redirect(round_)
+    return render(request, "consultation/meeting_create.html", {"round": round_, "form": form})

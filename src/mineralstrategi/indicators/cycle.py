@@ -1,0 +1,578 @@
+"""Reads for the cycle-aware follow-up: one place's series read against its metal's price cycle.
+
+The statistics are the pure ``analysis`` package's; this module only fetches the data, names it
+for the sentences, and lines the results up by year for pages, charts, reports and the API. Each
+part that cannot be computed carries the analysis package's reason, so a page says why instead of
+showing a wrong verdict.
+
+Prices are nominal US dollars: the platform holds no deflator series yet, so the price cycle is
+the cycle of the log nominal price (with the commodity's method breaks respected).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from mineralstrategi.analysis import (
+    Base,
+    CycleAdjustment,
+    Decomposition,
+    Frequency,
+    LaggedCorrelation,
+    Names,
+    PriceBreak,
+    PriceCycle,
+    PriceScenario,
+    ProgressStatus,
+    annual_price_cycle,
+    cycle_adjust,
+    hp_decompose,
+    lagged_correlation,
+    price_scenario,
+)
+from mineralstrategi.analysis import Target as StatusTarget
+from mineralstrategi.svgcharts import Line, bar_chart, line_chart
+
+from .commodities import KNOWN_COMMODITIES
+from .models import Commodity, Indicator, Observation, PricePoint, Target
+from .selectors import STATUS_LABELS, Series, place_names, series_by_place, status_for
+
+NOMINAL_PRICE_NOTE = _(
+    "Prices are nominal US dollars: no deflator series is loaded, so the price cycle is that of "
+    "the log nominal price."
+)
+DEFAULT_PRICE_CHANGE = -0.30
+NOT_EXPOSED = "not_exposed"  # the adjusted verdict's code when no metal price is linked
+NOT_EXPOSED_LABEL = _("Not linked to a price")
+MAX_LAG = 3  # years; the analysis package's default
+MIN_MONTHS = 11  # a year with one month missing still has a fair annual mean (said in the notes)
+
+
+def _english() -> bool:
+    return (get_language() or "sv").startswith("en")
+
+
+def price_cycle_for(commodity: Commodity, until_year: int | None = None) -> PriceCycle:
+    """The commodity's annual price cycle (log points) from its monthly prices up to the year,
+    breaks respected (so a report for a year does not use later prices)."""
+    rows = PricePoint.objects.filter(commodity=commodity, value__isnull=False)
+    if until_year is not None:
+        rows = rows.filter(month__lte=f"{until_year}-12")
+    rows = rows.values_list("month", "value")
+    monthly = pd.Series(dict(rows), dtype=float)
+    if monthly.empty:
+        return PriceCycle(False, f"{commodity.name}: no prices are loaded")
+    breaks = tuple(
+        PriceBreak(month, f"{commodity.name}: change of method") for month in commodity.break_months
+    )
+    return annual_price_cycle(
+        monthly.sort_index(),
+        breaks=breaks,
+        min_months=MIN_MONTHS,
+        name=f"{commodity.name} price",
+    )
+
+
+@dataclass
+class PlaceAnalysis:
+    """One indicator at one place, up to a year: trend and cycle, price links, both verdicts."""
+
+    indicator: Indicator
+    series: Series
+    target: Target | None
+    until_year: int | None
+    raw_status_all: ProgressStatus
+    decomposition: Decomposition
+    price_cycle: PriceCycle | None = None
+    correlation: LaggedCorrelation | None = None
+    adjustment: CycleAdjustment | None = None
+    scenario: PriceScenario | None = None
+    notes: list[str] = field(default_factory=list)
+
+    # --- lined up by year, for tables, charts and the API ----------------------------------
+    @property
+    def years(self) -> list[int]:
+        return sorted(self.annual)
+
+    @property
+    def annual(self) -> dict[int, float]:
+        values = self.series.annual
+        if self.until_year is not None:
+            values = {y: v for y, v in values.items() if y <= self.until_year}
+        return values
+
+    def _aligned(self, series: pd.Series | None, scale: float = 1.0) -> list[float | None]:
+        if series is None:
+            return [None] * len(self.years)
+        by_year = {int(getattr(k, "year", k)): float(v) * scale for k, v in series.items()}
+        return [by_year.get(year) for year in self.years]
+
+    @property
+    def observed(self) -> list[float | None]:
+        return [self.annual[year] for year in self.years]
+
+    @property
+    def trend(self) -> list[float | None]:
+        return self._aligned(self.decomposition.trend if self.decomposition.ok else None)
+
+    @property
+    def cycle(self) -> list[float | None]:
+        return self._aligned(self.decomposition.cycle if self.decomposition.ok else None)
+
+    @property
+    def adjusted(self) -> list[float | None]:
+        ok = self.adjustment is not None and self.adjustment.ok
+        return self._aligned(self.adjustment.adjusted if ok else None)
+
+    @property
+    def price_cycle_percent(self) -> list[float | None]:
+        ok = self.price_cycle is not None and self.price_cycle.ok
+        return self._aligned(self.price_cycle.annual_cycle if ok else None, 100.0)
+
+    @property
+    def cycle_percent(self) -> list[float | None]:
+        """The indicator's cycle as a percentage of its trend, to set beside the price cycle."""
+        return [
+            None if c is None or not t else 100.0 * c / t
+            for c, t in zip(self.cycle, self.trend, strict=True)
+        ]
+
+    @property
+    def metal_name(self) -> str:
+        """The metal's name in the page's language ('' when none is linked)."""
+        name = _metal(self.indicator.exposed_to, "en" if _english() else "sv")
+        return name[:1].upper() + name[1:]
+
+    @property
+    def period_text(self) -> str:
+        return f"{self.years[0]}–{self.years[-1]}" if self.years else "–"
+
+    @property
+    def rows(self) -> list[tuple]:
+        """(year, observed, trend, cycle, adjusted, cycle %, price cycle %) for the data table."""
+        return list(
+            zip(
+                self.years,
+                self.observed,
+                self.trend,
+                self.cycle,
+                self.adjusted,
+                self.cycle_percent,
+                self.price_cycle_percent,
+                strict=True,
+            )
+        )
+
+    @property
+    def lag_rows(self) -> list[tuple]:
+        c = self.correlation
+        if c is None or not c.ok:
+            return []
+        return list(zip(c.lags, c.correlations, c.band, c.observations, strict=True))
+
+    @property
+    def trend_svg(self) -> str:
+        return trend_chart(self)
+
+    @property
+    def cycle_svg(self) -> str:
+        return cycle_chart(self)
+
+    @property
+    def lag_svg(self) -> str:
+        return lag_chart(self)
+
+    # --- verdicts and sentences -------------------------------------------------------------
+    @property
+    def raw_status(self) -> ProgressStatus:
+        """The raw verdict over the same years as the adjusted one (so the two compare), or over
+        every year when there is no adjusted verdict."""
+        if self.adjustment is not None and self.adjustment.ok:
+            return self.adjustment.raw_status
+        return self.raw_status_all
+
+    @property
+    def adjusted_status(self) -> ProgressStatus | None:
+        if self.adjustment is None or not self.adjustment.ok:
+            return None
+        return self.adjustment.adjusted_status
+
+    @property
+    def raw_label(self) -> str:
+        return _label(self.raw_status)
+
+    @property
+    def raw_explanation(self) -> str:
+        return _explanation(self.raw_status)
+
+    @property
+    def adjusted_label(self) -> str:
+        if self.indicator.exposed_to_id is None:
+            return str(NOT_EXPOSED_LABEL)
+        status = self.adjusted_status
+        return _label(status) if status is not None else str(_("Cannot be judged"))
+
+    @property
+    def adjusted_code(self) -> str:
+        if self.indicator.exposed_to_id is None:
+            return NOT_EXPOSED
+        status = self.adjusted_status
+        return str(status.status) if status is not None and status.ok else "unknown"
+
+    @property
+    def raw_code(self) -> str:
+        return str(self.raw_status.status) if self.raw_status.ok else "unknown"
+
+    @property
+    def verdicts_differ(self) -> bool:
+        return self.adjusted_code not in ("unknown", NOT_EXPOSED, self.raw_code)
+
+    @property
+    def adjustment_reason(self) -> str:
+        """Why there is no cycle-adjusted verdict ('' when there is one)."""
+        if self.indicator.exposed_to_id is None:
+            return str(_("The indicator is not linked to a metal price, so nothing is adjusted."))
+        if self.price_cycle is not None and not self.price_cycle.ok:
+            return self.price_cycle.reason
+        if self.adjustment is not None and not self.adjustment.ok:
+            return self.adjustment.reason
+        status = self.adjusted_status
+        if status is not None and not status.ok:
+            return status.reason
+        return ""
+
+    @property
+    def sentence(self) -> str:
+        """'… rose 18 % since 2015; 14 points of that follow the iron ore price; …' or why not."""
+        a = self.adjustment
+        if a is None or not a.ok or not a.sentence_en:
+            return self.adjustment_reason or self.raw_explanation
+        return a.sentence_en if _english() else a.sentence_sv
+
+    @property
+    def scenario_sentence(self) -> str:
+        s = self.scenario
+        if s is None:
+            return self.adjustment_reason if self.indicator.exposed_to_id else ""
+        if not s.ok:
+            return s.reason
+        return s.sentence_en if _english() else s.sentence_sv
+
+
+def _label(status: ProgressStatus) -> str:
+    if not status.ok:
+        return str(_("Cannot be judged"))
+    return str(STATUS_LABELS[str(status.status)])
+
+
+def _explanation(status: ProgressStatus) -> str:
+    if not status.ok:
+        return status.reason
+    return status.explanation_en if _english() else status.explanation_sv
+
+
+def _metal(commodity: Commodity | None, language: str) -> str:
+    """The metal's name in the language of the sentence (the stored name is in one language)."""
+    if commodity is None:
+        return ""
+    known = KNOWN_COMMODITIES.get(commodity.code)
+    if known is None:
+        return commodity.name.lower()
+    with translation.override(language):
+        return str(known[0]).lower()
+
+
+def _names(indicator: Indicator, place: str) -> Names:
+    return Names(
+        indicator_en=f"{indicator.name} in {place}",
+        indicator_sv=f"{indicator.name} i {place}",
+        price_en=f"the {_metal(indicator.exposed_to, 'en')} price",
+        price_sv=f"priset på {_metal(indicator.exposed_to, 'sv')}",
+    )
+
+
+def place_analysis(
+    indicator: Indicator,
+    series: Series,
+    target: Target | None,
+    *,
+    until_year: int | None = None,
+    price_cycle: PriceCycle | None = None,
+    price_change: float = DEFAULT_PRICE_CHANGE,
+) -> PlaceAnalysis:
+    """Analyse one place's series. ``price_cycle`` may be passed in to share it between places."""
+    values = series.annual
+    if until_year is not None:
+        values = {y: v for y, v in values.items() if y <= until_year}
+    if not values:
+        why = f"{series.name}: no annual values" + (f" up to {until_year}" if until_year else "")
+        return PlaceAnalysis(
+            indicator,
+            series,
+            target,
+            until_year,
+            ProgressStatus.refused(why),
+            Decomposition(False, why),
+            adjustment=CycleAdjustment.refused(why) if indicator.exposed_to_id else None,
+        )
+    raw = status_for(_AnnualOnly(series, values), target, indicator)
+    decomposition = hp_decompose(
+        pd.Series(values, dtype=float).sort_index(), Frequency.ANNUAL, name=series.name
+    )
+    analysis = PlaceAnalysis(indicator, series, target, until_year, raw, decomposition)
+    if indicator.exposed_to_id is None:
+        return analysis
+    analysis.notes.append(str(NOMINAL_PRICE_NOTE))
+    analysis.price_cycle = price_cycle or price_cycle_for(indicator.exposed_to, until_year)
+    if not analysis.price_cycle.ok:
+        return analysis
+    price = analysis.price_cycle.annual_cycle
+    transform = "log" if min(values.values()) > 0 else "level"
+    if transform == "level":
+        analysis.notes.append(
+            str(_("The series has zero or negative values, so it is adjusted in its own units."))
+        )
+    # The correlations shown are those the adjustment chooses its lag from: the cycles of the
+    # log series (or of the levels), so the chart and the estimate cannot disagree.
+    lag = None
+    if decomposition.ok:
+        analysis.correlation = _correlation(values, transform, price, indicator, series)
+        lag = _leading_lag(analysis.correlation)
+    analysis.adjustment = cycle_adjust(
+        values,
+        price,
+        indicator.desired_direction,
+        lag=lag,
+        transform=transform,
+        names=_names(indicator, series.name),
+        **_target_args(target),
+    )
+    analysis.scenario = price_scenario(analysis.adjustment, price_change)
+    return analysis
+
+
+def _correlation(values, transform, price, indicator, series) -> LaggedCorrelation:
+    observed = pd.Series(values, dtype=float).sort_index()
+    transformed = np.log(observed) if transform == "log" else observed
+    cycle = hp_decompose(transformed, Frequency.ANNUAL, name=series.name)
+    if not cycle.ok:
+        return LaggedCorrelation.refused(cycle.reason)
+    return lagged_correlation(
+        cycle.cycle.set_axis([int(p.year) for p in cycle.cycle.index]),
+        price,
+        max_lag=MAX_LAG,
+        indicator_name=f"{series.name} cycle",
+        price_name=f"{_metal(indicator.exposed_to, 'en')} price cycle",
+    )
+
+
+def _leading_lag(correlation: LaggedCorrelation) -> int | None:
+    """The lag of 0..MAX_LAG (price leading or same year) with the strongest correlation, as
+    ``analysis.adjust`` chooses it; None lets ``cycle_adjust`` choose (and say why it cannot)."""
+    if not correlation.ok:
+        return None
+    leading = [
+        (abs(r), lag)
+        for lag, r in zip(correlation.lags, correlation.correlations, strict=True)
+        if lag >= 0
+    ]
+    return max(leading)[1]
+
+
+class _AnnualOnly:
+    """A Series stand-in whose ``annual`` values stop at the chosen year."""
+
+    def __init__(self, series: Series, values: dict[int, float]):
+        self.level, self.code, self.name = series.level, series.code, series.name
+        self.annual = values
+
+
+def _target_args(target: Target | None) -> dict:
+    if target is None:
+        return {}
+    return {
+        "target": StatusTarget(year=target.target_year, value=target.target_value),
+        "base": Base(year=target.baseline_year, average_years=target.baseline_years_averaged),
+    }
+
+
+def indicator_analysis(
+    indicator: Indicator,
+    geo: str,
+    *,
+    until_year: int | None = None,
+    price_change: float = DEFAULT_PRICE_CHANGE,
+) -> PlaceAnalysis | None:
+    """The analysis of the indicator at the place with code ``geo`` (None if it has no series)."""
+    matches = [s for s in series_by_place(indicator) if s.code == geo]
+    if not matches:
+        return None
+    series = matches[0]
+    target = indicator.targets.filter(geo_level=series.level, geo_code=series.code).first()
+    return place_analysis(
+        indicator, series, target, until_year=until_year, price_change=price_change
+    )
+
+
+def indicator_analyses(
+    indicator: Indicator,
+    series_list: list[Series],
+    *,
+    levels: tuple[str, ...] = ("nation", "county"),
+    until_year: int | None = None,
+    price_cycles: dict[int, PriceCycle] | None = None,
+    price_change: float = DEFAULT_PRICE_CHANGE,
+) -> list[PlaceAnalysis]:
+    """Analyses of the places at ``levels`` (plus any place with a target), sharing one price cycle.
+
+    ``price_cycles`` (commodity id -> cycle) lets a caller share cycles across indicators.
+    """
+    cycles = price_cycles if price_cycles is not None else {}
+    if indicator.exposed_to_id is not None and indicator.exposed_to_id not in cycles:
+        cycles[indicator.exposed_to_id] = price_cycle_for(indicator.exposed_to, until_year)
+    targets = {(t.geo_level, t.geo_code): t for t in indicator.targets.all()}
+    return [
+        place_analysis(
+            indicator,
+            series,
+            targets.get((series.level, series.code)),
+            until_year=until_year,
+            price_cycle=cycles.get(indicator.exposed_to_id),
+            price_change=price_change,
+        )
+        for series in series_list
+        if series.level in levels or (series.level, series.code) in targets
+    ]
+
+
+def analyses_for_indicators(
+    indicators: list[Indicator],
+    *,
+    geo_codes: list[str],
+    until_year: int | None = None,
+    price_change: float = DEFAULT_PRICE_CHANGE,
+) -> dict[int, list[PlaceAnalysis]]:
+    """Indicator id -> analyses at the given places, in a fixed number of queries; each price
+    cycle is computed once. ``indicators`` should come with their targets prefetched."""
+    names = place_names()
+    rows = Observation.objects.filter(
+        indicator__in=indicators, breakdown="", geo_code__in=geo_codes
+    ).order_by("indicator", "geo_level", "geo_code", "period")
+    grouped: dict[int, dict[tuple[str, str], list[Observation]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for row in rows:
+        grouped[row.indicator_id][(row.geo_level, row.geo_code)].append(row)
+    cycles: dict[int, PriceCycle] = {}
+    result = {}
+    for indicator in indicators:
+        series_list = [
+            Series(level, code, names.get((level, code), code), points)
+            for (level, code), points in sorted(grouped[indicator.pk].items())
+        ]
+        result[indicator.pk] = indicator_analyses(
+            indicator,
+            series_list,
+            levels=("nation", "county", "municipality", "site"),
+            until_year=until_year,
+            price_cycles=cycles,
+            price_change=price_change,
+        )
+    return result
+
+
+# --- Charts (server-side SVG: the same on the page, in print and in the PDF) ------------------
+
+
+def trend_chart(analysis: PlaceAnalysis) -> str:
+    lines = [Line(str(_("Observed")), analysis.observed)]
+    if analysis.decomposition.ok:
+        lines.append(Line(str(_("Trend (HP filter)")), analysis.trend, dashed=True))
+    if any(v is not None for v in analysis.adjusted):
+        lines.append(Line(str(_("Cycle-adjusted")), analysis.adjusted))
+    return mark_safe(  # noqa: S308 (svgcharts escapes every text)
+        line_chart(
+            [str(y) for y in analysis.years],
+            lines,
+            title=f"{analysis.indicator.name}, {analysis.series.name}",
+            unit=analysis.indicator.unit,
+        )
+    )
+
+
+def cycle_chart(analysis: PlaceAnalysis) -> str:
+    lines = [Line(str(_("Indicator cycle, % of trend")), analysis.cycle_percent)]
+    if analysis.price_cycle is not None and analysis.price_cycle.ok:
+        name = analysis.metal_name
+        lines.append(
+            Line(
+                str(_("%(metal)s price cycle, %% of trend") % {"metal": name}),
+                analysis.price_cycle_percent,
+                dashed=True,
+            )
+        )
+    return mark_safe(  # noqa: S308
+        line_chart(
+            [str(y) for y in analysis.years],
+            lines,
+            title=str(_("Cycle of the indicator and of the price")),
+            unit="%",
+        )
+    )
+
+
+def lag_chart(analysis: PlaceAnalysis) -> str:
+    c = analysis.correlation
+    if c is None or not c.ok:
+        return ""
+    return mark_safe(  # noqa: S308
+        bar_chart(
+            [f"{lag:+d}" for lag in c.lags],
+            list(c.correlations),
+            band=list(c.band),
+            low=-1,
+            high=1,
+            title=str(_("Correlation of the cycles at lags (years the price leads)")),
+            value_name=str(_("Correlation")),
+            band_name=str(_("95 % band for unrelated series (Bartlett)")),
+        )
+    )
+
+
+def places_chart(analyses: list[PlaceAnalysis]) -> str:
+    """One indicator at several places: observed (solid) and cycle-adjusted (dashed) lines."""
+    if not analyses:
+        return ""
+    years = sorted({y for a in analyses for y in a.years})
+    lines = []
+    for a in analyses:
+        by_year = dict(zip(a.years, a.observed, strict=True))
+        lines.append(Line(a.series.name, [by_year.get(y) for y in years]))
+        if any(v is not None for v in a.adjusted):
+            adjusted = dict(zip(a.years, a.adjusted, strict=True))
+            lines.append(
+                Line(
+                    f"{a.series.name}, {_('cycle-adjusted')}",
+                    [adjusted.get(y) for y in years],
+                    dashed=True,
+                )
+            )
+    indicator = analyses[0].indicator
+    return mark_safe(  # noqa: S308
+        line_chart(
+            [str(y) for y in years],
+            lines,
+            title=indicator.name,
+            unit=indicator.unit,
+            width=640,
+            height=220,
+        )
+    )

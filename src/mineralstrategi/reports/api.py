@@ -1,0 +1,67 @@
+"""The follow-up part of the JSON API: a strategy's directions and goals with their verdicts."""
+
+from django.http import Http404
+from ninja import Field, Query, Router, Schema
+
+from mineralstrategi.indicators.api import analysis_data
+from mineralstrategi.strategy import selectors as strategy_selectors
+
+from . import followup as followup_selectors
+
+router = Router(tags=["follow-up"])
+
+
+class FollowupQuery(Schema):
+    year: int | None = Field(None, ge=1900, le=2200, description="Values up to this year")
+    price_change: float = Field(-0.30, gt=-1, le=10, description="-0.30 = the price falls 30 %")
+
+
+def _place(a) -> dict:
+    data = analysis_data(a)
+    keep = ("geo", "place", "raw_status", "adjusted_status", "adjustment", "scenario", "notes")
+    return {key: data[key] for key in keep} | {"sentence": a.sentence}
+
+
+def _section(item) -> dict:
+    return {
+        "key": str(item.section.key),
+        "kind": item.section.kind,
+        "outline": item.section.outline,
+        "title": item.section.title,
+        "indicators": [
+            {
+                "code": row.indicator.code,
+                "name": row.indicator.name,
+                "unit": row.indicator.unit,
+                "is_example": row.indicator.is_example,
+                "places": [_place(a) for a in row.analyses],
+            }
+            for row in item.indicators
+        ],
+        "initiatives": [str(initiative) for initiative in item.initiatives],
+        "goals": [_section(goal) for goal in item.goals],
+    }
+
+
+@router.get("/strategies/{strategy_id}/followup")
+def followup(request, strategy_id: int, query: Query[FollowupQuery]):
+    """Each direction and goal of the followed-up version with its indicators' raw and
+    cycle-adjusted verdicts, explanations and price scenario, for values up to ``year``."""
+    strategy = strategy_selectors.strategy_get(pk=strategy_id)
+    if strategy_selectors.strategy_public_version(strategy) is None and not request.user.has_perm(
+        "strategy.view_draft", strategy
+    ):
+        raise Http404
+    year = query.year or followup_selectors.latest_year(strategy) or strategy.start_year
+    result = followup_selectors.followup_for(strategy, year, price_change=query.price_change)
+    return {
+        "strategy": strategy.pk,
+        "title": strategy.title,
+        "version": result.version.number,
+        "year": year,
+        "price_change": query.price_change,
+        "is_example": result.is_example,
+        "places": result.places,
+        "initiatives_available": result.initiatives_available,
+        "directions": [_section(direction) for direction in result.directions],
+    }

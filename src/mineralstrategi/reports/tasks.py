@@ -1,0 +1,14 @@
+"""Background work: the follow-up report's PDF is made in the task worker, with its progress."""
+
+from django_tasks import task
+
+from .models import FollowupReport
+from .services import followup_report_make
+
+
+@task()
+def make_followup_report(report_id: int, language: str = "sv") -> str:
+    report = FollowupReport.objects.select_related("strategy").get(pk=report_id)
+    if report.status != FollowupReport.Status.PENDING:
+        return report.status  # already made: a task delivered twice does the work once
+    return followup_report_make(report, language=language).status

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("uppfoljning/<slug:slug>/", views.dashboard, name="dashboard"),
+    path("uppfoljning/<slug:slug>/rapport/", views.report, name="report"),
+    path("uppfoljning/<slug:slug>/rapport/pdf/", views.report_request, name="report_request"),
+    path("uppfoljning/rapporter/<uuid:token>/", views.report_status, name="status"),
+    path("uppfoljning/rapporter/<uuid:token>/pdf/", views.report_download, name="download"),
+]

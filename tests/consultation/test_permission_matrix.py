@@ -1,0 +1,254 @@
+"""Every role × every action on Skellefteå's answer, through the pages, judged by the effect in the
+database (or the file served), not only by the status code. And the API never shows a draft."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from mineralstrategi.consultation import services
+from mineralstrategi.consultation.models import Answer, Attachment, Consultee, Disposition
+from mineralstrategi.organisations.models import Role
+from mineralstrategi.strategy.services import strategy_draft
+
+from .conftest import answer_with_comments, pdf_file
+
+ROLES = [
+    "anonymous",
+    "other_municipality_officer",
+    "own_viewer",
+    "own_contributor",
+    "own_officer",
+    "partner_strategy_editor",
+    "superuser",
+]
+
+MEMBERS = {"own_viewer", "own_contributor", "own_officer", "superuser"}
+OFFICER = {"own_officer"}
+TEAM = {"partner_strategy_editor", "superuser"}
+
+ALLOWED = {
+    "view_draft": MEMBERS,
+    "save_draft": OFFICER,
+    "submit": OFFICER,
+    "correct": OFFICER,
+    "decline": OFFICER,
+    "upload_attachment": OFFICER,
+    "download_draft_attachment": MEMBERS,
+    "record_disposition": TEAM,
+    "apply_proposal": TEAM,
+    "extend_deadline": TEAM,
+}
+
+
+class Scene:
+    """The round, Skellefteå's consultee, the Skellefteå officer and the team's editor."""
+
+    def __init__(self, round_, consultee, officer, editor, sections, strategy):
+        self.round = round_
+        self.consultee = consultee
+        self.officer = officer
+        self.editor = editor
+        self.sections = sections
+        self.strategy = strategy
+
+    def answer_url(self):
+        return reverse(
+            "consultation:answer", kwargs={"pk": self.round.pk, "consultee": self.consultee.pk}
+        )
+
+    def draft(self):
+        answer = answer_with_comments(self.consultee, self.officer, self.sections)
+        services.attachment_add(answer, user=self.officer, uploaded=pdf_file("utkast.pdf"))
+        return answer
+
+    def submitted(self):
+        return answer_with_comments(self.consultee, self.officer, self.sections, submit=True)
+
+    def accepted_proposal(self):
+        comment = self.submitted().comments.get(stance="propose")
+        return services.disposition_record(
+            comment, user=self.editor, decision="accepted", reason="Bra."
+        )
+
+    def answer_form(self, **extra):
+        vision, direction = self.sections["Vision"], self.sections["Inriktning 1"]
+        return {
+            "position": "object",
+            "comment": "Ändrad kommentar.",
+            f"stance_{vision.pk}": "object",
+            f"comment_{vision.pk}": "Nej.",
+            f"stance_{direction.pk}": "",
+            **extra,
+        }
+
+
+def view_draft(client, scene):
+    scene.draft()
+    response = client.get(scene.answer_url())
+    return response.status_code == 200 and "Vi stöder strategin med ändringar." in (
+        response.content.decode()
+    )
+
+
+def save_draft(client, scene):
+    scene.draft()
+    client.post(scene.answer_url(), scene.answer_form(action="save"))
+    return Answer.objects.filter(comment="Ändrad kommentar.").exists()
+
+
+def submit(client, scene):
+    scene.draft()
+    client.post(scene.answer_url(), scene.answer_form(action="submit"))
+    return Answer.objects.submitted().exists()
+
+
+def correct(client, scene):
+    scene.submitted()
+    client.post(scene.answer_url(), {"action": "correct"})
+    return Answer.objects.filter(revision=2).exists()
+
+
+def decline(client, scene):
+    url = reverse(
+        "consultation:decline", kwargs={"pk": scene.round.pk, "consultee": scene.consultee.pk}
+    )
+    client.post(url, {"reason": "Berörs inte."})
+    return Consultee.objects.get(pk=scene.consultee.pk).declined_at is not None
+
+
+def upload_attachment(client, scene):
+    scene.draft()
+    before = Attachment.objects.count()
+    client.post(scene.answer_url(), scene.answer_form(action="save", attachment=pdf_file("ny.pdf")))
+    return Attachment.objects.count() == before + 1
+
+
+def download_draft_attachment(client, scene):
+    attachment = scene.draft().attachments.get()
+    response = client.get(
+        reverse(
+            "consultation:attachment", kwargs={"pk": scene.round.pk, "attachment": attachment.pk}
+        )
+    )
+    if response.status_code != 200:
+        return False
+    return b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def record_disposition(client, scene):
+    comment = scene.submitted().comments.get(stance="support")
+    url = reverse("consultation:disposition", kwargs={"pk": scene.round.pk, "comment": comment.pk})
+    client.post(url, {"decision": "noted", "reason": "Noterat."})
+    return Disposition.objects.filter(comment=comment).exists()
+
+
+def apply_proposal(client, scene):
+    disposition = scene.accepted_proposal()
+    url = reverse(
+        "consultation:apply", kwargs={"pk": scene.round.pk, "comment": disposition.comment_id}
+    )
+    client.post(url)
+    section = strategy_draft(scene.strategy).sections.get(key=disposition.comment.section_key)
+    return section.body_markdown == "Ny lydelse för inriktning 1."
+
+
+def extend_deadline(client, scene):
+    url = reverse(
+        "consultation:extend", kwargs={"pk": scene.round.pk, "consultee": scene.consultee.pk}
+    )
+    until = scene.round.deadline + datetime.timedelta(days=7)
+    client.post(url, {"until": until.isoformat()})
+    return Consultee.objects.get(pk=scene.consultee.pk).extended_deadline == until
+
+
+ACTIONS = {
+    "view_draft": view_draft,
+    "save_draft": save_draft,
+    "submit": submit,
+    "correct": correct,
+    "decline": decline,
+    "upload_attachment": upload_attachment,
+    "download_draft_attachment": download_draft_attachment,
+    "record_disposition": record_disposition,
+    "apply_proposal": apply_proposal,
+    "extend_deadline": extend_deadline,
+}
+
+
+@pytest.fixture
+def scene(round_, skelleftea_consultee, officer, editor, sections, strategy):
+    return Scene(round_, skelleftea_consultee, officer, editor, sections, strategy)
+
+
+@pytest.fixture
+def acting_user(request, skelleftea, kiruna, make_member, officer, editor, superuser):
+    role = request.param
+    return {
+        "anonymous": None,
+        "other_municipality_officer": lambda: make_member(kiruna, Role.CONSULTATION_OFFICER),
+        "own_viewer": lambda: make_member(skelleftea, Role.VIEWER),
+        "own_contributor": lambda: make_member(skelleftea, Role.CONTRIBUTOR),
+        "own_officer": lambda: officer,
+        "partner_strategy_editor": lambda: editor,
+        "superuser": lambda: superuser,
+    }[role], role
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+@pytest.mark.parametrize("acting_user", ROLES, indirect=True)
+def test_permission_matrix(client, scene, acting_user, action):
+    make_user, role = acting_user
+    if make_user is not None:
+        client.force_login(make_user())
+    allowed = ACTIONS[action](client, scene)
+    assert allowed == (role in ALLOWED[action]), f"{role} {action}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_api_never_shows_a_draft(client, scene, role, make_member, skelleftea, superuser):
+    scene.draft()
+    user = {
+        "anonymous": None,
+        "own_officer": scene.officer,
+        "own_viewer": make_member(skelleftea, Role.VIEWER),
+        "partner_strategy_editor": scene.editor,
+        "superuser": superuser,
+    }.get(role, scene.officer)
+    if user is not None:
+        client.force_login(user)
+    for path in ("", "/answers", "/compilation"):
+        response = client.get(f"/api/consultations/{scene.round.pk}{path}")
+        assert "Vi stöder strategin med ändringar." not in response.content.decode()
+
+
+def test_a_forged_organisation_in_the_form_is_ignored(client, scene, kiruna_consultee, kiruna):
+    client.force_login(scene.officer)
+    client.post(
+        scene.answer_url(),
+        scene.answer_form(action="save", organisation=kiruna.pk, consultee=kiruna_consultee.pk),
+    )
+    answer = Answer.objects.get()
+    assert answer.consultee == scene.consultee
+    assert not kiruna_consultee.answers.exists()
+
+
+def test_an_officer_cannot_reach_another_municipalitys_answer_by_its_address(
+    client, scene, kiruna_consultee, kiruna_officer
+):
+    answer_with_comments(kiruna_consultee, kiruna_officer, scene.sections)
+    client.force_login(scene.officer)
+    url = reverse(
+        "consultation:answer", kwargs={"pk": scene.round.pk, "consultee": kiruna_consultee.pk}
+    )
+    assert client.get(url).status_code == 403
+    assert client.post(url, scene.answer_form(action="submit")).status_code == 403
+    assert not kiruna_consultee.answers.submitted().exists()
+
+
+def test_municipal_staff_have_no_consultation_admin(client, scene):
+    scene.officer.is_staff = True
+    scene.officer.save()
+    scene.draft()
+    client.force_login(scene.officer)
+    assert client.get("/admin/consultation/answer/").status_code in (302, 403)

@@ -1,0 +1,123 @@
+"""A whole round through the pages: planned by an editor, every municipality added and the round
+sent, invitations sent by the worker, an officer answers from the link, another declines, the
+round is closed, comments are handled, an accepted proposal is applied, the next version is
+frozen, and the compilation (page and PDF) shows the change with the comment it came from."""
+
+import io
+import re
+from urllib.parse import urlsplit
+
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from mineralstrategi.consultation.models import ConsultationRound, Consultee
+from mineralstrategi.organisations.models import Role
+
+
+def test_a_whole_round(
+    client,
+    frozen,
+    strategy,
+    editor,
+    skelleftea,
+    kiruna,
+    make_member,
+    mailoutbox,
+    soup,
+    django_capture_on_commit_callbacks,
+):
+    officer = make_member(skelleftea, Role.CONSULTATION_OFFICER, username="officer")
+    officer.email = "officer@skelleftea.example"
+    officer.save()
+    kiruna_officer = make_member(kiruna, Role.CONSULTATION_OFFICER, username="kirunaofficer")
+
+    # The editor plans the round, adds the municipalities and sends it.
+    client.force_login(editor)
+    create = reverse("consultation:create", kwargs={"slug": strategy.slug})
+    response = client.post(
+        create,
+        {
+            "title": "Remiss av teststrategin",
+            "registry_number": "RV 2025/40",
+            "opens_on": "2025-01-01",
+            "deadline": "2099-12-31",
+            "contact_name": "Anna",
+            "contact_email": "anna@example.org",
+            "version": frozen.pk,
+        },
+    )
+    round_ = ConsultationRound.objects.get(registry_number="RV 2025/40")
+    assert response["Location"].endswith(round_.get_absolute_url())
+    action = reverse("consultation:action", kwargs={"pk": round_.pk})
+    client.post(action, {"action": "add_municipalities"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(action, {"action": "send"})
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    (invitation,) = mailoutbox  # only Skellefteå's officer has an address
+    link = re.search(r"https?://\S+", invitation.body).group(0)
+    path = "/en" + urlsplit(link).path  # the mail speaks Swedish; the test reads English
+
+    # Skellefteå's officer answers from the link; Kiruna declines.
+    client.force_login(officer)
+    sections = {s.title: s for s in frozen.sections.all()}
+    direction = sections["Inriktning 1"]
+    response = client.post(
+        path,
+        {
+            "action": "submit",
+            "position": "support_with_changes",
+            f"stance_{direction.pk}": "propose",
+            f"comment_{direction.pk}": "Lyft batterierna.",
+            f"proposed_{direction.pk}": "Inriktningen omfattar hela batterivärdekedjan.",
+        },
+        follow=True,
+    )
+    assert soup(response).select_one(".registry-reference").text == "RV 2025/40-01"
+    client.force_login(kiruna_officer)
+    kiruna_consultee = Consultee.objects.get(round=round_, organisation=kiruna)
+    client.post(
+        reverse("consultation:decline", kwargs={"pk": round_.pk, "consultee": kiruna_consultee.pk}),
+        {"reason": "Inga synpunkter."},
+    )
+
+    # The editor closes the round, handles the comment and applies the proposal.
+    client.force_login(editor)
+    client.post(action, {"action": "closed"})
+    handling = soup(client.get(reverse("consultation:handling", kwargs={"pk": round_.pk})))
+    (article,) = handling.select("article.handled-comment")
+    comment_pk = int(article["id"].removeprefix("comment-"))
+    client.post(
+        reverse("consultation:disposition", kwargs={"pk": round_.pk, "comment": comment_pk}),
+        {"decision": "accepted", "reason": "Bra förslag."},
+    )
+    handling = soup(client.get(reverse("consultation:handling", kwargs={"pk": round_.pk})))
+    revision = handling.select_one(f"#comment-{comment_pk} input[name=revision]")["value"]
+    client.post(
+        reverse("consultation:apply", kwargs={"pk": round_.pk, "comment": comment_pk}),
+        {"revision": revision},
+    )
+
+    # The next version is frozen from the working draft; the round is compiled.
+    client.post(
+        reverse("strategy:freeze", kwargs={"slug": strategy.slug}), {"label": "Efter remiss"}
+    )
+    version_2 = strategy.versions.get(number=2)
+    assert version_2.sections.get(key=direction.key).body_markdown == (
+        "Inriktningen omfattar hela batterivärdekedjan."
+    )
+    client.post(action, {"action": "compiled"})
+    client.logout()
+
+    page = soup(client.get(reverse("consultation:compilation", kwargs={"pk": round_.pk})))
+    assert page.select_one("[data-total=answered]").text == "1"
+    assert page.select_one("[data-total=declined]").text == "1"
+    assert page.select_one("[data-total=silent]").text == "27"
+    assert page.select_one("[data-total=accepted]").text == "1"
+    (change,) = page.select("[data-change]")
+    assert "Skellefteå kommun (RV 2025/40-01)" in change.text
+    assert "Version 2" in page.select_one("#changes-heading").find_next("p").text
+
+    pdf = client.get(reverse("consultation:compilation_pdf", kwargs={"pk": round_.pk})).content
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "batterivärdekedjan" in text and "RV 2025/40-01" in text

@@ -1,0 +1,173 @@
+"""The follow-up dashboard, the report in HTML, and its PDF from the browser and from the CLI."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from mineralstrategi import cli
+from mineralstrategi.reports.models import FollowupReport
+
+
+def test_the_dashboard_shows_raw_and_adjusted_verdicts_with_explanations(client, demo, soup):
+    page = soup(client.get(f"/en/uppfoljning/{demo.slug}/", {"year": 2024}))
+
+    directions = page.select("section.followup-direction h2")
+    assert len(directions) == 5
+    row = page.select_one('tr[data-indicator="gruv-investeringar"][data-geo="25"]')
+    raw, adjusted = (badge.text for badge in row.select(".status-badge"))
+    assert (raw, adjusted) == ("Acceleration needed", "On track")
+    assert "verdicts-differ" in row["class"]
+    assert "iron ore price" in row.select("td")[-1].text
+    assert page.select(".scenario-table tbody tr")
+    assert page.select_one(".example-banner")
+
+
+def test_the_followup_api_lists_directions_goals_and_verdicts(client, demo):
+    data = client.get(f"/api/strategies/{demo.pk}/followup", {"year": 2024}).json()
+
+    assert data["year"] == 2024 and data["places"] == ["24", "25"]
+    goals = [goal for direction in data["directions"] for goal in direction["goals"]]
+    assert goals and all(goal["kind"] == "goal" for goal in goals)
+    places = [
+        place
+        for direction in data["directions"]
+        for item in [direction, *direction["goals"]]
+        for indicator in item["indicators"]
+        for place in indicator["places"]
+    ]
+    assert any(p["raw_status"]["status"] != p["adjusted_status"]["status"] for p in places
+               if p["adjusted_status"]["ok"])  # fmt: skip
+
+
+def test_the_report_pdf_is_made_in_the_background_and_downloaded(
+    client, demo, soup, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    html = soup(client.get(f"/en/uppfoljning/{demo.slug}/rapport/", {"year": 2024}))
+    assert len(html.select(".report-chart svg")) >= 10
+    client.force_login(demo.partnership.first().memberships.first().user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:report_request", args=[demo.slug]), {"year": 2024})
+    report = FollowupReport.objects.get()
+    assert response.url == reverse("reports:status", args=[report.token])
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    report.refresh_from_db()
+    assert report.status == FollowupReport.Status.DONE, report.error
+    client.logout()  # the link works without an account
+    download = client.get(reverse("reports:download", args=[report.token]))
+    assert download["Content-Type"] == "application/pdf"
+    pdf = b"".join(download.streaming_content)
+    text = pdf_text(pdf)
+    assert "2024" in text and "Norrbottens län" in text
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages[:4])
+
+
+def test_an_anonymous_visitor_cannot_start_a_report(client, demo):
+    response = client.post(reverse("reports:report_request", args=[demo.slug]), {"year": 2024})
+    assert response.status_code == 302 and "login" in response.url
+    assert not FollowupReport.objects.exists()
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_cli_writes_the_report(demo, tmp_path, capsys):
+    out = tmp_path / "uppfoljning.pdf"
+
+    code = cli.main(
+        ["report", "followup", "--strategy", str(demo.pk), "--year", "2023", "--out", str(out)]
+    )
+
+    assert code == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    assert cli.main(["report", "followup", "--strategy", "nope", "--year", "2023",
+                     "--out", str(out)]) == 1  # fmt: skip
+
+
+def test_the_dashboard_query_count_does_not_grow_with_the_links(client, demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mineralstrategi.indicators.models import Indicator, IndicatorLink
+
+    url = f"/en/uppfoljning/{demo.slug}/"
+    client.get(url)  # warm caches (sessions, content types)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url, {"year": 2024})
+    for link in list(IndicatorLink.objects.filter(strategy=demo))[:5]:
+        IndicatorLink.objects.get_or_create(
+            indicator=Indicator.objects.exclude(pk=link.indicator_id).order_by("code").first(),
+            strategy=demo,
+            section_key=link.section_key,
+        )
+    with CaptureQueriesContext(connection) as after:
+        client.get(url, {"year": 2024})
+    assert len(after) == len(before) <= 25
+
+
+def test_the_indicator_page_names_the_goals_it_follows_up_and_both_verdicts(client, demo, soup):
+    page = soup(client.get("/en/indikatorer/inpendling-andel/", {"geo": "25"}))
+
+    follows = [a.text for a in page.select(".facts .plain-list a")]
+    assert follows == ["Goal: Gruvorternas befolkning och service är stabil genom konjunkturerna"]
+    dashboard = soup(client.get(page.select_one(".facts .plain-list a")["href"]))
+    anchor = page.select_one(".facts .plain-list a")["href"].split("#")[1]
+    assert dashboard.find(id=anchor) is not None
+    row = next(
+        tr for tr in page.select(".cycle-status-table tbody tr") if tr.th.text == "Norrbottens län"
+    )
+    assert [b.text for b in row.select(".status-badge")] == ["Limited progress", "Deterioration"]
+    assert len(page.select(".cycle-analysis svg.svg-chart")) == 3
+    assert page.select(".cycle-analysis .data-details table tbody tr")
+
+
+def test_admin_shows_indicator_links_and_the_report_log(client, demo, superuser):
+    from mineralstrategi.indicators.models import Indicator
+
+    client.force_login(superuser)
+    indicator = Indicator.objects.get(code="gruv-investeringar")
+
+    assert client.get(f"/admin/indicators/indicator/{indicator.pk}/change/").status_code == 200
+    assert client.get("/admin/reports/followupreport/").status_code == 200
+
+
+def test_the_status_page_shows_progress_and_polls_until_done(client, demo):
+    report = FollowupReport.objects.create(strategy=demo, year=2024)
+    url = reverse("reports:status", args=[report.token])
+
+    partial = client.get(url, headers={"HX-Request": "true"})
+    assert b"<progress" in partial.content and b"hx-get" in partial.content
+    assert b"<html" not in partial.content
+
+    FollowupReport.objects.filter(pk=report.pk).update(status=FollowupReport.Status.FAILED,
+                                                       error="WeasyPrint: no fonts")  # fmt: skip
+    page = client.get("/en" + url)
+    assert b"no fonts" in page.content and b"hx-get" not in page.content
+    assert client.get(reverse("reports:download", args=[report.token])).status_code == 404
+
+
+def test_a_zero_price_makes_the_dashboard_say_why_not_judge_wrongly(client, demo, soup):
+    from mineralstrategi.indicators.models import PricePoint
+
+    PricePoint.objects.filter(commodity__code="iron_ore", month="2015-03").update(value=0)
+
+    page = soup(client.get(f"/en/uppfoljning/{demo.slug}/", {"year": 2024}))
+
+    row = page.select_one('tr[data-indicator="gruv-investeringar"][data-geo="25"]')
+    raw, adjusted = (badge.text for badge in row.select(".status-badge"))
+    assert adjusted == "Cannot be judged" and raw != "Cannot be judged"
+    assert "2015-03" in row.select("td")[-1].text
+    iron_rows = [
+        tr
+        for tr in page.select(".scenario-table tbody tr")
+        if "iron" in tr.select("td")[1].text.lower()
+    ]
+    assert iron_rows
+    for tr in iron_rows:
+        assert "2015-03" in tr.select_one("td.cannot-judge").text
