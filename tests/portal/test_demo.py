@@ -27,3 +27,23 @@ def test_demo_portal_content_is_example_data_and_loads_once(client, soup):
     page = soup(client.get("/en" + adopted.get_absolute_url().removeprefix("/en")))
     assert page.select_one(".article-contacts")
     assert page.select(".example-label")
+
+
+@pytest.mark.django_db
+def test_consultation_feed_lists_the_rounds_sent_out(client):
+    from xml.etree import ElementTree
+
+    from mineralstrategi.consultation.models import ConsultationRound
+
+    demo_load()
+    sent = ConsultationRound.objects.published().order_by("-sent_at", "-pk")
+
+    response = client.get("/remiss/atom.xml")
+
+    assert response["Content-Type"].startswith("application/atom+xml")
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = ElementTree.fromstring(response.content).findall("a:entry", ns)
+    assert [entry.find("a:title", ns).text for entry in entries] == [r.title for r in sent]
+    assert sent.exists()
+    summary = entries[0].find("a:summary", ns).text
+    assert sent[0].registry_number in summary and sent[0].deadline.isoformat() in summary

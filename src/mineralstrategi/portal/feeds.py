@@ -1,5 +1,4 @@
-"""Atom feeds. The news feed lists published articles; a feed of consultations belongs to the
-consultation app once it exists."""
+"""Atom feeds: published news articles, and consultation rounds once they are sent out."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -60,3 +59,37 @@ class ContentAtomFeed(Atom1Feed):
 
 
 NewsFeed.feed_type = ContentAtomFeed
+
+
+class ConsultationFeed(Feed):
+    """Consultation rounds once sent out: what is consulted, the registry number, the deadline."""
+
+    feed_type = Atom1Feed
+
+    def title(self):
+        return _("Consultations on %(site)s") % {"site": settings.MINERALSTRATEGI["SITE_NAME"]}
+
+    def link(self):
+        return reverse("consultation:list")
+
+    def items(self):
+        from mineralstrategi.consultation.models import ConsultationRound
+
+        return (
+            ConsultationRound.objects.published()
+            .select_related("strategy")
+            .order_by("-sent_at", "-pk")[:30]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return _("%(strategy)s. Registry number %(number)s. Answers by %(deadline)s.") % {
+            "strategy": item.strategy.title,
+            "number": item.registry_number,
+            "deadline": item.deadline.isoformat(),
+        }
+
+    def item_pubdate(self, item):
+        return item.sent_at or item.created_at
