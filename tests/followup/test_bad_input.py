@@ -1,6 +1,8 @@
 """Series the analysis cannot judge: the API and the page say why; nothing crashes."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from mineralstrategi.indicators.models import Commodity, Indicator, Observation, PricePoint
 
@@ -90,5 +92,10 @@ def test_an_indicator_without_a_metal_price_is_judged_raw_only(client, exposed):
 
     assert data["raw_status"]["ok"] and data["trend"][0] is not None
     assert not data["adjusted_status"]["ok"]
-    assert "not linked to a metal price" in data["adjusted_status"]["explanation"]
+    # The API is not under a language prefix, so it answers in the default language (Swedish).
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = translation.gettext(
+            "The indicator is not linked to a metal price, so nothing is adjusted."
+        )
+    assert reason in data["adjusted_status"]["explanation"]
     assert all(value is None for value in data["adjusted"] + data["price_cycle"])
