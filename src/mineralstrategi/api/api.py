@@ -8,6 +8,7 @@ from mineralstrategi.consultation.api import router as consultation_router
 from mineralstrategi.implementation.api import router as implementation_router
 from mineralstrategi.indicators.api import router as indicators_router
 from mineralstrategi.organisations.api import router as organisations_router
+from mineralstrategi.portal.api import router as portal_router
 from mineralstrategi.reports.api import router as reports_router
 from mineralstrategi.strategy.api import router as strategy_router
 
@@ -18,7 +19,8 @@ api = NinjaAPI(
         "Counties, municipalities and organisations of a regional mineral strategy; the "
         "strategy's versions, sections, diffs and reference frameworks; indicators and metal prices; "
         "consultation rounds, their public answers and compilations; initiatives and action "
-        "plans; mines, plants and test beds; the actor network."
+        "plans; mines, plants and test beds; the actor network; published news and events, "
+        "and the site search."
     ),
     urls_namespace="api",
 )
@@ -27,5 +29,6 @@ api.add_router("/", strategy_router)
 api.add_router("/", indicators_router)
 api.add_router("/", implementation_router)
 api.add_router("/", cluster_router)
+api.add_router("/", portal_router)
 api.add_router("/", consultation_router)
 api.add_router("/", reports_router)

@@ -280,6 +280,15 @@ MINERALSTRATEGI = {
     "SITE_NAME": os.environ.get("SITE_NAME", "Mineralstrategi"),
     "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "mineralstrategi@example.se"),
     "DEMO": env_bool("MINERALSTRATEGI_DEMO"),
+    # "pre": a comment waits for a moderator before it is shown; "post": shown at once and
+    # moderated afterwards.
+    "COMMENT_MODERATION": os.environ.get("COMMENT_MODERATION", "pre").strip().lower(),
+    # How many comments (and reports) one IP address or one email may send per window.
+    "COMMENT_RATE_LIMIT": int(os.environ.get("COMMENT_RATE_LIMIT", "5")),
+    "COMMENT_RATE_WINDOW": int(os.environ.get("COMMENT_RATE_WINDOW", "600")),
+    # How many reverse proxies (load balancer, TLS terminator) stand in front of the app servers:
+    # the visitor's address is then read from X-Forwarded-For, that many entries from the right.
+    "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
 }
 NINJA_PAGINATION_PER_PAGE = 100
 MINERALSTRATEGI_IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(200 * 2**20)))

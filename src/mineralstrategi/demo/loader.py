@@ -17,6 +17,7 @@ from .consultation import consultation_demo_load
 from .followup import followup_demo_load
 from .implementation import implementation_demo_load
 from .indicators import indicators_demo_load
+from .portal import PORTAL_LOGIN, portal_demo_load
 from .strategy import strategy_demo_load
 
 
@@ -99,10 +100,12 @@ def demo_load() -> DemoLoadResult:
         result.created[what] = result.created.get(what, 0) + count
     indicators_demo_load(result)
     implementation_demo_load(result)
+    portal_demo_load(result)
     followup_demo_load(result)
     return result
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
     """(username, password, what the login may do) for the start-up message."""
-    return [(user[0], data.DEMO_PASSWORD, user[4]) for user in data.USERS]
+    logins = [(user[0], data.DEMO_PASSWORD, user[4]) for user in data.USERS]
+    return [*logins, (PORTAL_LOGIN[0], data.DEMO_PASSWORD, PORTAL_LOGIN[1])]

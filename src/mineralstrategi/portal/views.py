@@ -1,9 +1,63 @@
-from django.shortcuts import render
+"""Public pages (home, news, events, comments, search, feeds) and the editors' and moderators'
+pages. Each view: a guard, one selector or service call, and errors translated for the user."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from mineralstrategi.organisations import selectors as organisation_selectors
 from mineralstrategi.organisations.models import OrganisationKind
 
+from . import ical, selectors, services
+from .forms import ArticleForm, CommentForm, EmailForm, EventForm, ModerationForm, RegistrationForm
+from .models import Comment, Event, NewsArticle
+from .search import site_search
+from .services import CommentTarget, Refused
+
 DEMO_REGION_COUNTIES = ("25", "24")
+
+
+def client_ip(request) -> str:
+    """The visitor's address, for rate limits. Behind PROXY_COUNT trusted proxies it is the entry
+    that many places from the right of X-Forwarded-For (entries further left can be forged)."""
+    proxies = settings.MINERALSTRATEGI.get("PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _guard(request, permission: str, obj=None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied(_("You may not do this."))
+
+
+def staff_page(view):
+    """An anonymous visitor is sent to log in rather than shown a refusal."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise
+
+    return wrapper
 
 
 def home(request):
@@ -18,5 +72,374 @@ def home(request):
         {
             "counties": organisation_selectors.county_list().filter(code__in=DEMO_REGION_COUNTIES),
             "partners": partners,
+            "articles": selectors.article_list()[:3],
+            "events": selectors.event_list()[:3],
         },
     )
+
+
+# --- News ---------------------------------------------------------------------------------------
+
+
+def news_list(request):
+    tag = request.GET.get("tag") or None
+    page = Paginator(selectors.article_list(tag=tag), 10).get_page(request.GET.get("page"))
+    return render(request, "portal/news_list.html", {"page": page, "tag": tag})
+
+
+def _comment_context(comments, form, action_url):
+    return {
+        "comments": comments,
+        "comment_form": form,
+        "comment_action": action_url,
+        "site_moderation": settings.MINERALSTRATEGI["COMMENT_MODERATION"],
+    }
+
+
+def _submit_comment(request, target: CommentTarget, form: CommentForm, redirect_url: str):
+    """Handle a posted comment form: the response to send, or None to show the form again."""
+    if not form.is_valid():
+        return None
+    try:
+        comment = services.comment_submit(
+            target,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            body=form.cleaned_data["body"],
+            ip=client_ip(request),
+            honeypot=form.cleaned_data["website"],
+        )
+    except Refused as refusal:
+        form.add_error(None, str(refusal))
+        return None
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return None
+    if comment is not None and comment.is_visible:
+        messages.success(request, _("Thank you! Your comment is published."))
+        return redirect(f"{redirect_url}#comment-{comment.pk}")
+    messages.success(
+        request, _("Thank you! Your comment will be shown once a moderator has read it.")
+    )
+    return redirect(f"{redirect_url}#comments")
+
+
+def article_detail(request, slug: str):
+    article = selectors.article_get(slug, user=request.user)
+    form = CommentForm(request.POST or None)
+    if request.method == "POST":
+        response = _submit_comment(
+            request, CommentTarget(article=article), form, article.get_absolute_url()
+        )
+        if response is not None:
+            return response
+    contacts, press_contact = selectors.public_contacts(article)
+    return render(
+        request,
+        "portal/article_detail.html",
+        {
+            "article": article,
+            "contacts": contacts,
+            "press_contact": press_contact,
+            "may_edit": request.user.has_perm("portal.edit_content"),
+            **_comment_context(
+                selectors.article_comments(article), form, article.get_absolute_url()
+            ),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def section_comments(request, slug: str, key):
+    strategy, section = selectors.public_section(slug, key)
+    url = reverse("portal:section_comments", kwargs={"slug": slug, "key": key})
+    form = CommentForm(request.POST or None)
+    if request.method == "POST":
+        target = CommentTarget(strategy=strategy, section_key=section.key)
+        response = _submit_comment(request, target, form, url)
+        if response is not None:
+            return response
+    return render(
+        request,
+        "portal/section_comments.html",
+        {
+            "strategy": strategy,
+            "section": section,
+            **_comment_context(selectors.section_comments(strategy, section.key), form, url),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def comment_report(request, pk: int):
+    comment = get_object_or_404(Comment.objects.visible(), pk=pk)
+    try:
+        services.comment_report(comment, ip=client_ip(request))
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Thank you. A moderator will look at the comment."))
+    return redirect(comment.target_url().split("#")[0] + "#comments")
+
+
+# --- The commenter's own data -------------------------------------------------------------------
+
+
+def my_comments_request(request):
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commenter_link_send(
+                form.cleaned_data["email"],
+                link_for=lambda token: request.build_absolute_uri(
+                    reverse("portal:my_comments", kwargs={"token": token})
+                ),
+                ip=client_ip(request),
+            )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request,
+                _("If comments were written with that address, a link to them is on its way."),
+            )
+            return redirect("portal:my_comments_request")
+    return render(request, "portal/my_comments_request.html", {"form": form})
+
+
+def my_comments(request, token: str):
+    try:
+        email = services.commenter_email_from_token(token)
+    except signing.BadSignature:
+        return render(request, "portal/link_expired.html", status=400)
+    if request.method == "POST":
+        count = services.commenter_data_delete(email)
+        messages.success(request, _("%(count)d comments deleted.") % {"count": count})
+        return redirect("portal:my_comments", token=token)
+    comments = selectors.commenter_comments(email)
+    if request.GET.get("format") == "json":
+        response = JsonResponse(
+            {"email": email, "comments": [comment_export(c) for c in comments]},
+            json_dumps_params={"ensure_ascii": False, "indent": 2},
+        )
+        response["Content-Disposition"] = 'attachment; filename="comments.json"'
+        return response
+    return render(request, "portal/my_comments.html", {"email": email, "comments": comments})
+
+
+def comment_export(comment: Comment) -> dict:
+    """Everything stored about one comment, for its writer."""
+    return {
+        "name": comment.name,
+        "email": comment.email,
+        "text": comment.body,
+        "written": comment.created_at.isoformat(),
+        "status": comment.status,
+        "on": comment.article.title if comment.article_id else comment.strategy.title,
+        "section_key": str(comment.section_key) if comment.section_key else None,
+    }
+
+
+# --- Events -------------------------------------------------------------------------------------
+
+
+def event_list(request):
+    return render(
+        request,
+        "portal/event_list.html",
+        {
+            "upcoming": selectors.event_list(upcoming=True),
+            "past": selectors.event_list(upcoming=False)[:20],
+        },
+    )
+
+
+def _cancel_link(request):
+    return lambda token: request.build_absolute_uri(
+        reverse("portal:registration_cancel", kwargs={"token": token})
+    )
+
+
+def event_detail(request, slug: str):
+    event = selectors.event_get(slug, user=request.user)
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.event_register(
+                event,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                organisation_name=form.cleaned_data["organisation_name"],
+                ip=client_ip(request),
+                honeypot=form.cleaned_data["website"],
+                link_for=_cancel_link(request),
+            )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            if registration is None or registration.status == "confirmed":
+                messages.success(
+                    request, _("You are registered. A confirmation is on its way by email.")
+                )
+            else:
+                messages.success(
+                    request,
+                    _("The event is full: you are on the waiting list and will be told by "
+                      "email if a place becomes free."),
+                )  # fmt: skip
+            return redirect(event.get_absolute_url() + "#registration")
+    return render(
+        request,
+        "portal/event_detail.html",
+        {
+            "event": event,
+            "form": form,
+            "places_left": max(event.capacity - event.confirmed_count, 0),
+            "may_edit": request.user.has_perm("portal.edit_content"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def event_ical(request, slug: str):
+    event = selectors.event_get(slug, user=request.user)
+    text = ical.calendar(
+        ical.CalendarEvent(
+            uid=f"event-{event.pk}@{request.get_host()}",
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            summary=event.title,
+            location=", ".join(part for part in (event.place, event.address) if part),
+            description=event.lead,
+            url=request.build_absolute_uri(event.get_absolute_url()),
+        ),
+        now=timezone.now(),
+    )
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+def registration_cancel(request, token: str):
+    try:
+        registration = services.registration_from_token(token)
+    except (signing.BadSignature, services.EventRegistration.DoesNotExist):
+        return render(request, "portal/link_expired.html", status=400)
+    if request.method == "POST":
+        services.registration_cancel(registration, link_for=_cancel_link(request))
+        messages.success(request, _("Your registration is cancelled."))
+        return redirect(registration.event.get_absolute_url())
+    return render(request, "portal/registration_cancel.html", {"registration": registration})
+
+
+# --- Search and feeds ---------------------------------------------------------------------------
+
+
+def search(request):
+    query = (request.GET.get("q") or "").strip()
+    return render(
+        request,
+        "portal/search.html",
+        {"query": query, "hits": site_search(query) if query else []},
+    )
+
+
+# --- Editors ------------------------------------------------------------------------------------
+
+
+@staff_page
+def editor_overview(request):
+    _guard(request, "portal.edit_content")
+    return render(
+        request,
+        "portal/editor_overview.html",
+        {
+            "drafts": selectors.article_drafts(),
+            "articles": selectors.article_list()[:20],
+            "event_drafts": selectors.event_drafts(),
+            "events": selectors.event_list(),
+        },
+    )
+
+
+@staff_page
+def article_edit(request, pk: int | None = None):
+    _guard(request, "portal.edit_content")
+    article = get_object_or_404(NewsArticle, pk=pk) if pk else None
+    initial = ArticleForm.initial_for(article) if article else {}
+    form = ArticleForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            article = services.article_save(user=request.user, article=article, **data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The article is saved."))
+            return redirect("portal:article_edit", pk=article.pk)
+    return render(request, "portal/article_edit.html", {"form": form, "article": article})
+
+
+@staff_page
+def event_edit(request, pk: int | None = None):
+    _guard(request, "portal.edit_content")
+    event = get_object_or_404(Event, pk=pk) if pk else None
+    initial = EventForm.initial_for(event) if event else {}
+    form = EventForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_save(user=request.user, event=event, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The event is saved."))
+            return redirect("portal:event_edit", pk=event.pk)
+    registrations = selectors.event_registrations(event) if event else []
+    return render(
+        request,
+        "portal/event_edit.html",
+        {"form": form, "event": event, "registrations": registrations},
+    )
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- Moderators ---------------------------------------------------------------------------------
+
+
+@staff_page
+def moderation(request):
+    _guard(request, "portal.moderate_comments")
+    return render(
+        request,
+        "portal/moderation.html",
+        {
+            "queue": selectors.moderation_queue(),
+            "recent": selectors.recent_comments(),
+            "moderation_mode": settings.MINERALSTRATEGI["COMMENT_MODERATION"],
+        },
+    )
+
+
+@require_POST
+@staff_page
+def moderate(request, pk: int):
+    _guard(request, "portal.moderate_comments")
+    comment = get_object_or_404(Comment, pk=pk)
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    services.comment_moderate(comment, user=request.user, action=form.cleaned_data["action"])
+    messages.success(request, _("Done."))
+    return redirect("portal:moderation")

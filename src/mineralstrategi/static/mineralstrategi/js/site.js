@@ -20,10 +20,15 @@
     return clone.textContent.replace(/\s+/g, " ").trim();
   }
 
-  function chooseVoice(synth, lang) {
+  // The page's language decides the voice: a voice of exactly that locale (sv-SE, en-GB) if the
+  // browser has one, else any voice of the language, else the browser's default.
+  function chooseVoice(synth, lang, locale) {
     var voices = synth.getVoices ? synth.getVoices() : [];
-    var exact = voices.filter(function (v) { return v.lang && v.lang.toLowerCase().indexOf(lang) === 0; });
-    return exact.length ? exact[0] : null;
+    function normalised(voice) { return (voice.lang || "").toLowerCase().replace("_", "-"); }
+    var exact = voices.filter(function (v) { return normalised(v) === locale.toLowerCase(); });
+    if (exact.length) return exact[0];
+    var same = voices.filter(function (v) { return normalised(v).split("-")[0] === lang; });
+    return same.length ? same[0] : null;
   }
 
   function setUpListen() {
@@ -36,15 +41,16 @@
       listen.setAttribute("aria-pressed", state ? "true" : "false");
       pause.hidden = !state;
       stop.hidden = !state;
+      if (!state) pause.setAttribute("aria-pressed", "false");
     }
 
     listen.addEventListener("click", function () {
       if (synth.paused) { synth.resume(); return; }
       synth.cancel();
-      var lang = document.documentElement.lang || "sv";
+      var lang = (document.documentElement.lang || "sv").split("-")[0];
       var utterance = new window.SpeechSynthesisUtterance(mainText());
       utterance.lang = lang === "sv" ? "sv-SE" : "en-GB";
-      var voice = chooseVoice(synth, lang);
+      var voice = chooseVoice(synth, lang, utterance.lang);
       if (voice) utterance.voice = voice;
       utterance.onend = function () { speaking(false); };
       speaking(true);
@@ -52,6 +58,7 @@
     });
     pause.addEventListener("click", function () {
       if (synth.paused) { synth.resume(); } else { synth.pause(); }
+      pause.setAttribute("aria-pressed", synth.paused ? "true" : "false");
     });
     stop.addEventListener("click", function () { synth.cancel(); speaking(false); });
   }

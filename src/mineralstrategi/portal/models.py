@@ -1,0 +1,320 @@
+"""The public portal: news articles, events with registration, and moderated public comments.
+
+Articles and events are written by staff editors in the site; they are public once their status
+is "published" and their publication time has come (`published()`), so an editor can schedule.
+Comments target a news article or a section of a strategy (by the section's stable key, so a
+comment follows the section across versions).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from mineralstrategi.organisations.models import ContactPerson, Organisation
+from mineralstrategi.strategy.models import Strategy
+
+REPORTS_TO_HIDE = 3
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Public now: marked published and its publication time has come."""
+        return self.filter(
+            status=PublicationStatus.PUBLISHED, published_at__lte=now or timezone.now()
+        )
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Publishable(models.Model):
+    """Fields shared by articles and events: the editorial state and the links."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    lead = models.TextField(_("lead"), max_length=600, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("The article is public from this time on, once its status is published."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    strategy = models.ForeignKey(
+        Strategy,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("strategy"),
+    )
+    is_example = models.BooleanField(_("example data"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == PublicationStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class NewsArticle(Publishable):
+    body_markdown = models.TextField(_("text (Markdown)"), blank=True)
+    image = models.ImageField(_("image"), upload_to="news/%Y/", blank=True)
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for those who cannot see it. Required with an image."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    author_name = models.CharField(_("author's name as shown"), max_length=200, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
+    contacts = models.ManyToManyField(
+        ContactPerson,
+        blank=True,
+        related_name="+",
+        verbose_name=_("for more information"),
+    )
+    press_contact = models.ForeignKey(
+        ContactPerson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("press contact"),
+    )
+    comments_open = models.BooleanField(_("comments open"), default=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[tags])
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("news article")
+        verbose_name_plural = _("news articles")
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:article", kwargs={"slug": self.slug})
+
+
+class Event(Publishable):
+    programme_markdown = models.TextField(_("programme (Markdown)"), blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=200)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("places"), default=0, help_text=_("0 means no registration.")
+    )
+    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gte=models.F("starts_at")),
+                name="event_ends_after_start",
+            )
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:event", kwargs={"slug": self.slug})
+
+    @property
+    def registration_open(self) -> bool:
+        now = timezone.now()
+        closes = self.registration_closes_at or self.starts_at
+        return self.capacity > 0 and now < closes
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITING = "waiting", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class EventRegistration(models.Model):
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=RegistrationStatus.choices)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("event registration")
+        verbose_name_plural = _("event registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=~models.Q(status="cancelled"),
+                name="registration_one_active_per_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.event}"
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for moderation")
+    PUBLISHED = "published", _("Published")
+    HIDDEN = "hidden", _("Hidden by a moderator")
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        """Shown to the public: published, and not held back by reports awaiting review."""
+        return self.filter(status=CommentStatus.PUBLISHED, open_reports__lt=REPORTS_TO_HIDE)
+
+    def needing_moderation(self):
+        return self.filter(
+            models.Q(status=CommentStatus.PENDING) | models.Q(open_reports__gt=0)
+        ).exclude(status=CommentStatus.HIDDEN, open_reports=0)
+
+    def for_article(self, article):
+        return self.filter(article=article)
+
+    def for_section(self, strategy, section_key):
+        return self.filter(strategy=strategy, section_key=section_key)
+
+
+class Comment(models.Model):
+    """A visitor's public comment on a news article or on a section of a strategy.
+
+    The email is kept for the commenter's own access to their data and is never shown."""
+
+    article = models.ForeignKey(
+        NewsArticle,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("news article"),
+    )
+    strategy = models.ForeignKey(
+        Strategy,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="public_comments",
+        verbose_name=_("strategy"),
+    )
+    section_key = models.UUIDField(_("section key"), null=True, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"))
+    body = models.TextField(_("comment"), max_length=4000)
+    status = models.CharField(_("status"), max_length=16, choices=CommentStatus.choices)
+    open_reports = models.PositiveIntegerField(_("reports since last review"), default=0)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
+
+    history = HistoricalRecords()
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [
+            models.Index(fields=["article", "status"]),
+            models.Index(fields=["strategy", "section_key", "status"]),
+            models.Index(fields=["email"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(article__isnull=False, strategy__isnull=True, section_key__isnull=True)
+                    | models.Q(
+                        article__isnull=True, strategy__isnull=False, section_key__isnull=False
+                    )
+                ),
+                name="comment_has_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.body[:40]}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == CommentStatus.PUBLISHED and self.open_reports < REPORTS_TO_HIDE
+
+    def target_url(self) -> str:
+        if self.article_id:
+            return self.article.get_absolute_url() + f"#comment-{self.pk}"
+        return (
+            reverse(
+                "portal:section_comments",
+                kwargs={"slug": self.strategy.slug, "key": self.section_key},
+            )
+            + f"#comment-{self.pk}"
+        )

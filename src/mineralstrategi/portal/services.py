@@ -1,0 +1,463 @@
+"""Writes of the portal: articles and events by editors, comments and registrations by visitors,
+moderation by moderators. Each function checks its permission, owns its transaction and records
+its change in the history (django-simple-history)."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from mineralstrategi.strategy.models import Strategy
+
+from .models import (
+    Comment,
+    CommentStatus,
+    Event,
+    EventRegistration,
+    NewsArticle,
+    PublicationStatus,
+    RegistrationStatus,
+    Tag,
+)
+
+COMMENTER_SALT = "mineralstrategi.portal.commenter"
+CANCEL_SALT = "mineralstrategi.portal.registration-cancel"
+COMMENTER_LINK_MAX_AGE = 2 * 24 * 3600
+
+
+class Refused(Exception):
+    """A visitor's request refused for a reason the visitor may be told."""
+
+
+class RateLimited(Refused):
+    pass
+
+
+def _require(user, permission: str, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied(_("You may not do this."))
+
+
+def _with_history_user(instance, user):
+    instance._history_user = user if user is not None and user.is_authenticated else None
+    return instance
+
+
+def _portal_settings() -> dict:
+    return settings.MINERALSTRATEGI
+
+
+# --- Articles and events ------------------------------------------------------------------------
+
+
+def _unique_slug(model, title: str, current_pk=None) -> str:
+    base = slugify(title)[:180] or "post"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exclude(pk=current_pk).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _publication_fields(instance, status: str, published_at) -> None:
+    if status not in PublicationStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    instance.status = status
+    if status == PublicationStatus.PUBLISHED and published_at is None:
+        published_at = instance.published_at or timezone.now()
+    instance.published_at = published_at
+
+
+def tags_from_text(text: str) -> list[Tag]:
+    """Tags from a comma-separated list of names, created as needed."""
+    tags = []
+    for name in dict.fromkeys(part.strip() for part in (text or "").split(",")):
+        if not name:
+            continue
+        slug = slugify(name)[:60] or "tag"
+        tag, _created = Tag.objects.get_or_create(slug=slug, defaults={"name": name[:60]})
+        tags.append(tag)
+    return tags
+
+
+@transaction.atomic
+def article_save(
+    *,
+    user,
+    article: NewsArticle | None = None,
+    title: str,
+    lead: str = "",
+    body_markdown: str = "",
+    status: str = PublicationStatus.DRAFT,
+    published_at=None,
+    image=None,
+    image_alt: str = "",
+    author_name: str = "",
+    organisation=None,
+    strategy=None,
+    tags: str = "",
+    contacts=(),
+    press_contact=None,
+    comments_open: bool = True,
+    is_example: bool = False,
+) -> NewsArticle:
+    """Create or change a news article. An image needs its description (alt text)."""
+    _require(user, "portal.edit_content", article)
+    article = article or NewsArticle(author=user if user.is_authenticated else None)
+    if image is not None:
+        article.image = image
+    if article.image and not image_alt.strip():
+        raise ValidationError({"image_alt": _("Describe the image for those who cannot see it.")})
+    article.title = title
+    article.slug = article.slug or _unique_slug(NewsArticle, title)
+    article.lead = lead
+    article.body_markdown = body_markdown
+    article.image_alt = image_alt
+    article.author_name = author_name
+    article.organisation = organisation
+    article.strategy = strategy
+    article.press_contact = press_contact
+    article.comments_open = comments_open
+    article.is_example = is_example
+    _publication_fields(article, status, published_at)
+    article.full_clean(exclude=["image", "author"])
+    _with_history_user(article, user).save()
+    article.tags.set(tags_from_text(tags))
+    article.contacts.set(contacts)
+    return article
+
+
+@transaction.atomic
+def event_save(
+    *,
+    user,
+    event: Event | None = None,
+    title: str,
+    starts_at,
+    ends_at,
+    place: str,
+    lead: str = "",
+    programme_markdown: str = "",
+    address: str = "",
+    capacity: int = 0,
+    registration_closes_at=None,
+    status: str = PublicationStatus.DRAFT,
+    published_at=None,
+    organisation=None,
+    strategy=None,
+    is_example: bool = False,
+) -> Event:
+    _require(user, "portal.edit_content", event)
+    if ends_at < starts_at:
+        raise ValidationError({"ends_at": _("The event cannot end before it starts.")})
+    event = event or Event()
+    event.title = title
+    event.slug = event.slug or _unique_slug(Event, title)
+    event.lead = lead
+    event.programme_markdown = programme_markdown
+    event.starts_at, event.ends_at = starts_at, ends_at
+    event.place, event.address = place, address
+    event.capacity = capacity
+    event.registration_closes_at = registration_closes_at
+    event.organisation, event.strategy = organisation, strategy
+    event.is_example = is_example
+    _publication_fields(event, status, published_at)
+    event.full_clean()
+    _with_history_user(event, user).save()
+    if event.pk:
+        _promote_waiting(event)
+    return event
+
+
+# --- Rate limits and spam -----------------------------------------------------------------------
+
+
+def _fingerprint(value: str) -> str:
+    return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
+
+
+def _rate_keys(action: str, *, ip: str, email: str = "") -> list[str]:
+    keys = [f"portal-rate:{action}:ip:{_fingerprint(ip or 'unknown')}"]
+    if email:
+        keys.append(f"portal-rate:{action}:email:{_fingerprint(email)}")
+    return keys
+
+
+def _rate_check_and_count(action: str, *, ip: str, email: str = "") -> None:
+    """Refuse when the IP address or the email has used up its allowance in the window; else
+    count this request against both. Counters live in the shared cache (Redis in production)."""
+    limit = _portal_settings()["COMMENT_RATE_LIMIT"]
+    window = _portal_settings()["COMMENT_RATE_WINDOW"]
+    keys = _rate_keys(action, ip=ip, email=email)
+    if any((cache.get(key) or 0) >= limit for key in keys):
+        raise RateLimited(_("Too many submissions in a short time. Please try again later."))
+    for key in keys:
+        if not cache.add(key, 1, timeout=window):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, timeout=window)
+
+
+# --- Comments -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommentTarget:
+    """What a comment is about: an article, or a strategy's section by its stable key."""
+
+    article: NewsArticle | None = None
+    strategy: Strategy | None = None
+    section_key: object = None
+
+
+COMMENT_MAX_LENGTH = 4000
+
+
+def _validate_comment_text(name: str, body: str) -> None:
+    errors = {}
+    if not name.strip():
+        errors["name"] = _("Write your name.")
+    if not body.strip():
+        errors["body"] = _("Write a comment.")
+    elif len(body) > COMMENT_MAX_LENGTH:
+        errors["body"] = _("The comment is longer than %(max)d characters.") % {
+            "max": COMMENT_MAX_LENGTH
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def comment_submit(
+    target: CommentTarget,
+    *,
+    name: str,
+    email: str,
+    body: str,
+    ip: str,
+    honeypot: str = "",
+) -> Comment | None:
+    """A visitor's comment. Returns None (and stores nothing) when the honeypot field was filled
+    in: a bot is not told that it was caught. Published at once under post-moderation, else
+    waits for a moderator."""
+    if honeypot.strip():
+        return None
+    if target.article is not None and not (
+        target.article.is_public and target.article.comments_open
+    ):
+        raise Refused(_("Comments are closed for this article."))
+    _validate_comment_text(name, body)
+    _rate_check_and_count("comment", ip=ip, email=email)
+    moderation = _portal_settings()["COMMENT_MODERATION"]
+    comment = Comment(
+        article=target.article,
+        strategy=target.strategy,
+        section_key=target.section_key,
+        name=name.strip(),
+        email=email.strip(),
+        body=body.strip(),
+        status=CommentStatus.PUBLISHED if moderation == "post" else CommentStatus.PENDING,
+    )
+    comment.full_clean(exclude=["moderated_by"])
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def comment_report(comment: Comment, *, ip: str) -> Comment:
+    """A visitor reports a comment; after REPORTS_TO_HIDE reports it is held back until a
+    moderator has looked at it."""
+    _rate_check_and_count("report", ip=ip)
+    Comment.objects.filter(pk=comment.pk).update(open_reports=F("open_reports") + 1)
+    comment.refresh_from_db()
+    return comment
+
+
+class ModerationAction:
+    APPROVE = "approve"
+    HIDE = "hide"
+    DELETE = "delete"
+    ALL = (APPROVE, HIDE, DELETE)
+
+
+@transaction.atomic
+def comment_moderate(comment: Comment, *, user, action: str) -> Comment | None:
+    """Approve (publish and clear reports), hide, or delete a comment."""
+    _require(user, "portal.moderate_comments", comment)
+    if action not in ModerationAction.ALL:
+        raise ValidationError(_("Unknown moderation action."))
+    if action == ModerationAction.DELETE:
+        _with_history_user(comment, user).delete()
+        return None
+    comment.status = (
+        CommentStatus.PUBLISHED if action == ModerationAction.APPROVE else CommentStatus.HIDDEN
+    )
+    comment.open_reports = 0
+    comment.moderated_at = timezone.now()
+    comment.moderated_by = user
+    _with_history_user(comment, user).save()
+    return comment
+
+
+def commenter_token(email: str) -> str:
+    return signing.dumps({"email": email.strip().lower()}, salt=COMMENTER_SALT)
+
+
+def commenter_email_from_token(token: str) -> str:
+    """The email a data link was made for; raises signing.BadSignature when forged or old."""
+    data = signing.loads(token, salt=COMMENTER_SALT, max_age=COMMENTER_LINK_MAX_AGE)
+    return data["email"]
+
+
+def commenter_link_send(email: str, *, link_for, ip: str) -> bool:
+    """Mail a signed link to the commenter's own comments, if there are any. `link_for(token)`
+    makes the absolute URL. The answer on screen is the same either way, so that the form does
+    not tell who has commented."""
+    _rate_check_and_count("data-link", ip=ip, email=email)
+    if not Comment.objects.filter(email__iexact=email.strip()).exists():
+        return False
+    send_mail(
+        _("Your comments on %(site)s") % {"site": _portal_settings()["SITE_NAME"]},
+        _(
+            "Someone (we hope you) asked to see the comments written with this email address.\n\n"
+            "Open this link within two days to see them and, if you wish, delete them:\n%(link)s\n"
+        )
+        % {"link": link_for(commenter_token(email))},
+        None,
+        [email.strip()],
+    )
+    return True
+
+
+@transaction.atomic
+def commenter_data_delete(email: str) -> int:
+    """Delete every comment written with this email (the commenter's right to erasure)."""
+    comments = list(Comment.objects.filter(email__iexact=email))
+    for comment in comments:
+        comment.delete()
+    return len(comments)
+
+
+# --- Event registration -------------------------------------------------------------------------
+
+
+def cancel_token(registration: EventRegistration) -> str:
+    return signing.dumps(registration.pk, salt=CANCEL_SALT)
+
+
+def registration_from_token(token: str) -> EventRegistration:
+    pk = signing.loads(token, salt=CANCEL_SALT)
+    return EventRegistration.objects.select_related("event").get(pk=pk)
+
+
+def _confirmed_count(event: Event) -> int:
+    return event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+
+
+def _lock_event(event: Event) -> Event:
+    """Serialise registrations of one event (SQLite's IMMEDIATE transactions already do)."""
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+@transaction.atomic
+def event_register(
+    event: Event,
+    *,
+    name: str,
+    email: str,
+    organisation_name: str = "",
+    ip: str,
+    honeypot: str = "",
+    link_for=None,
+) -> EventRegistration | None:
+    """Register a visitor: a confirmed place while there is one, else the waiting list.
+    None (nothing stored) when the honeypot was filled in."""
+    if honeypot.strip():
+        return None
+    event = _lock_event(event)
+    if not (event.is_public and event.registration_open):
+        raise Refused(_("Registration for this event is closed."))
+    _rate_check_and_count("register", ip=ip, email=email)
+    if (
+        event.registrations.filter(email__iexact=email.strip())
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .exists()
+    ):
+        raise Refused(_("This email address is already registered for the event."))
+    status = (
+        RegistrationStatus.CONFIRMED
+        if _confirmed_count(event) < event.capacity
+        else RegistrationStatus.WAITING
+    )
+    registration = EventRegistration(
+        event=event,
+        name=name.strip(),
+        email=email.strip(),
+        organisation_name=organisation_name.strip(),
+        status=status,
+    )
+    registration.full_clean()
+    registration.save()
+    _mail_registration(registration, link_for)
+    return registration
+
+
+def _mail_registration(registration: EventRegistration, link_for) -> None:
+    if registration.status == RegistrationStatus.CONFIRMED:
+        state = _("You have a place at %(event)s.")
+    else:
+        state = _("The event %(event)s is full; you are on the waiting list.")
+    lines = [state % {"event": registration.event.title}]
+    if link_for is not None:
+        lines.append(
+            _("To cancel, open this link: %(link)s")
+            % {"link": link_for(cancel_token(registration))}
+        )
+    send_mail(
+        registration.event.title,
+        "\n\n".join(lines) + "\n",
+        None,
+        [registration.email],
+    )
+
+
+def _promote_waiting(event: Event, link_for=None) -> list[EventRegistration]:
+    """Fill free places from the waiting list, first come first served."""
+    free = event.capacity - _confirmed_count(event)
+    promoted = []
+    if free <= 0:
+        return promoted
+    for registration in event.registrations.filter(status=RegistrationStatus.WAITING).order_by(
+        "created_at", "pk"
+    )[:free]:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.save(update_fields=["status"])
+        promoted.append(registration)
+        _mail_registration(registration, link_for)
+    return promoted
+
+
+@transaction.atomic
+def registration_cancel(
+    registration: EventRegistration, *, link_for=None
+) -> list[EventRegistration]:
+    """Cancel a registration and give its place to the first on the waiting list. Returns the
+    registrations promoted."""
+    event = _lock_event(registration.event)
+    registration.refresh_from_db()
+    if registration.status == RegistrationStatus.CANCELLED:
+        return []
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    return _promote_waiting(event, link_for)
