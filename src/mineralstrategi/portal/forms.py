@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mineralstrategi.organisations.models import ContactPerson, Organisation
 from mineralstrategi.strategy.models import Strategy
@@ -73,7 +74,10 @@ class PublicationFields(forms.Form):
 class ArticleForm(PublicationFields):
     title = forms.CharField(label=_("Title"), max_length=200)
     lead = forms.CharField(
-        label=_("Lead"), max_length=600, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("introduction of an article", "Lead"),
+        max_length=600,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     body_markdown = forms.CharField(
         label=_("Text"),
@@ -132,7 +136,10 @@ class ArticleForm(PublicationFields):
 class EventForm(PublicationFields):
     title = forms.CharField(label=_("Title"), max_length=200)
     lead = forms.CharField(
-        label=_("Lead"), max_length=600, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("introduction of an article", "Lead"),
+        max_length=600,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     programme_markdown = forms.CharField(
         label=_("Programme"),

@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from mineralstrategi.organisations.models import ContactPerson, Organisation
@@ -184,7 +185,7 @@ class Event(Publishable):
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITING = "waiting", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
 
 
 class EventRegistration(models.Model):
@@ -195,7 +196,9 @@ class EventRegistration(models.Model):
     email = models.EmailField(_("email"))
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=RegistrationStatus.choices)
-    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    created_at = models.DateTimeField(
+        pgettext_lazy("time of a registration", "registered"), auto_now_add=True
+    )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     history = HistoricalRecords()
