@@ -1,10 +1,9 @@
 """In a real browser: a contributor registers an initiative, a strategy editor approves it, and it
 shows on the roll-up, the how-to-contribute page and in the actor network.
 
-Chromium from the system (/usr/bin/chromium) through Playwright; skipped where it is missing.
+Chromium from the system through the shared browser fixture of tests/e2e/conftest.py.
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,31 +13,17 @@ from mineralstrategi.organisations.models import County, Role
 from mineralstrategi.strategy import services
 from tests.strategy.conftest import build_tree
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 PASSWORD = "a-long-test-password"
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed"),
-]
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = [pytest.mark.e2e]
 
 
 @pytest.fixture
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+def chromium(browser):
+    """The session's shared Chromium (tests/e2e/conftest.py): a second Playwright cannot start
+    inside the first one's event loop."""
+    return browser
 
 
 def logged_in_page(chromium, live_server, username: str, next_path: str):
