@@ -7,7 +7,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 
 from mineralstrategi.consultation import services
 from mineralstrategi.consultation.models import (
@@ -21,11 +20,6 @@ from mineralstrategi.strategy.models import Section
 from mineralstrategi.strategy.services import EditConflict, section_update, strategy_draft
 
 from .conftest import PDF_BYTES, answer_with_comments, make_round, pdf_file
-
-
-def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-
 
 # --- Consultees and sending -------------------------------------------------------------------------
 
@@ -69,19 +63,26 @@ def test_sending_invites_every_consultee_by_mail_in_the_worker(
     kiruna_officer,
     mailoutbox,
     django_capture_on_commit_callbacks,
+    run_tasks,
 ):
     services.consultee_add(planned_round, user=editor, organisation=skelleftea)
     services.consultee_add(planned_round, user=editor, organisation=kiruna)
     with django_capture_on_commit_callbacks(execute=True):
         services.consultation_send(planned_round, user=editor)
     assert mailoutbox == []  # the mail goes out in the worker, not in the request
-    run_worker()
+    run_tasks()
     assert sorted(m.to[0] for m in mailoutbox) == []  # officers made by make_member have no address
     assert Consultee.objects.filter(invited_at__isnull=False).count() == 2
 
 
 def test_invitations_go_to_the_officers_with_the_answer_link(
-    planned_round, editor, skelleftea, officer, mailoutbox, django_capture_on_commit_callbacks
+    planned_round,
+    editor,
+    skelleftea,
+    officer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    run_tasks,
 ):
     officer.email = "officer@skelleftea.example"
     officer.save()
@@ -89,8 +90,8 @@ def test_invitations_go_to_the_officers_with_the_answer_link(
     with django_capture_on_commit_callbacks(execute=True):
         services.consultation_send(planned_round, user=editor)
         services.consultation_send(planned_round, user=editor)  # twice: nothing more
-    run_worker()
-    run_worker()
+    run_tasks()
+    run_tasks()
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == ["officer@skelleftea.example"]

@@ -7,7 +7,6 @@ import io
 import re
 from urllib.parse import urlsplit
 
-from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -16,6 +15,7 @@ from mineralstrategi.organisations.models import Role
 
 
 def test_a_whole_round(
+    run_tasks,
     client,
     frozen,
     strategy,
@@ -53,7 +53,7 @@ def test_a_whole_round(
     client.post(action, {"action": "add_municipalities"})
     with django_capture_on_commit_callbacks(execute=True):
         client.post(action, {"action": "send"})
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_tasks()
     (invitation,) = mailoutbox  # only Skellefteå's officer has an address
     link = re.search(r"https?://\S+", invitation.body).group(0)
     path = "/en" + urlsplit(link).path  # the mail speaks Swedish; the test reads English

@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -43,7 +42,7 @@ def test_the_followup_api_lists_directions_goals_and_verdicts(client, demo):
 
 
 def test_the_report_pdf_is_made_in_the_background_and_downloaded(
-    client, demo, soup, settings, tmp_path, django_capture_on_commit_callbacks
+    run_tasks, client, demo, soup, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.MEDIA_ROOT = tmp_path
     html = soup(client.get(f"/en/uppfoljning/{demo.slug}/rapport/", {"year": 2024}))
@@ -54,7 +53,7 @@ def test_the_report_pdf_is_made_in_the_background_and_downloaded(
         response = client.post(reverse("reports:report_request", args=[demo.slug]), {"year": 2024})
     report = FollowupReport.objects.get()
     assert response.url == reverse("reports:status", args=[report.token])
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_tasks()
 
     report.refresh_from_db()
     assert report.status == FollowupReport.Status.DONE, report.error
