@@ -3,17 +3,17 @@
 On PostgreSQL: full-text search with the "swedish" configuration (stemming, stop words), fields
 weighted A (title) to C (body), ranked by `SearchRank`. On SQLite: every word of the query must
 occur (case-insensitive substring) in one of the fields; ranked by the weights of the fields
-that hold each word. Approved initiatives are searched once the implementation app is installed.
+that hold each word. Only approved initiatives are searched.
 """
 
 import re
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from mineralstrategi.implementation.models import Initiative
 from mineralstrategi.indicators.models import Indicator
 from mineralstrategi.strategy.models import Section, Strategy
 
@@ -54,14 +54,9 @@ INDICATORS = Source(
 INITIATIVES = Source("initiative", _("Initiative"), (("title", "A"), ("description", "C")))
 
 
-def _approved_initiatives() -> QuerySet | None:
-    """Approved initiatives, once the implementation app is installed (None before)."""
-    try:
-        model = apps.get_model("implementation", "Initiative")
-    except LookupError:
-        return None
-    manager = model.objects
-    return manager.approved() if hasattr(manager, "approved") else None
+def _approved_initiatives() -> QuerySet[Initiative]:
+    """Initiatives a strategy editor has approved: the public ones."""
+    return Initiative.objects.approved().select_related("strategy")
 
 
 def uses_postgres() -> bool:
@@ -166,13 +161,11 @@ def site_search(query: str) -> list[SearchHit]:
             SearchHit(INDICATORS.kind, str(INDICATORS.label), indicator.name, indicator.get_absolute_url(),
                       _snippet(indicator.definition), indicator.search_rank)
         )  # fmt: skip
-    initiatives = _approved_initiatives()
-    if initiatives is not None:
-        for initiative in _ranked(initiatives, INITIATIVES, query):
-            hits.append(
-                SearchHit(INITIATIVES.kind, str(INITIATIVES.label), initiative.title,
-                          initiative.get_absolute_url(), _snippet(initiative.description),
-                          initiative.search_rank)
-            )  # fmt: skip
+    for initiative in _ranked(_approved_initiatives(), INITIATIVES, query):
+        hits.append(
+            SearchHit(INITIATIVES.kind, str(INITIATIVES.label), initiative.title,
+                      initiative.get_absolute_url(), _snippet(initiative.description),
+                      initiative.search_rank)
+        )  # fmt: skip
     hits.sort(key=lambda hit: -hit.rank)
     return hits
