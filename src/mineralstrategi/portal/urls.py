@@ -9,6 +9,7 @@ urlpatterns = [
     path("nyheter/", views.news_list, name="news_list"),
     path("nyheter/atom.xml", feeds.NewsFeed(), name="news_feed"),
     path("nyheter/<slug:slug>/", views.article_detail, name="article"),
+    path("nyheter/<slug:slug>/bild/", views.article_image, name="article_image"),
     path("remiss/atom.xml", feeds.ConsultationFeed(), name="consultation_feed"),
     path("evenemang/", views.event_list, name="event_list"),
     path("evenemang/avboka/<str:token>/", views.registration_cancel, name="registration_cancel"),

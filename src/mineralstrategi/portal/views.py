@@ -9,7 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -123,6 +123,14 @@ def _submit_comment(request, target: CommentTarget, form: CommentForm, redirect_
         request, _("Thank you! Your comment will be shown once a moderator has read it.")
     )
     return redirect(f"{redirect_url}#comments")
+
+
+def article_image(request, slug: str):
+    """The article's image, to whoever may read the article (uploads are not served as files)."""
+    article = selectors.article_get(slug, user=request.user)
+    if not article.image:
+        raise Http404
+    return FileResponse(article.image.open("rb"))
 
 
 def article_detail(request, slug: str):
