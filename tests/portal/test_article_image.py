@@ -28,6 +28,7 @@ def test_a_published_articles_image_is_shown_and_served(client, editor, settings
     response = client.get(image["src"])
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    response.close()
 
 
 def test_a_drafts_image_is_not_served_to_the_public(client, editor, settings, tmp_path):
@@ -38,4 +39,6 @@ def test_a_drafts_image_is_not_served_to_the_public(client, editor, settings, tm
 
     assert client.get(f"/nyheter/{draft.slug}/bild/").status_code == 404
     client.force_login(editor)
-    assert client.get(f"/nyheter/{draft.slug}/bild/").status_code == 200
+    response = client.get(f"/nyheter/{draft.slug}/bild/")
+    assert response.status_code == 200
+    response.close()
