@@ -15,6 +15,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import F
 
 from mineralstrategi.strategy.models import Strategy
 
@@ -90,7 +91,8 @@ def _digest(rows) -> str:
 
 
 def checksums() -> dict[str, str]:
-    """Digests of the generated rows by their natural keys (no ids, no clock), to compare runs."""
+    """Digests of the generated rows by their natural keys (no ids, no clock), to compare runs;
+    the same on SQLite and PostgreSQL (explicit NULL ordering: the two sort NULL differently)."""
     from mineralstrategi.consultation.models import Answer
     from mineralstrategi.implementation.models import Initiative
     from mineralstrategi.indicators.models import Observation
@@ -107,7 +109,7 @@ def checksums() -> dict[str, str]:
         ),
         "sections": _digest(
             Section.objects.filter(version__strategy__slug__startswith=PREFIX)
-            .order_by("version__strategy__slug", "version__number", "key")
+            .order_by("version__strategy__slug", F("version__number").asc(nulls_first=True), "key")
             .values_list(
                 "version__strategy__slug", "version__number", "key", "title", "body_markdown"
             )
