@@ -19,6 +19,7 @@ SCALE = SCALES["demo"]
 def run(db, monkeypatch):
     """run(*arguments) -> exit code of `mineralstrategi generate --scale demo …`."""
     monkeypatch.delenv("DATABASE_URL", raising=False)  # the test database is already set up
+    # The command sets MINERALSTRATEGI_DATA_DIR for its process; monkeypatch undoes that after.
     monkeypatch.setenv("MINERALSTRATEGI_DATA_DIR", "")
 
     def run(*arguments: str) -> int:
