@@ -16,7 +16,11 @@ from mineralstrategi.indicators.models import (
     Observation,
     PricePoint,
 )
-from mineralstrategi.indicators.services import import_create, import_run
+from mineralstrategi.indicators.services import (
+    import_create,
+    import_run,
+    indicator_summary_refresh,
+)
 from mineralstrategi.strategy.models import Section, SectionKind
 
 from ..indicators import INDICATORS as THEMES
@@ -130,4 +134,6 @@ def _observations(ctx: Context, created: list[Indicator]) -> None:
     from .fast import rows_insert
 
     written = rows_insert(Observation, OBSERVATION_FIELDS, rows())
+    for indicator in created:
+        indicator_summary_refresh(indicator)
     ctx.done("observations", written)
