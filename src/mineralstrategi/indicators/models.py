@@ -101,7 +101,9 @@ class Indicator(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["observation_count", "first_period", "last_period"])
+    history = HistoricalRecords(
+        excluded_fields=["observation_count", "first_period", "last_period"]
+    )
 
     class Meta:
         ordering = ["code"]
