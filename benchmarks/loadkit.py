@@ -19,6 +19,9 @@ import http.cookiejar
 import json
 import os
 import random
+import signal
+import socket
+import subprocess
 import sys
 import threading
 import time
@@ -205,8 +208,9 @@ class Client:
             "Content-Type": f"multipart/form-data; boundary={boundary}",
             "Authorization": f"Bearer {self.setup['api_key']}",
         }
-        self._timed("import", marker, lambda: self.request("POST", "/api/imports", body, headers),
-                    {202})  # fmt: skip
+        return self._timed(
+            "import", marker, lambda: self.request("POST", "/api/imports", body, headers), {202}
+        )
 
     def read(self) -> None:
         path = self.random.choice(self.setup["read_paths"])
@@ -255,6 +259,128 @@ def _stopped(stop_at) -> bool:
 
 def writes_json(tally: Tally) -> list[dict]:
     return [asdict(w) for w in tally.writes]
+
+
+# --- The server under test -----------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_env(data_dir: str, database_url: str | None, redis_url: str | None) -> dict:
+    """A production-like environment: no DEBUG, a secret key, no comment rate limit."""
+    env = dict(os.environ)
+    for name in ("DATABASE_URL", "REDIS_URL", "DEBUG", "MINERALSTRATEGI_DEMO"):
+        env.pop(name, None)
+    env.update({
+        "SECRET_KEY": "load-" + uuid.uuid4().hex * 2,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "MINERALSTRATEGI_DATA_DIR": str(data_dir),
+        "COMMENT_RATE_LIMIT": "1000000000",
+        "LOG_LEVEL": "ERROR",
+    })  # fmt: skip
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def run_prepare(env: dict, clients: int) -> dict:
+    here = os.path.dirname(os.path.abspath(__file__))
+    done = subprocess.run(
+        [sys.executable, os.path.join(here, "loadkit.py"), "prepare", "--clients", str(clients)],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"prepare failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_verify(env: dict, writes: list[dict], folder: str, wait_imports: float = 180) -> dict:
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(folder, f"writes-{uuid.uuid4().hex[:6]}.json")
+    with open(path, "w") as handle:
+        json.dump(writes, handle)
+    done = subprocess.run(
+        [sys.executable, os.path.join(here, "loadkit.py"), "verify", path,
+         "--wait-imports", str(wait_imports)],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"verify failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def start_server(env: dict, port: int, workers: int, log_path: str) -> subprocess.Popen:
+    """`mineralstrategi serve` in a process group of its own (gunicorn, its workers, the task
+    worker), so that one killpg reaches all of them."""
+    log = open(log_path, "ab")  # noqa: SIM115 - the server writes to it until it ends
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mineralstrategi.cli", "serve", "--port", str(port),
+         "--workers", str(workers)],
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    log.close()
+    wait_healthy(f"http://127.0.0.1:{port}", process)
+    return process
+
+
+def wait_healthy(base: str, process: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the server ended (exit code {process.returncode}); see its log")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except NETWORK_ERRORS:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"{base} did not become healthy in {timeout} s")
+
+
+def group_pids(process: subprocess.Popen) -> list[int]:
+    """Every process of the server's group (serve, gunicorn master and workers, task worker)."""
+    done = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True)
+    return [int(pid) for pid in done.stdout.split()]
+
+
+def kill_hard(process: subprocess.Popen) -> list[int]:
+    pids = group_pids(process)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    return pids
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def summarise(tally: Tally) -> dict:
+    by_kind = {}
+    for write in tally.writes:
+        entry = by_kind.setdefault(write.kind, {"ok": 0, "failed": 0, "latencies": []})
+        entry["ok" if write.ok else "failed"] += 1
+        if write.ok:
+            entry["latencies"].append(write.elapsed)
+    for entry in by_kind.values():
+        latencies = sorted(entry.pop("latencies"))
+        if latencies:
+            entry["p50_ms"] = round(1000 * latencies[len(latencies) // 2])
+            entry["p95_ms"] = round(1000 * latencies[int(len(latencies) * 0.95)])
+    return {"reads": tally.reads, "read_errors": tally.read_errors, "writes": by_kind,
+            "errors": dict(sorted(tally.errors.items(), key=lambda kv: -kv[1])[:15])}  # fmt: skip
 
 
 # --- Server side (Django) -----------------------------------------------------------------------

@@ -75,13 +75,12 @@ def _server_commands(host: str, port: int, workers: int, with_worker: bool) -> d
         ],
     }  # fmt: skip
     if with_worker:
+        from mineralstrategi.ops.recovery import worker_id
+
         commands["task worker"] = [
-            sys.executable,
-            "-m",
-            "mineralstrategi.cli",
-            "manage",
-            "db_worker",
-        ]
+            sys.executable, "-m", "mineralstrategi.cli", "manage", "db_worker",
+            "--worker-id", worker_id(),
+        ]  # fmt: skip
     return commands
 
 
@@ -105,6 +104,7 @@ def demo(args: argparse.Namespace) -> int:
     for username, password, what in demo_logins():
         print(f"  {username:<12} {password:<20} {what}")
     print(flush=True)
+    _reclaim_interrupted_tasks()
     return _run_processes(_server_commands(args.host, args.port, args.workers, True))
 
 
@@ -128,7 +128,17 @@ def serve(args: argparse.Namespace) -> int:
         )
         return 2
     call_command("collectstatic", interactive=False, verbosity=0)
+    if not args.no_worker:
+        _reclaim_interrupted_tasks()
     return _run_processes(_server_commands(args.host, args.port, args.workers, not args.no_worker))
+
+
+def _reclaim_interrupted_tasks() -> None:
+    """Requeue the tasks a crashed worker of this host left half-done (see ops.recovery)."""
+    from mineralstrategi.ops.recovery import reclaim_interrupted_tasks
+
+    if reclaimed := reclaim_interrupted_tasks():
+        print(f"{_count(reclaimed, 'interrupted task')} put back in the queue.", flush=True)
 
 
 def import_file(args: argparse.Namespace) -> int:

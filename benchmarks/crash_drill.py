@@ -1,0 +1,187 @@
+"""Crash drill: kill -9 the whole server (gunicorn master and workers, the task worker) in the
+middle of a write load and of a large import, restart it, and check that nothing was lost
+(run by hand; figures in RESULTS.md under "Crash drill").
+
+    python benchmarks/crash_drill.py --db sqlite
+    createdb -h 127.0.0.1 -U postgres ms_ops_drill
+    python benchmarks/crash_drill.py --db postgres \\
+        --database-url postgres://postgres@127.0.0.1:5432/ms_ops_drill --redis-url redis://127.0.0.1:6379/7
+
+Checks after the restart: the database's integrity (SQLite `PRAGMA integrity_check`; PostgreSQL
+`amcheck` over every B-tree index), every write that got a success answer is there (answers,
+drafts, comments, imports), the import interrupted by the kill has all its rows or none, and the
+imports queued but not yet run at the kill run after the restart.
+"""
+
+import argparse
+import json
+import sqlite3
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import loadkit
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--data-dir", help="data folder (default: a new temporary one)")
+    parser.add_argument("--database-url")
+    parser.add_argument("--redis-url")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--before", type=float, default=20, help="seconds of load before the kill")
+    parser.add_argument("--after", type=float, default=20, help="seconds of load after restart")
+    parser.add_argument("--big-import-rows", type=int, default=20000)
+    parser.add_argument("--queued-imports", type=int, default=3)
+    args = parser.parse_args()
+    if args.db == "postgres" and not args.database_url:
+        parser.error("--db postgres needs --database-url")
+    data_dir = Path(args.data_dir or tempfile.mkdtemp(prefix="ms-crashdrill-"))
+    env = loadkit.server_env(
+        str(data_dir), args.database_url if args.db == "postgres" else None, args.redis_url
+    )
+    print(f"Preparing {args.db} in {data_dir} …", flush=True)
+    # One officer more than clients: the drill's own client, for the large and the queued imports.
+    setup = loadkit.run_prepare(env, args.clients + 1)
+    port = loadkit.free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = str(data_dir / "server.log")
+    server = loadkit.start_server(env, port, args.workers, log)
+    tally, stop = loadkit.Tally(), threading.Event()
+    threads = loadkit.run_clients(base, setup, args.clients, stop, tally)
+    report = {"db": args.db, "clients": args.clients}
+    try:
+        time.sleep(args.before)
+        drill = loadkit.Client(base, args.clients, setup, tally)
+        big = _start_big_import(drill, args.big_import_rows)
+        queued = _queue_imports(drill, args.queued_imports)
+        writes_before = len(tally.writes)
+        pids = loadkit.kill_hard(server)
+        killed_at = time.monotonic()
+        print(f"kill -9 of {len(pids)} processes {pids} with the import {big} running "
+              f"and {len(queued)} queued", flush=True)  # fmt: skip
+        time.sleep(2)
+        report["integrity"] = _integrity(args.db, data_dir, args.database_url)
+        print(f"integrity after the kill: {report['integrity']}", flush=True)
+        server = loadkit.start_server(env, port, args.workers, log)
+        report["downtime_s"] = round(time.monotonic() - killed_at, 1)
+        time.sleep(args.after)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=90)
+        verification = loadkit.run_verify(env, loadkit.writes_json(tally), str(data_dir))
+        status = _import_states(env, [big, *queued], data_dir)
+        loadkit.stop_server(server)
+    reclaimed = [line for line in Path(log).read_text().splitlines() if "interrupted task" in line]
+    report.update({
+        "processes_killed": len(pids),
+        "writes_before_kill": writes_before,
+        **loadkit.summarise(tally),
+        "verification": {k: v for k, v in verification.items() if k != "missing"},
+        "lost_writes": len(verification["missing"]),
+        "lost_examples": verification["missing"][:5],
+        "interrupted_import": status[0],
+        "queued_imports": status[1:],
+        "reclaimed": reclaimed,
+    })  # fmt: skip
+    print(json.dumps(report, indent=2))
+    passed = (
+        report["integrity"]["ok"]
+        and not verification["missing"]
+        and not verification["imports_partial"]
+        and status[0]["all_or_nothing"]
+        and all(s["status"] == "done" for s in status)
+    )
+    print("PASSED" if passed else "FAILED")
+    return 0 if passed else 1
+
+
+def _start_big_import(client: loadkit.Client, rows: int) -> int:
+    """Upload a large file and wait until the worker is inside its transaction."""
+    write = _import(client, rows)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        status, body, _ = client.request(
+            "GET",
+            f"/api/imports/{write}",
+            headers={"Authorization": f"Bearer {client.setup['api_key']}"},
+        )
+        data = json.loads(body) if status == 200 else {}
+        if data.get("status") == "running" and (data.get("progress_records") or 0) > 0:
+            return write
+        if data.get("status") in ("done", "rejected"):
+            raise SystemExit(f"the large import ended before the kill ({data}); use more rows")
+        time.sleep(0.2)
+    raise SystemExit("the large import did not start within 120 s")
+
+
+def _import(client: loadkit.Client, rows: int | None) -> int:
+    write = client.import_file(rows)
+    if not write.ok:
+        raise SystemExit(f"an import upload failed: {write.status} {write.error}")
+    return int(write.ref)
+
+
+def _queue_imports(client: loadkit.Client, count: int) -> list[int]:
+    return [_import(client, None) for _ in range(count)]
+
+
+def _integrity(db: str, data_dir: Path, database_url: str | None) -> dict:
+    if db == "sqlite":
+        connection = sqlite3.connect(data_dir / "mineralstrategi.sqlite3")
+        try:
+            result = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+            fk = connection.execute("PRAGMA foreign_key_check").fetchall()
+        finally:
+            connection.close()
+        return {"ok": result == ["ok"] and not fk, "integrity_check": result[:3],
+                "foreign_key_faults": len(fk)}  # fmt: skip
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute("CREATE EXTENSION IF NOT EXISTS amcheck")
+        indexes = connection.execute(
+            "SELECT c.oid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "JOIN pg_am a ON a.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE a.amname = 'btree' AND n.nspname = current_schema()"
+        ).fetchall()
+        faults = []
+        for (index,) in indexes:
+            try:
+                connection.execute("SELECT bt_index_check(%s::regclass, true)", [index])
+            except psycopg.Error as error:
+                faults.append(f"{index}: {error}")
+    return {"ok": not faults, "btree_indexes_checked": len(indexes), "faults": faults[:3]}
+
+
+def _import_states(env: dict, ids: list[int], data_dir: Path) -> list[dict]:
+    """Status and row count of the drill's imports (after the worker drained the queue)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import json,sys; from loadkit import _django; _django();"
+        "from mineralstrategi.indicators.models import ImportJob, Observation;"
+        "ids=json.loads(sys.argv[1]); jobs={j.pk: j for j in ImportJob.objects.filter(pk__in=ids)};"
+        "print(json.dumps([{'id': i, 'status': jobs[i].status, 'rows_read': jobs[i].rows_read,"
+        "'created': jobs[i].created, 'rows_in_db': Observation.objects.filter(import_job_id=i).count()}"
+        " for i in ids]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(ids)], env=env, capture_output=True, text=True,
+        cwd=Path(__file__).parent, check=True,
+    )  # fmt: skip
+    states = json.loads(done.stdout.strip().splitlines()[-1])
+    for state in states:
+        state["all_or_nothing"] = state["rows_in_db"] in (0, state["created"]) and (
+            state["status"] == "done" or state["rows_in_db"] == 0
+        )
+    return states
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
