@@ -19,6 +19,7 @@ import http.cookiejar
 import json
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -33,6 +34,10 @@ from dataclasses import asdict, dataclass, field
 
 # What a request may raise while the server is killed, restarted or overloaded.
 NETWORK_ERRORS = (OSError, http.client.HTTPException, ValueError, RuntimeError, KeyError)
+# The success messages of the answer form (Swedish, the default language) and any message.
+DRAFT_SAVED = re.compile(r"Utkastet har sparats")
+SUBMITTED = re.compile(r"Svaret har lämnats in med diarienummer ([^<]+?)\.?\s*<")
+MESSAGE = re.compile(r'class="[^"]*message[^"]*"[^>]*>\s*([^<]{1,200})')
 PASSWORD = "load-officer-password-2014"
 GEOS_PER_CLIENT = 9
 
@@ -148,6 +153,8 @@ class Client:
         ok = status in ok_statuses
         if ok and kind == "import":
             ref = str(json.loads(body)["id"])
+        elif ok and kind == "answer_submit":
+            ref = body.decode()
         write = Write(
             kind, self.number, marker, status, ok, ref, started, time.time() - started, error
         )
@@ -156,19 +163,42 @@ class Client:
 
     # Writes --------------------------------------------------------------------------------------
     def answer_cycle(self) -> None:
-        """Open a correction (if submitted), save a draft, then submit it: each a real write."""
+        """Open a correction (if submitted), save a draft, then submit it: each a real write.
+
+        A form answers 302 also when it changed nothing (e.g. "already submitted" when the
+        correction could not be opened), so the page it leads to must show the success message
+        (for a submit, with the registry reference) for the write to count as done."""
         url = self.officer["answer_url"]
         status, _, _ = self.request("GET", url)
         self.tally.read(status == 200, f"GET answer page {status}")
         self.post_form(url, {"action": "correct"})
+        self.request("GET", url)  # the page that shows (and consumes) the message
         draft = self.marker("draft")
         fields = {"action": "save", "position": "support", "comment": draft}
-        if self._timed("answer_draft", draft, lambda: self.post_form(url, fields), {302},
-                       self.officer["consultee"]).ok:  # fmt: skip
+        saved = self._timed("answer_draft", draft,
+                            lambda: self.post_confirmed(url, fields, DRAFT_SAVED), {302},
+                            str(self.officer["consultee"]))  # fmt: skip
+        if saved.ok:
             submit = self.marker("submit")
             fields = {"action": "submit", "position": "support", "comment": submit}
-            self._timed("answer_submit", submit, lambda: self.post_form(url, fields), {302},
-                        self.officer["consultee"])  # fmt: skip
+            self._timed("answer_submit", submit,
+                        lambda: self.post_confirmed(url, fields, SUBMITTED), {302})  # fmt: skip
+
+    def post_confirmed(self, url, fields, confirmation: re.Pattern):
+        """POST a form; a 302 counts only if the next page shows the success message. The
+        message's first group (a registry reference) is returned as the write's reference."""
+        status, body, headers = self.post_form(url, fields)
+        if status != 302:
+            return status, body, headers
+        try:
+            _, page, _ = self.request("GET", headers.get("Location", url))
+        except NETWORK_ERRORS:
+            return status, b"", {}  # the server answered success; the database will tell
+        found = confirmation.search(page.decode("utf-8", "replace"))
+        if found is None:
+            other = MESSAGE.search(page.decode("utf-8", "replace"))
+            return 409, (other.group(1) if other else "no message").encode(), headers
+        return status, (found.group(1) if found.groups() else "").encode(), headers
 
     def comment(self) -> None:
         url = self.random.choice(self.setup["comment_urls"])
@@ -189,9 +219,10 @@ class Client:
             year = 1800 + self.imports
             lines += [f"{geo},{year}-{month:02d},{self.random.randint(1, 999)}"
                       for month in range(1, 13) for geo in geos]  # fmt: skip
-        else:  # a large file (years from 2000 on, no small import reaches them)
+        else:  # a large file: places no client writes (years from 1800 on)
+            geos = self.setup["spare_geos"]
             per_year = 12 * len(geos)
-            lines += [f"{geos[i % len(geos)]},{2000 + i // per_year}-{(i // len(geos)) % 12 + 1:02d},{i}"
+            lines += [f"{geos[i % len(geos)]},{1800 + i // per_year}-{(i // len(geos)) % 12 + 1:02d},{i}"
                       for i in range(rows)]  # fmt: skip
         boundary = uuid.uuid4().hex
         parts = [
@@ -230,6 +261,7 @@ def run_clients(base, setup, clients, stop_at, tally, mix=(6, 2, 1, 1), on_error
 
     def worker(number):
         client = Client(base, number, setup, tally)
+        time.sleep(number * 0.25)  # users sign in one after another, not all in one instant
         try:
             client.login()
         except NETWORK_ERRORS as exc:
@@ -325,11 +357,15 @@ def start_server(env: dict, port: int, workers: int, log_path: str) -> subproces
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     log.close()
-    wait_healthy(f"http://127.0.0.1:{port}", process)
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", process)
+    except BaseException:
+        stop_server(process)
+        raise
     return process
 
 
-def wait_healthy(base: str, process: subprocess.Popen, timeout: float = 120) -> None:
+def wait_healthy(base: str, process: subprocess.Popen, timeout: float = 600) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -445,8 +481,16 @@ def prepare(clients: int) -> dict:
     read_paths = ["/", "/strategi/", f"/remiss/{round_.pk}/", "/indikatorer/", "/nyheter/",
                   f"/indikatorer/{indicator.code}/", "/api/indicators", "/kommuner/2482/",
                   "/api/organisations", comment_urls[0]]  # fmt: skip
-    return {"round": round_.pk, "officers": officers, "api_key": key, "indicator": indicator.code,
-            "comment_urls": comment_urls, "read_paths": read_paths}  # fmt: skip
+    spare_geos = municipalities[clients * GEOS_PER_CLIENT :]
+    return {
+        "round": round_.pk,
+        "officers": officers,
+        "spare_geos": spare_geos,
+        "api_key": key,
+        "indicator": indicator.code,
+        "comment_urls": comment_urls,
+        "read_paths": read_paths,
+    }
 
 
 def verify(writes: list[dict], wait_imports: float = 120) -> dict:
@@ -458,12 +502,13 @@ def verify(writes: list[dict], wait_imports: float = 120) -> dict:
 
     ok = [w for w in writes if w["ok"]]
     missing = []
-    submits = {w["marker"] for w in ok if w["kind"] == "answer_submit"}
-    found = set(
+    submits = {w["marker"]: w["ref"] for w in ok if w["kind"] == "answer_submit"}
+    found = dict(
         Answer.objects.filter(comment__in=submits).exclude(submitted_at=None)
-        .values_list("comment", flat=True)
+        .values_list("comment", "registry_reference")
     )  # fmt: skip
-    missing += [("answer_submit", m) for m in submits - found]
+    missing += [("answer_submit", m) for m in submits if m not in found]
+    wrong_reference = [(m, r, found[m]) for m, r in submits.items() if m in found and r != found[m]]
     # A draft is overwritten by its own submit; check the drafts no submit followed.
     followed = {(w["client"], int(w["marker"].split("-")[3])) for w in writes
                 if w["kind"] == "answer_submit"}  # fmt: skip
@@ -499,6 +544,7 @@ def verify(writes: list[dict], wait_imports: float = 120) -> dict:
             "import": len(import_ids),
         },  # fmt: skip
         "missing": missing,
+        "answers_with_another_reference": wrong_reference,
         "import_statuses": statuses,
         "imports_partial": partial,
         "imports_not_done": [j.pk for j in jobs.values() if j.status != "done"],

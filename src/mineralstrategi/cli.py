@@ -72,6 +72,10 @@ def _server_commands(host: str, port: int, workers: int, with_worker: bool) -> d
             "--workers", str(workers),
             "--access-logfile", "-",
             "--graceful-timeout", "10",
+            "--timeout", os.environ.get("WEB_TIMEOUT", "30"),
+            # Load the application (and every view, see config/wsgi.py) once in the master:
+            # a worker started after a crash or a timeout serves at once.
+            "--preload",
         ],
     }  # fmt: skip
     if with_worker:
