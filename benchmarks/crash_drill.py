@@ -35,7 +35,7 @@ def main() -> int:
     parser.add_argument("--before", type=float, default=20, help="seconds of load before the kill")
     parser.add_argument("--after", type=float, default=20, help="seconds of load after restart")
     parser.add_argument("--big-import-rows", type=int, default=300000)
-    parser.add_argument("--kill-delay", type=float, default=1.0,
+    parser.add_argument("--kill-delay", type=float, default=2.0,
                         help="seconds between the large import starting and the kill")  # fmt: skip
     parser.add_argument("--queued-imports", type=int, default=3)
     args = parser.parse_args()
@@ -59,9 +59,9 @@ def main() -> int:
     try:
         time.sleep(args.before)
         drill = loadkit.Client(base, args.clients, setup, tally)
-        big = _import(drill, args.big_import_rows)
-        queued = _queue_imports(drill, args.queued_imports)
-        _wait_running(big, args, data_dir)
+        big, queued = _upload_together(drill, args)
+        running = _wait_one_running_one_pending([big, *queued], args, data_dir)
+        big, queued = running, [i for i in [big, *queued] if i != running]
         writes_before = len(tally.writes)
         pids = loadkit.kill_hard(server)
         killed_at = time.monotonic()
@@ -107,18 +107,40 @@ def main() -> int:
     return 0 if passed else 1
 
 
-def _wait_running(job_id: int, args, data_dir: Path) -> None:
-    """Wait (reading the database, not the busy server) until the worker runs the import."""
+def _upload_together(client: loadkit.Client, args) -> tuple[int, list[int]]:
+    """Upload the large file and the small ones at once (threads): the task worker takes one,
+    the others wait in the queue."""
+    sizes = [args.big_import_rows] + [None] * args.queued_imports
+    results = [None] * len(sizes)
+
+    def upload(index):
+        time.sleep(0.3 * index)
+        results[index] = _import(client, sizes[index])
+
+    threads = [threading.Thread(target=upload, args=(i,)) for i in range(len(sizes))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if None in results:
+        raise SystemExit("an import upload failed")
+    return results[0], results[1:]
+
+
+def _wait_one_running_one_pending(ids: list[int], args, data_dir: Path) -> int:
+    """Wait (reading the database, not the busy server) until the worker is inside one of the
+    imports while another still waits; return the running one."""
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
-        status = _job_status(job_id, args.db, data_dir, args.database_url)
-        if status == "running":
-            time.sleep(args.kill_delay)  # well inside its transaction
-            return
-        if status in ("done", "rejected"):
-            raise SystemExit(f"the large import ended ({status}) before the kill; use more rows")
+        states = {i: _job_status(i, args.db, data_dir, args.database_url) for i in ids}
+        running = [i for i, state in states.items() if state == "running"]
+        if running and "pending" in states.values():
+            time.sleep(args.kill_delay if running[0] == ids[0] else 0.2)
+            return running[0]
+        if all(state in ("done", "rejected") for state in states.values()):
+            raise SystemExit("every import ended before the kill; use more rows")
         time.sleep(0.05)
-    raise SystemExit("the large import did not start within 600 s")
+    raise SystemExit("no import started within 600 s")
 
 
 def _job_status(job_id: int, db: str, data_dir: Path, database_url: str | None) -> str:
@@ -141,10 +163,6 @@ def _import(client: loadkit.Client, rows: int | None) -> int:
     if not write.ok:
         raise SystemExit(f"an import upload failed: {write.status} {write.error}")
     return int(write.ref)
-
-
-def _queue_imports(client: loadkit.Client, count: int) -> list[int]:
-    return [_import(client, None) for _ in range(count)]
 
 
 def _integrity(db: str, data_dir: Path, database_url: str | None) -> dict:

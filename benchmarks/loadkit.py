@@ -102,6 +102,7 @@ class Client:
         )
         self.seq = 0
         self.imports = 0
+        self.lock = threading.Lock()
         self.random = random.Random(number)
 
     # HTTP ----------------------------------------------------------------------------------------
@@ -211,12 +212,13 @@ class Client:
 
     def import_file(self, rows: int | None = None) -> None:
         """Upload a CSV of this client's own places and a year of its own: keys no one else writes."""
-        marker = self.marker("import")
-        self.imports += 1
+        with self.lock:  # the crash drill uploads from several threads with one client
+            marker = self.marker("import")
+            self.imports += 1
+            year = 1800 + self.imports
         geos = self.officer["geos"]
         lines = ["geo,period,value"]
         if rows is None:  # a year of its own (1800 + n) for each of this client's places
-            year = 1800 + self.imports
             lines += [f"{geo},{year}-{month:02d},{self.random.randint(1, 999)}"
                       for month in range(1, 13) for geo in geos]  # fmt: skip
         else:  # a large file: places no client writes (years from 1800 on)
