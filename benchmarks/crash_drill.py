@@ -69,6 +69,10 @@ def main() -> int:
               f"and {len(queued)} queued", flush=True)  # fmt: skip
         time.sleep(2)
         report["integrity"] = _integrity(args.db, data_dir, args.database_url)
+        report["interrupted_import_after_kill"] = {
+            "status": _job_status(big, args.db, data_dir, args.database_url),
+            "rows_in_db": _rows_of(big, args.db, data_dir, args.database_url),
+        }
         print(f"integrity after the kill: {report['integrity']}", flush=True)
         server = loadkit.start_server(env, port, args.workers, log)
         report["downtime_s"] = round(time.monotonic() - killed_at, 1)
@@ -101,6 +105,7 @@ def main() -> int:
         and not verification["imports_partial"]
         and status
         and status[0]["all_or_nothing"]
+        and report["interrupted_import_after_kill"]["rows_in_db"] == 0
         and all(s["status"] == "done" for s in status)
     )
     print("PASSED" if passed else "FAILED")
@@ -141,6 +146,21 @@ def _wait_one_running_one_pending(ids: list[int], args, data_dir: Path) -> int:
             raise SystemExit("every import ended before the kill; use more rows")
         time.sleep(0.05)
     raise SystemExit("no import started within 600 s")
+
+
+def _rows_of(job_id: int, db: str, data_dir: Path, database_url: str | None) -> int:
+    query = "SELECT count(*) FROM indicators_observation WHERE import_job_id = %s"
+    if db == "sqlite":
+        connection = sqlite3.connect(f"file:{data_dir / 'mineralstrategi.sqlite3'}?mode=ro",
+                                     uri=True, timeout=30)  # fmt: skip
+        try:
+            return connection.execute(query.replace("%s", "?"), [job_id]).fetchone()[0]
+        finally:
+            connection.close()
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        return connection.execute(query, [job_id]).fetchone()[0]
 
 
 def _job_status(job_id: int, db: str, data_dir: Path, database_url: str | None) -> str:
