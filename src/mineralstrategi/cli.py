@@ -246,7 +246,8 @@ def backup(args: argparse.Namespace) -> int:
         return 1
     manifest = result.manifest
     rows = sum(table["rows"] for table in manifest["tables"].values())
-    print(f"Database: {result.database_file} ({manifest['engine']}, integrity checked)")
+    checked = "integrity checked" if manifest["engine"] == "sqlite" else "pg_dump of one snapshot"
+    print(f"Database: {result.database_file} ({manifest['engine']}, {checked})")
     print(f"Manifest: {result.manifest_file} ({len(manifest['tables'])} tables, {rows} rows)")
     if result.media_file:
         print(f"Media:    {result.media_file} ({manifest['media_files']} files)")
