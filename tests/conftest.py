@@ -20,6 +20,15 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Public pages are cached per process across requests; each test starts with none, since
+    the rollback that ends a test is no write and would leave its pages behind."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+
+
 @pytest.fixture
 def geography(db):
     """The 21 counties, 290 municipalities and a municipal organisation for each."""

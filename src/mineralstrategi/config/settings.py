@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "mineralstrategi.consultation",
     "mineralstrategi.reports",
     "mineralstrategi.portal",
+    "mineralstrategi.caching",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "mineralstrategi.caching.middleware.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -135,9 +137,12 @@ else:
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache ----------------------------------------------------------------------------------
+# --- Cache ---------------------------------------------------------------------------------
+# "default" holds the public pages served to anonymous visitors (see mineralstrategi.caching);
+# "shared" what every process must see alike, such as the generation token that a write renews;
 # "progress" carries the progress of background work from the task worker to the web servers,
-# outside any database transaction: Redis where there is one, else files in the data folder.
+# outside any database transaction. Redis where there is one; else "default" is local to each
+# process and the other two are files in the data folder.
 if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {
         alias: {
@@ -145,16 +150,25 @@ if redis_url := os.environ.get("REDIS_URL"):
             "LOCATION": redis_url,
             "KEY_PREFIX": f"mineralstrategi-{alias}",
         }
-        for alias in ("default", "progress")
+        for alias in ("default", "shared", "progress")
     }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": DATA_DIR / "shared-cache",
+        },
         "progress": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": DATA_DIR / "progress",
         },
     }
+# Seconds a public page stays cached without a write (0 turns the page cache off): bounds how long
+# a change that comes from the clock alone (an event passing, a deadline) can go unseen.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
+PUBLIC_CACHE_ALIAS = "default"
+PUBLIC_CACHE_GENERATION_ALIAS = "shared"
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {
