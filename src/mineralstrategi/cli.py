@@ -64,12 +64,15 @@ def _run_processes(commands: dict[str, list[str]]) -> int:
     return exit_code
 
 
-def _server_commands(host: str, port: int, workers: int, with_worker: bool) -> dict:
+def _server_commands(
+    host: str, port: int, workers: int, with_worker: bool, threads: int = 1
+) -> dict:
     commands = {
         "web server": [
             sys.executable, "-m", "gunicorn", WSGI_APP,
             "--bind", f"{host}:{port}",
             "--workers", str(workers),
+            "--threads", str(threads),
             "--access-logfile", "-",
             "--graceful-timeout", "10",
         ],
@@ -128,7 +131,9 @@ def serve(args: argparse.Namespace) -> int:
         )
         return 2
     call_command("collectstatic", interactive=False, verbosity=0)
-    return _run_processes(_server_commands(args.host, args.port, args.workers, not args.no_worker))
+    return _run_processes(
+        _server_commands(args.host, args.port, args.workers, not args.no_worker, args.threads)
+    )
 
 
 def import_file(args: argparse.Namespace) -> int:
@@ -239,6 +244,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     serve_parser.add_argument(
         "--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2"))
+    )
+    serve_parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("WEB_THREADS", "1")),
+        help="threads per web worker (more than 1: gunicorn's gthread workers, with keep-alive)",
     )
     serve_parser.add_argument("--no-worker", action="store_true", help="no background-task worker")
     serve_parser.set_defaults(handler=serve)
