@@ -22,11 +22,12 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def empty_page_cache():
-    """Public pages are cached per process across requests; each test starts with none, since
+    """Public pages are cached across requests (and processes); each test starts with none, since
     the rollback that ends a test is no write and would leave its pages behind."""
+    from django.conf import settings
     from django.core.cache import caches
 
-    caches["default"].clear()
+    caches[settings.PUBLIC_CACHE_ALIAS].clear()
 
 
 @pytest.fixture

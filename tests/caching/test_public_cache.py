@@ -196,3 +196,7 @@ def test_the_cache_can_be_turned_off(client, article, settings):
 )
 def test_writes_to_the_public_tables_are_recognised(db, sql, writes):
     assert writes_public_table(sql) is writes
+
+
+def test_a_request_for_another_host_is_refused_not_cached(client, article):
+    assert client.get(NEWS, HTTP_HOST="evil.example").status_code == 400

@@ -23,6 +23,7 @@ import logging
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language
@@ -98,6 +99,8 @@ class PublicPageCacheMiddleware:
         try:
             key = _page_key(request)
             entry = cache.get(key)
+        except DisallowedHost:
+            return self.get_response(request)  # CommonMiddleware answers it with a 400
         except Exception:
             logger.exception("The public page cache could not be read.")
             return self.get_response(request)

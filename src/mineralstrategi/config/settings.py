@@ -138,11 +138,13 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ---------------------------------------------------------------------------------
-# "default" holds the public pages served to anonymous visitors (see mineralstrategi.caching);
-# "shared" what every process must see alike, such as the generation token that a write renews;
-# "progress" carries the progress of background work from the task worker to the web servers,
-# outside any database transaction. Redis where there is one; else "default" is local to each
-# process and the other two are files in the data folder.
+# "default" for counters such as the comment rate limits; "pages" holds the public pages served to
+# anonymous visitors and "shared" the generation token that every write renews (see
+# mineralstrategi.caching); "progress" carries the progress of background work from the task
+# worker to the web servers, outside any database transaction. Redis where there is one; else
+# "default" is local to each process and the others are files in the data folder, which every
+# process (web workers, task worker, command line) sees alike, so that one render of a page serves
+# all workers and a write anywhere is seen everywhere.
 if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {
         alias: {
@@ -150,24 +152,28 @@ if redis_url := os.environ.get("REDIS_URL"):
             "LOCATION": redis_url,
             "KEY_PREFIX": f"mineralstrategi-{alias}",
         }
-        for alias in ("default", "shared", "progress")
+        for alias in ("default", "pages", "shared", "progress")
     }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "shared": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": DATA_DIR / "shared-cache",
-        },
-        "progress": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": DATA_DIR / "progress",
+        **{
+            alias: {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": DATA_DIR / folder,
+                "OPTIONS": {"MAX_ENTRIES": 2000} if alias == "pages" else {},
+            }
+            for alias, folder in (
+                ("pages", "page-cache"),
+                ("shared", "shared-cache"),
+                ("progress", "progress"),
+            )
         },
     }
 # Seconds a public page stays cached without a write (0 turns the page cache off): bounds how long
 # a change that comes from the clock alone (an event passing, a deadline) can go unseen.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
-PUBLIC_CACHE_ALIAS = "default"
+PUBLIC_CACHE_ALIAS = "pages"
 PUBLIC_CACHE_GENERATION_ALIAS = "shared"
 
 # --- Background tasks -----------------------------------------------------------------------
