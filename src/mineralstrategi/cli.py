@@ -242,14 +242,21 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser = commands.add_parser("serve", help="run the platform for production")
     serve_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     serve_parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    # For the 2-core standard machine: 3 processes of 4 threads (gunicorn's gthread workers). The
+    # threads keep connections alive and overlap the waits on the database and Redis; more than
+    # one process per core lets the other requests go on while one process renders a page that
+    # is not cached (which holds its interpreter lock). See benchmarks/RESULTS.md, "Load".
     serve_parser.add_argument(
-        "--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2"))
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WEB_WORKERS", "3")),
+        help="web worker processes (default 3, or WEB_WORKERS)",
     )
     serve_parser.add_argument(
         "--threads",
         type=int,
-        default=int(os.environ.get("WEB_THREADS", "1")),
-        help="threads per web worker (more than 1: gunicorn's gthread workers, with keep-alive)",
+        default=int(os.environ.get("WEB_THREADS", "4")),
+        help="threads per web worker (default 4, or WEB_THREADS; 1: gunicorn's sync workers)",
     )
     serve_parser.add_argument("--no-worker", action="store_true", help="no background-task worker")
     serve_parser.set_defaults(handler=serve)
