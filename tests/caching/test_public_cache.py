@@ -56,6 +56,7 @@ def test_the_second_anonymous_request_is_served_from_the_cache(
     assert (first["X-Public-Cache"], second["X-Public-Cache"]) == ("miss", "hit")
     assert second.content == first.content and article.title in second.content.decode()
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert "Cookie" in second["Vary"]
 
 
 def test_api_lists_are_served_from_the_cache(client, article, django_assert_num_queries):

@@ -25,7 +25,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.translation import get_language
 
 from .invalidation import current_generation
@@ -108,6 +108,8 @@ class PublicPageCacheMiddleware:
             return _response_from(entry)
         response = self.get_response(request)
         if _is_shareable_response(request, response):
+            # Right for anonymous visitors only: an HTTP cache downstream must know it.
+            patch_vary_headers(response, ("Cookie",))
             response[STATUS_HEADER] = "miss"
             try:
                 cache.set(key, _entry_from(response), seconds)
