@@ -5,17 +5,20 @@ import csv
 import os
 import subprocess
 import sys
+import time
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.test import Client
+from django.core.cache import caches
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from mineralstrategi.caching.invalidation import writes_public_table
+from mineralstrategi.caching.middleware import _page_key
 from mineralstrategi.indicators.models import ImportJob, Indicator
 from mineralstrategi.indicators.services import import_create, import_run
 from mineralstrategi.portal import services
@@ -201,3 +204,20 @@ def test_writes_to_the_public_tables_are_recognised(db, sql, writes):
 
 def test_a_request_for_another_host_is_refused_not_cached(client, article):
     assert client.get(NEWS, HTTP_HOST="evil.example").status_code == 400
+
+
+def test_a_stale_page_is_rendered_again_once_while_others_get_the_stale_copy(
+    client, article, settings, django_assert_num_queries
+):
+    settings.PUBLIC_CACHE_SECONDS = 1
+    client.get(NEWS)
+    time.sleep(1.1)
+    # Another request is rendering the page again: this one gets the stale copy at once.
+    key = _page_key(RequestFactory().get(NEWS))
+    caches[settings.PUBLIC_CACHE_ALIAS].add(f"{key}:refresh", 1)
+    with django_assert_num_queries(0):
+        assert client.get(NEWS)["X-Public-Cache"] == "stale"
+    caches[settings.PUBLIC_CACHE_ALIAS].delete(f"{key}:refresh")
+
+    assert client.get(NEWS)["X-Public-Cache"] == "miss"
+    assert client.get(NEWS)["X-Public-Cache"] == "hit"

@@ -13,12 +13,16 @@ A response is shared between visitors only when it cannot differ between them:
 `Vary: Cookie` is honoured by the first rule: the only cookies the pages read are the session,
 the messages and the CSRF cookie, and a page that reads the CSRF cookie sets it again.
 
-Entries expire after PUBLIC_CACHE_SECONDS even without a write, which bounds how long a page can
-miss a change that comes from the clock alone (an event passing, a consultation closing).
+Entries go stale after PUBLIC_CACHE_SECONDS even without a write, which bounds how long a page can
+miss a change that comes from the clock alone (an event passing, a consultation closing). The
+first request after that renders the page again; requests that come while it does get the stale
+page rather than all rendering it at once (a stampede that stalls every worker on a busy site).
+This never hides a write: after a write the key itself is new.
 """
 
 import hashlib
 import logging
+import time
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -33,6 +37,7 @@ from .invalidation import current_generation
 logger = logging.getLogger(__name__)
 
 STATUS_HEADER = "X-Public-Cache"
+REFRESH_LOCK_SECONDS = 30
 _NOT_SHARED = {"private", "no-store", "no-cache"}
 
 
@@ -105,27 +110,42 @@ class PublicPageCacheMiddleware:
             logger.exception("The public page cache could not be read.")
             return self.get_response(request)
         if entry is not None:
-            return _response_from(entry)
+            fresh_until, stored = entry
+            if time.time() < fresh_until:
+                return _response_from(stored, "hit")
+            if not _take_refresh(cache, key):
+                return _response_from(stored, "stale")
         response = self.get_response(request)
         if _is_shareable_response(request, response):
             # Right for anonymous visitors only: an HTTP cache downstream must know it.
             patch_vary_headers(response, ("Cookie",))
             response[STATUS_HEADER] = "miss"
             try:
-                cache.set(key, _entry_from(response), seconds)
+                entry = (time.time() + seconds, _entry_from(response))
+                cache.set(key, entry, 2 * seconds + REFRESH_LOCK_SECONDS)
+                cache.delete(f"{key}:refresh")
             except Exception:
                 logger.exception("The public page cache could not be written.")
         return response
+
+
+def _take_refresh(cache, key: str) -> bool:
+    """Whether this request renders the stale page again (no other one is doing it)."""
+    try:
+        return cache.add(f"{key}:refresh", 1, REFRESH_LOCK_SECONDS)
+    except Exception:
+        logger.exception("The public page cache could not be written.")
+        return True
 
 
 def _entry_from(response) -> tuple:
     return response.status_code, list(response.items()), response.content
 
 
-def _response_from(entry: tuple) -> HttpResponse:
-    status, headers, content = entry
+def _response_from(stored: tuple, status_header: str) -> HttpResponse:
+    status, headers, content = stored
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
-    response[STATUS_HEADER] = "hit"
+    response[STATUS_HEADER] = status_header
     return response
