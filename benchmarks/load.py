@@ -271,7 +271,8 @@ def check_invalidation(args, base: str, reads: int = 20) -> str:
 
     def shell(expression: str) -> None:
         code = MARK_NEWS.format(expression)
-        subprocess.run([args.mineralstrategi, "manage", "shell", "-c", code], env=env, check=True)
+        command = [args.mineralstrategi, "manage", "shell", "-v", "0", "-c", code]
+        subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
 
     def seen() -> int:
         return sum(marker in fetch(url)[1].decode() for _ in range(reads))
