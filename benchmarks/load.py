@@ -76,7 +76,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch(url: str, timeout: float = 30) -> tuple[int, bytes, dict]:
+def fetch(url: str, timeout: float = 600) -> tuple[int, bytes, dict]:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status, response.read(), dict(response.headers)
