@@ -22,6 +22,16 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Public pages are cached across requests (and processes); each test starts with none, since
+    the rollback that ends a test is no write and would leave its pages behind."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    caches[settings.PUBLIC_CACHE_ALIAS].clear()
+
+
 @pytest.fixture
 def geography(db):
     """The 21 counties, 290 municipalities and a municipal organisation for each."""

@@ -66,12 +66,15 @@ def _run_processes(commands: dict[str, list[str]]) -> int:
     return exit_code
 
 
-def _server_commands(host: str, port: int, workers: int, with_worker: bool) -> dict:
+def _server_commands(
+    host: str, port: int, workers: int, with_worker: bool, threads: int = 1
+) -> dict:
     commands = {
         "web server": [
             sys.executable, "-m", "gunicorn", WSGI_APP,
             "--bind", f"{host}:{port}",
             "--workers", str(workers),
+            "--threads", str(threads),
             "--access-logfile", "-",
             "--graceful-timeout", "10",
             "--timeout", os.environ.get("WEB_TIMEOUT", "30"),
@@ -157,7 +160,9 @@ def serve(args: argparse.Namespace) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     if not args.no_worker:
         _reclaim_interrupted_tasks()
-    return _run_processes(_server_commands(args.host, args.port, args.workers, not args.no_worker))
+    return _run_processes(
+        _server_commands(args.host, args.port, args.workers, not args.no_worker, args.threads)
+    )
 
 
 def _reclaim_interrupted_tasks() -> None:
@@ -348,8 +353,21 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser = commands.add_parser("serve", help="run the platform for production")
     serve_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     serve_parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    # For the 2-core standard machine: 3 processes of 4 threads (gunicorn's gthread workers). The
+    # threads keep connections alive and overlap the waits on the database and Redis; more than
+    # one process per core lets the other requests go on while one process renders a page that
+    # is not cached (which holds its interpreter lock). See benchmarks/RESULTS.md, "Load".
     serve_parser.add_argument(
-        "--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2"))
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WEB_WORKERS", "3")),
+        help="web worker processes (default 3, or WEB_WORKERS)",
+    )
+    serve_parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("WEB_THREADS", "4")),
+        help="threads per web worker (default 4, or WEB_THREADS; 1: gunicorn's sync workers)",
     )
     serve_parser.add_argument("--no-worker", action="store_true", help="no background-task worker")
     serve_parser.set_defaults(handler=serve)
