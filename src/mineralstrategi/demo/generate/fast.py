@@ -33,11 +33,15 @@ def rows_insert(model, field_names: list[str], rows: Iterable[tuple]) -> int:
 
 
 def _copy(sql: str, rows: Iterable[tuple]) -> int:
+    """COPY goes past Django's cursor, so the page cache is told of the write here."""
+    from mineralstrategi.caching import invalidate_public_cache
+
     written = 0
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
             written += 1
+    invalidate_public_cache()
     return written
 
 
