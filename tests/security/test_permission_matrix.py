@@ -17,6 +17,7 @@ editor and moderator groups) are the platform's two further roles.
 
 import datetime
 import inspect
+import json
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -183,8 +184,10 @@ def _draft_section(scene, title="Inriktning 1"):
 
 
 def section_create(client, scene):
-    client.post(_url("strategy:section_create", slug=scene.strategy.slug),
-                {"kind": "direction", "title": "Ny inriktning", "dimension": "social"})
+    client.post(
+        _url("strategy:section_create", slug=scene.strategy.slug),
+        {"kind": "direction", "title": "Ny inriktning", "dimension": "social"},
+    )
     return Section.objects.filter(title="Ny inriktning").exists()
 
 
@@ -206,8 +209,10 @@ def section_edit(client, scene):
 
 def section_comment(client, scene):
     section = _draft_section(scene)
-    client.post(_url("strategy:section_comment", slug=scene.strategy.slug, pk=section.pk),
-                {"body": "En redaktörskommentar."})
+    client.post(
+        _url("strategy:section_comment", slug=scene.strategy.slug, pk=section.pk),
+        {"body": "En redaktörskommentar."},
+    )
     return SectionComment.objects.filter(body="En redaktörskommentar.").exists()
 
 
@@ -217,8 +222,9 @@ def section_link(client, scene):
     section = _draft_section(scene)
     item = FrameworkItem.objects.get(framework__code="sdg", code="8.2")
     before = SectionLink.objects.count()
-    client.post(_url("strategy:section_link", slug=scene.strategy.slug, pk=section.pk),
-                {"item": item.pk})
+    client.post(
+        _url("strategy:section_link", slug=scene.strategy.slug, pk=section.pk), {"item": item.pk}
+    )
     return SectionLink.objects.count() == before + 1
 
 
@@ -229,7 +235,9 @@ def freeze(client, scene):
 
 
 def version_adopt(client, scene):
-    client.post(_url("strategy:version_adopt", slug=scene.strategy.slug, number=scene.frozen.number))
+    client.post(
+        _url("strategy:version_adopt", slug=scene.strategy.slug, number=scene.frozen.number)
+    )
     scene.strategy.refresh_from_db()
     return scene.strategy.adopted_version_id == scene.frozen.pk
 
@@ -270,15 +278,22 @@ def answer(client, scene):
     vision = scene.sections["Vision"]
     client.post(
         _url("consultation:answer", pk=scene.round.pk, consultee=scene.own_consultee.pk),
-        {"action": "save", "position": "object", "comment": "Ändrad kommentar.",
-         f"stance_{vision.pk}": "object", f"comment_{vision.pk}": "Nej."},
+        {
+            "action": "save",
+            "position": "object",
+            "comment": "Ändrad kommentar.",
+            f"stance_{vision.pk}": "object",
+            f"comment_{vision.pk}": "Nej.",
+        },
     )
     return Answer.objects.filter(comment="Ändrad kommentar.").exists()
 
 
 def decline(client, scene):
-    client.post(_url("consultation:decline", pk=scene.round.pk, consultee=scene.own_consultee.pk),
-                {"reason": "Berörs inte."})
+    client.post(
+        _url("consultation:decline", pk=scene.round.pk, consultee=scene.own_consultee.pk),
+        {"reason": "Berörs inte."},
+    )
     return Consultee.objects.get(pk=scene.own_consultee.pk).declined_at is not None
 
 
@@ -289,25 +304,39 @@ def attachment_delete(client, scene):
     attachment = consultation_services.attachment_add(
         draft, user=scene.officer, uploaded=pdf_file("utkast.pdf")
     )
-    client.post(_url("consultation:attachment_delete", pk=scene.round.pk,
-                     consultee=scene.own_consultee.pk, attachment=attachment.pk))
+    client.post(
+        _url(
+            "consultation:attachment_delete",
+            pk=scene.round.pk,
+            consultee=scene.own_consultee.pk,
+            attachment=attachment.pk,
+        )
+    )
     return not Attachment.objects.filter(pk=attachment.pk).exists()
 
 
 def meeting_create(client, scene):
     client.post(
         _url("consultation:meeting_create", pk=scene.round.pk),
-        {"title": "Samråd i Skellefteå", "held_at": "2025-05-12T10:00", "place": "Stadshuset",
-         "participants": [scene.own.pk], "sections": [scene.sections["Vision"].pk],
-         "notes": "Anteckningar.", "outcomes": "Visionen ses över."},
+        {
+            "title": "Samråd i Skellefteå",
+            "held_at": "2025-05-12T10:00",
+            "place": "Stadshuset",
+            "participants": [scene.own.pk],
+            "sections": [scene.sections["Vision"].pk],
+            "notes": "Anteckningar.",
+            "outcomes": "Visionen ses över.",
+        },
     )
     return Meeting.objects.filter(title="Samråd i Skellefteå").exists()
 
 
 def extend(client, scene):
     until = scene.round.deadline + datetime.timedelta(days=7)
-    client.post(_url("consultation:extend", pk=scene.round.pk, consultee=scene.own_consultee.pk),
-                {"until": until.isoformat()})
+    client.post(
+        _url("consultation:extend", pk=scene.round.pk, consultee=scene.own_consultee.pk),
+        {"until": until.isoformat()},
+    )
     return Consultee.objects.get(pk=scene.own_consultee.pk).extended_deadline == until
 
 
@@ -327,8 +356,10 @@ def _submitted_other_answer(scene):
 
 def disposition(client, scene):
     comment = _submitted_other_answer(scene).comments.get(stance="support")
-    client.post(_url("consultation:disposition", pk=scene.round.pk, comment=comment.pk),
-                {"decision": "noted", "reason": "Noterat."})
+    client.post(
+        _url("consultation:disposition", pk=scene.round.pk, comment=comment.pk),
+        {"decision": "noted", "reason": "Noterat."},
+    )
     return Disposition.objects.filter(comment=comment).exists()
 
 
@@ -348,8 +379,10 @@ def _initiative_form(scene, **overrides):
 
 
 def initiative_create(client, scene):
-    client.post(_url("implementation:initiative_create", slug=scene.strategy.slug),
-                _initiative_form(scene, title="Ny insats från formuläret"))
+    client.post(
+        _url("implementation:initiative_create", slug=scene.strategy.slug),
+        _initiative_form(scene, title="Ny insats från formuläret"),
+    )
     return Initiative.objects.filter(
         title="Ny insats från formuläret", lead_organisation=scene.own
     ).exists()
@@ -364,8 +397,9 @@ def initiative_edit(client, scene):
 
 
 def initiative_approve(client, scene):
-    client.post(_url("implementation:initiative_approve", slug=scene.strategy.slug,
-                     pk=scene.initiative.pk))
+    client.post(
+        _url("implementation:initiative_approve", slug=scene.strategy.slug, pk=scene.initiative.pk)
+    )
     return Initiative.objects.get(pk=scene.initiative.pk).approved_at is not None
 
 
@@ -379,19 +413,25 @@ def progress_update(client, scene):
 
 def weighting(client, scene):
     client.post(_url("implementation:weighting", slug=scene.strategy.slug), {"weighting": "equal"})
-    return ImplementationSettings.objects.filter(strategy=scene.strategy, weighting="equal").exists()
+    return ImplementationSettings.objects.filter(
+        strategy=scene.strategy, weighting="equal"
+    ).exists()
 
 
 def action_plans(client, scene):
-    client.post(_url("implementation:action_plans", slug=scene.strategy.slug),
-                {"title": "Handlingsplan 2025", "first_year": "2025", "last_year": "2025"})
+    client.post(
+        _url("implementation:action_plans", slug=scene.strategy.slug),
+        {"title": "Handlingsplan 2025", "first_year": "2025", "last_year": "2025"},
+    )
     return ActionPlan.objects.filter(title="Handlingsplan 2025").exists()
 
 
 def import_start(client, scene):
     before = ImportJob.objects.count()
-    client.post(_url("indicators:import"),
-                {"target": scene.indicator.code, "file": csv_upload(), "format": ""})
+    client.post(
+        _url("indicators:import"),
+        {"target": scene.indicator.code, "file": csv_upload(), "format": ""},
+    )
     return ImportJob.objects.count() == before + 1
 
 
@@ -407,8 +447,15 @@ def api_keys(client, scene):
 
 
 def _article_form(**overrides):
-    return {"title": "Ny nyhet", "lead": "Ingress", "body_markdown": "Text", "tags": "",
-            "status": "draft", "comments_open": "on", **overrides}
+    return {
+        "title": "Ny nyhet",
+        "lead": "Ingress",
+        "body_markdown": "Text",
+        "tags": "",
+        "status": "draft",
+        "comments_open": "on",
+        **overrides,
+    }
 
 
 def article_create(client, scene):
@@ -417,15 +464,22 @@ def article_create(client, scene):
 
 
 def article_edit(client, scene):
-    client.post(_url("portal:article_edit", pk=scene.draft_article.pk),
-                _article_form(title="Ändrad nyhet"))
+    client.post(
+        _url("portal:article_edit", pk=scene.draft_article.pk), _article_form(title="Ändrad nyhet")
+    )
     return NewsArticle.objects.get(pk=scene.draft_article.pk).title == "Ändrad nyhet"
 
 
 def _event_form(**overrides):
-    return {"title": "Dialogmöte", "starts_at": "2030-05-01T10:00",
-            "ends_at": "2030-05-01T12:00", "place": "Luleå", "capacity": "20",
-            "status": "draft", **overrides}
+    return {
+        "title": "Dialogmöte",
+        "starts_at": "2030-05-01T10:00",
+        "ends_at": "2030-05-01T12:00",
+        "place": "Luleå",
+        "capacity": "20",
+        "status": "draft",
+        **overrides,
+    }
 
 
 def event_create(client, scene):
@@ -495,3 +549,140 @@ def test_write_matrix(client, scene, make_member, role, endpoint):
         client.force_login(user)
     happened = ACTIONS[endpoint](client, scene)
     assert happened == (role in ALLOWED[endpoint]), f"{role} {endpoint}"
+
+
+# --- Reads of private objects: each says whether the private content was shown ---------------
+
+DRAFT_TEXT = "Vi stöder strategin med ändringar."
+
+
+def _shows(response, text: str) -> bool:
+    """The page or the JSON (its escapes undone) carries the text."""
+    if response.status_code != 200:
+        return False
+    if response.get("Content-Type", "").startswith("application/json"):
+        return text in json.dumps(response.json(), ensure_ascii=False)
+    return text in response.content.decode()
+
+
+def _scheduled_article(scene):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mineralstrategi.portal import services as portal_services
+
+    return portal_services.article_save(
+        user=scene.portal_editor,
+        title="Schemalagd nyhet",
+        body_markdown="Kommer i morgon.",
+        status="published",
+        published_at=timezone.now() + timedelta(days=1),
+    )
+
+
+def read_draft_answer(client, scene):
+    _own_draft(scene)
+    url = _url("consultation:answer", pk=scene.round.pk, consultee=scene.own_consultee.pk)
+    return _shows(client.get(url), DRAFT_TEXT)
+
+
+def read_draft_answer_api(client, scene):
+    _own_draft(scene)
+    return any(
+        _shows(client.get(f"/api/consultations/{scene.round.pk}{path}"), DRAFT_TEXT)
+        for path in ("", "/answers", "/compilation")
+    )
+
+
+def read_unapproved_initiative(client, scene):
+    url = _url("implementation:initiative", slug=scene.strategy.slug, pk=scene.initiative.pk)
+    return _shows(client.get(url), "Ej godkänd insats")
+
+
+def read_unapproved_initiative_api(client, scene):
+    return _shows(client.get(f"/api/initiatives/{scene.initiative.pk}"), "Ej godkänd insats")
+
+
+def list_unapproved_initiative_api(client, scene):
+    return _shows(client.get("/api/initiatives"), "Ej godkänd insats")
+
+
+def read_unpublished_news(client, scene):
+    return _shows(client.get(scene.draft_article.get_absolute_url()), "Hemlig text.")
+
+
+def read_scheduled_news(client, scene):
+    article = _scheduled_article(scene)
+    return _shows(client.get(article.get_absolute_url()), "Kommer i morgon.")
+
+
+def list_unpublished_news_api(client, scene):
+    _scheduled_article(scene)
+    response = client.get("/api/news")
+    return _shows(response, "Ej publicerad nyhet") or _shows(response, "Schemalagd nyhet")
+
+
+def search_unpublished(client, scene):
+    return _shows(client.get("/api/search", {"q": "Hemlig"}), "Ej publicerad nyhet") or _shows(
+        client.get(_url("portal:search"), {"q": "Hemlig"}), "Ej publicerad nyhet"
+    )
+
+
+def read_working_draft(client, scene):
+    section = _draft_section(scene)
+    section.title = "Utkastets hemliga rubrik"
+    section.save()
+    return _shows(
+        client.get(_url("strategy:draft", slug=scene.strategy.slug)), "Utkastets hemliga rubrik"
+    )
+
+
+def read_working_draft_api(client, scene):
+    response = client.get(f"/api/strategies/{scene.strategy.pk}/versions")
+    draft = strategy_draft(scene.strategy)
+    return response.status_code == 200 and any(v["number"] == draft.number for v in response.json())
+
+
+def read_import_job(client, scene):
+    return _shows(
+        client.get(_url("indicators:import_detail", pk=scene.import_job.pk)), "sysselsatta.csv"
+    )
+
+
+def read_import_job_api(client, scene):
+    return _shows(client.get(f"/api/imports/{scene.import_job.pk}"), "sysselsatta.csv")
+
+
+def read_api_keys(client, scene):
+    return _shows(client.get(_url("organisations:api_keys")), "Redaktörens nyckel")
+
+
+PARTNERS = OWN_MEMBERS | {"superuser"}  # Skellefteå is the partnership and the lead organisation
+
+READS = {
+    "draft answer (page)": (read_draft_answer, OWN_MEMBERS | {"superuser"}),
+    "draft answer (API)": (read_draft_answer_api, set()),
+    "unapproved initiative (page)": (read_unapproved_initiative, PARTNERS),
+    "unapproved initiative (API)": (read_unapproved_initiative_api, PARTNERS),
+    "unapproved initiative (API list)": (list_unapproved_initiative_api, PARTNERS),
+    "unpublished news (page)": (read_unpublished_news, PORTAL),
+    "scheduled news (page)": (read_scheduled_news, PORTAL),
+    "unpublished and scheduled news (API)": (list_unpublished_news_api, set()),
+    "unpublished news (search)": (search_unpublished, set()),
+    "working draft (page)": (read_working_draft, PARTNERS),
+    "working draft (API)": (read_working_draft_api, PARTNERS),
+    "another's import job (page)": (read_import_job, {"strategy_editor", "superuser"}),
+    "another's import job (API)": (read_import_job_api, {"strategy_editor", "superuser"}),
+    "another's API keys": (read_api_keys, {"strategy_editor"}),
+}
+
+
+@pytest.mark.parametrize("read", list(READS))
+@pytest.mark.parametrize("role", ROLES)
+def test_read_matrix(client, scene, make_member, role, read):
+    user = user_for(role, scene, make_member)
+    if user is not None:
+        client.force_login(user)
+    action, allowed = READS[read]
+    assert action(client, scene) == (role in allowed), f"{role} {read}"
