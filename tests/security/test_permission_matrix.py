@@ -24,10 +24,20 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from mineralstrategi.api.api import api
 from mineralstrategi.consultation import services as consultation_services
-from mineralstrategi.consultation.models import Answer, Attachment, Consultee, Disposition, Meeting
-from mineralstrategi.consultation.models import ConsultationRound
-from mineralstrategi.implementation.models import ActionPlan, Initiative, ProgressUpdate
-from mineralstrategi.implementation.models import ImplementationSettings
+from mineralstrategi.consultation.models import (
+    Answer,
+    Attachment,
+    ConsultationRound,
+    Consultee,
+    Disposition,
+    Meeting,
+)
+from mineralstrategi.implementation.models import (
+    ActionPlan,
+    ImplementationSettings,
+    Initiative,
+    ProgressUpdate,
+)
 from mineralstrategi.indicators.models import ImportJob
 from mineralstrategi.organisations.models import ApiToken
 from mineralstrategi.portal.models import Comment, Event, NewsArticle
