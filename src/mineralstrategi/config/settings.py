@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "mineralstrategi.consultation",
     "mineralstrategi.reports",
     "mineralstrategi.portal",
+    "mineralstrategi.audit",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +94,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "mineralstrategi.config.urls"
+
+# The audit trail is read only: the admin's history pages show it but cannot revert to it.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 WSGI_APPLICATION = "mineralstrategi.config.wsgi.application"
 
 TEMPLATES = [
