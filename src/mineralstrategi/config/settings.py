@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "mineralstrategi.reports",
     "mineralstrategi.portal",
     "mineralstrategi.caching",
+    "mineralstrategi.audit",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +96,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "mineralstrategi.config.urls"
+
+# The audit trail is read only: the admin's history pages show it but cannot revert to it.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 WSGI_APPLICATION = "mineralstrategi.config.wsgi.application"
 
 TEMPLATES = [

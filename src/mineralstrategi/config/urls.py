@@ -27,5 +27,6 @@ urlpatterns += i18n_patterns(
     path("", include("mineralstrategi.consultation.urls")),
     path("", include("mineralstrategi.reports.urls")),
     path("", include("mineralstrategi.portal.urls")),
+    path("", include("mineralstrategi.audit.urls")),
     prefix_default_language=False,
 )

@@ -3,6 +3,7 @@ work through the pages, where every object is permission-checked; answers are re
 submitted answer is a public document and a draft belongs to its organisation."""
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Answer, AnswerComment, ConsultationRound, Consultee, Disposition, Meeting
@@ -78,6 +79,7 @@ class DispositionAdmin(ReadOnlyAdmin):
 
 @admin.register(Meeting)
 class MeetingAdmin(SuperuserOnlyAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "round", "held_at", "place"]
     filter_horizontal = ["participants"]
     raw_id_fields = ["sections"]

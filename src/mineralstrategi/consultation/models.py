@@ -19,8 +19,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from mineralstrategi.organisations.history import audited_history
 from mineralstrategi.organisations.models import Organisation
 from mineralstrategi.strategy.models import Section, Strategy, StrategyVersion
 
@@ -104,7 +104,7 @@ class ConsultationRound(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     is_example = models.BooleanField(_("example data"), default=False)
 
-    history = HistoricalRecords()
+    history = audited_history()
     objects = ConsultationRoundQuerySet.as_manager()
 
     class Meta:
@@ -180,7 +180,7 @@ class Consultee(models.Model):
         help_text=_("Allocated at the first submission; the registry reference is built on it."),
     )
 
-    history = HistoricalRecords()
+    history = audited_history()
     objects = ConsulteeQuerySet.as_manager()
 
     class Meta:
@@ -289,7 +289,7 @@ class Answer(models.Model):
         verbose_name=_("submitted by"),
     )
 
-    history = HistoricalRecords()
+    history = audited_history()
     objects = AnswerQuerySet.as_manager()
 
     class Meta:
@@ -351,7 +351,7 @@ class AnswerComment(models.Model):
     comment = models.TextField(_("comment"), blank=True, max_length=10000)
     proposed_text = models.TextField(_("proposed wording"), blank=True, max_length=20000)
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         ordering = ["answer", "section__position", "pk"]
@@ -397,7 +397,7 @@ class Attachment(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         ordering = ["answer", "uploaded_at", "pk"]
@@ -456,7 +456,7 @@ class Disposition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         verbose_name = _("disposition")
@@ -495,7 +495,7 @@ class Meeting(models.Model):
     outcomes = models.TextField(_("outcomes"), blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         ordering = ["round", "held_at"]

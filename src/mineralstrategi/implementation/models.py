@@ -15,8 +15,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from mineralstrategi.organisations.history import audited_history
 from mineralstrategi.organisations.models import Municipality, Organisation
 from mineralstrategi.strategy.models import Strategy
 
@@ -43,7 +43,7 @@ class ImplementationSettings(models.Model):
         help_text=_("How the initiatives' progress is combined into the progress of a section."),
     )
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         verbose_name = _("implementation settings")
@@ -65,7 +65,7 @@ class ActionPlan(models.Model):
     description = models.TextField(_("description"), blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         ordering = ["strategy", "first_year", "title"]
@@ -193,7 +193,7 @@ class Initiative(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     is_example = models.BooleanField(_("example data"), default=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = audited_history(excluded_fields=["updated_at"])
     objects = InitiativeQuerySet.as_manager()
 
     class Meta:
@@ -251,7 +251,7 @@ class InitiativeSection(models.Model):
     )
     section_key = models.UUIDField(_("section key"), db_index=True)
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         verbose_name = _("section served")
@@ -290,7 +290,7 @@ class FundingSource(models.Model):
         validators=[MinValueValidator(Decimal(0))],
     )
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         ordering = ["initiative", "-amount", "pk"]
@@ -317,7 +317,7 @@ class Milestone(models.Model):
     due_date = models.DateField(_("due"))
     reached = models.BooleanField(_("reached"), default=False)
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         ordering = ["initiative", "due_date", "pk"]
@@ -349,7 +349,7 @@ class ProgressUpdate(models.Model):
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         ordering = ["initiative", "-date", "-pk"]

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from mineralstrategi.organisations.history import audited_history
 from mineralstrategi.strategy.models import Dimension
 
 
@@ -101,9 +101,7 @@ class Indicator(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(
-        excluded_fields=["observation_count", "first_period", "last_period"]
-    )
+    history = audited_history(excluded_fields=["observation_count", "first_period", "last_period"])
 
     class Meta:
         ordering = ["code"]
@@ -170,6 +168,10 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
+    # The import-level audit record: each status change with its counts. The observations and
+    # prices a job writes are not recorded one by one; each row points to its job (import_job).
+    history = audited_history(excluded_fields=["progress", "expected_records", "stored_file"])
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("import")
@@ -229,7 +231,7 @@ class Target(models.Model):
     target_year = models.PositiveSmallIntegerField(_("target year"))
     target_value = models.FloatField(_("target value"))
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         ordering = ["indicator", "geo_level", "geo_code"]
@@ -290,7 +292,7 @@ class IndicatorLink(models.Model):
     )
     section_key = models.UUIDField(_("section key"), db_index=True)
 
-    history = HistoricalRecords()
+    history = audited_history()
     objects = IndicatorLinkQuerySet.as_manager()
 
     class Meta:

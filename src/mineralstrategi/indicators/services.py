@@ -179,6 +179,7 @@ def import_run(
     counts = ImportCounts()
     stream = ingest.parse(path, job.format or None, display_name=job.file_name)
     expected = _expected_record_type(job)
+    job._history_user = job.started_by  # the worker acts for whoever started the import
     job.status = ImportJob.Status.RUNNING
     job.save(update_fields=["status"])
     try:

@@ -259,7 +259,8 @@ def import_confirm(request, pk: int):
     job = _own_job(request, pk)
     if job.status == ImportJob.Status.PENDING:
         if request.POST.get("dry_run"):
-            ImportJob.objects.filter(pk=job.pk).update(dry_run=True)
+            job.dry_run = True
+            job.save(update_fields=["dry_run"])  # saved, not updated: the change is audited
         transaction.on_commit(lambda: import_file.enqueue(job.pk))
     return redirect("indicators:import_detail", pk=job.pk)
 

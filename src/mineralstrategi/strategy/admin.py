@@ -2,6 +2,7 @@
 to everyone, a superuser included: they cannot be changed or deleted here either."""
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -90,6 +91,9 @@ class StrategyVersionAdmin(FrozenReadOnlyMixin, SimpleHistoryAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # versions are made by freezing the working draft
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the working draft and the frozen versions are the strategy's record
+
 
 @admin.register(Strategy)
 class StrategyAdmin(SimpleHistoryAdmin):
@@ -117,6 +121,7 @@ class FrameworkItemInline(admin.TabularInline):
 
 @admin.register(Framework)
 class FrameworkAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "code", "kind", "is_example"]
     inlines = [FrameworkItemInline]
 

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from mineralstrategi.organisations.history import audited_history
 from mineralstrategi.organisations.models import County, Organisation
 
 
@@ -67,7 +67,7 @@ class Strategy(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = audited_history(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-start_year", "title"]
@@ -118,7 +118,7 @@ class StrategyVersion(models.Model):
         verbose_name=_("frozen by"),
     )
 
-    history = HistoricalRecords()
+    history = audited_history()
     objects = StrategyVersionQuerySet.as_manager()
 
     class Meta:
@@ -226,7 +226,7 @@ class Section(models.Model):
         verbose_name=_("updated by"),
     )
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         ordering = ["version", "position", "pk"]
@@ -275,7 +275,7 @@ class SectionComment(models.Model):
     body = models.TextField(_("comment"), max_length=5000)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -368,7 +368,7 @@ class SectionLink(models.Model):
         verbose_name=_("framework item"),
     )
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         ordering = ["item__framework__position", "item__position"]

@@ -1,0 +1,698 @@
+"""The whole platform's permission matrix: every write endpoint (pages and API) × every role,
+judged by the effect in the database, not by the status code; and the reads of private objects.
+
+The write endpoints are found by introspection (Django's URL resolver and the NinjaAPI's path
+operations). A new endpoint that writes fails `test_every_write_endpoint_has_a_row` until it is
+given a row in ALLOWED (with its action below) or a commented place in INTENTIONALLY_PUBLIC.
+
+Roles (see `conftest.user_for`): the issue's names map onto the platform's as
+anonymous -> no account; public commenter -> "anonymous" (comments need no account) and
+"registered" (an account without membership); member of another organisation ->
+"other_organisation" (Kiruna, every role there); contributor, consultation officer, strategy
+editor -> Skellefteå's Membership roles CONTRIBUTOR, CONSULTATION_OFFICER, STRATEGY_EDITOR;
+administrator -> both Skellefteå's Membership role ADMINISTRATOR ("organisation_administrator")
+and the platform's superuser. "viewer" (Membership VIEWER) and "portal_staff" (the portal's
+editor and moderator groups) are the platform's two further roles.
+"""
+
+import datetime
+import inspect
+import json
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from mineralstrategi.api.api import api
+from mineralstrategi.consultation import services as consultation_services
+from mineralstrategi.consultation.models import (
+    Answer,
+    Attachment,
+    ConsultationRound,
+    Consultee,
+    Disposition,
+    Meeting,
+)
+from mineralstrategi.implementation.models import (
+    ActionPlan,
+    ImplementationSettings,
+    Initiative,
+    ProgressUpdate,
+)
+from mineralstrategi.indicators.models import ImportJob
+from mineralstrategi.organisations.models import ApiToken
+from mineralstrategi.portal.models import Comment, Event, NewsArticle
+from mineralstrategi.strategy.models import Section, SectionComment, SectionLink, StrategyVersion
+from mineralstrategi.strategy.services import strategy_draft
+
+from .conftest import ROLES, csv_upload, user_for
+
+EDITORS = {"strategy_editor", "superuser"}
+OFFICER = {"consultation_officer"}  # a superuser never answers for an organisation
+CONTRIBUTORS = {
+    "contributor",
+    "consultation_officer",
+    "strategy_editor",
+    "organisation_administrator",
+    "superuser",
+}
+MAINTAINERS = {"strategy_editor", "organisation_administrator", "superuser"}
+PORTAL = {"portal_staff", "superuser"}
+OWN_MEMBERS = {
+    "viewer",
+    "contributor",
+    "consultation_officer",
+    "strategy_editor",
+    "organisation_administrator",
+}
+
+# Write endpoint -> the roles that may use it (on Skellefteå's objects).
+ALLOWED = {
+    # strategy
+    "strategy:section_create": EDITORS,
+    "strategy:section_edit": EDITORS,
+    "strategy:section_comment": EDITORS,
+    "strategy:section_link": EDITORS,
+    "strategy:freeze": EDITORS,
+    "strategy:version_adopt": EDITORS,
+    # consultation
+    "consultation:create": EDITORS,
+    "consultation:action": EDITORS,
+    "consultation:answer": OFFICER,
+    "consultation:decline": OFFICER,
+    "consultation:attachment_delete": OFFICER,
+    "consultation:meeting_create": EDITORS,
+    "consultation:extend": EDITORS,
+    "consultation:disposition": EDITORS,
+    "consultation:apply": EDITORS,
+    # implementation
+    "implementation:initiative_create": CONTRIBUTORS,
+    "implementation:initiative_edit": CONTRIBUTORS,
+    "implementation:initiative_approve": EDITORS,
+    "implementation:progress_update": CONTRIBUTORS,
+    "implementation:weighting": EDITORS,
+    "implementation:action_plans": EDITORS,
+    # indicators: the import of Skellefteå's indicator; the job's confirmation by its starter
+    "indicators:import": MAINTAINERS,
+    "indicators:import_confirm": {"strategy_editor", "superuser"},
+    # organisations: revoking the editor's API key
+    "organisations:api_keys": {"strategy_editor"},
+    # portal
+    "portal:article_create": PORTAL,
+    "portal:article_edit": PORTAL,
+    "portal:event_create": PORTAL,
+    "portal:event_edit": PORTAL,
+    "portal:moderate": PORTAL,
+    # API
+    "api:POST /api/imports": MAINTAINERS,
+}
+
+# Write endpoints open to everyone (or to every account) on purpose; each is covered by its
+# app's own tests (rate limits, honeypot, tokens).
+INTENTIONALLY_PUBLIC = {
+    # Django's accounts: logging in and out, changing and resetting one's own password.
+    "login",
+    "logout",
+    "password_change",
+    "password_reset",
+    "password_reset_confirm",
+    # The language switch (a cookie, no data).
+    "set_language",
+    # Visitors comment on news and on the adopted strategy without an account (moderated).
+    "portal:article",
+    "portal:section_comments",
+    # Anyone reports a visible comment to the moderators.
+    "portal:comment_report",
+    # A commenter asks for, reads and deletes their own comments through a signed mail link.
+    "portal:my_comments_request",
+    "portal:my_comments",
+    # Visitors register for an event, and cancel with the token mailed to them.
+    "portal:event",
+    "portal:registration_cancel",
+    # Any account orders the PDF of a follow-up report it may read (a job, no domain data).
+    "reports:report_request",
+}
+
+
+def _walk(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # the admin has its own matrix in test_admin_scoping
+            inner = ":".join(n for n in (namespace, pattern.namespace) if n) or None
+            yield from _walk(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern.callback
+
+
+def _accepts_post(callback) -> bool:
+    """A class-based view with a `post` method, or a function view that reads POST."""
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        return hasattr(view_class, "post")
+    try:
+        source = inspect.getsource(inspect.unwrap(callback))
+    except TypeError:  # a callable instance, e.g. a feed: reads only
+        return hasattr(callback, "post")
+    return "POST" in source or "require_http_methods" in source
+
+
+def write_endpoints() -> set[str]:
+    views = {
+        name
+        for name, callback in _walk(get_resolver().url_patterns)
+        if not name.startswith("api:") and _accepts_post(callback)
+    }
+    operations = {
+        f"api:{method} /api{prefix.rstrip('/')}{path}"
+        for prefix, router in api._routers
+        for path, path_view in router.path_operations.items()
+        for operation in path_view.operations
+        for method in operation.methods
+        if method in ("POST", "PUT", "PATCH", "DELETE")
+    }
+    return views | operations
+
+
+def test_every_write_endpoint_has_a_row():
+    found = write_endpoints()
+    assert not ALLOWED.keys() & INTENTIONALLY_PUBLIC
+    assert found == ALLOWED.keys() | INTENTIONALLY_PUBLIC, (
+        f"without a row: {sorted(found - ALLOWED.keys() - INTENTIONALLY_PUBLIC)}; "
+        f"rows for no endpoint: {sorted((ALLOWED.keys() | INTENTIONALLY_PUBLIC) - found)}"
+    )
+
+
+# --- The actions: each makes one request and says whether its effect happened ---------------
+
+
+def _url(name, **kwargs):
+    return reverse(name, kwargs=kwargs)
+
+
+def _draft_section(scene, title="Inriktning 1"):
+    return strategy_draft(scene.strategy).sections.get(title=title)
+
+
+def section_create(client, scene):
+    client.post(
+        _url("strategy:section_create", slug=scene.strategy.slug),
+        {"kind": "direction", "title": "Ny inriktning", "dimension": "social"},
+    )
+    return Section.objects.filter(title="Ny inriktning").exists()
+
+
+def section_edit(client, scene):
+    section = _draft_section(scene)
+    client.post(
+        _url("strategy:section_edit", slug=scene.strategy.slug, pk=section.pk),
+        {
+            "title": "Ändrad inriktning",
+            "kind": section.kind,
+            "dimension": section.dimension,
+            "parent": "",
+            "body_markdown": "Ändrad text.",
+            "revision": section.revision,
+        },
+    )
+    return Section.objects.filter(title="Ändrad inriktning").exists()
+
+
+def section_comment(client, scene):
+    section = _draft_section(scene)
+    client.post(
+        _url("strategy:section_comment", slug=scene.strategy.slug, pk=section.pk),
+        {"body": "En redaktörskommentar."},
+    )
+    return SectionComment.objects.filter(body="En redaktörskommentar.").exists()
+
+
+def section_link(client, scene):
+    from mineralstrategi.strategy.models import FrameworkItem
+
+    section = _draft_section(scene)
+    item = FrameworkItem.objects.get(framework__code="sdg", code="8.2")
+    before = SectionLink.objects.count()
+    client.post(
+        _url("strategy:section_link", slug=scene.strategy.slug, pk=section.pk), {"item": item.pk}
+    )
+    return SectionLink.objects.count() == before + 1
+
+
+def freeze(client, scene):
+    before = StrategyVersion.objects.filter(frozen_at__isnull=False).count()
+    client.post(_url("strategy:freeze", slug=scene.strategy.slug), {"label": "Ny version"})
+    return StrategyVersion.objects.filter(frozen_at__isnull=False).count() == before + 1
+
+
+def version_adopt(client, scene):
+    client.post(
+        _url("strategy:version_adopt", slug=scene.strategy.slug, number=scene.frozen.number)
+    )
+    scene.strategy.refresh_from_db()
+    return scene.strategy.adopted_version_id == scene.frozen.pk
+
+
+def round_create(client, scene):
+    client.post(
+        _url("consultation:create", slug=scene.strategy.slug),
+        {
+            "title": "Andra remissen",
+            "registry_number": "RV 2025/40",
+            "opens_on": "2025-01-01",
+            "deadline": "2099-12-31",
+            "contact_name": "Anna",
+            "contact_email": "anna@example.org",
+            "version": scene.frozen.pk,
+        },
+    )
+    return ConsultationRound.objects.filter(registry_number="RV 2025/40").exists()
+
+
+def round_action(client, scene):
+    client.post(_url("consultation:action", pk=scene.round.pk), {"action": "closed"})
+    return ConsultationRound.objects.get(pk=scene.round.pk).status == "closed"
+
+
+def _own_draft(scene):
+    return consultation_services.answer_save_draft(
+        scene.own_consultee,
+        user=scene.officer,
+        position="support_with_changes",
+        comment="Vi stöder strategin med ändringar.",
+        section_comments={scene.sections["Vision"].pk: ("support", "Bra vision.", "")},
+    )
+
+
+def answer(client, scene):
+    _own_draft(scene)
+    vision = scene.sections["Vision"]
+    client.post(
+        _url("consultation:answer", pk=scene.round.pk, consultee=scene.own_consultee.pk),
+        {
+            "action": "save",
+            "position": "object",
+            "comment": "Ändrad kommentar.",
+            f"stance_{vision.pk}": "object",
+            f"comment_{vision.pk}": "Nej.",
+        },
+    )
+    return Answer.objects.filter(comment="Ändrad kommentar.").exists()
+
+
+def decline(client, scene):
+    client.post(
+        _url("consultation:decline", pk=scene.round.pk, consultee=scene.own_consultee.pk),
+        {"reason": "Berörs inte."},
+    )
+    return Consultee.objects.get(pk=scene.own_consultee.pk).declined_at is not None
+
+
+def attachment_delete(client, scene):
+    from tests.consultation.conftest import pdf_file
+
+    draft = _own_draft(scene)
+    attachment = consultation_services.attachment_add(
+        draft, user=scene.officer, uploaded=pdf_file("utkast.pdf")
+    )
+    client.post(
+        _url(
+            "consultation:attachment_delete",
+            pk=scene.round.pk,
+            consultee=scene.own_consultee.pk,
+            attachment=attachment.pk,
+        )
+    )
+    return not Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+def meeting_create(client, scene):
+    client.post(
+        _url("consultation:meeting_create", pk=scene.round.pk),
+        {
+            "title": "Samråd i Skellefteå",
+            "held_at": "2025-05-12T10:00",
+            "place": "Stadshuset",
+            "participants": [scene.own.pk],
+            "sections": [scene.sections["Vision"].pk],
+            "notes": "Anteckningar.",
+            "outcomes": "Visionen ses över.",
+        },
+    )
+    return Meeting.objects.filter(title="Samråd i Skellefteå").exists()
+
+
+def extend(client, scene):
+    until = scene.round.deadline + datetime.timedelta(days=7)
+    client.post(
+        _url("consultation:extend", pk=scene.round.pk, consultee=scene.own_consultee.pk),
+        {"until": until.isoformat()},
+    )
+    return Consultee.objects.get(pk=scene.own_consultee.pk).extended_deadline == until
+
+
+def _submitted_other_answer(scene):
+    answer_ = consultation_services.answer_save_draft(
+        scene.other_consultee,
+        user=scene.other_officer,
+        position="support_with_changes",
+        comment="Kiruna stöder med ändringar.",
+        section_comments={
+            scene.sections["Vision"].pk: ("support", "Bra vision.", ""),
+            scene.sections["Inriktning 1"].pk: ("propose", "Förtydliga.", "Ny lydelse."),
+        },
+    )
+    return consultation_services.answer_submit(answer_, user=scene.other_officer)
+
+
+def disposition(client, scene):
+    comment = _submitted_other_answer(scene).comments.get(stance="support")
+    client.post(
+        _url("consultation:disposition", pk=scene.round.pk, comment=comment.pk),
+        {"decision": "noted", "reason": "Noterat."},
+    )
+    return Disposition.objects.filter(comment=comment).exists()
+
+
+def apply(client, scene):
+    comment = _submitted_other_answer(scene).comments.get(stance="propose")
+    consultation_services.disposition_record(
+        comment, user=scene.editor, decision="accepted", reason="Bra."
+    )
+    client.post(_url("consultation:apply", pk=scene.round.pk, comment=comment.pk))
+    return _draft_section(scene).body_markdown == "Ny lydelse."
+
+
+def _initiative_form(scene, **overrides):
+    from tests.implementation.test_views import form_data
+
+    return form_data([_draft_section(scene).key], scene.own, **overrides)
+
+
+def initiative_create(client, scene):
+    client.post(
+        _url("implementation:initiative_create", slug=scene.strategy.slug),
+        _initiative_form(scene, title="Ny insats från formuläret"),
+    )
+    return Initiative.objects.filter(
+        title="Ny insats från formuläret", lead_organisation=scene.own
+    ).exists()
+
+
+def initiative_edit(client, scene):
+    client.post(
+        _url("implementation:initiative_edit", slug=scene.strategy.slug, pk=scene.initiative.pk),
+        _initiative_form(scene, title="Ändrad insats"),
+    )
+    return Initiative.objects.get(pk=scene.initiative.pk).title == "Ändrad insats"
+
+
+def initiative_approve(client, scene):
+    client.post(
+        _url("implementation:initiative_approve", slug=scene.strategy.slug, pk=scene.initiative.pk)
+    )
+    return Initiative.objects.get(pk=scene.initiative.pk).approved_at is not None
+
+
+def progress_update(client, scene):
+    client.post(
+        _url("implementation:progress_update", slug=scene.strategy.slug, pk=scene.initiative.pk),
+        {"date": "2025-06-01", "progress": "60", "text": "Etapp ett klar.", "status": ""},
+    )
+    return ProgressUpdate.objects.filter(text="Etapp ett klar.").exists()
+
+
+def weighting(client, scene):
+    client.post(_url("implementation:weighting", slug=scene.strategy.slug), {"weighting": "equal"})
+    return ImplementationSettings.objects.filter(
+        strategy=scene.strategy, weighting="equal"
+    ).exists()
+
+
+def action_plans(client, scene):
+    client.post(
+        _url("implementation:action_plans", slug=scene.strategy.slug),
+        {"title": "Handlingsplan 2025", "first_year": "2025", "last_year": "2025"},
+    )
+    return ActionPlan.objects.filter(title="Handlingsplan 2025").exists()
+
+
+def import_start(client, scene):
+    before = ImportJob.objects.count()
+    client.post(
+        _url("indicators:import"),
+        {"target": scene.indicator.code, "file": csv_upload(), "format": ""},
+    )
+    return ImportJob.objects.count() == before + 1
+
+
+def import_confirm(client, scene):
+    client.post(_url("indicators:import_confirm", pk=scene.import_job.pk), {"dry_run": "1"})
+    return ImportJob.objects.get(pk=scene.import_job.pk).dry_run
+
+
+def api_keys(client, scene):
+    token = ApiToken.objects.get(user=scene.editor)
+    client.post(_url("organisations:api_keys"), {"revoke": token.pk})
+    return ApiToken.objects.get(pk=token.pk).revoked_at is not None
+
+
+def _article_form(**overrides):
+    return {
+        "title": "Ny nyhet",
+        "lead": "Ingress",
+        "body_markdown": "Text",
+        "tags": "",
+        "status": "draft",
+        "comments_open": "on",
+        **overrides,
+    }
+
+
+def article_create(client, scene):
+    client.post(_url("portal:article_create"), _article_form())
+    return NewsArticle.objects.filter(title="Ny nyhet").exists()
+
+
+def article_edit(client, scene):
+    client.post(
+        _url("portal:article_edit", pk=scene.draft_article.pk), _article_form(title="Ändrad nyhet")
+    )
+    return NewsArticle.objects.get(pk=scene.draft_article.pk).title == "Ändrad nyhet"
+
+
+def _event_form(**overrides):
+    return {
+        "title": "Dialogmöte",
+        "starts_at": "2030-05-01T10:00",
+        "ends_at": "2030-05-01T12:00",
+        "place": "Luleå",
+        "capacity": "20",
+        "status": "draft",
+        **overrides,
+    }
+
+
+def event_create(client, scene):
+    client.post(_url("portal:event_create"), _event_form())
+    return Event.objects.filter(title="Dialogmöte").exists()
+
+
+def event_edit(client, scene):
+    client.post(_url("portal:event_edit", pk=scene.event.pk), _event_form(title="Ändrat möte"))
+    return Event.objects.get(pk=scene.event.pk).title == "Ändrat möte"
+
+
+def moderate(client, scene):
+    client.post(_url("portal:moderate", pk=scene.comment.pk), {"action": "hide"})
+    return Comment.objects.get(pk=scene.comment.pk).status == "hidden"
+
+
+def api_import(client, scene):
+    before = ImportJob.objects.count()
+    client.post("/api/imports", {"file": csv_upload(), "indicator": scene.indicator.code})
+    return ImportJob.objects.count() == before + 1
+
+
+ACTIONS = {
+    "strategy:section_create": section_create,
+    "strategy:section_edit": section_edit,
+    "strategy:section_comment": section_comment,
+    "strategy:section_link": section_link,
+    "strategy:freeze": freeze,
+    "strategy:version_adopt": version_adopt,
+    "consultation:create": round_create,
+    "consultation:action": round_action,
+    "consultation:answer": answer,
+    "consultation:decline": decline,
+    "consultation:attachment_delete": attachment_delete,
+    "consultation:meeting_create": meeting_create,
+    "consultation:extend": extend,
+    "consultation:disposition": disposition,
+    "consultation:apply": apply,
+    "implementation:initiative_create": initiative_create,
+    "implementation:initiative_edit": initiative_edit,
+    "implementation:initiative_approve": initiative_approve,
+    "implementation:progress_update": progress_update,
+    "implementation:weighting": weighting,
+    "implementation:action_plans": action_plans,
+    "indicators:import": import_start,
+    "indicators:import_confirm": import_confirm,
+    "organisations:api_keys": api_keys,
+    "portal:article_create": article_create,
+    "portal:article_edit": article_edit,
+    "portal:event_create": event_create,
+    "portal:event_edit": event_edit,
+    "portal:moderate": moderate,
+    "api:POST /api/imports": api_import,
+}
+
+
+def test_every_row_has_an_action():
+    assert ACTIONS.keys() == ALLOWED.keys()
+
+
+@pytest.mark.parametrize("endpoint", list(ACTIONS))
+@pytest.mark.parametrize("role", ROLES)
+def test_write_matrix(client, scene, make_member, role, endpoint):
+    user = user_for(role, scene, make_member)
+    if user is not None:
+        client.force_login(user)
+    happened = ACTIONS[endpoint](client, scene)
+    assert happened == (role in ALLOWED[endpoint]), f"{role} {endpoint}"
+
+
+# --- Reads of private objects: each says whether the private content was shown ---------------
+
+DRAFT_TEXT = "Vi stöder strategin med ändringar."
+
+
+def _shows(response, text: str) -> bool:
+    """The page or the JSON (its escapes undone) carries the text."""
+    if response.status_code != 200:
+        return False
+    if response.get("Content-Type", "").startswith("application/json"):
+        return text in json.dumps(response.json(), ensure_ascii=False)
+    return text in response.content.decode()
+
+
+def _scheduled_article(scene):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mineralstrategi.portal import services as portal_services
+
+    return portal_services.article_save(
+        user=scene.portal_editor,
+        title="Schemalagd nyhet",
+        body_markdown="Kommer i morgon.",
+        status="published",
+        published_at=timezone.now() + timedelta(days=1),
+    )
+
+
+def read_draft_answer(client, scene):
+    _own_draft(scene)
+    url = _url("consultation:answer", pk=scene.round.pk, consultee=scene.own_consultee.pk)
+    return _shows(client.get(url), DRAFT_TEXT)
+
+
+def read_draft_answer_api(client, scene):
+    _own_draft(scene)
+    return any(
+        _shows(client.get(f"/api/consultations/{scene.round.pk}{path}"), DRAFT_TEXT)
+        for path in ("", "/answers", "/compilation")
+    )
+
+
+def read_unapproved_initiative(client, scene):
+    url = _url("implementation:initiative", slug=scene.strategy.slug, pk=scene.initiative.pk)
+    return _shows(client.get(url), "Ej godkänd insats")
+
+
+def read_unapproved_initiative_api(client, scene):
+    return _shows(client.get(f"/api/initiatives/{scene.initiative.pk}"), "Ej godkänd insats")
+
+
+def list_unapproved_initiative_api(client, scene):
+    return _shows(client.get("/api/initiatives"), "Ej godkänd insats")
+
+
+def read_unpublished_news(client, scene):
+    return _shows(client.get(scene.draft_article.get_absolute_url()), "Hemlig text.")
+
+
+def read_scheduled_news(client, scene):
+    article = _scheduled_article(scene)
+    return _shows(client.get(article.get_absolute_url()), "Kommer i morgon.")
+
+
+def list_unpublished_news_api(client, scene):
+    _scheduled_article(scene)
+    response = client.get("/api/news")
+    return _shows(response, "Ej publicerad nyhet") or _shows(response, "Schemalagd nyhet")
+
+
+def search_unpublished(client, scene):
+    return _shows(client.get("/api/search", {"q": "Hemlig"}), "Ej publicerad nyhet") or _shows(
+        client.get(_url("portal:search"), {"q": "Hemlig"}), "Ej publicerad nyhet"
+    )
+
+
+def read_working_draft(client, scene):
+    section = _draft_section(scene)
+    section.title = "Utkastets hemliga rubrik"
+    section.save()
+    return _shows(
+        client.get(_url("strategy:draft", slug=scene.strategy.slug)), "Utkastets hemliga rubrik"
+    )
+
+
+def read_working_draft_api(client, scene):
+    response = client.get(f"/api/strategies/{scene.strategy.pk}/versions")
+    draft = strategy_draft(scene.strategy)
+    return response.status_code == 200 and any(v["number"] == draft.number for v in response.json())
+
+
+def read_import_job(client, scene):
+    return _shows(
+        client.get(_url("indicators:import_detail", pk=scene.import_job.pk)), "sysselsatta.csv"
+    )
+
+
+def read_import_job_api(client, scene):
+    return _shows(client.get(f"/api/imports/{scene.import_job.pk}"), "sysselsatta.csv")
+
+
+def read_api_keys(client, scene):
+    return _shows(client.get(_url("organisations:api_keys")), "Redaktörens nyckel")
+
+
+PARTNERS = OWN_MEMBERS | {"superuser"}  # Skellefteå is the partnership and the lead organisation
+
+READS = {
+    "draft answer (page)": (read_draft_answer, OWN_MEMBERS | {"superuser"}),
+    "draft answer (API)": (read_draft_answer_api, set()),
+    "unapproved initiative (page)": (read_unapproved_initiative, PARTNERS),
+    "unapproved initiative (API)": (read_unapproved_initiative_api, PARTNERS),
+    "unapproved initiative (API list)": (list_unapproved_initiative_api, PARTNERS),
+    "unpublished news (page)": (read_unpublished_news, PORTAL),
+    "scheduled news (page)": (read_scheduled_news, PORTAL),
+    "unpublished and scheduled news (API)": (list_unpublished_news_api, set()),
+    "unpublished news (search)": (search_unpublished, set()),
+    "working draft (page)": (read_working_draft, PARTNERS),
+    "working draft (API)": (read_working_draft_api, PARTNERS),
+    "another's import job (page)": (read_import_job, {"strategy_editor", "superuser"}),
+    "another's import job (API)": (read_import_job_api, {"strategy_editor", "superuser"}),
+    "another's API keys": (read_api_keys, {"strategy_editor"}),
+}
+
+
+@pytest.mark.parametrize("read", list(READS))
+@pytest.mark.parametrize("role", ROLES)
+def test_read_matrix(client, scene, make_member, role, read):
+    user = user_for(role, scene, make_member)
+    if user is not None:
+        client.force_login(user)
+    action, allowed = READS[read]
+    assert action(client, scene) == (role in allowed), f"{role} {read}"
