@@ -80,7 +80,9 @@ def test_setup_page_shows_an_inline_svg_qr_code_and_the_key(client, staff, soup)
     response = client.get(SETUP)
 
     assert response.status_code == 200
-    assert response["Cache-Control"].startswith("no-store") or "no-store" in response["Cache-Control"]
+    assert (
+        response["Cache-Control"].startswith("no-store") or "no-store" in response["Cache-Control"]
+    )
     page = soup(response)
     svg = page.select_one(".qr-code svg")
     assert svg is not None and svg.select("path")

@@ -62,6 +62,7 @@ def test_demo_accounts_that_must_verify_have_the_printed_demo_key():
     for device in TOTPDevice.objects.filter(user__username__in=must_verify):
         assert device.confirmed
         assert device.verify_token(totp(base64.b32decode(demo_totp_secret())))
-    assert set(
-        TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True)
-    ) == must_verify
+    assert (
+        set(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True))
+        == must_verify
+    )

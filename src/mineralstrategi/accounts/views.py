@@ -8,8 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -52,7 +51,9 @@ def otp_setup(request):
     if services.has_confirmed_device(request.user):
         if request.user.is_verified():
             return redirect("accounts:backup_codes")
-        return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': _next_url(request)})}")
+        return redirect(
+            f"{reverse('accounts:otp_verify')}?{urlencode({'next': _next_url(request)})}"
+        )
     device = services.totp_device_pending(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -68,7 +69,9 @@ def otp_setup(request):
                     {"codes": codes, "enrolled": True, "next": _next_url(request)},
                 )
             )
-        form.add_error("token", _("The code is wrong or has expired. Type the code the app shows now."))
+        form.add_error(
+            "token", _("The code is wrong or has expired. Type the code the app shows now.")
+        )
     context = {
         "form": form,
         # nosec B308 B703: the SVG is drawn by qrcode from our own URI; it holds no user text.
