@@ -216,3 +216,12 @@ def test_the_admin_refuses_a_staff_session_verified_by_nobody(client, staff):
     assert not admin.site.has_permission(request)
     staff.is_verified = lambda: True
     assert admin.site.has_permission(request)
+
+
+def test_a_verified_session_finds_its_backup_codes_from_the_header(client, enrolled_staff, soup):
+    client.force_login(enrolled_staff)  # verified, see tests/conftest.py
+
+    page = soup(client.get("/"))
+
+    link = page.select_one(f".header-tools a[href='{reverse('accounts:backup_codes')}']")
+    assert link is not None
