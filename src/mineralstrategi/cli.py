@@ -1,9 +1,10 @@
-"""The `mineralstrategi` command: demo, serve, import, manage, check and report.
+"""The `mineralstrategi` command: demo, serve, generate, import, manage, check and report.
 
 `demo` runs the whole platform with its demo data on SQLite; `serve` runs it for production from
-environment variables; `manage` passes through to Django's management commands; `check` reads a
-statistics file and reports its faults without importing anything; `report followup` writes a
-strategy's yearly follow-up report as PDF.
+environment variables; `generate` fills a database with a large generated example data set;
+`manage` passes through to Django's management commands; `check` reads a statistics file and
+reports its faults without importing anything; `report followup` writes a strategy's yearly
+follow-up report as PDF.
 """
 
 import argparse
@@ -112,6 +113,27 @@ def demo(args: argparse.Namespace) -> int:
     )
     print(flush=True)
     return _run_processes(_server_commands(args.host, args.port, args.workers, True))
+
+
+def generate(args: argparse.Namespace) -> int:
+    """Fill the database (DATABASE_URL, else the data folder's SQLite) with a generated data set."""
+    _setup_django(None if os.environ.get("DATABASE_URL") else args.data_dir)
+    from django.core.management import call_command
+
+    from mineralstrategi.demo.generate import GeneratedDataExists, database_label, thousands
+    from mineralstrategi.demo.generate import generate as generate_data
+
+    print(f"Database: {database_label()}; scale {args.scale}, seed {args.seed}", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        result = generate_data(args.scale, args.seed, out=lambda line: print(line, flush=True))
+    except GeneratedDataExists as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"Generated the {result.scale} data set (seed {result.seed}) in {result.elapsed:.1f} s:")
+    for what, number in result.counts.items():
+        print(f"  {thousands(number):>10} {what}")
+    return 0
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -239,6 +261,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", default="mineralstrategi-data", help="folder for the database and files"
     )
     demo_parser.set_defaults(handler=demo)
+
+    generate_parser = commands.add_parser(
+        "generate", help="fill the database with a large generated example data set"
+    )
+    generate_parser.add_argument(
+        "--scale", choices=["demo", "regional", "national"], default="demo"
+    )
+    generate_parser.add_argument(
+        "--data-dir",
+        default="mineralstrategi-data",
+        help="folder of the SQLite database (ignored when DATABASE_URL is set)",
+    )
+    generate_parser.add_argument("--seed", type=int, default=1, help="same seed, same data")
+    generate_parser.set_defaults(handler=generate)
 
     serve_parser = commands.add_parser("serve", help="run the platform for production")
     serve_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
