@@ -30,7 +30,9 @@ def complete_second_step(client, user) -> None:
 
     from mineralstrategi.accounts.policy import otp_required_for
 
-    if not otp_required_for(user):
+    # A fresh instance: the check caches the user's roles on the object it is given, and the
+    # test's own object must not keep a copy that later grants would leave stale.
+    if not otp_required_for(get_user_model().objects.get(pk=user.pk)):
         return
     device = next(iter(devices_for_user(user, confirmed=True)), None)
     if device is None:
