@@ -32,6 +32,45 @@ def empty_page_cache():
     caches[settings.PUBLIC_CACHE_ALIAS].clear()
 
 
+def complete_second_step(client, user) -> None:
+    """Mark the client's session as verified with a second factor, as django_otp.login does
+    after a right code, using the user's confirmed device (made if there is none)."""
+    from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from mineralstrategi.accounts.policy import otp_required_for
+
+    # A fresh instance: the check caches the user's roles on the object it is given, and the
+    # test's own object must not keep a copy that later grants would leave stale.
+    if not otp_required_for(get_user_model().objects.get(pk=user.pk)):
+        return
+    device = next(iter(devices_for_user(user, confirmed=True)), None)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def force_login_completes_second_step(monkeypatch):
+    """In tests, `client.force_login(user)` means "logged in completely": for staff, superusers
+    and organisation administrators that includes two-step verification (accounts.policy).
+
+    Test-only: production has no way around the second step. Tests of the second step itself
+    log in through the login form, which this does not touch.
+    """
+    from django.test import Client
+
+    password_only = Client.force_login
+
+    def force_login(self, user, backend=None):
+        password_only(self, user, backend)
+        complete_second_step(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def geography(db):
     """The 21 counties, 290 municipalities and a municipal organisation for each."""

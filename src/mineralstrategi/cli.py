@@ -98,6 +98,7 @@ def demo(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    from mineralstrategi.demo.accounts import demo_totp_secret
     from mineralstrategi.demo.loader import demo_load, demo_logins
 
     print(f"Data folder: {settings.DATA_DIR}")
@@ -112,6 +113,11 @@ def demo(args: argparse.Namespace) -> int:
     print("Demo logins (example accounts, demo only):")
     for username, password, what in demo_logins():
         print(f"  {username:<12} {password:<20} {what}")
+    print(
+        "Two-step verification (staff, superuser, organisation administrators): after the\n"
+        f"password, type the code of the demo key {demo_totp_secret()} from an authenticator\n"
+        f"app, or from: oathtool --totp -b {demo_totp_secret()}"
+    )
     print(flush=True)
     _reclaim_interrupted_tasks()
     return _run_processes(_server_commands(args.host, args.port, args.workers, True))

@@ -75,6 +75,7 @@ def test_demo_serves_the_platform_and_stops_on_ctrl_c(tmp_path):
     assert "Norrbottens län" in home
     assert b"speechSynthesis" in static
     assert "skelleftea" in output and "mineral-demo-2014" in output  # the demo logins
+    assert "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" in output  # the demo's two-step key
     assert "Starting worker" in output  # the background-task worker ran
     assert process.returncode == 0
     time.sleep(0.5)

@@ -143,3 +143,19 @@ def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
         }"""
     )
     return [violation for violation in result if violation["impact"] in impacts]
+
+
+def current_totp_code(username: str) -> str:
+    """The code the user's authenticator app would show now, computed from the device's key."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):0{device.digits}d}"
+
+
+def pass_second_step(page, username: str) -> None:
+    """After the password: type the current TOTP code on the two-step page and send it."""
+    page.wait_for_url("**/konto/tvastegsverifiering/kod/**")
+    page.fill("input[name=token]", current_totp_code(username))
+    page.click("main button[type=submit]")

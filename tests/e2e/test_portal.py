@@ -14,7 +14,7 @@ from mineralstrategi.demo.strategy import SLUG as STRATEGY_SLUG
 from mineralstrategi.demo.strategy import key_of
 from mineralstrategi.portal.models import Comment, EventRegistration
 
-from .conftest import axe_violations
+from .conftest import axe_violations, pass_second_step
 
 pytestmark = pytest.mark.e2e
 
@@ -82,6 +82,7 @@ def log_in(page, base: str, username: str = PORTAL_USERNAME) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("main button[type=submit]")
+    pass_second_step(page, username)  # the portal editor is staff: two-step verification
     page.wait_for_url(f"{base}/en/")
 
 

@@ -3,10 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from mineralstrategi.accounts.admin_site import VerifiedAdminSite
 from mineralstrategi.api.api import api
 
 from .health import healthz
 
+# django-otp's documented way: the default site (with every app's registrations) becomes one that
+# admits only sessions verified with a second factor.
+admin.site.__class__ = VerifiedAdminSite
 admin.site.site_header = _("Mineralstrategi administration")
 admin.site.site_title = "Mineralstrategi"
 
@@ -19,6 +23,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("konto/", include("django.contrib.auth.urls")),
+    path("", include("mineralstrategi.accounts.urls")),
     path("", include("mineralstrategi.organisations.urls")),
     path("", include("mineralstrategi.indicators.urls")),
     path("", include("mineralstrategi.strategy.urls")),

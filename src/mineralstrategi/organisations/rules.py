@@ -15,10 +15,10 @@ def organisation_of(obj) -> Organisation | None:
     return getattr(obj, "organisation", None)
 
 
-def roles_in(user, organisation: Organisation) -> set[str]:
-    """The user's roles in the organisation, fetched once per user and request."""
-    if not user.is_authenticated or organisation is None:
-        return set()
+def roles_by_organisation(user) -> dict[int, set[str]]:
+    """The user's roles per organisation id, fetched once per user and request."""
+    if not user.is_authenticated:
+        return {}
     cache = getattr(user, "_organisation_roles", None)
     if cache is None:
         cache = {}
@@ -27,7 +27,14 @@ def roles_in(user, organisation: Organisation) -> set[str]:
         ):
             cache.setdefault(org_id, set()).add(role)
         user._organisation_roles = cache
-    return cache.get(organisation.pk, set())
+    return cache
+
+
+def roles_in(user, organisation: Organisation) -> set[str]:
+    """The user's roles in the organisation, fetched once per user and request."""
+    if organisation is None:
+        return set()
+    return roles_by_organisation(user).get(organisation.pk, set())
 
 
 def has_role(*roles: str):

@@ -1,0 +1,206 @@
+"""Production settings, read from the environment as `serve` reads them (HTTPS on, DEBUG off, a
+real SECRET_KEY): Django's deployment checks pass, every response carries the security headers,
+cookies are Secure, HttpOnly (session) and SameSite, and error pages show no traceback.
+
+Each test runs a fresh interpreter so that the settings module is read from that environment.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+HOST = "mineralstrategi.example"
+
+PRODUCTION_REQUESTS = """
+import json
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from django.urls import clear_url_caches, path
+
+call_command("migrate", "auth", verbosity=0)
+call_command("migrate", "sessions", verbosity=0)
+call_command("migrate", "axes", verbosity=0)
+call_command("migrate", "organisations", verbosity=0)
+call_command("migrate", "otp_totp", verbosity=0)
+call_command("migrate", "otp_static", verbosity=0)
+get_user_model().objects.create_user("reader", password="ett-riktigt-langt-losenord-1")
+
+
+def fails(request):
+    raise RuntimeError("internal-detail-that-must-not-leak")
+
+
+from mineralstrategi.config import urls
+urls.urlpatterns.append(path("fails-on-purpose/", fails))
+clear_url_caches()
+
+HOST = "mineralstrategi.example"
+
+
+def client(**kwargs):
+    return Client(raise_request_exception=False, HTTP_HOST=HOST, **kwargs)
+
+
+def describe(response):
+    cookies = {
+        name: {key: str(morsel[key]) for key in ("secure", "httponly", "samesite", "max-age")}
+        for name, morsel in response.cookies.items()
+    }
+    return {
+        "status": response.status_code,
+        "headers": dict(response.headers.items()),
+        "cookies": cookies,
+        "body": response.content.decode(errors="replace"),
+    }
+
+
+browser = client()
+result = {
+    "http": describe(client().get("/konto/login/")),
+    "login_page": describe(browser.get("/konto/login/", secure=True)),
+    "login": describe(
+        browser.post(
+            "/konto/login/",
+            {"username": "reader", "password": "ett-riktigt-langt-losenord-1"},
+            secure=True,
+        )
+    ),
+    "403": describe(browser.get("/en/konto/tvastegsverifiering/", secure=True)),
+    "403_csrf": describe(
+        client(enforce_csrf_checks=True).post("/en/konto/login/", {"username": "x"}, secure=True)
+    ),
+    "404": describe(client().get("/en/no-such-page/", secure=True)),
+    "400": describe(Client(raise_request_exception=False).get("/", secure=True, HTTP_HOST="evil.example")),
+    "500": describe(client().get("/fails-on-purpose/", secure=True)),
+}
+print(json.dumps(result))
+"""
+
+
+def production_env(tmp_path, **overrides) -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DATABASE_", "REDIS_", "DJANGO_", "SECURE_"))
+        and key not in {"DEBUG", "HTTPS", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="mineralstrategi.config.settings",
+        SECRET_KEY="production-like-key-" + "k7Qx2vR9mZ4pL8wN3sT6yB1cF5hJ0dG" * 2,
+        DEBUG="0",
+        HTTPS="1",
+        ALLOWED_HOSTS=HOST,
+        MINERALSTRATEGI_DATA_DIR=str(tmp_path),
+        PYTHONPATH=os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")]),
+    )
+    env.update(overrides)
+    return env
+
+
+def run(command: list[str], env: dict, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        command, env=env, cwd=cwd, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def deploy_check(tmp_path, **overrides) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "mineralstrategi.cli", "manage", "check", "--deploy"]
+    return run(
+        [*command, "--fail-level", "WARNING"], production_env(tmp_path, **overrides), tmp_path
+    )
+
+
+def test_deploy_check_reports_nothing_with_production_settings(tmp_path):
+    completed = deploy_check(tmp_path)
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "System check identified no issues (0 silenced)." in completed.stdout
+
+
+def test_deploy_check_catches_a_deployment_without_https(tmp_path):
+    """The check above can fail: without HTTPS it names the missing HSTS and secure cookies."""
+    completed = deploy_check(tmp_path, HTTPS="0")
+
+    assert completed.returncode != 0
+    for warning in ["security.W004", "security.W008", "security.W012", "security.W016"]:
+        assert warning in completed.stderr
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory) -> dict:
+    """The responses of a production-configured site to a set of requests (see the script)."""
+    folder = tmp_path_factory.mktemp("production")
+    completed = run([sys.executable, "-c", PRODUCTION_REQUESTS], production_env(folder), folder)
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def test_plain_http_is_redirected_to_https(production):
+    response = production["http"]
+
+    assert response["status"] == 301
+    assert response["headers"]["Location"] == f"https://{HOST}/konto/login/"
+
+
+def test_security_headers_in_production(production):
+    headers = production["login_page"]["headers"]
+
+    assert production["login_page"]["status"] == 200
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in headers["Content-Security-Policy"].split(";")
+    )
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
+    assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'"
+
+
+def test_cookies_are_secure_httponly_and_samesite_in_production(production):
+    csrf = production["login_page"]["cookies"]["csrftoken"]
+    session = production["login"]["cookies"]["sessionid"]
+
+    assert production["login"]["status"] == 302
+    assert csrf["secure"] == "True" and csrf["samesite"] == "Lax"
+    assert session["secure"] == "True" and session["httponly"] == "True"
+    assert session["samesite"] == "Lax"
+    assert session["max-age"] == ""  # ends with the browser; the server ends it after 8 h
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "text"),
+    [
+        ("400", 400, "Felaktig begäran"),  # 400 and 500: static pages, Swedish then English
+        ("403", 403, "Not allowed"),  # asked for in English (/en/)
+        ("403_csrf", 403, "The form has expired"),
+        ("404", 404, "Page not found"),
+        ("500", 500, "Tekniskt fel"),
+    ],
+)
+def test_error_pages_show_no_traceback_in_production(production, name, status, text):
+    response = production[name]
+    body = response["body"]
+
+    assert response["status"] == status
+    assert "Content-Security-Policy" in response["headers"]
+    for leak in [
+        "Traceback",
+        "internal-detail-that-must-not-leak",
+        "RuntimeError",
+        "DisallowedHost",
+    ]:
+        assert leak not in body
+    assert "settings.py" not in body and "DEBUG = True" not in body
+    assert f"<h1>{text}</h1>" in body

@@ -1,0 +1,62 @@
+"""In a real browser: a staff member without a device sets up two-step verification from the
+QR code page (accessible, within the Content-Security-Policy), gets backup codes and reaches the
+admin; on the next login a code is asked after the password (here a backup code: the app's
+code of this 30-second step has been used, and each code works once)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from .conftest import axe_violations
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def staff(transactional_db):
+    return get_user_model().objects.create_user("staffer", password=PASSWORD, is_staff=True)
+
+
+def log_in_with_password(page, base: str, next_path: str) -> None:
+    page.goto(f"{base}/en/konto/login/?next={next_path}")
+    page.fill("input[name=username]", "staffer")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+
+
+def test_staff_sets_up_two_step_verification_and_logs_in_with_a_code(open_page, live_server, staff):
+    base = live_server.url
+    page = open_page(bypass_csp=False)
+    page.set_default_timeout(30_000)
+    log_in_with_password(page, base, "/admin/")
+
+    page.wait_for_url("**/konto/tvastegsverifiering/?next=*")
+    assert page.locator(".qr-code svg path").count() == 1
+    assert page.evaluate("window.__cspViolations") == []
+    page.fill("input[name=token]", code_of_the_pending_device("staffer"))
+    page.click("main button[type=submit]")
+    codes = page.locator(".backup-codes code").all_inner_texts()
+    assert len(codes) == 10
+    page.click("text=Continue")
+    page.wait_for_url(f"{base}/admin/")
+    assert page.locator("#site-name").count() == 1
+
+    # A new browser: the password, then a code.
+    second = open_page(bypass_csp=True)  # bypass only to inject axe-core
+    second.set_default_timeout(30_000)
+    log_in_with_password(second, base, "/admin/")
+    second.wait_for_url("**/konto/tvastegsverifiering/kod/**")
+    assert axe_violations(second) == []
+    second.fill("input[name=token]", codes[0])
+    second.click("main button[type=submit]")
+    second.wait_for_url(f"{base}/admin/")
+
+
+def code_of_the_pending_device(username: str) -> str:
+    """The code an app that scanned the QR code would show now."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__username=username, confirmed=False)
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
