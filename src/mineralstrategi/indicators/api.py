@@ -1,6 +1,7 @@
 """The indicators part of the JSON API."""
 
 from pathlib import Path
+from typing import Literal
 
 from django.conf import settings
 from django.db import transaction
@@ -9,6 +10,14 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
+from mineralstrategi.api.responses import (
+    INVALID_INPUT,
+    NEEDS_KEY,
+    NOT_FOUND,
+    ErrorOut,
+    ObjectId,
+    input_error,
+)
 from mineralstrategi.ingest import FORMATS
 from mineralstrategi.organisations.api_auth import api_key_or_session
 
@@ -17,6 +26,8 @@ from .models import ImportJob
 from .tasks import import_file, import_progress
 
 router = Router(tags=["indicators"])
+
+FormatLiteral = Literal[tuple(FORMATS)]  # type: ignore[valid-type]
 
 PERIOD_PATTERN = r"^\d{4}(-(Q[1-4]|\d{2}))?$"
 MONTH_PATTERN = r"^\d{4}-\d{2}$"
@@ -95,17 +106,20 @@ class IndicatorFilter(Schema):
     dimension: str | None = Field(None, pattern="^(economic|environmental|social|innovation)$")
 
 
-@router.get("/indicators", response=list[IndicatorOut])
+@router.get("/indicators", response={200: list[IndicatorOut], **INVALID_INPUT})
 def indicators(request, filters: Query[IndicatorFilter]):
     return selectors.indicator_list(dimension=filters.dimension)
 
 
-@router.get("/indicators/{code}", response=IndicatorDetailOut)
+@router.get("/indicators/{code}", response={200: IndicatorDetailOut, **NOT_FOUND, **INVALID_INPUT})
 def indicator(request, code: str):
     return selectors.indicator_get(code)
 
 
-@router.get("/indicators/{code}/observations", response=list[ObservationOut])
+@router.get(
+    "/indicators/{code}/observations",
+    response={200: list[ObservationOut], **NOT_FOUND, **INVALID_INPUT},
+)
 def observations(request, code: str, filters: Query[ObservationFilter]):
     return selectors.observations(
         selectors.indicator_get(code),
@@ -116,7 +130,9 @@ def observations(request, code: str, filters: Query[ObservationFilter]):
     )
 
 
-@router.get("/indicators/{code}/status", response=list[StatusOut])
+@router.get(
+    "/indicators/{code}/status", response={200: list[StatusOut], **NOT_FOUND, **INVALID_INPUT}
+)
 def status(request, code: str):
     indicator = selectors.indicator_get(code)
     return [
@@ -285,7 +301,9 @@ def analysis_data(a: cycle.PlaceAnalysis) -> dict:
     }
 
 
-@router.get("/indicators/{code}/analysis", response=AnalysisOut)
+@router.get(
+    "/indicators/{code}/analysis", response={200: AnalysisOut, **NOT_FOUND, **INVALID_INPUT}
+)
 def analysis(request, code: str, query: Query[AnalysisQuery]):
     """Trend and cycle, lag correlations with the metal price, raw and cycle-adjusted status.
 
@@ -301,12 +319,14 @@ def analysis(request, code: str, query: Query[AnalysisQuery]):
     return analysis_data(result)
 
 
-@router.get("/commodities", response=list[CommodityOut])
+@router.get("/commodities", response={200: list[CommodityOut]})
 def commodities(request):
     return selectors.commodity_list()
 
 
-@router.get("/commodities/{code}/prices", response=list[PriceOut])
+@router.get(
+    "/commodities/{code}/prices", response={200: list[PriceOut], **NOT_FOUND, **INVALID_INPUT}
+)
 def prices(request, code: str, filters: Query[PriceFilter]):
     return selectors.prices(
         selectors.commodity_get(code), month_from=filters.from_, month_to=filters.to
@@ -331,13 +351,24 @@ class ImportOut(Schema):
     progress_records: int | None = None
 
 
-@router.post("/imports", response={202: ImportOut}, auth=api_key_or_session)
+@router.post(
+    "/imports",
+    response={
+        202: ImportOut,
+        **NEEDS_KEY,
+        403: ErrorOut,
+        **NOT_FOUND,
+        413: ErrorOut,
+        **INVALID_INPUT,
+    },
+    auth=api_key_or_session,
+)
 def import_upload(
     request,
     file: File[UploadedFile],
     indicator: Form[str | None] = None,
     commodity_prices: Form[bool] = False,
-    format: Form[str | None] = None,
+    format: Form[FormatLiteral | None] = None,
     dry_run: Form[bool] = False,
 ):
     """Import a statistics file (multipart) as a background task; poll `GET /api/imports/{id}`.
@@ -345,10 +376,8 @@ def import_upload(
     `indicator` is the indicator's code (leave it out, and set `commodity_prices`, for metal
     prices); `format` is found from the content when left out.
     """
-    if format is not None and format not in FORMATS:
-        raise HttpError(422, f"format: unknown format {format!r}; formats: {', '.join(FORMATS)}")
     if commodity_prices == (indicator is not None):
-        raise HttpError(422, "give either indicator or commodity_prices=true")
+        raise input_error("form", "indicator", "give either indicator or commodity_prices=true")
     target = None
     if commodity_prices:
         if not request.user.has_perm("indicators.import_prices"):
@@ -372,8 +401,12 @@ def import_upload(
     return Status(202, job)
 
 
-@router.get("/imports/{import_id}", response=ImportOut, auth=api_key_or_session)
-def import_status(request, import_id: int):
+@router.get(
+    "/imports/{import_id}",
+    response={200: ImportOut, **NEEDS_KEY, **NOT_FOUND, **INVALID_INPUT},
+    auth=api_key_or_session,
+)
+def import_status(request, import_id: ObjectId):
     job = get_object_or_404(selectors.import_jobs_for(request.user), pk=import_id)
     job.progress_records = import_progress(job.pk)
     return job
