@@ -29,6 +29,15 @@ router = Router(tags=["indicators"])
 
 FormatLiteral = Literal[tuple(FORMATS)]  # type: ignore[valid-type]
 
+
+def _not_null(schema: dict) -> None:
+    """A multipart form has no null: an optional form field is one that may be left out, so its
+    schema says "a string" (not "a string or null"); leaving it out gives None."""
+    options = [option for option in schema.pop("anyOf", []) if option.get("type") != "null"]
+    if len(options) == 1:
+        schema.update(options[0])
+
+
 PERIOD_PATTERN = r"^\d{4}(-(Q[1-4]|\d{2}))?$"
 MONTH_PATTERN = r"^\d{4}-\d{2}$"
 
@@ -351,6 +360,17 @@ class ImportOut(Schema):
     progress_records: int | None = None
 
 
+class ImportForm(Schema):
+    indicator: str | None = Field(
+        None, json_schema_extra=_not_null, description="The indicator's code"
+    )
+    commodity_prices: bool = Field(False, description="Metal prices instead of an indicator")
+    format: FormatLiteral | None = Field(
+        None, json_schema_extra=_not_null, description="Found from the content when left out"
+    )
+    dry_run: bool = Field(False, description="Check the file, write nothing")
+
+
 @router.post(
     "/imports",
     response={
@@ -366,16 +386,14 @@ class ImportOut(Schema):
 def import_upload(
     request,
     file: File[UploadedFile],
-    indicator: Form[str | None] = None,
-    commodity_prices: Form[bool] = False,
-    format: Form[FormatLiteral | None] = None,
-    dry_run: Form[bool] = False,
+    fields: Form[ImportForm],
 ):
     """Import a statistics file (multipart) as a background task; poll `GET /api/imports/{id}`.
 
     `indicator` is the indicator's code (leave it out, and set `commodity_prices`, for metal
     prices); `format` is found from the content when left out.
     """
+    indicator, format, commodity_prices = fields.indicator, fields.format, fields.commodity_prices
     if commodity_prices == (indicator is not None):
         raise input_error("form", "indicator", "give either indicator or commodity_prices=true")
     target = None
@@ -394,7 +412,7 @@ def import_upload(
         kind=ImportJob.Kind.PRICES if commodity_prices else ImportJob.Kind.OBSERVATIONS,
         indicator=target,
         format=format,
-        dry_run=dry_run,
+        dry_run=fields.dry_run,
         user=request.user,
     )
     transaction.on_commit(lambda: import_file.enqueue(job.pk))
