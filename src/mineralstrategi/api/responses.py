@@ -9,6 +9,7 @@ from typing import Annotated
 
 from ninja import Field, Path, Schema
 from ninja.errors import ValidationError
+from pydantic import AfterValidator
 
 
 class ErrorOut(Schema):
@@ -42,3 +43,14 @@ def input_error(location: str, field: str, message: str) -> ValidationError:
     """A 422 in the same shape as the ones ninja gives for input that fails its schema, for
     faults only the operation can see (e.g. two fields that exclude each other)."""
     return ValidationError([{"type": "value_error", "loc": [location, field], "msg": message}])
+
+
+def _refuse_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain a NUL character")
+    return value
+
+
+# Free text from a request: PostgreSQL cannot hold a NUL character in a query, so one is refused
+# with a 422 naming the parameter rather than failing in the database.
+Text = Annotated[str, AfterValidator(_refuse_nul)]

@@ -8,7 +8,7 @@ from uuid import UUID
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from mineralstrategi.api.responses import INVALID_INPUT, MAX_ID, NOT_FOUND, ObjectId
+from mineralstrategi.api.responses import INVALID_INPUT, MAX_ID, NOT_FOUND, ObjectId, Text
 from mineralstrategi.strategy.models import Strategy
 
 from . import selectors
@@ -103,11 +103,11 @@ class InitiativeDetailOut(InitiativeOut):
 
 
 class InitiativeQuery(Schema):
-    strategy: str | None = Field(None, description="Strategy slug")
+    strategy: Text | None = Field(None, description="Strategy slug")
     section: UUID | None = Field(
         None, description="Section key: the section and everything under it"
     )
-    organisation: str | None = Field(None, description="Organisation slug, as lead or partner")
+    organisation: Text | None = Field(None, description="Organisation slug, as lead or partner")
     municipality: str | None = Field(None, pattern=r"^\d{4}$")
     status: str | None = Field(None, pattern="^(planned|ongoing|completed|cancelled)$")
     period: int | None = Field(None, ge=1900, le=2200, description="A year: active that year")
@@ -155,5 +155,5 @@ def initiative(request, initiative_id: ObjectId):
 
 
 @router.get("/action-plans", response={200: list[ActionPlanOut], **INVALID_INPUT})
-def action_plans(request, strategy: str | None = None):
+def action_plans(request, strategy: Text | None = None):
     return selectors.action_plan_list(strategy_slug=strategy)

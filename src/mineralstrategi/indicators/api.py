@@ -16,6 +16,7 @@ from mineralstrategi.api.responses import (
     NOT_FOUND,
     ErrorOut,
     ObjectId,
+    Text,
     input_error,
 )
 from mineralstrategi.ingest import FORMATS
@@ -71,7 +72,7 @@ class ObservationOut(Schema):
 
 
 class ObservationFilter(Schema):
-    geo: list[str] | None = Field(None, description="Place codes, e.g. 25 or 2584; repeat for more")
+    geo: list[Text] | None = Field(None, description="Place codes, e.g. 25 or 2584; repeat for more")
     level: str | None = Field(None, pattern="^(nation|county|municipality|site)$")
     from_: str | None = Field(None, alias="from", pattern=PERIOD_PATTERN)
     to: str | None = Field(None, pattern=PERIOD_PATTERN)
@@ -121,7 +122,7 @@ def indicators(request, filters: Query[IndicatorFilter]):
 
 
 @router.get("/indicators/{code}", response={200: IndicatorDetailOut, **NOT_FOUND, **INVALID_INPUT})
-def indicator(request, code: str):
+def indicator(request, code: Text):
     return selectors.indicator_get(code)
 
 
@@ -129,7 +130,7 @@ def indicator(request, code: str):
     "/indicators/{code}/observations",
     response={200: list[ObservationOut], **NOT_FOUND, **INVALID_INPUT},
 )
-def observations(request, code: str, filters: Query[ObservationFilter]):
+def observations(request, code: Text, filters: Query[ObservationFilter]):
     return selectors.observations(
         selectors.indicator_get(code),
         geo=filters.geo,
@@ -142,7 +143,7 @@ def observations(request, code: str, filters: Query[ObservationFilter]):
 @router.get(
     "/indicators/{code}/status", response={200: list[StatusOut], **NOT_FOUND, **INVALID_INPUT}
 )
-def status(request, code: str):
+def status(request, code: Text):
     indicator = selectors.indicator_get(code)
     return [
         {
@@ -164,7 +165,7 @@ def status(request, code: str):
 
 
 class AnalysisQuery(Schema):
-    geo: str = Field(..., max_length=40, description="Place code, e.g. 25 (county) or 2523")
+    geo: Text = Field(..., max_length=40, description="Place code, e.g. 25 (county) or 2523")
     year: int | None = Field(None, ge=1900, le=2200, description="Use values up to this year")
     price_change: float = Field(
         -0.30, gt=-1, le=10, description="Price change for the scenario, -0.30 = falls 30 %"
@@ -313,7 +314,7 @@ def analysis_data(a: cycle.PlaceAnalysis) -> dict:
 @router.get(
     "/indicators/{code}/analysis", response={200: AnalysisOut, **NOT_FOUND, **INVALID_INPUT}
 )
-def analysis(request, code: str, query: Query[AnalysisQuery]):
+def analysis(request, code: Text, query: Query[AnalysisQuery]):
     """Trend and cycle, lag correlations with the metal price, raw and cycle-adjusted status.
 
     The arrays (period, observed, trend, cycle, adjusted, price_cycle) have equal length, with
@@ -336,7 +337,7 @@ def commodities(request):
 @router.get(
     "/commodities/{code}/prices", response={200: list[PriceOut], **NOT_FOUND, **INVALID_INPUT}
 )
-def prices(request, code: str, filters: Query[PriceFilter]):
+def prices(request, code: Text, filters: Query[PriceFilter]):
     return selectors.prices(
         selectors.commodity_get(code), month_from=filters.from_, month_to=filters.to
     )
@@ -361,7 +362,7 @@ class ImportOut(Schema):
 
 
 class ImportForm(Schema):
-    indicator: str | None = Field(
+    indicator: Text | None = Field(
         None, json_schema_extra=_not_null, description="The indicator's code"
     )
     commodity_prices: bool = Field(False, description="Metal prices instead of an indicator")

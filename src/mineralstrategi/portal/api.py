@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from mineralstrategi.api.pagination import BoundedLimitOffsetPagination
-from mineralstrategi.api.responses import INVALID_INPUT
+from mineralstrategi.api.responses import INVALID_INPUT, Text
 
 from . import selectors
 from .search import site_search
@@ -92,7 +92,7 @@ class SearchHitOut(Schema):
 
 
 class SearchFilter(Schema):
-    q: str = ""
+    q: Text = ""
 
 
 @router.get(
