@@ -72,7 +72,9 @@ class ObservationOut(Schema):
 
 
 class ObservationFilter(Schema):
-    geo: list[Text] | None = Field(None, description="Place codes, e.g. 25 or 2584; repeat for more")
+    geo: list[Text] | None = Field(
+        None, description="Place codes, e.g. 25 or 2584; repeat for more"
+    )
     level: str | None = Field(None, pattern="^(nation|county|municipality|site)$")
     from_: str | None = Field(None, alias="from", pattern=PERIOD_PATTERN)
     to: str | None = Field(None, pattern=PERIOD_PATTERN)
