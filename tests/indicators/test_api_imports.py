@@ -65,7 +65,7 @@ def test_bad_requests_are_refused_with_the_field_named(
 ):
     response = post_file(client, write_csv([["25", 2020, 5]]), key, **fields)
     assert response.status_code == 422
-    assert message in response.json()["detail"]
+    assert [error["loc"] for error in response.json()["detail"]] == [["form", message]]
 
 
 def test_an_import_is_visible_only_to_whoever_started_it(

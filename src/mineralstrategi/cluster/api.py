@@ -2,6 +2,8 @@
 
 from ninja import Field, Query, Router, Schema
 
+from mineralstrategi.api.responses import INVALID_INPUT
+
 from . import selectors
 
 router = Router(tags=["cluster"])
@@ -58,12 +60,12 @@ class NetworkQuery(Schema):
     year: int | None = Field(None, ge=1900, le=2200, description="Initiatives active that year")
 
 
-@router.get("/sites", response=list[SiteOut])
+@router.get("/sites", response={200: list[SiteOut], **INVALID_INPUT})
 def sites(request, filters: Query[SiteQuery]):
     return selectors.site_list(kind=filters.kind, status=filters.status)
 
 
-@router.get("/network", response=NetworkOut)
+@router.get("/network", response={200: NetworkOut, **INVALID_INPUT})
 def network(request, filters: Query[NetworkQuery]):
     view = selectors.network_for_year(filters.year)
     return {

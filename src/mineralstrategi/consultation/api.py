@@ -8,6 +8,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from mineralstrategi.api.responses import INVALID_INPUT, NOT_FOUND, ObjectId
+
 from . import selectors
 from .models import ConsultationRound, RoundStatus
 
@@ -138,24 +140,32 @@ def _published_round(request, round_id: int) -> ConsultationRound:
     return round_
 
 
-@router.get("/consultations", response=list[RoundOut])
+@router.get("/consultations", response={200: list[RoundOut]})
 def consultations(request):
     return list(selectors.round_list(request.user))
 
 
-@router.get("/consultations/{round_id}", response=RoundDetailOut)
-def consultation(request, round_id: int):
+@router.get(
+    "/consultations/{round_id}", response={200: RoundDetailOut, **NOT_FOUND, **INVALID_INPUT}
+)
+def consultation(request, round_id: ObjectId):
     return _published_round(request, round_id)
 
 
-@router.get("/consultations/{round_id}/answers", response=list[AnswerOut])
-def answers(request, round_id: int):
+@router.get(
+    "/consultations/{round_id}/answers",
+    response={200: list[AnswerOut], **NOT_FOUND, **INVALID_INPUT},
+)
+def answers(request, round_id: ObjectId):
     """Submitted answers only (public documents), every revision, oldest first per consultee."""
     return selectors.submitted_answers(_published_round(request, round_id))
 
 
-@router.get("/consultations/{round_id}/compilation", response=CompilationOut)
-def compilation(request, round_id: int):
+@router.get(
+    "/consultations/{round_id}/compilation",
+    response={200: CompilationOut, **NOT_FOUND, **INVALID_INPUT},
+)
+def compilation(request, round_id: ObjectId):
     round_ = _published_round(request, round_id)
     if round_.status not in (RoundStatus.CLOSED, RoundStatus.COMPILED) and not (
         request.user.has_perm("consultation.view_progress", round_)

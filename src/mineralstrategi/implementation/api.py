@@ -3,10 +3,12 @@ ones only for their organisation and the strategy editors, as on the pages) and 
 
 import datetime
 from decimal import Decimal
+from uuid import UUID
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+from mineralstrategi.api.responses import INVALID_INPUT, MAX_ID, NOT_FOUND, ObjectId, Text
 from mineralstrategi.strategy.models import Strategy
 
 from . import selectors
@@ -101,15 +103,15 @@ class InitiativeDetailOut(InitiativeOut):
 
 
 class InitiativeQuery(Schema):
-    strategy: str | None = Field(None, description="Strategy slug")
-    section: str | None = Field(
+    strategy: Text | None = Field(None, description="Strategy slug")
+    section: UUID | None = Field(
         None, description="Section key: the section and everything under it"
     )
-    organisation: str | None = Field(None, description="Organisation slug, as lead or partner")
+    organisation: Text | None = Field(None, description="Organisation slug, as lead or partner")
     municipality: str | None = Field(None, pattern=r"^\d{4}$")
     status: str | None = Field(None, pattern="^(planned|ongoing|completed|cancelled)$")
     period: int | None = Field(None, ge=1900, le=2200, description="A year: active that year")
-    plan: int | None = Field(None, description="Action plan id")
+    plan: int | None = Field(None, ge=1, le=MAX_ID, description="Action plan id")
 
 
 class ActionPlanOut(Schema):
@@ -123,13 +125,13 @@ class ActionPlanOut(Schema):
     is_example: bool
 
 
-@router.get("/initiatives", response=list[InitiativeOut])
+@router.get("/initiatives", response={200: list[InitiativeOut], **INVALID_INPUT})
 def initiatives(request, filters: Query[InitiativeQuery]):
     strategies = Strategy.objects.select_related("adopted_version").order_by("pk")
     if filters.strategy:
         strategies = strategies.filter(slug=filters.strategy)
     query = selectors.InitiativeFilter(
-        section=filters.section,
+        section=str(filters.section) if filters.section else None,
         organisation=filters.organisation,
         municipality=filters.municipality,
         status=filters.status,
@@ -143,12 +145,15 @@ def initiatives(request, filters: Query[InitiativeQuery]):
     ]
 
 
-@router.get("/initiatives/{initiative_id}", response=InitiativeDetailOut)
-def initiative(request, initiative_id: int):
+@router.get(
+    "/initiatives/{initiative_id}",
+    response={200: InitiativeDetailOut, **NOT_FOUND, **INVALID_INPUT},
+)
+def initiative(request, initiative_id: ObjectId):
     found = get_object_or_404(Initiative.objects.select_related("strategy"), pk=initiative_id)
     return selectors.initiative_get(found.strategy, initiative_id, request.user)
 
 
-@router.get("/action-plans", response=list[ActionPlanOut])
-def action_plans(request, strategy: str | None = None):
+@router.get("/action-plans", response={200: list[ActionPlanOut], **INVALID_INPUT})
+def action_plans(request, strategy: Text | None = None):
     return selectors.action_plan_list(strategy_slug=strategy)

@@ -1,6 +1,7 @@
 """Reads of initiatives, action plans and the roll-up, each in a fixed number of queries whatever
 the number of initiatives."""
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -129,12 +130,22 @@ class InitiativeFilter:
     approved_only: bool = False
 
 
+def _is_section_key(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 def initiative_list(strategy: Strategy, user, filters: InitiativeFilter | None = None):
     filters = filters or InitiativeFilter()
     initiatives = Initiative.objects.filter(strategy=strategy).visible_to(user)
     if filters.approved_only:
         initiatives = initiatives.approved()
     if filters.section:
+        if not _is_section_key(filters.section):
+            return []  # no section has that key (and the key column would refuse it)
         section = sections_by_key(strategy).get(str(filters.section))
         keys = subtree_keys(section) if section is not None else {str(filters.section)}
         initiatives = initiatives.filter(

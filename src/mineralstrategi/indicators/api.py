@@ -1,6 +1,7 @@
 """The indicators part of the JSON API."""
 
 from pathlib import Path
+from typing import Literal
 
 from django.conf import settings
 from django.db import transaction
@@ -9,6 +10,15 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
+from mineralstrategi.api.responses import (
+    INVALID_INPUT,
+    NEEDS_KEY,
+    NOT_FOUND,
+    ErrorOut,
+    ObjectId,
+    Text,
+    input_error,
+)
 from mineralstrategi.ingest import FORMATS
 from mineralstrategi.organisations.api_auth import api_key_or_session
 
@@ -17,6 +27,17 @@ from .models import ImportJob
 from .tasks import import_file, import_progress
 
 router = Router(tags=["indicators"])
+
+FormatLiteral = Literal[tuple(FORMATS)]  # type: ignore[valid-type]
+
+
+def _not_null(schema: dict) -> None:
+    """A multipart form has no null: an optional form field is one that may be left out, so its
+    schema says "a string" (not "a string or null"); leaving it out gives None."""
+    options = [option for option in schema.pop("anyOf", []) if option.get("type") != "null"]
+    if len(options) == 1:
+        schema.update(options[0])
+
 
 PERIOD_PATTERN = r"^\d{4}(-(Q[1-4]|\d{2}))?$"
 MONTH_PATTERN = r"^\d{4}-\d{2}$"
@@ -51,7 +72,9 @@ class ObservationOut(Schema):
 
 
 class ObservationFilter(Schema):
-    geo: list[str] | None = Field(None, description="Place codes, e.g. 25 or 2584; repeat for more")
+    geo: list[Text] | None = Field(
+        None, description="Place codes, e.g. 25 or 2584; repeat for more"
+    )
     level: str | None = Field(None, pattern="^(nation|county|municipality|site)$")
     from_: str | None = Field(None, alias="from", pattern=PERIOD_PATTERN)
     to: str | None = Field(None, pattern=PERIOD_PATTERN)
@@ -95,18 +118,21 @@ class IndicatorFilter(Schema):
     dimension: str | None = Field(None, pattern="^(economic|environmental|social|innovation)$")
 
 
-@router.get("/indicators", response=list[IndicatorOut])
+@router.get("/indicators", response={200: list[IndicatorOut], **INVALID_INPUT})
 def indicators(request, filters: Query[IndicatorFilter]):
     return selectors.indicator_list(dimension=filters.dimension)
 
 
-@router.get("/indicators/{code}", response=IndicatorDetailOut)
-def indicator(request, code: str):
+@router.get("/indicators/{code}", response={200: IndicatorDetailOut, **NOT_FOUND, **INVALID_INPUT})
+def indicator(request, code: Text):
     return selectors.indicator_get(code)
 
 
-@router.get("/indicators/{code}/observations", response=list[ObservationOut])
-def observations(request, code: str, filters: Query[ObservationFilter]):
+@router.get(
+    "/indicators/{code}/observations",
+    response={200: list[ObservationOut], **NOT_FOUND, **INVALID_INPUT},
+)
+def observations(request, code: Text, filters: Query[ObservationFilter]):
     return selectors.observations(
         selectors.indicator_get(code),
         geo=filters.geo,
@@ -116,8 +142,10 @@ def observations(request, code: str, filters: Query[ObservationFilter]):
     )
 
 
-@router.get("/indicators/{code}/status", response=list[StatusOut])
-def status(request, code: str):
+@router.get(
+    "/indicators/{code}/status", response={200: list[StatusOut], **NOT_FOUND, **INVALID_INPUT}
+)
+def status(request, code: Text):
     indicator = selectors.indicator_get(code)
     return [
         {
@@ -139,7 +167,7 @@ def status(request, code: str):
 
 
 class AnalysisQuery(Schema):
-    geo: str = Field(..., max_length=40, description="Place code, e.g. 25 (county) or 2523")
+    geo: Text = Field(..., max_length=40, description="Place code, e.g. 25 (county) or 2523")
     year: int | None = Field(None, ge=1900, le=2200, description="Use values up to this year")
     price_change: float = Field(
         -0.30, gt=-1, le=10, description="Price change for the scenario, -0.30 = falls 30 %"
@@ -285,8 +313,10 @@ def analysis_data(a: cycle.PlaceAnalysis) -> dict:
     }
 
 
-@router.get("/indicators/{code}/analysis", response=AnalysisOut)
-def analysis(request, code: str, query: Query[AnalysisQuery]):
+@router.get(
+    "/indicators/{code}/analysis", response={200: AnalysisOut, **NOT_FOUND, **INVALID_INPUT}
+)
+def analysis(request, code: Text, query: Query[AnalysisQuery]):
     """Trend and cycle, lag correlations with the metal price, raw and cycle-adjusted status.
 
     The arrays (period, observed, trend, cycle, adjusted, price_cycle) have equal length, with
@@ -301,13 +331,15 @@ def analysis(request, code: str, query: Query[AnalysisQuery]):
     return analysis_data(result)
 
 
-@router.get("/commodities", response=list[CommodityOut])
+@router.get("/commodities", response={200: list[CommodityOut]})
 def commodities(request):
     return selectors.commodity_list()
 
 
-@router.get("/commodities/{code}/prices", response=list[PriceOut])
-def prices(request, code: str, filters: Query[PriceFilter]):
+@router.get(
+    "/commodities/{code}/prices", response={200: list[PriceOut], **NOT_FOUND, **INVALID_INPUT}
+)
+def prices(request, code: Text, filters: Query[PriceFilter]):
     return selectors.prices(
         selectors.commodity_get(code), month_from=filters.from_, month_to=filters.to
     )
@@ -331,24 +363,42 @@ class ImportOut(Schema):
     progress_records: int | None = None
 
 
-@router.post("/imports", response={202: ImportOut}, auth=api_key_or_session)
+class ImportForm(Schema):
+    indicator: Text | None = Field(
+        None, json_schema_extra=_not_null, description="The indicator's code"
+    )
+    commodity_prices: bool = Field(False, description="Metal prices instead of an indicator")
+    format: FormatLiteral | None = Field(
+        None, json_schema_extra=_not_null, description="Found from the content when left out"
+    )
+    dry_run: bool = Field(False, description="Check the file, write nothing")
+
+
+@router.post(
+    "/imports",
+    response={
+        202: ImportOut,
+        **NEEDS_KEY,
+        403: ErrorOut,
+        **NOT_FOUND,
+        413: ErrorOut,
+        **INVALID_INPUT,
+    },
+    auth=api_key_or_session,
+)
 def import_upload(
     request,
     file: File[UploadedFile],
-    indicator: Form[str | None] = None,
-    commodity_prices: Form[bool] = False,
-    format: Form[str | None] = None,
-    dry_run: Form[bool] = False,
+    fields: Form[ImportForm],
 ):
     """Import a statistics file (multipart) as a background task; poll `GET /api/imports/{id}`.
 
     `indicator` is the indicator's code (leave it out, and set `commodity_prices`, for metal
     prices); `format` is found from the content when left out.
     """
-    if format is not None and format not in FORMATS:
-        raise HttpError(422, f"format: unknown format {format!r}; formats: {', '.join(FORMATS)}")
+    indicator, format, commodity_prices = fields.indicator, fields.format, fields.commodity_prices
     if commodity_prices == (indicator is not None):
-        raise HttpError(422, "give either indicator or commodity_prices=true")
+        raise input_error("form", "indicator", "give either indicator or commodity_prices=true")
     target = None
     if commodity_prices:
         if not request.user.has_perm("indicators.import_prices"):
@@ -365,15 +415,19 @@ def import_upload(
         kind=ImportJob.Kind.PRICES if commodity_prices else ImportJob.Kind.OBSERVATIONS,
         indicator=target,
         format=format,
-        dry_run=dry_run,
+        dry_run=fields.dry_run,
         user=request.user,
     )
     transaction.on_commit(lambda: import_file.enqueue(job.pk))
     return Status(202, job)
 
 
-@router.get("/imports/{import_id}", response=ImportOut, auth=api_key_or_session)
-def import_status(request, import_id: int):
+@router.get(
+    "/imports/{import_id}",
+    response={200: ImportOut, **NEEDS_KEY, **NOT_FOUND, **INVALID_INPUT},
+    auth=api_key_or_session,
+)
+def import_status(request, import_id: ObjectId):
     job = get_object_or_404(selectors.import_jobs_for(request.user), pk=import_id)
     job.progress_records = import_progress(job.pk)
     return job

@@ -4,6 +4,8 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 
+from mineralstrategi.api.responses import INVALID_INPUT, NOT_FOUND, ObjectId
+
 from . import selectors
 from .models import OrganisationKind
 
@@ -60,25 +62,28 @@ class OrganisationFilter(Schema):
     county: str | None = Field(None, pattern=r"^\d{2}$", description="Two-digit county code")
 
 
-@router.get("/counties", response=list[CountyOut])
+@router.get("/counties", response={200: list[CountyOut]})
 def counties(request):
     return selectors.county_list()
 
 
-@router.get("/municipalities", response=list[MunicipalityOut])
+@router.get("/municipalities", response={200: list[MunicipalityOut], **NOT_FOUND, **INVALID_INPUT})
 def municipalities(request, filters: Query[MunicipalityFilter]):
     if filters.county:
         selectors.county_get(filters.county)
     return selectors.municipality_list(county_code=filters.county)
 
 
-@router.get("/organisations", response=list[OrganisationOut])
+@router.get("/organisations", response={200: list[OrganisationOut], **INVALID_INPUT})
 def organisations(request, filters: Query[OrganisationFilter]):
     return selectors.organisation_list(
         kind=filters.kind, county_code=filters.county
     ).select_related("municipality")
 
 
-@router.get("/organisations/{organisation_id}", response=OrganisationDetailOut)
-def organisation(request, organisation_id: int):
+@router.get(
+    "/organisations/{organisation_id}",
+    response={200: OrganisationDetailOut, **NOT_FOUND, **INVALID_INPUT},
+)
+def organisation(request, organisation_id: ObjectId):
     return selectors.organisation_with_contacts({"pk": organisation_id}, user=request.user)

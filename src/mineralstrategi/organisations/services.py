@@ -141,10 +141,16 @@ def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
     return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
 
 
+def _is_token_prefix(value: str) -> bool:
+    """The 12 hex digits api_token_create makes; anything else (a NUL byte, say, which
+    PostgreSQL refuses in a query) cannot name a token, so it is not looked up."""
+    return len(value) == 12 and all(c in "0123456789abcdef" for c in value)
+
+
 def api_token_user(key: str):
     """The active user a presented key belongs to, or None. Constant-time on the secret."""
     parts = key.split("_", 2)
-    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not _is_token_prefix(parts[1]):
         return None
     token = ApiToken.objects.active().select_related("user").filter(prefix=parts[1]).first()
     if token is None or not secrets.compare_digest(token.key_hash, _token_hash(parts[2])):

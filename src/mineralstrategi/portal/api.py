@@ -6,6 +6,9 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from mineralstrategi.api.pagination import BoundedLimitOffsetPagination
+from mineralstrategi.api.responses import INVALID_INPUT, Text
+
 from . import selectors
 from .search import site_search
 
@@ -89,21 +92,33 @@ class SearchHitOut(Schema):
 
 
 class SearchFilter(Schema):
-    q: str = ""
+    q: Text = ""
 
 
-@router.get("/news", response=list[NewsOut], summary="Published news, newest first")
-@paginate
+@router.get(
+    "/news",
+    response={200: list[NewsOut], **INVALID_INPUT},
+    summary="Published news, newest first",
+)
+@paginate(BoundedLimitOffsetPagination)
 def news(request: HttpRequest):
     return selectors.article_list().select_related("strategy")
 
 
-@router.get("/events", response=list[EventOut], summary="Published events, coming first")
-@paginate
+@router.get(
+    "/events",
+    response={200: list[EventOut], **INVALID_INPUT},
+    summary="Published events, coming first",
+)
+@paginate(BoundedLimitOffsetPagination)
 def events(request: HttpRequest, past: bool = False):
     return selectors.event_list(upcoming=not past)
 
 
-@router.get("/search", response=list[SearchHitOut], summary="Search the public content")
+@router.get(
+    "/search",
+    response={200: list[SearchHitOut], **INVALID_INPUT},
+    summary="Search the public content",
+)
 def search(request: HttpRequest, filters: Query[SearchFilter]):
     return site_search(filters.q)

@@ -3,7 +3,13 @@
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
-from mineralstrategi.indicators.api import analysis_data
+from mineralstrategi.api.responses import INVALID_INPUT, NOT_FOUND, ObjectId
+from mineralstrategi.indicators.api import (
+    AdjustmentOut,
+    ScenarioOut,
+    VerdictOut,
+    analysis_data,
+)
 from mineralstrategi.strategy import selectors as strategy_selectors
 
 from . import followup as followup_selectors
@@ -14,6 +20,50 @@ router = Router(tags=["follow-up"])
 class FollowupQuery(Schema):
     year: int | None = Field(None, ge=1900, le=2200, description="Values up to this year")
     price_change: float = Field(-0.30, gt=-1, le=10, description="-0.30 = the price falls 30 %")
+
+
+class FollowupPlaceOut(Schema):
+    geo: str
+    place: str
+    raw_status: VerdictOut
+    adjusted_status: VerdictOut
+    adjustment: AdjustmentOut
+    scenario: ScenarioOut
+    notes: list[str]
+    sentence: str
+
+
+class FollowupIndicatorOut(Schema):
+    code: str
+    name: str
+    unit: str
+    is_example: bool
+    places: list[FollowupPlaceOut]
+
+
+class FollowupSectionOut(Schema):
+    key: str
+    kind: str = Field(..., description="direction or goal")
+    outline: str
+    title: str
+    indicators: list[FollowupIndicatorOut]
+    initiatives: list[str]
+    goals: list["FollowupSectionOut"]
+
+
+FollowupSectionOut.model_rebuild()
+
+
+class FollowupOut(Schema):
+    strategy: int
+    title: str
+    version: int | None
+    year: int
+    price_change: float
+    is_example: bool
+    places: list[str] = Field(..., description="The county codes followed up")
+    initiatives_available: bool
+    directions: list[FollowupSectionOut]
 
 
 def _place(a) -> dict:
@@ -43,8 +93,10 @@ def _section(item) -> dict:
     }
 
 
-@router.get("/strategies/{strategy_id}/followup")
-def followup(request, strategy_id: int, query: Query[FollowupQuery]):
+@router.get(
+    "/strategies/{strategy_id}/followup", response={200: FollowupOut, **NOT_FOUND, **INVALID_INPUT}
+)
+def followup(request, strategy_id: ObjectId, query: Query[FollowupQuery]):
     """Each direction and goal of the followed-up version with its indicators' raw and
     cycle-adjusted verdicts, explanations and price scenario, for values up to ``year``."""
     strategy = strategy_selectors.strategy_get(pk=strategy_id)

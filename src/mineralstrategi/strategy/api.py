@@ -7,6 +7,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from mineralstrategi.api.responses import INVALID_INPUT, NOT_FOUND, ObjectId
+
 from . import selectors
 from .diff import ChangeKind
 from .rendering import markdown_to_html
@@ -14,7 +16,7 @@ from .rendering import markdown_to_html
 router = Router(tags=["strategy"])
 
 
-class OrganisationRef(Schema):
+class PartnerOut(Schema):
     id: int
     name: str
     slug: str
@@ -29,7 +31,7 @@ class StrategyOut(Schema):
     end_year: int
     is_example: bool
     county_codes: list[str]
-    partnership: list[OrganisationRef]
+    partnership: list[PartnerOut]
     adopted_version: int | None
 
     @staticmethod
@@ -186,18 +188,23 @@ def _frozen_version(strategy, number: int):
     return version
 
 
-@router.get("/strategies", response=list[StrategyOut])
+@router.get("/strategies", response={200: list[StrategyOut]})
 def strategies(request):
     return selectors.strategy_list()
 
 
-@router.get("/strategies/{strategy_id}", response=StrategyDetailOut)
-def strategy(request, strategy_id: int):
+@router.get(
+    "/strategies/{strategy_id}", response={200: StrategyDetailOut, **NOT_FOUND, **INVALID_INPUT}
+)
+def strategy(request, strategy_id: ObjectId):
     return _strategy(strategy_id)
 
 
-@router.get("/strategies/{strategy_id}/versions", response=list[VersionOut])
-def versions(request, strategy_id: int):
+@router.get(
+    "/strategies/{strategy_id}/versions",
+    response={200: list[VersionOut], **NOT_FOUND, **INVALID_INPUT},
+)
+def versions(request, strategy_id: ObjectId):
     strategy = _strategy(strategy_id)
     listed = selectors.strategy_frozen_versions(strategy)
     if request.user.has_perm("strategy.view_draft", strategy):
@@ -207,16 +214,19 @@ def versions(request, strategy_id: int):
     return listed
 
 
-@router.get("/strategies/{strategy_id}/versions/{number}", response=VersionDetailOut)
-def version(request, strategy_id: int, number: int):
+@router.get(
+    "/strategies/{strategy_id}/versions/{number}",
+    response={200: VersionDetailOut, **NOT_FOUND, **INVALID_INPUT},
+)
+def version(request, strategy_id: ObjectId, number: ObjectId):
     strategy = _strategy(strategy_id)
     found = _frozen_version(strategy, number)
     found.section_tree = [section_data(section) for section in selectors.section_tree(found)]
     return found
 
 
-@router.get("/strategies/{strategy_id}/diff", response=DiffOut)
-def diff(request, strategy_id: int, query: Query[DiffQuery]):
+@router.get("/strategies/{strategy_id}/diff", response={200: DiffOut, **NOT_FOUND, **INVALID_INPUT})
+def diff(request, strategy_id: ObjectId, query: Query[DiffQuery]):
     strategy = _strategy(strategy_id)
     old = _frozen_version(strategy, query.from_number)
     new = _frozen_version(strategy, query.to_number)
@@ -245,6 +255,6 @@ def diff(request, strategy_id: int, query: Query[DiffQuery]):
     }
 
 
-@router.get("/frameworks", response=list[FrameworkOut])
+@router.get("/frameworks", response={200: list[FrameworkOut]})
 def frameworks(request):
     return selectors.framework_list().prefetch_related("items__parent")
