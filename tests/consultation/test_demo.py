@@ -6,12 +6,10 @@ import pytest
 from mineralstrategi.consultation import selectors
 from mineralstrategi.consultation.models import ConsultationRound
 from mineralstrategi.demo.consultation import consultation_demo_load
-from mineralstrategi.demo.loader import demo_load
 
 
 @pytest.mark.django_db
-def test_the_demo_round(client):
-    demo_load()
+def test_the_demo_round(client, demo_data):
     round_ = ConsultationRound.objects.get(registry_number="RV 2014/0412")
     assert round_.is_example and round_.version.number == 1
     assert round_.consultees.filter(organisation__kind="municipality").count() == 29
@@ -34,10 +32,9 @@ def test_the_demo_round(client):
 
 
 @pytest.mark.django_db
-def test_the_demo_pages_for_the_team_and_the_officers(client):
+def test_the_demo_pages_for_the_team_and_the_officers(client, demo_data):
     from django.contrib.auth import get_user_model
 
-    demo_load()
     users = get_user_model().objects
     round_ = ConsultationRound.objects.get(registry_number="RV 2014/0412")
     base = f"/en/remiss/{round_.pk}"

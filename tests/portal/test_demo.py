@@ -9,8 +9,7 @@ from mineralstrategi.portal.models import Comment, Event, NewsArticle
 
 
 @pytest.mark.django_db
-def test_demo_portal_content_is_example_data_and_loads_once(client, soup):
-    demo_load()
+def test_demo_portal_content_is_example_data_and_loads_once(client, soup, demo_data):
     counts = (NewsArticle.objects.count(), Event.objects.count(), Comment.objects.count())
 
     second = demo_load()
@@ -30,12 +29,11 @@ def test_demo_portal_content_is_example_data_and_loads_once(client, soup):
 
 
 @pytest.mark.django_db
-def test_consultation_feed_lists_the_rounds_sent_out(client):
+def test_consultation_feed_lists_the_rounds_sent_out(client, demo_data):
     from xml.etree import ElementTree
 
     from mineralstrategi.consultation.models import ConsultationRound
 
-    demo_load()
     sent = ConsultationRound.objects.published().order_by("-sent_at", "-pk")
 
     response = client.get("/remiss/atom.xml")

@@ -5,8 +5,7 @@ from mineralstrategi.strategy import selectors
 from mineralstrategi.strategy.models import Section, Strategy
 
 
-def test_demo_strategy_loads_once_with_two_versions(db, client):
-    demo_load()
+def test_demo_strategy_loads_once_with_two_versions(db, client, demo_data):
     strategy = Strategy.objects.get()
     assert strategy.is_example
     assert strategy.partnership.count() == 6
