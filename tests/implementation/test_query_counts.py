@@ -55,7 +55,7 @@ def bulk_initiatives(strategy, sections, lead, count: int) -> None:
 
 PAGES = {
     # page: the queries it may run, whatever the number of initiatives
-    "list": 10,
+    "list": 11,  # 50 a page: the page's rows and their total
     "rollup": 9,
     "contribute": 9,
     "api": 8,
@@ -83,4 +83,4 @@ def test_pages_run_a_fixed_number_of_queries(
     if page == "api":
         assert len(response.json()) == count
     if page == "list":
-        assert response.content.decode().count('class="progress-cell"') == count
+        assert response.content.decode().count('class="progress-cell"') == min(count, 50)

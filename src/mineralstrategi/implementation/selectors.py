@@ -130,6 +130,15 @@ class InitiativeFilter:
 
 
 def initiative_list(strategy: Strategy, user, filters: InitiativeFilter | None = None):
+    """Every initiative the user may see that passes the filters, with `.sections` attached."""
+    return attach_sections(strategy, initiative_queryset(strategy, user, filters))
+
+
+def initiative_queryset(
+    strategy: Strategy, user, filters: InitiativeFilter | None = None
+) -> QuerySet[Initiative]:
+    """The same initiatives as a queryset in a stable order (latest start first), for a page of
+    them: pass the page's rows to `attach_sections`."""
     filters = filters or InitiativeFilter()
     initiatives = Initiative.objects.filter(strategy=strategy).visible_to(user)
     if filters.approved_only:
@@ -165,7 +174,7 @@ def initiative_list(strategy: Strategy, user, filters: InitiativeFilter | None =
                 actionplan_id=filters.action_plan
             ).values("initiative_id")
         )
-    return attach_sections(strategy, _with_relations(initiatives))
+    return _with_relations(initiatives).order_by("-start_date", "title", "pk")
 
 
 def initiative_get(strategy: Strategy, pk: int, user) -> Initiative:
