@@ -951,7 +951,7 @@ def api_cases() -> dict[str, Case]:
         "/indicators/{code}/analysis": Case(analysis, 5),
         "/commodities": Case(commodities, 1),
         "/commodities/{code}/prices": Case(prices, 2),
-        "/initiatives": Case(initiatives, 8),
+        "/initiatives": Case(initiatives, 9),
         "/initiatives/{initiative_id}": Case(initiative, 11),
         "/action-plans": Case(action_plans, 1),
         "/sites": Case(sites, 1),
