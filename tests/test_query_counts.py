@@ -845,7 +845,7 @@ def api_cases() -> dict[str, Case]:
 
     def organisations(w, n):
         make_organisations(n)
-        return "/api/organisations"
+        return "/api/organisations?kind=company"  # the 290 municipalities fill a page of 100
 
     def organisation(w, n):
         make_contacts(w.region, n)
@@ -938,7 +938,7 @@ def api_cases() -> dict[str, Case]:
     return {
         "/counties": Case(counties, 1, grows=False),  # a count per county, as on the page
         "/municipalities": Case(municipalities, 1),
-        "/organisations": Case(organisations, 1),
+        "/organisations": Case(organisations, 2),
         "/organisations/{organisation_id}": Case(organisation, 2),
         "/strategies": Case(strategies, 3),
         "/strategies/{strategy_id}/versions": Case(versions, 4),

@@ -3,6 +3,7 @@
 from typing import Literal
 
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
 from . import selectors
 from .models import OrganisationKind
@@ -73,10 +74,14 @@ def municipalities(request, filters: Query[MunicipalityFilter]):
 
 
 @router.get("/organisations", response=list[OrganisationOut])
+@paginate
 def organisations(request, filters: Query[OrganisationFilter]):
-    return selectors.organisation_list(
-        kind=filters.kind, county_code=filters.county
-    ).select_related("municipality")
+    """By name: `{"items": [...], "count": n}`, 100 a page unless `limit` says otherwise."""
+    return (
+        selectors.organisation_list(kind=filters.kind, county_code=filters.county)
+        .select_related("municipality")
+        .order_by("name", "pk")
+    )
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationDetailOut)
