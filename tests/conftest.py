@@ -13,11 +13,23 @@ from mineralstrategi.organisations.services import (
     organisation_create,
 )
 
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing costs half a second a password; tests need the behaviour, not the cost."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Public pages are cached across requests (and processes); each test starts with none, since
+    the rollback that ends a test is no write and would leave its pages behind."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    caches[settings.PUBLIC_CACHE_ALIAS].clear()
 
 
 @pytest.fixture
@@ -94,3 +106,22 @@ def run_tasks(transactional_db):
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo's rows, loaded once for the session (see tests/demo_snapshot.py)."""
+    from django.test import override_settings
+
+    from tests.demo_snapshot import demo_snapshot_load
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        return demo_snapshot_load()
+
+
+@pytest.fixture
+def demo_data(demo_snapshot):
+    """The demo data in this test's database: use after `db` or `transactional_db`."""
+    from tests.demo_snapshot import snapshot_restore
+
+    snapshot_restore(demo_snapshot)

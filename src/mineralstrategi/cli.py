@@ -1,9 +1,11 @@
-"""The `mineralstrategi` command: demo, serve, import, manage, check and report.
+"""The `mineralstrategi` command: demo, serve, generate, import, manage, check, report, backup
+and restore.
 
 `demo` runs the whole platform with its demo data on SQLite; `serve` runs it for production from
-environment variables; `manage` passes through to Django's management commands; `check` reads a
-statistics file and reports its faults without importing anything; `report followup` writes a
-strategy's yearly follow-up report as PDF.
+environment variables; `generate` fills a database with a large generated example data set;
+`manage` passes through to Django's management commands; `check` reads a statistics file and
+reports its faults without importing anything; `report followup` writes a strategy's yearly
+follow-up report as PDF.
 """
 
 import argparse
@@ -64,24 +66,30 @@ def _run_processes(commands: dict[str, list[str]]) -> int:
     return exit_code
 
 
-def _server_commands(host: str, port: int, workers: int, with_worker: bool) -> dict:
+def _server_commands(
+    host: str, port: int, workers: int, with_worker: bool, threads: int = 1
+) -> dict:
     commands = {
         "web server": [
             sys.executable, "-m", "gunicorn", WSGI_APP,
             "--bind", f"{host}:{port}",
             "--workers", str(workers),
+            "--threads", str(threads),
             "--access-logfile", "-",
             "--graceful-timeout", "10",
+            "--timeout", os.environ.get("WEB_TIMEOUT", "30"),
+            # Load the application (and every view, see config/wsgi.py) once in the master:
+            # a worker started after a crash or a timeout serves at once.
+            "--preload",
         ],
     }  # fmt: skip
     if with_worker:
+        from mineralstrategi.ops.recovery import worker_id
+
         commands["task worker"] = [
-            sys.executable,
-            "-m",
-            "mineralstrategi.cli",
-            "manage",
-            "db_worker",
-        ]
+            sys.executable, "-m", "mineralstrategi.cli", "manage", "db_worker",
+            "--worker-id", worker_id(),
+        ]  # fmt: skip
     return commands
 
 
@@ -105,7 +113,29 @@ def demo(args: argparse.Namespace) -> int:
     for username, password, what in demo_logins():
         print(f"  {username:<12} {password:<20} {what}")
     print(flush=True)
+    _reclaim_interrupted_tasks()
     return _run_processes(_server_commands(args.host, args.port, args.workers, True))
+
+
+def generate(args: argparse.Namespace) -> int:
+    """Fill the database (DATABASE_URL, else the data folder's SQLite) with a generated data set."""
+    _setup_django(None if os.environ.get("DATABASE_URL") else args.data_dir)
+    from django.core.management import call_command
+
+    from mineralstrategi.demo.generate import GeneratedDataExists, database_label, thousands
+    from mineralstrategi.demo.generate import generate as generate_data
+
+    print(f"Database: {database_label()}; scale {args.scale}, seed {args.seed}", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        result = generate_data(args.scale, args.seed, out=lambda line: print(line, flush=True))
+    except GeneratedDataExists as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"Generated the {result.scale} data set (seed {result.seed}) in {result.elapsed:.1f} s:")
+    for what, number in result.counts.items():
+        print(f"  {thousands(number):>10} {what}")
+    return 0
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -128,7 +158,19 @@ def serve(args: argparse.Namespace) -> int:
         )
         return 2
     call_command("collectstatic", interactive=False, verbosity=0)
-    return _run_processes(_server_commands(args.host, args.port, args.workers, not args.no_worker))
+    if not args.no_worker:
+        _reclaim_interrupted_tasks()
+    return _run_processes(
+        _server_commands(args.host, args.port, args.workers, not args.no_worker, args.threads)
+    )
+
+
+def _reclaim_interrupted_tasks() -> None:
+    """Requeue the tasks a crashed worker of this host left half-done (see ops.recovery)."""
+    from mineralstrategi.ops.recovery import reclaim_interrupted_tasks
+
+    if reclaimed := reclaim_interrupted_tasks():
+        print(f"{_count(reclaimed, 'interrupted task')} put back in the queue.", flush=True)
 
 
 def import_file(args: argparse.Namespace) -> int:
@@ -219,6 +261,66 @@ def report_followup(args: argparse.Namespace) -> int:
     return 0
 
 
+def backup(args: argparse.Namespace) -> int:
+    """Write a consistent snapshot of the database and the uploaded files, with a manifest."""
+    _setup_django(args.data_dir)
+    from mineralstrategi.ops.backup import BackupError
+    from mineralstrategi.ops.backup import backup as make_backup
+
+    try:
+        result = make_backup(Path(args.dir), with_media=not args.no_media)
+    except BackupError as error:
+        print(f"Backup failed: {error}", file=sys.stderr)
+        return 1
+    manifest = result.manifest
+    rows = sum(table["rows"] for table in manifest["tables"].values())
+    checked = "integrity checked" if manifest["engine"] == "sqlite" else "pg_dump of one snapshot"
+    print(f"Database: {result.database_file} ({manifest['engine']}, {checked})")
+    print(f"Manifest: {result.manifest_file} ({len(manifest['tables'])} tables, {rows} rows)")
+    if result.media_file:
+        print(f"Media:    {result.media_file} ({manifest['media_files']} files)")
+    else:
+        print("Media:    no uploaded files to archive")
+    if args.verbose:
+        for name, table in manifest["tables"].items():
+            print(f"  {name:<50} {table['rows']:>9}  {table['sha256'][:16]}")
+    return 0
+
+
+def restore(args: argparse.Namespace) -> int:
+    """Check a backup against the live database; replace the database only with --for-real."""
+    _setup_django(args.data_dir)
+    from mineralstrategi.ops.backup import BackupError, restore_plan
+    from mineralstrategi.ops.backup import restore as do_restore
+
+    try:
+        plan = (do_restore if args.for_real else restore_plan)(Path(args.file))
+    except BackupError as error:
+        print(f"Restore refused: {error}", file=sys.stderr)
+        return 1
+    created = plan.manifest.get("created_at", "unknown time")
+    print(f"Backup {plan.file} ({plan.engine}, made {created}) is valid.")
+    changed = [d for d in plan.differences if not d[3]]
+    for name, now, then, _same in changed:
+        print(
+            f"  {name:<50} now {now if now is not None else '-':>8}  backup {then if then is not None else '-':>8}"
+        )
+    print(f"{len(plan.differences) - len(changed)} tables identical, {len(changed)} differ.")
+    if plan.media_file:
+        print(f"Media: {plan.media_file} replaces {_media_root()}")
+    if args.for_real:
+        print(f"Restored into {plan.database}: every table now matches the manifest.")
+    else:
+        print(f"Dry run: {plan.database} was not changed (add --for-real to replace it).")
+    return 0
+
+
+def _media_root() -> str:
+    from django.conf import settings
+
+    return str(settings.MEDIA_ROOT)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from mineralstrategi.ingest import FORMATS
 
@@ -234,11 +336,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo_parser.set_defaults(handler=demo)
 
+    generate_parser = commands.add_parser(
+        "generate", help="fill the database with a large generated example data set"
+    )
+    generate_parser.add_argument(
+        "--scale", choices=["demo", "regional", "national"], default="demo"
+    )
+    generate_parser.add_argument(
+        "--data-dir",
+        default="mineralstrategi-data",
+        help="folder of the SQLite database (ignored when DATABASE_URL is set)",
+    )
+    generate_parser.add_argument("--seed", type=int, default=1, help="same seed, same data")
+    generate_parser.set_defaults(handler=generate)
+
     serve_parser = commands.add_parser("serve", help="run the platform for production")
     serve_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     serve_parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    # For the 2-core standard machine: 3 processes of 4 threads (gunicorn's gthread workers). The
+    # threads keep connections alive and overlap the waits on the database and Redis; more than
+    # one process per core lets the other requests go on while one process renders a page that
+    # is not cached (which holds its interpreter lock). See benchmarks/RESULTS.md, "Load".
     serve_parser.add_argument(
-        "--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2"))
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WEB_WORKERS", "3")),
+        help="web worker processes (default 3, or WEB_WORKERS)",
+    )
+    serve_parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("WEB_THREADS", "4")),
+        help="threads per web worker (default 4, or WEB_THREADS; 1: gunicorn's sync workers)",
     )
     serve_parser.add_argument("--no-worker", action="store_true", help="no background-task worker")
     serve_parser.set_defaults(handler=serve)
@@ -287,6 +416,25 @@ def build_parser() -> argparse.ArgumentParser:
     followup_parser.add_argument("--out", required=True, help="the PDF file to write")
     followup_parser.add_argument("--language", default="sv", choices=["sv", "en"])
     followup_parser.set_defaults(handler=report_followup)
+
+    backup_parser = commands.add_parser(
+        "backup", help="write a consistent backup of the database and uploaded files to DIR"
+    )
+    backup_parser.add_argument("dir", help="folder for the backup files")
+    backup_parser.add_argument("--data-dir", help="the data folder (embedded SQLite set-up)")
+    backup_parser.add_argument("--no-media", action="store_true", help="leave out MEDIA_ROOT")
+    backup_parser.add_argument("-v", "--verbose", action="store_true", help="list every table")
+    backup_parser.set_defaults(handler=backup)
+
+    restore_parser = commands.add_parser(
+        "restore", help="check a backup against the database; replace it with --for-real"
+    )
+    restore_parser.add_argument("file", help="the .sqlite3 or .pgdump file written by backup")
+    restore_parser.add_argument("--data-dir", help="the data folder (embedded SQLite set-up)")
+    restore_parser.add_argument(
+        "--for-real", action="store_true", help="replace the database (stop the server first)"
+    )
+    restore_parser.set_defaults(handler=restore)
     return parser
 
 

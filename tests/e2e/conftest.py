@@ -68,15 +68,12 @@ def browser():
 
 
 @pytest.fixture
-def demo_site(live_server) -> str:
-    """The live server's base URL, with the geography and the demo organisations loaded.
+def demo_site(live_server, demo_data) -> str:
+    """The live server's base URL, with the demo data in its database.
 
-    `live_server` brings a transactional database, emptied after each test, so the data is
-    loaded per test; demo_load() loads the geography (geography_load()) first, which it builds on.
+    `live_server` brings a transactional database, emptied after each test; `demo_data` copies
+    the demo's rows, loaded once for the session, into it (tests/demo_snapshot.py).
     """
-    from mineralstrategi.demo.loader import demo_load
-
-    demo_load()
     return live_server.url
 
 

@@ -1,10 +1,8 @@
 import pytest
 
-from mineralstrategi.demo.loader import demo_load
 from mineralstrategi.strategy.models import Strategy
 
 
 @pytest.fixture
-def demo(db):
-    demo_load()
+def demo(db, demo_data):
     return Strategy.objects.get(slug="mineralstrategi-norrbotten-vasterbotten")

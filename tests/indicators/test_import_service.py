@@ -51,6 +51,20 @@ def test_a_changed_value_is_updated_and_counted(employment, write_csv):
     assert Observation.objects.get(period="2021").value == 115
 
 
+def test_the_indicator_keeps_a_summary_of_its_observations_for_the_lists(employment, write_csv):
+    run(write_csv([["25", 2020, 100], ["25", 2021, 110]]), employment)
+    run(write_csv([["25", 2021, 111], ["2584", 2019, 7], ["x", 2030, 1]], "bad.csv"), employment)
+    run(write_csv([["25", 2022, 120], ["2584", 2019, 7]], "v2.csv"), employment)
+
+    employment.refresh_from_db()
+    assert employment.observation_count == Observation.objects.filter(indicator=employment).count()
+    assert (employment.observation_count, employment.first_period, employment.last_period) == (
+        4,
+        "2019",
+        "2022",
+    )
+
+
 def test_text_in_the_value_column_deep_in_a_large_file_writes_nothing(employment, write_csv):
     codes = [m.code for m in read_municipalities()]
     rows = [[codes[i % 290], 1950 + i // 290, i] for i in range(12_000)]

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "mineralstrategi.consultation",
     "mineralstrategi.reports",
     "mineralstrategi.portal",
+    "mineralstrategi.caching",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "mineralstrategi.caching.middleware.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -116,8 +118,12 @@ TEMPLATES = [
 SQLITE_OPTIONS = {
     # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at the
     # start of a transaction so that concurrent writers queue instead of failing mid-way.
-    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     "transaction_mode": "IMMEDIATE",
+    # How long a writer queues for the write lock before "database is locked". An import holds
+    # the lock for its whole (all-or-nothing) transaction; with 5 s, answers and comments failed
+    # behind imports under load (benchmarks/crash_drill.py). Kept below gunicorn's 30 s timeout.
+    "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
 }
 DATABASES = {
     "default": dj_database_url.parse(
@@ -135,9 +141,14 @@ else:
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache ----------------------------------------------------------------------------------
-# "progress" carries the progress of background work from the task worker to the web servers,
-# outside any database transaction: Redis where there is one, else files in the data folder.
+# --- Cache ---------------------------------------------------------------------------------
+# "default" for counters such as the comment rate limits; "pages" holds the public pages served to
+# anonymous visitors and "shared" the generation token that every write renews (see
+# mineralstrategi.caching); "progress" carries the progress of background work from the task
+# worker to the web servers, outside any database transaction. Redis where there is one; else
+# "default" is local to each process and the others are files in the data folder, which every
+# process (web workers, task worker, command line) sees alike, so that one render of a page serves
+# all workers and a write anywhere is seen everywhere.
 if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {
         alias: {
@@ -145,16 +156,29 @@ if redis_url := os.environ.get("REDIS_URL"):
             "LOCATION": redis_url,
             "KEY_PREFIX": f"mineralstrategi-{alias}",
         }
-        for alias in ("default", "progress")
+        for alias in ("default", "pages", "shared", "progress")
     }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "progress": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": DATA_DIR / "progress",
+        **{
+            alias: {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": DATA_DIR / folder,
+                "OPTIONS": {"MAX_ENTRIES": 2000} if alias == "pages" else {},
+            }
+            for alias, folder in (
+                ("pages", "page-cache"),
+                ("shared", "shared-cache"),
+                ("progress", "progress"),
+            )
         },
     }
+# Seconds a public page stays cached without a write (0 turns the page cache off): bounds how long
+# a change that comes from the clock alone (an event passing, a deadline) can go unseen.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
+PUBLIC_CACHE_ALIAS = "pages"
+PUBLIC_CACHE_GENERATION_ALIAS = "shared"
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {

@@ -93,10 +93,17 @@ class Indicator(models.Model):
     is_example = models.BooleanField(
         _("example data"), default=False, help_text=_("Its values are invented for the demo.")
     )
+    # A summary of the observations, kept by indicator_summary_refresh() after every write of
+    # observations, so that lists need not aggregate millions of rows on each request.
+    observation_count = models.PositiveIntegerField(_("observations"), default=0, editable=False)
+    first_period = models.CharField(_("first period"), max_length=10, blank=True, editable=False)
+    last_period = models.CharField(_("last period"), max_length=10, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        excluded_fields=["observation_count", "first_period", "last_period"]
+    )
 
     class Meta:
         ordering = ["code"]

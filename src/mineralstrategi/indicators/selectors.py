@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -18,11 +18,7 @@ from .models import Commodity, GeographyLevel, ImportJob, Indicator, Observation
 def indicator_list(
     *, dimension: str | None = None, search: str | None = None
 ) -> QuerySet[Indicator]:
-    indicators = Indicator.objects.select_related("exposed_to", "owner").annotate(
-        observation_count=Count("observations"),
-        first_period=Min("observations__period"),
-        last_period=Max("observations__period"),
-    )
+    indicators = Indicator.objects.select_related("exposed_to", "owner")
     if dimension:
         indicators = indicators.filter(dimension=dimension)
     if search:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from mineralstrategi import ingest
@@ -196,9 +197,23 @@ def import_run(
                     progress(counts.rows_read)
             if stream.error_count or job.dry_run or counts.rows_read == 0:
                 raise ImportAborted
+            if job.kind == ImportJob.Kind.OBSERVATIONS:
+                indicator_summary_refresh(job.indicator)
     except ImportAborted:
         pass
     return _finish(job, stream, counts)
+
+
+def indicator_summary_refresh(indicator: Indicator) -> None:
+    """Store the indicator's count of observations and its first and last period."""
+    summary = Observation.objects.filter(indicator=indicator).aggregate(
+        count=Count("id"), first=Min("period"), last=Max("period")
+    )
+    Indicator.objects.filter(pk=indicator.pk).update(
+        observation_count=summary["count"],
+        first_period=summary["first"] or "",
+        last_period=summary["last"] or "",
+    )
 
 
 def _wrong_kind_message(job: ImportJob, record) -> str:

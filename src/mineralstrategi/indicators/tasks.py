@@ -23,8 +23,10 @@ def import_progress(job_id: int) -> int | None:
 @task()
 def import_file(job_id: int) -> str:
     job = ImportJob.objects.select_related("indicator").get(pk=job_id)
-    if job.status != ImportJob.Status.PENDING:
+    if job.status not in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING):
         return job.status  # already run: a task delivered twice does the work once
+    # RUNNING: a worker died mid-import (see ops.recovery) and its transaction was rolled back,
+    # so nothing of the file was written: import it again from the start.
 
     def report(rows_read: int) -> None:
         caches["progress"].set(progress_key(job_id), rows_read, PROGRESS_TIMEOUT)

@@ -1,5 +1,6 @@
 """Writes to counties, municipalities, organisations, memberships and contacts."""
 
+import datetime
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -123,6 +124,9 @@ def membership_grant(*, user, organisation: Organisation, role: str, title: str 
 TOKEN_PREFIX = "ms"
 
 
+TOKEN_USE_RESOLUTION = datetime.timedelta(minutes=1)
+
+
 def _token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -147,7 +151,11 @@ def api_token_user(key: str):
         return None
     if not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    # At most one write a minute per key: a write on every call made read-only API calls wait
+    # for (and on SQLite fail behind) a long import holding the write lock.
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 

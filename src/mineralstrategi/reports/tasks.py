@@ -9,6 +9,7 @@ from .services import followup_report_make
 @task()
 def make_followup_report(report_id: int, language: str = "sv") -> str:
     report = FollowupReport.objects.select_related("strategy").get(pk=report_id)
-    if report.status != FollowupReport.Status.PENDING:
+    if report.status not in (FollowupReport.Status.PENDING, FollowupReport.Status.RUNNING):
         return report.status  # already made: a task delivered twice does the work once
+    # RUNNING: the worker making it died (see ops.recovery); make it again.
     return followup_report_make(report, language=language).status

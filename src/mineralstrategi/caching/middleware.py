@@ -1,0 +1,151 @@
+"""Serves anonymous GET requests from the cache; see `mineralstrategi.caching` for invalidation.
+
+A response is shared between visitors only when it cannot differ between them:
+
+- the request is a GET without a session or messages cookie and without an Authorization header
+  (logged-in users, visitors with a pending message and API-key clients always get a fresh page);
+- the response is a 200, not streamed, sets no cookie (a page that renders a CSRF token sets the
+  CSRF cookie, so a form's token is never shared), says nothing against caching (private,
+  no-store, no-cache), and varies on no request header outside the key;
+- the key holds the generation token, the scheme, host, language, full path with the query
+  string, the HX-Request header (htmx partials) and, for the API, the Accept header.
+
+`Vary: Cookie` is honoured by the first rule: the only cookies the pages read are the session,
+the messages and the CSRF cookie, and a page that reads the CSRF cookie sets it again.
+
+Entries go stale after PUBLIC_CACHE_SECONDS even without a write, which bounds how long a page can
+miss a change that comes from the clock alone (an event passing, a consultation closing). The
+first request after that renders the page again; requests that come while it does get the stale
+page rather than all rendering it at once (a stampede that stalls every worker on a busy site).
+This never hides a write: after a write the key itself is new.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re, patch_vary_headers
+from django.utils.translation import get_language
+
+from .invalidation import current_generation
+
+logger = logging.getLogger(__name__)
+
+STATUS_HEADER = "X-Public-Cache"
+REFRESH_LOCK_SECONDS = 30
+_NOT_SHARED = {"private", "no-store", "no-cache"}
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def _is_shareable_request(request) -> bool:
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def _page_key(request) -> str:
+    parts = [
+        current_generation(),
+        request.scheme,
+        request.get_host(),
+        get_language() or "",
+        request.headers.get("HX-Request", ""),
+        request.headers.get("Accept", "") if _is_api(request) else "",
+        request.get_full_path(),
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"public-page:{digest}"
+
+
+def _keyed_headers(request) -> set[str]:
+    keyed = {"cookie", "accept-language", "hx-request"}
+    if _is_api(request):
+        keyed.add("accept")
+    return keyed
+
+
+def _is_shareable_response(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        return False
+    cache_control = {
+        part.split("=")[0].strip().lower()
+        for part in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    if cache_control & _NOT_SHARED:
+        return False
+    vary = {header.strip().lower() for header in cc_delim_re.split(response.get("Vary", ""))}
+    return vary - {""} <= _keyed_headers(request)
+
+
+class PublicPageCacheMiddleware:
+    """Placed after LocaleMiddleware (the language is part of the key) and before the rest."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PUBLIC_CACHE_SECONDS
+        if seconds <= 0 or not _is_shareable_request(request):
+            return self.get_response(request)
+        cache = caches[settings.PUBLIC_CACHE_ALIAS]
+        try:
+            key = _page_key(request)
+            entry = cache.get(key)
+        except DisallowedHost:
+            return self.get_response(request)  # CommonMiddleware answers it with a 400
+        except Exception:
+            logger.exception("The public page cache could not be read.")
+            return self.get_response(request)
+        if entry is not None:
+            fresh_until, stored = entry
+            if time.time() < fresh_until:
+                return _response_from(stored, "hit")
+            if not _take_refresh(cache, key):
+                return _response_from(stored, "stale")
+        response = self.get_response(request)
+        if _is_shareable_response(request, response):
+            # Right for anonymous visitors only: an HTTP cache downstream must know it.
+            patch_vary_headers(response, ("Cookie",))
+            response[STATUS_HEADER] = "miss"
+            try:
+                entry = (time.time() + seconds, _entry_from(response))
+                cache.set(key, entry, 2 * seconds + REFRESH_LOCK_SECONDS)
+                cache.delete(f"{key}:refresh")
+            except Exception:
+                logger.exception("The public page cache could not be written.")
+        return response
+
+
+def _take_refresh(cache, key: str) -> bool:
+    """Whether this request renders the stale page again (no other one is doing it)."""
+    try:
+        return cache.add(f"{key}:refresh", 1, REFRESH_LOCK_SECONDS)
+    except Exception:
+        logger.exception("The public page cache could not be written.")
+        return True
+
+
+def _entry_from(response) -> tuple:
+    return response.status_code, list(response.items()), response.content
+
+
+def _response_from(stored: tuple, status_header: str) -> HttpResponse:
+    status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response[STATUS_HEADER] = status_header
+    return response

@@ -1,0 +1,223 @@
+"""The public page cache: anonymous pages come from the cache, any write is seen on the next read
+(in this process and in another), and nothing personal is ever shared."""
+
+import csv
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import caches
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from mineralstrategi.caching.invalidation import writes_public_table
+from mineralstrategi.caching.middleware import _page_key
+from mineralstrategi.indicators.models import ImportJob, Indicator
+from mineralstrategi.indicators.services import import_create, import_run
+from mineralstrategi.portal import services
+from mineralstrategi.portal.models import NewsArticle
+from mineralstrategi.portal.rules import EDITORS_GROUP
+
+NEWS = "/nyheter/"
+
+
+@pytest.fixture
+def editor(db):
+    user = get_user_model().objects.create_user(
+        username="redaktor", password="a-long-test-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get_or_create(name=EDITORS_GROUP)[0])
+    return user
+
+
+@pytest.fixture
+def article(editor):
+    return services.article_save(
+        user=editor,
+        title="Strategin är antagen",
+        body_markdown="Text.",
+        status="published",
+        published_at=timezone.now() - timedelta(hours=1),
+    )
+
+
+def test_the_second_anonymous_request_is_served_from_the_cache(
+    client, article, django_assert_num_queries
+):
+    first = client.get(NEWS)
+    with django_assert_num_queries(0):
+        second = client.get(NEWS)
+
+    assert first.status_code == second.status_code == 200
+    assert (first["X-Public-Cache"], second["X-Public-Cache"]) == ("miss", "hit")
+    assert second.content == first.content and article.title in second.content.decode()
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert "Cookie" in second["Vary"]
+
+
+def test_api_lists_are_served_from_the_cache(client, article, django_assert_num_queries):
+    client.get("/api/news")
+    with django_assert_num_queries(0):
+        response = client.get("/api/news")
+
+    assert response["X-Public-Cache"] == "hit"
+    assert response.json()["items"][0]["title"] == article.title
+
+
+def test_an_article_written_in_the_editor_view_is_on_the_next_read(client, editor, article):
+    assert "Ny nyhet" not in client.get(NEWS).content.decode()
+    writer = Client()
+    writer.force_login(editor)
+
+    response = writer.post(
+        reverse("portal:article_create"),
+        {
+            "title": "Ny nyhet",
+            "body_markdown": "Text",
+            "status": "published",
+            "published_at": (timezone.localtime() - timedelta(minutes=1)).strftime(
+                "%Y-%m-%dT%H:%M"
+            ),
+        },
+    )
+
+    assert response.status_code == 302
+    assert "Ny nyhet" in client.get(NEWS).content.decode()
+
+
+def test_a_queryset_update_which_sends_no_signal_is_on_the_next_read(client, article):
+    client.get(NEWS)
+
+    NewsArticle.objects.filter(pk=article.pk).update(title="Ändrad rubrik")
+
+    page = client.get(NEWS)
+    assert page["X-Public-Cache"] == "miss" and "Ändrad rubrik" in page.content.decode()
+
+
+def test_a_bulk_import_is_on_the_next_read(client, region_vasterbotten, tmp_path):
+    indicator = Indicator.objects.create(
+        code="gruv-sysselsatta",
+        name="Sysselsatta i gruvnäringen",
+        unit="personer",
+        dimension="economic",
+        desired_direction="increase",
+        owner=region_vasterbotten,
+    )
+    url = f"/api/indicators/{indicator.code}/observations"
+    assert client.get(url).json() == []
+    path = tmp_path / "observations.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["geo", "period", "value"], ["25", 2020, 100]])
+    job = import_create(
+        path=path, file_name=path.name, kind=ImportJob.Kind.OBSERVATIONS, indicator=indicator
+    )
+
+    assert import_run(job, path).status == ImportJob.Status.DONE
+    assert [row["value"] for row in client.get(url).json()] == [100]
+
+
+def test_logged_in_users_never_get_a_cached_page_nor_leave_one(client, editor, article):
+    client.get(NEWS)
+    client.force_login(editor)
+
+    own = client.get(NEWS)
+    client.logout()
+    anonymous = Client().get(NEWS)
+
+    assert "X-Public-Cache" not in own and "redaktor" in own.content.decode()
+    assert anonymous["X-Public-Cache"] == "hit" and "redaktor" not in anonymous.content.decode()
+
+
+def test_a_page_with_a_form_never_shares_its_csrf_token(article, soup):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    url = article.get_absolute_url()
+
+    pages = [first.get(url), second.get(url)]
+
+    tokens = [soup(page).select_one("[name=csrfmiddlewaretoken]")["value"] for page in pages]
+    assert all("X-Public-Cache" not in page for page in pages)
+    assert tokens[0] != tokens[1]
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    answer = second.post(
+        url,
+        {
+            "name": "Lisa",
+            "email": "l@example.se",
+            "body": "Bra!",
+            "website": "",
+            "csrfmiddlewaretoken": tokens[1],
+        },
+    )
+    assert answer.status_code == 302
+
+
+def test_a_write_in_another_process_is_seen_by_the_next_read(client, article):
+    """The generation lives in the shared cache (files in the data folder, or Redis): another
+    process (a second web worker, the task worker, the command line) invalidates this one's pages."""
+    client.get(NEWS)
+    assert client.get(NEWS)["X-Public-Cache"] == "hit"
+    code = (
+        "import django; django.setup(); "
+        "from mineralstrategi.caching import invalidate_public_cache; invalidate_public_cache()"
+    )
+    env = {
+        **os.environ,
+        "MINERALSTRATEGI_DATA_DIR": str(settings.DATA_DIR),
+        "DJANGO_SETTINGS_MODULE": "mineralstrategi.config.settings",
+    }
+
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
+
+    assert client.get(NEWS)["X-Public-Cache"] == "miss"
+
+
+def test_the_cache_can_be_turned_off(client, article, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    client.get(NEWS)
+
+    assert "X-Public-Cache" not in client.get(NEWS)
+
+
+@pytest.mark.parametrize(
+    ("sql", "writes"),
+    [
+        ('INSERT INTO "portal_newsarticle" ("title") VALUES (%s)', True),
+        ('UPDATE "indicators_observation" SET "value" = %s WHERE "id" = %s', True),
+        ('DELETE FROM "implementation_initiative_partners" WHERE "id" IN (%s)', True),
+        ('UPDATE "auth_user" SET "first_name" = %s WHERE "auth_user"."id" = %s', True),
+        ('UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"."id" = %s', False),
+        ('UPDATE "django_session" SET "expire_date" = %s', False),
+        ('INSERT INTO "axes_accessattempt" ("username") VALUES (%s)', False),
+        ('SELECT "portal_newsarticle"."id" FROM "portal_newsarticle"', False),
+    ],
+)
+def test_writes_to_the_public_tables_are_recognised(db, sql, writes):
+    assert writes_public_table(sql) is writes
+
+
+def test_a_request_for_another_host_is_refused_not_cached(client, article):
+    assert client.get(NEWS, HTTP_HOST="evil.example").status_code == 400
+
+
+def test_a_stale_page_is_rendered_again_once_while_others_get_the_stale_copy(
+    client, article, settings, django_assert_num_queries
+):
+    settings.PUBLIC_CACHE_SECONDS = 1
+    client.get(NEWS)
+    time.sleep(1.1)
+    # Another request is rendering the page again: this one gets the stale copy at once.
+    key = _page_key(RequestFactory().get(NEWS))
+    caches[settings.PUBLIC_CACHE_ALIAS].add(f"{key}:refresh", 1)
+    with django_assert_num_queries(0):
+        assert client.get(NEWS)["X-Public-Cache"] == "stale"
+    caches[settings.PUBLIC_CACHE_ALIAS].delete(f"{key}:refresh")
+
+    assert client.get(NEWS)["X-Public-Cache"] == "miss"
+    assert client.get(NEWS)["X-Public-Cache"] == "hit"

@@ -1,0 +1,109 @@
+"""The demo data loaded once per test session and copied into each test that needs it.
+
+Loading the demo through its services takes several seconds (history records, imports,
+analysis), and dozens of tests start from it. The session loads it once inside a transaction,
+reads every table's rows, and rolls back; a test then gets exactly those rows by replacing the
+contents of every table, which takes a fraction of a second. Tests of the loader itself still
+call demo_load().
+
+PostgreSQL copies with COPY (text format, so every column type round-trips as the server
+writes it); SQLite reads and inserts the rows. Django creates foreign keys as deferrable on both,
+so the order of the tables does not matter inside one transaction.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.cache import caches
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+
+@dataclass
+class TableRows:
+    columns: list[str]
+    rows: list[tuple] = field(default_factory=list)  # SQLite
+    copy_data: bytes = b""  # PostgreSQL, COPY text format
+
+
+def _tables() -> list[str]:
+    return sorted(connection.introspection.django_table_names(only_existing=True))
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _columns(cursor, table: str) -> list[str]:
+    description = connection.introspection.get_table_description(cursor, table)
+    return [column.name for column in description]
+
+
+def snapshot_take() -> dict[str, TableRows]:
+    """Every Django table's rows, as the current transaction sees them."""
+    snapshot = {}
+    with connection.cursor() as cursor:
+        for table in _tables():
+            columns = _columns(cursor, table)
+            column_list = ", ".join(_quote(column) for column in columns)
+            if connection.vendor == "postgresql":
+                data = bytearray()
+                with cursor.cursor.copy(f"COPY {_quote(table)} ({column_list}) TO STDOUT") as copy:
+                    for block in copy:
+                        data += block
+                snapshot[table] = TableRows(columns, copy_data=bytes(data))
+            else:
+                cursor.execute(f"SELECT {column_list} FROM {_quote(table)}")  # noqa: S608
+                snapshot[table] = TableRows(columns, rows=cursor.fetchall())
+    return snapshot
+
+
+def snapshot_restore(snapshot: dict[str, TableRows]) -> None:
+    """Replace the contents of every table with the snapshot's rows; empty the caches."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _restore_postgresql(cursor, snapshot)
+        else:
+            _restore_sqlite(cursor, snapshot)
+    for alias in caches:
+        caches[alias].clear()
+
+
+def _restore_postgresql(cursor, snapshot: dict[str, TableRows]) -> None:
+    cursor.execute(f"TRUNCATE {', '.join(_quote(table) for table in snapshot)}")
+    for table, contents in snapshot.items():
+        if not contents.copy_data:
+            continue
+        column_list = ", ".join(_quote(column) for column in contents.columns)
+        with cursor.cursor.copy(f"COPY {_quote(table)} ({column_list}) FROM STDIN") as copy:
+            copy.write(contents.copy_data)
+    from django.apps import apps
+
+    for statement in connection.ops.sequence_reset_sql(
+        no_style(), apps.get_models(include_auto_created=True)
+    ):
+        cursor.execute(statement)
+
+
+def _restore_sqlite(cursor, snapshot: dict[str, TableRows]) -> None:
+    for table, contents in snapshot.items():
+        cursor.execute(f"DELETE FROM {_quote(table)}")  # noqa: S608
+        if contents.rows:
+            column_list = ", ".join(_quote(column) for column in contents.columns)
+            placeholders = ", ".join(["%s"] * len(contents.columns))
+            cursor.executemany(
+                f"INSERT INTO {_quote(table)} ({column_list}) VALUES ({placeholders})",  # noqa: S608
+                contents.rows,
+            )
+
+
+def demo_snapshot_load() -> dict[str, TableRows]:
+    """Load the demo in a transaction that is rolled back, keeping a snapshot of its rows."""
+    from mineralstrategi.demo.loader import demo_load
+
+    with transaction.atomic():
+        demo_load()
+        snapshot = snapshot_take()
+        transaction.set_rollback(True)
+    for alias in caches:
+        caches[alias].clear()
+    return snapshot

@@ -1,0 +1,261 @@
+"""`mineralstrategi backup` and `restore` on real database files, through the real command.
+
+pytest-django's SQLite test database lives in memory, so each SQLite test copies it (after the
+fixtures wrote their rows) into a data folder with VACUUM INTO and runs the command in a
+subprocess on that folder, as an operator would. The PostgreSQL test runs on the test database
+itself and is skipped on SQLite.
+"""
+
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+
+from mineralstrategi.ops.backup import (
+    BackupError,
+    live_sums,
+    manifest_path,
+    restore_plan,
+    sqlite_table_sums,
+)
+from mineralstrategi.organisations.models import Municipality
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="the SQLite backup runs on a SQLite database"
+)
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="set DATABASE_URL to a PostgreSQL database"
+)
+
+
+def run_cli(*args, env_extra=None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MEDIA_ROOT")}
+    env["DJANGO_SETTINGS_MODULE"] = "mineralstrategi.config.settings"
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, "-m", "mineralstrategi.cli", *map(str, args)],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def sums_of(path: Path) -> dict:
+    db = sqlite3.connect(path)
+    try:
+        return {name: (s.rows, s.sha256) for name, s in sqlite_table_sums(db).items()}
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def data_dir(transactional_db, geography, tmp_path) -> Path:
+    """A data folder with a real SQLite file (the test database's rows) and an uploaded file."""
+    folder = tmp_path / "data"
+    (folder / "media" / "consultation").mkdir(parents=True)
+    (folder / "media" / "consultation" / "yttrande.pdf").write_bytes(b"%PDF-1.4 example\n")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM INTO %s", [str(folder / "mineralstrategi.sqlite3")])
+    db = sqlite3.connect(folder / "mineralstrategi.sqlite3")
+    db.execute("PRAGMA journal_mode=WAL")
+    db.close()
+    return folder
+
+
+def only_backup(folder: Path) -> Path:
+    (path,) = folder.glob("*.sqlite3")
+    return path
+
+
+@sqlite_only
+def test_a_round_trip_gives_identical_checksums_and_a_dry_run_changes_nothing(data_dir, tmp_path):
+    live = data_dir / "mineralstrategi.sqlite3"
+    before = sums_of(live)
+    made = run_cli("backup", "--data-dir", data_dir, tmp_path / "backups")
+    assert made.returncode == 0, made.stderr
+    assert "integrity checked" in made.stdout
+    assert "(1 files)" in made.stdout
+    backup_file = only_backup(tmp_path / "backups")
+    assert sums_of(backup_file) == before
+
+    db = sqlite3.connect(live)
+    db.execute("UPDATE organisations_municipality SET name = 'Ändrad' WHERE code = '2482'")
+    db.execute("DELETE FROM organisations_municipality WHERE code = '2584'")
+    db.commit()
+    db.close()
+    (data_dir / "media" / "consultation" / "yttrande.pdf").unlink()
+    changed = sums_of(live)
+
+    dry = run_cli("restore", "--data-dir", data_dir, backup_file)
+    assert dry.returncode == 0, dry.stderr
+    assert re.search(r"organisations_municipality +now +289 +backup +290", dry.stdout)
+    assert "Dry run" in dry.stdout
+    assert sums_of(live) == changed
+    assert not (data_dir / "media" / "consultation" / "yttrande.pdf").exists()
+
+    done = run_cli("restore", "--data-dir", data_dir, "--for-real", backup_file)
+    assert done.returncode == 0, done.stderr
+    assert sums_of(live) == before
+    assert (data_dir / "media" / "consultation" / "yttrande.pdf").read_bytes().startswith(b"%PDF")
+
+
+@sqlite_only
+def test_a_damaged_file_is_refused_and_the_database_is_left_as_it_is(data_dir, tmp_path):
+    assert run_cli("backup", "--data-dir", data_dir, tmp_path / "b").returncode == 0
+    backup_file = only_backup(tmp_path / "b")
+    with backup_file.open("r+b") as handle:
+        handle.seek(8192)
+        handle.write(b"\xff" * 4096)
+    live = data_dir / "mineralstrategi.sqlite3"
+    before = sums_of(live)
+
+    refused = run_cli("restore", "--data-dir", data_dir, "--for-real", backup_file)
+
+    assert refused.returncode == 1
+    assert "Restore refused" in refused.stderr
+    assert "SHA-256 differs" in refused.stderr and backup_file.name in refused.stderr
+    assert sums_of(live) == before
+
+
+@sqlite_only
+def test_files_that_are_not_our_backups_are_refused_with_the_reason(db, tmp_path):
+    foreign = tmp_path / "other.sqlite3"
+    other = sqlite3.connect(foreign)
+    other.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    other.commit()
+    other.close()
+    with pytest.raises(BackupError, match="not a Mineralstrategi database .*django_migrations"):
+        restore_plan(foreign)
+
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"PK\x03\x04 this is a zip file, not a database" * 10)
+    with pytest.raises(BackupError, match="neither a SQLite database nor a PostgreSQL"):
+        restore_plan(garbage)
+
+    dump = tmp_path / "x.pgdump"
+    dump.write_bytes(b"PGDMP\x01\x0e\x00" + b"\x00" * 100)
+    with pytest.raises(BackupError, match="a postgresql backup cannot be restored into a sqlite"):
+        restore_plan(dump)
+
+    with pytest.raises(BackupError, match="there is no such file"):
+        restore_plan(tmp_path / "missing.sqlite3")
+
+
+@sqlite_only
+def test_a_backup_taken_while_writes_run_is_a_consistent_snapshot(data_dir, tmp_path):
+    """A writer adds pairs of rows in one transaction each during the backup: the copy holds a
+    prefix of the pairs, never half a pair, and restores to exactly its manifest."""
+    live = data_dir / "mineralstrategi.sqlite3"
+    stop, written = threading.Event(), []
+
+    def writer():
+        db = sqlite3.connect(live, timeout=30, isolation_level=None)
+        n = 0
+        while not stop.is_set():
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("INSERT INTO auth_group (name) VALUES (?)", [f"w-{n:06d}-a"])
+            db.execute("INSERT INTO auth_group (name) VALUES (?)", [f"w-{n:06d}-b"])
+            db.execute("COMMIT")
+            n += 1
+            written.append(n)
+        db.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        made = run_cli("backup", "--data-dir", data_dir, tmp_path / "b")
+    finally:
+        stop.set()
+        thread.join()
+    assert made.returncode == 0, made.stderr
+    backup_file = only_backup(tmp_path / "b")
+
+    copy = sqlite3.connect(backup_file)
+    names = [row[0] for row in copy.execute("SELECT name FROM auth_group ORDER BY name")]
+    copy.close()
+    pairs = len(names) // 2
+    assert names == [f"w-{n:06d}-{half}" for n in range(pairs) for half in "ab"]
+    assert 0 < pairs < len(written), "the writer must have run before and after the snapshot"
+
+    done = run_cli("restore", "--data-dir", data_dir, "--for-real", backup_file)
+    assert done.returncode == 0, done.stderr
+    assert sums_of(live) == sums_of(backup_file)
+
+
+def pg_env(tmp_path):
+    if shutil.which("pg_dump") is None:
+        pytest.skip("pg_dump is not installed")
+    params = connection.settings_dict
+    url = (
+        f"postgres://{params['USER']}:{params['PASSWORD'] or ''}@{params['HOST'] or '127.0.0.1'}:"
+        f"{params['PORT'] or 5432}/{params['NAME']}"
+    )
+    env = {"DATABASE_URL": url, "MINERALSTRATEGI_DATA_DIR": str(tmp_path / "data")}
+    return url, env
+
+
+@postgres_only
+def test_a_postgresql_round_trip_gives_identical_checksums(transactional_db, geography, tmp_path):
+    _url, env = pg_env(tmp_path)
+    name = Municipality.objects.get(code="2482").name
+    before = live_sums()
+
+    made = run_cli("backup", tmp_path / "b", env_extra=env)
+    assert made.returncode == 0, made.stderr
+    (backup_file,) = (tmp_path / "b").glob("*.pgdump")
+
+    Municipality.objects.filter(code="2482").update(name="Ändrad")
+    dry = run_cli("restore", backup_file, env_extra=env)
+    assert dry.returncode == 0, dry.stderr
+    assert "organisations_municipality" in dry.stdout and "Dry run" in dry.stdout
+    assert Municipality.objects.get(code="2482").name == "Ändrad"
+
+    done = run_cli("restore", "--for-real", backup_file, env_extra=env)
+    assert done.returncode == 0, done.stderr
+    connection.close()
+    assert live_sums() == before
+    assert Municipality.objects.get(code="2482").name == name
+
+
+@postgres_only
+def test_a_postgresql_backup_while_writes_run_matches_its_snapshot(transactional_db, tmp_path):
+    """pg_dump and the manifest read one exported snapshot: the dump restores to exactly the
+    manifest's checksums although a writer commits pairs of rows all along."""
+    import psycopg
+
+    url, env = pg_env(tmp_path)
+    stop = threading.Event()
+
+    def writer():
+        with psycopg.connect(url) as db:
+            n = 0
+            while not stop.is_set():
+                with db.transaction():
+                    db.execute("INSERT INTO auth_group (name) VALUES (%s)", [f"w-{n:06d}-a"])
+                    db.execute("INSERT INTO auth_group (name) VALUES (%s)", [f"w-{n:06d}-b"])
+                n += 1
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        made = run_cli("backup", tmp_path / "b", env_extra=env)
+    finally:
+        stop.set()
+        thread.join()
+    assert made.returncode == 0, made.stderr
+    (backup_file,) = (tmp_path / "b").glob("*.pgdump")
+    rows_at_backup = json.loads(manifest_path(backup_file).read_text())["tables"]["auth_group"]
+    assert rows_at_backup["rows"] % 2 == 0
+    assert 0 < rows_at_backup["rows"] < Group.objects.count()
+
+    done = run_cli("restore", "--for-real", backup_file, env_extra=env)
+    assert done.returncode == 0, done.stderr
+    connection.close()
+    assert Group.objects.count() == rows_at_backup["rows"]
