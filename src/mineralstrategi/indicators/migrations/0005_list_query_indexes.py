@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0003_indicator_link'),
+        ('indicators', '0004_indicator_observation_summary'),
     ]
 
     operations = [
