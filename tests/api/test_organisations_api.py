@@ -47,7 +47,7 @@ def test_an_unknown_county_gives_404(client, geography):
 
 
 def test_organisations_by_kind(client, region_vasterbotten):
-    organisations = client.get("/api/organisations", {"kind": "region"}).json()
+    organisations = client.get("/api/organisations", {"kind": "region"}).json()["items"]
 
     assert [o["name"] for o in organisations] == ["Region Västerbotten"]
     assert organisations[0]["county_code"] == "24"
@@ -85,3 +85,11 @@ def test_docs_page_uses_no_cdn(client, db):
 
     assert response.status_code == 200
     assert b"cdn." not in response.content
+
+
+def test_organisations_come_a_hundred_a_page_each_once(client, geography):
+    first = client.get("/api/organisations").json()
+    rest = client.get("/api/organisations", {"offset": 100, "limit": 1000}).json()
+
+    assert (first["count"], len(first["items"]), len(rest["items"])) == (290, 100, 190)
+    assert len({o["id"] for o in first["items"] + rest["items"]}) == 290

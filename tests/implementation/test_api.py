@@ -24,7 +24,7 @@ def test_initiatives_are_listed_with_their_sections_and_filtered(
     )
     register(served, title="Inte godkänd")
 
-    everything = client.get("/api/initiatives").json()
+    everything = client.get("/api/initiatives").json()["items"]
     assert {i["title"] for i in everything} == {"Elektrifierade gruvtruckar"}
     item = next(i for i in everything if i["id"] == approved.pk)
     assert item["lead_organisation"]["name"] == "Skellefteå kommun"
@@ -34,7 +34,7 @@ def test_initiatives_are_listed_with_their_sections_and_filtered(
     assert item["budget"] == "1000000"  # decimals travel as strings, exactly
 
     def titles(query):
-        return sorted(i["title"] for i in client.get(f"/api/initiatives?{query}").json())
+        return sorted(i["title"] for i in client.get(f"/api/initiatives?{query}").json()["items"])
 
     assert titles(f"section={section('Inriktning 1').key}") == ["Elektrifierade gruvtruckar"]
     assert titles("municipality=2584") == ["Elektrifierade gruvtruckar"]
@@ -85,3 +85,18 @@ def test_the_follow_up_report_gets_the_approved_initiatives_of_the_year_by_secti
 
     assert initiatives_by_section_key(strategy, year=2026) == {served.key: [listed]}
     assert initiatives_by_section_key(strategy, year=2030) == {}
+
+
+def test_initiatives_come_a_hundred_a_page_each_once(client, strategy, sections, skelleftea):
+    from tests.implementation.test_query_counts import bulk_initiatives
+
+    bulk_initiatives(strategy, sections, skelleftea, 130)
+
+    first = client.get("/api/initiatives").json()
+    rest = client.get("/api/initiatives", {"offset": 100}).json()
+    small = client.get("/api/initiatives", {"limit": 7, "status": "ongoing"}).json()
+
+    assert (first["count"], len(first["items"]), len(rest["items"])) == (130, 100, 30)
+    assert len({i["id"] for i in first["items"] + rest["items"]}) == 130
+    assert all(i["sections"] for i in first["items"] + rest["items"])
+    assert (small["count"], len(small["items"])) == (130, 7)

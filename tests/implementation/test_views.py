@@ -290,3 +290,26 @@ def test_the_list_filters_by_organisation_as_lead_or_partner(
     assert [a.get_text() for a in filtered.select("table.data-table tbody th > a")] == [
         "Elektrifierade gruvtruckar"
     ]
+
+
+def test_the_list_comes_fifty_a_page_keeping_its_filters(
+    client, strategy, sections, skelleftea, soup
+):
+    from tests.implementation.test_query_counts import bulk_initiatives
+
+    bulk_initiatives(strategy, sections, skelleftea, 60)
+    url = f"/en/genomforande/{strategy.slug}/insatser/?status=ongoing"
+
+    first = soup(client.get(url))
+    second = soup(client.get(url + "&page=2"))
+    beyond = soup(client.get(url + "&page=99"))
+
+    assert "60 initiatives" in first.select_one("caption").text
+    assert len(first.select("tbody tr")) == 50
+    assert len(second.select("tbody tr")) == 10
+    assert len(beyond.select("tbody tr")) == 10  # the last page
+    assert first.select_one(".pager a[rel=next]")["href"] == "?status=ongoing&page=2"
+    titles = {a.text for page in (first, second) for a in page.select("tbody tr a")}
+    assert len(titles) == 60  # every initiative once, none twice across the pages
+    download = client.get(url + "&page=2&export=csv")
+    assert download.content.decode().count("\n") == 61  # the download has them all

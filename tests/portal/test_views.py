@@ -327,3 +327,22 @@ def test_client_address_behind_trusted_proxies(rf, settings, proxies, forwarded,
     settings.MINERALSTRATEGI = {**settings.MINERALSTRATEGI, "PROXY_COUNT": proxies}
     request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1")
     assert client_ip(request) == expected
+
+
+def test_the_moderation_queue_comes_fifty_a_page(client, article, moderator, soup):
+    Comment.objects.bulk_create(
+        Comment(article=article, name=f"N{k}", email="n@example.org", body="x", status="pending")
+        for k in range(60)
+    )
+    client.force_login(moderator)
+
+    first = soup(client.get(en("portal:moderation")))
+    second = soup(client.get(en("portal:moderation") + "?page=2"))
+
+    assert "60 comments waiting" in first.select_one("#queue-heading").text
+    assert len(first.select(".moderation-item")) == 50
+    assert len(second.select(".moderation-item")) == 10
+    assert first.select_one(".pager a[rel=next]")["href"] == "?page=2"
+    assert (
+        len(soup(client.get(en("portal:moderation") + "?page=x")).select(".moderation-item")) == 50
+    )

@@ -73,6 +73,11 @@ class Site(models.Model):
         ordering = ["name"]
         verbose_name = _("site")
         verbose_name_plural = _("sites")
+        # The sites list and API filter by kind and by status.
+        indexes = [
+            models.Index(fields=["kind", "name"], name="site_kind_name"),
+            models.Index(fields=["status", "name"], name="site_status_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name

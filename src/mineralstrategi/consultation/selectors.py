@@ -194,6 +194,7 @@ def compilation(round_: ConsultationRound) -> Compilation:
     comments = list(
         AnswerComment.objects.filter(answer__in=[a.pk for a in answers.values()])
         .select_related(
+            "section",
             "answer__consultee__organisation",
             "disposition__applied_section",
             "disposition__decided_by",

@@ -7,7 +7,9 @@ from uuid import UUID
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
+from mineralstrategi.api.pagination import BoundedLimitOffsetPagination
 from mineralstrategi.api.responses import INVALID_INPUT, MAX_ID, NOT_FOUND, ObjectId, Text
 from mineralstrategi.strategy.models import Strategy
 
@@ -125,8 +127,21 @@ class ActionPlanOut(Schema):
     is_example: bool
 
 
+class InitiativePagination(BoundedLimitOffsetPagination):
+    """Limit and offset as for news and events; the page's initiatives get the sections they
+    serve attached (per strategy, after slicing: only the page's rows are read)."""
+
+    def paginate_queryset(self, queryset, pagination, **params):
+        result = super().paginate_queryset(queryset, pagination, **params)
+        result["items"] = selectors.attach_sections_across(list(result["items"]))
+        return result
+
+
 @router.get("/initiatives", response={200: list[InitiativeOut], **INVALID_INPUT})
+@paginate(InitiativePagination)
 def initiatives(request, filters: Query[InitiativeQuery]):
+    """Initiatives by strategy, latest start first: `{"items": [...], "count": n}`, 100 a page
+    unless `limit` says otherwise, from `offset`."""
     strategies = Strategy.objects.select_related("adopted_version").order_by("pk")
     if filters.strategy:
         strategies = strategies.filter(slug=filters.strategy)
@@ -138,11 +153,7 @@ def initiatives(request, filters: Query[InitiativeQuery]):
         period=filters.period,
         action_plan=filters.plan,
     )
-    return [
-        initiative
-        for strategy in strategies
-        for initiative in selectors.initiative_list(strategy, request.user, query)
-    ]
+    return selectors.initiatives_across(strategies, request.user, query)
 
 
 @router.get(

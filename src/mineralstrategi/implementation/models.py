@@ -200,7 +200,12 @@ class Initiative(models.Model):
         ordering = ["-start_date", "title"]
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
-        indexes = [models.Index(fields=["strategy", "approved_at"])]
+        indexes = [
+            models.Index(fields=["strategy", "approved_at"]),
+            # A strategy's list in its order, and filtered by status (pages and API).
+            models.Index(fields=["strategy", "-start_date", "title"], name="initiative_list_order"),
+            models.Index(fields=["strategy", "status"], name="initiative_strategy_status"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),

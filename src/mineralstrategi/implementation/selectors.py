@@ -139,6 +139,15 @@ def _is_section_key(value) -> bool:
 
 
 def initiative_list(strategy: Strategy, user, filters: InitiativeFilter | None = None):
+    """Every initiative the user may see that passes the filters, with `.sections` attached."""
+    return attach_sections(strategy, initiative_queryset(strategy, user, filters))
+
+
+def initiative_queryset(
+    strategy: Strategy, user, filters: InitiativeFilter | None = None
+) -> QuerySet[Initiative]:
+    """The same initiatives as a queryset in a stable order (latest start first), for a page of
+    them: pass the page's rows to `attach_sections`."""
     filters = filters or InitiativeFilter()
     initiatives = Initiative.objects.filter(strategy=strategy).visible_to(user)
     if filters.approved_only:
@@ -176,7 +185,34 @@ def initiative_list(strategy: Strategy, user, filters: InitiativeFilter | None =
                 actionplan_id=filters.action_plan
             ).values("initiative_id")
         )
-    return attach_sections(strategy, _with_relations(initiatives))
+    return _with_relations(initiatives).order_by("-start_date", "title", "pk")
+
+
+def initiatives_across(strategies, user, filters: InitiativeFilter) -> QuerySet[Initiative]:
+    """The initiatives of several strategies as one queryset (each strategy filtered as its own
+    list is), by strategy, then latest start first: for a page of them across strategies."""
+    strategies = list(strategies)
+    if not strategies:
+        return Initiative.objects.none()
+    wanted = Q()
+    for strategy in strategies:
+        wanted |= Q(pk__in=initiative_queryset(strategy, user, filters).values("pk"))
+    return (
+        _with_relations(Initiative.objects.filter(wanted))
+        .select_related("strategy__adopted_version")
+        .order_by("strategy_id", "-start_date", "title", "pk")
+    )
+
+
+def attach_sections_across(initiatives: list[Initiative]) -> list[Initiative]:
+    """`attach_sections` for initiatives of several strategies (one strategy's sections read
+    once), keeping their order."""
+    by_strategy: dict[int, list[Initiative]] = {}
+    for initiative in initiatives:
+        by_strategy.setdefault(initiative.strategy_id, []).append(initiative)
+    for group in by_strategy.values():
+        attach_sections(group[0].strategy, group)
+    return initiatives
 
 
 def initiative_get(strategy: Strategy, pk: int, user) -> Initiative:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from mineralstrategi.exports import table_response
 from mineralstrategi.organisations.models import Municipality, Organisation
+from mineralstrategi.paging import page_of
 from mineralstrategi.strategy.models import Strategy
 
 from . import selectors, services
@@ -110,15 +111,17 @@ def rollup_page(request, slug: str):
 def initiative_list(request, slug: str):
     strategy = selectors.strategy_for_implementation(slug)
     filters = filters_from(request.GET)
-    initiatives = selectors.initiative_list(strategy, request.user, filters)
     if export := request.GET.get("export"):
+        initiatives = selectors.initiative_list(strategy, request.user, filters)
         return _initiatives_download(strategy, initiatives, export)
+    page = page_of(request, selectors.initiative_queryset(strategy, request.user, filters))
+    page.object_list = selectors.attach_sections(strategy, page.object_list)
     return render(
         request,
         "implementation/initiative_list.html",
         {
             "strategy": strategy,
-            "initiatives": initiatives,
+            "page": page,
             "filters": filters,
             "sections": selectors.servable_sections(strategy),
             "organisations": selectors.participating_organisations(strategy),

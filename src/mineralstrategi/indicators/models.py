@@ -209,6 +209,14 @@ class Observation(models.Model):
                 name="observation_natural_key",
             )
         ]
+        # A series' rows in the order pages and the API read them: by indicator and breakdown,
+        # then place (level, code) and period; filters on level, place and period ranges use it.
+        indexes = [
+            models.Index(
+                fields=["indicator", "breakdown", "geo_level", "geo_code", "period"],
+                name="observation_series",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.geo_code} {self.period}: {self.value}"

@@ -3,7 +3,9 @@
 from typing import Literal
 
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
+from mineralstrategi.api.pagination import BoundedLimitOffsetPagination
 from mineralstrategi.api.responses import INVALID_INPUT, NOT_FOUND, ObjectId
 
 from . import selectors
@@ -75,10 +77,14 @@ def municipalities(request, filters: Query[MunicipalityFilter]):
 
 
 @router.get("/organisations", response={200: list[OrganisationOut], **INVALID_INPUT})
+@paginate(BoundedLimitOffsetPagination)
 def organisations(request, filters: Query[OrganisationFilter]):
-    return selectors.organisation_list(
-        kind=filters.kind, county_code=filters.county
-    ).select_related("municipality")
+    """By name: `{"items": [...], "count": n}`, 100 a page unless `limit` says otherwise."""
+    return (
+        selectors.organisation_list(kind=filters.kind, county_code=filters.county)
+        .select_related("municipality")
+        .order_by("name", "pk")
+    )
 
 
 @router.get(

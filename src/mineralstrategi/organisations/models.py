@@ -141,7 +141,11 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        indexes = [models.Index(fields=["kind", "name"])]
+        indexes = [
+            models.Index(fields=["kind", "name"]),
+            # The organisation list and API, ordered by name without a kind.
+            models.Index(fields=["name"], name="organisation_name"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(municipality__isnull=True) | models.Q(kind="municipality"),

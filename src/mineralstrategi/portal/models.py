@@ -8,6 +8,7 @@ comment follows the section across versions).
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -165,6 +166,8 @@ class Event(Publishable):
         ordering = ["starts_at", "pk"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        # Published events not yet over, in order of start (the lists, the API, the home page).
+        indexes = [models.Index(fields=["status", "ends_at", "starts_at"], name="event_listing")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__gte=models.F("starts_at")),
@@ -291,6 +294,12 @@ class Comment(models.Model):
             models.Index(fields=["article", "status"]),
             models.Index(fields=["strategy", "section_key", "status"]),
             models.Index(fields=["email"]),
+            # A commenter's own comments: email__iexact compares upper(email) on PostgreSQL.
+            models.Index(Upper("email"), name="comment_email_upper"),
+            # The moderation queue (pending ones, reported ones) and the recent comments.
+            models.Index(fields=["status", "created_at"], name="comment_status_created"),
+            models.Index(fields=["-open_reports", "created_at"], name="comment_reported"),
+            models.Index(fields=["-created_at"], name="comment_recent"),
         ]
         constraints = [
             models.CheckConstraint(

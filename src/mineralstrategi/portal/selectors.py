@@ -116,7 +116,7 @@ def moderation_queue() -> QuerySet[Comment]:
     return (
         Comment.objects.filter(Q(status=CommentStatus.PENDING) | Q(open_reports__gt=0))
         .select_related("article", "strategy")
-        .order_by("-open_reports", "created_at")
+        .order_by("-open_reports", "created_at", "pk")
     )
 
 

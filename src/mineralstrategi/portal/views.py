@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from mineralstrategi.organisations import selectors as organisation_selectors
 from mineralstrategi.organisations.models import OrganisationKind
+from mineralstrategi.paging import page_of
 
 from . import ical, selectors, services
 from .forms import ArticleForm, CommentForm, EmailForm, EventForm, ModerationForm, RegistrationForm
@@ -433,7 +434,7 @@ def moderation(request):
         request,
         "portal/moderation.html",
         {
-            "queue": selectors.moderation_queue(),
+            "queue": page_of(request, selectors.moderation_queue()),
             "recent": selectors.recent_comments(),
             "moderation_mode": settings.MINERALSTRATEGI["COMMENT_MODERATION"],
         },

@@ -1,0 +1,1098 @@
+"""Every list page and every API list runs the same number of queries with 3 items as with 30.
+
+One table per kind (``PAGES`` by route name, ``API`` by operation path) holds a row per list: how to build its data at a given size, who looks at
+it, and the number of queries it runs (recorded here, so that a change shows in review). Each row
+runs at two sizes and must hit the same number at both: the count does not grow with the data,
+which is what keeps pages fast at national scale (290 municipalities × 300 indicators, 5,000
+initiatives, 50,000 comments).
+
+So that no list is forgotten, ``test_every_route_is_classified`` walks the URL resolver and the
+API's operations and fails for any named page or API GET operation that is neither in the table
+nor in the commented exclusion lists below.
+
+Each measured request runs after one unmeasured warm-up request, with the cache emptied before
+both and the public page cache off, so the figures count the database work of building the page,
+not what a cache saves.
+"""
+
+import datetime
+import itertools
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from mineralstrategi.api.api import api
+from mineralstrategi.cluster.models import Site
+from mineralstrategi.consultation import services as consultation_services
+from mineralstrategi.consultation.models import today_in_stockholm
+from mineralstrategi.implementation.models import (
+    ActionPlan,
+    FundingSource,
+    Initiative,
+    InitiativeSection,
+    ProgressUpdate,
+)
+from mineralstrategi.indicators.models import (
+    Commodity,
+    ImportJob,
+    Indicator,
+    IndicatorLink,
+    Observation,
+    PricePoint,
+    Target,
+)
+from mineralstrategi.organisations.models import (
+    ApiToken,
+    ContactPerson,
+    County,
+    Municipality,
+    Organisation,
+    Role,
+)
+from mineralstrategi.portal import services as portal_services
+from mineralstrategi.portal.models import Comment, Event, EventRegistration, NewsArticle
+from mineralstrategi.portal.rules import EDITORS_GROUP, MODERATORS_GROUP
+from mineralstrategi.strategy import services as strategy_services
+from mineralstrategi.strategy.models import Framework, FrameworkItem, SectionLink, Strategy
+from tests.strategy.conftest import build_tree
+
+SIZES = (3, 30)
+numbers = itertools.count(1)
+
+
+def unique(prefix: str) -> str:
+    """A fresh, URL-safe name: the builders run twice in a test and must not collide."""
+    return f"{prefix}-{next(numbers)}"
+
+
+# --- The world every list is built in ------------------------------------------------------------
+
+
+class World:
+    """The objects the lists hang off, each made on first use (a test pays only for what its
+    list needs)."""
+
+    def __init__(self, make_member):
+        self.make_member = make_member
+
+    @cached_property
+    def region(self) -> Organisation:
+        from mineralstrategi.organisations.services import organisation_create
+
+        return organisation_create(
+            name="Region Västerbotten",
+            kind="region",
+            county=County.objects.get(code="24"),
+        )
+
+    @cached_property
+    def editor(self):
+        """A strategy editor of the partnership: owns strategies and consultation rounds."""
+        return self.make_member(self.region, Role.STRATEGY_EDITOR, username="qc-editor")
+
+    @cached_property
+    def staff(self):
+        """Portal editor and moderator."""
+        user = get_user_model().objects.create_user(
+            username="qc-staff", password="a-long-test-password", is_staff=True
+        )
+        for name in (EDITORS_GROUP, MODERATORS_GROUP):
+            user.groups.add(Group.objects.get_or_create(name=name)[0])
+        return user
+
+    @cached_property
+    def frameworks(self) -> int:
+        """The reference frameworks (SDGs, RUS, …), loaded once; their number."""
+        strategy_services.frameworks_load()
+        return Framework.objects.count()
+
+    def strategy(self, *, directions: int = 2, adopt: bool = True, links: bool = False):
+        """A strategy over Norrbotten and Västerbotten, `directions` directions with a goal and
+        an action each, frozen as version 1 (adopted unless told) and with a working draft."""
+        assert self.frameworks
+        strategy = strategy_services.strategy_create(
+            title=f"Strategi {next(numbers)}",
+            slug=unique("strategi"),
+            start_year=2015,
+            end_year=2030,
+            partnership=[self.region],
+            counties=County.objects.filter(code__in=["24", "25"]),
+        )
+        made = build_tree(strategy_services.strategy_draft(strategy), self.editor, directions)
+        if links:
+            items = list(FrameworkItem.objects.order_by("pk")[:5])
+            for n, section in enumerate(made):
+                strategy_services.section_link_add(
+                    section, user=self.editor, item_id=items[n % len(items)].pk
+                )
+        version = strategy_services.version_freeze(strategy, user=self.editor, label="Version 1")
+        if adopt:
+            strategy_services.version_adopt(version, user=self.editor)
+        strategy.refresh_from_db()
+        return strategy
+
+    @cached_property
+    def main(self) -> Strategy:
+        return self.strategy()
+
+    def version(self, strategy):
+        return strategy.versions.filter(number__isnull=False).order_by("-number").first()
+
+    def round(self, strategy=None, *, consultees=None, answered: bool = False):
+        """An open consultation round on the strategy's version 1 with these consultees; each
+        answers (two section comments) and submits when `answered`."""
+        strategy = strategy or self.main
+        today = today_in_stockholm()
+        round_ = consultation_services.round_create(
+            version=self.version(strategy),
+            user=self.editor,
+            title=unique("Remiss"),
+            registry_number=unique("RV 2025"),
+            opens_on=today - datetime.timedelta(days=1),
+            deadline=today + datetime.timedelta(days=30),
+            instructions="Svara per avsnitt.",
+            contact_name="Anna",
+            contact_email="anna@example.org",
+        )
+        for organisation in consultees or organisations_elsewhere(1):
+            consultation_services.consultee_add(round_, user=self.editor, organisation=organisation)
+        consultation_services.consultation_send(round_, user=self.editor)
+        round_.refresh_from_db()
+        if answered:
+            sections = list(self.version(strategy).sections.order_by("position", "pk")[:2])
+            for consultee in round_.consultees.select_related("organisation"):
+                officer = self.make_member(consultee.organisation, Role.CONSULTATION_OFFICER)
+                answer = consultation_services.answer_save_draft(
+                    consultee,
+                    user=officer,
+                    position="support_with_changes",
+                    comment="Vi stöder strategin.",
+                    section_comments={
+                        sections[0].pk: ("support", "Bra.", ""),
+                        sections[1].pk: ("propose", "Förtydliga.", "Ny lydelse."),
+                    },
+                )
+                consultation_services.answer_submit(answer, user=officer)
+        return round_
+
+    @cached_property
+    def indicator(self) -> Indicator:
+        return make_indicators(self, 1)[0]
+
+    @cached_property
+    def commodity(self) -> Commodity:
+        return make_commodities(1, months=12)[0]
+
+    @cached_property
+    def article(self) -> NewsArticle:
+        return make_articles(self, 1)[0]
+
+
+def organisations_elsewhere(n: int) -> list[Organisation]:
+    """n municipal organisations (the geography has 290)."""
+    return list(Organisation.objects.filter(municipality__isnull=False).order_by("pk")[:n])
+
+
+# --- Builders: n items of a kind -----------------------------------------------------------------
+
+
+def make_organisations(n: int, county_code: str = "25") -> list[Organisation]:
+    county = County.objects.get(code=county_code)
+    return Organisation.objects.bulk_create(
+        Organisation(
+            name=f"Företag {next(numbers)}",
+            slug=unique("foretag"),
+            kind="company",
+            county=county,
+            helix_role="industry",
+        )
+        for _ in range(n)
+    )
+
+
+def make_municipalities(n: int) -> None:
+    county = County.objects.get(code="25")
+    first = Municipality.objects.filter(code__startswith="9").count()
+    Municipality.objects.bulk_create(
+        Municipality(code=f"9{k:03d}", name=f"Kommun {k}", short_name=f"K{k}", county=county)
+        for k in range(first, first + n)
+    )
+
+
+def make_contacts(organisation: Organisation, n: int) -> None:
+    ContactPerson.objects.bulk_create(
+        ContactPerson(
+            organisation=organisation,
+            name=f"Kontakt {k}",
+            email=f"k{k}@example.org",
+            is_public=True,
+            is_press_contact=k % 2 == 0,
+        )
+        for k in range(n)
+    )
+
+
+def make_indicators(world: World, n: int, *, places: int = 3, years: int = 5) -> list[Indicator]:
+    """n indicators, each observed in `places` municipalities of Västerbotten and in the county
+    for `years` years, with a target in the county."""
+    indicators = Indicator.objects.bulk_create(
+        Indicator(
+            code=unique("ind"),
+            name=f"Indikator {k}",
+            definition="Antal.",
+            unit="personer",
+            dimension="economic",
+            desired_direction="increase",
+            source_organisation="SCB",
+            owner=world.region,
+        )
+        for k in range(n)
+    )
+    for indicator in indicators:
+        observe(indicator, places=places, years=years)
+    Target.objects.bulk_create(
+        Target(
+            indicator=indicator,
+            geo_level="county",
+            geo_code="24",
+            baseline_year=2015,
+            baseline_value=100,
+            target_year=2030,
+            target_value=150,
+        )
+        for indicator in indicators
+    )
+    return indicators
+
+
+def observe(indicator: Indicator, *, places: int, years: int) -> None:
+    codes = list(
+        Municipality.objects.filter(county__code="24").order_by("code").values_list("code", flat=1)
+    )[:places]
+    rows = [("county", "24")] + [("municipality", code) for code in codes]
+    Observation.objects.bulk_create(
+        Observation(
+            indicator=indicator,
+            geo_level=level,
+            geo_code=code,
+            period=str(2015 + year),
+            value=100 + year * 3 + k,
+        )
+        for k, (level, code) in enumerate(rows)
+        for year in range(years)
+    )
+
+
+def make_commodities(n: int, *, months: int = 12) -> list[Commodity]:
+    commodities = Commodity.objects.bulk_create(
+        Commodity(code=unique("metall"), name=f"Metall {k}", unit="USD/mt") for k in range(n)
+    )
+    PricePoint.objects.bulk_create(
+        PricePoint(
+            commodity=commodity,
+            month=f"{2000 + m // 12}-{m % 12 + 1:02d}",
+            value=1000 + m,
+        )
+        for commodity in commodities
+        for m in range(months)
+    )
+    return commodities
+
+
+def make_initiatives(strategy, n: int, *, plan: ActionPlan | None = None) -> list[Initiative]:
+    """n approved initiatives of the strategy, each serving a section, with funding, two
+    partners, a municipality and a progress update."""
+    version = strategy.adopted_version or strategy.versions.exclude(number=None).first()
+    servable = list(version.sections.filter(kind__in=["direction", "goal", "action"]))
+    organisations = organisations_elsewhere(12)
+    municipalities = list(Municipality.objects.filter(county__code__in=["24", "25"]))
+    now = timezone.now()
+    initiatives = Initiative.objects.bulk_create(
+        Initiative(
+            strategy=strategy,
+            title=f"Insats {k}",
+            description="Exempel",
+            lead_organisation=organisations[k % 12],
+            start_date=datetime.date(2016 + k % 5, 1, 1),
+            end_date=datetime.date(2027 + k % 3, 12, 31),
+            budget=Decimal(1000 * (k % 7 + 1)),
+            status="ongoing",
+            progress=k % 101,
+            partners_wanted="Forskare" if k % 5 == 0 else "",
+            approved_at=now,
+        )
+        for k in range(n)
+    )
+    InitiativeSection.objects.bulk_create(
+        InitiativeSection(initiative=i, section_key=servable[k % len(servable)].key)
+        for k, i in enumerate(initiatives)
+    )
+    FundingSource.objects.bulk_create(
+        FundingSource(initiative=i, kind="own_funds", amount=i.budget) for i in initiatives
+    )
+    Initiative.partners.through.objects.bulk_create(
+        Initiative.partners.through(initiative=i, organisation=organisations[(k + j) % 12])
+        for k, i in enumerate(initiatives)
+        for j in (1, 5)
+    )
+    Initiative.municipalities.through.objects.bulk_create(
+        Initiative.municipalities.through(initiative=i, municipality=municipalities[k % 29])
+        for k, i in enumerate(initiatives)
+    )
+    if plan is not None:
+        plan.initiatives.add(*initiatives)
+    return initiatives
+
+
+def make_sites(n: int) -> None:
+    organisations = organisations_elsewhere(12)
+    municipalities = list(Municipality.objects.filter(county__code__in=["24", "25"]))
+    Site.objects.bulk_create(
+        Site(
+            name=f"Plats {k}",
+            slug=unique("plats"),
+            kind="mine",
+            status="operating",
+            municipality=municipalities[k % 29],
+            operator=organisations[k % 12],
+            latitude=66.0,
+            longitude=20.0,
+        )
+        for k in range(n)
+    )
+
+
+def make_articles(world: World, n: int, *, status: str = "published") -> list[NewsArticle]:
+    """n articles through the service (tags, contacts and a press contact each)."""
+    if not world.region.contacts.exists():
+        make_contacts(world.region, 2)
+    contacts = list(world.region.contacts.all())
+    return [
+        portal_services.article_save(
+            user=world.staff,
+            title=f"Nyhet om gruvor {k}",
+            lead="Ingress.",
+            body_markdown="Text om **gruvor**.",
+            status=status,
+            published_at=timezone.now() - datetime.timedelta(hours=k + 1),
+            author_name="Redaktionen",
+            organisation=world.region,
+            tags=f"gruvor, tagg{k}",
+            contacts=contacts,
+            press_contact=contacts[0],
+        )
+        for k in range(n)
+    ]
+
+
+def make_events(world: World, n: int, *, status: str = "published") -> list[Event]:
+    events = []
+    for k in range(n):
+        starts = timezone.now() + datetime.timedelta(days=k + 1)
+        events.append(
+            portal_services.event_save(
+                user=world.staff,
+                title=f"Seminarium om gruvor {k}",
+                lead="Om strategin.",
+                programme_markdown="- 10.00 Välkommen",
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(hours=3),
+                place="Skellefteå",
+                address="Stadshuset",
+                capacity=100,
+                status=status,
+                published_at=timezone.now() - datetime.timedelta(days=1),
+                organisation=world.region,
+            )
+        )
+    return events
+
+
+def make_comments(n: int, *, status: str = "published", email: str = "", **target) -> None:
+    Comment.objects.bulk_create(
+        Comment(
+            name=f"Kommentator {k}",
+            email=email or f"c{k}@example.org",
+            body="En kommentar.",
+            status=status,
+            open_reports=1 if status == "published" and k % 3 == 0 else 0,
+            **target,
+        )
+        for k in range(n)
+    )
+
+
+# --- The table -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    build: Callable[[World, int], str]  # builds the data at a size, returns the URL to read
+    queries: int  # the number of queries the URL runs, at every size
+    login: str | None = None  # the World attribute naming the user who reads it
+    grows: bool = True  # False where the larger list shows no more bytes (said why)
+
+
+def page_cases() -> dict[str, Case]:
+    """Pages, by route name."""
+
+    def rev(name, *args, **kwargs):
+        return reverse(name, args=args, kwargs=kwargs)
+
+    def strategy_page(name):
+        def build(w, n):
+            return rev(name, slug=w.strategy(directions=n, links=True).slug)
+
+        return build
+
+    def version_page(w, n):
+        strategy = w.strategy(directions=n, links=True)
+        return rev("strategy:version", slug=strategy.slug, number=1)
+
+    def compare(w, n):
+        strategy = two_versions(w, n)
+        return rev("strategy:compare", slug=strategy.slug) + "?from=1&to=2"
+
+    def section_history(w, n):
+        strategy = w.main
+        draft = strategy_services.strategy_draft(strategy)
+        section = draft.sections.filter(kind="direction").order_by("position", "pk").first()
+        for k in range(n):
+            section = strategy_services.section_update(
+                section,
+                user=w.editor,
+                title=f"Inriktning 1 ({k})",
+                body_markdown=f"Text {k}.",
+                expected_revision=section.revision,
+            )
+        return rev("strategy:section_history", slug=strategy.slug, pk=section.pk)
+
+    def section_edit(w, n):
+        strategy = w.strategy(directions=n, links=True)
+        section = strategy_services.strategy_draft(strategy).sections.get(title="Inriktning 1")
+        for k in range(n):
+            strategy_services.section_comment_add(section, user=w.editor, body=f"Kommentar {k}")
+        return rev("strategy:section_edit", slug=strategy.slug, pk=section.pk)
+
+    def frameworks(w, n):
+        assert w.frameworks
+        for k in range(n):
+            framework = Framework.objects.create(
+                code=unique("ramverk"), name=f"Ramverk {k}", kind="sdg", position=100 + k
+            )
+            FrameworkItem.objects.create(
+                framework=framework, code="1", title_sv="Punkt", position=1
+            )
+        return rev("strategy:framework_list")
+
+    def framework(w, n):
+        assert w.frameworks
+        framework = Framework.objects.create(
+            code=unique("ramverk"), name="Ramverk", kind="sdg", position=100
+        )
+        items = FrameworkItem.objects.bulk_create(
+            FrameworkItem(framework=framework, code=str(k), title_sv=f"Punkt {k}", position=k)
+            for k in range(n)
+        )
+        sections = list(w.version(w.main).sections.all())
+        SectionLink.objects.bulk_create(
+            SectionLink(section=sections[k % len(sections)], item=item)
+            for k, item in enumerate(items)
+        )
+        return rev("strategy:framework", code=framework.code)
+
+    def strategies(w, n):
+        for _ in range(n):
+            w.strategy(directions=1, adopt=_ % 2 == 0)
+        return rev("strategy:list")
+
+    def county_list(w, n):
+        make_municipalities(n)
+        return rev("organisations:county_list")
+
+    def county(w, n):
+        make_organisations(n)
+        return rev("organisations:county", code="25")
+
+    def municipality(w, n):
+        make_contacts(Organisation.objects.get(municipality__code="2482"), n)
+        return rev("organisations:municipality", code="2482")
+
+    def organisation(w, n):
+        make_contacts(w.region, n)
+        return rev("organisations:organisation", slug=w.region.slug)
+
+    def organisation_list(w, n):
+        make_organisations(n)
+        return rev("organisations:organisation_list")
+
+    def api_keys(w, n):
+        ApiToken.objects.bulk_create(
+            ApiToken(user=w.editor, name=f"Nyckel {k}", prefix=uuid.uuid4().hex[:12], key_hash="x")
+            for k in range(n)
+        )
+        return rev("organisations:api_keys")
+
+    def indicator_list(w, n):
+        make_indicators(w, n)
+        return rev("indicators:list")
+
+    def indicator_detail(w, n):
+        indicator = make_indicators(w, 1, places=n, years=6)[0]
+        return rev("indicators:detail", code=indicator.code)
+
+    def commodity_list(w, n):
+        make_commodities(n)
+        return rev("indicators:commodity_list")
+
+    def commodity(w, n):
+        return rev("indicators:commodity", code=make_commodities(1, months=12 * n)[0].code)
+
+    def imports(w, n):
+        ImportJob.objects.bulk_create(
+            ImportJob(
+                kind="observations",
+                indicator=w.indicator,
+                file_name=f"fil{k}.csv",
+                sha256=uuid.uuid4().hex,
+                status="done",
+                started_by=w.editor,
+            )
+            for k in range(n)
+        )
+        return rev("indicators:import")
+
+    def implementation_home(w, n):
+        for _ in range(n):
+            w.strategy(directions=1)
+        return rev("implementation:home")
+
+    def initiatives(name):
+        def build(w, n):
+            make_initiatives(w.main, n)
+            return rev(name, slug=w.main.slug)
+
+        return build
+
+    def contribute_direction(w, n):
+        make_initiatives(w.main, n)
+        direction = w.version(w.main).sections.filter(kind="direction").first()
+        return rev("implementation:contribute_direction", slug=w.main.slug, key=direction.key)
+
+    def action_plans(w, n):
+        plan = ActionPlan.objects.create(
+            strategy=w.main, title="Handlingsplan", first_year=2016, last_year=2030
+        )
+        make_initiatives(w.main, n, plan=plan)
+        return rev("implementation:action_plans", slug=w.main.slug) + f"?plan={plan.pk}"
+
+    def initiative_detail(w, n):
+        initiative = make_initiatives(w.main, 1)[0]
+        ProgressUpdate.objects.bulk_create(
+            ProgressUpdate(
+                initiative=initiative,
+                date=datetime.date(2020, 1, 1) + datetime.timedelta(days=k),
+                progress=k,
+                text=f"Läge {k}",
+            )
+            for k in range(n)
+        )
+        return rev("implementation:initiative", slug=w.main.slug, pk=initiative.pk)
+
+    def sites(w, n):
+        make_sites(n)
+        return rev("cluster:sites")
+
+    def network(w, n):
+        make_initiatives(w.main, n)
+        return rev("cluster:network")
+
+    def rounds(w, n):
+        for _ in range(n):
+            w.round()
+        return rev("consultation:list")
+
+    def round_page(name, answered=False):
+        def build(w, n):
+            round_ = w.round(consultees=organisations_elsewhere(n), answered=answered)
+            return rev(name, pk=round_.pk)
+
+        return build
+
+    def dashboard(name):
+        def build(w, n):
+            link_indicators(w, n)
+            return rev(name, slug=w.main.slug)
+
+        return build
+
+    def news(w, n):
+        make_articles(w, n)
+        return rev("portal:news_list")
+
+    def news_feed(w, n):
+        make_articles(w, n)
+        return rev("portal:news_feed")
+
+    def consultation_feed(w, n):
+        for _ in range(n):
+            w.round()
+        return rev("portal:consultation_feed")
+
+    def article(w, n):
+        make_comments(n, article=w.article)
+        return rev("portal:article", slug=w.article.slug)
+
+    def events(w, n):
+        make_events(w, n)
+        return rev("portal:event_list")
+
+    def event(w, n):
+        event = make_events(w, 1)[0]
+        EventRegistration.objects.bulk_create(
+            EventRegistration(
+                event=event, name=f"Deltagare {k}", email=f"d{k}@example.org", status="confirmed"
+            )
+            for k in range(n)
+        )
+        return rev("portal:event", slug=event.slug)
+
+    def event_edit(w, n):
+        rev_name = event(w, n)
+        slug = rev_name.rstrip("/").rsplit("/", 1)[-1]
+        return rev("portal:event_edit", pk=Event.objects.get(slug=slug).pk)
+
+    def section_comments(w, n):
+        section = w.version(w.main).sections.get(title="Inriktning 1")
+        make_comments(n, strategy=w.main, section_key=section.key)
+        return rev("portal:section_comments", slug=w.main.slug, key=section.key)
+
+    def my_comments(w, n):
+        make_comments(n, email="jag@example.org", article=w.article)
+        token = portal_services.commenter_token("jag@example.org")
+        return rev("portal:my_comments", token=token)
+
+    def search(w, n):
+        make_articles(w, n)
+        make_events(w, n)
+        return rev("portal:search") + "?q=gruvor"
+
+    def editor_overview(w, n):
+        make_articles(w, n, status="draft")
+        make_articles(w, n)
+        make_events(w, n, status="draft")
+        make_events(w, n)
+        return rev("portal:editor")
+
+    def moderation(w, n):
+        make_comments(n, status="pending", article=w.article)
+        make_comments(n, article=w.article)
+        return rev("portal:moderation")
+
+    def home(w, n):
+        make_articles(w, n)
+        make_events(w, n)
+        make_organisations(n)
+        return rev("portal:home")
+
+    return {
+        # organisations
+        # A count per county: more municipalities change a figure, not the page's length.
+        "organisations:county_list": Case(county_list, 1, grows=False),
+        "organisations:county": Case(county, 3),
+        "organisations:municipality": Case(municipality, 3),
+        "organisations:organisation_list": Case(organisation_list, 1),
+        "organisations:organisation": Case(organisation, 2),
+        "organisations:api_keys": Case(api_keys, 3, login="editor"),
+        # strategy
+        "strategy:list": Case(strategies, 3),
+        "strategy:detail": Case(strategy_page("strategy:detail"), 6),
+        "strategy:draft": Case(strategy_page("strategy:draft"), 9, login="editor"),
+        "strategy:section_edit": Case(section_edit, 13, login="editor"),
+        "strategy:section_history": Case(section_history, 9, login="editor"),
+        "strategy:version": Case(version_page, 6),
+        "strategy:compare": Case(compare, 8),
+        "strategy:traceability": Case(strategy_page("strategy:traceability"), 8),
+        "strategy:framework_list": Case(frameworks, 1),
+        "strategy:framework": Case(framework, 2),
+        # indicators
+        "indicators:list": Case(indicator_list, 1),
+        "indicators:detail": Case(indicator_detail, 6),
+        "indicators:commodity_list": Case(commodity_list, 1),
+        "indicators:commodity": Case(commodity, 2),
+        "indicators:import": Case(imports, 8, login="editor"),
+        # implementation
+        "implementation:home": Case(implementation_home, 1),
+        "implementation:rollup": Case(initiatives("implementation:rollup"), 9),
+        "implementation:initiative_list": Case(initiatives("implementation:initiative_list"), 11),
+        "implementation:initiative": Case(initiative_detail, 12),
+        "implementation:action_plans": Case(action_plans, 10),
+        "implementation:contribute": Case(initiatives("implementation:contribute"), 9),
+        "implementation:contribute_direction": Case(contribute_direction, 9),
+        # cluster
+        "cluster:sites": Case(sites, 3),
+        "cluster:network": Case(network, 3),
+        # consultation
+        "consultation:list": Case(rounds, 1),
+        "consultation:detail": Case(round_page("consultation:detail"), 10, login="editor"),
+        "consultation:progress": Case(round_page("consultation:progress"), 8, login="editor"),
+        "consultation:answers": Case(round_page("consultation:answers", answered=True), 7),
+        "consultation:handling": Case(
+            round_page("consultation:handling", answered=True), 13, login="editor"
+        ),
+        "consultation:compilation": Case(
+            round_page("consultation:compilation", answered=True), 12, login="editor"
+        ),
+        # reports
+        "reports:dashboard": Case(dashboard("reports:dashboard"), 15),
+        "reports:report": Case(dashboard("reports:report"), 14),
+        # portal
+        "portal:home": Case(home, 5),
+        "portal:news_list": Case(news, 3),
+        "portal:news_feed": Case(news_feed, 2),
+        "portal:consultation_feed": Case(consultation_feed, 1),
+        "portal:article": Case(article, 4),
+        "portal:event_list": Case(events, 2),
+        "portal:event": Case(event, 1),
+        "portal:event_edit": Case(event_edit, 7, login="staff"),
+        "portal:section_comments": Case(section_comments, 6),
+        "portal:my_comments": Case(my_comments, 1),
+        "portal:search": Case(search, 5),
+        "portal:editor": Case(editor_overview, 8, login="staff"),
+        "portal:moderation": Case(moderation, 6, login="staff"),
+    }
+
+
+def two_versions(world: World, n: int) -> Strategy:
+    """A strategy of n directions frozen twice, every goal reworded in version 2."""
+    strategy = world.strategy(directions=n, links=True)
+    draft = strategy_services.strategy_draft(strategy)
+    for section in draft.sections.filter(kind="goal"):
+        strategy_services.section_update(
+            section,
+            user=world.editor,
+            title=section.title + " ändrad",
+            body_markdown="Ny text.",
+            expected_revision=section.revision,
+        )
+    strategy_services.version_freeze(strategy, user=world.editor, label="Version 2")
+    return strategy
+
+
+def link_indicators(world: World, n: int) -> None:
+    """n indicators linked to the main strategy's directions (the follow-up reads them)."""
+    strategy = world.main
+    directions = list(world.version(strategy).sections.filter(kind__in=["direction", "goal"]))
+    indicators = make_indicators(world, n, places=2, years=8)
+    IndicatorLink.objects.bulk_create(
+        IndicatorLink(
+            indicator=indicator, strategy=strategy, section_key=directions[k % len(directions)].key
+        )
+        for k, indicator in enumerate(indicators)
+    )
+
+
+def api_cases() -> dict[str, Case]:
+    """API GET operations, by their path under /api/."""
+
+    def strategies(w, n):
+        for _ in range(n):
+            w.strategy(directions=1, adopt=_ % 2 == 0)
+        return "/api/strategies"
+
+    def versions(w, n):
+        strategy = w.main
+        for k in range(n):
+            strategy_services.version_freeze(strategy, user=w.editor, label=f"V{k}")
+        return f"/api/strategies/{strategy.pk}/versions"
+
+    def version(w, n):
+        return f"/api/strategies/{w.strategy(directions=n, links=True).pk}/versions/1"
+
+    def diff(w, n):
+        strategy = two_versions(w, n)
+        return f"/api/strategies/{strategy.pk}/diff?from=1&to=2"
+
+    def frameworks(w, n):
+        assert w.frameworks
+        for k in range(n):
+            framework = Framework.objects.create(
+                code=unique("ramverk"), name=f"Ramverk {k}", kind="sdg", position=100 + k
+            )
+            FrameworkItem.objects.create(
+                framework=framework, code="1", title_sv="Punkt", position=1
+            )
+        return "/api/frameworks"
+
+    def counties(w, n):
+        make_municipalities(n)
+        return "/api/counties"
+
+    def municipalities(w, n):
+        make_municipalities(n)
+        return "/api/municipalities"
+
+    def organisations(w, n):
+        make_organisations(n)
+        return "/api/organisations?kind=company"  # the 290 municipalities fill a page of 100
+
+    def organisation(w, n):
+        make_contacts(w.region, n)
+        return f"/api/organisations/{w.region.pk}"
+
+    def indicators(w, n):
+        make_indicators(w, n)
+        return "/api/indicators"
+
+    def observations(w, n):
+        return f"/api/indicators/{make_indicators(w, 1, places=n)[0].code}/observations"
+
+    def status(w, n):
+        return f"/api/indicators/{make_indicators(w, 1, places=n, years=6)[0].code}/status"
+
+    def analysis(w, n):
+        indicator = make_indicators(w, 1, places=2, years=n)[0]
+        return f"/api/indicators/{indicator.code}/analysis?geo=24"
+
+    def commodities(w, n):
+        make_commodities(n)
+        return "/api/commodities"
+
+    def prices(w, n):
+        return f"/api/commodities/{make_commodities(1, months=12 * n)[0].code}/prices"
+
+    def initiatives(w, n):
+        make_initiatives(w.main, n)
+        return "/api/initiatives"
+
+    def initiative(w, n):
+        initiative = make_initiatives(w.main, 1)[0]
+        ProgressUpdate.objects.bulk_create(
+            ProgressUpdate(
+                initiative=initiative,
+                date=datetime.date(2020, 1, 1) + datetime.timedelta(days=k),
+                progress=k,
+                text=f"Läge {k}",
+            )
+            for k in range(n)
+        )
+        return f"/api/initiatives/{initiative.pk}"
+
+    def action_plans(w, n):
+        for k in range(n):
+            plan = ActionPlan.objects.create(
+                strategy=w.main, title=f"Plan {k}", first_year=2016, last_year=2030
+            )
+            make_initiatives(w.main, 2, plan=plan)
+        return "/api/action-plans"
+
+    def sites(w, n):
+        make_sites(n)
+        return "/api/sites"
+
+    def network(w, n):
+        make_initiatives(w.main, n)
+        return "/api/network"
+
+    def news(w, n):
+        make_articles(w, n)
+        return "/api/news"
+
+    def events(w, n):
+        make_events(w, n)
+        return "/api/events"
+
+    def search(w, n):
+        make_articles(w, n)
+        make_events(w, n)
+        return "/api/search?q=gruvor"
+
+    def consultations(w, n):
+        for _ in range(n):
+            w.round()
+        return "/api/consultations"
+
+    def consultation(name):
+        def build(w, n):
+            round_ = w.round(consultees=organisations_elsewhere(n), answered=True)
+            consultation_services.round_status_set(round_, user=w.editor, status="closed")
+            return f"/api/consultations/{round_.pk}{name}"
+
+        return build
+
+    def followup(w, n):
+        link_indicators(w, n)
+        return f"/api/strategies/{w.main.pk}/followup"
+
+    return {
+        "/counties": Case(counties, 1, grows=False),  # a count per county, as on the page
+        "/municipalities": Case(municipalities, 1),
+        "/organisations": Case(organisations, 2),
+        "/organisations/{organisation_id}": Case(organisation, 2),
+        "/strategies": Case(strategies, 3),
+        "/strategies/{strategy_id}/versions": Case(versions, 4),
+        "/strategies/{strategy_id}/versions/{number}": Case(version, 6),
+        "/strategies/{strategy_id}/diff": Case(diff, 8),
+        "/frameworks": Case(frameworks, 3),
+        "/indicators": Case(indicators, 1),
+        "/indicators/{code}/observations": Case(observations, 2),
+        "/indicators/{code}/status": Case(status, 5),
+        "/indicators/{code}/analysis": Case(analysis, 5),
+        "/commodities": Case(commodities, 1),
+        "/commodities/{code}/prices": Case(prices, 2),
+        "/initiatives": Case(initiatives, 9),
+        "/initiatives/{initiative_id}": Case(initiative, 11),
+        "/action-plans": Case(action_plans, 1),
+        "/sites": Case(sites, 1),
+        "/network": Case(network, 3),
+        "/news": Case(news, 3),
+        "/events": Case(events, 2),
+        "/search": Case(search, 5),
+        "/consultations": Case(consultations, 1),
+        "/consultations/{round_id}": Case(consultation(""), 4),
+        "/consultations/{round_id}/answers": Case(consultation("/answers"), 6),
+        "/consultations/{round_id}/compilation": Case(consultation("/compilation"), 9),
+        "/strategies/{strategy_id}/followup": Case(followup, 14),
+    }
+
+
+PAGES = page_cases()
+API = api_cases()
+
+# --- What is not a list, and why ------------------------------------------------------------------
+
+NOT_LIST_PAGES = {
+    # Infrastructure, not pages of ours.
+    "healthz", "set_language", "login", "logout", "password_change", "password_change_done",
+    "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
+    # Writes (POST only, or a form that shows one object) and redirects.
+    "strategy:section_create", "strategy:freeze", "strategy:section_comment",
+    "strategy:section_link", "strategy:version_adopt",
+    "consultation:create", "consultation:action", "consultation:my_answer", "consultation:decline",
+    "consultation:attachment_delete", "consultation:meeting_create", "consultation:extend",
+    "consultation:disposition", "consultation:apply",
+    "implementation:initiative_create", "implementation:initiative_edit",
+    "implementation:initiative_approve", "implementation:progress_update",
+    "implementation:weighting",
+    "indicators:import_preview", "indicators:import_confirm",
+    "portal:article_create", "portal:article_edit", "portal:event_create", "portal:moderate",
+    "portal:comment_report", "portal:my_comments_request", "portal:registration_cancel",
+    "reports:report_request",
+    # Files: one object's bytes (PDF, image, iCal, attachment, the report when ready).
+    "strategy:published",  # a redirect to the adopted version (strategy:version)
+    "strategy:version_pdf", "consultation:attachment", "consultation:compilation_pdf",
+    "portal:article_image", "portal:event_ical", "reports:status", "reports:download",
+    # One object whose lists are bounded by the object: an import job's report (its rows are
+    # in a JSON field of the job), one consultee's answer form (its own revisions).
+    "indicators:import_detail", "consultation:answer",
+}  # fmt: skip
+
+NOT_LIST_API = {
+    # One object, no list inside that grows with the data.
+    "/strategies/{strategy_id}",
+    "/imports/{import_id}",
+    "/indicators/{code}",  # its observations and statuses are the lists below
+}
+
+
+# --- The tests -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(geography, make_member, settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Off: the public page cache (where there is one) would answer the measured request from the
+    # warm-up's render; these tests count the work of building the page, not what a cache saves.
+    settings.PUBLIC_CACHE_SECONDS = 0
+    return World(make_member)
+
+
+def measured(client, path: str) -> tuple[int, int, int]:
+    """(status, queries, bytes) of a GET after a warm-up GET, each with an empty cache."""
+    cache.clear()
+    client.get(path)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    return response.status_code, len(queries), len(response.content)
+
+
+def record(size: int, status: int, queries: int, length: int) -> None:
+    """With QUERY_COUNTS_RECORD=<file>, appends what each list measured (test, size, status,
+    queries, bytes) to that file: the figures for the table when a page changes on purpose."""
+    if target := os.environ.get("QUERY_COUNTS_RECORD"):
+        test = os.environ.get("PYTEST_CURRENT_TEST", "").split("::")[-1].split(" ")[0]
+        with open(target, "a", encoding="utf-8") as out:
+            out.write(f"{test} {size} {status} {queries} {length}\n")
+
+
+def run_case(client, world: World, case: Case) -> None:
+    """Builds the list small, reads it, builds it large, reads it again: same queries both
+    times, the recorded number, and more to show the second time (the data is on the page)."""
+    if case.login:
+        client.force_login(getattr(world, case.login))
+    seen = []
+    for size in SIZES:
+        path = case.build(world, size)
+        status, queries, length = measured(client, path)
+        record(size, status, queries, length)
+        assert status == 200, path
+        seen.append((size, queries, length))
+    (_, small_queries, small_length), (_, large_queries, large_length) = seen
+    assert small_queries == large_queries == case.queries, f"{path}: (size, queries) {seen}"
+    if case.grows:
+        assert large_length > small_length, f"{path} shows no more with more data: {seen}"
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_list_page_runs_a_fixed_number_of_queries(client, world, name):
+    run_case(client, world, PAGES[name])
+
+
+@pytest.mark.parametrize("operation", sorted(API))
+def test_api_list_runs_a_fixed_number_of_queries(client, world, operation):
+    run_case(client, world, API[operation])
+
+
+def route_names(patterns, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in ("admin", "api"):
+                continue  # the admin is Django's; the API is walked by its operations below
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            names |= route_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(":".join(filter(None, [namespace, pattern.name])))
+    return names
+
+
+def api_get_operations() -> set[str]:
+    operations = set()
+    for _prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            if any("GET" in operation.methods for operation in path_view.operations):
+                operations.add("/" + path.lstrip("/"))
+    return operations
+
+
+def test_every_route_is_classified():
+    """A new page or API list must get a row in the table above, or a reasoned exclusion."""
+    pages = route_names(get_resolver().url_patterns)
+    assert pages - set(PAGES) - NOT_LIST_PAGES == set(), "pages with no query-count row"
+    assert set(PAGES) | NOT_LIST_PAGES <= pages, "rows for pages that do not exist"
+    operations = api_get_operations()
+    assert operations - set(API) - NOT_LIST_API == set(), "API lists with no query-count row"
+    assert set(API) | NOT_LIST_API <= operations, "rows for API operations that do not exist"
