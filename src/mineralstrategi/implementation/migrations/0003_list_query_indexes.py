@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('implementation', '0001_initial'),
+        ('implementation', '0002_history_organisation'),
         ('organisations', '0003_list_query_indexes'),
         ('strategy', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

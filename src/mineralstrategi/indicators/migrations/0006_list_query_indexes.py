@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0004_indicator_observation_summary'),
+        ('indicators', '0005_audit_history'),
     ]
 
     operations = [
