@@ -98,6 +98,11 @@ class World:
         )
 
     @cached_property
+    def admin(self):
+        """A superuser: reads the audit trail."""
+        return get_user_model().objects.create_superuser("qc-admin", "qc-admin@example.org", "x")
+
+    @cached_property
     def editor(self):
         """A strategy editor of the partnership: owns strategies and consultation rounds."""
         return self.make_member(self.region, Role.STRATEGY_EDITOR, username="qc-editor")
@@ -545,6 +550,14 @@ def page_cases() -> dict[str, Case]:
         )
         return rev("organisations:api_keys")
 
+    def audit_log(w, n):
+        for k in range(n):  # one at a time: each save leaves a history record
+            Indicator.objects.create(
+                code=unique("audit"), name=f"Granskad {k}", definition="Antal.", unit="st",
+                dimension="economic", source_organisation="SCB", owner=w.region,
+            )  # fmt: skip
+        return rev("audit:log")
+
     def indicator_list(w, n):
         make_indicators(w, n)
         return rev("indicators:list")
@@ -715,7 +728,8 @@ def page_cases() -> dict[str, Case]:
         "organisations:municipality": Case(municipality, 3),
         "organisations:organisation_list": Case(organisation_list, 1),
         "organisations:organisation": Case(organisation, 2),
-        "organisations:api_keys": Case(api_keys, 3, login="editor"),
+        "organisations:api_keys": Case(api_keys, 4, login="editor"),
+        "audit:log": Case(audit_log, 27, login="admin"),  # a query per audited model
         # strategy
         "strategy:list": Case(strategies, 3),
         "strategy:detail": Case(strategy_page("strategy:detail"), 6),
@@ -766,12 +780,12 @@ def page_cases() -> dict[str, Case]:
         "portal:article": Case(article, 4),
         "portal:event_list": Case(events, 2),
         "portal:event": Case(event, 1),
-        "portal:event_edit": Case(event_edit, 7, login="staff"),
+        "portal:event_edit": Case(event_edit, 8, login="staff"),
         "portal:section_comments": Case(section_comments, 6),
         "portal:my_comments": Case(my_comments, 1),
         "portal:search": Case(search, 5),
-        "portal:editor": Case(editor_overview, 8, login="staff"),
-        "portal:moderation": Case(moderation, 6, login="staff"),
+        "portal:editor": Case(editor_overview, 9, login="staff"),
+        "portal:moderation": Case(moderation, 7, login="staff"),
     }
 
 
@@ -977,6 +991,8 @@ NOT_LIST_PAGES = {
     # Infrastructure, not pages of ours.
     "healthz", "set_language", "login", "logout", "password_change", "password_change_done",
     "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
+    # The second step of logging in: forms about one's own device and backup codes.
+    "accounts:otp_setup", "accounts:otp_verify", "accounts:backup_codes",
     # Writes (POST only, or a form that shows one object) and redirects.
     "strategy:section_create", "strategy:freeze", "strategy:section_comment",
     "strategy:section_link", "strategy:version_adopt",
