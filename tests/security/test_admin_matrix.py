@@ -13,6 +13,8 @@ from bs4 import BeautifulSoup
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mineralstrategi.cluster.models import Site
 from mineralstrategi.consultation import services as consultation_services
@@ -113,6 +115,15 @@ ADMIN = {
     "axes.accessattempt": (_attempt, "username", "y", NOBODY, SUPERUSER),
     "axes.accessfailurelog": (_failure, "username", "y", NOBODY, SUPERUSER),
     "axes.accesslog": (_access, "username", "y", NOBODY, SUPERUSER),
+    # Second-factor devices: only a superuser changes or deletes one (a lost phone).
+    "otp_static.staticdevice": (
+        lambda s: StaticDevice.objects.create(user=s.officer, name="reserv"), "name", "Ändrad",
+        SUPERUSER, SUPERUSER,
+    ),
+    "otp_totp.totpdevice": (
+        lambda s: TOTPDevice.objects.create(user=s.officer, name="telefon"), "name", "Ändrad",
+        SUPERUSER, SUPERUSER,
+    ),
     "cluster.site": (_site, "name", "Ändrad gruva", SITE_KEEPERS, SUPERUSER),
     # Answers and dispositions are records of the consultation: nobody changes or deletes them.
     "consultation.answer": (_own_draft, "comment", "Ändrad", NOBODY, NOBODY),

@@ -117,6 +117,11 @@ INTENTIONALLY_PUBLIC = {
     "password_reset_confirm",
     # The language switch (a cookie, no data).
     "set_language",
+    # Two-step verification: each account sets up its own device, verifies its own codes and
+    # makes its own backup codes (tests/accounts).
+    "accounts:otp_setup",
+    "accounts:otp_verify",
+    "accounts:backup_codes",
     # Visitors comment on news and on the adopted strategy without an account (moderated).
     "portal:article",
     "portal:section_comments",
