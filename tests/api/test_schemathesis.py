@@ -31,13 +31,13 @@ from schemathesis.checks import (
 
 from mineralstrategi.config.wsgi import application
 from mineralstrategi.consultation.models import ConsultationRound
-from mineralstrategi.demo.loader import demo_load
 from mineralstrategi.implementation.models import ActionPlan, Initiative
 from mineralstrategi.indicators import services as indicator_services
 from mineralstrategi.indicators.models import Commodity, ImportJob, Indicator
 from mineralstrategi.organisations.models import Organisation
 from mineralstrategi.organisations.services import api_token_create
 from mineralstrategi.strategy.models import Section, Strategy
+from tests.demo_snapshot import snapshot_restore
 
 EXAMPLES_PER_OPERATION = 15
 SEED = 20261126
@@ -162,15 +162,16 @@ def _import_job(user, tmp_path) -> int:
 
 
 @pytest.fixture(scope="module")
-def demo_database(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo data loaded once for the module, inside a transaction rolled back at its end, and
+def demo_database(django_db_setup, django_db_blocker, tmp_path_factory, demo_snapshot):
+    """The demo data (the session's copy, tests/demo_snapshot.py) put in once for the module, inside
+    a transaction rolled back at its end, and
     the API key of `strateg` (administrator and strategy editor of Region Västerbotten).
 
     Each test's own `db` transaction nests as a savepoint, so one operation's writes never leak
     into the next operation's test, and no other module sees the demo data.
     """
     with django_db_blocker.unblock(), transaction.atomic():
-        demo_load()
+        snapshot_restore(demo_snapshot)
         users = get_user_model().objects
         strategist, reader = users.get(username="strateg"), users.get(username="lasare")
         key = api_token_create(user=strategist, name="schemathesis")[1]
