@@ -30,13 +30,7 @@ def _next_url(request) -> str:
     return "/"
 
 
-def _no_store(response):
-    """Secrets and codes on the page: no cache may keep a copy."""
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@never_cache
+@never_cache  # secrets and codes on the page: Cache-Control no-store, private
 @sensitive_post_parameters("token")
 @login_required
 def otp_setup(request):
@@ -62,12 +56,10 @@ def otp_setup(request):
             django_otp.login(request, device)
             request.session.cycle_key()
             codes = services.backup_codes_issue(request.user)
-            return _no_store(
-                render(
-                    request,
-                    "accounts/backup_codes.html",
-                    {"codes": codes, "enrolled": True, "next": _next_url(request)},
-                )
+            return render(
+                request,
+                "accounts/backup_codes.html",
+                {"codes": codes, "enrolled": True, "next": _next_url(request)},
             )
         form.add_error(
             "token", _("The code is wrong or has expired. Type the code the app shows now.")
@@ -80,7 +72,7 @@ def otp_setup(request):
         "otpauth_uri": device.config_url,
         "next": _next_url(request),
     }
-    return _no_store(render(request, "accounts/otp_setup.html", context))
+    return render(request, "accounts/otp_setup.html", context)
 
 
 @never_cache
@@ -117,9 +109,7 @@ def backup_codes(request):
         raise PermissionDenied
     if request.method == "POST":
         codes = services.backup_codes_issue(request.user)
-        return _no_store(
-            render(request, "accounts/backup_codes.html", {"codes": codes, "enrolled": False})
-        )
+        return render(request, "accounts/backup_codes.html", {"codes": codes, "enrolled": False})
     return render(
         request,
         "accounts/backup_codes_status.html",
