@@ -191,7 +191,11 @@ def discover_urls(base: str) -> dict[str, str]:
     slug = strategies[0]["slug"]
     indicators = json.loads(fetch(f"{base}/api/indicators")[1])
     indicators = indicators.get("items", indicators) if isinstance(indicators, dict) else indicators
-    code = indicators[0]["code"]
+    return benchmark_paths(slug, indicators[0]["code"])
+
+
+def benchmark_paths(slug: str, code: str) -> dict[str, str]:
+    """The benchmarked paths, named, for a strategy's slug and an indicator's code."""
     return {
         "strategy page": f"/strategi/{slug}/",
         "indicator list": "/indikatorer/",

@@ -16,6 +16,8 @@ import os
 import statistics
 import time
 
+from load import benchmark_paths
+
 
 def cpu_ms(client, path: str, runs: int) -> float:
     samples = []
@@ -62,16 +64,7 @@ def main() -> None:
 
     slug = Strategy.objects.order_by("pk").first().slug
     code = Indicator.objects.order_by("pk").first().code
-    paths = {
-        "strategy page": f"/strategi/{slug}/",
-        "indicator list": "/indikatorer/",
-        "indicator page": f"/indikatorer/{code}/",
-        "follow-up dashboard": f"/uppfoljning/{slug}/",
-        "initiatives list": f"/genomforande/{slug}/insatser/",
-        "news list": "/nyheter/",
-        "API initiatives": "/api/initiatives",
-        "API organisations": "/api/organisations",
-    }
+    paths = benchmark_paths(slug, code)
     static = static_url("django_htmx/ext/hx-preload-2.js")
     client = Client()
     print(

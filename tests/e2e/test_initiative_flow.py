@@ -104,7 +104,8 @@ def test_contributor_registers_editor_approves_and_it_shows_everywhere(
     assert "2,000,000" in direction.inner_text()
 
     public.goto(f"{live_server.url}/en/genomforande/{strategy.slug}/bidra/")
-    public.get_by_role("link", name="1 Inriktning 1").click()
+    with public.expect_navigation():
+        public.get_by_role("link", name="1 Inriktning 1").click()
     assert "Vätgas i pelletsverket" in public.inner_text("main")
     assert "Forskare inom förbränning" in public.inner_text(".wanted-list")
 

@@ -263,7 +263,8 @@ def test_editor_drafts_then_publishes_an_article_in_the_browser(demo_site, page)
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"/redaktion/nyheter/\d+/$"))
 
-    page.get_by_role("link", name="Preview").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Preview").click()
     assert "Draft: not public" in page.locator(".badge-private").inner_text()
     anonymous = page.context.browser.new_context().new_page()
     assert anonymous.goto(page.url).status == 404

@@ -122,7 +122,8 @@ def test_editor_drafts_with_a_colleague_freezes_and_compares(
     mine.get_by_role("link", name="Compare with another version").click()
     mine.select_option("#compare-from", value="1")
     mine.select_option("#compare-to", value="2")
-    mine.get_by_role("button", name="Compare").click()
+    with mine.expect_navigation():
+        mine.get_by_role("button", name="Compare").click()
     inserted = " ".join(mine.locator("main ins").all_inner_texts())
     assert "gruvregionernas framtid" in inserted
     assert "sdg:9.5" in inserted
