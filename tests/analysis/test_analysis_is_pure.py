@@ -19,6 +19,7 @@ ALLOWED = {
     "pandas",
     "scipy",
     "statsmodels",
+    "threading",
     "typing",
 }
 

@@ -170,3 +170,54 @@ def test_a_zero_price_makes_the_dashboard_say_why_not_judge_wrongly(client, demo
     assert iron_rows
     for tr in iron_rows:
         assert "2015-03" in tr.select_one("td.cannot-judge").text
+
+
+def test_the_dashboard_shows_ten_initiatives_a_section_and_links_to_the_rest(client, demo, soup):
+    from mineralstrategi.implementation.models import Initiative, InitiativeSection
+    from mineralstrategi.strategy.models import Section, SectionKind
+
+    goal = Section.objects.filter(
+        version__strategy=demo, version__number=1, kind=SectionKind.GOAL
+    ).first()
+    serving = Initiative.objects.filter(strategy=demo).approved().active_in(2024).order_by("pk")
+    InitiativeSection.objects.filter(section_key=goal.key).delete()
+    InitiativeSection.objects.bulk_create(
+        InitiativeSection(initiative=i, section_key=goal.key) for i in serving[:14]
+    )
+    assert serving.count() >= 14
+
+    page = soup(client.get(f"/en/uppfoljning/{demo.slug}/", {"year": 2024}))
+    heading = page.find(id=f"section-{goal.key}")
+    block = heading.find_parent("div", class_="followup-goal")
+    assert len(block.select("ul.initiatives li")) == 10
+    more = block.select_one(".more-initiatives")
+    assert "The first 10 of 14 are shown." in more.text
+    assert more.a["href"] == (
+        f"/en/genomforande/{demo.slug}/insatser/?section={goal.key}&period=2024"
+    )
+    report = soup(client.get(f"/en/uppfoljning/{demo.slug}/rapport/", {"year": 2024}))
+    listed = {a["href"] for a in report.select("ul.initiatives a")}
+    assert {i.get_absolute_url() for i in serving[:14]} <= listed  # the report lists them all
+    assert not report.select(".more-initiatives")
+
+
+def test_the_default_year_is_the_latest_with_a_value_not_a_gap_announced_later(client, demo):
+    from mineralstrategi.indicators.models import Indicator, Observation
+    from mineralstrategi.indicators.services import indicator_summary_refresh
+    from mineralstrategi.reports.followup import latest_year
+
+    latest = latest_year(demo)
+    indicator = Indicator.objects.filter(links__strategy=demo).first()
+    Observation.objects.create(
+        indicator=indicator, geo_level="county", geo_code="25", period=str(latest + 2), value=None
+    )
+    indicator_summary_refresh(indicator)
+    assert latest_year(demo) == latest
+
+    Observation.objects.create(
+        indicator=indicator, geo_level="county", geo_code="25", period=str(latest + 1), value=5.0
+    )
+    indicator_summary_refresh(indicator)
+    assert latest_year(demo) == latest + 1
+    page = client.get(f"/en/uppfoljning/{demo.slug}/")
+    assert f'<option value="{latest + 1}" selected' in page.content.decode()

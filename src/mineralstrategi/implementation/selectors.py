@@ -232,19 +232,23 @@ def initiative_get(strategy: Strategy, pk: int, user) -> Initiative:
 
 def initiatives_by_section_key(strategy: Strategy, *, year: int | None = None) -> dict:
     """{section key (UUID): [approved initiatives serving it directly, active in `year`]}, for the
-    follow-up report (`reports.followup`). Two queries."""
+    follow-up report (`reports.followup`). Two queries; the initiatives carry only what a link to
+    them needs (title and address), since a national strategy has thousands."""
     initiatives = Initiative.objects.filter(strategy=strategy).approved()
     if year is not None:
         initiatives = initiatives.active_in(year)
-    by_pk = {
-        i.pk: i
-        for i in initiatives.select_related("lead_organisation", "strategy").order_by("title")
-    }
+    by_pk = {}
+    for initiative in initiatives.only("pk", "title", "strategy_id").order_by("title"):
+        initiative.strategy = strategy
+        by_pk[initiative.pk] = initiative
+    links = (
+        InitiativeSection.objects.filter(initiative_id__in=list(by_pk))
+        .order_by("initiative__title")
+        .values_list("section_key", "initiative_id")
+    )
     result: dict = {}
-    for link in InitiativeSection.objects.filter(initiative_id__in=list(by_pk)).order_by(
-        "initiative__title"
-    ):
-        result.setdefault(link.section_key, []).append(by_pk[link.initiative_id])
+    for section_key, initiative_id in links:
+        result.setdefault(section_key, []).append(by_pk[initiative_id])
     return result
 
 

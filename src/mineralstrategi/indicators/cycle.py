@@ -39,11 +39,19 @@ from mineralstrategi.analysis import (
     price_scenario,
 )
 from mineralstrategi.analysis import Target as StatusTarget
+from mineralstrategi.analysis.memo import Memo, series_key
 from mineralstrategi.svgcharts import Line, bar_chart, line_chart
 
 from .commodities import KNOWN_COMMODITIES
 from .models import Commodity, Indicator, Observation, PricePoint, Target
-from .selectors import STATUS_LABELS, Series, place_names, series_by_place, status_for
+from .selectors import (
+    STATUS_LABELS,
+    Series,
+    place_names,
+    series_by_place,
+    series_points,
+    status_for,
+)
 
 NOMINAL_PRICE_NOTE = _(
     "Prices are nominal US dollars: no deflator series is loaded, so the price cycle is that of "
@@ -60,24 +68,36 @@ def _english() -> bool:
     return (get_language() or "sv").startswith("en")
 
 
+PRICE_CYCLE_MEMO: Memo[PriceCycle] = Memo(maxsize=256)
+PLACE_MEMO: Memo[tuple] = Memo(maxsize=4_000)
+
+
 def price_cycle_for(commodity: Commodity, until_year: int | None = None) -> PriceCycle:
     """The commodity's annual price cycle (log points) from its monthly prices up to the year,
-    breaks respected (so a report for a year does not use later prices)."""
+    breaks respected (so a report for a year does not use later prices).
+
+    Memoised on the monthly prices themselves: one query, and the filter runs again only when
+    the prices change."""
     rows = PricePoint.objects.filter(commodity=commodity, value__isnull=False)
     if until_year is not None:
         rows = rows.filter(month__lte=f"{until_year}-12")
-    rows = rows.values_list("month", "value")
-    monthly = pd.Series(dict(rows), dtype=float)
-    if monthly.empty:
+    monthly = dict(rows.values_list("month", "value"))
+    name = f"{commodity.name} price"
+    key = (series_key(monthly), tuple(commodity.break_months), commodity.name)
+    return PRICE_CYCLE_MEMO.get_or_compute(key, lambda: _price_cycle(monthly, commodity, name))
+
+
+def _price_cycle(monthly: dict[str, float], commodity: Commodity, name: str) -> PriceCycle:
+    if not monthly:
         return PriceCycle(False, f"{commodity.name}: no prices are loaded")
     breaks = tuple(
         PriceBreak(month, f"{commodity.name}: change of method") for month in commodity.break_months
     )
     return annual_price_cycle(
-        monthly.sort_index(),
+        pd.Series(monthly, dtype=float).sort_index(),
         breaks=breaks,
         min_months=MIN_MONTHS,
-        name=f"{commodity.name} price",
+        name=name,
     )
 
 
@@ -324,53 +344,85 @@ def place_analysis(
             adjustment=CycleAdjustment.refused(why) if indicator.exposed_to_id else None,
         )
     raw = status_for(_AnnualOnly(series, values), target, indicator)
-    decomposition = hp_decompose(
-        pd.Series(values, dtype=float).sort_index(), Frequency.ANNUAL, name=series.name
-    )
-    analysis = PlaceAnalysis(indicator, series, target, until_year, raw, decomposition)
     if indicator.exposed_to_id is None:
+        decomposition = _decomposition(values, series.name)
+        return PlaceAnalysis(indicator, series, target, until_year, raw, decomposition)
+    price_cycle = price_cycle or price_cycle_for(indicator.exposed_to, until_year)
+    if not price_cycle.ok:
+        decomposition = _decomposition(values, series.name)
+        analysis = PlaceAnalysis(indicator, series, target, until_year, raw, decomposition)
+        analysis.price_cycle = price_cycle
+        analysis.notes.append(str(NOMINAL_PRICE_NOTE))
         return analysis
-    analysis.notes.append(str(NOMINAL_PRICE_NOTE))
-    analysis.price_cycle = price_cycle or price_cycle_for(indicator.exposed_to, until_year)
-    if not analysis.price_cycle.ok:
-        return analysis
-    price = analysis.price_cycle.annual_cycle
     transform = "log" if min(values.values()) > 0 else "level"
+    names = _names(indicator, series.name)
+    target_args = _target_args(target)
+    key = (
+        series_key(values),
+        series_key(price_cycle.annual_cycle),
+        indicator.desired_direction,
+        names,
+        series.name,
+        tuple(sorted(target_args.items())),
+        price_change,
+    )
+    decomposition, correlation, adjustment, scenario = PLACE_MEMO.get_or_compute(
+        key,
+        lambda: _cycle_statistics(
+            values, price_cycle.annual_cycle, indicator.desired_direction, transform,
+            names, _metal(indicator.exposed_to, "en"), series.name, target_args, price_change,
+        ),
+    )  # fmt: skip
+    analysis = PlaceAnalysis(
+        indicator, series, target, until_year, raw, decomposition, price_cycle,
+        correlation, adjustment, scenario,
+    )  # fmt: skip
+    analysis.notes.append(str(NOMINAL_PRICE_NOTE))
     if transform == "level":
         analysis.notes.append(
             str(_("The series has zero or negative values, so it is adjusted in its own units."))
         )
-    # The correlations shown are those the adjustment chooses its lag from: the cycles of the
-    # log series (or of the levels), so the chart and the estimate cannot disagree.
-    lag = None
-    if decomposition.ok:
-        analysis.correlation = _correlation(values, transform, price, indicator, series)
-        lag = _leading_lag(analysis.correlation)
-    analysis.adjustment = cycle_adjust(
-        values,
-        price,
-        indicator.desired_direction,
-        lag=lag,
-        transform=transform,
-        names=_names(indicator, series.name),
-        **_target_args(target),
-    )
-    analysis.scenario = price_scenario(analysis.adjustment, price_change)
     return analysis
 
 
-def _correlation(values, transform, price, indicator, series) -> LaggedCorrelation:
+def _decomposition(values: dict[int, float], name: str) -> Decomposition:
+    return PLACE_MEMO.get_or_compute(
+        ("decomposition", series_key(values), name),
+        lambda: hp_decompose(
+            pd.Series(values, dtype=float).sort_index(), Frequency.ANNUAL, name=name
+        ),
+    )
+
+
+def _cycle_statistics(
+    values, price, direction, transform, names, metal_en, series_name, target_args, price_change
+) -> tuple:
+    """(decomposition, correlation, adjustment, scenario): the pure part of ``place_analysis``."""
+    decomposition = _decomposition(values, series_name)
+    # The correlations shown are those the adjustment chooses its lag from: the cycles of the
+    # log series (or of the levels), so the chart and the estimate cannot disagree.
+    correlation, lag = None, None
+    if decomposition.ok:
+        correlation = _correlation(values, transform, price, series_name, metal_en)
+        lag = _leading_lag(correlation)
+    adjustment = cycle_adjust(
+        values, price, direction, lag=lag, transform=transform, names=names, **target_args
+    )
+    return decomposition, correlation, adjustment, price_scenario(adjustment, price_change)
+
+
+def _correlation(values, transform, price, series_name: str, metal_en: str) -> LaggedCorrelation:
     observed = pd.Series(values, dtype=float).sort_index()
     transformed = np.log(observed) if transform == "log" else observed
-    cycle = hp_decompose(transformed, Frequency.ANNUAL, name=series.name)
+    cycle = hp_decompose(transformed, Frequency.ANNUAL, name=series_name)
     if not cycle.ok:
         return LaggedCorrelation.refused(cycle.reason)
     return lagged_correlation(
         cycle.cycle.set_axis([int(p.year) for p in cycle.cycle.index]),
         price,
         max_lag=MAX_LAG,
-        indicator_name=f"{series.name} cycle",
-        price_name=f"{_metal(indicator.exposed_to, 'en')} price cycle",
+        indicator_name=f"{series_name} cycle",
+        price_name=f"{metal_en} price cycle",
     )
 
 
@@ -463,12 +515,12 @@ def analyses_for_indicators(
     """Indicator id -> analyses at the given places, in a fixed number of queries; each price
     cycle is computed once. ``indicators`` should come with their targets prefetched."""
     names = place_names()
-    rows = Observation.objects.filter(
-        indicator__in=indicators, breakdown="", geo_code__in=geo_codes
-    ).order_by("indicator", "geo_level", "geo_code", "period")
-    grouped: dict[int, dict[tuple[str, str], list[Observation]]] = defaultdict(
-        lambda: defaultdict(list)
+    rows = series_points(
+        Observation.objects.filter(
+            indicator__in=indicators, breakdown="", geo_code__in=geo_codes
+        ).order_by("indicator", "geo_level", "geo_code", "period")
     )
+    grouped: dict[int, dict[tuple[str, str], list]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         grouped[row.indicator_id][(row.geo_level, row.geo_code)].append(row)
     cycles: dict[int, PriceCycle] = {}

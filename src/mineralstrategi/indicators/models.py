@@ -98,10 +98,15 @@ class Indicator(models.Model):
     observation_count = models.PositiveIntegerField(_("observations"), default=0, editable=False)
     first_period = models.CharField(_("first period"), max_length=10, blank=True, editable=False)
     last_period = models.CharField(_("last period"), max_length=10, blank=True, editable=False)
+    last_value_period = models.CharField(
+        _("last period with a value"), max_length=10, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = audited_history(excluded_fields=["observation_count", "first_period", "last_period"])
+    history = audited_history(
+        excluded_fields=["observation_count", "first_period", "last_period", "last_value_period"]
+    )
 
     class Meta:
         ordering = ["code"]

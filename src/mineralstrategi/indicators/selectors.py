@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from mineralstrategi.analysis.memo import Memo, series_key
 from mineralstrategi.analysis.status import Base, ProgressStatus, progress_status
 from mineralstrategi.analysis.status import Target as StatusTarget
 from mineralstrategi.organisations.models import County, Municipality
@@ -33,10 +34,11 @@ def indicator_get(code: str) -> Indicator:
 def place_names() -> dict[tuple[str, str], str]:
     """(level, code) -> name for the nation, every county and every municipality (two queries)."""
     names = {(GeographyLevel.NATION, "SE"): "Sverige"}
-    names.update({(GeographyLevel.COUNTY, c.code): c.name for c in County.objects.all()})
-    names.update(
-        {(GeographyLevel.MUNICIPALITY, m.code): m.name for m in Municipality.objects.all()}
-    )
+    for level, places in (
+        (GeographyLevel.COUNTY, County.objects),
+        (GeographyLevel.MUNICIPALITY, Municipality.objects),
+    ):
+        names.update({(level, code): name for code, name in places.values_list("code", "name")})
     return names
 
 
@@ -45,7 +47,7 @@ class Series:
     level: str
     code: str
     name: str
-    points: list[Observation]
+    points: list  # of Observation, or the rows of series_points()
 
     @property
     def annual(self) -> dict[int, float]:
@@ -77,11 +79,28 @@ def observations(
     return rows.order_by("geo_level", "geo_code", "period")
 
 
+POINT_FIELDS = (
+    "indicator_id",
+    "geo_level",
+    "geo_code",
+    "period",
+    "value",
+    "provisional",
+    "estimated",
+)
+
+
+def series_points(rows: QuerySet[Observation]):
+    """The observations as light named rows with the fields a ``Series`` reads: thousands of
+    them build in a fraction of the time model instances take."""
+    return rows.values_list(*POINT_FIELDS, named=True)
+
+
 def series_by_place(indicator: Indicator, rows=None) -> list[Series]:
     """The indicator's totals as one series per place, nation first, then counties, then the rest."""
     names = place_names()
     grouped: dict[tuple[str, str], list[Observation]] = defaultdict(list)
-    for row in rows if rows is not None else observations(indicator):
+    for row in rows if rows is not None else series_points(observations(indicator)):
         grouped[(row.geo_level, row.geo_code)].append(row)
     order = {level: i for i, level in enumerate(GeographyLevel.values)}
     return [
@@ -122,16 +141,29 @@ class PlaceStatus:
         return self.status.explanation_en if english else self.status.explanation_sv
 
 
+STATUS_MEMO: Memo[ProgressStatus] = Memo(maxsize=20_000)
+
+
 def status_for(series: Series, target: Target | None, indicator: Indicator) -> ProgressStatus:
-    """The Open SDG progress status of one place's annual series against its target (if any)."""
+    """The Open SDG progress status of one place's annual series against its target (if any).
+
+    Memoised on the values and every parameter (see ``analysis.memo``), so the indicator page's
+    few hundred places are judged once per process until their data change."""
+    annual = series.annual
+    direction = indicator.desired_direction
     if target is None:
-        return progress_status(series.annual, indicator.desired_direction, name=series.name)
-    return progress_status(
-        series.annual,
-        indicator.desired_direction,
-        target=StatusTarget(year=target.target_year, value=target.target_value),
-        base=Base(year=target.baseline_year, average_years=target.baseline_years_averaged),
-        name=series.name,
+        key = (series_key(annual), direction, series.name)
+        return STATUS_MEMO.get_or_compute(
+            key, lambda: progress_status(annual, direction, name=series.name)
+        )
+    status_target = StatusTarget(year=target.target_year, value=target.target_value)
+    base = Base(year=target.baseline_year, average_years=target.baseline_years_averaged)
+    key = (series_key(annual), direction, series.name, status_target, base)
+    return STATUS_MEMO.get_or_compute(
+        key,
+        lambda: progress_status(
+            annual, direction, target=status_target, base=base, name=series.name
+        ),
     )
 
 

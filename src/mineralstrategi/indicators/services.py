@@ -206,14 +206,16 @@ def import_run(
 
 
 def indicator_summary_refresh(indicator: Indicator) -> None:
-    """Store the indicator's count of observations and its first and last period."""
-    summary = Observation.objects.filter(indicator=indicator).aggregate(
-        count=Count("id"), first=Min("period"), last=Max("period")
-    )
+    """Store the indicator's count of observations, its first and last period, and the last
+    period that has a value (what a follow-up's default year comes from)."""
+    rows = Observation.objects.filter(indicator=indicator)
+    summary = rows.aggregate(count=Count("id"), first=Min("period"), last=Max("period"))
+    last_value = rows.filter(value__isnull=False).aggregate(last=Max("period"))["last"]
     Indicator.objects.filter(pk=indicator.pk).update(
         observation_count=summary["count"],
         first_period=summary["first"] or "",
         last_period=summary["last"] or "",
+        last_value_period=last_value or "",
     )
 
 

@@ -21,7 +21,7 @@ from mineralstrategi.indicators.cycle import (
     analyses_for_indicators,
     places_chart,
 )
-from mineralstrategi.indicators.models import Indicator, IndicatorLink, Observation
+from mineralstrategi.indicators.models import Indicator, IndicatorLink
 from mineralstrategi.indicators.selectors import STATUS_LABELS
 from mineralstrategi.strategy import selectors as strategy_selectors
 from mineralstrategi.strategy.models import SectionKind, Strategy, StrategyVersion
@@ -76,6 +76,7 @@ class SectionFollowup:
     indicators: list[IndicatorFollowup] = field(default_factory=list)
     initiatives: list = field(default_factory=list)
     goals: list[SectionFollowup] = field(default_factory=list)
+    initiative_count: int = 0  # all of them, where ``initiatives`` holds only the first few
 
     @property
     def analyses(self) -> list[PlaceAnalysis]:
@@ -140,10 +141,11 @@ def followup_version(strategy: Strategy) -> StrategyVersion:
 
 
 def latest_year(strategy: Strategy) -> int | None:
-    """The latest year any indicator linked to the strategy has an annual value for."""
-    latest = Observation.objects.filter(
-        indicator__links__strategy=strategy, value__isnull=False
-    ).aggregate(latest=Max("period"))["latest"]
+    """The latest year any indicator linked to the strategy has a value for (from the summary
+    that every import of observations keeps, not from the observations themselves)."""
+    latest = Indicator.objects.filter(links__strategy=strategy).aggregate(
+        latest=Max("last_value_period")
+    )["latest"]
     return int(latest[:4]) if latest else None
 
 
@@ -164,7 +166,10 @@ def followup_for(
     *,
     price_change: float = DEFAULT_PRICE_CHANGE,
     progress=None,
+    initiatives_shown: int | None = None,
 ) -> Followup:
+    """The follow-up for the year. ``initiatives_shown`` keeps the first few initiatives of each
+    section (a page links to the rest), else all are kept (the report lists them)."""
     version = followup_version(strategy)
     tree = strategy_selectors.section_tree(version, with_links=False)
     links = IndicatorLink.objects.for_strategy(strategy).select_related(
@@ -190,13 +195,15 @@ def followup_for(
     available, initiatives = _initiatives_by_section(strategy, year)
 
     def section_followup(section) -> SectionFollowup:
+        serving = initiatives.get(section.key, [])
         return SectionFollowup(
             section=section,
             indicators=[
                 IndicatorFollowup(full[i.pk], analyses.get(i.pk, []))
                 for i in sorted(by_key.get(section.key, []), key=lambda i: i.code)
             ],
-            initiatives=list(initiatives.get(section.key, [])),
+            initiatives=list(serving[:initiatives_shown]),
+            initiative_count=len(serving),
         )
 
     directions = []

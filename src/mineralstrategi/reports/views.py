@@ -11,6 +11,7 @@ from . import services
 from .models import FollowupReport
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
+DASHBOARD_INITIATIVES = 10  # per section; a link leads to the rest
 
 
 def _strategy(request, slug: str):
@@ -23,8 +24,9 @@ def _strategy(request, slug: str):
     return strategy
 
 
-def _year(request, strategy) -> int:
-    latest = followup_selectors.latest_year(strategy) or strategy.start_year
+def _year(request, strategy, latest: int | None = None) -> int:
+    """The year asked for, else the latest with data (pass ``latest`` when already known)."""
+    latest = latest or followup_selectors.latest_year(strategy) or strategy.start_year
     try:
         year = int(request.GET.get("year") or request.POST.get("year") or latest)
     except ValueError:
@@ -42,9 +44,14 @@ def _price_change(request) -> float:
 
 def dashboard(request, slug: str):
     strategy = _strategy(request, slug)
-    year = _year(request, strategy)
-    followup = followup_selectors.followup_for(strategy, year, price_change=_price_change(request))
     latest = followup_selectors.latest_year(strategy)
+    year = _year(request, strategy, latest)
+    followup = followup_selectors.followup_for(
+        strategy,
+        year,
+        price_change=_price_change(request),
+        initiatives_shown=DASHBOARD_INITIATIVES,
+    )
     return render(
         request,
         "reports/dashboard.html",
