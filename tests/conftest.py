@@ -29,7 +29,10 @@ def empty_page_cache():
     from django.conf import settings
     from django.core.cache import caches
 
+    from mineralstrategi.caching.middleware import RECENT_PAGES
+
     caches[settings.PUBLIC_CACHE_ALIAS].clear()
+    RECENT_PAGES.clear()
 
 
 def complete_second_step(client, user) -> None:

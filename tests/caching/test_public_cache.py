@@ -221,3 +221,31 @@ def test_a_stale_page_is_rendered_again_once_while_others_get_the_stale_copy(
 
     assert client.get(NEWS)["X-Public-Cache"] == "miss"
     assert client.get(NEWS)["X-Public-Cache"] == "hit"
+
+
+def test_a_hit_comes_from_the_process_memory_without_fetching_the_page_again(client, article):
+    client.get(NEWS)
+    key = _page_key(RequestFactory().get(NEWS))
+    caches[settings.PUBLIC_CACHE_ALIAS].delete(key)  # the shared copy is gone
+
+    assert client.get(NEWS)["X-Public-Cache"] == "hit"
+
+    NewsArticle.objects.filter(pk=article.pk).update(title="Strategin är reviderad")
+    response = client.get(NEWS)
+    assert response["X-Public-Cache"] == "miss"
+    assert "Strategin är reviderad" in response.content.decode()
+
+
+def test_the_process_memory_keeps_its_byte_bound_dropping_the_oldest_page():
+    from mineralstrategi.caching.recent import RecentPages
+
+    pages = RecentPages(max_bytes=100)
+    pages.put("a", ("entry a",), 40)
+    pages.put("b", ("entry b",), 40)
+    assert pages.get("a") == ("entry a",)  # now "b" is the least recently used
+    pages.put("c", ("entry c",), 40)
+    pages.put("too big", ("entry",), 101)
+
+    assert pages.get("b") is None and pages.get("too big") is None
+    assert pages.get("a") and pages.get("c")
+    assert pages.size == 80 and len(pages) == 2

@@ -204,3 +204,19 @@ def test_error_pages_show_no_traceback_in_production(production, name, status, t
         assert leak not in body
     assert "settings.py" not in body and "DEBUG = True" not in body
     assert f"<h1>{text}</h1>" in body
+
+
+def test_the_loaded_application_is_frozen_out_of_the_garbage_collector(tmp_path):
+    """A full collection must not walk the objects that live as long as the worker: loaded, then
+    frozen, the application leaves few objects for a collection to walk."""
+    probe = (
+        "import gc, time, mineralstrategi.config.wsgi\n"
+        "start = time.perf_counter(); gc.collect()\n"
+        "print(gc.get_freeze_count(), len(gc.get_objects()), time.perf_counter() - start)\n"
+    )
+    completed = run([sys.executable, "-c", probe], production_env(tmp_path), tmp_path)
+
+    assert completed.returncode == 0, completed.stderr
+    frozen, tracked, _seconds = completed.stdout.split()
+    assert int(frozen) > 50_000
+    assert int(tracked) < int(frozen) / 10

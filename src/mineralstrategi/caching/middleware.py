@@ -18,6 +18,9 @@ miss a change that comes from the clock alone (an event passing, a consultation 
 first request after that renders the page again; requests that come while it does get the stale
 page rather than all rendering it at once (a stampede that stalls every worker on a busy site).
 This never hides a write: after a write the key itself is new.
+
+Each process also keeps the pages it served lately in its own memory (`recent.RecentPages`), so
+that a hit does not fetch the whole page from the shared cache again: only the generation token.
 """
 
 import hashlib
@@ -33,12 +36,14 @@ from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.translation import get_language
 
 from .invalidation import current_generation
+from .recent import RecentPages
 
 logger = logging.getLogger(__name__)
 
 STATUS_HEADER = "X-Public-Cache"
 REFRESH_LOCK_SECONDS = 30
 _NOT_SHARED = {"private", "no-store", "no-cache"}
+RECENT_PAGES = RecentPages(max_bytes=settings.PUBLIC_CACHE_PROCESS_BYTES)
 
 
 def _is_api(request) -> bool:
@@ -103,7 +108,7 @@ class PublicPageCacheMiddleware:
         cache = caches[settings.PUBLIC_CACHE_ALIAS]
         try:
             key = _page_key(request)
-            entry = cache.get(key)
+            entry = _entry_for(cache, key)
         except DisallowedHost:
             return self.get_response(request)  # CommonMiddleware answers it with a 400
         except Exception:
@@ -123,10 +128,22 @@ class PublicPageCacheMiddleware:
             try:
                 entry = (time.time() + seconds, _entry_from(response))
                 cache.set(key, entry, 2 * seconds + REFRESH_LOCK_SECONDS)
+                RECENT_PAGES.put(key, entry, len(response.content))
                 cache.delete(f"{key}:refresh")
             except Exception:
                 logger.exception("The public page cache could not be written.")
         return response
+
+
+def _entry_for(cache, key: str) -> tuple | None:
+    """The page's entry: this process's copy while it is fresh, else the shared cache's."""
+    entry = RECENT_PAGES.get(key)
+    if entry is not None and time.time() < entry[0]:
+        return entry
+    entry = cache.get(key)
+    if entry is not None:
+        RECENT_PAGES.put(key, entry, len(entry[1][2]))
+    return entry
 
 
 def _take_refresh(cache, key: str) -> bool:

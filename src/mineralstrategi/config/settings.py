@@ -190,6 +190,8 @@ else:
 # a change that comes from the clock alone (an event passing, a deadline) can go unseen.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
 PUBLIC_CACHE_ALIAS = "pages"
+# Each web process also keeps the pages it served lately in memory, up to this many bytes.
+PUBLIC_CACHE_PROCESS_BYTES = int(os.environ.get("PUBLIC_CACHE_PROCESS_BYTES", str(16 * 2**20)))
 PUBLIC_CACHE_GENERATION_ALIAS = "shared"
 
 # --- Background tasks -----------------------------------------------------------------------
