@@ -75,6 +75,10 @@ def _server_commands(
             "--bind", f"{host}:{port}",
             "--workers", str(workers),
             "--threads", str(threads),
+            # A threaded worker accepts greedily: one could hold every keep-alive connection while
+            # the others idle. A cap per worker spreads the connections over the processes (see
+            # benchmarks/RESULTS.md, "Load"); sync workers (1 thread) ignore it.
+            "--worker-connections", os.environ.get("WEB_CONNECTIONS", str(4 * threads)),
             "--access-logfile", "-",
             "--graceful-timeout", "10",
             "--timeout", os.environ.get("WEB_TIMEOUT", "30"),

@@ -169,3 +169,17 @@ def test_serve_runs_the_production_server_from_environment_settings(tmp_path):
     assert health["vendor"] == ("postgresql" if database.startswith("postgres") else "sqlite")
     assert "Content-Security-Policy" in home.headers
     assert process.returncode == 0
+
+
+def test_serve_caps_the_connections_a_web_worker_holds(monkeypatch):
+    """So that one threaded worker cannot take every keep-alive connection (benchmarks/RESULTS.md)."""
+    from mineralstrategi.cli import _server_commands
+
+    def option(command, name):
+        return command[command.index(name) + 1]
+
+    web = _server_commands("127.0.0.1", 8000, 3, False, 4)["web server"]
+    assert option(web, "--worker-connections") == "16"
+    monkeypatch.setenv("WEB_CONNECTIONS", "40")
+    web = _server_commands("127.0.0.1", 8000, 3, False, 4)["web server"]
+    assert option(web, "--worker-connections") == "40"
