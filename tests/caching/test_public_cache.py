@@ -249,3 +249,28 @@ def test_the_process_memory_keeps_its_byte_bound_dropping_the_oldest_page():
     assert pages.get("b") is None and pages.get("too big") is None
     assert pages.get("a") and pages.get("c")
     assert pages.size == 80 and len(pages) == 2
+
+
+def test_the_file_cache_add_is_atomic_between_processes(tmp_path, monkeypatch):
+    """The refresh lock: when another process's entry lands between the check and the write,
+    `add` fails rather than overwrite it (Django's own file cache overwrites)."""
+    from mineralstrategi.caching.backends import AtomicAddFileBasedCache
+
+    cache = AtomicAddFileBasedCache(str(tmp_path), {})
+    assert cache.add("lock", "first", 30) is True
+    assert cache.add("lock", "second", 30) is False
+
+    monkeypatch.setattr(cache, "has_key", lambda key, version=None: False)  # the race
+    assert cache.add("lock", "third", 30) is False
+    assert cache.get("lock") == "first"
+    assert [p.name for p in tmp_path.iterdir()] == [p.name for p in tmp_path.glob("*.djcache")]
+
+
+def test_an_expired_lock_can_be_taken_again(tmp_path):
+    from mineralstrategi.caching.backends import AtomicAddFileBasedCache
+
+    cache = AtomicAddFileBasedCache(str(tmp_path), {})
+    assert cache.add("lock", 1, 1) is True
+    time.sleep(1.1)
+    assert cache.add("lock", 2, 30) is True
+    assert cache.get("lock") == 2

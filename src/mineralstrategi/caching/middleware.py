@@ -114,25 +114,34 @@ class PublicPageCacheMiddleware:
         except Exception:
             logger.exception("The public page cache could not be read.")
             return self.get_response(request)
+        refreshing = False
         if entry is not None:
             fresh_until, stored = entry
             if time.time() < fresh_until:
                 return _response_from(stored, "hit")
             if not _take_refresh(cache, key):
                 return _response_from(stored, "stale")
-        response = self.get_response(request)
-        if _is_shareable_response(request, response):
-            # Right for anonymous visitors only: an HTTP cache downstream must know it.
-            patch_vary_headers(response, ("Cookie",))
-            response[STATUS_HEADER] = "miss"
-            try:
-                entry = (time.time() + seconds, _entry_from(response))
-                cache.set(key, entry, 2 * seconds + REFRESH_LOCK_SECONDS)
-                RECENT_PAGES.put(key, entry, len(response.content))
-                cache.delete(f"{key}:refresh")
-            except Exception:
-                logger.exception("The public page cache could not be written.")
+            refreshing = True
+        try:
+            response = self.get_response(request)
+            if _is_shareable_response(request, response):
+                _store(cache, key, response, seconds)
+        finally:
+            if refreshing:
+                _release_refresh(cache, key)
         return response
+
+
+def _store(cache, key: str, response, seconds: int) -> None:
+    # Right for anonymous visitors only: an HTTP cache downstream must know it.
+    patch_vary_headers(response, ("Cookie",))
+    response[STATUS_HEADER] = "miss"
+    try:
+        entry = (time.time() + seconds, _entry_from(response))
+        cache.set(key, entry, 2 * seconds + REFRESH_LOCK_SECONDS)
+        RECENT_PAGES.put(key, entry, len(response.content))
+    except Exception:
+        logger.exception("The public page cache could not be written.")
 
 
 def _entry_for(cache, key: str) -> tuple | None:
@@ -147,12 +156,20 @@ def _entry_for(cache, key: str) -> tuple | None:
 
 
 def _take_refresh(cache, key: str) -> bool:
-    """Whether this request renders the stale page again (no other one is doing it)."""
+    """Whether this request renders the stale page again: no other one, in any process, is
+    doing it (`add` is atomic in Redis and in `backends.AtomicAddFileBasedCache`)."""
     try:
         return cache.add(f"{key}:refresh", 1, REFRESH_LOCK_SECONDS)
     except Exception:
         logger.exception("The public page cache could not be written.")
         return True
+
+
+def _release_refresh(cache, key: str) -> None:
+    try:
+        cache.delete(f"{key}:refresh")
+    except Exception:
+        logger.exception("The public page cache could not be written.")
 
 
 def _entry_from(response) -> tuple:

@@ -175,7 +175,7 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         **{
             alias: {
-                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "BACKEND": "mineralstrategi.caching.backends.AtomicAddFileBasedCache",
                 "LOCATION": DATA_DIR / folder,
                 "OPTIONS": {"MAX_ENTRIES": 2000} if alias == "pages" else {},
             }
