@@ -274,3 +274,84 @@ def test_an_expired_lock_can_be_taken_again(tmp_path):
     time.sleep(1.1)
     assert cache.add("lock", 2, 30) is True
     assert cache.get("lock") == 2
+
+
+def _concurrent_misses(view, requests: int = 3):
+    """`requests` anonymous requests for one page arriving while the first is being rendered."""
+    import threading
+
+    from mineralstrategi.caching.middleware import PublicPageCacheMiddleware
+
+    middleware = PublicPageCacheMiddleware(view)
+    responses = []
+    threads = [
+        threading.Thread(target=lambda: responses.append(middleware(RequestFactory().get(NEWS))))
+        for _ in range(requests)
+    ]
+    threads[0].start()
+    view.started.wait(5)  # the first request is rendering now
+    for thread in threads[1:]:
+        thread.start()
+    time.sleep(0.2)  # the others have found the page missing
+    view.release.set()
+    for thread in threads:
+        thread.join(10)
+    return responses
+
+
+class _SlowPage:
+    """A page that takes until `release` to render, counting its renders."""
+
+    def __init__(self, sets_cookie: bool = False):
+        import threading
+
+        self.started, self.release = threading.Event(), threading.Event()
+        self.renders, self.sets_cookie = 0, sets_cookie
+
+    def __call__(self, request):
+        from django.http import HttpResponse
+
+        self.renders += 1
+        self.started.set()
+        self.release.wait(5)
+        response = HttpResponse(f"render {self.renders}")
+        if self.sets_cookie:
+            response.set_cookie("csrftoken", "token")
+        return response
+
+
+def test_requests_for_a_page_being_rendered_wait_for_it_rather_than_render_it_too(db):
+    page = _SlowPage()
+    responses = _concurrent_misses(page)
+
+    assert page.renders == 1
+    assert sorted(r["X-Public-Cache"] for r in responses) == ["hit", "hit", "miss"]
+    assert {r.content for r in responses} == {b"render 1"}
+
+
+def test_requests_for_a_page_that_cannot_be_shared_are_rendered_each(db):
+    page = _SlowPage(sets_cookie=True)
+    responses = _concurrent_misses(page)
+
+    assert page.renders == 3 and len(responses) == 3
+    assert all(r.cookies for r in responses)
+    # Remembered as not shareable: the next request takes no lock and waits for nobody.
+    key = _page_key(RequestFactory().get(NEWS))
+    assert caches[settings.PUBLIC_CACHE_ALIAS].get(f"{key}:private") == 1
+
+
+def test_a_page_known_not_to_be_shareable_waits_for_no_other_request(db, monkeypatch):
+    from mineralstrategi.caching import middleware as page_cache
+
+    page = _SlowPage(sets_cookie=True)
+    page.release.set()
+    _concurrent_misses(page, requests=1)  # now known as not shareable
+    monkeypatch.setattr(page_cache, "RENDER_WAIT_SECONDS", 60)
+    key = _page_key(RequestFactory().get(NEWS))
+    caches[settings.PUBLIC_CACHE_ALIAS].add(f"{key}:refresh", 1, 60)  # as if one were rendering
+
+    started = time.monotonic()
+    page_cache.PublicPageCacheMiddleware(page)(RequestFactory().get(NEWS))
+
+    assert page.renders == 2
+    assert time.monotonic() - started < 10  # it did not wait the minute for that other render

@@ -17,7 +17,10 @@ Entries go stale after PUBLIC_CACHE_SECONDS even without a write, which bounds h
 miss a change that comes from the clock alone (an event passing, a consultation closing). The
 first request after that renders the page again; requests that come while it does get the stale
 page rather than all rendering it at once (a stampede that stalls every worker on a busy site).
-This never hides a write: after a write the key itself is new.
+This never hides a write: after a write the key itself is new. After a write every page is a
+miss; the first request for a page renders it and the ones that come meanwhile wait for it
+(without using the CPU) rather than render it too. Pages that turn out not to be shareable are
+remembered as such for a while, so that their requests never wait for one another.
 
 Each process also keeps the pages it served lately in its own memory (`recent.RecentPages`), so
 that a hit does not fetch the whole page from the shared cache again: only the generation token.
@@ -42,6 +45,8 @@ logger = logging.getLogger(__name__)
 
 STATUS_HEADER = "X-Public-Cache"
 REFRESH_LOCK_SECONDS = 30
+RENDER_WAIT_SECONDS = 10  # at most, for a page another request is rendering
+RENDER_POLL_SECONDS = 0.02
 _NOT_SHARED = {"private", "no-store", "no-cache"}
 RECENT_PAGES = RecentPages(max_bytes=settings.PUBLIC_CACHE_PROCESS_BYTES)
 
@@ -114,20 +119,27 @@ class PublicPageCacheMiddleware:
         except Exception:
             logger.exception("The public page cache could not be read.")
             return self.get_response(request)
-        refreshing = False
         if entry is not None:
             fresh_until, stored = entry
             if time.time() < fresh_until:
                 return _response_from(stored, "hit")
             if not _take_refresh(cache, key):
                 return _response_from(stored, "stale")
-            refreshing = True
+            rendering = True
+        elif _is_private(cache, key):
+            rendering = False
+        else:
+            rendering = _take_refresh(cache, key)
+            if not rendering and (entry := _wait_for_render(cache, key)) is not None:
+                return _response_from(entry[1], "hit")
         try:
             response = self.get_response(request)
             if _is_shareable_response(request, response):
                 _store(cache, key, response, seconds)
+            elif rendering:
+                _mark_private(cache, key, seconds)
         finally:
-            if refreshing:
+            if rendering:
                 _release_refresh(cache, key)
         return response
 
@@ -163,6 +175,42 @@ def _take_refresh(cache, key: str) -> bool:
     except Exception:
         logger.exception("The public page cache could not be written.")
         return True
+
+
+def _wait_for_render(cache, key: str) -> tuple | None:
+    """The page another request is rendering, once it is stored; None when that request ends
+    without storing one (then this one renders it too). Waiting costs no CPU, where rendering
+    the same page in every worker at once (as after a write, which makes every page a miss)
+    stalls them all."""
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    try:
+        while time.monotonic() < deadline:
+            time.sleep(RENDER_POLL_SECONDS)
+            entry = _entry_for(cache, key)
+            if entry is not None:
+                return entry
+            if not cache.has_key(f"{key}:refresh"):
+                return None
+    except Exception:
+        logger.exception("The public page cache could not be read.")
+    return None
+
+
+def _is_private(cache, key: str) -> bool:
+    """Whether the page turned out not to be shareable (it sets a cookie, e.g. a form's CSRF
+    cookie): its requests then render at once instead of waiting for one another."""
+    try:
+        return cache.get(f"{key}:private") is not None
+    except Exception:
+        logger.exception("The public page cache could not be read.")
+        return True
+
+
+def _mark_private(cache, key: str, seconds: int) -> None:
+    try:
+        cache.set(f"{key}:private", 1, seconds)
+    except Exception:
+        logger.exception("The public page cache could not be written.")
 
 
 def _release_refresh(cache, key: str) -> None:
