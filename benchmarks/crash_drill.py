@@ -159,21 +159,16 @@ def _absent_or_complete(after_kill: dict, final: dict) -> bool:
 
 def _rows_of(job_id: int, db: str, data_dir: Path, database_url: str | None) -> int:
     query = "SELECT count(*) FROM indicators_observation WHERE import_job_id = %s"
-    if db == "sqlite":
-        connection = sqlite3.connect(f"file:{data_dir / 'mineralstrategi.sqlite3'}?mode=ro",
-                                     uri=True, timeout=30)  # fmt: skip
-        try:
-            return connection.execute(query.replace("%s", "?"), [job_id]).fetchone()[0]
-        finally:
-            connection.close()
-    import psycopg
-
-    with psycopg.connect(database_url) as connection:
-        return connection.execute(query, [job_id]).fetchone()[0]
+    return _scalar(query, job_id, db, data_dir, database_url)
 
 
 def _job_status(job_id: int, db: str, data_dir: Path, database_url: str | None) -> str:
     query = "SELECT status FROM indicators_importjob WHERE id = %s"
+    return _scalar(query, job_id, db, data_dir, database_url)
+
+
+def _scalar(query: str, job_id: int, db: str, data_dir: Path, database_url: str | None):
+    """The one value `query` (with one %s for the job id) reads, opened read-only on SQLite."""
     if db == "sqlite":
         connection = sqlite3.connect(f"file:{data_dir / 'mineralstrategi.sqlite3'}?mode=ro",
                                      uri=True, timeout=30)  # fmt: skip

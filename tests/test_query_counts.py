@@ -361,6 +361,21 @@ def make_initiatives(strategy, n: int, *, plan: ActionPlan | None = None) -> lis
     return initiatives
 
 
+def initiative_with_updates(strategy, n: int) -> Initiative:
+    """One initiative of the strategy with n progress updates."""
+    initiative = make_initiatives(strategy, 1)[0]
+    ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(
+            initiative=initiative,
+            date=datetime.date(2020, 1, 1) + datetime.timedelta(days=k),
+            progress=k,
+            text=f"Läge {k}",
+        )
+        for k in range(n)
+    )
+    return initiative
+
+
 def make_sites(n: int) -> None:
     organisations = organisations_elsewhere(12)
     municipalities = list(Municipality.objects.filter(county__code__in=["24", "25"]))
@@ -612,16 +627,7 @@ def page_cases() -> dict[str, Case]:
         return rev("implementation:action_plans", slug=w.main.slug) + f"?plan={plan.pk}"
 
     def initiative_detail(w, n):
-        initiative = make_initiatives(w.main, 1)[0]
-        ProgressUpdate.objects.bulk_create(
-            ProgressUpdate(
-                initiative=initiative,
-                date=datetime.date(2020, 1, 1) + datetime.timedelta(days=k),
-                progress=k,
-                text=f"Läge {k}",
-            )
-            for k in range(n)
-        )
+        initiative = initiative_with_updates(w.main, n)
         return rev("implementation:initiative", slug=w.main.slug, pk=initiative.pk)
 
     def sites(w, n):
@@ -892,16 +898,7 @@ def api_cases() -> dict[str, Case]:
         return "/api/initiatives"
 
     def initiative(w, n):
-        initiative = make_initiatives(w.main, 1)[0]
-        ProgressUpdate.objects.bulk_create(
-            ProgressUpdate(
-                initiative=initiative,
-                date=datetime.date(2020, 1, 1) + datetime.timedelta(days=k),
-                progress=k,
-                text=f"Läge {k}",
-            )
-            for k in range(n)
-        )
+        initiative = initiative_with_updates(w.main, n)
         return f"/api/initiatives/{initiative.pk}"
 
     def action_plans(w, n):
