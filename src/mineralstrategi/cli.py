@@ -184,38 +184,90 @@ def _reclaim_interrupted_tasks() -> None:
 
 
 def import_file(args: argparse.Namespace) -> int:
-    """Import a statistics file into an indicator, or monthly metal prices, all or nothing."""
+    """Import a statistics file into an indicator (or a new one made from the file's own
+    metadata), or monthly metal prices, all or nothing."""
     _setup_django()
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from mineralstrategi.indicators import services
     from mineralstrategi.indicators.models import ImportJob, Indicator
-    from mineralstrategi.indicators.services import import_create, import_run
+    from mineralstrategi.organisations.models import Organisation
 
     path = Path(args.file)
     if not path.is_file():
         print(f"{path}: there is no such file", file=sys.stderr)
         return 1
-    indicator = None
-    if not args.commodity_prices:
-        indicator = Indicator.objects.filter(code=args.indicator).first()
-        if indicator is None:
-            print(f"There is no indicator with the code {args.indicator!r}.", file=sys.stderr)
-            return 1
-    job = import_create(
+    indicator = new_indicator = None
+    content = ""
+    try:
+        if args.indicator:
+            indicator = Indicator.objects.filter(code=args.indicator).first()
+            if indicator is None:
+                raise ValidationError(f"there is no indicator with the code {args.indicator!r}")
+        if args.new_indicator:
+            owner = None
+            if args.owner:
+                owner = Organisation.objects.filter(slug=args.owner).first()
+                if owner is None:
+                    raise ValidationError(f"there is no organisation {args.owner!r} (its slug)")
+            new_indicator = services.indicator_new_settings(
+                code=args.new_indicator,
+                owner=owner,
+                name=args.name or "",
+                dimension=args.dimension or "",
+                desired_direction=args.direction or "",
+            )
+        if args.content:
+            content = services.import_content_find(path, args.format, args.content)
+    except ValidationError as error:
+        print(f"{path.name}: {' '.join(error.messages)}", file=sys.stderr)
+        return 1
+    job = services.import_create(
         path=path.resolve(),
         file_name=path.name,
         kind=ImportJob.Kind.PRICES if args.commodity_prices else ImportJob.Kind.OBSERVATIONS,
         indicator=indicator,
+        new_indicator=new_indicator,
+        content=content,
         format=args.format,
         dry_run=args.dry_run,
     )
-    job = import_run(job, path, progress=lambda n: print(f"\r{n} records read", end="", flush=True))
-    print(f"\r{job.file_name}: {job.get_status_display()} (format {job.format})")
+    job = services.import_run(
+        job, path, progress=lambda n: print(f"\r{n} records read", end="", flush=True)
+    )
+    with translation.override("en"):
+        print(f"\r{job.file_name}: {job.get_status_display()} (format {job.format})")
     print(
         f"  read {job.rows_read}, created {job.created}, updated {job.updated}, "
         f"unchanged {job.unchanged}, refused {job.refused}"
     )
+    if job.indicator is not None:
+        with translation.override("en"):
+            _print_indicator(job)
     for error in job.errors:
         print(f"  {error}", file=sys.stderr)
     return 0 if job.status in (ImportJob.Status.DONE, ImportJob.Status.CHECKED) else 1
+
+
+def _print_indicator(job) -> None:
+    indicator = job.indicator
+    indicator.refresh_from_db()  # its summary was written after the import
+    made = "created" if job.new_indicator else "into"
+    print(f"  indicator {indicator.code} ({made}): {indicator.name}")
+    if job.new_indicator:
+        print(
+            f"    unit {indicator.unit or '-'}, source {indicator.source_organisation or '-'}"
+            f"{', table ' + indicator.source_table if indicator.source_table else ''}, "
+            f"responsible {indicator.owner.name}; dimension {indicator.dimension}, "
+            f"{indicator.get_desired_direction_display().lower()} (change them on its page)"
+        )
+    series = len(indicator.series_counts)
+    if series > 1:
+        print(f"    {series} series; the page shows the headline first, the others on choice")
+    print(
+        f"    see /indikatorer/{indicator.code}/ and /api/indicators/{indicator.code}/observations"
+    )
 
 
 def manage(args: argparse.Namespace) -> int:
@@ -238,7 +290,7 @@ def check(args: argparse.Namespace) -> int:
     print(f"{args.file}: format {result.format}, {_count(result.record_count, 'record')}")
     for error in result.errors:
         print(f"  {error}")
-    if result.error_count > len(result.errors):
+    if result.unlisted_error_count:
         print(f"  … and {result.unlisted_error_count} more faults, not listed")
     if result.ok:
         print("No faults: the file can be imported.")
@@ -391,6 +443,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--indicator", metavar="CODE", help="the indicator the file's values are of"
     )
     target.add_argument(
+        "--new-indicator",
+        metavar="CODE",
+        help="create an indicator with this code from the file's own metadata (label, unit, "
+        "source, table, updated date) and import into it",
+    )
+    target.add_argument(
         "--commodity-prices", action="store_true", help="the file holds monthly metal prices"
     )
     import_parser.add_argument(
@@ -398,6 +456,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_parser.add_argument(
         "--dry-run", action="store_true", help="read and check the whole file, write nothing"
+    )
+    import_parser.add_argument(
+        "--content",
+        help="of a file with several contents, the one to import: its code (000007SF), "
+        "dimension=code (ContentsCode=000007SF) or label",
+    )
+    new = import_parser.add_argument_group("with --new-indicator")
+    new.add_argument("--name", help="the indicator's name (default: from the file)")
+    new.add_argument(
+        "--owner",
+        metavar="SLUG",
+        help="the responsible organisation's slug (default: the one responsible for most "
+        "indicators)",
+    )
+    new.add_argument(
+        "--dimension",
+        choices=["economic", "environmental", "social", "innovation"],
+        help="default: economic",
+    )
+    new.add_argument(
+        "--direction", choices=["increase", "decrease"], help="which way is better (default: up)"
     )
     import_parser.set_defaults(handler=import_file)
 

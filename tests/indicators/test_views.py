@@ -221,9 +221,7 @@ def test_each_format_imports_through_the_browser(
 
 
 def test_a_running_import_shows_its_progress(client, employment, editor, write_csv, soup):
-    from django.core.cache import caches
-
-    from mineralstrategi.indicators.tasks import progress_key
+    from mineralstrategi.indicators.progress import progress_report
 
     client.force_login(editor)
     path = write_csv([["25", 2000 + i, i] for i in range(40)])
@@ -232,7 +230,7 @@ def test_a_running_import_shows_its_progress(client, employment, editor, write_c
     job = ImportJob.objects.get()
     assert job.expected_records == 40
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-    caches["progress"].set(progress_key(job.pk), 10)
+    progress_report(job.pk, 10)
 
     fragment = soup(
         client.get(reverse("indicators:import_detail", args=[job.pk]), HTTP_HX_REQUEST="true")

@@ -77,9 +77,29 @@ def test_the_ingest_package_imports_nothing_of_django_or_other_apps():
 
 def test_faults_beyond_ten_thousand_are_counted(tmp_path, capsys):
     path = tmp_path / "bad.csv"
-    path.write_text("geo,period,value\n" + "25,2020,x\n" * 10_003, encoding="utf-8")
+    rows = "".join(f"25,2020,x{row}\n" for row in range(10_003))  # each fault its own
+    path.write_text("geo,period,value\n" + rows, encoding="utf-8")
     assert cli.main(["check", str(path)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 1 + 10_000 + 2
     assert lines[-2] == "  … and 3 more faults, not listed"
     assert lines[-1] == "10003 faults: the file cannot be imported as it is."
+
+
+def test_the_same_fault_on_many_rows_is_listed_once_and_summed_up(tmp_path, capsys):
+    path = tmp_path / "foreign.csv"
+    path.write_text("geo,period,value\n" + "K03000001,2020,1\n" * 400 + "25,2020,x\n")
+
+    assert cli.main(["check", str(path)]) == 1
+
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1:] == [
+        "  foreign.csv, row 2, field 'geo': 'K03000001' is not a Swedish geography code "
+        "(expected SE or 00 for the nation, a two-digit county code like 25, or a four-digit "
+        "municipality code like 2580)",
+        "  foreign.csv, row 402, field 'value': 'x' is not a number",
+        "  foreign.csv, field 'geo': the same fault in 399 more rows (rows 3–401): 'K03000001' is "
+        "not a Swedish geography code (expected SE or 00 for the nation, a two-digit county code "
+        "like 25, or a four-digit municipality code like 2580)",
+        "401 faults: the file cannot be imported as it is.",
+    ]

@@ -38,7 +38,7 @@ def test_a_pxweb_dataset():
     assert result.format == "jsonstat"
     assert result.record_count == 12
     assert result.records[0] == Observation(
-        "SE", "nation", "2021", 10452000.0, dimensions={"ContentsCode": "BE0101N1"}
+        "SE", "nation", "2021", 10452000.0, measure='{"ContentsCode":"BE0101N1"}'
     )
     kiruna = [(r.period, r.value) for r in result.records if r.geography_code == "2584"]
     assert kiruna == [("2021", 22600.0), ("2022", 22400.0), ("2023", 22200.0)]
@@ -173,7 +173,7 @@ FAULTS = [
     ),
     (
         _set("class", "collection"),
-        "scb.json, field 'class': class is 'collection'; expected 'dataset'",
+        "scb.json: a JSON-stat collection must list its datasets in link.item",
     ),
     (
         _set("role", {"time": ["Tid"], "place": ["Region"]}),
@@ -206,12 +206,33 @@ def test_each_fault_is_named(tmp_path, change, fault):
 
 def test_no_time_dimension(tmp_path):
     body = dataset()
-    body["id"][2] = "Period2"
-    body["dimension"]["Period2"] = body["dimension"].pop("Tid")
+    body["id"][2] = "Omgång"
+    body["dimension"]["Omgång"] = {"category": {"index": ["första", "andra", "tredje"]}}
+    del body["dimension"]["Tid"]
     body["role"] = {"metric": ["ContentsCode"]}
     assert faults(tmp_path, body) == [
-        "scb.json, field 'role': no time dimension: give it the role 'time' or the id 'Tid'"
+        "scb.json, field 'role': no time dimension: none has the role 'time', an id or label like "
+        "Tid, år, year, time or period, or categories that are all periods"
     ]
+
+
+def test_without_roles_time_is_found_by_its_label_or_its_categories(tmp_path):
+    """The standard makes role optional: time is then the dimension named like time, else the
+    one whose categories are all periods; the meta says which was taken."""
+    body = dataset()
+    del body["role"]
+    body["id"][2] = "Period2"
+    body["dimension"]["Period2"] = body["dimension"].pop("Tid")
+    del body["dimension"]["Period2"]["label"]
+    result = parse_all(write(tmp_path, body))
+    assert result.ok, result.errors
+    assert result.meta["time"] == "Period2"
+    assert result.dimensions.by_id["Period2"].reason == "its categories"
+    assert {r.period for r in result.records} == {"2021", "2022", "2023"}
+
+    body["dimension"]["Period2"]["label"] = "år"
+    result = parse_all(write(tmp_path, body))
+    assert result.dimensions.by_id["Period2"].reason == "label 'år'"
 
 
 def test_a_json_stat_1_bundle_is_named(tmp_path):
@@ -283,7 +304,8 @@ def cubes(draw):
                 level,
                 coordinates["Tid"],
                 value,
-                dimensions={"Kon": coordinates["Kon"]},
+                # SCB's 1+2 is the total of both sexes: the headline figure, without a breakdown
+                dimensions={} if coordinates["Kon"] == "1+2" else {"Kon": coordinates["Kon"]},
             )
         )
     return body, expected

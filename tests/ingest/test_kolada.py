@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from ingest_helpers import DATA
 
 from mineralstrategi.ingest import Observation, check, parse_all
+from mineralstrategi.ingest.dimensions import breakdown_key
 
 FIXTURE = DATA / "kolada_N00945.json"
 json_settings = settings(
@@ -35,9 +36,12 @@ def test_a_kolada_answer():
     assert result.format == "kolada"
     assert result.record_count == 9
     assert result.records[0] == Observation(
-        "SE", "nation", "2022", 48.2, dimensions={"kpi": "N00945", "gender": "K"}
+        "SE", "nation", "2022", 48.2, dimensions={"gender": "K"}, measure='{"kpi":"N00945"}'
     )
-    region = {r.dimensions["gender"]: r for r in result.records if r.geography_level == "county"}
+    # T, the total of both genders, is the headline figure: no breakdown
+    region = {
+        r.dimensions.get("gender", "T"): r for r in result.records if r.geography_level == "county"
+    }
     assert region["T"].geography_code == "25" and region["T"].value == 42.2
     missing = result.records[6]
     assert (missing.geography_code, missing.value, missing.status) == ("2584", None, "Saknas")
@@ -126,7 +130,13 @@ def test_kolada_round_trip(generated):
         ],
     }
     expected = [
-        Observation(*level_of(place), str(year), value, dimensions={"kpi": kpi, "gender": gender})
+        Observation(
+            *level_of(place),
+            str(year),
+            value,
+            dimensions={} if gender == "T" else {"gender": gender},
+            measure=breakdown_key({"kpi": kpi}),
+        )
         for kpi, place, year, values in generated
         for gender, value in values
     ]

@@ -1,5 +1,6 @@
 """The indicators part of the JSON API."""
 
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -20,11 +21,13 @@ from mineralstrategi.api.responses import (
     input_error,
 )
 from mineralstrategi.ingest import FORMATS
+from mineralstrategi.ingest.dimensions import breakdown_from_key, breakdown_key
 from mineralstrategi.organisations.api_auth import api_key_or_session
 
 from . import cycle, selectors, services
 from .models import ImportJob
-from .tasks import import_file, import_progress
+from .progress import import_progress
+from .tasks import import_file
 
 router = Router(tags=["indicators"])
 
@@ -55,11 +58,39 @@ class IndicatorOut(Schema):
     is_example: bool
 
 
+class CategoryOut(Schema):
+    id: str
+    label: str
+
+
+class DisaggregationOut(Schema):
+    id: str = Field(..., description="The dimension's id in the source, e.g. Kon or gender")
+    label: str
+    total_label: str = Field("", description="What the source calls its total; '' if none")
+    categories: list[CategoryOut]
+
+
 class IndicatorDetailOut(IndicatorOut):
     definition: str
     method: str
     source_table: str
+    source_updated: datetime | None = None
     owner: str = Field(..., alias="owner.name")
+    disaggregations: list[DisaggregationOut]
+    headline: dict[str, str] = Field(
+        ...,
+        description="The series shown first: {} is the total; an indicator whose files have no "
+        "total shows the series of its first categories",
+    )
+    series: int = Field(..., description="How many series (combinations of categories) it has")
+
+    @staticmethod
+    def resolve_headline(indicator) -> dict[str, str]:
+        return breakdown_from_key(indicator.headline_breakdown)
+
+    @staticmethod
+    def resolve_series(indicator) -> int:
+        return len(indicator.series_counts)
 
 
 class ObservationOut(Schema):
@@ -69,6 +100,20 @@ class ObservationOut(Schema):
     value: float | None
     provisional: bool
     estimated: bool
+    breakdown: dict[str, str] = Field(
+        ...,
+        description='Dimension -> category of the source, e.g. {"Kon": "2"}; {} for the total',
+    )
+
+    @staticmethod
+    def resolve_breakdown(observation) -> dict[str, str]:
+        return breakdown_from_key(observation.breakdown)
+
+
+BREAKDOWN_DESCRIPTION = (
+    "dimension=category, e.g. Kon=2; repeat for more (all must match); dimension=_T for the "
+    "dimension's total; a single empty value for the total figures ({}) only"
+)
 
 
 class ObservationFilter(Schema):
@@ -78,9 +123,32 @@ class ObservationFilter(Schema):
     level: str | None = Field(None, pattern="^(nation|county|municipality|site)$")
     from_: str | None = Field(None, alias="from", pattern=PERIOD_PATTERN)
     to: str | None = Field(None, pattern=PERIOD_PATTERN)
+    breakdown: list[Text] | None = Field(None, description=BREAKDOWN_DESCRIPTION)
+
+
+SERIES_DESCRIPTION = (
+    "The series: dimension=category for each disaggregation not at its total, e.g. Kon=2; "
+    "left out, the indicator's headline series"
+)
+
+
+class SeriesQuery(Schema):
+    breakdown: list[Text] | None = Field(None, description=SERIES_DESCRIPTION)
+
+
+def _series_key(indicator, pairs: list[str] | None) -> str:
+    """The breakdown key of the series the pairs name (404 when the indicator has none such)."""
+    if pairs is None:
+        return indicator.headline_breakdown
+    chosen = dict(text.partition("=")[::2] for text in pairs if text)
+    key = breakdown_key({d: c for d, c in chosen.items() if c != selectors.TOTAL})
+    if key not in indicator.series_counts:
+        raise Http404(f"The indicator has no series {pairs!r}.")
+    return key
 
 
 class StatusOut(Schema):
+    breakdown: dict[str, str]
     level: str
     geo: str
     place: str
@@ -133,22 +201,32 @@ def indicator(request, code: Text):
     response={200: list[ObservationOut], **NOT_FOUND, **INVALID_INPUT},
 )
 def observations(request, code: Text, filters: Query[ObservationFilter]):
-    return selectors.observations(
-        selectors.indicator_get(code),
+    """Every observation of the indicator, of all its series, each with its breakdown; the
+    filters narrow them (by place, level, period and breakdown)."""
+    indicator = selectors.indicator_get(code)
+    rows = selectors.observations(
+        indicator,
         geo=filters.geo,
         level=filters.level,
         period_from=filters.from_,
         period_to=filters.to,
     )
+    if filters.breakdown is not None:
+        rows = selectors.breakdown_filter(indicator, rows, filters.breakdown)
+    return rows
 
 
 @router.get(
     "/indicators/{code}/status", response={200: list[StatusOut], **NOT_FOUND, **INVALID_INPUT}
 )
-def status(request, code: Text):
+def status(request, code: Text, query: Query[SeriesQuery]):
+    """The progress status of one series of the indicator (its headline unless `breakdown` names
+    another) at each place."""
     indicator = selectors.indicator_get(code)
+    breakdown = _series_key(indicator, query.breakdown)
     return [
         {
+            "breakdown": breakdown_from_key(breakdown),
             "level": item.series.level,
             "geo": item.series.code,
             "place": item.series.name,
@@ -162,11 +240,13 @@ def status(request, code: Text):
             "target_year": item.target.target_year if item.target else None,
             "target_value": item.target.target_value if item.target else None,
         }
-        for item in selectors.statuses(indicator, selectors.series_by_place(indicator))
+        for item in selectors.statuses(
+            indicator, selectors.series_by_place(indicator, breakdown=breakdown)
+        )
     ]
 
 
-class AnalysisQuery(Schema):
+class AnalysisQuery(SeriesQuery):
     geo: Text = Field(..., max_length=40, description="Place code, e.g. 25 (county) or 2523")
     year: int | None = Field(None, ge=1900, le=2200, description="Use values up to this year")
     price_change: float = Field(
@@ -324,7 +404,11 @@ def analysis(request, code: Text, query: Query[AnalysisQuery]):
     """
     indicator = selectors.indicator_get(code)
     result = cycle.indicator_analysis(
-        indicator, query.geo, until_year=query.year, price_change=query.price_change
+        indicator,
+        query.geo,
+        until_year=query.year,
+        price_change=query.price_change,
+        breakdown=_series_key(indicator, query.breakdown),
     )
     if result is None:
         raise Http404(f"The indicator has no values for the place {query.geo!r}.")

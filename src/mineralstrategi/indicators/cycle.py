@@ -45,11 +45,11 @@ from mineralstrategi.svgcharts import Line, bar_chart, line_chart
 from .commodities import KNOWN_COMMODITIES
 from .models import Commodity, Indicator, Observation, PricePoint, Target
 from .selectors import (
+    POINT_FIELDS,
     STATUS_LABELS,
     Series,
     place_names,
     series_by_place,
-    series_points,
     status_for,
 )
 
@@ -462,9 +462,11 @@ def indicator_analysis(
     *,
     until_year: int | None = None,
     price_change: float = DEFAULT_PRICE_CHANGE,
+    breakdown: str | None = None,
 ) -> PlaceAnalysis | None:
-    """The analysis of the indicator at the place with code ``geo`` (None if it has no series)."""
-    matches = [s for s in series_by_place(indicator) if s.code == geo]
+    """The analysis of one series of the indicator (its headline unless a breakdown key is
+    given) at the place with code ``geo`` (None if it has no values there)."""
+    matches = [s for s in series_by_place(indicator, breakdown=breakdown) if s.code == geo]
     if not matches:
         return None
     series = matches[0]
@@ -515,14 +517,20 @@ def analyses_for_indicators(
     """Indicator id -> analyses at the given places, in a fixed number of queries; each price
     cycle is computed once. ``indicators`` should come with their targets prefetched."""
     names = place_names()
-    rows = series_points(
+    headlines = {indicator.pk: indicator.headline_breakdown for indicator in indicators}
+    rows = (
         Observation.objects.filter(
-            indicator__in=indicators, breakdown="", geo_code__in=geo_codes
-        ).order_by("indicator", "geo_level", "geo_code", "period")
+            indicator__in=indicators,
+            breakdown__in=set(headlines.values()),
+            geo_code__in=geo_codes,
+        )
+        .order_by("indicator", "geo_level", "geo_code", "period")
+        .values_list(*POINT_FIELDS, "breakdown", named=True)
     )
     grouped: dict[int, dict[tuple[str, str], list]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
-        grouped[row.indicator_id][(row.geo_level, row.geo_code)].append(row)
+        if row.breakdown == headlines[row.indicator_id]:
+            grouped[row.indicator_id][(row.geo_level, row.geo_code)].append(row)
     cycles: dict[int, PriceCycle] = {}
     result = {}
     for indicator in indicators:

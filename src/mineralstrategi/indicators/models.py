@@ -101,11 +101,31 @@ class Indicator(models.Model):
     last_value_period = models.CharField(
         _("last period with a value"), max_length=10, blank=True, editable=False
     )
+    # The disaggregations its files brought (sex, age group …) with their categories and labels,
+    # merged import by import: [{"id", "label", "total_label", "categories": [{"id", "label"}]}].
+    disaggregations = models.JSONField(_("disaggregations"), default=list, blank=True)
+    # The summary of its series: breakdown key -> number of observations, and the series shown
+    # first (the total where the files have one; see services.indicator_summary_refresh).
+    series_counts = models.JSONField(default=dict, blank=True, editable=False)
+    headline_breakdown = models.CharField(max_length=500, blank=True, editable=False)
+    source_updated = models.DateTimeField(
+        _("updated at the source"),
+        null=True,
+        blank=True,
+        help_text=_("When the source last updated the figures, as its file says."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = audited_history(
-        excluded_fields=["observation_count", "first_period", "last_period", "last_value_period"]
+        excluded_fields=[
+            "observation_count",
+            "first_period",
+            "last_period",
+            "last_value_period",
+            "series_counts",
+            "headline_breakdown",
+        ]
     )
 
     class Meta:
@@ -134,6 +154,7 @@ class ImportJob(models.Model):
         DONE = "done", _("Imported")
         REJECTED = "rejected", _("Rejected, nothing written")
         CHECKED = "checked", _("Checked (dry run), nothing written")
+        FAILED = "failed", _("Failed, nothing written")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     indicator = models.ForeignKey(
@@ -152,6 +173,24 @@ class ImportJob(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     dry_run = models.BooleanField(_("dry run"), default=False)
+    content = models.CharField(
+        _("content"),
+        max_length=500,
+        blank=True,
+        help_text=_("Of a file with several contents, the one imported (its canonical key)."),
+    )
+    new_indicator = models.JSONField(
+        _("new indicator"),
+        null=True,
+        blank=True,
+        help_text=_("The indicator to create from the file's own metadata: code, owner …"),
+    )
+    summary = models.JSONField(
+        _("what the file holds"),
+        default=dict,
+        blank=True,
+        help_text=_("Its dimensions and what each became, its contents and series with counts."),
+    )
     rows_read = models.PositiveIntegerField(_("rows read"), default=0)
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
@@ -171,11 +210,14 @@ class ImportJob(models.Model):
         verbose_name=_("started by"),
     )
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    running_since = models.DateTimeField(_("running since"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     # The import-level audit record: each status change with its counts. The observations and
     # prices a job writes are not recorded one by one; each row points to its job (import_job).
-    history = audited_history(excluded_fields=["progress", "expected_records", "stored_file"])
+    history = audited_history(
+        excluded_fields=["progress", "expected_records", "stored_file", "summary"]
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -192,10 +234,11 @@ class Observation(models.Model):
     geo_code = models.CharField(max_length=40)
     period = models.CharField(max_length=10, help_text="2019, 2019-Q3 or 2019-07")
     breakdown = models.CharField(
-        max_length=200,
+        max_length=500,
         blank=True,
         default="",
-        help_text="Other breakdowns as sorted key=value pairs; empty for the total.",
+        help_text="The disaggregations as canonical JSON (ingest.dimensions.breakdown_key); "
+        "empty for the headline figure.",
     )
     value = models.FloatField(null=True)
     provisional = models.BooleanField(default=False)

@@ -1,7 +1,9 @@
 """Reads of indicators, observations, targets and prices, shaped for pages, downloads and the API."""
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Max, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from mineralstrategi.analysis.memo import Memo, series_key
 from mineralstrategi.analysis.status import Base, ProgressStatus, progress_status
 from mineralstrategi.analysis.status import Target as StatusTarget
+from mineralstrategi.ingest.dimensions import breakdown_from_key, breakdown_key
 from mineralstrategi.organisations.models import County, Municipality
 
 from .models import Commodity, GeographyLevel, ImportJob, Indicator, Observation, PricePoint, Target
@@ -65,9 +68,12 @@ def observations(
     level: str | None = None,
     period_from: str | None = None,
     period_to: str | None = None,
-    breakdown: str = "",
+    breakdown: str | None = None,
 ) -> QuerySet[Observation]:
-    rows = Observation.objects.filter(indicator=indicator, breakdown=breakdown)
+    """The indicator's observations, of one series (its breakdown key) or of all (None)."""
+    rows = Observation.objects.filter(indicator=indicator)
+    if breakdown is not None:
+        rows = rows.filter(breakdown=breakdown)
     if geo:
         rows = rows.filter(geo_code__in=geo)
     if level:
@@ -76,7 +82,7 @@ def observations(
         rows = rows.filter(period__gte=period_from)
     if period_to:
         rows = rows.filter(period__lte=period_to + "~")  # "2020~" sorts after "2020-12"
-    return rows.order_by("geo_level", "geo_code", "period")
+    return rows.order_by("geo_level", "geo_code", "breakdown", "period")
 
 
 POINT_FIELDS = (
@@ -96,11 +102,15 @@ def series_points(rows: QuerySet[Observation]):
     return rows.values_list(*POINT_FIELDS, named=True)
 
 
-def series_by_place(indicator: Indicator, rows=None) -> list[Series]:
-    """The indicator's totals as one series per place, nation first, then counties, then the rest."""
+def series_by_place(indicator: Indicator, rows=None, breakdown: str | None = None) -> list[Series]:
+    """One series of the indicator (its headline unless a breakdown key is given) as one series
+    per place: nation first, then counties, then the rest."""
     names = place_names()
     grouped: dict[tuple[str, str], list[Observation]] = defaultdict(list)
-    for row in rows if rows is not None else series_points(observations(indicator)):
+    if rows is None:
+        chosen = indicator.headline_breakdown if breakdown is None else breakdown
+        rows = series_points(observations(indicator, breakdown=chosen))
+    for row in rows:
         grouped[(row.geo_level, row.geo_code)].append(row)
     order = {level: i for i, level in enumerate(GeographyLevel.values)}
     return [
@@ -109,6 +119,100 @@ def series_by_place(indicator: Indicator, rows=None) -> list[Series]:
             grouped.items(), key=lambda item: (order[item[0][0]], item[0][1])
         )
     ]
+
+
+TOTAL = "_T"  # the value of a selector that asks for a dimension's total (as SDMX writes it)
+
+
+@dataclass
+class Selector:
+    """One disaggregation of an indicator as a choice on its page: its categories and the one
+    chosen (TOTAL for the dimension's total)."""
+
+    id: str
+    label: str
+    options: list[tuple[str, str]]  # (value, label)
+    selected: str
+
+    @property
+    def parameter(self) -> str:
+        return f"d.{self.id}"
+
+    @property
+    def selected_label(self) -> str:
+        return dict(self.options).get(self.selected, self.selected)
+
+
+@dataclass
+class SeriesChoice:
+    """The series of an indicator a page shows: the headline unless the page's query string
+    (``d.<dimension>=<category>``) chooses another among its disaggregations."""
+
+    selectors: list[Selector]
+    key: str
+    exists: bool
+    headline: str
+
+    @property
+    def is_headline(self) -> bool:
+        return self.key == self.headline
+
+    @property
+    def description(self) -> str:
+        """The chosen categories as a reader names them: "Kön: kvinnor, Ålder: 20-29 år"."""
+        return ", ".join(
+            f"{s.label}: {s.selected_label}" for s in self.selectors if s.selected != TOTAL
+        )
+
+    @property
+    def query(self) -> str:
+        """The query string that chooses this series ('' for the headline)."""
+        if self.is_headline:
+            return ""
+        return urlencode([(s.parameter, s.selected) for s in self.selectors])
+
+
+def series_choice(indicator: Indicator, parameters: Mapping[str, str]) -> SeriesChoice:
+    """The series chosen by a page's query string, checked against the indicator's series."""
+    series = indicator.series_counts or {"": 0}
+    headline = breakdown_from_key(indicator.headline_breakdown)
+    keys = [breakdown_from_key(key) for key in series]
+    selectors = []
+    chosen: dict[str, str] = {}
+    for dimension in indicator.disaggregations:
+        options = [(c["id"], c["label"]) for c in dimension["categories"]]
+        if any(dimension["id"] not in key for key in keys):
+            total = dimension.get("total_label") or str(_("Total"))
+            options.insert(0, (TOTAL, total[:1].upper() + total[1:]))
+        wanted = parameters.get(f"d.{dimension['id']}") or headline.get(dimension["id"], TOTAL)
+        if wanted not in dict(options):
+            wanted = headline.get(dimension["id"], TOTAL)
+        label = dimension["label"] or dimension["id"]
+        selectors.append(Selector(dimension["id"], label[:1].upper() + label[1:], options, wanted))
+        if wanted != TOTAL:
+            chosen[dimension["id"]] = wanted
+    key = breakdown_key(chosen)
+    return SeriesChoice(selectors, key, key in series, indicator.headline_breakdown)
+
+
+def breakdown_filter(
+    indicator: Indicator, rows: QuerySet[Observation], filters: list[str]
+) -> QuerySet[Observation]:
+    """Observations whose breakdown matches every ``dimension=category`` filter (``dimension=_T``:
+    at its total); a single empty filter asks for the headline figures ({}) only. Matched against
+    the indicator's series (a few), so the database looks up exact keys."""
+    if filters == [""]:
+        return rows.filter(breakdown="")
+    wanted = [text.partition("=")[::2] for text in filters]
+    keys = [
+        key
+        for key in indicator.series_counts
+        if all(
+            breakdown_from_key(key).get(dimension, TOTAL) == category
+            for dimension, category in wanted
+        )
+    ]
+    return rows.filter(breakdown__in=keys)
 
 
 STATUS_LABELS = {
@@ -179,19 +283,36 @@ def statuses(indicator: Indicator, series_list: list[Series]) -> list[PlaceStatu
     ]
 
 
-def latest_by_municipality(series_list: list[Series]) -> tuple[str | None, dict[str, float]]:
-    """The latest period that municipalities report, and each municipality's value then."""
-    municipal = [s for s in series_list if s.level == GeographyLevel.MUNICIPALITY]
-    periods = [p.period for s in municipal for p in s.points if p.value is not None]
-    if not periods:
-        return None, {}
-    latest = max(periods)
-    return latest, {
-        s.code: p.value
-        for s in municipal
-        for p in s.points
-        if p.period == latest and p.value is not None
-    }
+@dataclass
+class MapValues:
+    """The values a map shows: of one level of places, for one period of those that have any."""
+
+    level: str | None
+    period: str | None
+    periods: list[str]
+    values: dict[str, float]
+
+
+def map_values(series_list: list[Series], period: str | None = None) -> MapValues:
+    """The values of the municipalities if any report one, else of the counties, for the period
+    asked for (the latest when it is not one of theirs)."""
+    for level in (GeographyLevel.MUNICIPALITY, GeographyLevel.COUNTY):
+        places = [s for s in series_list if s.level == level]
+        periods = sorted({p.period for s in places for p in s.points if p.value is not None})
+        if periods:
+            chosen = period if period in periods else periods[-1]
+            return MapValues(
+                level,
+                chosen,
+                periods,
+                {
+                    s.code: p.value
+                    for s in places
+                    for p in s.points
+                    if p.period == chosen and p.value is not None
+                },
+            )
+    return MapValues(None, None, [], {})
 
 
 def commodity_list() -> QuerySet[Commodity]:

@@ -1,12 +1,19 @@
 """Writes: importing observations and commodity prices from statistics files.
 
 An import is all or nothing per file: the records are written in batches inside one transaction
-as they stream from the parser, and the first fault anywhere rolls the whole file back. It is
+as they stream from the parser, and the first fault anywhere rolls the whole file back; so does any
+other failure (a database error, a killed worker), which leaves a failed job saying why. It is
 idempotent: records are matched on their natural key (indicator × place × breakdown × period, or
 commodity × month), so the same file twice creates and updates nothing.
+
+A file may hold several contents (SCB's ContentsCode, Kolada's kpi, Open SDG's series): an
+indicator takes one, chosen in the preview (`ImportJob.content`); a file with several and none
+chosen is refused, naming them. The import keeps a summary of what the file held (`ImportJob.summary`)
+and the indicator the labels of its disaggregations, so that every value is shown and named.
 """
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -14,15 +21,41 @@ from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 from django.db.models import Count, Max, Min
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from mineralstrategi import ingest
+from mineralstrategi.ingest.dimensions import (
+    MAX_KEY_LENGTH,
+    breakdown_from_key,
+    headline_key,
+)
 from mineralstrategi.ingest.estimate import estimate_records
+from mineralstrategi.ingest.summary import (
+    SummaryCollector,
+    content_metadata,
+    frequency_of,
+    summarise,
+)
+from mineralstrategi.organisations.models import Organisation
 
 from .commodities import commodity_defaults
-from .models import Commodity, ImportJob, Indicator, Observation, PricePoint
+from .models import (
+    Commodity,
+    Dimension,
+    Direction,
+    ImportJob,
+    Indicator,
+    Observation,
+    PricePoint,
+)
+from .progress import import_progress_at
+
+logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000
 ProgressCallback = Callable[[int], None]  # called with the number of records read so far
@@ -50,20 +83,6 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def breakdown_key(dimensions: dict[str, str]) -> str:
-    """The other breakdowns of a record as one stable string; the totals get ''.
-
-    A dimension whose value is a total ("T" for both sexes in Kolada, "Total") is left out,
-    so the total of any source lands on the same row.
-    """
-    parts = [
-        f"{key}={value}"
-        for key, value in sorted(dimensions.items())
-        if value not in {"T", "Total", "total", "Totalt", "_T"}
-    ]
-    return ";".join(parts)[:200]
-
-
 def _batches(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
@@ -71,16 +90,15 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
 
 
 def _upsert_observations(
-    indicator: Indicator, records: list[ingest.Observation], job: ImportJob, counts: ImportCounts
+    indicator: Indicator,
+    records: list[tuple[ingest.Observation, str]],
+    job: ImportJob,
+    counts: ImportCounts,
 ) -> None:
+    """Write (record, breakdown key) pairs: create the new, update the changed."""
     keyed = {}
-    for record in records:
-        key = (
-            record.geography_level,
-            record.geography_code,
-            breakdown_key(record.dimensions),
-            record.period,
-        )
+    for record, breakdown in records:
+        key = (record.geography_level, record.geography_code, breakdown, record.period)
         keyed[key] = record  # a later row for the same key wins, as in the file
     existing = {
         (o.geo_level, o.geo_code, o.breakdown, o.period): o
@@ -174,48 +192,171 @@ def import_run(
     """Parse the job's file and write it, all or nothing. Returns the job with its log filled in.
 
     After the first fault nothing more is written, but the rest of the file is still read so
-    that the log names every bad row at once.
+    that the log names every bad row at once. Any other failure (a database error, a bug) rolls
+    the file back too and leaves the job failed with the reason, never running.
     """
     counts = ImportCounts()
     stream = ingest.parse(path, job.format or None, display_name=job.file_name)
-    expected = _expected_record_type(job)
+    collector = SummaryCollector()
     job._history_user = job.started_by  # the worker acts for whoever started the import
     job.status = ImportJob.Status.RUNNING
-    job.save(update_fields=["status"])
+    job.running_since = timezone.now()
+    job.save(update_fields=["status", "running_since"])
     try:
         with transaction.atomic():
-            for batch in _batches(stream, BATCH_SIZE):
-                counts.rows_read += len(batch)
-                if not stream.error_count and not isinstance(batch[0], expected):
-                    stream.error(None, None, _wrong_kind_message(job, batch[0]))
-                if stream.error_count:
-                    continue
-                if job.kind == ImportJob.Kind.PRICES:
-                    _upsert_prices(batch, job, counts)
-                else:
-                    _upsert_observations(job.indicator, batch, job, counts)
-                if progress:
-                    progress(counts.rows_read)
+            _write(job, stream, collector, counts, progress)
+            if job.kind == ImportJob.Kind.OBSERVATIONS and not stream.error_count:
+                _check_contents(job, stream, collector)
             if stream.error_count or job.dry_run or counts.rows_read == 0:
                 raise ImportAborted
             if job.kind == ImportJob.Kind.OBSERVATIONS:
+                indicator_disaggregations_merge(job.indicator, stream.dimensions.as_list())
                 indicator_summary_refresh(job.indicator)
     except ImportAborted:
         pass
-    return _finish(job, stream, counts)
+    except Exception as failure:  # noqa: BLE001 - any failure must end the job, with its reason
+        logger.exception("import %s failed", job.pk)
+        return _fail(job, stream, collector, failure)
+    return _finish(job, stream, counts, collector)
+
+
+def _write(job, stream, collector: SummaryCollector, counts: ImportCounts, progress) -> None:
+    expected = _expected_record_type(job)
+    for batch in _batches(stream, BATCH_SIZE):
+        counts.rows_read += len(batch)
+        if not stream.error_count and not isinstance(batch[0], expected):
+            stream.error(None, None, _wrong_kind_message(job, batch[0]))
+        if stream.error_count:
+            continue
+        if job.kind == ImportJob.Kind.PRICES:
+            _upsert_prices(batch, job, counts)
+        else:
+            wanted = _wanted_observations(job, batch, stream, collector)
+            if job.indicator is None and wanted and not stream.error_count:
+                job.indicator = _indicator_from_file(job, stream, wanted[0][0])
+            if not stream.error_count:
+                _upsert_observations(job.indicator, wanted, job, counts)
+        if progress:
+            progress(counts.rows_read)
+
+
+def _wanted_observations(
+    job: ImportJob, batch: list, stream: ingest.ParseStream, collector: SummaryCollector
+) -> list[tuple[ingest.Observation, str]]:
+    """The batch's records of the chosen content, each with its breakdown key (every record is
+    summed up, so the log says what was left out)."""
+    wanted = []
+    for record in batch:
+        breakdown = collector.add(record)
+        if job.content and record.measure != job.content:
+            continue
+        if len(breakdown) > MAX_KEY_LENGTH:
+            stream.error(
+                None,
+                None,
+                f"the breakdown {breakdown[:80]}… is {len(breakdown)} characters long; "
+                f"at most {MAX_KEY_LENGTH} can be stored",
+            )
+            continue
+        wanted.append((record, breakdown))
+    return wanted
+
+
+def _check_contents(job: ImportJob, stream, collector: SummaryCollector) -> None:
+    """A fault when the chosen content is not in the file, or when the file holds several
+    contents and none was chosen (they would overwrite one another)."""
+    contents = collector.contents
+    if job.content and job.content not in contents:
+        stream.error(
+            None,
+            None,
+            f"the file has no content {content_text(job.content)}; it has "
+            f"{_contents_listed(contents)}",
+        )
+    elif not job.content and len(contents) > 1:
+        stream.error(
+            None,
+            None,
+            f"the file holds {len(contents)} contents, {_contents_listed(contents)}: choose the "
+            "one to import (in the preview, or with --content on the command line)",
+        )
+
+
+def content_text(key: str) -> str:
+    """A content's canonical key as a person reads it: "ContentsCode=000007SF"."""
+    return ", ".join(f"{d}={c}" for d, c in breakdown_from_key(key).items()) or "(none)"
+
+
+def _contents_listed(contents: dict) -> str:
+    return "; ".join(
+        f"{content_text(key)} ({content.records} values)" for key, content in contents.items()
+    )
+
+
+def _indicator_from_file(job: ImportJob, stream, first: ingest.Observation) -> Indicator:
+    """Create the job's new indicator from the file's own metadata (label, unit, source, table,
+    updated date) and the settings the job carries (code, owner, dimension, direction)."""
+    wanted = job.new_indicator or {}
+    metadata = content_metadata(stream, job.content or first.measure, job.file_name)
+    indicator = Indicator(
+        code=wanted["code"],
+        name=(wanted.get("name") or metadata["name"])[:200],
+        definition=metadata["definition"],
+        unit=(wanted.get("unit") or metadata["unit"])[:60],
+        dimension=wanted.get("dimension") or Dimension.ECONOMIC,
+        desired_direction=wanted.get("desired_direction") or Direction.INCREASE,
+        source_organisation=metadata["source"][:200],
+        source_table=metadata["table"][:200],
+        frequency=frequency_of(first.period),
+        source_updated=parse_datetime(metadata["updated"]) if metadata["updated"] else None,
+        owner=Organisation.objects.get(pk=wanted["owner"]),
+    )
+    indicator._history_user = job.started_by
+    indicator.save()
+    return indicator
+
+
+def indicator_disaggregations_merge(indicator: Indicator, dimensions: list[dict]) -> None:
+    """Add the disaggregations of a file (with their categories' labels) to the indicator's."""
+    known = {d["id"]: d for d in indicator.disaggregations}
+    for dimension in dimensions:
+        if dimension["role"] != "disaggregation":
+            continue
+        entry = known.setdefault(
+            dimension["id"], {"id": dimension["id"], "label": "", "categories": []}
+        )
+        entry["label"] = dimension["label"] or entry["label"] or dimension["id"]
+        if dimension["total_label"]:
+            entry["total_label"] = dimension["total_label"]
+        labels = {c["id"]: c for c in entry["categories"]}
+        for category in dimension["categories"]:
+            if category["id"] in labels:
+                labels[category["id"]]["label"] = category["label"]
+            else:
+                entry["categories"].append(dict(category))
+    indicator.disaggregations = list(known.values())
+    Indicator.objects.filter(pk=indicator.pk).update(disaggregations=indicator.disaggregations)
 
 
 def indicator_summary_refresh(indicator: Indicator) -> None:
-    """Store the indicator's count of observations, its first and last period, and the last
-    period that has a value (what a follow-up's default year comes from)."""
+    """Store the indicator's count of observations, its first and last period, the last period
+    that has a value (what a follow-up's default year comes from), the number of observations of
+    each series and the series shown first."""
     rows = Observation.objects.filter(indicator=indicator)
     summary = rows.aggregate(count=Count("id"), first=Min("period"), last=Max("period"))
     last_value = rows.filter(value__isnull=False).aggregate(last=Max("period"))["last"]
+    series = dict(rows.order_by().values_list("breakdown").annotate(n=Count("id")))
+    disaggregations = Indicator.objects.values_list("disaggregations", flat=True).get(
+        pk=indicator.pk
+    )
+    order = {d["id"]: [c["id"] for c in d["categories"]] for d in disaggregations}
     Indicator.objects.filter(pk=indicator.pk).update(
         observation_count=summary["count"],
         first_period=summary["first"] or "",
         last_period=summary["last"] or "",
         last_value_period=last_value or "",
+        series_counts=series,
+        headline_breakdown=headline_key(series, order),
     )
 
 
@@ -225,9 +366,12 @@ def _wrong_kind_message(job: ImportJob, record) -> str:
     return "the file holds commodity prices, not indicator observations"
 
 
-def _finish(job: ImportJob, stream: ingest.ParseStream, counts: ImportCounts) -> ImportJob:
+def _finish(
+    job: ImportJob, stream: ingest.ParseStream, counts: ImportCounts, collector: SummaryCollector
+) -> ImportJob:
     job.format = stream.format
     job.rows_read = counts.rows_read
+    job.summary = collector.finish(stream).as_dict() if collector.contents else {}
     job.errors = [str(error) for error in stream.errors]
     if stream.unlisted_error_count:
         job.errors.append(f"… and {stream.unlisted_error_count} more faults")
@@ -240,10 +384,50 @@ def _finish(job: ImportJob, stream: ingest.ParseStream, counts: ImportCounts) ->
     else:
         job.status = ImportJob.Status.CHECKED if job.dry_run else ImportJob.Status.DONE
         job.created, job.updated, job.unchanged = counts.created, counts.updated, counts.unchanged
+    return _saved(job)
+
+
+def _fail(
+    job: ImportJob, stream: ingest.ParseStream, collector: SummaryCollector, failure: Exception
+) -> ImportJob:
+    """End a job that failed for another reason than a fault of its file: say why."""
+    job.format = stream.format if stream.format != "auto" else job.format
+    job.status = ImportJob.Status.FAILED
+    job.created = job.updated = job.unchanged = 0
+    job.summary = collector.finish(stream).as_dict() if collector.contents else {}
+    reason = " ".join(str(failure).split())[:300] or type(failure).__name__
+    job.errors = [f"{job.file_name}: the import failed and nothing was written: {reason}"]
+    return _saved(job)
+
+
+def _saved(job: ImportJob) -> ImportJob:
+    if job.indicator is not None and not Indicator.objects.filter(pk=job.indicator.pk).exists():
+        job.indicator = None  # a new indicator whose import was rolled back does not exist
     job.progress = 100
     job.finished_at = timezone.now()
     job.save()
     return job
+
+
+def import_stalled_fail(job: ImportJob, *, after_seconds: int) -> bool:
+    """Mark a job failed whose worker stopped (killed, or its host lost) while it ran: it has
+    been running longer than `after_seconds` without a sign of progress. Its transaction was
+    rolled back with the worker, so nothing of it was written. Returns whether it was stalled."""
+    if job.status != ImportJob.Status.RUNNING or job.running_since is None:
+        return False
+    last_sign = max(filter(None, [job.running_since, import_progress_at(job.pk)]))
+    if (timezone.now() - last_sign).total_seconds() < after_seconds:
+        return False
+    updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
+        status=ImportJob.Status.FAILED,
+        finished_at=timezone.now(),
+        errors=[
+            f"{job.file_name}: the worker stopped during the import (no progress for "
+            f"{after_seconds // 60} minutes); nothing was written. Start the import again."
+        ],
+    )
+    job.refresh_from_db()
+    return bool(updated)
 
 
 def import_store_upload(upload) -> Path:
@@ -263,17 +447,25 @@ def import_create(
     file_name: str,
     kind: str,
     indicator: Indicator | None = None,
+    new_indicator: dict | None = None,
+    content: str = "",
     format: str | None = None,
     dry_run: bool = False,
     user=None,
 ) -> ImportJob:
-    """Record a file to import; `import_run` (directly or as a background task) does the work."""
-    if kind == ImportJob.Kind.OBSERVATIONS and indicator is None:
-        raise ValueError("an import of observations needs an indicator")
+    """Record a file to import; `import_run` (directly or as a background task) does the work.
+
+    Observations go into `indicator`, or into one the import creates from the file's metadata
+    with `new_indicator` (see `indicator_new_settings`); `content` chooses one content of a file
+    that holds several."""
+    if kind == ImportJob.Kind.OBSERVATIONS and (indicator is None) == (new_indicator is None):
+        raise ValueError("an import of observations needs an indicator or a new indicator")
     return ImportJob.objects.create(
         expected_records=_estimate(path, format),
         kind=kind,
         indicator=indicator,
+        new_indicator=new_indicator,
+        content=content,
         file_name=file_name,
         stored_file=str(path),
         sha256=file_sha256(path),
@@ -281,6 +473,74 @@ def import_create(
         dry_run=dry_run,
         started_by=user if user is not None and user.is_authenticated else None,
     )
+
+
+def indicator_new_settings(
+    *,
+    code: str,
+    owner: Organisation | None = None,
+    name: str = "",
+    dimension: str = "",
+    desired_direction: str = "",
+) -> dict:
+    """The settings of an indicator an import is to create, checked; the rest comes from the
+    file. Without an owner it is the organisation that is responsible for most indicators (the
+    one that runs the follow-up), or the only organisation there is."""
+    try:
+        validate_slug(code)
+    except ValidationError:
+        raise ValidationError(
+            f"{code!r} is not a code: use letters, digits, hyphens and underscores"
+        ) from None
+    if len(code) > Indicator._meta.get_field("code").max_length:
+        raise ValidationError(f"the code {code!r} is longer than 40 characters")
+    if Indicator.objects.filter(code=code).exists():
+        raise ValidationError(f"an indicator with the code {code!r} exists already")
+    if dimension and dimension not in Dimension.values:
+        raise ValidationError(f"{dimension!r} is not one of {', '.join(Dimension.values)}")
+    if desired_direction and desired_direction not in Direction.values:
+        raise ValidationError(f"{desired_direction!r} is not one of {', '.join(Direction.values)}")
+    owner = owner or _default_owner()
+    if owner is None:
+        raise ValidationError("there is no organisation to be responsible for the indicator")
+    return {
+        "code": code,
+        "owner": owner.pk,
+        "name": name,
+        "dimension": dimension or Dimension.ECONOMIC,
+        "desired_direction": desired_direction or Direction.INCREASE,
+    }
+
+
+def _default_owner() -> Organisation | None:
+    busiest = (
+        Organisation.objects.annotate(n=Count("indicators")).filter(n__gt=0).order_by("-n", "pk")
+    )
+    if found := busiest.first():
+        return found
+    only = list(Organisation.objects.all()[:2])
+    return only[0] if len(only) == 1 else None
+
+
+def import_content_find(path: Path, format: str | None, wanted: str) -> str:
+    """The content of a file a person names ("ContentsCode=000007SF", "000007SF" or its label),
+    as its canonical key; ValidationError listing the file's contents when none matches."""
+    stream = ingest.parse(path, format)
+    contents = summarise(stream).contents
+    pairs = dict(part.partition("=")[::2] for part in wanted.split(",") if "=" in part)
+    for content in contents:
+        categories = content.categories
+        labels = {
+            stream.dimensions.by_id[d].categories.get(c, c).casefold()
+            for d, c in categories.items()
+            if d in stream.dimensions.by_id
+        }
+        if (pairs and pairs == categories) or wanted in categories.values():
+            return content.key
+        if wanted.casefold() in labels:
+            return content.key
+    listed = "; ".join(content_text(c.key) for c in contents) or "none"
+    raise ValidationError(f"the file has no content {wanted!r}; its contents: {listed}")
 
 
 def _estimate(path: Path, format: str | None) -> int | None:
@@ -305,8 +565,6 @@ def previous_import_of_same_file(job: ImportJob) -> ImportJob | None:
 def indicator_link_add(*, indicator: Indicator, section) -> tuple:
     """Link the indicator to a strategy section (a direction or goal) by the section's stable key,
     so the link holds in every version of the strategy. Linking twice changes nothing."""
-    from django.core.exceptions import ValidationError
-
     from .models import IndicatorLink
 
     if section.kind not in ("direction", "goal"):

@@ -11,14 +11,15 @@ from django.views.decorators.http import require_POST
 
 from mineralstrategi import ingest
 from mineralstrategi.exports import table_response
+from mineralstrategi.ingest.dimensions import breakdown_from_key
 from mineralstrategi.organisations.maps import choropleth
 
 from . import cycle, selectors, services
 from .forms import ImportForm
 from .models import Dimension, ImportJob, Indicator
-from .tasks import import_file, import_progress
+from .progress import import_progress
+from .tasks import import_file
 
-DEMO_COUNTIES = ("24", "25")
 PREVIEW_ROWS = 20
 
 
@@ -60,11 +61,11 @@ def indicator_list(request):
 
 def indicator_detail(request, code: str):
     indicator = selectors.indicator_get(code)
-    series_list = selectors.series_by_place(indicator)
     if export := request.GET.get("export"):
-        return _observations_download(indicator, series_list, export)
-    latest_period, latest_values = selectors.latest_by_municipality(series_list)
-    base_map, shapes, legend = choropleth(DEMO_COUNTIES, latest_values)
+        return _observations_download(indicator, export)
+    choice = selectors.series_choice(indicator, request.GET)
+    series_list = selectors.series_by_place(indicator, breakdown=choice.key)
+    map_view = _map(series_list, request.GET.get("period"))
     chart_data = {
         "unit": indicator.unit,
         "series": [
@@ -85,19 +86,39 @@ def indicator_detail(request, code: str):
         "indicators/indicator_detail.html",
         {
             "indicator": indicator,
+            "choice": choice,
             "analyses": analyses,
             "linked_sections": selectors.linked_sections(indicator),
             "chosen": _chosen_analysis(analyses, request.GET.get("geo")),
             "statuses": selectors.statuses(indicator, series_list),
             "series_list": series_list,
             "chart_data": chart_data,
-            "map": base_map,
-            "map_shapes": shapes,
-            "legend": legend,
-            "latest_period": latest_period,
+            **map_view,
             "may_import": request.user.has_perm("indicators.import_observations", indicator),
         },
     )
+
+
+def _map(series_list, period: str | None) -> dict:
+    """The map of one period's values (the latest unless another is asked for): of the
+    municipalities where there are any (in their counties), else of the counties (each drawn from
+    its municipalities). Every period can be chosen, so every place's every value can be seen."""
+    shown = selectors.map_values(series_list, period)
+    if shown.level is None:
+        return {"map_values": shown}
+    if shown.level == "municipality":
+        counties = tuple(sorted({code[:2] for code in shown.values}))
+        base_map, shapes, legend = choropleth(counties, shown.values)
+    else:
+        names = {s.code: s.name for s in series_list if s.level == "county"}
+        base_map, shapes, legend = choropleth((), shown.values, county_names=names)
+    return {
+        "map_values": shown,
+        "map": base_map,
+        "map_shapes": shapes,
+        "map_table": sorted({(s.name, s.value) for s in shapes if s.value is not None}),
+        "legend": legend,
+    }
 
 
 def _chosen_analysis(analyses, geo: str | None):
@@ -110,32 +131,26 @@ def _chosen_analysis(analyses, geo: str | None):
     return (with_target or counties or analyses or [None])[0]
 
 
-def _observations_download(indicator: Indicator, series_list, export_format: str):
-    header = [
-        "indicator",
-        "level",
-        "code",
-        "place",
-        "period",
-        "value",
-        "unit",
-        "provisional",
-        "estimated",
-    ]
+def _observations_download(indicator: Indicator, export_format: str):
+    """Every observation of the indicator, each series with a column per disaggregation."""
+    dimensions = [d["id"] for d in indicator.disaggregations]
+    header = ["indicator", "level", "code", "place", *dimensions, "period", "value", "unit"]
+    header += ["provisional", "estimated"]
+    names = selectors.place_names()
     rows = (
         [
             indicator.code,
-            s.level,
-            s.code,
-            s.name,
-            p.period,
-            p.value,
+            o.geo_level,
+            o.geo_code,
+            names.get((o.geo_level, o.geo_code), o.geo_code),
+            *(breakdown_from_key(o.breakdown).get(d, "") for d in dimensions),
+            o.period,
+            o.value,
             indicator.unit,
-            p.provisional,
-            p.estimated,
+            o.provisional,
+            o.estimated,
         ]
-        for s in series_list
-        for p in s.points
+        for o in selectors.observations(indicator).iterator()
     )
     return table_response(export_format, f"{indicator.code}-observationer", header, rows)
 

@@ -1,10 +1,18 @@
-"""JSON-stat 2.0 datasets, as Statistics Sweden's PxWeb serves them (`format=json-stat2`).
+"""JSON-stat 2.0 datasets and collections, as Statistics Sweden's PxWeb serves them
+(`format=json-stat2`, API v1 and PxWebApi 2) and as the standard allows them.
 
-The file is read twice with ijson so that the values are never held in memory together:
-first everything but `value` and `status` (the metadata, checked against the format), then the
-values one by one, turned into observations. The geography comes from the dimension with role
-`geo` (or one named like `Region`), the period from the one with role `time` (or `Tid`);
-every other dimension is kept as a dimension of the observation by its category id.
+A dataset is read twice with ijson so that its values are never held in memory together: first
+everything but `value` and `status` (the metadata, checked against the format), then the values one
+by one, turned into observations. A collection (`class: collection`) is read whole and each dataset
+it embeds in `link.item` is read in turn; the records of each then name their dataset in their
+measure, so that two datasets never write over each other.
+
+The standard makes `role` optional, so each dimension's part is found in turn by its role, by its id
+or label (`Tid`, `år`, `year`, `time`, `period`; `Region`, `Kommun` …) and, for time and place, by its
+categories (all periods, or all Swedish geography codes); the file's meta says which was taken and
+why. The dimension with role `metric` (or named like SCB's `ContentsCode`) is the measure; every other
+dimension is a disaggregation whose total (PxWeb's `eliminationValueCode`, or a category such as
+`1+2`, `tot`, `TotSa`, `totalt`) is left out of the records (see `dimensions`).
 
 Values are stored in row-major order: the last dimension in `id` changes fastest.
 """
@@ -18,6 +26,7 @@ from pathlib import Path
 
 import ijson
 
+from mineralstrategi.ingest.dimensions import Role, breakdown_from_key, breakdown_key, role_by_name
 from mineralstrategi.ingest.json_files import (
     JSON_FAULTS,
     build_value,
@@ -34,7 +43,7 @@ from mineralstrategi.ingest.values import (
 )
 
 GEO_NAMES = ("region", "geo", "geography", "kommun", "lan", "län", "county", "municipality")
-TIME_NAMES = ("tid", "time", "year", "år", "period")
+TIME_NAMES = ("tid", "time", "year", "år", "period", "månad", "month", "kvartal", "quarter")
 ROLES = ("time", "geo", "metric")
 _NATION = (NATION_CODE, "nation")
 CATEGORY_KEYS = ("index", "label", "child", "coordinates", "unit", "note")
@@ -44,6 +53,10 @@ CATEGORY_KEYS = ("index", "label", "child", "coordinates", "unit", "note")
 class _Dimension:
     id: str
     categories: list[str]  # category ids by position
+    label: str = ""
+    labels: dict[str, str] | None = None  # category id -> label
+    total: str | None = None  # PxWeb's eliminationValueCode
+    role: Role | None = None
 
 
 @dataclass
@@ -56,17 +69,65 @@ class _Cube:
     status_count: int
     geo: int | None
     time: int
+    dataset: str | None = None  # the dataset's name inside a collection of several
 
 
 def read_jsonstat(path: Path, stream: ParseStream) -> Iterator[Observation]:
     try:
         top, value_shape, status_shape = _read_metadata(path)
+        if top.get("class") == "collection":
+            yield from _collection(top, stream)
+            return
         cube = _check_dataset(top, value_shape, status_shape, stream)
         if cube is None:
             return
-        yield from _observations(path, cube, stream)
+        with open_json(path) as values_handle, open_json(path) as status_handle:
+            statuses = _streamed_statuses(cube, status_handle)
+            cells = _streamed_cells(cube, values_handle, statuses, stream)
+            yield from _observations(cube, cells, stream)
     except JSON_FAULTS as fault:
         raise json_fault(fault) from None
+
+
+def _collection(top: dict, stream: ParseStream) -> Iterator[Observation]:
+    """The observations of every dataset a collection embeds, each named in its measure."""
+    items = top.get("link", {}).get("item") if isinstance(top.get("link"), dict) else None
+    if not isinstance(items, list):
+        raise FileRejected("a JSON-stat collection must list its datasets in link.item")
+    embedded = [
+        (index, item)
+        for index, item in enumerate(items)
+        if isinstance(item, dict) and "dimension" in item
+    ]
+    if not embedded:
+        raise FileRejected(
+            f"the collection embeds no dataset: its {len(items)} items only link to datasets "
+            "elsewhere; download a dataset and import that"
+        )
+    stream.meta["collection"] = {"label": top.get("label"), "datasets": len(embedded)}
+    for index, item in embedded:
+        where = f"link.item[{index}]"
+        metadata = {key: value for key, value in item.items() if key not in ("value", "status")}
+        if "version" not in metadata and "version" in top:
+            metadata["version"] = top[
+                "version"
+            ]  # an embedded dataset may leave it to the collection
+        cube = _check_dataset(
+            metadata, _shape(item.get("value")), _shape(item.get("status"), arrays_only=True),
+            stream, where=where,
+        )  # fmt: skip
+        if cube is None:
+            continue
+        cube.dataset = str(item.get("label") or index) if len(embedded) > 1 else None
+        yield from _observations(cube, _cells_in_memory(cube, item, stream, where), stream)
+
+
+def _shape(value: object, arrays_only: bool = False) -> tuple[str, int] | None:
+    if isinstance(value, list):
+        return "array", len(value)
+    if arrays_only or value is None:
+        return None
+    return ("object", len(value)) if isinstance(value, dict) else ("scalar", 1)
 
 
 def _read_metadata(path: Path) -> tuple[dict, tuple[str, int] | None, tuple[str, int] | None]:
@@ -96,13 +157,21 @@ def _read_metadata(path: Path) -> tuple[dict, tuple[str, int] | None, tuple[str,
 
 
 def _check_dataset(
-    top: dict, value_shape: tuple[str, int] | None, status_shape, stream: ParseStream
+    top: dict,
+    value_shape: tuple[str, int] | None,
+    status_shape,
+    stream: ParseStream,
+    *,
+    where: str = "",
 ) -> _Cube | None:
-    """The dataset's structure if it follows JSON-stat 2.0; every fault reported otherwise."""
+    """The dataset's structure if it follows JSON-stat 2.0; every fault reported otherwise.
+
+    `where` names the dataset inside a collection ("link.item[2]") in every fault."""
     faults_before = stream.error_count
+    prefix = f"{where}." if where else ""
 
     def fault(field: str | None, message: str) -> None:
-        stream.error(None, field, message)
+        stream.error(None, f"{prefix}{field}" if field else where or None, message)
 
     if "version" not in top and "class" not in top and _looks_like_bundle(top):
         raise FileRejected(
@@ -112,9 +181,11 @@ def _check_dataset(
         fault("version", f"version is {top.get('version')!r}; expected '2.0' (JSON-stat 2.0)")
     if top.get("class") != "dataset":
         fault("class", f"class is {top.get('class')!r}; expected 'dataset'")
-    stream.meta.update(
-        {key: top[key] for key in ("label", "source", "updated") if isinstance(top.get(key), str)}
-    )
+    for key in ("label", "source", "updated"):
+        if isinstance(top.get(key), str):
+            stream.meta.setdefault(key, top[key])
+    if table := _table_id(top.get("extension")):
+        stream.meta.setdefault("table", table)
     ids, sizes = top.get("id"), top.get("size")
     if not _is_list_of(ids, str) or len(set(ids)) != len(ids):
         fault("id", "id must be a list of distinct dimension ids")
@@ -137,22 +208,117 @@ def _check_dataset(
         if dimension_id not in dimension:
             fault("dimension", f"dimension {dimension_id!r} is listed in id but missing")
             continue
-        categories = _check_dimension(dimension_id, dimension[dimension_id], size, fault)
-        dimensions.append(_Dimension(dimension_id, categories or []))
+        body = dimension[dimension_id]
+        categories = _check_dimension(dimension_id, body, size, fault)
+        dimensions.append(_described(dimension_id, body, categories or []))
     roles = _check_roles(top.get("role"), ids, fault)
     value_kind = _check_values(value_shape, total, fault)
     status_kind, status, status_count = _check_status(top.get("status"), status_shape, total, fault)
     if stream.error_count > faults_before:
         return None
-    geo = _role_dimension(roles, "geo", ids, GEO_NAMES)
-    time = _role_dimension(roles, "time", ids, TIME_NAMES)
+    time = _find_dimension(dimensions, roles, "time", TIME_NAMES, _all_periods, set())
     if time is None:
-        fault("role", "no time dimension: give it the role 'time' or the id 'Tid'")
+        fault(
+            "role",
+            "no time dimension: none has the role 'time', an id or label like Tid, år, year, time "
+            "or period, or categories that are all periods",
+        )
         return None
-    stream.meta.update(dimensions=ids, size=sizes, geo=ids[geo] if geo is not None else None)
-    stream.meta["time"] = ids[time]
-    stream.meta["units"] = _units(dimension, roles)
-    return _Cube(dimensions, total, value_kind, status_kind, status, status_count, geo, time)
+    geo = _find_dimension(dimensions, roles, "geo", GEO_NAMES, _all_places, {time[0]})
+    cube = _Cube(
+        dimensions, total, value_kind, status_kind, status, status_count,
+        geo[0] if geo else None, time[0],
+    )  # fmt: skip
+    _declare(cube, roles, stream, time, geo)
+    stream.meta.setdefault("units", {}).update(_units(dimension, roles))
+    return cube
+
+
+def _table_id(extension: object) -> str:
+    """PxWeb's table id ("TAB6471"), from the extension PxWeb adds to each dataset."""
+    px = extension.get("px") if isinstance(extension, dict) else None
+    if not isinstance(px, dict):
+        return ""
+    return str(px.get("tableid") or px.get("matrix") or "")
+
+
+def _described(dimension_id: str, body: dict, categories: list[str]) -> _Dimension:
+    category = body.get("category", {})
+    labels = category.get("label") if isinstance(category.get("label"), dict) else {}
+    extension = body.get("extension") if isinstance(body.get("extension"), dict) else {}
+    total = extension.get("eliminationValueCode")
+    return _Dimension(
+        dimension_id,
+        categories,
+        label=body.get("label") if isinstance(body.get("label"), str) else "",
+        labels={code: str(labels.get(code, code)) for code in categories},
+        total=total if total in categories else None,
+    )
+
+
+def _find_dimension(
+    dimensions: list[_Dimension], roles: dict, role: str, names: tuple[str, ...], test, taken
+) -> tuple[int, str] | None:
+    """(position, why) of the dimension with the role: by its role, then by its id or label,
+    then by its categories (each one a period, or each one a place)."""
+    positions = {d.id: i for i, d in enumerate(dimensions)}
+    if roles.get(role):
+        return positions[roles[role][0]], f"role {role!r}"
+    for index, dimension in enumerate(dimensions):
+        if index in taken:
+            continue
+        if dimension.id.casefold() in names:
+            return index, f"id {dimension.id!r}"
+        if dimension.label.casefold() in names:
+            return index, f"label {dimension.label!r}"
+    for index, dimension in enumerate(dimensions):
+        if index not in taken and dimension.categories and test(dimension.categories):
+            return index, "its categories"
+    return None
+
+
+def _all_periods(categories: list[str]) -> bool:
+    return all(_reads(normalise_period, category) for category in categories)
+
+
+def _all_places(categories: list[str]) -> bool:
+    return all(_reads(geography_from_code, category) for category in categories)
+
+
+def _reads(reader, text: str) -> bool:
+    try:
+        reader(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _declare(cube: _Cube, roles: dict, stream: ParseStream, time, geo) -> None:
+    """Declare each dimension's part (place, period, measure, disaggregation) to the stream."""
+    metric = set(roles.get("metric", []))
+    for index, dimension in enumerate(cube.dimensions):
+        if index == cube.time:
+            role, why = Role.PERIOD, time[1]
+        elif index == cube.geo:
+            role, why = Role.PLACE, geo[1]
+        elif dimension.id in metric:
+            role, why = Role.MEASURE, "role 'metric'"
+        elif named := role_by_name(dimension.id, dimension.label):
+            role, why = named, f"id {dimension.id!r}"
+        else:
+            role, why = Role.DISAGGREGATION, ""
+        if dimension.total is not None and role is Role.DISAGGREGATION:
+            why = f"total {dimension.total!r} from eliminationValueCode"
+        declared = stream.dimensions.declare(
+            dimension.id, role, label=dimension.label, categories=dimension.labels,
+            total=dimension.total, reason=why,
+        )  # fmt: skip
+        dimension.role = declared.role
+    if geo is None:
+        stream.meta.setdefault("geo", None)
+    else:
+        stream.meta.setdefault("geo", cube.dimensions[cube.geo].id)
+    stream.meta.setdefault("time", cube.dimensions[cube.time].id)
 
 
 def _looks_like_bundle(top: dict) -> bool:
@@ -300,15 +466,6 @@ def _check_status(status: object, shape, total: int, fault) -> tuple[str | None,
     return None, None, 0
 
 
-def _role_dimension(roles: dict, role: str, ids: list[str], names: tuple[str, ...]) -> int | None:
-    if roles.get(role):
-        return ids.index(roles[role][0])
-    for index, dimension_id in enumerate(ids):
-        if dimension_id.lower() in names:
-            return index
-    return None
-
-
 def _units(dimension: dict, roles: dict) -> dict:
     units = {}
     for dimension_id in roles.get("metric", []):
@@ -318,8 +475,8 @@ def _units(dimension: dict, roles: dict) -> dict:
     return units
 
 
-def _observations(path: Path, cube: _Cube, stream: ParseStream) -> Iterator[Observation]:
-    geographies = _mapped_categories(cube, cube.geo, _geography, stream)
+def _observations(cube: _Cube, cells, stream: ParseStream) -> Iterator[Observation]:
+    geographies = _mapped_categories(cube, cube.geo, geography_from_code, stream)
     periods = _mapped_categories(cube, cube.time, normalise_period, stream)
     others = [
         (index, dimension)
@@ -327,34 +484,34 @@ def _observations(path: Path, cube: _Cube, stream: ParseStream) -> Iterator[Obse
         if index not in (cube.geo, cube.time)
     ]
     sizes = [len(dimension.categories) for dimension in cube.dimensions]
-    with open_json(path) as values_handle, open_json(path) as status_handle:
-        statuses = _statuses(cube, status_handle)
-        for position, cell, status in _cells(cube, values_handle, statuses, stream):
-            coordinates = _coordinates(position, sizes)
-            geography = geographies[coordinates[cube.geo]] if cube.geo is not None else _NATION
-            period = periods[coordinates[cube.time]]
-            if geography is None or period is None:
-                continue  # its category was reported once already
-            try:
-                value = parse_number(cell)
-            except ValueError as fault:
-                stream.error(None, f"value[{position}]", f"{fault} ({_where(cube, coordinates)})")
-                continue
-            provisional, estimated = status_flags(status, strict=False)
-            yield Observation(
-                geography_code=geography[0],
-                geography_level=geography[1],
-                period=period,
-                value=value,
-                provisional=provisional,
-                estimated=estimated,
-                status=status,
-                dimensions={d.id: d.categories[coordinates[i]] for i, d in others},
-            )
-
-
-def _geography(code: str) -> tuple:
-    return geography_from_code(code)
+    in_dataset = {"dataset": cube.dataset} if cube.dataset is not None else {}
+    split = stream.dimensions.split
+    for position, cell, status in cells:
+        coordinates = _coordinates(position, sizes)
+        geography = geographies[coordinates[cube.geo]] if cube.geo is not None else _NATION
+        period = periods[coordinates[cube.time]]
+        if geography is None or period is None:
+            continue  # its category was reported once already
+        try:
+            value = parse_number(cell)
+        except ValueError as fault:
+            stream.error(None, f"value[{position}]", f"{fault} ({_where(cube, coordinates)})")
+            continue
+        measure, breakdown = split({d.id: d.categories[coordinates[i]] for i, d in others})
+        if in_dataset:
+            measure = breakdown_key({**in_dataset, **breakdown_from_key(measure)})
+        provisional, estimated = status_flags(status, strict=False)
+        yield Observation(
+            geography_code=geography[0],
+            geography_level=geography[1],
+            period=period,
+            value=value,
+            provisional=provisional,
+            estimated=estimated,
+            status=status,
+            dimensions=breakdown,
+            measure=measure,
+        )
 
 
 def _mapped_categories(cube: _Cube, index: int | None, mapping, stream: ParseStream) -> list:
@@ -372,7 +529,7 @@ def _mapped_categories(cube: _Cube, index: int | None, mapping, stream: ParseStr
     return mapped
 
 
-def _statuses(cube: _Cube, handle) -> Iterator[str] | None:
+def _streamed_statuses(cube: _Cube, handle) -> Iterator[str] | None:
     """The status of each value in turn when status is an array (read alongside the values)."""
     if cube.status_kind != "array":
         return None
@@ -391,7 +548,9 @@ def _status_at(cube: _Cube, position: int) -> str:
     return ""
 
 
-def _cells(cube: _Cube, handle, statuses, stream: ParseStream) -> Iterator[tuple[int, object, str]]:
+def _streamed_cells(
+    cube: _Cube, handle, statuses, stream: ParseStream
+) -> Iterator[tuple[int, object, str]]:
     if cube.value_kind == "array":
         for position, cell in enumerate(ijson.items(handle, "value.item", use_float=True)):
             status = next(statuses, "") if statuses is not None else _status_at(cube, position)
@@ -423,3 +582,24 @@ def _where(cube: _Cube, coordinates: list[int]) -> str:
         f"{dimension.id}={dimension.categories[coordinate]}"
         for dimension, coordinate in zip(cube.dimensions, coordinates, strict=True)
     )
+
+
+def _cells_in_memory(
+    cube: _Cube, item: dict, stream: ParseStream, where: str
+) -> Iterator[tuple[int, object, str]]:
+    """(position, value, status) of a dataset held in memory (one embedded in a collection)."""
+    status = item.get("status")
+    if isinstance(status, list):
+        if len(status) != cube.total:
+            cube.status_kind, cube.status = "scalar", status[0] if status else ""
+        else:
+            cube.status_kind, cube.status = "object", {str(i): s for i, s in enumerate(status)}
+    values = item["value"]
+    pairs = enumerate(values) if isinstance(values, list) else values.items()
+    for key, cell in pairs:
+        if isinstance(key, str) and (not key.isdigit() or int(key) >= cube.total):
+            stream.error(None, f"{where}.value.{key}"[:80], f"{key[:40]!r} is not a value position")
+            continue
+        position = int(key)
+        found = _status_at(cube, position)
+        yield position, cell, found if isinstance(found, str) else ""

@@ -4,6 +4,9 @@ Each item of `values` is one KPI for one municipality and period, with up to thr
 per gender: T (total), K (women, kvinnor), M (men). Kolada's "municipality" may be the nation
 ("0000"), a region ("0025" is Region Norrbotten) or a municipality ("2580"). Each item is read
 on its own, so the file is never held in memory whole. A bare list of items is read too.
+
+The KPI is the measure and the gender a disaggregation whose total is T (see `dimensions`): the
+headline figure is the total of both genders.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 
 import ijson
 
+from mineralstrategi.ingest.dimensions import Role
 from mineralstrategi.ingest.json_files import JSON_FAULTS, first_byte, json_fault, open_json
 from mineralstrategi.ingest.records import FileRejected, Observation, ParseStream
 from mineralstrategi.ingest.values import (
@@ -22,10 +26,15 @@ from mineralstrategi.ingest.values import (
     status_flags,
 )
 
-GENDERS = {"T": "total", "K": "women", "M": "men"}
+GENDERS = {"T": "totalt", "K": "kvinnor", "M": "män"}  # Kolada's codes with its own labels
 
 
 def read_kolada(path: Path, stream: ParseStream) -> Iterator[Observation]:
+    stream.dimensions.declare("kpi", Role.MEASURE, label="KPI", reason="Kolada's kpi")
+    stream.dimensions.declare(
+        "gender", Role.DISAGGREGATION, label="kön", categories=GENDERS, total="T",
+        reason="Kolada's gender: T is the total",
+    )  # fmt: skip
     start = first_byte(path)
     if start not in (b"{", b"["):
         raise FileRejected("the file is not a Kolada JSON answer (it is not a JSON object)")
@@ -77,7 +86,7 @@ def _item_observations(item: object, place: str, stream: ParseStream) -> Iterato
         observation = _entry(entry, f"{place}.values[{index}]", kpi, geography, period, stream)
         if observation is None:
             continue
-        gender = observation.dimensions["gender"]
+        gender = observation.dimensions.get("gender", "T")
         if gender in seen:
             stream.error(
                 None, f"{place}.values[{index}].gender", f"gender {gender!r} appears twice"
@@ -104,6 +113,7 @@ def _entry(entry, place, kpi, geography, period, stream: ParseStream) -> Observa
     if value is ...:
         return None
     provisional, estimated = status_flags(status, strict=False)
+    measure, breakdown = stream.dimensions.split({"kpi": kpi.strip(), "gender": gender})
     return Observation(
         geography_code=geography[0],
         geography_level=geography[1],
@@ -112,7 +122,8 @@ def _entry(entry, place, kpi, geography, period, stream: ParseStream) -> Observa
         provisional=provisional,
         estimated=estimated,
         status=status,
-        dimensions={"kpi": kpi.strip(), "gender": gender},
+        dimensions=breakdown,
+        measure=measure,
     )
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from mineralstrategi.ingest.dimensions import Dimensions
+
 GeographyLevel = Literal["nation", "county", "municipality", "site"]
 
 #: The code every parser gives the whole country, whatever the source calls it ("00", "0000").
@@ -21,6 +23,9 @@ NATION_CODE = "SE"
 #: At most this many faults are kept one by one; the rest are only counted (a file of garbage
 #: must not fill the memory with a million messages).
 DEFAULT_MAX_ERRORS = 10_000
+#: The same fault (field and message) is listed for this many rows; the rest are summed up in one
+#: line, so that one wrong code on 400 rows reads as one fault, not a page of them.
+SAME_FAULT_LISTED = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +33,10 @@ class Observation:
     """One value of an indicator for one place and one period.
 
     `period` is normalised: "2019" (year), "2019-Q3" (quarter) or "2019-07" (month). `value` is
-    None when the source marks it missing. `dimensions` holds every other breakdown of the source
-    (sex, unit, KPI, contents code …) by the source's own column or dimension name.
+    None when the source marks it missing. `dimensions` holds the record's disaggregations (sex,
+    age group …) by the source's own dimension id and category code, without the totals, so the
+    headline figure has none; `measure` is the canonical text of what it measures (SCB's
+    ContentsCode, Kolada's kpi …; see `dimensions.breakdown_key`), "" when the file does not say.
     """
 
     geography_code: str
@@ -40,6 +47,7 @@ class Observation:
     estimated: bool = False
     status: str = ""
     dimensions: dict[str, str] = field(default_factory=dict)
+    measure: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +73,11 @@ class RowError:
     row: int | None
     field: str | None
     message: str
+    repeats: int = 0  # a summing-up line: the fault recurs on this many rows from `row` on
 
     def __str__(self) -> str:
         place = [self.file]
-        if self.row is not None:
+        if self.row is not None and not self.repeats:
             place.append(f"row {self.row}")
         if self.field is not None:
             place.append(f"field {self.field!r}")
@@ -96,6 +105,8 @@ class ParseResult:
     error_count: int
     record_count: int
     meta: dict
+    dimensions: Dimensions = field(default_factory=Dimensions)
+    unlisted: int = 0
 
     @property
     def ok(self) -> bool:
@@ -104,7 +115,7 @@ class ParseResult:
     @property
     def unlisted_error_count(self) -> int:
         """Faults beyond the listed ones (only counted, to bound the memory)."""
-        return self.error_count - len(self.errors)
+        return self.unlisted
 
 
 ParserFunction = Callable[[Path, "ParseStream"], Iterator[Record]]
@@ -113,8 +124,9 @@ ParserFunction = Callable[[Path, "ParseStream"], Iterator[Record]]
 class ParseStream(Iterator[Record]):
     """The records of one file, read lazily; faults and counts fill in while it is read.
 
-    Iterate it once. `errors`, `error_count`, `record_count` and `meta` are complete when the
-    iteration has ended (`finished`).
+    Iterate it once. `errors`, `error_count`, `record_count`, `meta` and `dimensions` (what each
+    dimension of the file is, declared by its parser) are complete when the iteration has ended
+    (`finished`).
     """
 
     def __init__(
@@ -133,6 +145,9 @@ class ParseStream(Iterator[Record]):
         self.error_count = 0
         self.record_count = 0
         self.meta: dict = {}
+        self.dimensions = Dimensions()
+        self._same: dict[tuple, list] = {}  # (field, message) -> [count, first row, last row]
+        self._accounted = 0  # faults listed one by one or summed up in a line
         self.finished = False
         self._max_errors = max_errors
         self._parser = parser
@@ -141,8 +156,29 @@ class ParseStream(Iterator[Record]):
     def error(self, row: int | None, field: str | None, message: str) -> None:
         """Report one fault; parsers call this and go on with the next row."""
         self.error_count += 1
+        same = self._same.setdefault((field, message), [0, None, None])
+        same[0] += 1
+        if same[0] > SAME_FAULT_LISTED:
+            if same[1] is None:
+                same[1] = row
+            same[2] = row
+            return
         if len(self.errors) < self._max_errors:
             self.errors.append(RowError(self.file, row, field, message))
+            self._accounted += 1
+
+    def _sum_up_repeats(self) -> None:
+        """One line for each fault that recurs beyond the ones listed."""
+        for (where, message), (count, first, last) in self._same.items():
+            more = count - SAME_FAULT_LISTED
+            if more <= 0 or len(self.errors) >= self._max_errors:
+                continue
+            rows = f" (rows {first}–{last})" if first is not None and last != first else ""
+            rows = f" (row {first})" if first is not None and last == first else rows
+            summary = f"the same fault in {more} more rows{rows}: {message}"
+            self.errors.append(RowError(self.file, first, where, summary, repeats=more))
+            self._accounted += more
+        self._same.clear()
 
     def __iter__(self) -> ParseStream:
         return self
@@ -156,10 +192,12 @@ class ParseStream(Iterator[Record]):
             record = next(self._records)
         except StopIteration:
             self.finished = True
+            self._sum_up_repeats()
             raise
         except FileRejected as rejected:
             self.finished = True
             self.error(rejected.row, rejected.field, rejected.message)
+            self._sum_up_repeats()
             raise StopIteration from None
         self.record_count += 1
         return record
@@ -176,7 +214,8 @@ class ParseStream(Iterator[Record]):
 
     @property
     def unlisted_error_count(self) -> int:
-        return self.error_count - len(self.errors)
+        """Faults neither listed nor summed up (beyond the limit of listed faults)."""
+        return self.error_count - self._accounted
 
     def _result(self, records: list[Record]) -> ParseResult:
         return ParseResult(
@@ -187,4 +226,6 @@ class ParseStream(Iterator[Record]):
             error_count=self.error_count,
             record_count=self.record_count,
             meta=self.meta,
+            dimensions=self.dimensions,
+            unlisted=self.unlisted_error_count,
         )

@@ -3,9 +3,11 @@
 Three layouts, told apart by their header:
 
 - Open SDG (`opensdg-csv`): `Year`, any disaggregation columns (`GeoCode`, `Sex`, `Units` …),
-  `Value`. A row without a geography is the national figure.
+  `Value`. A row without a geography is the national figure. `Series` and `Units` name what is
+  measured, observation attributes (`Unit multiplier`, `COMMENT_OBS` …) describe a value, every
+  other column is a disaggregation whose empty cell is its total (as Open SDG reads it).
 - Long (`csv`): `geo`, `period`, `value`, optional `status` and `level`, any other columns as
-  dimensions.
+  dimensions (a column named like `indicator` or `kpi` is the measure).
 - Commodity prices (`prices-csv`): `month` and one column per series named
   `<commodity>_<currency>_per_<unit>`, e.g. `copper_usd_per_mt`.
 """
@@ -16,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from mineralstrategi.ingest.dimensions import Role, role_by_name
 from mineralstrategi.ingest.records import (
     NATION_CODE,
     FileRejected,
@@ -152,6 +155,7 @@ def observations_from_rows(
     _check_duplicate_columns(names, header_row)
     columns = _observation_columns(names, layout, header_row)
     stream.meta.update(layout=layout, columns=names)
+    _declare_columns(columns, stream)
     for row_number, cells in rows:
         fitted = _fitted(cells, len(names), row_number, stream)
         if fitted is None or _is_blank(fitted):
@@ -159,6 +163,21 @@ def observations_from_rows(
         observation = _observation(fitted, columns, row_number, stream)
         if observation is not None:
             yield observation
+
+
+def _declare_columns(columns: _ObservationColumns, stream: ParseStream) -> None:
+    names = columns.names
+    stream.dimensions.declare(
+        names[columns.period], Role.PERIOD, reason=f"column {names[columns.period]!r}"
+    )
+    if columns.geo is not None:
+        stream.dimensions.declare(
+            names[columns.geo], Role.PLACE, reason=f"column {names[columns.geo]!r}"
+        )
+    for index in columns.dimensions:
+        named = role_by_name(names[index])
+        reason = f"column {names[index]!r}" if named else "empty cells are the total"
+        stream.dimensions.declare(names[index], named or Role.DISAGGREGATION, reason=reason)
 
 
 def _observation(
@@ -190,11 +209,9 @@ def _observation(
     if stream.error_count > faults_before:
         return None
     provisional, estimated = flags or (False, False)
-    dimensions = {
-        names[index]: _cell_text(cells[index])
-        for index in columns.dimensions
-        if _cell_text(cells[index])
-    }
+    measure, breakdown = stream.dimensions.split(
+        {names[index]: _cell_text(cells[index]) for index in columns.dimensions}
+    )
     return Observation(
         geography_code=geography[0],
         geography_level=geography[1],
@@ -203,7 +220,8 @@ def _observation(
         provisional=provisional,
         estimated=estimated,
         status=status,
-        dimensions=dimensions,
+        dimensions=breakdown,
+        measure=measure,
     )
 
 

@@ -151,16 +151,30 @@ class ChoroplethShape:
     shape: MunicipalityShape
     value: float | None
     colour: str
+    name: str = ""  # what the shape stands for: its municipality, or its county on a county map
 
 
 def choropleth(
-    county_codes: tuple[str, ...], values: dict[str, float]
+    county_codes: tuple[str, ...],
+    values: dict[str, float],
+    *,
+    county_names: dict[str, str] | None = None,
 ) -> tuple[BaseMap, list[ChoroplethShape], list[LegendClass]]:
-    """Colour each municipality by its value in equal-width classes; grey where there is none."""
+    """Colour each municipality by its value in equal-width classes; grey where there is none.
+
+    With `county_names` the values are the counties' (keyed by county code): each municipality
+    takes its county's value and name, which draws a county map from the municipal borders."""
     base = base_map(county_codes)
     known = [v for v in values.values() if v is not None and math.isfinite(v)]
     if not known:
-        return base, [ChoroplethShape(s, None, NO_DATA_COLOUR) for s in base.shapes], []
+        return (
+            base,
+            [
+                ChoroplethShape(s, None, NO_DATA_COLOUR, name)
+                for s, _code, name in _keyed(base.shapes, county_names)
+            ],
+            [],
+        )
     low, high = min(known), max(known)
     steps = len(COLOUR_SCALE)
     width = (high - low) / steps or 1.0
@@ -174,6 +188,16 @@ def choropleth(
         return COLOUR_SCALE[min(steps - 1, int((value - low) / width))]
 
     shapes = [
-        ChoroplethShape(s, values.get(s.code), colour(values.get(s.code))) for s in base.shapes
+        ChoroplethShape(s, values.get(code), colour(values.get(code)), name)
+        for s, code, name in _keyed(base.shapes, county_names)
     ]
     return base, shapes, legend
+
+
+def _keyed(shapes, county_names: dict[str, str] | None):
+    """(shape, code of the place it stands for, that place's name) for each shape."""
+    for shape in shapes:
+        if county_names is None:
+            yield shape, shape.code, shape.name
+        else:
+            yield shape, shape.county_code, county_names.get(shape.county_code, shape.county_code)
