@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Literal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -23,6 +24,7 @@ from mineralstrategi.api.responses import (
 from mineralstrategi.ingest import FORMATS
 from mineralstrategi.ingest.dimensions import breakdown_from_key, breakdown_key
 from mineralstrategi.organisations.api_auth import api_key_or_session
+from mineralstrategi.organisations.models import Organisation
 
 from . import cycle, selectors, services
 from .models import ImportJob
@@ -445,11 +447,42 @@ class ImportOut(Schema):
     refused: int
     errors: list[str]
     progress_records: int | None = None
+    content: dict[str, str] = Field(
+        ..., description="Of a file with several contents, the one imported ({} if one)"
+    )
+    summary: dict = Field(
+        ...,
+        description="What the file held: its dimensions and what each became (place, period, "
+        "measure, disaggregation, attribute), its contents with their series and counts",
+    )
+
+    @staticmethod
+    def resolve_content(job) -> dict[str, str]:
+        return breakdown_from_key(job.content)
 
 
 class ImportForm(Schema):
     indicator: Text | None = Field(
         None, json_schema_extra=_not_null, description="The indicator's code"
+    )
+    new_indicator: Text | None = Field(
+        None,
+        json_schema_extra=_not_null,
+        max_length=40,
+        description="Instead of indicator: the code of an indicator to create from the file's "
+        "own metadata (label, unit, source, table, updated date)",
+    )
+    owner: Text | None = Field(
+        None,
+        json_schema_extra=_not_null,
+        description="With new_indicator: the responsible organisation's slug (one you may create "
+        "indicators for; default: the one responsible for most indicators)",
+    )
+    content: Text | None = Field(
+        None,
+        json_schema_extra=_not_null,
+        description="Of a file with several contents, the one to import: its code, "
+        "dimension=code or label",
     )
     commodity_prices: bool = Field(False, description="Metal prices instead of an indicator")
     format: FormatLiteral | None = Field(
@@ -477,33 +510,65 @@ def import_upload(
 ):
     """Import a statistics file (multipart) as a background task; poll `GET /api/imports/{id}`.
 
-    `indicator` is the indicator's code (leave it out, and set `commodity_prices`, for metal
-    prices); `format` is found from the content when left out.
+    Give one of `indicator` (the indicator's code), `new_indicator` (the code of one to create
+    from the file) or `commodity_prices=true`; `format` is found from the content when left out.
     """
-    indicator, format, commodity_prices = fields.indicator, fields.format, fields.commodity_prices
-    if commodity_prices == (indicator is not None):
-        raise input_error("form", "indicator", "give either indicator or commodity_prices=true")
-    target = None
-    if commodity_prices:
-        if not request.user.has_perm("indicators.import_prices"):
-            raise HttpError(403, "you may not import commodity prices")
-    else:
-        target = selectors.indicator_get(indicator)
-        if not request.user.has_perm("indicators.import_observations", target):
-            raise HttpError(403, f"you may not import into {indicator}")
+    targets = [fields.indicator, fields.new_indicator, fields.commodity_prices or None]
+    if sum(target is not None for target in targets) != 1:
+        raise input_error(
+            "form", "indicator", "give one of indicator, new_indicator or commodity_prices=true"
+        )
     if file.size > settings.MINERALSTRATEGI_IMPORT_MAX_BYTES:
         raise HttpError(413, f"file: {file.size} bytes is over the limit")
+    target, new_indicator = _import_target(request, fields)
+    path = services.import_store_upload(file)
+    content = ""
+    if fields.content:
+        try:
+            content = services.import_content_find(path, fields.format, fields.content)
+        except ValidationError as error:
+            raise input_error("form", "content", " ".join(error.messages)) from None
     job = services.import_create(
-        path=services.import_store_upload(file),
+        path=path,
         file_name=Path(file.name).name[:255],
-        kind=ImportJob.Kind.PRICES if commodity_prices else ImportJob.Kind.OBSERVATIONS,
+        kind=ImportJob.Kind.PRICES if fields.commodity_prices else ImportJob.Kind.OBSERVATIONS,
         indicator=target,
-        format=format,
+        new_indicator=new_indicator,
+        content=content,
+        format=fields.format,
         dry_run=fields.dry_run,
         user=request.user,
     )
     transaction.on_commit(lambda: import_file.enqueue(job.pk))
     return Status(202, job)
+
+
+def _import_target(request, fields: ImportForm):
+    """(indicator, new indicator settings) of an import, each checked against the user's rights."""
+    user = request.user
+    if fields.commodity_prices:
+        if not user.has_perm("indicators.import_prices"):
+            raise HttpError(403, "you may not import commodity prices")
+        return None, None
+    if fields.indicator is not None:
+        target = selectors.indicator_get(fields.indicator)
+        if not user.has_perm("indicators.import_observations", target):
+            raise HttpError(403, f"you may not import into {fields.indicator}")
+        return target, None
+    owners = selectors.organisations_for_new_indicators(user)
+    owner = None
+    if fields.owner is not None:
+        owner = get_object_or_404(Organisation, slug=fields.owner)
+    if owner is not None and not user.has_perm("indicators.add_indicator_for", owner):
+        raise HttpError(403, f"you may not create indicators for {fields.owner}")
+    if owner is None:
+        owner = owners.first() if not user.is_superuser else None
+        if owner is None and not user.is_superuser:
+            raise HttpError(403, "you may not create indicators")
+    try:
+        return None, services.indicator_new_settings(code=fields.new_indicator, owner=owner)
+    except ValidationError as error:
+        raise input_error("form", "new_indicator", " ".join(error.messages)) from None
 
 
 @router.get(

@@ -4,24 +4,49 @@ from django.utils.translation import gettext_lazy as _
 
 from mineralstrategi.ingest import FORMATS
 
-from .models import Indicator
+from .models import Dimension, Direction, Indicator
 
 FORMAT_CHOICES = [("", _("Find out from the content"))] + [(key, key) for key in FORMATS]
 
 
 class ImportForm(forms.Form):
+    """A file and where it goes: an indicator, a new indicator made from the file, or prices."""
+
     file = forms.FileField(label=_("File"))
     target = forms.ChoiceField(label=_("Import into"))
+    new_code = forms.SlugField(
+        label=_("Code of the new indicator"),
+        max_length=40,
+        required=False,
+        help_text=_("Letters, digits and hyphens, e.g. folkmangd-norrbotten."),
+    )
+    new_owner = forms.ModelChoiceField(
+        label=_("Responsible organisation of the new indicator"),
+        queryset=None,
+        required=False,
+    )
+    new_dimension = forms.ChoiceField(
+        label=_("Dimension of the new indicator"), choices=Dimension.choices, required=False
+    )
+    new_direction = forms.ChoiceField(
+        label=_("Desired direction of the new indicator"),
+        choices=Direction.choices,
+        required=False,
+    )
     format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, required=False)
 
     PRICES = "prices"
+    NEW = "new"
 
-    def __init__(self, *args, indicators, may_import_prices: bool, **kwargs):
+    def __init__(self, *args, indicators, may_import_prices: bool, owners, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(indicator.code, str(indicator)) for indicator in indicators]
+        if owners.exists():
+            choices.insert(0, (self.NEW, _("A new indicator, from the file's own metadata")))
         if may_import_prices:
             choices.insert(0, (self.PRICES, _("Commodity prices (monthly)")))
         self.fields["target"].choices = choices
+        self.fields["new_owner"].queryset = owners
         self.indicators = {indicator.code: indicator for indicator in indicators}
 
     def clean_file(self):
@@ -33,6 +58,18 @@ class ImportForm(forms.Form):
                 % {"size": upload.size // 2**20, "limit": limit // 2**20}
             )
         return upload
+
+    def clean(self):
+        data = super().clean()
+        if data.get("target") != self.NEW:
+            return data
+        if not data.get("new_code"):
+            self.add_error("new_code", _("Give the new indicator a code."))
+        elif Indicator.objects.filter(code=data["new_code"]).exists():
+            self.add_error("new_code", _("An indicator with this code exists already."))
+        if not data.get("new_owner"):
+            self.add_error("new_owner", _("Choose the organisation responsible for it."))
+        return data
 
     def chosen_indicator(self) -> Indicator | None:
         return self.indicators.get(self.cleaned_data["target"])

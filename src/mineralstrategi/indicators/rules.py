@@ -31,4 +31,10 @@ rules.add_perm("indicators.change_indicator", is_superuser | maintains_indicator
 rules.add_perm("indicators.import_observations", is_superuser | maintains_indicator)
 rules.add_perm("indicators.import_prices", is_superuser | administers_some_organisation)
 rules.add_perm("indicators.add_indicator", is_superuser)
+# An organisation's administrators and strategy editors may create indicators it is responsible
+# for (from a statistics file's metadata); the object is the organisation.
+rules.add_perm(
+    "indicators.add_indicator_for",
+    is_superuser | has_role(Role.ADMINISTRATOR, Role.STRATEGY_EDITOR),
+)
 rules.add_perm("indicators.delete_indicator", is_superuser)

@@ -14,7 +14,7 @@ from mineralstrategi.analysis.memo import Memo, series_key
 from mineralstrategi.analysis.status import Base, ProgressStatus, progress_status
 from mineralstrategi.analysis.status import Target as StatusTarget
 from mineralstrategi.ingest.dimensions import breakdown_from_key, breakdown_key
-from mineralstrategi.organisations.models import County, Municipality
+from mineralstrategi.organisations.models import County, Municipality, Organisation, Role
 
 from .models import Commodity, GeographyLevel, ImportJob, Indicator, Observation, PricePoint, Target
 
@@ -332,6 +332,20 @@ def prices(commodity: Commodity, *, month_from: str | None = None, month_to: str
     return rows.order_by("month")
 
 
+def organisations_for_new_indicators(user) -> QuerySet[Organisation]:
+    """The organisations the user may create indicators for (rule indicators.add_indicator_for)."""
+    if user.is_superuser:
+        return Organisation.objects.order_by("name")
+    return (
+        Organisation.objects.filter(
+            memberships__user=user,
+            memberships__role__in=[Role.ADMINISTRATOR, Role.STRATEGY_EDITOR],
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
 def import_jobs_for(user) -> QuerySet[ImportJob]:
     jobs = ImportJob.objects.select_related("indicator", "started_by")
     if user.is_superuser:
@@ -363,3 +377,48 @@ def linked_sections(indicator: Indicator) -> list:
         if current is None or section.version_id == adopted:
             chosen[(section.version.strategy_id, section.key)] = section
     return list(chosen.values())
+
+
+PREVIEW_ROWS = 20
+PREVIEW_SUMMARY_RECORDS = 200_000  # about two seconds of parsing
+
+
+@dataclass
+class ImportPreview:
+    """What a file holds, read before anything is written: its first records as they will be
+    read, its dimensions and contents summed up (over the whole file, or its first records when
+    it is very large), and what a new indicator would take from it."""
+
+    format: str
+    records: list
+    summary: dict
+    complete: bool
+    meta: list[tuple[str, object]]
+    faults: list
+    metadata: dict[str, str] | None
+
+
+def import_preview(job: ImportJob) -> ImportPreview:
+    from itertools import islice
+
+    from mineralstrategi import ingest
+    from mineralstrategi.ingest.summary import SummaryCollector, content_metadata
+
+    stream = ingest.parse(job.stored_file, job.format or None, display_name=job.file_name)
+    collector = SummaryCollector()
+    records = []
+    for record in islice(stream, PREVIEW_SUMMARY_RECORDS):
+        if len(records) < PREVIEW_ROWS:
+            records.append(record)
+        if isinstance(record, ingest.Observation):
+            collector.add(record)
+    complete = stream.finished or next(stream, None) is None
+    summary = collector.finish(stream)
+    metadata = None
+    if job.new_indicator is not None and summary.contents:
+        content = job.content or summary.contents[0].key
+        metadata = content_metadata(stream, content, job.file_name)
+    meta = [(key, value) for key, value in sorted(stream.meta.items()) if key != "units"]
+    return ImportPreview(
+        stream.format, records, summary.as_dict(), complete, meta, stream.errors[:50], metadata
+    )

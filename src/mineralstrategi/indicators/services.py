@@ -475,6 +475,21 @@ def import_create(
     )
 
 
+def import_confirm(job: ImportJob, *, content: str = "", dry_run: bool = False) -> ImportJob:
+    """Record what the person chose in the preview: the content of a file with several, and
+    whether to check only. A content that is not a canonical key is refused here; one the file
+    does not hold is refused by the import, naming the file's contents."""
+    if content:
+        try:
+            breakdown_from_key(content)
+        except ValueError:
+            raise ValidationError(f"{content[:80]!r} is not a content of a file") from None
+    job.content = content[: ImportJob._meta.get_field("content").max_length]
+    job.dry_run = dry_run
+    job.save(update_fields=["content", "dry_run"])  # saved, not updated: the change is audited
+    return job
+
+
 def indicator_new_settings(
     *,
     code: str,

@@ -1,15 +1,14 @@
-from itertools import islice
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from mineralstrategi import ingest
+from mineralstrategi.collation import swedish_key
 from mineralstrategi.exports import table_response
 from mineralstrategi.ingest.dimensions import breakdown_from_key
 from mineralstrategi.organisations.maps import choropleth
@@ -19,8 +18,6 @@ from .forms import ImportForm
 from .models import Dimension, ImportJob, Indicator
 from .progress import import_progress
 from .tasks import import_file
-
-PREVIEW_ROWS = 20
 
 
 def indicator_list(request):
@@ -81,6 +78,8 @@ def indicator_detail(request, code: str):
     }
     prefetch_related_objects([indicator], "targets")  # read by the status and the analyses
     analyses = cycle.indicator_analyses(indicator, series_list)
+    targets = {(t.geo_level, t.geo_code) for t in indicator.targets.all()}
+    judged = [s for s in series_list if s.level != "municipality" or (s.level, s.code) in targets]
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -90,7 +89,7 @@ def indicator_detail(request, code: str):
             "analyses": analyses,
             "linked_sections": selectors.linked_sections(indicator),
             "chosen": _chosen_analysis(analyses, request.GET.get("geo")),
-            "statuses": selectors.statuses(indicator, series_list),
+            "statuses": selectors.statuses(indicator, judged),
             "series_list": series_list,
             "chart_data": chart_data,
             **map_view,
@@ -116,7 +115,10 @@ def _map(series_list, period: str | None) -> dict:
         "map_values": shown,
         "map": base_map,
         "map_shapes": shapes,
-        "map_table": sorted({(s.name, s.value) for s in shapes if s.value is not None}),
+        "map_table": sorted(
+            {(s.name, s.value) for s in shapes if s.value is not None},
+            key=lambda row: swedish_key(row[0]),
+        ),
         "legend": legend,
     }
 
@@ -205,19 +207,25 @@ def _importable_indicators(user):
 @login_required
 def import_start(request):
     indicators = _importable_indicators(request.user)
+    owners = selectors.organisations_for_new_indicators(request.user)
     may_import_prices = request.user.has_perm("indicators.import_prices")
-    if not indicators and not may_import_prices:
+    if not indicators and not may_import_prices and not owners.exists():
         raise PermissionDenied
     form = ImportForm(
         request.POST or None,
         request.FILES or None,
         indicators=indicators,
         may_import_prices=may_import_prices,
+        owners=owners,
         initial={"target": request.GET.get("indicator")},
     )
     if request.method == "POST" and form.is_valid():
-        job = _job_from_upload(request, form)
-        return redirect("indicators:import_preview", pk=job.pk)
+        try:
+            job = _job_from_upload(request, form)
+        except ValidationError as error:
+            form.add_error("new_code", error)
+        else:
+            return redirect("indicators:import_preview", pk=job.pk)
     return render(
         request,
         "indicators/import_start.html",
@@ -226,15 +234,24 @@ def import_start(request):
 
 
 def _job_from_upload(request, form) -> ImportJob:
-    upload = form.cleaned_data["file"]
-    path = services.import_store_upload(upload)
-    prices = form.cleaned_data["target"] == ImportForm.PRICES
+    data = form.cleaned_data
+    new_indicator = None
+    if data["target"] == ImportForm.NEW:
+        new_indicator = services.indicator_new_settings(
+            code=data["new_code"],
+            owner=data["new_owner"],
+            dimension=data["new_dimension"],
+            desired_direction=data["new_direction"],
+        )
+    upload = data["file"]
+    prices = data["target"] == ImportForm.PRICES
     return services.import_create(
-        path=path,
+        path=services.import_store_upload(upload),
         file_name=Path(upload.name).name[:255],
         kind=ImportJob.Kind.PRICES if prices else ImportJob.Kind.OBSERVATIONS,
-        indicator=None if prices else form.chosen_indicator(),
-        format=form.cleaned_data["format"] or None,
+        indicator=form.chosen_indicator(),
+        new_indicator=new_indicator,
+        format=data["format"] or None,
         user=request.user,
     )
 
@@ -248,21 +265,17 @@ def _own_job(request, pk: int) -> ImportJob:
 
 @login_required
 def import_preview(request, pk: int):
-    """The file's first records and how its columns were read, before anything is written."""
+    """What the file holds and how it will be read, before anything is written."""
     job = _own_job(request, pk)
     if job.status != ImportJob.Status.PENDING:
         return redirect("indicators:import_detail", pk=job.pk)
-    stream = ingest.parse(job.stored_file, job.format or None, display_name=job.file_name)
-    records = list(islice(stream, PREVIEW_ROWS))
+    preview = selectors.import_preview(job)
     return render(
         request,
         "indicators/import_preview.html",
         {
             "job": job,
-            "records": records,
-            "format": stream.format,
-            "meta": sorted(stream.meta.items()),
-            "faults": stream.errors[:50],
+            "preview": preview,
             "previous": services.previous_import_of_same_file(job),
         },
     )
@@ -273,9 +286,14 @@ def import_preview(request, pk: int):
 def import_confirm(request, pk: int):
     job = _own_job(request, pk)
     if job.status == ImportJob.Status.PENDING:
-        if request.POST.get("dry_run"):
-            job.dry_run = True
-            job.save(update_fields=["dry_run"])  # saved, not updated: the change is audited
+        try:
+            services.import_confirm(
+                job,
+                content=request.POST.get("content", ""),
+                dry_run=bool(request.POST.get("dry_run")),
+            )
+        except ValidationError:
+            return redirect("indicators:import_preview", pk=job.pk)
         transaction.on_commit(lambda: import_file.enqueue(job.pk))
     return redirect("indicators:import_detail", pk=job.pk)
 

@@ -75,6 +75,8 @@ class _Cube:
 def read_jsonstat(path: Path, stream: ParseStream) -> Iterator[Observation]:
     try:
         top, value_shape, status_shape = _read_metadata(path)
+        if "version" not in top and "class" not in top and _looks_like_bundle(top):
+            top = _bundle_as_collection(top, stream)
         if top.get("class") == "collection":
             yield from _collection(top, stream)
             return
@@ -87,6 +89,30 @@ def read_jsonstat(path: Path, stream: ParseStream) -> Iterator[Observation]:
             yield from _observations(cube, cells, stream)
     except JSON_FAULTS as fault:
         raise json_fault(fault) from None
+
+
+def _bundle_as_collection(top: dict, stream: ParseStream) -> dict:
+    """A JSON-stat 1.x bundle ({"dataset": {...}}, as SCB's website saves "JSON-stat file") as a
+    2.0 collection: each dataset's id, size and role move out of its dimension object."""
+    items = []
+    for name, dataset in top.items():
+        if not isinstance(dataset, dict) or not isinstance(dataset.get("dimension"), dict):
+            continue
+        dimension = dict(dataset["dimension"])
+        converted = {
+            **{key: value for key, value in dataset.items() if key != "dimension"},
+            "version": "2.0",
+            "class": "dataset",
+            "id": dimension.pop("id", None),
+            "size": dimension.pop("size", None),
+            "dimension": dimension,
+        }
+        if "role" in dimension:
+            converted["role"] = dimension.pop("role")
+        converted.setdefault("label", name)
+        items.append(converted)
+    stream.meta["jsonstat"] = "1.x bundle, read as JSON-stat 2.0"
+    return {"version": "2.0", "class": "collection", "link": {"item": items}}
 
 
 def _collection(top: dict, stream: ParseStream) -> Iterator[Observation]:
@@ -173,10 +199,6 @@ def _check_dataset(
     def fault(field: str | None, message: str) -> None:
         stream.error(None, f"{prefix}{field}" if field else where or None, message)
 
-    if "version" not in top and "class" not in top and _looks_like_bundle(top):
-        raise FileRejected(
-            "this is a JSON-stat 1.x bundle; ask PxWeb for the format json-stat2 instead"
-        )
     if top.get("version") != "2.0":
         fault("version", f"version is {top.get('version')!r}; expected '2.0' (JSON-stat 2.0)")
     if top.get("class") != "dataset":
@@ -201,8 +223,9 @@ def _check_dataset(
     if not isinstance(dimension, dict):
         fault("dimension", "dimension is missing or not an object")
         return None
-    for extra in dimension.keys() - set(ids):
-        fault(f"dimension.{extra}", f"dimension {extra!r} is not listed in id")
+    if extra := sorted(dimension.keys() - set(ids)):
+        # Statistics Greenland's PxWeb answers so: an eliminated ContentsCode left in dimension.
+        stream.meta["ignored"] = f"dimensions not listed in id: {', '.join(extra)}"
     dimensions = []
     for dimension_id, size in zip(ids, sizes, strict=True):
         if dimension_id not in dimension:
@@ -436,6 +459,13 @@ def _check_values(shape: tuple[str, int] | None, total: int, fault) -> str:
         fault("value", "value is missing")
         return "array"
     kind, count = shape
+    if kind == "array" and count == 0 and total:
+        fault(
+            "value",
+            "the dataset has no values: this is PxWeb's metadata answer; ask for the data "
+            "(PxWebApi 2: …/tables/<id>/data, API v1: a POST with the query)",
+        )
+        return kind
     if kind == "array" and count != total:
         fault("value", f"value has {count} items but the sizes multiply to {total}")
     elif kind == "object" and count > total:

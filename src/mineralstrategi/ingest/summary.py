@@ -48,9 +48,10 @@ class ContentSummary:
     def categories(self) -> dict[str, str]:
         return breakdown_from_key(self.key)
 
-    def as_dict(self, labels: dict[str, dict[str, str]]) -> dict:
+    def as_dict(self, labels: dict[str, dict[str, str]], names: dict[str, str]) -> dict:
         order = {dimension: list(codes) for dimension, codes in labels.items()}
         headline = headline_key(self.series, order)
+        chosen = breakdown_from_key(headline)
         return {
             "key": self.key,
             "categories": [
@@ -60,8 +61,7 @@ class ContentSummary:
             "records": self.records,
             "series": len(self.series),
             "headline": [
-                {"dimension": d, "id": c, "label": labels.get(d, {}).get(c, c)}
-                for d, c in breakdown_from_key(headline).items()
+                f"{names.get(d, d)}: {labels.get(d, {}).get(c, c)}" for d, c in chosen.items()
             ],
             "headline_values": self.series.get(headline, 0),
             "places": dict(self.places),
@@ -84,12 +84,13 @@ class FileSummary:
 
     def as_dict(self) -> dict:
         labels = {d["id"]: {c["id"]: c["label"] for c in d["categories"]} for d in self.dimensions}
+        names = {d["id"]: d["label"] for d in self.dimensions}
         return {
             "format": self.format,
             "records": self.records,
             "faults": self.error_count,
             "dimensions": self.dimensions,
-            "contents": [content.as_dict(labels) for content in self.contents],
+            "contents": [content.as_dict(labels, names) for content in self.contents],
         }
 
 
