@@ -517,7 +517,10 @@ def indicator_new_settings(
         raise ValidationError(f"{desired_direction!r} is not one of {', '.join(Direction.values)}")
     owner = owner or _default_owner()
     if owner is None:
-        raise ValidationError("there is no organisation to be responsible for the indicator")
+        raise ValidationError(
+            "no organisation is responsible for any indicator yet, so none is chosen for the new "
+            "one: name its responsible organisation (owner, by its slug)"
+        )
     return {
         "code": code,
         "owner": owner.pk,

@@ -37,8 +37,8 @@ class Role(StrEnum):
 
 #: Dimension ids and labels (compared case-insensitively) that name what is measured.
 MEASURE_NAMES = frozenset(
-    {"contentscode", "contents", "tabellinnehåll", "kpi", "series", "units", "unit measure",
-     "unit_measure", "indicator", "measure"}
+    {"contentscode", "contents", "tabellinnehåll", "kpi", "series", "variable", "units",
+     "unit measure", "unit of measure", "unit_measure", "indicator", "measure"}
 )  # fmt: skip
 #: Columns that describe values without breaking them down (Open SDG's observation attributes).
 ATTRIBUTE_NAMES = frozenset(

@@ -70,6 +70,7 @@ class _Cube:
     geo: int | None
     time: int
     dataset: str | None = None  # the dataset's name inside a collection of several
+    where: str = ""  # the dataset's place inside a collection ("link.item[2]."), for faults
 
 
 def read_jsonstat(path: Path, stream: ParseStream) -> Iterator[Observation]:
@@ -145,6 +146,7 @@ def _collection(top: dict, stream: ParseStream) -> Iterator[Observation]:
         if cube is None:
             continue
         cube.dataset = str(item.get("label") or index) if len(embedded) > 1 else None
+        cube.where = f"{where}."
         yield from _observations(cube, _cells_in_memory(cube, item, stream, where), stream)
 
 
@@ -525,7 +527,9 @@ def _observations(cube: _Cube, cells, stream: ParseStream) -> Iterator[Observati
         try:
             value = parse_number(cell)
         except ValueError as fault:
-            stream.error(None, f"value[{position}]", f"{fault} ({_where(cube, coordinates)})")
+            stream.error(
+                None, f"{cube.where}value[{position}]", f"{fault} ({_where(cube, coordinates)})"
+            )
             continue
         measure, breakdown = split({d.id: d.categories[coordinates[i]] for i, d in others})
         if in_dataset:
@@ -554,7 +558,9 @@ def _mapped_categories(cube: _Cube, index: int | None, mapping, stream: ParseStr
         try:
             mapped.append(mapping(category))
         except ValueError as fault:
-            stream.error(None, f"dimension.{dimension.id}", f"category {category!r}: {fault}")
+            stream.error(
+                None, f"{cube.where}dimension.{dimension.id}", f"category {category!r}: {fault}"
+            )
             mapped.append(None)
     return mapped
 

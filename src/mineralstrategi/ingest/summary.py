@@ -136,7 +136,7 @@ def disaggregation_dimensions(summary: dict) -> list[dict]:
 
 #: Who publishes a format whose files do not name their source.
 FORMAT_SOURCES = {"kolada": "Kolada, Rådet för främjande av kommunala analyser (RKA)"}
-UNIT_DIMENSIONS = frozenset({"units", "unit measure", "unit_measure"})
+UNIT_DIMENSIONS = frozenset({"units", "unit measure", "unit of measure", "unit_measure"})
 
 
 def content_metadata(stream: ParseStream, content: str, file_name: str) -> dict[str, str]:
@@ -154,6 +154,9 @@ def content_metadata(stream: ParseStream, content: str, file_name: str) -> dict[
         unit = stream.meta.get("units", {}).get(code)
         if isinstance(unit, dict) and unit.get("base"):
             units.append(str(unit["base"]))
+    for dimension in stream.dimensions.of_role(Role.DISAGGREGATION):
+        if dimension.total is None and len(dimension.categories) == 1:
+            names.extend(dimension.categories.values())  # a selection the file was made from
     label = str(stream.meta.get("label") or "")
     stem = file_name.rsplit(".", 1)[0]
     name = ", ".join(names) or label or stem
