@@ -32,6 +32,7 @@ def empty_page_cache():
     from mineralstrategi.caching.middleware import RECENT_PAGES
 
     caches[settings.PUBLIC_CACHE_ALIAS].clear()
+    caches["progress"].clear()  # job ids repeat from test to test
     RECENT_PAGES.clear()
 
 

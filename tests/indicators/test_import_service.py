@@ -131,3 +131,56 @@ def test_world_bank_prices_import_with_their_names_and_breaks():
 
     again = run(PRICES, kind=ImportJob.Kind.PRICES)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 7790)
+
+
+def test_a_failure_that_is_no_fault_of_the_file_fails_the_job_with_its_reason(
+    employment, region_vasterbotten, kiruna, write_csv
+):
+    """The responsible organisation of a new indicator is deleted while its import waits: the
+    import fails, says why, leaves nothing behind and is not left running."""
+    from mineralstrategi.indicators.models import Indicator
+    from mineralstrategi.indicators.services import indicator_new_settings
+
+    path = write_csv([["25", 2020, 1]])
+    job = import_create(
+        path=path,
+        file_name=path.name,
+        kind=ImportJob.Kind.OBSERVATIONS,
+        new_indicator=indicator_new_settings(code="ny", owner=kiruna),
+    )
+    kiruna.delete()
+
+    job = import_run(job, path)
+
+    assert job.status == ImportJob.Status.FAILED
+    assert job.errors == [
+        "observations.csv: the import failed and nothing was written: "
+        "Organisation matching query does not exist."
+    ]
+    assert not Indicator.objects.filter(code="ny").exists() and not Observation.objects.exists()
+    assert job.finished_at is not None and job.indicator is None
+
+
+def test_an_import_whose_worker_stopped_is_failed_once_it_shows_no_progress(
+    employment, write_csv, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mineralstrategi.indicators.progress import progress_report
+    from mineralstrategi.indicators.services import import_stalled_fail
+
+    path = write_csv([["25", 2020, 1]])
+    job = import_create(path=path, file_name=path.name, kind="observations", indicator=employment)
+    job.status, job.running_since = ImportJob.Status.RUNNING, timezone.now() - timedelta(hours=1)
+    job.save()
+    progress_report(job.pk, 5000)  # the worker reported a minute ago: still alive
+
+    assert not import_stalled_fail(job, after_seconds=900)
+    assert job.status == ImportJob.Status.RUNNING
+
+    assert import_stalled_fail(job, after_seconds=0)
+    assert job.status == ImportJob.Status.FAILED
+    assert "the worker stopped during the import" in job.errors[0]
+    assert job.history.first().status == ImportJob.Status.FAILED  # audited

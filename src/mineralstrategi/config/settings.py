@@ -336,4 +336,7 @@ MINERALSTRATEGI = {
 }
 NINJA_PAGINATION_PER_PAGE = 100
 MINERALSTRATEGI_IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(200 * 2**20)))
+# An import that has reported no progress for this long has lost its worker (killed, or its host
+# gone): it is shown and recorded as failed, with nothing written (its transaction died with it).
+MINERALSTRATEGI_IMPORT_STALL_SECONDS = int(os.environ.get("IMPORT_STALL_SECONDS", "900"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20

@@ -578,5 +578,6 @@ def _import_target(request, fields: ImportForm):
 )
 def import_status(request, import_id: ObjectId):
     job = get_object_or_404(selectors.import_jobs_for(request.user), pk=import_id)
+    services.import_stalled_fail(job, after_seconds=settings.MINERALSTRATEGI_IMPORT_STALL_SECONDS)
     job.progress_records = import_progress(job.pk)
     return job

@@ -1,7 +1,7 @@
 """The progress of a running import, carried from the task worker to the web servers through the
 "progress" cache: outside the import's database transaction, so it is seen while the import runs."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.cache import caches
 from django.utils import timezone
@@ -32,4 +32,4 @@ def import_progress(job_id: int) -> int | None:
 def import_progress_at(job_id: int) -> datetime | None:
     """When the worker last reported progress on the import."""
     reported = caches["progress"].get(_key(job_id))
-    return datetime.fromtimestamp(reported["at"], tz=timezone.utc) if reported else None
+    return datetime.fromtimestamp(reported["at"], tz=UTC) if reported else None

@@ -418,16 +418,21 @@ def import_stalled_fail(job: ImportJob, *, after_seconds: int) -> bool:
     last_sign = max(filter(None, [job.running_since, import_progress_at(job.pk)]))
     if (timezone.now() - last_sign).total_seconds() < after_seconds:
         return False
-    updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
-        status=ImportJob.Status.FAILED,
-        finished_at=timezone.now(),
-        errors=[
-            f"{job.file_name}: the worker stopped during the import (no progress for "
-            f"{after_seconds // 60} minutes); nothing was written. Start the import again."
-        ],
-    )
+    with transaction.atomic():
+        stalled = (
+            ImportJob.objects.select_for_update()
+            .filter(pk=job.pk, status=ImportJob.Status.RUNNING)
+            .first()
+        )
+        if stalled is not None:
+            stalled.status = ImportJob.Status.FAILED
+            stalled.errors = [
+                f"{job.file_name}: the worker stopped during the import (no progress for "
+                f"{after_seconds // 60} minutes); nothing was written. Start the import again."
+            ]
+            _saved(stalled)  # saved, not updated: the change is audited
     job.refresh_from_db()
-    return bool(updated)
+    return stalled is not None
 
 
 def import_store_upload(upload) -> Path:

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -301,6 +302,7 @@ def import_confirm(request, pk: int):
 @login_required
 def import_detail(request, pk: int):
     job = _own_job(request, pk)
+    services.import_stalled_fail(job, after_seconds=settings.MINERALSTRATEGI_IMPORT_STALL_SECONDS)
     template = "indicators/_import_status.html" if request.htmx else "indicators/import_detail.html"
     rows_read = import_progress(job.pk)
     percent = None

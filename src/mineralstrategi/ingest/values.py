@@ -162,6 +162,7 @@ COUNTY_CODES = frozenset(
 )
 _NATION_ALIASES = frozenset({"SE", "00", "0000", "RIKET", "SVERIGE", "SWEDEN"})
 _LEVELS = ("nation", "county", "municipality", "site")
+SITE_CODE_LENGTH = 40  # what the observations table stores
 
 
 def geography_from_code(code: object, level: str | None = None) -> tuple[str, GeographyLevel]:
@@ -193,6 +194,8 @@ def _geography_from_code(code: object, level: str | None = None) -> tuple[str, G
         if level == "site":
             if not text:
                 raise ValueError("a site needs a code")
+            if len(text) > SITE_CODE_LENGTH:
+                raise ValueError(f"a site code has at most {SITE_CODE_LENGTH} characters")
             return text, "site"
     if not text:
         raise ValueError("the geography code is empty")
