@@ -388,3 +388,53 @@ def test_a_collection_of_two_real_scb_datasets_reads_both(tmp_path, db, region_v
         Observation.objects.get(period="2022", breakdown="").value,
         cell(items[0], Kon="1+2", Alder="tot16+", ContentsCode="HE0110J8", Tid="2022"),
     )
+
+
+OBSERVATION_FIELDS = ("geo_level", "geo_code", "breakdown", "period", "value", "provisional", "estimated")  # fmt: skip
+
+
+@pytest.mark.parametrize("export", ["jsonstat", "opensdg"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "scb_pxwebapi2_TAB6471_population_monthly.json",
+        "scb_v1_jsonstat1_HS0301_doda_norrbotten_kon_alder.json",
+        "opensdg_uk_indicator_7-2-1.csv",
+        "opensdg_moldova_indicator_4-1-2.csv",
+    ],
+)
+def test_our_exports_import_back_into_identical_observations(
+    db, region_vasterbotten, client, tmp_path, name, export
+):
+    """Each indicator downloads as JSON-stat 2.0 and as an Open SDG data file, and either one,
+    imported into an empty indicator, gives the very same observations."""
+    path = REAL / name
+    content = {}
+    if "moldova" in name:
+        series = "Proportion of persons aged of 21-23 year who have completed upper secondary education"  # fmt: skip
+        content = {"content": json.dumps({"Series": series, "Units": "Percent"}, separators=(",", ":"))}  # fmt: skip
+    original = import_new(path, "original", region_vasterbotten, **content)
+    assert original.status == ImportJob.Status.DONE, original.errors
+
+    response = client.get(original.indicator.get_absolute_url(), {"export": export})
+    assert response.status_code == 200
+    if export == "jsonstat":
+        api = client.get(reverse("api:indicator_jsonstat", args=["original"])).json()
+        assert api == json.loads(response.content)
+    exported = tmp_path / ("export.json" if export == "jsonstat" else "export.csv")
+    exported.write_bytes(response.content)
+    copy = import_new(exported, "copy", region_vasterbotten)
+
+    assert copy.status == ImportJob.Status.DONE, copy.errors
+    rows = {
+        code: sorted(
+            Observation.objects.filter(indicator__code=code).values_list(*OBSERVATION_FIELDS)
+        )
+        for code in ("original", "copy")
+    }
+    assert rows["copy"] == rows["original"] and len(rows["copy"]) == original.created
+    copied = Indicator.objects.get(code="copy")
+    assert (copied.unit, copied.headline_breakdown) == (
+        original.indicator.unit,
+        Indicator.objects.get(code="original").headline_breakdown,
+    )

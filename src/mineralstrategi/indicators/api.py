@@ -219,6 +219,18 @@ def observations(request, code: Text, filters: Query[ObservationFilter]):
 
 
 @router.get(
+    "/indicators/{code}/jsonstat",
+    response={200: dict, **NOT_FOUND, **INVALID_INPUT},
+    url_name="indicator_jsonstat",
+)
+def indicator_jsonstat(request, code: Text):
+    """Every observation of the indicator as one JSON-stat 2.0 dataset (place × disaggregations
+    × content × period; sparse values, status p/e), as PxWeb would serve it; importing it gives
+    the same observations back."""
+    return selectors.indicator_jsonstat(selectors.indicator_get(code))
+
+
+@router.get(
     "/indicators/{code}/status", response={200: list[StatusOut], **NOT_FOUND, **INVALID_INPUT}
 )
 def status(request, code: Text, query: Query[SeriesQuery]):

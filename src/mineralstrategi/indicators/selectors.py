@@ -1,7 +1,7 @@
 """Reads of indicators, observations, targets and prices, shaped for pages, downloads and the API."""
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -421,4 +421,45 @@ def import_preview(job: ImportJob) -> ImportPreview:
     meta = [(key, value) for key, value in sorted(stream.meta.items()) if key != "units"]
     return ImportPreview(
         stream.format, records, summary.as_dict(), complete, meta, stream.errors[:50], metadata
+    )
+
+
+def _export_points(indicator: Indicator):
+    from mineralstrategi.ingest.writers import Point
+
+    rows = observations(indicator).values_list(
+        "geo_level", "geo_code", "breakdown", "period", "value", "provisional", "estimated"
+    )
+    for level, code, breakdown, period, value, provisional, estimated in rows.iterator():
+        yield Point(
+            level, code, breakdown_from_key(breakdown), period, value, provisional, estimated
+        )
+
+
+def indicator_jsonstat(indicator: Indicator) -> dict:
+    """Every observation of the indicator as one JSON-stat 2.0 dataset (see ingest.writers)."""
+    from mineralstrategi.ingest.writers import jsonstat_dataset
+
+    updated = indicator.source_updated or indicator.updated_at
+    return jsonstat_dataset(
+        code=indicator.code,
+        label=indicator.name,
+        unit=indicator.unit,
+        source=", ".join(filter(None, [indicator.source_organisation, indicator.source_table])),
+        updated=updated.isoformat() if updated else "",
+        note=indicator.definition,
+        disaggregations=indicator.disaggregations,
+        place_names=place_names(),
+        points=_export_points(indicator),
+    )
+
+
+def indicator_opensdg(indicator: Indicator) -> tuple[list[str], Iterable[list]]:
+    """Every observation of the indicator as an Open SDG data file (header, rows)."""
+    from mineralstrategi.ingest.writers import opensdg_table
+
+    return opensdg_table(
+        unit=indicator.unit,
+        disaggregations=indicator.disaggregations,
+        points=_export_points(indicator),
     )

@@ -326,8 +326,8 @@ def indicator_disaggregations_merge(indicator: Indicator, dimensions: list[dict]
             dimension["id"], {"id": dimension["id"], "label": "", "categories": []}
         )
         entry["label"] = dimension["label"] or entry["label"] or dimension["id"]
-        if dimension["total_label"]:
-            entry["total_label"] = dimension["total_label"]
+        if dimension["total"]:
+            entry["total"], entry["total_label"] = dimension["total"], dimension["total_label"]
         labels = {c["id"]: c for c in entry["categories"]}
         for category in dimension["categories"]:
             if category["id"] in labels:

@@ -5,12 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from mineralstrategi.collation import swedish_key
-from mineralstrategi.exports import table_response
+from mineralstrategi.exports import csv_response, table_response
 from mineralstrategi.ingest.dimensions import breakdown_from_key
 from mineralstrategi.organisations.maps import choropleth
 
@@ -135,7 +135,17 @@ def _chosen_analysis(analyses, geo: str | None):
 
 
 def _observations_download(indicator: Indicator, export_format: str):
-    """Every observation of the indicator, each series with a column per disaggregation."""
+    """Every observation of the indicator: as a JSON-stat 2.0 dataset, an Open SDG data file, or
+    a table (CSV, XLSX) with a column per disaggregation."""
+    if export_format == "jsonstat":
+        response = JsonResponse(
+            selectors.indicator_jsonstat(indicator), json_dumps_params={"ensure_ascii": False}
+        )
+        response["Content-Disposition"] = f'attachment; filename="{indicator.code}.json"'
+        return response
+    if export_format == "opensdg":
+        header, rows = selectors.indicator_opensdg(indicator)
+        return csv_response(f"{indicator.code}-opensdg", header, rows)
     dimensions = [d["id"] for d in indicator.disaggregations]
     header = ["indicator", "level", "code", "place", *dimensions, "period", "value", "unit"]
     header += ["provisional", "estimated"]

@@ -163,6 +163,7 @@ COUNTY_CODES = frozenset(
 _NATION_ALIASES = frozenset({"SE", "00", "0000", "RIKET", "SVERIGE", "SWEDEN"})
 _LEVELS = ("nation", "county", "municipality", "site")
 SITE_CODE_LENGTH = 40  # what the observations table stores
+SITE_PREFIX = "site:"  # a site in a file without a level column, as our own exports write it
 
 
 def geography_from_code(code: object, level: str | None = None) -> tuple[str, GeographyLevel]:
@@ -199,6 +200,8 @@ def _geography_from_code(code: object, level: str | None = None) -> tuple[str, G
             return text, "site"
     if not text:
         raise ValueError("the geography code is empty")
+    if not level and text.startswith(SITE_PREFIX):
+        return _geography_from_code(text.removeprefix(SITE_PREFIX), "site")
     if text.upper() in _NATION_ALIASES:
         found: tuple[str, GeographyLevel] = (NATION_CODE, "nation")
     elif len(text) == 4 and text.startswith("00") and text[2:] in COUNTY_CODES:
