@@ -752,7 +752,8 @@ def page_cases() -> dict[str, Case]:
         "indicators:detail": Case(indicator_detail, 6),
         "indicators:commodity_list": Case(commodity_list, 1),
         "indicators:commodity": Case(commodity, 2),
-        "indicators:import": Case(imports, 8, login="editor"),
+        # + the organisations the editor may create indicators for
+        "indicators:import": Case(imports, 9, login="editor"),
         # implementation
         "implementation:home": Case(implementation_home, 1),
         "implementation:rollup": Case(initiatives("implementation:rollup"), 9),
@@ -879,6 +880,9 @@ def api_cases() -> dict[str, Case]:
     def observations(w, n):
         return f"/api/indicators/{make_indicators(w, 1, places=n)[0].code}/observations"
 
+    def jsonstat(w, n):
+        return f"/api/indicators/{make_indicators(w, 1, places=n)[0].code}/jsonstat"
+
     def status(w, n):
         return f"/api/indicators/{make_indicators(w, 1, places=n, years=6)[0].code}/status"
 
@@ -959,6 +963,8 @@ def api_cases() -> dict[str, Case]:
         "/frameworks": Case(frameworks, 3),
         "/indicators": Case(indicators, 1),
         "/indicators/{code}/observations": Case(observations, 2),
+        # the indicator, the names of the places (counties, municipalities), the observations
+        "/indicators/{code}/jsonstat": Case(jsonstat, 4),
         "/indicators/{code}/status": Case(status, 5),
         "/indicators/{code}/analysis": Case(analysis, 5),
         "/commodities": Case(commodities, 1),

@@ -119,10 +119,6 @@ FAULTS = [
         "scb.json, field 'dimension': dimension 'Tid' is listed in id but missing",
     ),
     (
-        _set("dimension/Extra", {"category": {"index": ["x"]}}),
-        "scb.json, field 'dimension.Extra': dimension 'Extra' is not listed in id",
-    ),
-    (
         _set("value", {"0": 1, "12": 2}),
         "scb.json, field 'value.12': '12' is not a value position below 12",
     ),
@@ -235,11 +231,21 @@ def test_without_roles_time_is_found_by_its_label_or_its_categories(tmp_path):
     assert result.dimensions.by_id["Period2"].reason == "label 'år'"
 
 
-def test_a_json_stat_1_bundle_is_named(tmp_path):
-    body = {"dataset": {"dimension": {"id": ["Tid"], "size": [1]}, "value": [1]}}
-    assert faults(tmp_path, body) == [
-        "scb.json: this is a JSON-stat 1.x bundle; ask PxWeb for the format json-stat2 instead"
-    ]
+def test_a_json_stat_1_bundle_is_read_as_a_collection(tmp_path):
+    """SCB's website saves "JSON-stat file" in the 1.x form: id, size and role in dimension."""
+    body = {"dataset": {"dimension": {"id": ["Tid"], "size": [1], "Tid": {"category": {"index": ["2024"]}}}, "value": [1]}}  # fmt: skip
+    result = parse_all(write(tmp_path, body))
+    assert result.ok, result.errors
+    assert result.records == [Observation("SE", "nation", "2024", 1.0)]
+    assert result.meta["jsonstat"] == "1.x bundle, read as JSON-stat 2.0"
+
+
+def test_a_dimension_that_id_does_not_list_is_ignored_and_said(tmp_path):
+    """Statistics Greenland's PxWeb leaves an eliminated ContentsCode in dimension."""
+    body = _mutate(_set("dimension/Extra", {"category": {"index": ["x"]}}))
+    result = parse_all(write(tmp_path, body))
+    assert result.ok, result.errors
+    assert result.meta["ignored"] == "dimensions not listed in id: Extra"
 
 
 def test_broken_json(tmp_path):

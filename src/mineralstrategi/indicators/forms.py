@@ -20,10 +20,8 @@ class ImportForm(forms.Form):
         required=False,
         help_text=_("Letters, digits and hyphens, e.g. folkmangd-norrbotten."),
     )
-    new_owner = forms.ModelChoiceField(
-        label=_("Responsible organisation of the new indicator"),
-        queryset=None,
-        required=False,
+    new_owner = forms.TypedChoiceField(
+        label=_("Responsible organisation of the new indicator"), coerce=int, required=False
     )
     new_dimension = forms.ChoiceField(
         label=_("Dimension of the new indicator"), choices=Dimension.choices, required=False
@@ -39,14 +37,16 @@ class ImportForm(forms.Form):
     NEW = "new"
 
     def __init__(self, *args, indicators, may_import_prices: bool, owners, **kwargs):
+        """`owners`: the organisations the person may create indicators for (a list)."""
         super().__init__(*args, **kwargs)
         choices = [(indicator.code, str(indicator)) for indicator in indicators]
-        if owners.exists():
+        if owners:
             choices.insert(0, (self.NEW, _("A new indicator, from the file's own metadata")))
         if may_import_prices:
             choices.insert(0, (self.PRICES, _("Commodity prices (monthly)")))
         self.fields["target"].choices = choices
-        self.fields["new_owner"].queryset = owners
+        self.fields["new_owner"].choices = [("", "---------")] + [(o.pk, o.name) for o in owners]
+        self.owners = {owner.pk: owner for owner in owners}
         self.indicators = {indicator.code: indicator for indicator in indicators}
 
     def clean_file(self):
@@ -70,6 +70,9 @@ class ImportForm(forms.Form):
         if not data.get("new_owner"):
             self.add_error("new_owner", _("Choose the organisation responsible for it."))
         return data
+
+    def clean_new_owner(self):
+        return self.owners.get(self.cleaned_data.get("new_owner"))
 
     def chosen_indicator(self) -> Indicator | None:
         return self.indicators.get(self.cleaned_data["target"])

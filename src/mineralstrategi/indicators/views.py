@@ -218,9 +218,9 @@ def _importable_indicators(user):
 @login_required
 def import_start(request):
     indicators = _importable_indicators(request.user)
-    owners = selectors.organisations_for_new_indicators(request.user)
+    owners = list(selectors.organisations_for_new_indicators(request.user))
     may_import_prices = request.user.has_perm("indicators.import_prices")
-    if not indicators and not may_import_prices and not owners.exists():
+    if not indicators and not may_import_prices and not owners:
         raise PermissionDenied
     form = ImportForm(
         request.POST or None,
@@ -240,7 +240,11 @@ def import_start(request):
     return render(
         request,
         "indicators/import_start.html",
-        {"form": form, "jobs": selectors.import_jobs_for(request.user)[:20]},
+        {
+            "form": form,
+            "may_create": bool(owners),
+            "jobs": selectors.import_jobs_for(request.user)[:20],
+        },
     )
 
 
