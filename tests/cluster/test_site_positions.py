@@ -97,3 +97,27 @@ def test_the_corrected_sites_lie_where_the_sources_say(slug, code):
 def test_the_product_shows_every_demo_site_in_its_municipality(db, demo_data, client):
     shown = {row["name"]: row["municipality_code"] for row in client.get("/api/sites").json()}
     assert shown == {s["name"]: s["municipality_code"] for s in SITES}
+
+
+def test_a_demo_loaded_before_gets_the_corrected_positions(db, demo_data):
+    from mineralstrategi.cluster.models import Site
+    from mineralstrategi.demo.implementation import sites_demo_load
+    from mineralstrategi.demo.loader import DemoLoadResult
+    from mineralstrategi.organisations.models import Municipality
+
+    lycksele = Municipality.objects.get(code="2481")
+    Site.objects.filter(slug="svartliden").update(
+        latitude=64.94, longitude=18.30, municipality=lycksele, source="position approximate"
+    )
+
+    result = DemoLoadResult()
+    sites_demo_load(result)
+
+    svartliden = Site.objects.get(slug="svartliden")
+    assert result.created == {"sites corrected": 1}
+    assert (svartliden.latitude, svartliden.longitude) == (64.87, 17.73)
+    assert svartliden.municipality.code == "2421"
+    assert "derived, not surveyed" in svartliden.source
+    again = DemoLoadResult()
+    sites_demo_load(again)
+    assert not again.changed
