@@ -13,7 +13,7 @@ from tests.captions import caption_text, expected_as_of_and_period
 SWEDISH = {
     "colours": "Färger: varje kommun är färgad efter antalet godkända initiativ som genomförs där",
     "source": "Källa: de registrerade initiativens egna rapporter till plattformen.",
-    "as_of": "Läget {date}, datum för den senaste rapporten; initiativen pågår {period}.",
+    "as_of": "Läget {date}, datum för den senaste rapporten eller ändringen; initiativen pågår {period}.",
     "example": "Exempeldata: initiativen är påhittade för demonstrationen.",
     "positions": "Anläggningarnas lägen: publicerade koordinater (uppslagsverksartiklar)",
     "approximate": "annars ungefärliga inom några kilometer",
@@ -22,7 +22,7 @@ SWEDISH = {
 ENGLISH = {
     "colours": "Colours: each municipality is shaded by the number of approved initiatives",
     "source": "Source: the registered initiatives' own reports to the platform.",
-    "as_of": "As of {date}, the date of the latest report; the initiatives run {period}.",
+    "as_of": "As of {date}, the date of the latest report or change; the initiatives run {period}.",
     "example": "Example data: the initiatives are invented for the demonstration.",
     "positions": "Positions of the sites: published coordinates (encyclopedia articles)",
     "approximate": "otherwise approximate to within a few kilometres",

@@ -14,7 +14,7 @@ SWEDISH = {
     "genomförandegrad, i procent från 0 till 100, som de godkända initiativen för avsnittet "
     "eller något under det har rapporterat",
     "source": "Källa: de registrerade initiativens egna rapporter till plattformen.",
-    "as_of": "Läget {date}, datum för den senaste rapporten; initiativen pågår {period}.",
+    "as_of": "Läget {date}, datum för den senaste rapporten eller ändringen; initiativen pågår {period}.",
     "example": "Exempeldata: initiativen är påhittade för demonstrationen.",
 }
 ENGLISH = {
@@ -22,7 +22,7 @@ ENGLISH = {
     "from 0 to 100, that the approved initiatives serving the section or anything under it have "
     "reported",
     "source": "Source: the registered initiatives' own reports to the platform.",
-    "as_of": "As of {date}, the date of the latest report; the initiatives run {period}.",
+    "as_of": "As of {date}, the date of the latest report or change; the initiatives run {period}.",
     "example": "Example data: the initiatives are invented for the demonstration.",
 }
 WEIGHTING = {
