@@ -756,14 +756,14 @@ def page_cases() -> dict[str, Case]:
         "indicators:import": Case(imports, 9, login="editor"),
         # implementation
         "implementation:home": Case(implementation_home, 1),
-        "implementation:rollup": Case(initiatives("implementation:rollup"), 9),
+        "implementation:rollup": Case(initiatives("implementation:rollup"), 10),
         "implementation:initiative_list": Case(initiatives("implementation:initiative_list"), 11),
         "implementation:initiative": Case(initiative_detail, 12),
         "implementation:action_plans": Case(action_plans, 10),
-        "implementation:contribute": Case(initiatives("implementation:contribute"), 9),
+        "implementation:contribute": Case(initiatives("implementation:contribute"), 10),
         "implementation:contribute_direction": Case(contribute_direction, 9),
         # cluster
-        "cluster:sites": Case(sites, 3),
+        "cluster:sites": Case(sites, 4),
         "cluster:network": Case(network, 3),
         # consultation
         "consultation:list": Case(rounds, 1),

@@ -51,7 +51,7 @@ def bulk(covered, count: int) -> None:
     )
 
 
-PAGES = {"/en/klustret/platser/": 3, "/api/sites": 1, "/en/klustret/natverk/": 3, "/api/network": 3}
+PAGES = {"/en/klustret/platser/": 4, "/api/sites": 1, "/en/klustret/natverk/": 3, "/api/network": 3}
 
 
 @pytest.mark.parametrize("count", [10, 1000])

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 
 from mineralstrategi.implementation.models import Initiative
+from mineralstrategi.implementation.selectors import initiatives_reporting
 from mineralstrategi.organisations.maps import choropleth, project_point
 from mineralstrategi.organisations.models import Organisation
 from mineralstrategi.strategy.models import Strategy
@@ -45,6 +46,11 @@ def site_map(sites) -> tuple:
     counts = initiatives_per_municipality()
     base, shapes, legend = choropleth(codes, {code: float(n) for code, n in counts.items()})
     return base, shapes, legend, placed
+
+
+def shading_reporting():
+    """What the map's shading rests on: the approved initiatives' date, period and example share."""
+    return initiatives_reporting(Initiative.objects.approved())
 
 
 def initiatives_per_municipality() -> dict[str, int]:

@@ -55,6 +55,7 @@ def site_list(request):
             "shapes": shapes,
             "legend": legend,
             "placed": placed,
+            "reporting": selectors.shading_reporting(),
             "sites": sites,
             "kinds": SiteKind.choices,
             "statuses": SiteStatus.choices,

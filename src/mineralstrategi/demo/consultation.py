@@ -17,6 +17,7 @@ from django.db import transaction
 
 from mineralstrategi.consultation import services
 from mineralstrategi.consultation.models import STOCKHOLM, ConsultationRound, today_in_stockholm
+from mineralstrategi.organisations.geography import official_municipality_name
 from mineralstrategi.organisations.models import Organisation, Role
 from mineralstrategi.organisations.services import membership_grant
 from mineralstrategi.strategy.models import Strategy
@@ -45,7 +46,7 @@ SUBMITTED = [
 ]  # fmt: skip
 DRAFTS = ["2584", "2582", "laevas-sameby"]
 DECLINED = {
-    "2401": "Nordmaling kommun berörs inte direkt av gruvnäringen och avstår från att yttra sig.",
+    "2401": f"{official_municipality_name('2401')} berörs inte direkt av gruvnäringen och avstår från att yttra sig.",
     "2409": "Kommunen har inga synpunkter och avstår.",
     "bergsstaten": "Bergsstaten yttrar sig inte över regionala strategier av hänsyn till sin roll som tillståndsmyndighet.",
 }  # fmt: skip

@@ -143,32 +143,42 @@ def _funding(index: int, budget: Decimal) -> list[FundingRow]:
     ]
 
 
+def _site_input(row: dict, operators: dict) -> SiteInput:
+    return SiteInput(
+        name=row["name"],
+        kind=row["kind"],
+        status=row["status"],
+        latitude=float(row["lat"]),
+        longitude=float(row["lon"]),
+        commodities=row["commodities"],
+        operator=operators.get(row["operator_slug"]),
+        operator_name=row["operator_name"],
+        opened=int(row["opened"]) if row["opened"] else None,
+        closed=int(row["closed"]) if row["closed"] else None,
+        source=f"{row['source']}. Position: {row['position_source']}",
+    )
+
+
+def _differs(site: Site, data: SiteInput) -> bool:
+    return any(getattr(site, name) != value for name, value in vars(data).items())
+
+
 def sites_demo_load(result) -> None:
+    """Create the sites of `cluster/data/sites.csv`, and correct those a database loaded before
+    holds with other facts (a position or source corrected in the file)."""
     admin = get_user_model().objects.get(username="admin")
-    existing = set(Site.objects.values_list("slug", flat=True))
+    existing = {site.slug: site for site in Site.objects.select_related("operator")}
     operators = {o.slug: o for o in Organisation.objects.all()}
     with SITES_FILE.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            if row["slug"] in existing:
-                continue
-            site_save(
-                SiteInput(
-                    name=row["name"],
-                    kind=row["kind"],
-                    status=row["status"],
-                    latitude=float(row["lat"]),
-                    longitude=float(row["lon"]),
-                    commodities=row["commodities"],
-                    operator=operators.get(row["operator_slug"]),
-                    operator_name=row["operator_name"],
-                    opened=int(row["opened"]) if row["opened"] else None,
-                    closed=int(row["closed"]) if row["closed"] else None,
-                    source=row["source"],
-                ),
-                user=admin,
-                slug=row["slug"],
-            )
-            result.count("sites")
+            data = _site_input(row, operators)
+            site = existing.get(row["slug"])
+            if site is None:
+                site_save(data, user=admin, slug=row["slug"])
+                result.count("sites")
+            elif _differs(site, data):
+                site_save(data, user=admin, site=site)
+                result.count("sites corrected")
 
 
 def _initiative_input(index: int, spec) -> InitiativeInput:

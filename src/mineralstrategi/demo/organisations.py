@@ -4,6 +4,7 @@ Contact persons are invented (names, reserved fictional phone numbers, `.example
 flagged as example data, which the pages say.
 """
 
+from mineralstrategi.organisations.geography import official_municipality_name as official_name
 from mineralstrategi.organisations.models import HelixRole
 from mineralstrategi.organisations.models import OrganisationKind as Kind
 
@@ -49,9 +50,9 @@ CONTACTS = [
     ("lansstyrelsen-vasterbotten", "Johan Öberg", "Miljöhandläggare", "070-174 06 10", "johan.oberg@lansstyrelsen-vasterbotten.example", False, True),
     ("lulea-tekniska-universitet", "Maria Kero", "Forskningssamordnare, mineralteknik", "070-174 06 11", "maria.kero@ltu.example", False, True),
     ("umea-universitet", "Lars Sandberg", "Innovationsrådgivare", "070-174 06 12", "lars.sandberg@umu.example", False, True),
-    ("2482", "Emma Lundström", "Näringslivsstrateg, Skellefteå kommun", "070-174 06 13", "emma.lundstrom@skelleftea.example", False, True),
-    ("2584", "Per Niva", "Samhällsplanerare, Kiruna kommun", "070-174 06 14", "per.niva@kiruna.example", False, True),
-    ("2523", "Ingrid Pekkari", "Utvecklingsstrateg, Gällivare kommun", "070-174 06 15", "ingrid.pekkari@gallivare.example", False, True),
+    ("2482", "Emma Lundström", f"Näringslivsstrateg, {official_name('2482')}", "070-174 06 13", "emma.lundstrom@skelleftea.example", False, True),
+    ("2584", "Per Niva", f"Samhällsplanerare, {official_name('2584')}", "070-174 06 14", "per.niva@kiruna.example", False, True),
+    ("2523", "Ingrid Pekkari", f"Utvecklingsstrateg, {official_name('2523')}", "070-174 06 15", "ingrid.pekkari@gallivare.example", False, True),
 ]  # fmt: skip
 
 DEMO_PASSWORD = "mineral-demo-2014"
@@ -62,8 +63,8 @@ USERS = [
     ("admin", "Ada", "Administratör", True, "superuser, /admin/", []),
     ("strateg", "Anna", "Lindqvist", False, "Region Västerbotten: administrator, strategy editor", [("region-vasterbotten", "administrator"), ("region-vasterbotten", "strategy_editor")]),
     ("redaktor", "Mikael", "Lantto", False, "Länsstyrelsen i Norrbottens län: strategy editor", [("lansstyrelsen-norrbotten", "strategy_editor")]),
-    ("skelleftea", "Emma", "Lundström", False, "Skellefteå kommun: consultation officer", [("2482", "consultation_officer")]),
-    ("kiruna", "Per", "Niva", False, "Kiruna kommun: consultation officer", [("2584", "consultation_officer")]),
+    ("skelleftea", "Emma", "Lundström", False, f"{official_name('2482')}: consultation officer", [("2482", "consultation_officer")]),
+    ("kiruna", "Per", "Niva", False, f"{official_name('2584')}: consultation officer", [("2584", "consultation_officer")]),
     ("ltu", "Maria", "Kero", False, "Luleå tekniska universitet: contributor", [("lulea-tekniska-universitet", "contributor")]),
     ("lasare", "Lars", "Läsare", False, "Umeå universitet: viewer", [("umea-universitet", "viewer")]),
 ]  # fmt: skip

@@ -1,14 +1,16 @@
 """Reads of initiatives, action plans and the roll-up, each in a fixed number of queries whatever
 the number of initiatives."""
 
+import datetime
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from mineralstrategi.organisations.models import Municipality, Organisation
 from mineralstrategi.strategy.models import Section, SectionKind, Strategy, StrategyVersion
@@ -314,10 +316,47 @@ class Rollup:
     by_funding: list[Totals] = field(default_factory=list)
     by_municipality: list[Totals] = field(default_factory=list)
     by_status: list[Totals] = field(default_factory=list)
+    reporting: "Reporting | None" = None
 
     @property
     def overall_percent(self) -> int | None:
         return None if self.overall is None else round(self.overall)
+
+
+@dataclass
+class Reporting:
+    """What the roll-up's figures rest on: the approved initiatives' own reports."""
+
+    as_of: datetime.date | None  # the latest progress report or change to an initiative
+    first_year: int | None  # the initiatives run from first_year to last_year
+    last_year: int | None
+    example_count: int  # how many of the initiatives are invented example data
+    initiative_count: int
+
+    @property
+    def all_examples(self) -> bool:
+        return self.initiative_count > 0 and self.example_count == self.initiative_count
+
+
+def initiatives_reporting(initiatives: QuerySet[Initiative]) -> Reporting:
+    """The date, period and example-data share of the given initiatives (one query)."""
+    facts = initiatives.aggregate(
+        changed=Max("updated_at"),
+        reported=Max("updates__date"),
+        first=Min("start_date"),
+        last=Max("end_date"),
+        count=Count("pk", distinct=True),
+        examples=Count("pk", filter=Q(is_example=True), distinct=True),
+    )
+    dates = [d for d in (facts["reported"], facts["changed"]) if d is not None]
+    dates = [timezone.localdate(d) if isinstance(d, datetime.datetime) else d for d in dates]
+    return Reporting(
+        as_of=max(dates, default=None),
+        first_year=facts["first"].year if facts["first"] else None,
+        last_year=facts["last"].year if facts["last"] else None,
+        example_count=facts["examples"],
+        initiative_count=facts["count"],
+    )
 
 
 def _nodes(sections: list[Section]) -> list[rollup.Node]:
@@ -406,6 +445,7 @@ def strategy_rollup(strategy: Strategy) -> Rollup:
             Totals(str(status_labels[status]), count, money, status)
             for status, (count, money) in status_counts.items()
         ],
+        reporting=initiatives_reporting(Initiative.objects.filter(strategy=strategy).approved()),
     )
 
 
@@ -437,9 +477,11 @@ def direction_page(strategy: Strategy, key) -> DirectionPage:
     )
 
 
-def directions_overview(strategy: Strategy) -> list[RollupRow]:
+def directions_overview(strategy: Strategy) -> tuple[list[RollupRow], Reporting | None]:
+    """The directions' rows of the roll-up, and what its figures rest on."""
     results = strategy_rollup(strategy)
-    return [row for row in results.rows if row.section.kind == SectionKind.DIRECTION]
+    directions = [row for row in results.rows if row.section.kind == SectionKind.DIRECTION]
+    return directions, results.reporting
 
 
 class _Anonymous:

@@ -443,10 +443,11 @@ def action_plan_list(request, slug: str):
 
 def contribute_index(request, slug: str):
     strategy = selectors.strategy_for_implementation(slug)
+    directions, reporting = selectors.directions_overview(strategy)
     return render(
         request,
         "implementation/contribute_index.html",
-        {"strategy": strategy, "directions": selectors.directions_overview(strategy)},
+        {"strategy": strategy, "directions": directions, "reporting": reporting},
     )
 
 

@@ -1,16 +1,17 @@
-"""The official counties and municipalities, loaded from the reference files in `data/`."""
+"""The official counties and municipalities, loaded from the reference files in `data/`.
+
+Codes and counties come from `municipality_county.csv`; every municipality's name comes from
+`municipality_names.csv`, the list of official names (see `data/ATTRIBUTION.md`), because the
+first file misspells some ("Kalmars kommun", "Faluns kommun", "Kalixs kommun").
+"""
 
 import csv
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-
-# The source spells two names wrongly; these are the official names.
-NAME_CORRECTIONS = {
-    "2514": "Kalix kommun",
-    "2513": "Överkalix kommun",
-}
+OFFICIAL_NAMES_FILE = DATA_DIR / "municipality_names.csv"
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,12 @@ class MunicipalityRecord:
     county_code: str
 
 
+@dataclass(frozen=True)
+class OfficialName:
+    name: str
+    short_name: str
+
+
 def read_counties(path: Path = DATA_DIR / "counties.csv") -> list[CountyRecord]:
     with path.open(encoding="utf-8", newline="") as handle:
         return [
@@ -36,16 +43,41 @@ def read_counties(path: Path = DATA_DIR / "counties.csv") -> list[CountyRecord]:
         ]
 
 
+@cache
+def official_municipality_names(path: Path = OFFICIAL_NAMES_FILE) -> dict[str, OfficialName]:
+    """Municipality code -> its official name and short name."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["municipality_code"]: OfficialName(
+                row["municipality_name"], row["municipality_name_short"]
+            )
+            for row in csv.DictReader(handle)
+        }
+
+
 def read_municipalities(
     path: Path = DATA_DIR / "municipality_county.csv",
 ) -> list[MunicipalityRecord]:
+    names = official_municipality_names()
     with path.open(encoding="utf-8", newline="") as handle:
-        return [
-            MunicipalityRecord(
-                code=row["municipality_code"],
-                name=NAME_CORRECTIONS.get(row["municipality_code"], row["municipality_name"]),
-                short_name=row["municipality_name_short"],
-                county_code=row["county_code"],
-            )
-            for row in csv.DictReader(handle)
-        ]
+        rows = list(csv.DictReader(handle))
+    missing = [row["municipality_code"] for row in rows if row["municipality_code"] not in names]
+    if missing:
+        raise ValueError(
+            f"{OFFICIAL_NAMES_FILE.name} has no official name for municipality code(s) "
+            f"{', '.join(missing)} listed in {path.name}."
+        )
+    return [
+        MunicipalityRecord(
+            code=row["municipality_code"],
+            name=names[row["municipality_code"]].name,
+            short_name=names[row["municipality_code"]].short_name,
+            county_code=row["county_code"],
+        )
+        for row in rows
+    ]
+
+
+def official_municipality_name(code: str) -> str:
+    """The official name of the municipality with this code, e.g. "Falu kommun"."""
+    return official_municipality_names()[code].name

@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
@@ -29,6 +30,7 @@ class GeographyLoadResult:
     municipalities_created: int = 0
     municipalities_updated: int = 0
     organisations_created: int = 0
+    organisations_renamed: int = 0
 
     @property
     def changed(self) -> bool:
@@ -90,7 +92,25 @@ def geography_load() -> GeographyLoadResult:
     ]
     bulk_create_with_history(new_organisations, Organisation)
     result.organisations_created = len(new_organisations)
+    result.organisations_renamed = _municipal_organisations_rename()
     return result
+
+
+def _municipal_organisations_rename() -> int:
+    """Give every municipality's organisation the municipality's official name, so that a name
+    corrected in the reference list reaches databases loaded before. The slug (the address of its
+    page) stays as it was."""
+    misnamed = (
+        Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY, municipality__isnull=False)
+        .exclude(name=F("municipality__name"))
+        .select_related("municipality")
+    )
+    renamed = 0
+    for organisation in misnamed:
+        organisation.name = organisation.municipality.name
+        organisation.save(update_fields=["name"])
+        renamed += 1
+    return renamed
 
 
 def organisation_create(

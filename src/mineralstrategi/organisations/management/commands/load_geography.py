@@ -12,5 +12,6 @@ class Command(BaseCommand):
             f"Counties: {result.counties_created} created, {result.counties_updated} updated. "
             f"Municipalities: {result.municipalities_created} created, "
             f"{result.municipalities_updated} updated. "
-            f"Municipal organisations created: {result.organisations_created}."
+            f"Municipal organisations created: {result.organisations_created}, "
+            f"renamed: {result.organisations_renamed}."
         )
