@@ -33,8 +33,10 @@ from mineralstrategi.analysis._series import (
     gap_reason,
     too_short_reason,
 )
+from mineralstrategi.analysis._text import number
+from mineralstrategi.analysis.cycle import MIN_YEARS
 
-MIN_OBSERVATIONS = 10
+MIN_OBSERVATIONS = MIN_YEARS
 Z_95 = 1.959963984540054
 
 
@@ -53,6 +55,7 @@ class LaggedCorrelation:
     significant: bool = False
     band_method: str = "bartlett"
     explanation_en: str = ""
+    explanation_sv: str = ""
     notes: tuple[str, ...] = ()
 
     @classmethod
@@ -61,6 +64,16 @@ class LaggedCorrelation:
 
     def at(self, lag: int) -> float:
         return self.correlations[self.lags.index(lag)]
+
+    @property
+    def strongest_leading_lag(self) -> int | None:
+        """The lag of 0..max (price leading, or the same year) with the largest absolute
+        correlation: the lag a cycle adjustment uses, since a price that follows the indicator is
+        no cause to adjust for. On a tie the longer lag."""
+        leading = [
+            (abs(r), lag) for lag, r in zip(self.lags, self.correlations, strict=True) if lag >= 0
+        ]
+        return max(leading)[1] if leading else None
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -164,23 +177,37 @@ def _bartlett_factor(y: np.ndarray, x: np.ndarray) -> tuple[float, str]:
 def _explained(r: LaggedCorrelation, indicator: str, price: str) -> LaggedCorrelation:
     from dataclasses import replace
 
-    lead = (
-        f"the price leads by {r.best_lag} year{'s' if abs(r.best_lag) != 1 else ''}"
-        if r.best_lag > 0
-        else "the same year"
-        if r.best_lag == 0
-        else f"the indicator leads by {-r.best_lag} year{'s' if abs(r.best_lag) != 1 else ''}"
-    )
     band = r.band[r.lags.index(r.best_lag)]
-    verdict = (
-        "outside the 95 % band for unrelated series"
-        if r.significant
-        else "inside the 95 % band, so it could be chance"
-    )
-    text = (
-        f"The {indicator} moves most closely with the {price} at lag {r.best_lag:+d} ({lead}): "
-        f"correlation {r.best_correlation:+.2f}, {verdict} (±{band:.2f}, Bartlett, allowing for the "
-        f"cycles' own persistence; the white-noise band would be ±{r.white_noise_band[0]:.2f}). "
-        f"With {len(r.lags)} lags looked at, one may cross the band by chance."
-    )
-    return replace(r, explanation_en=text)
+    years = abs(r.best_lag)
+    if r.best_lag > 0:
+        lead_en = f"the price leads by {years} year{'s' if years != 1 else ''}"
+        lead_sv = f"priset leder med {years} år"
+    elif r.best_lag == 0:
+        lead_en, lead_sv = "the same year", "samma år"
+    else:
+        lead_en = f"the indicator leads by {years} year{'s' if years != 1 else ''}"
+        lead_sv = f"indikatorn leder med {years} år"
+
+    def two(value: float, lang: str, signed: bool = False) -> str:
+        return number(value, lang, 2, signed)
+
+    en = (
+        f"The {indicator} moves most closely with the {price} at lag {r.best_lag:+d} ({lead_en}): "
+        f"correlation {two(r.best_correlation, 'en', True)}, "
+        + ("outside the 95 % band for unrelated series" if r.significant
+           else "inside the 95 % band, so it could be chance")
+        + f" (±{two(band, 'en')}, Bartlett, allowing for the cycles' own persistence; the "
+        f"white-noise band would be ±{two(r.white_noise_band[0], 'en')}). With {len(r.lags)} lags "
+        "looked at, one may cross the band by chance."
+    )  # fmt: skip
+    sv = (
+        f"Indikatorns cykel följer priscykeln närmast vid förskjutningen "
+        f"{number(r.best_lag, 'sv', signed=True)} ({lead_sv}): korrelationen är "
+        f"{two(r.best_correlation, 'sv', True)}, "
+        + ("utanför 95 %-bandet för orelaterade serier" if r.significant
+           else "inom 95 %-bandet, så den kan vara en slump")
+        + f" (±{two(band, 'sv')}, Bartlett, med hänsyn till cyklernas egen tröghet; bandet för "
+        f"vitt brus vore ±{two(r.white_noise_band[0], 'sv')}). Med {len(r.lags)} förskjutningar "
+        "prövade kan någon korsa bandet av en slump."
+    )  # fmt: skip
+    return replace(r, explanation_en=en, explanation_sv=sv)
