@@ -7,7 +7,6 @@ English that names what is wrong and where; it never raises on bad data.
 """
 
 from mineralstrategi.analysis._series import Frequency
-from mineralstrategi.analysis._text import is_percentage_unit
 from mineralstrategi.analysis.adjust import (
     CycleAdjustment,
     Names,
@@ -53,6 +52,7 @@ from mineralstrategi.analysis.status import (
     Target,
     progress_status,
 )
+from mineralstrategi.analysis.wording import is_percentage_unit
 
 __all__ = [
     "HP_LAMBDA",

@@ -20,7 +20,7 @@ price cycle in log points (``prices.annual_price_cycle``) taken ``lag`` years ea
    over the same years, and the change since the base is split into the price's part and the
    structural rest, which add up to the change:
 
-   - an indicator in per cent (its unit names a percentage, ``_text.is_percentage_unit``): the
+   - an indicator in per cent (its unit names a percentage, ``wording.is_percentage_unit``): the
      differences themselves, in percentage points;
    - any other indicator with a positive base: per cent of the base level (raw base), i.e.
      (latest - base) / base, (price part now - price part at the base) / base and
@@ -57,7 +57,6 @@ from mineralstrategi.analysis._series import (
     gap_reason,
     too_short_reason,
 )
-from mineralstrategi.analysis._text import is_percentage_unit, number, significant
 from mineralstrategi.analysis.correlation import checked_cycle, lagged_correlation
 from mineralstrategi.analysis.cycle import MIN_YEARS, _hp_solve, hp_lambda
 from mineralstrategi.analysis.status import (
@@ -68,6 +67,7 @@ from mineralstrategi.analysis.status import (
     from_base,
     progress_status,
 )
+from mineralstrategi.analysis.wording import is_percentage_unit, number, significant
 
 MIN_OBSERVATIONS = MIN_YEARS
 PERCENT = "%"  # per cent of the base level
@@ -172,8 +172,9 @@ def cycle_adjust(
     if isinstance(estimate, CycleAdjustment):
         return estimate
     observed, adjusted = estimate.observed, estimate.adjusted
-    raw_status = progress_status(observed, direction, target, base, names.indicator_en)
-    adjusted_status = progress_status(adjusted, direction, target, base, names.indicator_en)
+    named = {"name": names.indicator_en, "name_sv": names.indicator_sv}
+    raw_status = progress_status(observed, direction, target, base, **named)
+    adjusted_status = progress_status(adjusted, direction, target, base, **named)
     result = CycleAdjustment(
         ok=True,
         transform=transform,

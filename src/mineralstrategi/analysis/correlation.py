@@ -33,8 +33,8 @@ from mineralstrategi.analysis._series import (
     gap_reason,
     too_short_reason,
 )
-from mineralstrategi.analysis._text import number
 from mineralstrategi.analysis.cycle import MIN_YEARS
+from mineralstrategi.analysis.wording import number
 
 MIN_OBSERVATIONS = MIN_YEARS
 Z_95 = 1.959963984540054
@@ -202,7 +202,7 @@ def _explained(r: LaggedCorrelation, indicator: str, price: str) -> LaggedCorrel
     )  # fmt: skip
     sv = (
         f"Indikatorns cykel följer priscykeln närmast vid förskjutningen "
-        f"{number(r.best_lag, 'sv', signed=True)} ({lead_sv}): korrelationen är "
+        f"{number(r.best_lag, 'sv', signed=r.best_lag != 0)} ({lead_sv}): korrelationen är "
         f"{two(r.best_correlation, 'sv', True)}, "
         + ("utanför 95 %-bandet för orelaterade serier" if r.significant
            else "inom 95 %-bandet, så den kan vara en slump")

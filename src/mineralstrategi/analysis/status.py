@@ -53,7 +53,7 @@ from enum import StrEnum
 import numpy as np
 
 from mineralstrategi.analysis._series import SeriesLike, annual_series
-from mineralstrategi.analysis._text import number, significant, year_span
+from mineralstrategi.analysis.wording import number, significant, year_span
 
 OPEN_SDG_BASE_YEAR = 2015
 ON_TRACK_RATIO = 0.95
@@ -200,8 +200,11 @@ def progress_status(
     target: Target | None = None,
     base: Base | int | None = None,
     name: str = "indicator",
+    name_sv: str | None = None,
 ) -> ProgressStatus:
-    """Judge the progress of an annual ``series`` (year -> value) towards ``target``.
+    """Judge the progress of an annual ``series`` (year -> value) towards ``target``. ``name``
+    names the series in the reasons and the English explanation, ``name_sv`` (default ``name``)
+    in the Swedish one.
 
     Never raises on data: any input it cannot judge gives ``ok=False`` with the reason.
     """
@@ -270,8 +273,9 @@ def progress_status(
 
     base_years = tuple(int(y) for y in base_slice.index)
     facts = _Facts(
-        name, direction, base_year, base_value, base_years, latest_year, latest_value, target
-    )
+        name, direction, base_year, base_value, base_years, latest_year, latest_value, target,
+        name if name_sv is None else name_sv,
+    )  # fmt: skip
     if target is None:
         return _without_target(facts, notes)
     return _with_target(facts, float(target_value), notes)
@@ -287,6 +291,7 @@ class _Facts:
     latest_year: int
     latest_value: float
     target: Target | None
+    name_sv: str
 
 
 def _rate(method: GrowthMethod, start: float, end: float, years: float) -> float:
@@ -399,7 +404,7 @@ def _explained(r: ProgressStatus, f: _Facts) -> ProgressStatus:
         obs_sv = f"{significant(r.observed_rate, 'sv', signed=True)} enheter per år"
     latest_en, latest_sv = (significant(r.latest_value, lang, 4) for lang in ("en", "sv"))
     en = f"{f.name} went from {from_base(r, 'en')} to {latest_en} in {r.latest_year}, {obs_en}"
-    sv = f"{f.name} gick från {from_base(r, 'sv')} till {latest_sv} år {r.latest_year}, {obs_sv}"
+    sv = f"{f.name_sv} gick från {from_base(r, 'sv')} till {latest_sv} år {r.latest_year}, {obs_sv}"
     if r.target_year is not None:
         target_en, target_sv = (significant(r.target_value, lang, 4) for lang in ("en", "sv"))
         if r.status is Status.ACHIEVED:

@@ -80,6 +80,7 @@ def indicator_detail(request, code: str):
     }
     prefetch_related_objects([indicator], "targets")  # read by the status and the analyses
     analyses = cycle.indicator_analyses(indicator, series_list)
+    charted = [point[0] for s in chart_data["series"] for point in s["points"]]
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -91,6 +92,8 @@ def indicator_detail(request, code: str):
             "statuses": selectors.statuses(indicator, series_list),
             "series_list": series_list,
             "chart_data": chart_data,
+            "chart_period": f"{min(charted)}–{max(charted)}" if charted else "",
+            "cycle_method": cycle.METHOD,
             "map": base_map,
             "map_shapes": shapes,
             "legend": legend,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mineralstrategi.analysis._text import is_percentage_unit, number, significant, year_span
+from mineralstrategi.analysis.wording import is_percentage_unit, number, significant, year_span
 
 
 @pytest.mark.parametrize(
