@@ -124,9 +124,9 @@ def lagged_correlation(
     correlations, bands, white, counts = [], [], [], []
     for lag in lags:
         pairs = _pairs(y, x, lag)
-        if len(pairs) < min_observations:
+        if len(pairs["y"]) < min_observations:
             return LaggedCorrelation.refused(
-                f"at lag {lag:+d} the two cycles overlap in {len(pairs)} years, "
+                f"at lag {lag:+d} the two cycles overlap in {len(pairs['y'])} years, "
                 f"need at least {min_observations}"
             )
         if constant_reason(pairs["y"]) or constant_reason(pairs["x"]):
@@ -134,9 +134,10 @@ def lagged_correlation(
                 f"at lag {lag:+d} one of the cycles is constant over the years they share"
             )
         correlations.append(float(np.corrcoef(pairs["y"], pairs["x"])[0, 1]))
-        counts.append(len(pairs))
-        white.append(Z_95 / np.sqrt(len(pairs)))
-        bands.append(Z_95 * np.sqrt(factor / len(pairs)))
+        count = len(pairs["y"])
+        counts.append(count)
+        white.append(Z_95 / np.sqrt(count))
+        bands.append(Z_95 * np.sqrt(factor / count))
     best = int(np.argmax(np.abs(correlations)))
     result = LaggedCorrelation(
         ok=True,
@@ -154,9 +155,24 @@ def lagged_correlation(
     return _explained(result, indicator_name, price_name)
 
 
-def _pairs(y: pd.Series, x: pd.Series, lag: int) -> pd.DataFrame:
-    shifted = pd.Series(x.to_numpy(), index=x.index + lag)  # price of year t - lag at year t
-    return pd.DataFrame({"y": y, "x": shifted}).dropna()
+def _pairs(y: pd.Series, x: pd.Series, lag: int) -> dict[str, pd.Series]:
+    """The indicator in year t beside the price in year t - lag, over the years both have.
+
+    Both series are unbroken runs of years (``checked_cycle``), so the overlap is one run too and
+    is cut out by position: no index alignment, which the lag search and every pseudo-real-time
+    cut repeat many times."""
+    first = max(int(y.index[0]), int(x.index[0]) + lag)
+    last = min(int(y.index[-1]), int(x.index[-1]) + lag)
+    if last < first:
+        empty = pd.Series([], dtype=float)
+        return {"y": empty, "x": empty}
+    years = pd.RangeIndex(first, last + 1)
+    y_start, x_start = first - int(y.index[0]), first - lag - int(x.index[0])
+    count = last - first + 1
+    return {
+        "y": pd.Series(y.to_numpy()[y_start : y_start + count], index=years),
+        "x": pd.Series(x.to_numpy()[x_start : x_start + count], index=years),
+    }
 
 
 def _bartlett_factor(y: np.ndarray, x: np.ndarray) -> tuple[float, str]:

@@ -120,14 +120,18 @@ class PriceHistory:
         """The cycle from every price read."""
         return self.cycle_until(None)
 
+    def key_until(self, year: int | None) -> tuple:
+        """Everything the cycle up to ``year`` is made from: the prices up to December of that
+        year, the commodity's breaks and its name (the memo key of ``cycle_until``)."""
+        count = len(self._months) if year is None else bisect_right(self._months, f"{year}-12")
+        return (self._prices[:count], tuple(self.commodity.break_months), self.commodity.name)
+
     def cycle_until(self, year: int | None) -> PriceCycle:
         """The cycle from the prices up to December of ``year``."""
-        count = len(self._months) if year is None else bisect_right(self._months, f"{year}-12")
-        prices = self._prices[:count]
+        key = self.key_until(year)
         commodity = self.commodity
-        key = (prices, tuple(commodity.break_months), commodity.name)
         return PRICE_CYCLE_MEMO.get_or_compute(
-            key, lambda: _price_cycle(dict(prices), commodity, f"{commodity.name} price")
+            key, lambda: _price_cycle(dict(key[0]), commodity, f"{commodity.name} price")
         )
 
 
@@ -521,26 +525,27 @@ def _adjusted_revisions(
 ) -> Revisions | None:
     """Revisions of the cycle-adjusted series, with the price cycle as it stood at each cut.
 
-    Keyed on the values, the full-sample adjusted series and the price cycle of every cut (the
-    cuts' cycles are not determined by the full one: the filter is two-sided)."""
+    Keyed on the values, the full-sample adjusted series and the prices up to the last cut (each
+    cut's price cycle is made from a part of them; it is not determined by the full cycle, since
+    the filter is two-sided)."""
     if not adjustment.ok:
         return None
-    price_cycles = {cut: prices.cycle_until(cut) for cut in cut_years(list(values))}
-    usable = {c: cycle.annual_cycle for c, cycle in price_cycles.items() if cycle.ok}
+    cuts = cut_years(list(values))
     key = (
         "adjusted revisions",
         series_key(values),
         series_key(adjustment.adjusted),
-        tuple((cut, series_key(cycle)) for cut, cycle in usable.items()),
+        prices.key_until(max(cuts, default=None)),
         transform,
         name,
     )
-    return PLACE_MEMO.get_or_compute(
-        key,
-        lambda: adjusted_revisions(
-            values, adjustment.adjusted, usable, transform, MAX_LAG, name=name
-        ),
-    )
+
+    def compute() -> Revisions:
+        cycles = {cut: prices.cycle_until(cut) for cut in cuts}
+        usable = {cut: cycle.annual_cycle for cut, cycle in cycles.items() if cycle.ok}
+        return adjusted_revisions(values, adjustment.adjusted, usable, transform, MAX_LAG, name)
+
+    return PLACE_MEMO.get_or_compute(key, compute)
 
 
 def _cycle_statistics(
