@@ -327,3 +327,28 @@ class TestExplanations:
         result = progress_status({2015: 100.0, 2020: 90.0}, "increase", name="x")
         assert "−2,1 % per år" in result.explanation_sv
         assert "-2.1 % a year" in result.explanation_en
+
+    def test_an_indicator_in_per_cent_grows_in_per_cent_of_its_level_or_in_points(self):
+        """A CAGR of a percentage is a per cent of its level; its linear growth is in points."""
+        share = progress_status(
+            {2015: 20.0, 2020: 25.0}, "increase", name="Andelen", unit="procent"
+        )
+        assert share.explanation_en.startswith(
+            "Andelen went from 20 % in 2015 to 25 % in 2020, +4.6 % of its level a year"
+        )
+        assert share.explanation_sv.startswith(
+            "Andelen gick från 20 % år 2015 till 25 % år 2020, +4,6 % av nivån per år"
+        )
+        assert "points" not in share.explanation_en
+        linear = progress_status(
+            {2015: 0.0, 2020: 5.0}, "increase", Target(2030, 30), 2015, name="Andelen", unit="%"
+        )
+        assert "+1 percentage points a year" in linear.explanation_en
+        assert "+1 procentenheter per år" in linear.explanation_sv
+        persons = progress_status(
+            {2015: 0.0, 2020: 5.0}, "increase", Target(2030, 30), 2015, name="x", unit="personer"
+        )
+        assert "+1 personer a year" in persons.explanation_en
+        assert "from 0 in 2015 to 5 in 2020" in persons.explanation_en  # no per cent sign
+        plain = progress_status({2015: 20.0, 2020: 25.0}, "increase", name="x", unit="personer")
+        assert "+4.6 % a year" in plain.explanation_en and "level" not in plain.explanation_en

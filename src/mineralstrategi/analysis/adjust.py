@@ -172,7 +172,7 @@ def cycle_adjust(
     if isinstance(estimate, CycleAdjustment):
         return estimate
     observed, adjusted = estimate.observed, estimate.adjusted
-    named = {"name": names.indicator_en, "name_sv": names.indicator_sv}
+    named = {"name": names.indicator_en, "name_sv": names.indicator_sv, "unit": names.unit}
     raw_status = progress_status(observed, direction, target, base, **named)
     adjusted_status = progress_status(adjusted, direction, target, base, **named)
     result = CycleAdjustment(

@@ -53,7 +53,7 @@ from enum import StrEnum
 import numpy as np
 
 from mineralstrategi.analysis._series import SeriesLike, annual_series
-from mineralstrategi.analysis.wording import number, significant, year_span
+from mineralstrategi.analysis.wording import is_percentage_unit, number, significant, year_span
 
 OPEN_SDG_BASE_YEAR = 2015
 ON_TRACK_RATIO = 0.95
@@ -201,10 +201,13 @@ def progress_status(
     base: Base | int | None = None,
     name: str = "indicator",
     name_sv: str | None = None,
+    unit: str = "",
 ) -> ProgressStatus:
     """Judge the progress of an annual ``series`` (year -> value) towards ``target``. ``name``
     names the series in the reasons and the English explanation, ``name_sv`` (default ``name``)
-    in the Swedish one.
+    in the Swedish one. ``unit`` words the explanation: for an indicator in per cent the growth
+    rate is said to be of its level (a CAGR is a per cent of the level, not percentage points) and
+    linear growth is in percentage points; otherwise linear growth is in the unit.
 
     Never raises on data: any input it cannot judge gives ``ok=False`` with the reason.
     """
@@ -274,7 +277,7 @@ def progress_status(
     base_years = tuple(int(y) for y in base_slice.index)
     facts = _Facts(
         name, direction, base_year, base_value, base_years, latest_year, latest_value, target,
-        name if name_sv is None else name_sv,
+        name if name_sv is None else name_sv, unit,
     )  # fmt: skip
     if target is None:
         return _without_target(facts, notes)
@@ -292,6 +295,7 @@ class _Facts:
     latest_value: float
     target: Target | None
     name_sv: str
+    unit: str = ""
 
 
 def _rate(method: GrowthMethod, start: float, end: float, years: float) -> float:
@@ -396,17 +400,27 @@ def from_base(status: ProgressStatus, lang: str, suffix: str = "") -> str:
 
 
 def _explained(r: ProgressStatus, f: _Facts) -> ProgressStatus:
+    in_percent = is_percentage_unit(f.unit)
+    suffix = " %" if in_percent else ""
     if r.method is GrowthMethod.CAGR:
-        obs_en = f"{number(r.observed_rate * 100, 'en', 1, signed=True)} % a year"
-        obs_sv = f"{number(r.observed_rate * 100, 'sv', 1, signed=True)} % per år"
+        per_en, per_sv = (" of its level", " av nivån") if in_percent else ("", "")
+        obs_en = f"{number(r.observed_rate * 100, 'en', 1, signed=True)} %{per_en} a year"
+        obs_sv = f"{number(r.observed_rate * 100, 'sv', 1, signed=True)} %{per_sv} per år"
     else:
-        obs_en = f"{significant(r.observed_rate, 'en', signed=True)} units a year"
-        obs_sv = f"{significant(r.observed_rate, 'sv', signed=True)} enheter per år"
-    latest_en, latest_sv = (significant(r.latest_value, lang, 4) for lang in ("en", "sv"))
-    en = f"{f.name} went from {from_base(r, 'en')} to {latest_en} in {r.latest_year}, {obs_en}"
-    sv = f"{f.name_sv} gick från {from_base(r, 'sv')} till {latest_sv} år {r.latest_year}, {obs_sv}"
+        obs_en = (
+            f"{significant(r.observed_rate, 'en', signed=True)} {_linear_unit(f.unit, 'en')} a year"
+        )
+        obs_sv = (
+            f"{significant(r.observed_rate, 'sv', signed=True)} {_linear_unit(f.unit, 'sv')} per år"
+        )
+    latest_en, latest_sv = (significant(r.latest_value, lang, 4) + suffix for lang in ("en", "sv"))
+    base_en, base_sv = (from_base(r, lang, suffix) for lang in ("en", "sv"))
+    en = f"{f.name} went from {base_en} to {latest_en} in {r.latest_year}, {obs_en}"
+    sv = f"{f.name_sv} gick från {base_sv} till {latest_sv} år {r.latest_year}, {obs_sv}"
     if r.target_year is not None:
-        target_en, target_sv = (significant(r.target_value, lang, 4) for lang in ("en", "sv"))
+        target_en, target_sv = (
+            significant(r.target_value, lang, 4) + suffix for lang in ("en", "sv")
+        )
         if r.status is Status.ACHIEVED:
             en += f"; the target of {target_en} by {r.target_year} is already met"
             sv += f"; målet {target_sv} till {r.target_year} är redan nått"
@@ -415,11 +429,11 @@ def _explained(r: ProgressStatus, f: _Facts) -> ProgressStatus:
             sv += f"; målet är att behålla {target_sv}, men värdet har rört sig åt fel håll"
         else:
             if r.method is GrowthMethod.CAGR:
-                req_en = f"{number(r.required_rate * 100, 'en', 1, signed=True)} % a year"
-                req_sv = f"{number(r.required_rate * 100, 'sv', 1, signed=True)} % per år"
+                req_en = f"{number(r.required_rate * 100, 'en', 1, signed=True)} %{per_en} a year"
+                req_sv = f"{number(r.required_rate * 100, 'sv', 1, signed=True)} %{per_sv} per år"
             else:
-                req_en = f"{significant(r.required_rate, 'en', signed=True)} units a year"
-                req_sv = f"{significant(r.required_rate, 'sv', signed=True)} enheter per år"
+                req_en = f"{significant(r.required_rate, 'en', signed=True)} {_linear_unit(f.unit, 'en')} a year"
+                req_sv = f"{significant(r.required_rate, 'sv', signed=True)} {_linear_unit(f.unit, 'sv')} per år"
             en += (
                 f"; reaching {target_en} by {r.target_year} needs {req_en}, "
                 f"so the pace is {number(r.ratio * 100, 'en')} % of what is needed"
@@ -434,3 +448,11 @@ def _explained(r: ProgressStatus, f: _Facts) -> ProgressStatus:
         en += " (Linear growth compared: a growth rate is undefined for zero or negative values.)"
         sv += " (Linjär förändring jämförd: tillväxttakt går inte att beräkna för noll eller negativa värden.)"
     return replace(r, explanation_en=en, explanation_sv=sv)
+
+
+def _linear_unit(unit: str, lang: str) -> str:
+    """What linear growth a year is counted in: percentage points for an indicator in per cent,
+    else the indicator's unit, else 'units'."""
+    if is_percentage_unit(unit):
+        return "procentenheter" if lang == "sv" else "percentage points"
+    return unit or ("enheter" if lang == "sv" else "units")

@@ -167,19 +167,19 @@ def status_for(series: Series, target: Target | None, indicator: Indicator) -> P
     annual = series.annual
     if not annual:
         return ProgressStatus.refused(series.calendar.reason)
-    direction = indicator.desired_direction
+    direction, unit = indicator.desired_direction, indicator.unit
     if target is None:
-        key = (series_key(annual), direction, series.name)
+        key = (series_key(annual), direction, series.name, unit)
         return STATUS_MEMO.get_or_compute(
-            key, lambda: progress_status(annual, direction, name=series.name)
+            key, lambda: progress_status(annual, direction, name=series.name, unit=unit)
         )
     status_target = StatusTarget(year=target.target_year, value=target.target_value)
     base = Base(year=target.baseline_year, average_years=target.baseline_years_averaged)
-    key = (series_key(annual), direction, series.name, status_target, base)
+    key = (series_key(annual), direction, series.name, unit, status_target, base)
     return STATUS_MEMO.get_or_compute(
         key,
         lambda: progress_status(
-            annual, direction, target=status_target, base=base, name=series.name
+            annual, direction, target=status_target, base=base, name=series.name, unit=unit
         ),
     )
 
