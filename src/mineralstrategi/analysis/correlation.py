@@ -208,7 +208,7 @@ def _explained(r: LaggedCorrelation, indicator: str, price: str) -> LaggedCorrel
         return number(value, lang, 2, signed)
 
     en = (
-        f"The {indicator} moves most closely with the {price} at lag {r.best_lag:+d} ({lead_en}): "
+        f"The {indicator} moves most closely with the {price} at lag {number(r.best_lag, 'en', signed=r.best_lag != 0)} ({lead_en}): "
         f"correlation {two(r.best_correlation, 'en', True)}, "
         + ("outside the 95 % band for unrelated series" if r.significant
            else "inside the 95 % band, so it could be chance")

@@ -736,7 +736,7 @@ def lag_chart(analysis: PlaceAnalysis) -> str:
     lang = verdict_text.language()
     return mark_safe(  # nosec B308, B703 # svgcharts escapes every text
         bar_chart(
-            [number(lag, lang, signed=True) for lag in c.lags],
+            [number(lag, lang, signed=lag != 0) for lag in c.lags],
             list(c.correlations),
             band=list(c.band),
             low=-1,
