@@ -3,7 +3,8 @@ PDFs (WeasyPrint draws SVG). Pure Python: no Django. Every text is escaped; colo
 presentation attributes (no inline style, which the Content Security Policy forbids).
 
 Each chart returns an SVG string with ``role="img"`` and a ``<title>``; the page shows the same
-figures in a table beside it.
+figures in a table beside it. Axis numbers are written in the page's language (``lang``): on a
+Swedish page "0,5" and "−1", never "0.5".
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from html import escape
 
 PALETTE = ("#08519c", "#d94801", "#238b45", "#6a51a3", "#a50f15", "#525252")
 DASHES = ("", "6 3", "2 3", "8 3 2 3")
+SHADE = "#e3e3e3"
 
 
 @dataclass(frozen=True)
@@ -23,17 +25,19 @@ class Line:
     dashed: bool = False
 
 
-def _number(value: float) -> str:
+def _number(value: float, lang: str = "en") -> str:
     if value == 0:
         return "0"
     magnitude = abs(value)
     if magnitude >= 1000:
-        return f"{value:,.0f}".replace(",", "\u2009")
-    if magnitude >= 10:
-        return f"{value:.0f}"
-    if magnitude >= 1:
-        return f"{value:.1f}".rstrip("0").rstrip(".")
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+        text = f"{value:,.0f}".replace(",", "\u2009")
+    elif magnitude >= 10:
+        text = f"{value:.0f}"
+    elif magnitude >= 1:
+        text = f"{value:.1f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",").replace("-", "\u2212") if lang == "sv" else text
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -59,7 +63,10 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 
 
 class _Frame:
-    def __init__(self, width, height, labels, low, high, left=56, right=12, top=12, bottom=46):
+    def __init__(
+        self, width, height, labels, low, high, left=56, right=12, top=12, bottom=46, lang="en"
+    ):
+        self.lang = lang
         self.width, self.height = width, height
         self.left, self.right, self.top, self.bottom = left, right, top, bottom
         self.labels = labels
@@ -92,7 +99,7 @@ class _Frame:
                 f'<line x1="{self.left}" x2="{self.width - self.right}" y1="{y:.1f}" '
                 f'y2="{y:.1f}" stroke="{colour}" stroke-width="1"/>'
                 f'<text x="{self.left - 4}" y="{y + 3:.1f}" text-anchor="end" '
-                f'font-size="10" fill="#333">{escape(_number(tick))}</text>'
+                f'font-size="10" fill="#333">{escape(_number(tick, self.lang))}</text>'
             )
         every = max(1, math.ceil(len(self.labels) / 12))
         for index, label in enumerate(self.labels):
@@ -111,13 +118,22 @@ class _Frame:
 
 
 def _legend(names: list[tuple[str, str, str]], width: int, y: float) -> list[str]:
+    """One entry per (name, colour, dash); the dash "area" draws a filled swatch."""
     parts, x = [], 8.0
     for name, colour, dash in names:
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        if dash == "area":
+            swatch = (
+                f'<rect x="{x:.0f}" y="{y - 5:.0f}" width="18" height="10" fill="{colour}" '
+                'stroke="#999" stroke-width="0.5"/>'
+            )
+        else:
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            swatch = (
+                f'<line x1="{x:.0f}" x2="{x + 18:.0f}" y1="{y:.0f}" y2="{y:.0f}" '
+                f'stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
+            )
         parts.append(
-            f'<line x1="{x:.0f}" x2="{x + 18:.0f}" y1="{y:.0f}" y2="{y:.0f}" stroke="{colour}" '
-            f'stroke-width="2.5"{dash_attr}/>'
-            f'<text x="{x + 22:.0f}" y="{y + 3:.0f}" font-size="10" fill="#111">'
+            f'{swatch}<text x="{x + 22:.0f}" y="{y + 3:.0f}" font-size="10" fill="#111">'
             f"{escape(name)}</text>"
         )
         x += 30 + 6 * len(name)
@@ -136,15 +152,34 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
 
 
 def line_chart(
-    labels: list[str], lines: list[Line], *, title: str, unit: str = "", width=640, height=260
+    labels: list[str],
+    lines: list[Line],
+    *,
+    title: str,
+    unit: str = "",
+    width=640,
+    height=260,
+    lang: str = "en",
+    shaded_from: int | None = None,
+    shade_name: str = "",
 ) -> str:
-    """Lines over shared labels (periods); gaps where a value is None."""
+    """Lines over shared labels (periods); gaps where a value is None. ``shaded_from`` shades
+    the plot from that label to the end (e.g. the provisional years), named ``shade_name``."""
     values = [v for line in lines for v in line.values if v is not None and math.isfinite(v)]
     if not values or not labels:
         return _svg(width, 40, title, ['<text x="8" y="24" font-size="12">–</text>'])
-    frame = _Frame(width, height, labels, min(values), max(values))
-    body = frame.axes(unit)
+    frame = _Frame(width, height, labels, min(values), max(values), lang=lang)
     legend = []
+    body = []
+    if shaded_from is not None and 0 <= shaded_from < len(labels):
+        start = max(frame.left, frame.x(shaded_from - 0.5)) if shaded_from else frame.left
+        body.append(
+            f'<rect class="provisional-shade" x="{start:.1f}" y="{frame.top}" '
+            f'width="{frame.width - frame.right - start:.1f}" height="{frame.plot_height:.1f}" '
+            f'fill="{SHADE}"><title>{escape(shade_name)}</title></rect>'
+        )
+        legend.append((shade_name, SHADE, "area"))
+    body += frame.axes(unit)
     for index, line in enumerate(lines):
         colour = PALETTE[index % len(PALETTE)]
         dash = DASHES[1] if line.dashed else ""
@@ -185,6 +220,7 @@ def bar_chart(
     high: float | None = None,
     width=640,
     height=220,
+    lang: str = "en",
 ) -> str:
     """Vertical bars from zero, with an optional symmetric band (±band[i]) drawn as dashes."""
     if not values:
@@ -196,6 +232,7 @@ def bar_chart(
         [*labels, ""],
         min(extent) if low is None else low,
         max(extent) if high is None else high,
+        lang=lang,
     )
     body = frame.axes("")[: len(frame.ticks)]  # horizontal grid only; labels drawn per bar
     slot = frame.plot_width / len(labels)

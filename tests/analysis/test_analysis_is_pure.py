@@ -17,6 +17,7 @@ ALLOWED = {
     "math",
     "numpy",
     "pandas",
+    "re",
     "scipy",
     "statsmodels",
     "threading",

@@ -33,6 +33,27 @@ def test_finds_the_lag_at_which_the_price_leads(price_cycle):
     assert result.best_correlation > 0.8
     assert result.significant
     assert "the price leads by 1 year" in result.explanation_en
+    assert result.strongest_leading_lag == 1
+    best = result.best_correlation
+    assert result.explanation_sv.startswith(
+        "Indikatorns cykel följer priscykeln närmast vid förskjutningen +1 (priset leder med 1 "
+        f"år): korrelationen är +{best:.2f}".replace(".", ",")
+        + ", utanför 95 %-bandet"
+    )
+    assert "." not in result.explanation_sv.split(":")[1].split(";")[0].replace("Bartlett", "")
+
+
+def test_the_lag_to_adjust_for_is_never_one_where_the_indicator_leads(price_cycle):
+    """The indicator leading by two years correlates most, but a price that follows the indicator
+    is no cause to adjust for: the strongest of lags 0..3 is taken."""
+    rng = np.random.default_rng(14)
+    indicator = price_cycle.shift(-2) + rng.normal(0, 0.2, len(YEARS))
+    result = lagged_correlation(indicator.dropna(), price_cycle)
+    assert result.best_lag == -2
+    assert result.strongest_leading_lag >= 0
+    leading = {lag: abs(result.at(lag)) for lag in range(4)}
+    assert result.strongest_leading_lag == max(leading, key=leading.get)
+    assert "indikatorn leder med 2 år" in result.explanation_sv
 
 
 def test_each_correlation_is_pearson_on_the_overlapping_years(price_cycle):

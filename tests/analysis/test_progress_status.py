@@ -233,7 +233,9 @@ class TestBadInput:
         assert "direction" in progress_status({2015: 1, 2016: 2}, "sideways").reason
 
     def test_overflowing_growth_is_refused_not_misjudged(self):
-        result = progress_status({2000: 1e-300, 2001: 1e300}, "increase", Target(2002, 1e301))
+        result = progress_status(
+            {2000: 1e-300, 2001: 1e300}, "increase", Target(2002, 1e301), base=2000
+        )
         assert not result.ok
         assert "too far apart" in result.reason
 
@@ -262,3 +264,91 @@ def test_status_never_crashes_on_finite_input(
         assert math.isfinite(result.observed_rate)
     else:
         assert result.reason
+
+
+class TestOpenSdgDefaults:
+    """Without a base, Open SDG's: 2015, or the first year after it with data
+    (sdg-build ProgressMeasure.py: ``config.get('base_year', 2015)``)."""
+
+    def test_the_base_is_2015_not_the_first_year(self):
+        series = {2005: 50.0, 2010: 80.0, 2015: 100.0, 2020: 121.0}
+        result = progress_status(series, "increase")
+        assert result.base_years == (2015,) and result.base_value == 100
+        assert result.observed_rate == pytest.approx(1.21 ** (1 / 5) - 1)
+
+    def test_without_2015_the_first_year_after_it(self):
+        result = progress_status({2012: 1.0, 2017: 100.0, 2021: 110.0}, "increase")
+        assert result.base_years == (2017,)
+        assert any("2017 was used instead" in note for note in result.notes)
+
+    def test_a_series_that_ends_before_2015_cannot_be_judged_and_says_why(self):
+        result = progress_status({2008: 1.0, 2012: 2.0}, "increase", name="Kiruna")
+        assert result.reason == "Kiruna: no observation in or after the base year 2015"
+
+    def test_the_categories_carry_open_sdg_names(self):
+        assert [s.label_en for s in Status] == [
+            "target achieved",
+            "on track",
+            "progress made but acceleration needed",
+            "limited progress",
+            "deterioration",
+        ]
+
+
+class TestExplanations:
+    def test_a_single_base_year_and_swedish_numbers(self):
+        result = progress_status(
+            {2015: 1234.0, 2020: 1500.0}, "increase", Target(2030, 2500), name="Sysselsatta"
+        )
+        assert result.explanation_en.startswith(
+            "Sysselsatta went from 1,234 in 2015 to 1,500 in 2020, +4.0 % a year; reaching 2,500 "
+            "by 2030 needs +4.8 % a year, so the pace is 83 % of what is needed: "
+            "progress made but acceleration needed."
+        )
+        assert result.explanation_sv.startswith(
+            "Sysselsatta gick från 1\u00a0234 år 2015 till 1\u00a0500 år 2020, +4,0 % per år; för "
+            "att nå 2\u00a0500 till 2030 krävs +4,8 % per år, så takten är 83 % av den som behövs: "
+            "framsteg, men takten behöver öka."
+        )
+
+    def test_an_averaged_base_is_the_average_of_its_years_never_one_year(self):
+        series = {2014: 1100.0, 2015: 1234.0, 2016: 1368.0, 2020: 1500.0}
+        result = progress_status(series, "increase", None, Base(2014, 3), name="Sysselsatta")
+        assert result.base_value == pytest.approx(1234)
+        assert result.explanation_en.startswith(
+            "Sysselsatta went from the 2014–2016 average, 1,234, to 1,500 in 2020,"
+        )
+        assert result.explanation_sv.startswith(
+            "Sysselsatta gick från snittet 2014–2016, 1\u00a0234, till 1\u00a0500 år 2020,"
+        )
+        assert "2015" not in result.explanation_en  # the middle year is not the base
+
+    def test_negative_rates_use_the_minus_sign_in_swedish(self):
+        result = progress_status({2015: 100.0, 2020: 90.0}, "increase", name="x")
+        assert "−2,1 % per år" in result.explanation_sv
+        assert "-2.1 % a year" in result.explanation_en
+
+    def test_an_indicator_in_per_cent_grows_in_per_cent_of_its_level_or_in_points(self):
+        """A CAGR of a percentage is a per cent of its level; its linear growth is in points."""
+        share = progress_status(
+            {2015: 20.0, 2020: 25.0}, "increase", name="Andelen", unit="procent"
+        )
+        assert share.explanation_en.startswith(
+            "Andelen went from 20 % in 2015 to 25 % in 2020, +4.6 % of its level a year"
+        )
+        assert share.explanation_sv.startswith(
+            "Andelen gick från 20 % år 2015 till 25 % år 2020, +4,6 % av nivån per år"
+        )
+        assert "points" not in share.explanation_en
+        linear = progress_status(
+            {2015: 0.0, 2020: 5.0}, "increase", Target(2030, 30), 2015, name="Andelen", unit="%"
+        )
+        assert "+1 percentage points a year" in linear.explanation_en
+        assert "+1 procentenheter per år" in linear.explanation_sv
+        persons = progress_status(
+            {2015: 0.0, 2020: 5.0}, "increase", Target(2030, 30), 2015, name="x", unit="personer"
+        )
+        assert "+1 personer a year" in persons.explanation_en
+        assert "from 0 in 2015 to 5 in 2020" in persons.explanation_en  # no per cent sign
+        plain = progress_status({2015: 20.0, 2020: 25.0}, "increase", name="x", unit="personer")
+        assert "+4.6 % a year" in plain.explanation_en and "level" not in plain.explanation_en

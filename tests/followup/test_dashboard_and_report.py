@@ -17,7 +17,7 @@ def test_the_dashboard_shows_raw_and_adjusted_verdicts_with_explanations(client,
     assert len(directions) == 5
     row = page.select_one('tr[data-indicator="gruv-investeringar"][data-geo="25"]')
     raw, adjusted = (badge.text for badge in row.select(".status-badge"))
-    assert (raw, adjusted) == ("Acceleration needed", "On track")
+    assert (raw, adjusted) == ("Progress made but acceleration needed", "On track")  # Open SDG
     assert "verdicts-differ" in row["class"]
     assert "iron ore price" in row.select("td")[-1].text
     assert page.select(".scenario-table tbody tr")
@@ -121,7 +121,17 @@ def test_the_indicator_page_names_the_goals_it_follows_up_and_both_verdicts(clie
     row = next(
         tr for tr in page.select(".cycle-status-table tbody tr") if tr.th.text == "Norrbottens län"
     )
-    assert [b.text for b in row.select(".status-badge")] == ["Limited progress", "Deterioration"]
+    # At the annual lambda 6.25 (Ravn–Uhlig; it was 100) the elasticity to the iron ore price is
+    # 0.58 (was 0.74): of the 1.9-point fall since the 2010–2012 average the price accounts for
+    # 1.7 points and the structural trend for a 0.2-point fall, so the adjusted verdict is limited
+    # progress, no longer deterioration. The numbers are the analysis API's (tested against the
+    # analysis package in test_analysis_api).
+    api = client.get("/api/indicators/inpendling-andel/analysis", {"geo": "25"}).json()
+    assert (api["raw_status"]["status"], api["adjusted_status"]["status"]) == (
+        "limited_progress",
+        "limited_progress",
+    )
+    assert [b.text for b in row.select(".status-badge")] == ["Limited progress", "Limited progress"]
     assert len(page.select(".cycle-analysis svg.svg-chart")) == 3
     assert page.select(".cycle-analysis .data-details table tbody tr")
 
@@ -160,7 +170,7 @@ def test_a_zero_price_makes_the_dashboard_say_why_not_judge_wrongly(client, demo
 
     row = page.select_one('tr[data-indicator="gruv-investeringar"][data-geo="25"]')
     raw, adjusted = (badge.text for badge in row.select(".status-badge"))
-    assert adjusted == "Cannot be judged" and raw != "Cannot be judged"
+    assert adjusted == "Unable to assess" and raw != "Unable to assess"  # Open SDG's name
     assert "2015-03" in row.select("td")[-1].text
     iron_rows = [
         tr

@@ -54,3 +54,18 @@ def test_changed_prices_give_a_new_price_cycle_and_adjustment(client, demo):
     assert after == client.get(ANALYSIS, {"geo": "25"}).json()
     assert after["price_cycle"] != before["price_cycle"]
     assert after["adjusted"] != before["adjusted"]
+
+
+def test_prices_known_only_at_a_cut_change_its_provisional_band(client, demo):
+    """The revisions rest on the price cycle as it stood at each cut: a change of the 2020 prices
+    (before the last cut) must give new revisions, not the kept ones."""
+    before = client.get(ANALYSIS, {"geo": "25"}).json()["adjusted_revision"]
+    PricePoint.objects.filter(commodity__code="iron_ore", month__startswith="2020").update(
+        value=F("value") * 1.5
+    )
+
+    after = client.get(ANALYSIS, {"geo": "25"}).json()["adjusted_revision"]
+    _clear_memos()
+
+    assert after == client.get(ANALYSIS, {"geo": "25"}).json()["adjusted_revision"]
+    assert after["end_revisions"] != before["end_revisions"]

@@ -14,6 +14,7 @@ from mineralstrategi.analysis.adjust import (
     cycle_adjust,
     price_scenario,
 )
+from mineralstrategi.analysis.calendar import CalendarYears, IncompleteYear, calendar_year_means
 from mineralstrategi.analysis.correlation import LaggedCorrelation, lagged_correlation
 from mineralstrategi.analysis.cycle import (
     HP_LAMBDA,
@@ -36,6 +37,12 @@ from mineralstrategi.analysis.prices import (
     deflate,
     log_prices,
 )
+from mineralstrategi.analysis.revisions import (
+    Revisions,
+    adjusted_revisions,
+    cut_years,
+    trend_revisions,
+)
 from mineralstrategi.analysis.status import (
     Base,
     Direction,
@@ -45,6 +52,7 @@ from mineralstrategi.analysis.status import (
     Target,
     progress_status,
 )
+from mineralstrategi.analysis.wording import is_percentage_unit
 
 __all__ = [
     "HP_LAMBDA",
@@ -52,11 +60,13 @@ __all__ = [
     "Base",
     "BatchDecomposition",
     "BreakMethod",
+    "CalendarYears",
     "CycleAdjustment",
     "Decomposition",
     "Direction",
     "Frequency",
     "GrowthMethod",
+    "IncompleteYear",
     "LaggedCorrelation",
     "Names",
     "PriceBreak",
@@ -64,19 +74,25 @@ __all__ = [
     "PriceScenario",
     "PriceSeries",
     "ProgressStatus",
+    "Revisions",
     "Status",
     "Target",
     "annual_price_cycle",
+    "adjusted_revisions",
     "annualise_monthly",
+    "calendar_year_means",
     "cf_decompose",
+    "cut_years",
     "cycle_adjust",
     "deflate",
     "hp_decompose",
     "hp_filter_batch",
     "hp_lambda",
+    "is_percentage_unit",
     "lagged_correlation",
     "log_prices",
     "price_scenario",
     "progress_status",
     "stl_decompose",
+    "trend_revisions",
 ]

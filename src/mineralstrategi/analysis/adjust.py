@@ -3,11 +3,13 @@
 Model. With y the log of the annual indicator (or its level, ``transform="level"``) and x the annual
 price cycle in log points (``prices.annual_price_cycle``) taken ``lag`` years earlier:
 
-1. both are passed through the same annual HP filter (lambda 100) over the years they share, and the
-   indicator's cycle is regressed on the price's: cycle(y)_t = a + b * cycle(x)_t + e_t. Filtering
-   both sides alike keeps the slow structural trend out of the estimate of b, and recovers b exactly
-   when the indicator is a pure function of the price cycle. With logs, b is the elasticity of the
-   indicator to the price cycle (1 % above trend in price -> b % above trend in the indicator).
+1. both are passed through the same annual HP filter (``cycle.HP_LAMBDA``: 6.25, Ravn and Uhlig's
+   annual value, which keeps cycles shorter than about ten years, as the monthly price filter
+   does) over the years they share, and the indicator's cycle is regressed on the price's:
+   cycle(y)_t = a + b * cycle(x)_t + e_t. Filtering both sides alike keeps the slow structural
+   trend out of the estimate of b, and recovers b exactly when the indicator is a pure function of
+   the price cycle. With logs, b is the elasticity of the indicator to the price cycle (1 % above
+   trend in price -> b % above trend in the indicator).
 2. Standard errors are HAC (Newey–West, Bartlett kernel, maxlags = floor(4 (n/100)^(2/9)), at least
    1), since the residual of a cycle regression is autocorrelated; intervals use Student's t with
    n - 2 degrees of freedom.
@@ -15,17 +17,28 @@ price cycle in log points (``prices.annual_price_cycle``) taken ``lag`` years ea
    i.e. the indicator as it would have been with the price at its trend. (So in a boom base year the
    adjusted base lies below the raw one: that is the point.)
    The Open SDG status (``status.progress_status``) is computed on the raw and the adjusted series
-   over the same years, and the change since the base is split into the price's points and the
-   structural rest.
+   over the same years, and the change since the base is split into the price's part and the
+   structural rest, which add up to the change:
+
+   - an indicator in per cent (its unit names a percentage, ``wording.is_percentage_unit``): the
+     differences themselves, in percentage points;
+   - any other indicator with a positive base: per cent of the base level (raw base), i.e.
+     (latest - base) / base, (price part now - price part at the base) / base and
+     (adjusted now - adjusted base) / base;
+   - a base of zero or below: differences in the indicator's own units.
+
+   "Percentage points" is written only in the first case: a change of a level is a per cent of
+   that level, a change of a share is a difference of percentages.
 
 The lag, unless given, is the one of lags 0..max_lag (price leading or same year) at which the two
-cycles correlate most strongly (``correlation.lagged_correlation``): a price that follows the
-indicator is not a cause to adjust for.
+cycles correlate most strongly in absolute value (``correlation.lagged_correlation``): a price that
+follows the indicator is not a cause to adjust for.
 
 ``price_scenario`` turns the elasticity into "if the price falls 30 % next year": the expected change
 of the indicator lag years later, assuming the shock moves the price's cycle and not its trend, with a
 95 % interval from the elasticity's uncertainty and a wider prediction interval that also includes the
-year-to-year noise of the regression.
+year-to-year noise of the regression. It is in per cent of the level, or, for an indicator in per
+cent, in percentage points from its latest value.
 """
 
 from __future__ import annotations
@@ -45,20 +58,37 @@ from mineralstrategi.analysis._series import (
     too_short_reason,
 )
 from mineralstrategi.analysis.correlation import checked_cycle, lagged_correlation
-from mineralstrategi.analysis.cycle import _hp_solve, hp_lambda
-from mineralstrategi.analysis.status import Base, Direction, ProgressStatus, Target, progress_status
+from mineralstrategi.analysis.cycle import MIN_YEARS, _hp_solve, hp_lambda
+from mineralstrategi.analysis.status import (
+    Base,
+    Direction,
+    ProgressStatus,
+    Target,
+    from_base,
+    progress_status,
+)
+from mineralstrategi.analysis.wording import is_percentage_unit, number, significant
 
-MIN_OBSERVATIONS = 10
+MIN_OBSERVATIONS = MIN_YEARS
+PERCENT = "%"  # per cent of the base level
+POINTS = "percentage points"  # differences of an indicator in per cent
+UNITS = "units"  # differences in the indicator's own units
 
 
 @dataclass(frozen=True)
 class Names:
-    """How the indicator and the price are named in the sentences, in English and Swedish."""
+    """How the indicator and the price are named in the sentences, in English and Swedish, and
+    the indicator's unit (as stored: it decides percentage points and follows amounts in units)."""
 
     indicator_en: str = "the indicator"
     indicator_sv: str = "indikatorn"
     price_en: str = "the price"
     price_sv: str = "priset"
+    unit: str = ""
+
+    @property
+    def in_percent(self) -> bool:
+        return is_percentage_unit(self.unit)
 
 
 @dataclass(frozen=True)
@@ -83,7 +113,7 @@ class CycleAdjustment:
     change: float | None = None
     price_points: float | None = None
     structural_change: float | None = None
-    change_unit: str = "%"
+    change_unit: str = PERCENT
     sentence_en: str = ""
     sentence_sv: str = ""
     names: Names = field(default_factory=Names)
@@ -103,9 +133,26 @@ class PriceScenario:
     expected_change: float | None = None
     confidence_interval: tuple[float, float] | None = None
     prediction_interval: tuple[float, float] | None = None
-    change_unit: str = "%"
+    change_unit: str = PERCENT
     sentence_en: str = ""
     sentence_sv: str = ""
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The elasticity and the adjusted series, before any verdict (``estimate_adjustment``)."""
+
+    lag: int
+    lag_source: str
+    observed: pd.Series
+    adjusted: pd.Series
+    elasticity: float
+    standard_error: float
+    confidence_interval: tuple[float, float]
+    r_squared: float
+    residual_std: float
+    maxlags: int
+    notes: tuple[str, ...] = ()
 
 
 def cycle_adjust(
@@ -120,6 +167,49 @@ def cycle_adjust(
     names: Names | None = None,
 ) -> CycleAdjustment:
     """Estimate the price elasticity, adjust the indicator, and judge it raw and adjusted."""
+    names = names or Names()
+    estimate = estimate_adjustment(indicator, price_cycle, lag, max_lag, transform, names)
+    if isinstance(estimate, CycleAdjustment):
+        return estimate
+    observed, adjusted = estimate.observed, estimate.adjusted
+    named = {"name": names.indicator_en, "name_sv": names.indicator_sv, "unit": names.unit}
+    raw_status = progress_status(observed, direction, target, base, **named)
+    adjusted_status = progress_status(adjusted, direction, target, base, **named)
+    result = CycleAdjustment(
+        ok=True,
+        transform=transform,
+        lag=estimate.lag,
+        lag_source=estimate.lag_source,
+        elasticity=estimate.elasticity,
+        standard_error=estimate.standard_error,
+        confidence_interval=estimate.confidence_interval,
+        r_squared=estimate.r_squared,
+        observations=len(observed),
+        residual_std=estimate.residual_std,
+        standard_error_method=(
+            f"HAC (Newey–West, {estimate.maxlags} lag{'s' if estimate.maxlags > 1 else ''})"
+        ),
+        observed=observed,
+        adjusted=adjusted,
+        price_part=(observed - adjusted).rename("price part"),
+        raw_status=raw_status,
+        adjusted_status=adjusted_status,
+        names=names,
+        notes=estimate.notes,
+    )
+    return _with_change_and_sentences(result)
+
+
+def estimate_adjustment(
+    indicator: SeriesLike,
+    price_cycle: SeriesLike,
+    lag: int | None = None,
+    max_lag: int = 3,
+    transform: str = "log",
+    names: Names | None = None,
+) -> Estimate | CycleAdjustment:
+    """The elasticity and the cycle-adjusted series over the years the indicator shares with the
+    price cycle (lagged); a refused ``CycleAdjustment`` with the reason when it cannot be made."""
     names = names or Names()
     if transform not in ("log", "level"):
         return CycleAdjustment.refused(f"transform must be 'log' or 'level', not {transform!r}")
@@ -160,39 +250,29 @@ def cycle_adjust(
     if isinstance(fit, str):
         return CycleAdjustment.refused(fit, tuple(notes))
     elasticity, se, interval, r2, resid_std, maxlags = fit
-
     adjusted_y = y - elasticity * x
     adjusted = np.exp(adjusted_y) if transform == "log" else adjusted_y
-    adjusted = adjusted.rename(f"{names.indicator_en} (cycle-adjusted)")
-    raw_status = progress_status(observed, direction, target, base, names.indicator_en)
-    adjusted_status = progress_status(adjusted, direction, target, base, names.indicator_en)
-    result = CycleAdjustment(
-        ok=True,
-        transform=transform,
+    return Estimate(
         lag=lag,
         lag_source=lag_source,
+        observed=observed,
+        adjusted=adjusted.rename(f"{names.indicator_en} (cycle-adjusted)"),
         elasticity=elasticity,
         standard_error=se,
         confidence_interval=interval,
         r_squared=r2,
-        observations=len(years),
         residual_std=resid_std,
-        standard_error_method=f"HAC (Newey–West, {maxlags} lag{'s' if maxlags > 1 else ''})",
-        observed=observed,
-        adjusted=adjusted,
-        price_part=(observed - adjusted).rename("price part"),
-        raw_status=raw_status,
-        adjusted_status=adjusted_status,
-        names=names,
+        maxlags=maxlags,
         notes=tuple(notes),
     )
-    return _with_change_and_sentences(result)
 
 
 def price_scenario(
     adjustment: CycleAdjustment, price_change: float = -0.30, level: float = 0.95
 ) -> PriceScenario:
-    """The indicator's expected change if the price moves by ``price_change`` (-0.30 = falls 30 %)."""
+    """The indicator's expected change if the price moves by ``price_change`` (-0.30 = falls 30 %):
+    a fraction of its level, or for an indicator in per cent, percentage points from its latest
+    value, or, on the level scale, the indicator's units."""
     if not adjustment.ok:
         return PriceScenario(False, f"no estimate to build on: {adjustment.reason}")
     if not (np.isfinite(price_change) and price_change > -1):
@@ -203,21 +283,27 @@ def price_scenario(
     effect = b * shock
     half_ci = t * se * abs(shock)
     half_pi = t * float(np.hypot(se * shock, adjustment.residual_std))
-    to_unit = np.expm1 if adjustment.transform == "log" else (lambda v: v)
-    expected = float(to_unit(effect))
-    ci = (float(to_unit(effect - half_ci)), float(to_unit(effect + half_ci)))
-    pi = (float(to_unit(effect - half_pi)), float(to_unit(effect + half_pi)))
-    unit = "%" if adjustment.transform == "log" else "units"
+    unit, to_unit = _scenario_unit(adjustment)
     scenario = PriceScenario(
         ok=True,
         price_change=price_change,
         after_years=adjustment.lag,
-        expected_change=expected,
-        confidence_interval=ci,
-        prediction_interval=pi,
+        expected_change=to_unit(effect),
+        confidence_interval=(to_unit(effect - half_ci), to_unit(effect + half_ci)),
+        prediction_interval=(to_unit(effect - half_pi), to_unit(effect + half_pi)),
         change_unit=unit,
     )
-    return _scenario_sentences(scenario, adjustment.names, level)
+    return _scenario_sentences(scenario, adjustment, level)
+
+
+def _scenario_unit(adjustment: CycleAdjustment):
+    """(unit, function from the model's scale to that unit) for the scenario's numbers."""
+    latest = float(adjustment.observed.iloc[-1])
+    if adjustment.transform == "log":
+        if adjustment.names.in_percent:
+            return POINTS, lambda v: float(latest * np.expm1(v))
+        return PERCENT, lambda v: float(np.expm1(v))
+    return (POINTS if adjustment.names.in_percent else UNITS), float
 
 
 def _prepared_indicator(indicator, transform, name) -> tuple[pd.Series, pd.Series] | str:
@@ -250,12 +336,7 @@ def _best_lag(y: pd.Series, price: pd.Series, max_lag: int) -> int | str:
     )
     if not correlation.ok:
         return correlation.reason
-    leading = [
-        (abs(r), lag)
-        for lag, r in zip(correlation.lags, correlation.correlations, strict=True)
-        if lag >= 0
-    ]
-    return max(leading)[1]
+    return correlation.strongest_leading_lag
 
 
 def _regression(y: pd.Series, x: pd.Series):
@@ -282,114 +363,128 @@ def _with_change_and_sentences(r: CycleAdjustment) -> CycleAdjustment:
     if not (raw.ok and adj.ok):
         why = raw.reason if not raw.ok else adj.reason
         return replace(r, notes=r.notes + (f"no status: {why}",))
-    percent = raw.base_value > 0 and adj.base_value > 0
-    if percent:
-        change = raw.latest_value / raw.base_value - 1
-        structural = adj.latest_value / adj.base_value - 1
-        scale, unit = 100.0, "%"
+    change = raw.latest_value - raw.base_value
+    structural = adj.latest_value - adj.base_value
+    if r.names.in_percent:
+        unit, scale = POINTS, 1.0
+    elif raw.base_value > 0:
+        unit, scale = PERCENT, 1.0 / raw.base_value
     else:
-        change = raw.latest_value - raw.base_value
-        structural = adj.latest_value - adj.base_value
-        scale, unit = 1.0, "units"
+        unit, scale = UNITS, 1.0
     r = replace(
         r,
-        change=change,
-        structural_change=structural,
-        price_points=change - structural,
+        change=change * scale,
+        structural_change=structural * scale,
+        price_points=(change - structural) * scale,
         change_unit=unit,
     )
-    return _sentences(r, scale)
+    return _sentences(r)
 
 
-def _base_text(status: ProgressStatus, average_sv: bool = False) -> str:
-    years = status.base_years
-    if len(years) > 1:
-        return f"{years[0]}–{years[-1]} ({'snitt' if average_sv else 'average'})"
-    return str(years[0])
+def amount(value: float, unit: str, lang: str, signed: bool = False, names_unit: str = "") -> str:
+    """An amount of change as a reader sees it: '18 %' (a fraction of the level), '2.1 percentage
+    points' ('2,1 procentenheter'), or '12.3 persons' (the indicator's units)."""
+    if unit == PERCENT:
+        percent = value * 100
+        return number(percent, lang, 0 if abs(percent) >= 9.95 else 1, signed) + " %"
+    if unit == POINTS:
+        word = "procentenheter" if lang == "sv" else "percentage points"
+        return f"{number(value, lang, 1, signed)} {word}"
+    text = significant(value, lang, 3, signed)
+    return f"{text} {names_unit}" if names_unit else text
 
 
-def _sentences(r: CycleAdjustment, scale: float) -> CycleAdjustment:
+def _sentences(r: CycleAdjustment) -> CycleAdjustment:
+    """'Mining employment in Gällivare rose 18 % from 1,500 in 2015 to 1,770 in 2023; the iron ore
+    price accounts for +14 % of the 2015 level and the structural trend for +4 %: on track.'"""
     n, raw, adj = r.names, r.raw_status, r.adjusted_status
-    pct = r.change_unit == "%"
-    change, points, structural = (
-        r.change * scale,
-        r.price_points * scale,
-        r.structural_change * scale,
-    )
+    suffix = " %" if n.in_percent else ""
 
-    def en_amount(value: float) -> str:
-        return f"{abs(value):.0f} %" if pct else f"{abs(value):.3g}"
+    def phrase(lang: str) -> str:
+        sv = lang == "sv"
 
-    def sv_amount(value: float) -> str:
-        return (f"{abs(value):.0f} %" if pct else f"{abs(value):.3g}").replace(".", ",")
+        def signed(value: float) -> str:
+            return amount(value, r.change_unit, lang, signed=True, names_unit=n.unit)
 
-    points_en = f"{abs(points):.0f} points" if pct else f"{abs(points):.3g}"
-    points_sv = (f"{abs(points):.0f} procentenheter" if pct else f"{abs(points):.3g}").replace(
-        ".", ","
-    )
-    rose_en = "rose" if change >= 0 else "fell"
-    rose_sv = "ökade" if change >= 0 else "minskade"
-    if points * change >= 0:
-        price_en = f"{points_en} of that follow {n.price_en}"
-        price_sv = f"{points_sv} av det följer {n.price_sv}"
-    elif points < 0:
-        price_en = f"{n.price_en} held it back by {points_en}"
-        price_sv = f"{n.price_sv} höll tillbaka den med {points_sv}"
-    else:
-        price_en = f"{n.price_en} held it up by {points_en}"
-        price_sv = f"{n.price_sv} höll uppe den med {points_sv}"
-    en = (
-        f"{_capital(n.indicator_en)} {rose_en} {en_amount(change)} since {_base_text(raw)}; "
-        f"{price_en}; the structural trend is {structural:+.0f}{' %' if pct else ''}: "
-        f"{adj.status.label_en}"
-    )
-    sv = (
-        f"{_capital(n.indicator_sv)} {rose_sv} {sv_amount(change)} sedan {_base_text(raw, True)}; "
-        f"{price_sv}; den strukturella trenden är {_sv_signed(structural)}{' %' if pct else ''}: "
-        f"{adj.status.label_sv}"
-    )
-    if raw.status is not adj.status:
-        en += f" (unadjusted: {raw.status.label_en})"
-        sv += f" (ojusterat: {raw.status.label_sv})"
-    return replace(r, sentence_en=en + ".", sentence_sv=sv + ".")
+        rose = ("ökade" if sv else "rose") if r.change >= 0 else ("minskade" if sv else "fell")
+        latest = significant(raw.latest_value, lang, 4) + suffix
+        whole = amount(abs(r.change), r.change_unit, lang, names_unit=n.unit)
+        start = (
+            f"{_capital(n.indicator_sv if sv else n.indicator_en)} {rose} {whole} "
+            + (f"från {from_base(raw, lang, suffix)} till {latest} år {raw.latest_year}" if sv
+               else f"from {from_base(raw, lang, suffix)} to {latest} in {raw.latest_year}")
+        )  # fmt: skip
+        of_base = ""
+        if r.change_unit == PERCENT:
+            averaged = len(raw.base_years) > 1
+            if sv:
+                of_base = " av det snittet" if averaged else f" av {raw.base_years[0]} års nivå"
+            else:
+                of_base = " of that average" if averaged else f" of the {raw.base_years[0]} level"
+        if sv:
+            split = (
+                f"{n.price_sv} står för {signed(r.price_points)}{of_base} och den strukturella "
+                f"trenden för {signed(r.structural_change)}: {adj.status.label_sv}"
+            )
+        else:
+            split = (
+                f"{n.price_en} accounts for {signed(r.price_points)}{of_base} and the structural "
+                f"trend for {signed(r.structural_change)}: {adj.status.label_en}"
+            )
+        text = f"{start}; {split}"
+        if raw.status is not adj.status:
+            text += (
+                f" (ojusterat: {raw.status.label_sv})"
+                if sv
+                else f" (unadjusted: {raw.status.label_en})"
+            )
+        return text + "."
+
+    return replace(r, sentence_en=phrase("en"), sentence_sv=phrase("sv"))
 
 
-def _scenario_sentences(s: PriceScenario, n: Names, level: float) -> PriceScenario:
-    pct = s.change_unit == "%"
-    scale = 100.0 if pct else 1.0
+def _scenario_sentences(s: PriceScenario, a: CycleAdjustment, level: float) -> PriceScenario:
+    n = a.names
 
-    def fmt(value: float, sv: bool = False) -> str:
-        text = f"{value * scale:+.0f}" if pct else f"{value:+.3g}"
-        text = text + (" %" if pct else "")
-        return text.replace(".", ",").replace("-", "−") if sv else text
+    def phrase(lang: str) -> str:
+        sv = lang == "sv"
 
-    move_en = f"{'falls' if s.price_change < 0 else 'rises'} {abs(s.price_change) * 100:.0f} %"
-    move_sv = f"{'faller' if s.price_change < 0 else 'stiger'} {abs(s.price_change) * 100:.0f} %"
-    when_en = (
-        "the same year"
-        if s.after_years == 0
-        else f"{s.after_years} year{'s' if s.after_years > 1 else ''} later"
-    )
-    when_sv = "samma år" if s.after_years == 0 else f"{s.after_years} år senare"
-    lo, hi = s.confidence_interval
-    en = (
-        f"If {n.price_en} {move_en} next year, {n.indicator_en} is expected to change by "
-        f"{fmt(s.expected_change)} {when_en} ({level * 100:.0f} % interval {fmt(lo)} to {fmt(hi)}; "
-        f"with the usual year-to-year noise {fmt(s.prediction_interval[0])} to "
-        f"{fmt(s.prediction_interval[1])})."
-    )
-    sv = (
-        f"Om {n.price_sv} {move_sv} nästa år väntas {n.indicator_sv} förändras med "
-        f"{fmt(s.expected_change, True)} {when_sv} ({level * 100:.0f} %-intervall {fmt(lo, True)} till "
-        f"{fmt(hi, True)}; med det vanliga årsbruset {fmt(s.prediction_interval[0], True)} till "
-        f"{fmt(s.prediction_interval[1], True)})."
-    )
-    return replace(s, sentence_en=en, sentence_sv=sv)
+        def fmt(value: float) -> str:
+            return amount(value, s.change_unit, lang, signed=True, names_unit=n.unit)
+
+        size = number(abs(s.price_change) * 100, lang) + " %"
+        if sv:
+            move = f"{'faller' if s.price_change < 0 else 'stiger'} {size}"
+            when = "samma år" if s.after_years == 0 else f"{s.after_years} år senare"
+        else:
+            move = f"{'falls' if s.price_change < 0 else 'rises'} {size}"
+            when = (
+                "the same year"
+                if s.after_years == 0
+                else f"{s.after_years} year{'s' if s.after_years > 1 else ''} later"
+            )
+        start = ""
+        if s.change_unit == POINTS:
+            latest = significant(float(a.observed.iloc[-1]), lang, 4) + " %"
+            year = int(a.observed.index[-1])
+            start = f" (från {latest} år {year})" if sv else f" (from {latest} in {year})"
+        lo, hi = s.confidence_interval
+        low_pi, high_pi = s.prediction_interval
+        percent = number(level * 100, lang)
+        if sv:
+            return (
+                f"Om {n.price_sv} {move} nästa år väntas {n.indicator_sv} förändras med "
+                f"{fmt(s.expected_change)}{start} {when} ({percent} %-intervall {fmt(lo)} till "
+                f"{fmt(hi)}; med det vanliga årsbruset {fmt(low_pi)} till {fmt(high_pi)})."
+            )
+        return (
+            f"If {n.price_en} {move} next year, {n.indicator_en} is expected to change by "
+            f"{fmt(s.expected_change)}{start} {when} ({percent} % interval {fmt(lo)} to "
+            f"{fmt(hi)}; with the usual year-to-year noise {fmt(low_pi)} to {fmt(high_pi)})."
+        )
+
+    return replace(s, sentence_en=phrase("en"), sentence_sv=phrase("sv"))
 
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _sv_signed(value: float) -> str:
-    return f"{value:+.0f}".replace("-", "−")

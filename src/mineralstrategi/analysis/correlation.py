@@ -33,8 +33,10 @@ from mineralstrategi.analysis._series import (
     gap_reason,
     too_short_reason,
 )
+from mineralstrategi.analysis.cycle import MIN_YEARS
+from mineralstrategi.analysis.wording import number
 
-MIN_OBSERVATIONS = 10
+MIN_OBSERVATIONS = MIN_YEARS
 Z_95 = 1.959963984540054
 
 
@@ -53,6 +55,7 @@ class LaggedCorrelation:
     significant: bool = False
     band_method: str = "bartlett"
     explanation_en: str = ""
+    explanation_sv: str = ""
     notes: tuple[str, ...] = ()
 
     @classmethod
@@ -61,6 +64,16 @@ class LaggedCorrelation:
 
     def at(self, lag: int) -> float:
         return self.correlations[self.lags.index(lag)]
+
+    @property
+    def strongest_leading_lag(self) -> int | None:
+        """The lag of 0..max (price leading, or the same year) with the largest absolute
+        correlation: the lag a cycle adjustment uses, since a price that follows the indicator is
+        no cause to adjust for. On a tie the longer lag."""
+        leading = [
+            (abs(r), lag) for lag, r in zip(self.lags, self.correlations, strict=True) if lag >= 0
+        ]
+        return max(leading)[1] if leading else None
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -111,9 +124,9 @@ def lagged_correlation(
     correlations, bands, white, counts = [], [], [], []
     for lag in lags:
         pairs = _pairs(y, x, lag)
-        if len(pairs) < min_observations:
+        if len(pairs["y"]) < min_observations:
             return LaggedCorrelation.refused(
-                f"at lag {lag:+d} the two cycles overlap in {len(pairs)} years, "
+                f"at lag {lag:+d} the two cycles overlap in {len(pairs['y'])} years, "
                 f"need at least {min_observations}"
             )
         if constant_reason(pairs["y"]) or constant_reason(pairs["x"]):
@@ -121,9 +134,10 @@ def lagged_correlation(
                 f"at lag {lag:+d} one of the cycles is constant over the years they share"
             )
         correlations.append(float(np.corrcoef(pairs["y"], pairs["x"])[0, 1]))
-        counts.append(len(pairs))
-        white.append(Z_95 / np.sqrt(len(pairs)))
-        bands.append(Z_95 * np.sqrt(factor / len(pairs)))
+        count = len(pairs["y"])
+        counts.append(count)
+        white.append(Z_95 / np.sqrt(count))
+        bands.append(Z_95 * np.sqrt(factor / count))
     best = int(np.argmax(np.abs(correlations)))
     result = LaggedCorrelation(
         ok=True,
@@ -141,9 +155,24 @@ def lagged_correlation(
     return _explained(result, indicator_name, price_name)
 
 
-def _pairs(y: pd.Series, x: pd.Series, lag: int) -> pd.DataFrame:
-    shifted = pd.Series(x.to_numpy(), index=x.index + lag)  # price of year t - lag at year t
-    return pd.DataFrame({"y": y, "x": shifted}).dropna()
+def _pairs(y: pd.Series, x: pd.Series, lag: int) -> dict[str, pd.Series]:
+    """The indicator in year t beside the price in year t - lag, over the years both have.
+
+    Both series are unbroken runs of years (``checked_cycle``), so the overlap is one run too and
+    is cut out by position: no index alignment, which the lag search and every pseudo-real-time
+    cut repeat many times."""
+    first = max(int(y.index[0]), int(x.index[0]) + lag)
+    last = min(int(y.index[-1]), int(x.index[-1]) + lag)
+    if last < first:
+        empty = pd.Series([], dtype=float)
+        return {"y": empty, "x": empty}
+    years = pd.RangeIndex(first, last + 1)
+    y_start, x_start = first - int(y.index[0]), first - lag - int(x.index[0])
+    count = last - first + 1
+    return {
+        "y": pd.Series(y.to_numpy()[y_start : y_start + count], index=years),
+        "x": pd.Series(x.to_numpy()[x_start : x_start + count], index=years),
+    }
 
 
 def _bartlett_factor(y: np.ndarray, x: np.ndarray) -> tuple[float, str]:
@@ -164,23 +193,37 @@ def _bartlett_factor(y: np.ndarray, x: np.ndarray) -> tuple[float, str]:
 def _explained(r: LaggedCorrelation, indicator: str, price: str) -> LaggedCorrelation:
     from dataclasses import replace
 
-    lead = (
-        f"the price leads by {r.best_lag} year{'s' if abs(r.best_lag) != 1 else ''}"
-        if r.best_lag > 0
-        else "the same year"
-        if r.best_lag == 0
-        else f"the indicator leads by {-r.best_lag} year{'s' if abs(r.best_lag) != 1 else ''}"
-    )
     band = r.band[r.lags.index(r.best_lag)]
-    verdict = (
-        "outside the 95 % band for unrelated series"
-        if r.significant
-        else "inside the 95 % band, so it could be chance"
-    )
-    text = (
-        f"The {indicator} moves most closely with the {price} at lag {r.best_lag:+d} ({lead}): "
-        f"correlation {r.best_correlation:+.2f}, {verdict} (±{band:.2f}, Bartlett, allowing for the "
-        f"cycles' own persistence; the white-noise band would be ±{r.white_noise_band[0]:.2f}). "
-        f"With {len(r.lags)} lags looked at, one may cross the band by chance."
-    )
-    return replace(r, explanation_en=text)
+    years = abs(r.best_lag)
+    if r.best_lag > 0:
+        lead_en = f"the price leads by {years} year{'s' if years != 1 else ''}"
+        lead_sv = f"priset leder med {years} år"
+    elif r.best_lag == 0:
+        lead_en, lead_sv = "the same year", "samma år"
+    else:
+        lead_en = f"the indicator leads by {years} year{'s' if years != 1 else ''}"
+        lead_sv = f"indikatorn leder med {years} år"
+
+    def two(value: float, lang: str, signed: bool = False) -> str:
+        return number(value, lang, 2, signed)
+
+    en = (
+        f"The {indicator} moves most closely with the {price} at lag {number(r.best_lag, 'en', signed=r.best_lag != 0)} ({lead_en}): "
+        f"correlation {two(r.best_correlation, 'en', True)}, "
+        + ("outside the 95 % band for unrelated series" if r.significant
+           else "inside the 95 % band, so it could be chance")
+        + f" (±{two(band, 'en')}, Bartlett, allowing for the cycles' own persistence; the "
+        f"white-noise band would be ±{two(r.white_noise_band[0], 'en')}). With {len(r.lags)} lags "
+        "looked at, one may cross the band by chance."
+    )  # fmt: skip
+    sv = (
+        f"Indikatorns cykel följer priscykeln närmast vid förskjutningen "
+        f"{number(r.best_lag, 'sv', signed=r.best_lag != 0)} ({lead_sv}): korrelationen är "
+        f"{two(r.best_correlation, 'sv', True)}, "
+        + ("utanför 95 %-bandet för orelaterade serier" if r.significant
+           else "inom 95 %-bandet, så den kan vara en slump")
+        + f" (±{two(band, 'sv')}, Bartlett, med hänsyn till cyklernas egen tröghet; bandet för "
+        f"vitt brus vore ±{two(r.white_noise_band[0], 'sv')}). Med {len(r.lags)} förskjutningar "
+        "prövade kan någon korsa bandet av en slump."
+    )  # fmt: skip
+    return replace(r, explanation_en=en, explanation_sv=sv)

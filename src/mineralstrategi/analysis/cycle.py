@@ -9,9 +9,23 @@ right-hand sides at once is what makes ``hp_filter_batch`` fast. The numbers equ
 condition number is about 1 + 16 * lambda (2e6 for monthly data), so the two agree to about
 1e-11 relative to the size of the data, well inside 1e-8 (see tests/analysis/test_cycle_filters.py).
 
-Smoothing parameter by frequency: 100 annual, 1,600 quarterly, 129,600 monthly (Hodrick and Prescott
-1997 for quarterly; the annual and monthly values are the customary ones; Ravn and Uhlig 2002 argue
-for 6.25 annual, which callers can pass as ``lamb``).
+Smoothing parameter by frequency, one convention for all (Ravn and Uhlig 2002, "On adjusting the
+Hodrick-Prescott filter for the frequency of observations", Review of Economics and Statistics 84(2)):
+lambda scales with the fourth power of the number of periods a year, from Hodrick and Prescott's
+1,600 for quarterly data: 1,600 / 4**4 = 6.25 for annual, 1,600 * 3**4 = 129,600 for monthly data.
+With these values the filter separates the same cycles whatever the frequency: the cycle's gain,
+4 lambda (1 - cos w)**2 / (1 + 4 lambda (1 - cos w)**2), is one half at a period of 9.8 years
+(annual), 9.9 years (quarterly and monthly). So an annual indicator and the annual mean of a
+monthly price cycle hold cycles of the same lengths. (The customary annual 100 would pass cycles of
+up to 20 years into an annual indicator's cycle while the monthly price cycle holds those up to 10.)
+Every indicator and every price uses ``HP_LAMBDA``; ``lamb`` overrides it for one call.
+
+Minimum length: ten years of data whatever the frequency (10 years, 40 quarters, 120 months), one
+full period at the filter's half-gain point; a shorter series cannot show a cycle of the lengths
+the filter separates.
+
+The estimates of the last few years of any series are provisional: the filter is two-sided and
+has no later years to lean on there, so they move when data are added (``revisions``).
 
 Known breaks in how a series is measured (the World Bank iron ore price changed method twice) must
 not be read as a cycle. ``hp_decompose(..., breaks=...)`` offers three ways; in each the step is put
@@ -53,8 +67,10 @@ from mineralstrategi.analysis._series import (
     too_short_reason,
 )
 
-HP_LAMBDA = {Frequency.ANNUAL: 100.0, Frequency.QUARTERLY: 1600.0, Frequency.MONTHLY: 129600.0}
-MIN_OBSERVATIONS = {Frequency.ANNUAL: 10, Frequency.QUARTERLY: 12, Frequency.MONTHLY: 24}
+HP_LAMBDA = {Frequency.ANNUAL: 6.25, Frequency.QUARTERLY: 1600.0, Frequency.MONTHLY: 129600.0}
+MIN_YEARS = 10
+MIN_OBSERVATIONS = {f: MIN_YEARS * f.periods_per_year for f in Frequency}
+STL_MIN_MONTHS = 36
 
 
 class BreakMethod(StrEnum):
@@ -217,10 +233,10 @@ def cf_decompose(
 def stl_decompose(series: pd.Series, name: str = "series", robust: bool = True) -> Decomposition:
     """STL for a monthly series: trend, seasonal pattern and remainder (reported as ``cycle``)."""
     method = "stl"
-    checked = _checked_for_filter(series, Frequency.MONTHLY, name)
+    checked = _checked_for_filter(series, Frequency.MONTHLY, name, minimum=0)
     if isinstance(checked, str):
         return Decomposition.refused(checked, method)
-    if short := too_short_reason(len(checked), 36, name):
+    if short := too_short_reason(len(checked), STL_MIN_MONTHS, name):
         return Decomposition.refused(short + " (three years of months)", method)
     fit = STL(checked.to_numpy(), period=12, robust=robust).fit()
     index = checked.index
@@ -236,15 +252,15 @@ def stl_decompose(series: pd.Series, name: str = "series", robust: bool = True) 
     )
 
 
-def _checked_for_filter(series: pd.Series, frequency: Frequency, name: str) -> pd.Series | str:
+def _checked_for_filter(
+    series: pd.Series, frequency: Frequency, name: str, minimum: int | None = None
+) -> pd.Series | str:
     checked = periodic_series(series, frequency, name)
     if not checked.ok:
         return checked.reason
     values = checked.series
-    reason = gap_reason(values, name) or too_short_reason(
-        len(values), MIN_OBSERVATIONS[frequency], name
-    )
-    return reason or values
+    needed = MIN_OBSERVATIONS[frequency] if minimum is None else minimum
+    return gap_reason(values, name) or too_short_reason(len(values), needed, name) or values
 
 
 def _decomposition(method, frequency, values, trend, params, notes) -> Decomposition:

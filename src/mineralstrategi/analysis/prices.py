@@ -1,11 +1,21 @@
 """Commodity prices made fit for the cycle analysis: real terms, annual means, logs, known breaks.
 
-The World Bank's monthly prices (The Pink Sheet) are nominal US dollars; indicators are mostly annual.
-So: deflate with a price index (``deflate``), average the months of each year that is complete or
-nearly so (``annualise_monthly``), take logs so a cycle reads as a percentage (``log_prices``, which
-refuses zero or negative prices), and respect the dates on which a series changed how it is measured
-(``IRON_ORE_BREAKS``) so that a step is not mistaken for a cycle. ``annual_price_cycle`` chains the
-steps into the annual price cycle (in log points) that ``correlation`` and ``adjust`` use.
+The World Bank's monthly prices (The Pink Sheet) are nominal US dollars; indicators are judged on
+calendar years. So: deflate with a price index when one is given (``deflate``), take logs so that a
+cycle reads as a percentage (``log_prices``, which refuses zero or negative prices), filter the
+monthly log price with the HP filter at the monthly lambda of ``cycle.HP_LAMBDA`` (129,600: Ravn and
+Uhlig's scaling of the same convention that gives annual indicators 6.25, so both hold cycles shorter
+than about ten years), respecting the dates on which a series changed how it is measured
+(``IRON_ORE_BREAKS``) so that a step goes into the trend and is not mistaken for a cycle, and then
+average the monthly cycle over each calendar year that is complete or nearly so
+(``annualise_monthly``; ``min_months``). ``annual_price_cycle`` chains the steps into the annual
+price cycle (in log points) that ``correlation`` and ``adjust`` use.
+
+The price is filtered monthly and averaged afterwards, rather than averaged first and filtered at
+the annual lambda: the monthly filter sees the turning points within a year and the method breaks at
+their month. A price cycle has no seasonal pattern to speak of, so a year missing one month still
+has a fair mean (the caller chooses; the indicator pages accept 11 of 12 and say so), while an
+indicator's calendar-year mean needs every month (``calendar.calendar_year_means``).
 """
 
 from __future__ import annotations

@@ -7,24 +7,39 @@ compound annual growth rate since a base year with the rate needed to reach the 
     CAGR_req = (y_target / y_base) ** (1 / (t_target - t_base)) - 1
     R        = d * CAGR_obs / |CAGR_req|          (d = +1 if up is good, -1 if down is good)
 
-and reads R against fixed thresholds: target achieved (the latest value already meets the target in
-the desired direction), on track (R >= 95 %), progress made but acceleration needed (60 % <= R < 95 %),
-limited progress (0 <= R < 60 %), deterioration (R < 0). Without a quantitative target the
-direction-signed observed CAGR itself is compared with 1.5 % and 0.5 % a year.
+and reads R against fixed thresholds. The categories carry Open SDG's own names: "Target achieved"
+(the latest value already meets the target in the desired direction), "On track" (R >= 95 %),
+"Progress made but acceleration needed" (60 % <= R < 95 %), "Limited progress" (0 <= R < 60 %),
+"Deterioration" (R < 0), and "Unable to assess" when the data do not allow a verdict (here: a
+result with ``ok=False`` and the reason). Without a quantitative target the direction-signed
+observed CAGR itself is compared with 1.5 % and 0.5 % a year.
 
-Sources: Open SDG, "Progress Measurement Methodology for the Sustainable Development Goals"
-(open-sdg/open-sdg, docs/progress-methodology.md) and its reference implementation
-(open-sdg/sdg-build, sdg/ProgressMeasure.py: ``growth_calculation``, ``methodology_2``, thresholds
-``{'high': 0.95, 'med': 0.6, 'low': 0}`` with a target and ``{'high': 0.015, 'med': 0.005, 'low': 0}``
-without). The UN Statistics Division's SDG Progress Chart technical note uses the same ratio idea.
+Base year: 2015 unless one is given, and when 2015 has no value the first year after it that has
+one, as Open SDG does ("the base year is assumed to be 2015 ... Should there be no available data
+for 2015, the first available year following 2015 will be used").
+
+Sources, as read: Open SDG, "Progress Measurement Methodology for the Sustainable Development Goals"
+(open-sdg/open-sdg, docs/progress-methodology.md, commit 26d2e38: the category table, the base and
+target years, "Unable to assess"), and its reference implementation (open-sdg/sdg-build,
+sdg/ProgressMeasure.py, commit 139fede: ``growth_calculation``, ``methodology_1``/``methodology_2``,
+``self.base_year = config.get('base_year', 2015)`` then ``years[years > self.base_year].min()`` when
+the base year has no value, thresholds ``{'high': 0.95, 'med': 0.6, 'low': 0}`` with a target and
+``{'high': 0.015, 'med': 0.005, 'low': 0}`` without; its codes are ``target_achieved``,
+``substantial_progress``, ``moderate_progress``, ``limited_progress``, ``deterioration`` and
+``not_available``, ours ``achieved``, ``on_track``, ``acceleration_needed``, ``limited_progress``,
+``deterioration``). The UN Statistics Division's SDG Progress Chart technical note uses the same
+ratio idea.
 
 Where we go beyond the reference (each says so in the result's notes):
 
 - Base as an average: ``Base(year, average_years=n)`` takes the mean of the first n observations from
-  the base year, placed at the mean of their years, so one boom or bust year does not decide.
+  the base year, placed at the mean of their years, so one boom or bust year does not decide. Every
+  sentence names it as the average of those years ("the 2015–2017 average, 1,234"), never as the
+  value of one year.
 - Zero or negative values (base, latest or target): a CAGR is undefined, so the same ratio is formed
   from linear growth per year instead ((y_now - y_base) / (t_now - t_base) against the linear rate
-  needed), and the result says so. The reference implementation refuses a zero base instead.
+  needed), and the result says so. The reference implementation instead replaces a zero base or
+  target by 0.001 and cannot assess a base and a latest value of opposite signs.
 - Keeping a level (target value equal to the base value): the required rate is zero and the ratio
   undefined; the target is then achieved when the latest value is on the right side of the level,
   and otherwise the indicator has moved the wrong way: deterioration.
@@ -38,7 +53,9 @@ from enum import StrEnum
 import numpy as np
 
 from mineralstrategi.analysis._series import SeriesLike, annual_series
+from mineralstrategi.analysis.wording import is_percentage_unit, number, significant, year_span
 
+OPEN_SDG_BASE_YEAR = 2015
 ON_TRACK_RATIO = 0.95
 ACCELERATION_RATIO = 0.60
 NO_TARGET_ON_TRACK_RATE = 0.015
@@ -72,6 +89,7 @@ class Status(StrEnum):
         return _LABELS[self][1]
 
 
+# Open SDG's category names (docs/progress-methodology.md), as they read inside a sentence.
 _LABELS = {
     Status.ACHIEVED: ("target achieved", "målet är nått"),
     Status.ON_TRACK: ("on track", "i fas"),
@@ -117,12 +135,13 @@ class Target:
 class Base:
     """Where progress is measured from: a base year, optionally averaged over its first years.
 
-    ``Base(2015)`` uses the 2015 value (or, as Open SDG does, the first year after 2015 with data).
+    ``Base()`` is Open SDG's default, ``Base(2015)``: the 2015 value, or, when 2015 has none, the
+    first year after 2015 with data.
     ``Base(2015, average_years=3)`` averages the first three observations from 2015 on.
     ``Base(None, average_years=3)`` averages the first three observations of the series.
     """
 
-    year: int | None = None
+    year: int | None = OPEN_SDG_BASE_YEAR
     average_years: int = 1
 
 
@@ -181,8 +200,14 @@ def progress_status(
     target: Target | None = None,
     base: Base | int | None = None,
     name: str = "indicator",
+    name_sv: str | None = None,
+    unit: str = "",
 ) -> ProgressStatus:
-    """Judge the progress of an annual ``series`` (year -> value) towards ``target``.
+    """Judge the progress of an annual ``series`` (year -> value) towards ``target``. ``name``
+    names the series in the reasons and the English explanation, ``name_sv`` (default ``name``)
+    in the Swedish one. ``unit`` words the explanation: for an indicator in per cent the growth
+    rate is said to be of its level (a CAGR is a per cent of the level, not percentage points) and
+    linear growth is in percentage points; otherwise linear growth is in the unit.
 
     Never raises on data: any input it cannot judge gives ``ok=False`` with the reason.
     """
@@ -249,14 +274,14 @@ def progress_status(
         if latest_year > target.year:
             notes.append(f"the target year {target.year} has passed; judged on the latest value")
 
-    facts = _Facts(name, direction, base_year, base_value, latest_year, latest_value, target)
+    base_years = tuple(int(y) for y in base_slice.index)
+    facts = _Facts(
+        name, direction, base_year, base_value, base_years, latest_year, latest_value, target,
+        name if name_sv is None else name_sv, unit,
+    )  # fmt: skip
     if target is None:
-        result = _without_target(facts, notes)
-    else:
-        result = _with_target(facts, float(target_value), notes)
-    return (
-        replace(result, base_years=tuple(int(y) for y in base_slice.index)) if result.ok else result
-    )
+        return _without_target(facts, notes)
+    return _with_target(facts, float(target_value), notes)
 
 
 @dataclass(frozen=True)
@@ -265,9 +290,12 @@ class _Facts:
     direction: Direction
     base_year: float
     base_value: float
+    base_years: tuple[int, ...]
     latest_year: int
     latest_value: float
     target: Target | None
+    name_sv: str
+    unit: str = ""
 
 
 def _rate(method: GrowthMethod, start: float, end: float, years: float) -> float:
@@ -314,6 +342,7 @@ def _with_target(f: _Facts, target_value: float, notes: list[str]) -> ProgressSt
         method=method,
         base_year=f.base_year,
         base_value=f.base_value,
+        base_years=f.base_years,
         latest_year=f.latest_year,
         latest_value=f.latest_value,
         target_year=f.target.year,
@@ -343,6 +372,7 @@ def _without_target(f: _Facts, notes: list[str]) -> ProgressStatus:
         method=GrowthMethod.CAGR,
         base_year=f.base_year,
         base_value=f.base_value,
+        base_years=f.base_years,
         latest_year=f.latest_year,
         latest_value=f.latest_value,
         observed_rate=observed,
@@ -351,45 +381,66 @@ def _without_target(f: _Facts, notes: list[str]) -> ProgressStatus:
     return _explained(result, f)
 
 
+def base_text(status: ProgressStatus, lang: str, suffix: str = "") -> str:
+    """The base as a reader should see it: '1,234 in 2015', or for an averaged base 'the 2015–2017
+    average, 1,234' ('snittet 2015–2017, 1 234'), never one year's value. ``suffix`` follows the
+    number (' %' for a percentage)."""
+    value = significant(status.base_value, lang, 4) + suffix
+    years = status.base_years or (round(status.base_year),)
+    if len(years) > 1:
+        span = year_span(years)
+        return f"snittet {span}, {value}" if lang == "sv" else f"the {span} average, {value}"
+    return f"{value} år {years[0]}" if lang == "sv" else f"{value} in {years[0]}"
+
+
+def from_base(status: ProgressStatus, lang: str, suffix: str = "") -> str:
+    """The base inside a sentence ('went from … to'): an averaged base set off by commas."""
+    text = base_text(status, lang, suffix)
+    return text + "," if len(status.base_years) > 1 else text
+
+
 def _explained(r: ProgressStatus, f: _Facts) -> ProgressStatus:
-    base = f"{r.base_year:g}"
+    in_percent = is_percentage_unit(f.unit)
+    suffix = " %" if in_percent else ""
     if r.method is GrowthMethod.CAGR:
-        obs_en = f"{r.observed_rate * 100:+.1f} % a year"
-        obs_sv = f"{_sv_number(r.observed_rate * 100, signed=True)} % per år"
+        per_en, per_sv = (" of its level", " av nivån") if in_percent else ("", "")
+        obs_en = f"{number(r.observed_rate * 100, 'en', 1, signed=True)} %{per_en} a year"
+        obs_sv = f"{number(r.observed_rate * 100, 'sv', 1, signed=True)} %{per_sv} per år"
     else:
-        obs_en = f"{r.observed_rate:+.3g} units a year"
-        obs_sv = f"{_sv_number(r.observed_rate, signed=True, digits=3)} enheter per år"
-    en = (
-        f"{f.name} went from {r.base_value:.4g} ({base}) to {r.latest_value:.4g} "
-        f"({r.latest_year}), {obs_en}"
-    )
-    sv = (
-        f"{f.name} gick från {_sv_number(r.base_value, digits=4)} ({base}) till "
-        f"{_sv_number(r.latest_value, digits=4)} ({r.latest_year}), {obs_sv}"
-    )
+        obs_en = (
+            f"{significant(r.observed_rate, 'en', signed=True)} {_linear_unit(f.unit, 'en')} a year"
+        )
+        obs_sv = (
+            f"{significant(r.observed_rate, 'sv', signed=True)} {_linear_unit(f.unit, 'sv')} per år"
+        )
+    latest_en, latest_sv = (significant(r.latest_value, lang, 4) + suffix for lang in ("en", "sv"))
+    base_en, base_sv = (from_base(r, lang, suffix) for lang in ("en", "sv"))
+    en = f"{f.name} went from {base_en} to {latest_en} in {r.latest_year}, {obs_en}"
+    sv = f"{f.name_sv} gick från {base_sv} till {latest_sv} år {r.latest_year}, {obs_sv}"
     if r.target_year is not None:
+        target_en, target_sv = (
+            significant(r.target_value, lang, 4) + suffix for lang in ("en", "sv")
+        )
         if r.status is Status.ACHIEVED:
-            en += f"; the target of {r.target_value:.4g} by {r.target_year} is already met"
-            sv += (
-                f"; målet {_sv_number(r.target_value, digits=4)} till {r.target_year} är redan nått"
-            )
+            en += f"; the target of {target_en} by {r.target_year} is already met"
+            sv += f"; målet {target_sv} till {r.target_year} är redan nått"
         elif r.ratio is None:
-            en += f"; the target is to keep {r.target_value:.4g}, and the value has moved away from it"
-            sv += f"; målet är att behålla {_sv_number(r.target_value, digits=4)}, men värdet har rört sig åt fel håll"
+            en += f"; the target is to keep {target_en}, and the value has moved away from it"
+            sv += f"; målet är att behålla {target_sv}, men värdet har rört sig åt fel håll"
         else:
             if r.method is GrowthMethod.CAGR:
-                req_en = f"{r.required_rate * 100:+.1f} % a year"
-                req_sv = f"{_sv_number(r.required_rate * 100, signed=True)} % per år"
+                req_en = f"{number(r.required_rate * 100, 'en', 1, signed=True)} %{per_en} a year"
+                req_sv = f"{number(r.required_rate * 100, 'sv', 1, signed=True)} %{per_sv} per år"
             else:
-                req_en = f"{r.required_rate:+.3g} units a year"
-                req_sv = f"{_sv_number(r.required_rate, signed=True, digits=3)} enheter per år"
+                req_en = f"{significant(r.required_rate, 'en', signed=True)} {_linear_unit(f.unit, 'en')} a year"
+                req_sv = f"{significant(r.required_rate, 'sv', signed=True)} {_linear_unit(f.unit, 'sv')} per år"
             en += (
-                f"; reaching {r.target_value:.4g} by {r.target_year} needs {req_en}, "
-                f"so the pace is {r.ratio * 100:.0f} % of what is needed"
+                f"; reaching {target_en} by {r.target_year} needs {req_en}, "
+                f"so the pace is {number(r.ratio * 100, 'en')} % of what is needed"
             )
             sv += (
-                f"; för att nå {_sv_number(r.target_value, digits=4)} till {r.target_year} krävs "
-                f"{req_sv}, så takten är {_sv_number(r.ratio * 100, digits=0)} % av den som behövs"
+                f"; för att nå {target_sv} till {r.target_year} krävs {req_sv}, "
+                f"så takten är {number(r.ratio * 100, 'sv')} % av den som behövs"
             )
     en += f": {r.status.label_en}."
     sv += f": {r.status.label_sv}."
@@ -399,12 +450,9 @@ def _explained(r: ProgressStatus, f: _Facts) -> ProgressStatus:
     return replace(r, explanation_en=en, explanation_sv=sv)
 
 
-def _sv_number(value: float, signed: bool = False, digits: int = 1) -> str:
-    """A number written the Swedish way: decimal comma, minus sign, thin grouping left out."""
-    if digits == 0 or (digits > 1 and abs(value) >= 10 ** (digits - 1)):
-        text = f"{value:{'+' if signed else ''}.0f}"
-    elif digits > 1:
-        text = f"{value:{'+' if signed else ''}.{digits}g}"
-    else:
-        text = f"{value:{'+' if signed else ''}.{digits}f}"
-    return text.replace(".", ",").replace("-", "−")
+def _linear_unit(unit: str, lang: str) -> str:
+    """What linear growth a year is counted in: percentage points for an indicator in per cent,
+    else the indicator's unit, else 'units'."""
+    if is_percentage_unit(unit):
+        return "procentenheter" if lang == "sv" else "percentage points"
+    return unit or ("enheter" if lang == "sv" else "units")

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
@@ -26,7 +27,7 @@ from mineralstrategi.ingest.dimensions import breakdown_from_key, breakdown_key
 from mineralstrategi.organisations.api_auth import api_key_or_session
 from mineralstrategi.organisations.models import Organisation
 
-from . import cycle, selectors, services
+from . import cycle, selectors, services, verdict_text
 from .models import ImportJob
 from .progress import import_progress
 from .tasks import import_file
@@ -149,6 +150,31 @@ def _series_key(indicator, pairs: list[str] | None) -> str:
     return key
 
 
+class LeftOutYearOut(Schema):
+    year: int
+    present: int = Field(..., description="Months (or quarters) with a value")
+    needed: int = Field(..., description="12 months or 4 quarters")
+    frequency: str = Field(..., description="monthly or quarterly")
+    text: str = Field(..., description="E.g. 'only 4 of 12 months of 2026'")
+
+
+class CalendarBasisOut(Schema):
+    """What the verdict is given on: one value a calendar year."""
+
+    observed_frequency: str | None = Field(
+        ..., description="annual, quarterly or monthly: the periods of the observations"
+    )
+    basis: str = Field(
+        ...,
+        description="E.g. 'The verdict is on calendar-year means of monthly values.' "
+        "('' for values published by year)",
+    )
+    years: list[int] = Field(..., description="The calendar years the verdict rests on")
+    left_out: list[LeftOutYearOut] = Field(
+        ..., description="Incomplete calendar years left out (a mean needs every period)"
+    )
+
+
 class StatusOut(Schema):
     breakdown: dict[str, str]
     level: str
@@ -163,6 +189,25 @@ class StatusOut(Schema):
     ratio: float | None
     target_year: int | None
     target_value: float | None
+    calendar: CalendarBasisOut
+
+
+def _calendar(calendar) -> dict:
+    return {
+        "observed_frequency": str(calendar.frequency) if calendar.frequency else None,
+        "basis": verdict_text.basis_text(calendar),
+        "years": list(calendar.annual),
+        "left_out": [
+            {
+                "year": y.year,
+                "present": y.present,
+                "needed": y.needed,
+                "frequency": str(y.frequency),
+                "text": verdict_text.incomplete_text(y),
+            }
+            for y in calendar.incomplete
+        ],
+    }
 
 
 class CommodityOut(Schema):
@@ -253,6 +298,7 @@ def status(request, code: Text, query: Query[SeriesQuery]):
             "ratio": item.status.ratio,
             "target_year": item.target.target_year if item.target else None,
             "target_value": item.target.target_value if item.target else None,
+            "calendar": _calendar(item.series.calendar),
         }
         for item in selectors.statuses(
             indicator, selectors.series_by_place(indicator, breakdown=breakdown)
@@ -314,6 +360,31 @@ class ScenarioOut(Schema):
     sentence: str
 
 
+class RevisionOut(Schema):
+    """How provisional the end of an estimate is, by pseudo-real-time re-estimation: the series
+    cut at each of its last five years (prices as known at each cut), the same estimate made on
+    each cut, and compared with the full-sample estimate."""
+
+    ok: bool
+    reason: str = Field(..., description="Why it cannot be measured ('' when it can)")
+    cuts: list[int] = Field(..., description="The last years of the shortened series")
+    end_revisions: list[float] = Field(
+        ..., description="Full-sample estimate less the estimate from data up to each cut, at the "
+        "cut's last year, in the indicator's units"
+    )  # fmt: skip
+    end_revisions_percent: list[float | None] = Field(
+        ..., description="The same, in per cent of the full-sample estimate"
+    )
+    largest: float | None = Field(
+        ..., description="The band: the largest end-point revision, in the indicator's units"
+    )
+    largest_percent: float | None = Field(..., description="The band in per cent")
+    provisional_years: list[int] = Field(
+        ..., description="The last years whose values may still move as years are added"
+    )
+    text: str = Field(..., description="The band as a sentence")
+
+
 class AnalysisOut(Schema):
     indicator: str
     geo: str
@@ -322,6 +393,7 @@ class AnalysisOut(Schema):
     commodity: str | None
     is_example: bool
     notes: list[str]
+    calendar: CalendarBasisOut
     period: list[str]
     observed: list[float | None]
     trend: list[float | None]
@@ -329,11 +401,34 @@ class AnalysisOut(Schema):
     adjusted: list[float | None]
     price_cycle: list[float | None] = Field(..., description="Price cycle, % of its trend")
     trend_reason: str
+    trend_revision: RevisionOut = Field(..., description="How provisional the trend's end is")
     raw_status: VerdictOut
     adjusted_status: VerdictOut
+    adjusted_revision: RevisionOut = Field(
+        ..., description="How provisional the cycle-adjusted values at the end are: the band of "
+        "the cycle-adjusted verdict"
+    )  # fmt: skip
     lag_correlation: LagCorrelationOut
     adjustment: AdjustmentOut
     scenario: ScenarioOut
+
+
+def _revision(revision, unit: str, missing: str) -> dict:
+    if revision is None or not revision.ok:
+        reason = revision.reason if revision is not None else missing
+        return {
+            "ok": False, "reason": reason, "cuts": [], "end_revisions": [],
+            "end_revisions_percent": [], "largest": None, "largest_percent": None,
+            "provisional_years": [], "text": verdict_text.band_text(revision, unit),
+        }  # fmt: skip
+    return {
+        "ok": True, "reason": "", "cuts": list(revision.cuts),
+        "end_revisions": list(revision.end_revisions),
+        "end_revisions_percent": list(revision.end_revisions_percent),
+        "largest": revision.largest, "largest_percent": revision.largest_percent,
+        "provisional_years": list(revision.provisional_years),
+        "text": verdict_text.band_text(revision, unit),
+    }  # fmt: skip
 
 
 def _verdict(status, label: str, reason: str = "") -> dict:
@@ -353,9 +448,16 @@ def _verdict(status, label: str, reason: str = "") -> dict:
 
 
 def analysis_data(a: cycle.PlaceAnalysis) -> dict:
-    """The analysis of one place as plain data (shared with the follow-up API and report)."""
+    """The analysis of one place as plain data (shared with the follow-up API and report); its
+    sentences in English, as the analysis writes them (the labels in the request's language)."""
     c, adj, s = a.correlation, a.adjustment, a.scenario
     no_price = a.adjustment_reason
+    unit = a.indicator.unit
+    with translation.override("en"):
+        calendar = _calendar(a.series.calendar)
+        trend_revision = _revision(a.trend_revision, unit, a.decomposition.reason)
+        adjusted_revision = _revision(a.adjusted_revision, unit, no_price)
+        raw_explanation = a.raw_explanation
     return {
         "indicator": a.indicator.code,
         "geo": a.series.code,
@@ -364,6 +466,7 @@ def analysis_data(a: cycle.PlaceAnalysis) -> dict:
         "commodity": a.indicator.exposed_to.code if a.indicator.exposed_to else None,
         "is_example": a.indicator.is_example,
         "notes": [*a.notes, *(adj.notes if adj is not None else ())],
+        "calendar": calendar,
         "period": [str(y) for y in a.years],
         "observed": a.observed,
         "trend": a.trend,
@@ -371,8 +474,10 @@ def analysis_data(a: cycle.PlaceAnalysis) -> dict:
         "adjusted": a.adjusted,
         "price_cycle": a.price_cycle_percent,
         "trend_reason": "" if a.decomposition.ok else a.decomposition.reason,
-        "raw_status": _verdict(a.raw_status, a.raw_label),
+        "trend_revision": trend_revision,
+        "raw_status": _verdict(a.raw_status, a.raw_label, raw_explanation),
         "adjusted_status": _verdict(a.adjusted_status, a.adjusted_label, no_price),
+        "adjusted_revision": adjusted_revision,
         "lag_correlation": {
             "ok": bool(c and c.ok),
             "reason": (c.reason if c is not None else no_price) if not (c and c.ok) else "",

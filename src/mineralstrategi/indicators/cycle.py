@@ -5,12 +5,19 @@ for the sentences, and lines the results up by year for pages, charts, reports a
 part that cannot be computed carries the analysis package's reason, so a page says why instead of
 showing a wrong verdict.
 
+Every verdict is on calendar years: a monthly or quarterly indicator is judged on the means of its
+complete calendar years (``Series.calendar``). The last years of the trend and of the
+cycle-adjusted series are measured for how provisional they are by re-estimating on the series cut
+at each of its last five years, with the price cycle as it stood at the end of each of those years
+(``PriceHistory.cycle_until``).
+
 Prices are nominal US dollars: the platform holds no deflator series yet, so the price cycle is
 the cycle of the log nominal price (with the commodity's method breaks respected).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -22,6 +29,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mineralstrategi.analysis import (
+    HP_LAMBDA,
     Base,
     CycleAdjustment,
     Decomposition,
@@ -32,21 +40,30 @@ from mineralstrategi.analysis import (
     PriceCycle,
     PriceScenario,
     ProgressStatus,
+    Revisions,
+    adjusted_revisions,
     annual_price_cycle,
+    cut_years,
     cycle_adjust,
     hp_decompose,
     lagged_correlation,
     price_scenario,
+    trend_revisions,
 )
 from mineralstrategi.analysis import Target as StatusTarget
+from mineralstrategi.analysis.cycle import MIN_YEARS
 from mineralstrategi.analysis.memo import Memo, series_key
+from mineralstrategi.analysis.revisions import MAX_CUTS
+from mineralstrategi.analysis.wording import number, year_span
 from mineralstrategi.svgcharts import Line, bar_chart, line_chart
 
+from . import verdict_text
 from .commodities import KNOWN_COMMODITIES
 from .models import Commodity, Indicator, Observation, PricePoint, Target
 from .selectors import (
     POINT_FIELDS,
     STATUS_LABELS,
+    UNABLE_TO_ASSESS,
     Series,
     place_names,
     series_by_place,
@@ -63,6 +80,17 @@ NOT_EXPOSED_LABEL = _("Not linked to a price")
 MAX_LAG = 3  # years; the analysis package's default
 MIN_MONTHS = 11  # a year with one month missing still has a fair annual mean (said in the notes)
 
+# The method as the pages explain it, from the constants the code uses.
+METHOD = {
+    "lambda_annual": HP_LAMBDA[Frequency.ANNUAL],
+    "lambda_quarterly": HP_LAMBDA[Frequency.QUARTERLY],
+    "lambda_monthly": HP_LAMBDA[Frequency.MONTHLY],
+    "min_months": MIN_MONTHS,
+    "max_lag": MAX_LAG,
+    "min_years": MIN_YEARS,
+    "cuts": MAX_CUTS,
+}
+
 
 def _english() -> bool:
     return (get_language() or "sv").startswith("en")
@@ -72,19 +100,44 @@ PRICE_CYCLE_MEMO: Memo[PriceCycle] = Memo(maxsize=256)
 PLACE_MEMO: Memo[tuple] = Memo(maxsize=4_000)
 
 
-def price_cycle_for(commodity: Commodity, until_year: int | None = None) -> PriceCycle:
-    """The commodity's annual price cycle (log points) from its monthly prices up to the year,
-    breaks respected (so a report for a year does not use later prices).
+class PriceHistory:
+    """One commodity's monthly prices up to a year, read once, and its annual price cycle as it
+    stood at the end of any year up to then (breaks respected), so that a report for a year uses
+    no later prices and the pseudo-real-time cuts use only the prices known at each cut.
 
-    Memoised on the monthly prices themselves: one query, and the filter runs again only when
-    the prices change."""
-    rows = PricePoint.objects.filter(commodity=commodity, value__isnull=False)
-    if until_year is not None:
-        rows = rows.filter(month__lte=f"{until_year}-12")
-    monthly = dict(rows.values_list("month", "value"))
-    name = f"{commodity.name} price"
-    key = (series_key(monthly), tuple(commodity.break_months), commodity.name)
-    return PRICE_CYCLE_MEMO.get_or_compute(key, lambda: _price_cycle(monthly, commodity, name))
+    Each cycle is memoised on the monthly prices it is made from: the filter runs again only when
+    those prices change."""
+
+    def __init__(self, commodity: Commodity, until_year: int | None = None):
+        rows = PricePoint.objects.filter(commodity=commodity, value__isnull=False)
+        if until_year is not None:
+            rows = rows.filter(month__lte=f"{until_year}-12")
+        self.commodity = commodity
+        self._prices = series_key(dict(rows.values_list("month", "value")))  # in month order
+        self._months = [month for month, _ in self._prices]
+
+    def cycle(self) -> PriceCycle:
+        """The cycle from every price read."""
+        return self.cycle_until(None)
+
+    def key_until(self, year: int | None) -> tuple:
+        """Everything the cycle up to ``year`` is made from: the prices up to December of that
+        year, the commodity's breaks and its name (the memo key of ``cycle_until``)."""
+        count = len(self._months) if year is None else bisect_right(self._months, f"{year}-12")
+        return (self._prices[:count], tuple(self.commodity.break_months), self.commodity.name)
+
+    def cycle_until(self, year: int | None) -> PriceCycle:
+        """The cycle from the prices up to December of ``year``."""
+        key = self.key_until(year)
+        commodity = self.commodity
+        return PRICE_CYCLE_MEMO.get_or_compute(
+            key, lambda: _price_cycle(dict(key[0]), commodity, f"{commodity.name} price")
+        )
+
+
+def price_cycle_for(commodity: Commodity, until_year: int | None = None) -> PriceCycle:
+    """The commodity's annual price cycle (log points) from its monthly prices up to the year."""
+    return PriceHistory(commodity, until_year).cycle()
 
 
 def _price_cycle(monthly: dict[str, float], commodity: Commodity, name: str) -> PriceCycle:
@@ -115,6 +168,8 @@ class PlaceAnalysis:
     correlation: LaggedCorrelation | None = None
     adjustment: CycleAdjustment | None = None
     scenario: PriceScenario | None = None
+    trend_revision: Revisions | None = None
+    adjusted_revision: Revisions | None = None
     notes: list[str] = field(default_factory=list)
 
     # --- lined up by year, for tables, charts and the API ----------------------------------
@@ -176,6 +231,44 @@ class PlaceAnalysis:
         return f"{self.years[0]}–{self.years[-1]}" if self.years else "–"
 
     @property
+    def lag_period_text(self) -> str:
+        """The years the lag correlations rest on: those the indicator's and the price's cycles
+        share at lag 0 (each other lag loses a year or more at one end)."""
+        ok = self.price_cycle is not None and self.price_cycle.ok
+        shared = set(self.years) & set(self.price_cycle.annual_cycle.index) if ok else set()
+        return year_span(shared) or "–"
+
+    # --- calendar years and how provisional the end is ------------------------------------
+    @property
+    def basis(self) -> str:
+        """'The verdict is on calendar-year means of monthly values. Left out: …' ('' for years)."""
+        return verdict_text.basis_sentence(self.series.calendar)
+
+    @property
+    def provisional_years(self) -> tuple[int, ...]:
+        """The years whose trend or cycle-adjusted value may still move as years are added."""
+        years: set[int] = set()
+        for revision in (self.trend_revision, self.adjusted_revision):
+            if revision is not None and revision.ok:
+                years |= set(revision.provisional_years)
+        return tuple(sorted(y for y in years if y in self.annual))
+
+    @property
+    def provisional_text(self) -> str:
+        return year_span(self.provisional_years)
+
+    @property
+    def trend_band(self) -> str:
+        return verdict_text.band_text(self.trend_revision, self.indicator.unit)
+
+    @property
+    def adjusted_band(self) -> str:
+        """The band of the cycle-adjusted verdict ('' when there is no such verdict)."""
+        if self.adjusted_status is None or not self.adjusted_status.ok:
+            return ""
+        return verdict_text.band_text(self.adjusted_revision, self.indicator.unit)
+
+    @property
     def rows(self) -> list[tuple]:
         """(year, observed, trend, cycle, adjusted, cycle %, price cycle %) for the data table."""
         return list(
@@ -231,6 +324,8 @@ class PlaceAnalysis:
 
     @property
     def raw_explanation(self) -> str:
+        if not self.series.calendar.ok:
+            return verdict_text.no_year_text(self.series.calendar)
         return _explanation(self.raw_status)
 
     @property
@@ -238,7 +333,7 @@ class PlaceAnalysis:
         if self.indicator.exposed_to_id is None:
             return str(NOT_EXPOSED_LABEL)
         status = self.adjusted_status
-        return _label(status) if status is not None else str(_("Cannot be judged"))
+        return _label(status) if status is not None else str(UNABLE_TO_ASSESS)
 
     @property
     def adjusted_code(self) -> str:
@@ -260,6 +355,8 @@ class PlaceAnalysis:
         """Why there is no cycle-adjusted verdict ('' when there is one)."""
         if self.indicator.exposed_to_id is None:
             return str(_("The indicator is not linked to a metal price, so nothing is adjusted."))
+        if not self.series.calendar.ok:
+            return verdict_text.no_year_text(self.series.calendar)
         if self.price_cycle is not None and not self.price_cycle.ok:
             return self.price_cycle.reason
         if self.adjustment is not None and not self.adjustment.ok:
@@ -278,6 +375,13 @@ class PlaceAnalysis:
         return a.sentence_en if _english() else a.sentence_sv
 
     @property
+    def correlation_explanation(self) -> str:
+        c = self.correlation
+        if c is None or not c.ok:
+            return ""
+        return c.explanation_en if _english() else c.explanation_sv
+
+    @property
     def scenario_sentence(self) -> str:
         s = self.scenario
         if s is None:
@@ -289,7 +393,7 @@ class PlaceAnalysis:
 
 def _label(status: ProgressStatus) -> str:
     if not status.ok:
-        return str(_("Cannot be judged"))
+        return str(UNABLE_TO_ASSESS)
     return str(STATUS_LABELS[str(status.status)])
 
 
@@ -316,6 +420,7 @@ def _names(indicator: Indicator, place: str) -> Names:
         indicator_sv=f"{indicator.name} i {place}",
         price_en=f"the {_metal(indicator.exposed_to, 'en')} price",
         price_sv=f"priset på {_metal(indicator.exposed_to, 'sv')}",
+        unit=indicator.unit,
     )
 
 
@@ -325,15 +430,19 @@ def place_analysis(
     target: Target | None,
     *,
     until_year: int | None = None,
-    price_cycle: PriceCycle | None = None,
+    prices: PriceHistory | None = None,
     price_change: float = DEFAULT_PRICE_CHANGE,
 ) -> PlaceAnalysis:
-    """Analyse one place's series. ``price_cycle`` may be passed in to share it between places."""
+    """Analyse one place's series. ``prices`` may be passed in to share them between places."""
     values = series.annual
     if until_year is not None:
         values = {y: v for y, v in values.items() if y <= until_year}
     if not values:
-        why = f"{series.name}: no annual values" + (f" up to {until_year}" if until_year else "")
+        why = series.calendar.reason or f"{series.name}: no annual values"
+        if series.calendar.ok:
+            why = f"{series.name}: no annual values" + (
+                f" up to {until_year}" if until_year else ""
+            )
         return PlaceAnalysis(
             indicator,
             series,
@@ -344,14 +453,19 @@ def place_analysis(
             adjustment=CycleAdjustment.refused(why) if indicator.exposed_to_id else None,
         )
     raw = status_for(_AnnualOnly(series, values), target, indicator)
+    decomposition = _decomposition(values, series.name)
+    revision = _trend_revisions(values, series.name)
     if indicator.exposed_to_id is None:
-        decomposition = _decomposition(values, series.name)
-        return PlaceAnalysis(indicator, series, target, until_year, raw, decomposition)
-    price_cycle = price_cycle or price_cycle_for(indicator.exposed_to, until_year)
+        return PlaceAnalysis(
+            indicator, series, target, until_year, raw, decomposition, trend_revision=revision
+        )
+    prices = prices or PriceHistory(indicator.exposed_to, until_year)
+    price_cycle = prices.cycle()
     if not price_cycle.ok:
-        decomposition = _decomposition(values, series.name)
-        analysis = PlaceAnalysis(indicator, series, target, until_year, raw, decomposition)
-        analysis.price_cycle = price_cycle
+        analysis = PlaceAnalysis(
+            indicator, series, target, until_year, raw, decomposition, price_cycle,
+            trend_revision=revision,
+        )  # fmt: skip
         analysis.notes.append(str(NOMINAL_PRICE_NOTE))
         return analysis
     transform = "log" if min(values.values()) > 0 else "level"
@@ -366,7 +480,7 @@ def place_analysis(
         tuple(sorted(target_args.items())),
         price_change,
     )
-    decomposition, correlation, adjustment, scenario = PLACE_MEMO.get_or_compute(
+    correlation, adjustment, scenario = PLACE_MEMO.get_or_compute(
         key,
         lambda: _cycle_statistics(
             values, price_cycle.annual_cycle, indicator.desired_direction, transform,
@@ -375,7 +489,8 @@ def place_analysis(
     )  # fmt: skip
     analysis = PlaceAnalysis(
         indicator, series, target, until_year, raw, decomposition, price_cycle,
-        correlation, adjustment, scenario,
+        correlation, adjustment, scenario, revision,
+        _adjusted_revisions(values, adjustment, prices, transform, series.name),
     )  # fmt: skip
     analysis.notes.append(str(NOMINAL_PRICE_NOTE))
     if transform == "level":
@@ -394,21 +509,57 @@ def _decomposition(values: dict[int, float], name: str) -> Decomposition:
     )
 
 
+def _trend_revisions(values: dict[int, float], name: str) -> Revisions:
+    return PLACE_MEMO.get_or_compute(
+        ("trend revisions", series_key(values), name),
+        lambda: trend_revisions(values, name=name),
+    )
+
+
+def _adjusted_revisions(
+    values: dict[int, float],
+    adjustment: CycleAdjustment,
+    prices: PriceHistory,
+    transform: str,
+    name: str,
+) -> Revisions | None:
+    """Revisions of the cycle-adjusted series, with the price cycle as it stood at each cut.
+
+    Keyed on the values, the full-sample adjusted series and the prices up to the last cut (each
+    cut's price cycle is made from a part of them; it is not determined by the full cycle, since
+    the filter is two-sided)."""
+    if not adjustment.ok:
+        return None
+    cuts = cut_years(list(values))
+    key = (
+        "adjusted revisions",
+        series_key(values),
+        series_key(adjustment.adjusted),
+        prices.key_until(max(cuts, default=None)),
+        transform,
+        name,
+    )
+
+    def compute() -> Revisions:
+        cycles = {cut: prices.cycle_until(cut) for cut in cuts}
+        usable = {cut: cycle.annual_cycle for cut, cycle in cycles.items() if cycle.ok}
+        return adjusted_revisions(values, adjustment.adjusted, usable, transform, MAX_LAG, name)
+
+    return PLACE_MEMO.get_or_compute(key, compute)
+
+
 def _cycle_statistics(
     values, price, direction, transform, names, metal_en, series_name, target_args, price_change
 ) -> tuple:
-    """(decomposition, correlation, adjustment, scenario): the pure part of ``place_analysis``."""
-    decomposition = _decomposition(values, series_name)
+    """(correlation, adjustment, scenario): the pure part of ``place_analysis``."""
     # The correlations shown are those the adjustment chooses its lag from: the cycles of the
     # log series (or of the levels), so the chart and the estimate cannot disagree.
-    correlation, lag = None, None
-    if decomposition.ok:
-        correlation = _correlation(values, transform, price, series_name, metal_en)
-        lag = _leading_lag(correlation)
+    correlation = _correlation(values, transform, price, series_name, metal_en)
+    lag = correlation.strongest_leading_lag if correlation.ok else None
     adjustment = cycle_adjust(
         values, price, direction, lag=lag, transform=transform, names=names, **target_args
     )
-    return decomposition, correlation, adjustment, price_scenario(adjustment, price_change)
+    return correlation, adjustment, price_scenario(adjustment, price_change)
 
 
 def _correlation(values, transform, price, series_name: str, metal_en: str) -> LaggedCorrelation:
@@ -426,24 +577,12 @@ def _correlation(values, transform, price, series_name: str, metal_en: str) -> L
     )
 
 
-def _leading_lag(correlation: LaggedCorrelation) -> int | None:
-    """The lag of 0..MAX_LAG (price leading or same year) with the strongest correlation, as
-    ``analysis.adjust`` chooses it; None lets ``cycle_adjust`` choose (and say why it cannot)."""
-    if not correlation.ok:
-        return None
-    leading = [
-        (abs(r), lag)
-        for lag, r in zip(correlation.lags, correlation.correlations, strict=True)
-        if lag >= 0
-    ]
-    return max(leading)[1]
-
-
 class _AnnualOnly:
     """A Series stand-in whose ``annual`` values stop at the chosen year."""
 
     def __init__(self, series: Series, values: dict[int, float]):
         self.level, self.code, self.name = series.level, series.code, series.name
+        self.calendar = series.calendar
         self.annual = values
 
 
@@ -482,16 +621,17 @@ def indicator_analyses(
     *,
     levels: tuple[str, ...] = ("nation", "county"),
     until_year: int | None = None,
-    price_cycles: dict[int, PriceCycle] | None = None,
+    price_histories: dict[int, PriceHistory] | None = None,
     price_change: float = DEFAULT_PRICE_CHANGE,
 ) -> list[PlaceAnalysis]:
-    """Analyses of the places at ``levels`` (plus any place with a target), sharing one price cycle.
+    """Analyses of the places at ``levels`` (plus any place with a target), sharing one price
+    history (one query for the prices).
 
-    ``price_cycles`` (commodity id -> cycle) lets a caller share cycles across indicators.
+    ``price_histories`` (commodity id -> history) lets a caller share them across indicators.
     """
-    cycles = price_cycles if price_cycles is not None else {}
-    if indicator.exposed_to_id is not None and indicator.exposed_to_id not in cycles:
-        cycles[indicator.exposed_to_id] = price_cycle_for(indicator.exposed_to, until_year)
+    histories = price_histories if price_histories is not None else {}
+    if indicator.exposed_to_id is not None and indicator.exposed_to_id not in histories:
+        histories[indicator.exposed_to_id] = PriceHistory(indicator.exposed_to, until_year)
     targets = {(t.geo_level, t.geo_code): t for t in indicator.targets.all()}
     return [
         place_analysis(
@@ -499,7 +639,7 @@ def indicator_analyses(
             series,
             targets.get((series.level, series.code)),
             until_year=until_year,
-            price_cycle=cycles.get(indicator.exposed_to_id),
+            prices=histories.get(indicator.exposed_to_id),
             price_change=price_change,
         )
         for series in series_list
@@ -531,7 +671,7 @@ def analyses_for_indicators(
     for row in rows:
         if row.breakdown == headlines[row.indicator_id]:
             grouped[row.indicator_id][(row.geo_level, row.geo_code)].append(row)
-    cycles: dict[int, PriceCycle] = {}
+    histories: dict[int, PriceHistory] = {}
     result = {}
     for indicator in indicators:
         series_list = [
@@ -543,7 +683,7 @@ def analyses_for_indicators(
             series_list,
             levels=("nation", "county", "municipality", "site"),
             until_year=until_year,
-            price_cycles=cycles,
+            price_histories=histories,
             price_change=price_change,
         )
     return result
@@ -553,17 +693,24 @@ def analyses_for_indicators(
 
 
 def trend_chart(analysis: PlaceAnalysis) -> str:
+    """Observed, trend and cycle-adjusted values, the provisional years shaded."""
     lines = [Line(str(_("Observed")), analysis.observed)]
     if analysis.decomposition.ok:
         lines.append(Line(str(_("Trend (HP filter)")), analysis.trend, dashed=True))
     if any(v is not None for v in analysis.adjusted):
         lines.append(Line(str(_("Cycle-adjusted")), analysis.adjusted))
+    provisional = analysis.provisional_years
     return mark_safe(  # nosec B308, B703 # svgcharts escapes every text
         line_chart(
             [str(y) for y in analysis.years],
             lines,
             title=f"{analysis.indicator.name}, {analysis.series.name}",
             unit=analysis.indicator.unit,
+            lang=verdict_text.language(),
+            shaded_from=analysis.years.index(provisional[0]) if provisional else None,
+            shade_name=str(
+                _("Provisional years (%(years)s)") % {"years": analysis.provisional_text}
+            ),
         )
     )
 
@@ -585,6 +732,7 @@ def cycle_chart(analysis: PlaceAnalysis) -> str:
             lines,
             title=str(_("Cycle of the indicator and of the price")),
             unit="%",
+            lang=verdict_text.language(),
         )
     )
 
@@ -593,9 +741,10 @@ def lag_chart(analysis: PlaceAnalysis) -> str:
     c = analysis.correlation
     if c is None or not c.ok:
         return ""
+    lang = verdict_text.language()
     return mark_safe(  # nosec B308, B703 # svgcharts escapes every text
         bar_chart(
-            [f"{lag:+d}" for lag in c.lags],
+            [number(lag, lang, signed=lag != 0) for lag in c.lags],
             list(c.correlations),
             band=list(c.band),
             low=-1,
@@ -603,6 +752,7 @@ def lag_chart(analysis: PlaceAnalysis) -> str:
             title=str(_("Correlation of the cycles at lags (years the price leads)")),
             value_name=str(_("Correlation")),
             band_name=str(_("95 % band for unrelated series (Bartlett)")),
+            lang=lang,
         )
     )
 
@@ -634,5 +784,6 @@ def places_chart(analyses: list[PlaceAnalysis]) -> str:
             unit=indicator.unit,
             width=640,
             height=220,
+            lang=verdict_text.language(),
         )
     )

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db.models import Max, Min, Q, QuerySet
@@ -10,12 +11,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from mineralstrategi.analysis.calendar import CalendarYears, calendar_year_means
 from mineralstrategi.analysis.memo import Memo, series_key
 from mineralstrategi.analysis.status import Base, ProgressStatus, progress_status
 from mineralstrategi.analysis.status import Target as StatusTarget
 from mineralstrategi.ingest.dimensions import breakdown_from_key, breakdown_key
 from mineralstrategi.organisations.models import County, Municipality, Organisation, Role
 
+from . import verdict_text
 from .models import Commodity, GeographyLevel, ImportJob, Indicator, Observation, PricePoint, Target
 
 
@@ -52,13 +55,15 @@ class Series:
     name: str
     points: list  # of Observation, or the rows of series_points()
 
+    @cached_property
+    def calendar(self) -> CalendarYears:
+        """The values by calendar year: years as published, months and quarters averaged over
+        complete years, with the incomplete years named (``analysis.calendar``)."""
+        return calendar_year_means(((o.period, o.value) for o in self.points), name=self.name)
+
     @property
     def annual(self) -> dict[int, float]:
-        return {
-            int(o.period[:4]): o.value
-            for o in self.points
-            if o.value is not None and len(o.period) == 4
-        }
+        return self.calendar.annual
 
 
 def observations(
@@ -215,13 +220,15 @@ def breakdown_filter(
     return rows.filter(breakdown__in=keys)
 
 
+# Open SDG's category names (docs/progress-methodology.md; see analysis.status).
 STATUS_LABELS = {
     "achieved": _("Target achieved"),
     "on_track": _("On track"),
-    "acceleration_needed": _("Acceleration needed"),
+    "acceleration_needed": _("Progress made but acceleration needed"),
     "limited_progress": _("Limited progress"),
     "deterioration": _("Deterioration"),
 }
+UNABLE_TO_ASSESS = _("Unable to assess")
 
 
 @dataclass
@@ -233,12 +240,19 @@ class PlaceStatus:
     @property
     def label(self) -> str:
         if not self.status.ok:
-            return _("Cannot be judged")
+            return UNABLE_TO_ASSESS
         return STATUS_LABELS[str(self.status.status)]
+
+    @property
+    def basis(self) -> str:
+        """The calendar-year basis of the verdict and the years left out ('' for plain years)."""
+        return verdict_text.basis_sentence(self.series.calendar)
 
     @property
     def explanation(self) -> str:
         """The verdict's explanation in the page's language (the analysis writes both)."""
+        if not self.series.calendar.ok:
+            return verdict_text.no_year_text(self.series.calendar)
         if not self.status.ok:
             return self.status.reason
         english = (get_language() or "sv").startswith("en")
@@ -249,24 +263,27 @@ STATUS_MEMO: Memo[ProgressStatus] = Memo(maxsize=20_000)
 
 
 def status_for(series: Series, target: Target | None, indicator: Indicator) -> ProgressStatus:
-    """The Open SDG progress status of one place's annual series against its target (if any).
+    """The Open SDG progress status of one place's calendar-year values against its target (if
+    any); without a calendar year, the reason (e.g. only 4 of 12 months of 2026).
 
     Memoised on the values and every parameter (see ``analysis.memo``), so the indicator page's
     few hundred places are judged once per process until their data change."""
     annual = series.annual
-    direction = indicator.desired_direction
+    if not annual:
+        return ProgressStatus.refused(series.calendar.reason)
+    direction, unit = indicator.desired_direction, indicator.unit
     if target is None:
-        key = (series_key(annual), direction, series.name)
+        key = (series_key(annual), direction, series.name, unit)
         return STATUS_MEMO.get_or_compute(
-            key, lambda: progress_status(annual, direction, name=series.name)
+            key, lambda: progress_status(annual, direction, name=series.name, unit=unit)
         )
     status_target = StatusTarget(year=target.target_year, value=target.target_value)
     base = Base(year=target.baseline_year, average_years=target.baseline_years_averaged)
-    key = (series_key(annual), direction, series.name, status_target, base)
+    key = (series_key(annual), direction, series.name, unit, status_target, base)
     return STATUS_MEMO.get_or_compute(
         key,
         lambda: progress_status(
-            annual, direction, target=status_target, base=base, name=series.name
+            annual, direction, target=status_target, base=base, name=series.name, unit=unit
         ),
     )
 

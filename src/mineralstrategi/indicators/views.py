@@ -81,6 +81,7 @@ def indicator_detail(request, code: str):
     analyses = cycle.indicator_analyses(indicator, series_list)
     targets = {(t.geo_level, t.geo_code) for t in indicator.targets.all()}
     judged = [s for s in series_list if s.level != "municipality" or (s.level, s.code) in targets]
+    charted = [point[0] for s in chart_data["series"] for point in s["points"]]
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -93,6 +94,8 @@ def indicator_detail(request, code: str):
             "statuses": selectors.statuses(indicator, judged),
             "series_list": series_list,
             "chart_data": chart_data,
+            "chart_period": f"{min(charted)}–{max(charted)}" if charted else "",
+            "cycle_method": cycle.METHOD,
             **map_view,
             "may_import": request.user.has_perm("indicators.import_observations", indicator),
         },

@@ -6,6 +6,8 @@ from ninja import Field, Query, Router, Schema
 from mineralstrategi.api.responses import INVALID_INPUT, NOT_FOUND, ObjectId
 from mineralstrategi.indicators.api import (
     AdjustmentOut,
+    CalendarBasisOut,
+    RevisionOut,
     ScenarioOut,
     VerdictOut,
     analysis_data,
@@ -25,8 +27,12 @@ class FollowupQuery(Schema):
 class FollowupPlaceOut(Schema):
     geo: str
     place: str
+    calendar: CalendarBasisOut
     raw_status: VerdictOut
     adjusted_status: VerdictOut
+    adjusted_revision: RevisionOut = Field(
+        ..., description="The band of the cycle-adjusted verdict: how provisional its end is"
+    )
     adjustment: AdjustmentOut
     scenario: ScenarioOut
     notes: list[str]
@@ -68,7 +74,8 @@ class FollowupOut(Schema):
 
 def _place(a) -> dict:
     data = analysis_data(a)
-    keep = ("geo", "place", "raw_status", "adjusted_status", "adjustment", "scenario", "notes")
+    keep = ("geo", "place", "calendar", "raw_status", "adjusted_status", "adjusted_revision",
+            "adjustment", "scenario", "notes")  # fmt: skip
     return {key: data[key] for key in keep} | {"sentence": a.sentence}
 
 

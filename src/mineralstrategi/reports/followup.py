@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.apps import apps
-from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from mineralstrategi.indicators.cycle import (
@@ -22,7 +21,7 @@ from mineralstrategi.indicators.cycle import (
     places_chart,
 )
 from mineralstrategi.indicators.models import Indicator, IndicatorLink
-from mineralstrategi.indicators.selectors import STATUS_LABELS
+from mineralstrategi.indicators.selectors import STATUS_LABELS, UNABLE_TO_ASSESS
 from mineralstrategi.strategy import selectors as strategy_selectors
 from mineralstrategi.strategy.models import SectionKind, Strategy, StrategyVersion
 
@@ -41,7 +40,7 @@ INITIATIVES_SELECTOR = "mineralstrategi.implementation.selectors"
 def _label(code: str) -> str:
     if code == NOT_EXPOSED:
         return NOT_EXPOSED_LABEL
-    return STATUS_LABELS.get(code, _("Cannot be judged"))
+    return STATUS_LABELS.get(code, UNABLE_TO_ASSESS)
 
 
 @dataclass
@@ -141,12 +140,25 @@ def followup_version(strategy: Strategy) -> StrategyVersion:
 
 
 def latest_year(strategy: Strategy) -> int | None:
-    """The latest year any indicator linked to the strategy has a value for (from the summary
-    that every import of observations keeps, not from the observations themselves)."""
-    latest = Indicator.objects.filter(links__strategy=strategy).aggregate(
-        latest=Max("last_value_period")
-    )["latest"]
-    return int(latest[:4]) if latest else None
+    """The latest calendar year any indicator linked to the strategy can be judged for (from the
+    summary that every import of observations keeps, not from the observations themselves).
+
+    Verdicts are on calendar years, so a monthly or quarterly indicator whose last value is for
+    April 2026 counts for 2025: 2026 is not complete yet."""
+    periods = (
+        Indicator.objects.filter(links__strategy=strategy)
+        .exclude(last_value_period="")
+        .values_list("last_value_period", flat=True)
+        .distinct()
+    )
+    years = [_last_complete_year(period) for period in periods]
+    return max(years) if years else None
+
+
+def _last_complete_year(period: str) -> int:
+    """'2025' -> 2025, '2025-12' and '2025-Q4' -> 2025, '2026-04' and '2026-Q1' -> 2025."""
+    year = int(period[:4])
+    return year if len(period) == 4 or period[5:] in ("12", "Q4") else year - 1
 
 
 def _initiatives_by_section(strategy: Strategy, year: int) -> tuple[bool, dict]:
