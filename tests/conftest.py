@@ -23,6 +23,18 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def swedish_first():
+    """Each test starts in the site's default language: a request under /en/ leaves English
+    active in the thread, and a later test's reverse() or get_absolute_url() would add /en/."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def empty_page_cache():
     """Public pages are cached across requests (and processes); each test starts with none, since
     the rollback that ends a test is no write and would leave its pages behind."""

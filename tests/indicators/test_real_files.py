@@ -70,7 +70,8 @@ def table(page, caption_start: str) -> dict[str, str]:
                 row.select("td, th")[0].text.strip(): row.select("td, th")[value].text.strip()
                 for row in candidate.select("tbody tr")
             }
-    raise AssertionError(f"no table captioned {caption_start!r}")
+    captions = [" ".join(t.caption.text.split()) for t in page.select("table") if t.caption]
+    raise AssertionError(f"no table captioned {caption_start!r} among {captions}")
 
 
 def swedish(number: float) -> str:
