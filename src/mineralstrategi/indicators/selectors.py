@@ -13,6 +13,7 @@ from mineralstrategi.analysis.status import Base, ProgressStatus, progress_statu
 from mineralstrategi.analysis.status import Target as StatusTarget
 from mineralstrategi.organisations.models import County, Municipality
 
+from .commodities import GROUPS, METAL_GROUPS
 from .models import Commodity, GeographyLevel, ImportJob, Indicator, Observation, PricePoint, Target
 
 
@@ -194,8 +195,34 @@ def latest_by_municipality(series_list: list[Series]) -> tuple[str | None, dict[
     }
 
 
-def commodity_list() -> QuerySet[Commodity]:
-    return Commodity.objects.annotate(first=Min("prices__month"), last=Max("prices__month"))
+ALL_GROUPS = "all"
+
+
+def commodity_list(*, group: str | None = None) -> QuerySet[Commodity]:
+    """The price series with their first and last month: the metals (and any series of no known
+    group) by default, every series for `ALL_GROUPS`, else those of one group."""
+    commodities = Commodity.objects.annotate(first=Min("prices__month"), last=Max("prices__month"))
+    if group is None:
+        return commodities.filter(Q(group__in=METAL_GROUPS) | Q(group=""))
+    if group == ALL_GROUPS:
+        return commodities
+    return commodities.filter(group=group)
+
+
+def commodity_groups(commodities) -> list[tuple[str, str, list[Commodity]]]:
+    """(group, its name, its series by name) in the source's order of groups, unknown ones last."""
+    grouped: dict[str, list[Commodity]] = defaultdict(list)
+    for commodity in commodities:
+        grouped[commodity.group].append(commodity)
+    order = {group: index for index, group in enumerate(GROUPS)}
+    return [
+        (
+            group,
+            members[0].group_display,
+            sorted(members, key=lambda c: str(c.display_name).lower()),
+        )
+        for group, members in sorted(grouped.items(), key=lambda g: (order.get(g[0], 99), g[0]))
+    ]
 
 
 def commodity_get(code: str) -> Commodity:

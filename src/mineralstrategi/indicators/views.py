@@ -1,3 +1,4 @@
+import re
 from itertools import islice
 from pathlib import Path
 
@@ -7,6 +8,7 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from mineralstrategi import ingest
@@ -14,6 +16,7 @@ from mineralstrategi.exports import table_response
 from mineralstrategi.organisations.maps import choropleth
 
 from . import cycle, selectors, services
+from .commodities import GROUPS
 from .forms import ImportForm
 from .models import Dimension, ImportJob, Indicator
 from .tasks import import_file, import_progress
@@ -140,16 +143,35 @@ def _observations_download(indicator: Indicator, series_list, export_format: str
     return table_response(export_format, f"{indicator.code}-observationer", header, rows)
 
 
+GROUP_PARAMETER = re.compile(r"[a-z0-9_]{1,60}")
+
+
 def commodity_list(request):
-    commodities = selectors.commodity_list()
+    """The metals by default; `?group=all` every series, `?group=<key>` one group."""
+    group = request.GET.get("group") or None
+    if group is not None and not GROUP_PARAMETER.fullmatch(group):
+        group = None
+    commodities = list(selectors.commodity_list(group=group))
     if export := request.GET.get("export"):
         return table_response(
             export,
             "metallpriser",
-            ["code", "name", "unit", "first_month", "last_month", "source"],
-            ([c.code, c.name, c.unit, c.first, c.last, c.source] for c in commodities),
+            ["code", "name", "unit", "first_month", "last_month", "source", "group"],
+            (
+                [c.code, c.display_name, c.unit, c.first, c.last, c.source, c.group]
+                for c in commodities
+            ),
         )
-    return render(request, "indicators/commodity_list.html", {"commodities": commodities})
+    return render(
+        request,
+        "indicators/commodity_list.html",
+        {
+            "groups": selectors.commodity_groups(commodities),
+            "chosen_group": group,
+            "all_groups": selectors.ALL_GROUPS,
+            "group_choices": list(GROUPS.items()),
+        },
+    )
 
 
 def commodity_detail(request, code: str):
@@ -162,17 +184,32 @@ def commodity_detail(request, code: str):
             ["commodity", "month", "value", "unit", "source"],
             ([commodity.code, p.month, p.value, commodity.unit, commodity.source] for p in prices),
         )
+    breaks = commodity.breaks_shown
+    at_month = {b.month: b for b in breaks}
+    months = {p.month for p in prices}
     return render(
         request,
         "indicators/commodity_detail.html",
         {
             "commodity": commodity,
-            "prices": prices,
+            "rows": [(p, at_month.get(p.month)) for p in prices],
+            "breaks": breaks,
             "period": f"{prices[0].month}–{prices[-1].month}" if prices else "–",
             "chart_data": {
                 "unit": commodity.unit,
                 "series": [
-                    {"name": commodity.name, "points": [[p.month, p.value] for p in prices]}
+                    {
+                        "name": str(commodity.display_name),
+                        "points": [[p.month, p.value] for p in prices],
+                    }
+                ],
+                "breaks": [
+                    {
+                        "period": b.month,
+                        "label": gettext("Method break %(month)s") % {"month": b.month},
+                    }
+                    for b in breaks
+                    if b.month in months
                 ],
             },
         },
