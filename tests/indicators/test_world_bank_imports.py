@@ -11,7 +11,14 @@ from mineralstrategi.organisations.models import Role
 from mineralstrategi.organisations.services import api_token_create
 
 from .test_import_service import PRICES, run
-from .workbook import MONTHS, PRICES_IN_WORKBOOK, REAL_WORKBOOK, SERIES, write_edition
+from .workbook import (
+    JUNE_2021_WORKBOOK,
+    MONTHS,
+    PRICES_IN_WORKBOOK,
+    REAL_WORKBOOK,
+    SERIES,
+    write_edition,
+)
 
 
 def test_check_reads_the_workbook_and_says_what_it_holds(capsys):
@@ -130,3 +137,27 @@ def test_the_workbook_describes_the_series_the_demo_prices_made(db):
     assert {
         code: pk for code, pk in Commodity.objects.values_list("code", "pk") if code in ids
     } == ids
+
+
+def test_the_december_2025_edition_revises_the_june_2021_one(client, db, soup):
+    """Two real editions: the later one adds 54 months, revises thousands of earlier prices, and
+    brings its own names, descriptions and breaks for the same series."""
+    earlier = run(JUNE_2021_WORKBOOK, kind=ImportJob.Kind.PRICES)
+    assert (earlier.status, earlier.created) == ("done", SERIES * 737)
+    gold = soup(client.get("/metallpriser/gold/"))
+    assert not gold.select("tr.method-break")
+    assert Commodity.objects.get(code="chicken").name == "Meat, chicken"
+
+    later = run(REAL_WORKBOOK, kind=ImportJob.Kind.PRICES)
+
+    before, after = prices_in(JUNE_2021_WORKBOOK), prices_in(REAL_WORKBOOK)
+    revised = sum(1 for key in before if before[key] != after[key])
+    assert revised == 6486
+    assert (later.created, later.updated) == (SERIES * (MONTHS - 737), revised)
+    assert later.unchanged == SERIES * 737 - revised
+    brent = StoredPrice.objects.get(commodity__code="crude_brent", month="1960-01")
+    assert brent.value == after[("crude_brent", "1960-01")]
+    assert Commodity.objects.get(code="chicken").name == "Chicken"
+    gold = soup(client.get("/metallpriser/gold/"))
+    assert [row.td.text for row in gold.select("tr.method-break")] == ["2025-06"]
+    assert gold.h1.text == "Guld"

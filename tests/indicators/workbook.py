@@ -1,9 +1,9 @@
 """Shared by the tests of the World Bank's workbook: the file, its figures, and how the price
 list reads."""
 
-from tests.ingest.ingest_helpers import REAL_WORKBOOK, write_edition
+from tests.ingest.ingest_helpers import JUNE_2021_WORKBOOK, REAL_WORKBOOK, write_edition
 
-__all__ = ["REAL_WORKBOOK", "write_edition"]
+__all__ = ["JUNE_2021_WORKBOOK", "REAL_WORKBOOK", "write_edition"]
 
 WORKBOOK_SOURCE = "World Bank, Commodity Price Data (The Pink Sheet), CC BY 4.0"
 MONTHS = 791  # 1960-01 … 2025-11

@@ -10,6 +10,8 @@ DATA = Path(__file__).resolve().parent / "data"
 METALS_CSV = DATA / "CMO-Historical-Data-Monthly_metals.csv"
 #: The real workbook as published (see tests/data/CMO-Historical-Data-Monthly-2025-12.README.md).
 REAL_WORKBOOK = DATA.parents[1] / "data" / "CMO-Historical-Data-Monthly-2025-12.xlsx"
+#: An earlier real edition (see tests/data/CMO-Historical-Data-Monthly-2021-06.README.md).
+JUNE_2021_WORKBOOK = REAL_WORKBOOK.with_name("CMO-Historical-Data-Monthly-2021-06.xlsx")
 
 #: Where the real file's rows are (the parser finds them by content; the helper knows them).
 TITLE_ROWS, NAMES_ROW, UNITS_ROW, CODES_ROW, FIRST_MONTH_ROW = 4, 5, 6, 7, 8

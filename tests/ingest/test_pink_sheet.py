@@ -7,6 +7,7 @@ import pytest
 from ingest_helpers import (
     CODES_ROW,
     FIRST_MONTH_ROW,
+    JUNE_2021_WORKBOOK,
     METAL_CODES,
     METALS_CSV,
     REAL_WORKBOOK,
@@ -185,6 +186,32 @@ IRON_ORE_HISTORY = (
 )  # fmt: skip
 def test_the_break_statements_of_the_descriptions(text, months):
     assert [b.month for b in stated_breaks(text)] == months
+
+
+# --- the real June 2021 edition -----------------------------------------------------------------
+
+
+def test_the_real_june_2021_edition(real_series):
+    result = parse_all(JUNE_2021_WORKBOOK)
+
+    assert result.ok, result.errors[:5]
+    assert result.meta["updated"] == "2021-06-02"
+    assert result.record_count == 71 * 737  # 1960M01 … 2021M05
+    series = series_of(result)
+    assert series.keys() == real_series.keys()  # the same codes, so the same keys
+    names = {code: s.name for code, s in series.items()}
+    assert (names["chicken"], names["rubber1_mysg"]) == ("Meat, chicken", "Rubber, SGP/MYS")
+    prices = prices_of(result)
+    assert prices[("copper", "2021-05")] == 10161.97
+    assert prices[("crude_brent", "1960-01")] is None  # ".." here; later editions give 1.63
+    # That edition describes neither oil: they take the group of the series beside them.
+    assert result.meta["undescribed"] == ["Rapeseed oil", "Sunflower oil"]
+    assert series["rapeseed_oil"].group == "oils_and_meals"
+    assert series["beef"].description.startswith("Meat, beef (Australia/New Zealand)")
+    assert series["rubber1_mysg"].description.startswith("Rubber (Asia), RSS3 grade")
+    breaks = {code: [b.month for b in s.breaks] for code, s in series.items()}
+    assert breaks["iron_ore"] == ["2006-01", "2008-12"]
+    assert breaks["gold"] == []  # the June 2025 change is not in this edition
 
 
 # --- other editions, written from the real rows -------------------------------------------------

@@ -94,8 +94,9 @@ def read_descriptions(rows: Iterable[Row]) -> list[Description]:
 
 # --- matching descriptions to series by name ---------------------------------------------------
 
-#: Words the World Bank abbreviates in the series' names but spells out in the descriptions.
-ABBREVIATIONS = {"avg": "average", "3": "three"}
+#: Words the World Bank abbreviates in the series' names but spells out in the descriptions
+#: ("Tea, avg 3 auctions"; "Rubber, SGP/MYS" in the 2021 editions).
+ABBREVIATIONS = {"avg": "average", "3": "three", "sgp": "singapore", "mys": "malaysia"}
 STOPWORDS = frozenset({"a", "an", "and", "the", "of", "in", "at", "for", "to", "on"})
 #: Tokens among a description's first ones weigh fully; later ones (where a description names
 #: other markets, "quotations at Kolkata, Colombo and Mombasa") weigh half.
@@ -171,13 +172,15 @@ def match_score(name: str, description: str) -> float:
     Mostly the share of the name's words the description has (fully among its first words,
     half later on), a little the share of the description's title the name covers (so that
     "Groundnuts" takes "Peanut (Groundnut), …" rather than "Peanut (Groundnut) oil, …"). It is 0
-    unless the name's first word is in the description's title, so "Coal, Australian" never
-    takes a description of something else that mentions coal.
+    unless the name's first word is among the description's first words ("Beef" in "Meat, beef
+    (Australia/New Zealand), …"), so "Coal, Australian" never takes a description of something
+    else that mentions coal.
     """
     text_tokens = tokens(description)
     title_tokens = tokens(_title(description))
     words = _joined(_name_tokens(name), text_tokens)
-    if not words or _position(words[0], title_tokens) is None:
+    lead = _position(words[0], text_tokens) if words else None
+    if lead is None or lead >= max(HEAD_TOKENS, len(title_tokens)):
         return 0.0
     total = 0.0
     for word in words:
@@ -193,28 +196,43 @@ def match_descriptions(
 ) -> list[SeriesDescription]:
     """The descriptions of each series (in the order of `names`), with their group.
 
-    Each description goes to the series it matches best (to every series it matches equally
-    well); each series keeps the descriptions that match it about as well as its best one, so
-    a series described twice (iron ore: its history and its current spot price) keeps both.
+    Pairs are taken best first: a description goes to the series it matches best (to each of
+    several it matches equally well), and a series takes every description that matches it
+    about as well as its best one, so a series described twice (iron ore: its history and its
+    current spot price) keeps both. A description that a series turns down for a better one
+    stays free for the next series it matches.
+
     A series no description matches takes the group of the series before it in the sheet (else
     after it): the workbook lists each group's series side by side, in the Description's order.
     """
-    scores = [[match_score(name, d.text) for d in descriptions] for name in names]
-    chosen: list[list[tuple[float, Description]]] = [[] for _ in names]
-    for column, description in enumerate(descriptions):
-        best = max((row[column] for row in scores), default=0.0)
-        if best <= 0:
+    pairs = sorted(
+        (
+            (score, index, column)
+            for index, name in enumerate(names)
+            for column, description in enumerate(descriptions)
+            if (score := match_score(name, description.text)) > 0
+        ),
+        key=lambda pair: (-pair[0], pair[1], pair[2]),
+    )
+    taken_at: dict[int, float] = {}  # description -> the score it was taken at
+    best_of: dict[int, float] = {}  # series -> the score of its best description
+    chosen: list[list[Description]] = [[] for _ in names]
+    for score, index, column in pairs:
+        if column in taken_at and score < taken_at[column]:
             continue
-        for index, row in enumerate(scores):
-            if row[column] == best:
-                chosen[index].append((best, description))
+        if index in best_of and score < best_of[index] - MATCH_TOLERANCE:
+            continue
+        taken_at[column] = score
+        best_of.setdefault(index, score)
+        chosen[index].append(descriptions[column])
     result = []
-    for candidates in chosen:
-        top = max((score for score, _ in candidates), default=0.0)
-        kept = [d for score, d in candidates if score >= top - MATCH_TOLERANCE]
-        found = SeriesDescription(kept)
+    for kept in chosen:
+        found = SeriesDescription(sorted(kept, key=lambda d: d.row))
         if kept:
-            found.group, found.group_name = kept[0].group, kept[0].group_name
+            found.group, found.group_name = (
+                found.descriptions[0].group,
+                found.descriptions[0].group_name,
+            )
         result.append(found)
     _groups_from_neighbours(result)
     return result
