@@ -2,6 +2,7 @@
 command line, the browser, the API; again, and as a later edition."""
 
 from django.urls import reverse
+from django.utils import translation
 
 from mineralstrategi import cli
 from mineralstrategi.indicators.models import Commodity, ImportJob
@@ -47,12 +48,14 @@ def test_the_browser_import_previews_and_imports_the_workbook(
     client, superuser, soup, django_capture_on_commit_callbacks, run_tasks
 ):
     client.force_login(superuser)
+    translation.activate("sv")  # the Swedish pages (another test may have left English active)
     with REAL_WORKBOOK.open("rb") as handle:
         response = client.post(reverse("indicators:import"), {"file": handle, "target": "prices"})
     job = ImportJob.objects.get()
     preview = soup(client.get(response.url))
     facts = dict(zip((dt.text for dt in preview.select("dl dt")), (dd.text for dd in preview.select("dl dd")), strict=True))  # fmt: skip
-    assert (facts["Format"], facts["updated"]) == ("pinksheet", "2025-12-02")
+    assert (facts["Format"], facts["Utgåva (uppdaterad)"]) == ("pinksheet", "2025-12-02")
+    assert facts["Blad"] == str(["AFOSHEET", "Monthly Prices", "Monthly Indices", "Description", "Index Weights"])  # fmt: skip
     first = [td.text for td in preview.select("tbody tr")[0].select("td")]
     assert first == ["crude_petro (Crude oil, average)", "1960-01", "1,63", "USD/bbl"]
 

@@ -9,6 +9,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mineralstrategi import ingest
@@ -283,11 +284,39 @@ def import_preview(request, pk: int):
             "job": job,
             "records": records,
             "format": stream.format,
-            "meta": sorted(stream.meta.items()),
+            "meta": _preview_facts(stream.meta),
             "faults": stream.errors[:50],
             "previous": services.previous_import_of_same_file(job),
         },
     )
+
+
+#: The preview's names for what the parser found in the file (its `meta`).
+META_LABELS = {
+    "columns": _("Columns"),
+    "delimiter": _("Delimiter"),
+    "descriptions": _("Descriptions"),
+    "dimensions": _("Dimensions"),
+    "geo": _("Place dimension"),
+    "items": _("Items"),
+    "layout": _("Layout"),
+    "series": _("Series"),
+    "sheets": _("Sheets"),
+    "size": _("Size"),
+    "time": _("Time dimension"),
+    "undescribed": _("Series without a description in the file"),
+    "units": _("Units"),
+    "updated": _("Edition (updated)"),
+}
+
+
+def _preview_facts(meta: dict) -> list[tuple[str, object]]:
+    facts = []
+    for key, value in sorted(meta.items()):
+        if key == "descriptions":  # the workbook has no Description sheet
+            value = _("none in the file; groups and breaks of the known metals come from our list")
+        facts.append((META_LABELS.get(key, key), value))
+    return facts
 
 
 @login_required
