@@ -206,3 +206,13 @@ def test_an_indicator_exposed_to_a_metal_gets_its_cycle_analysis(
     page = soup(client.get(f"/indikatorer/{employment.code}/"))
     exposed = page.find("dt", string="Mest känslig för").find_next_sibling("dd")
     assert exposed.text == "Järnmalm"
+
+
+def test_the_fallback_breaks_are_those_the_workbook_states(imported):
+    """Files without descriptions get iron ore's breaks from the platform's own list; it must
+    say what the workbook says, as the analysis package's list does."""
+    from mineralstrategi.analysis import IRON_ORE_BREAKS
+    from mineralstrategi.indicators.commodities import FALLBACK_BREAKS
+
+    stated = Commodity.objects.get(code="iron_ore").break_months
+    assert list(FALLBACK_BREAKS["iron_ore"]) == stated == [b.period for b in IRON_ORE_BREAKS]

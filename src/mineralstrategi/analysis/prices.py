@@ -4,7 +4,8 @@ The World Bank's monthly prices (The Pink Sheet) are nominal US dollars; indicat
 So: deflate with a price index (``deflate``), average the months of each year that is complete or
 nearly so (``annualise_monthly``), take logs so a cycle reads as a percentage (``log_prices``, which
 refuses zero or negative prices), and respect the dates on which a series changed how it is measured
-(``IRON_ORE_BREAKS``) so that a step is not mistaken for a cycle. ``annual_price_cycle`` chains the
+so that a step is not mistaken for a cycle (the World Bank's workbook states them in its Description
+sheet; ``IRON_ORE_BREAKS`` holds iron ore's for files that do not). ``annual_price_cycle`` chains the
 steps into the annual price cycle (in log points) that ``correlation`` and ``adjust`` use.
 """
 

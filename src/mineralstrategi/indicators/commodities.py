@@ -151,6 +151,7 @@ BREAK_TEXTS = {
 
 #: Method breaks for series whose file does not describe them (the tidy CSV; a workbook without
 #: its Description sheet). The workbook's own Description gives the same months for iron ore.
+#: (As `analysis.prices.IRON_ORE_BREAKS`, not imported here: that would load pandas with the models.)
 FALLBACK_BREAKS = {"iron_ore": ("2006-01", "2008-12")}
 
 
