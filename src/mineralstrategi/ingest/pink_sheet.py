@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from openpyxl.utils import get_column_letter
 
@@ -65,6 +66,15 @@ UPDATED = re.compile(r"updated\s+(?:on|as\s+of:?)\s+(?P<date>.+)", re.IGNORECASE
 COMMODITY_ALIASES = {"iron ore, cfr spot": "iron_ore"}
 
 
+class Column(NamedTuple):
+    """A readable series column: its index, name, (currency, unit) and letter."""
+
+    index: int
+    name: str
+    unit: tuple[str | None, str]
+    letter: str
+
+
 @dataclass(frozen=True)
 class HeaderRows:
     """Where the header rows are: cells by column index (from column B), with their rows."""
@@ -86,11 +96,11 @@ def read_pink_sheet(path, stream: ParseStream) -> Iterator[PricePoint]:
             if updated := _updated(header.titles):
                 stream.meta["updated"] = updated
             columns = _columns(header, stream)
-            descriptions = _descriptions(workbook, [name for _, name, _, _ in columns], stream)
+            descriptions = _descriptions(workbook, [c.name for c in columns], stream)
             first_month = _month_of(first[1][0])
             series = {
-                index: _series(code, name, unit, letter, description, first_month)
-                for (index, name, unit, letter), code, description in zip(
+                column.index: _series(code, column, description, first_month)
+                for column, code, description in zip(
                     columns, _keys(columns, header, stream), descriptions, strict=True
                 )
             }
@@ -176,8 +186,8 @@ def _updated(titles: list[str]) -> str | None:
     return None
 
 
-def _columns(header: HeaderRows, stream: ParseStream) -> list[tuple[int, str, tuple, str]]:
-    """(column index, name, (currency, unit), letter) of each readable series column."""
+def _columns(header: HeaderRows, stream: ParseStream) -> list[Column]:
+    """The readable series columns; a column without a name or a readable unit is a fault."""
     names_row, names = header.names
     units_row, units = header.units
     codes = header.codes[1] if header.codes else {}
@@ -202,7 +212,7 @@ def _columns(header: HeaderRows, stream: ParseStream) -> list[tuple[int, str, tu
         except ValueError as fault:
             stream.error(units_row, where, str(fault))
             continue
-        columns.append((index, name, unit, letter))
+        columns.append(Column(index, name, unit, letter))
     return columns
 
 
@@ -230,20 +240,20 @@ def parse_unit(text: str) -> tuple[str | None, str]:
     return currency, per
 
 
-def _keys(columns, header: HeaderRows, stream: ParseStream) -> list[str]:
+def _keys(columns: list[Column], header: HeaderRows, stream: ParseStream) -> list[str]:
     """Each column's series key: its code in lower case, else made from its name."""
     codes_row, codes = header.codes or (None, {})
     keys, seen = [], {}
-    for index, name, _unit, letter in columns:
-        code = codes.get(index, "")
-        key = code.lower() if code else name_key(name)
+    for column in columns:
+        code = codes.get(column.index, "")
+        key = code.lower() if code else name_key(column.name)
         if key in seen:
             stream.error(
                 codes_row or header.names[0],
-                letter,
+                column.letter,
                 f"the series {key!r} is in column {seen[key]} already",
             )
-        seen.setdefault(key, letter)
+        seen.setdefault(key, column.letter)
         keys.append(key)
     return keys
 
@@ -270,26 +280,19 @@ def _descriptions(workbook, names: list[str], stream: ParseStream) -> list[Serie
     return found
 
 
-def _series(
-    code: str,
-    name: str,
-    unit: tuple[str | None, str],
-    letter: str,
-    found: SeriesDescription,
-    first_month: str,
-) -> PriceSeries:
+def _series(code: str, column: Column, found: SeriesDescription, first_month: str) -> PriceSeries:
     return PriceSeries(
         code=code,
-        currency=unit[0],
-        unit=unit[1],
-        name=name,
+        currency=column.unit[0],
+        unit=column.unit[1],
+        name=column.name,
         group=found.group,
         group_name=found.group_name,
         description=found.text,
         original_sources=found.sources,
         source=WORLD_BANK_SOURCE,
         breaks=_breaks(found, first_month),
-        column=letter,
+        column=column.letter,
     )
 
 
