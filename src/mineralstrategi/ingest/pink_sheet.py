@@ -175,7 +175,7 @@ def find_header_rows(head: list[Row]) -> HeaderRows:
 
 
 def _updated(titles: list[str]) -> str | None:
-    """ "Updated on December 02, 2025" as 2025-12-02 (as written if it is not such a date)."""
+    """The edition's date from "Updated on December 02, 2025" (as written if not such a date)."""
     for title in titles:
         if match := UPDATED.search(title):
             written = match.group("date").strip().rstrip(".")
