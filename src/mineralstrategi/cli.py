@@ -288,6 +288,8 @@ def check(args: argparse.Namespace) -> int:
 
     result = check_file(args.file, args.format)
     print(f"{args.file}: format {result.format}, {_count(result.record_count, 'record')}")
+    for line in _price_file_lines(result.meta):
+        print(f"  {line}")
     for error in result.errors:
         print(f"  {error}")
     if result.unlisted_error_count:
@@ -297,6 +299,19 @@ def check(args: argparse.Namespace) -> int:
         return 0
     print(f"{_count(result.error_count, 'fault')}: the file cannot be imported as it is.")
     return 1
+
+
+def _price_file_lines(meta: dict) -> list[str]:
+    """What a price file holds beyond its count: its series, edition and undescribed series."""
+    lines = []
+    if series := meta.get("series"):
+        edition = f", updated {meta['updated']}" if meta.get("updated") else ""
+        lines.append(f"{len(series)} price series{edition}")
+    if note := meta.get("descriptions"):
+        lines.append(f"note: {note}; groups and breaks fall back to the platform's own")
+    if undescribed := meta.get("undescribed"):
+        lines.append(f"note: no description in the workbook for {', '.join(undescribed)}")
+    return lines
 
 
 def report_followup(args: argparse.Namespace) -> int:

@@ -53,6 +53,7 @@ PAGES = {
     "indicator list": "/indikatorer/",
     "indicator with chart and map": "/indikatorer/gruv-sysselsatta/",
     "metal prices": "/metallpriser/iron_ore/",
+    "commodity price list": "/metallpriser/?group=all",
 }
 NOT_FOUND = "/sidan-finns-inte/"
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ingest_helpers import DATA, METALS_CSV
 
-from mineralstrategi.ingest import Observation, PricePoint, check, parse, parse_all
+from mineralstrategi.ingest import Observation, PricePoint, PriceSeries, check, parse, parse_all
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -58,9 +58,9 @@ def test_the_world_bank_metal_prices_csv():
     assert result.format == "prices-csv"
     assert result.record_count == 779 * 10  # 1960-01 … 2024-11, ten metals
     points = {(p.commodity, p.month): p for p in result.records}
-    assert points[("copper", "2024-11")] == PricePoint(
-        "copper", "mt", "USD", "2024-11", 9075.73, label="copper_usd_per_mt"
-    )
+    copper = PriceSeries("copper", "mt", "USD", column="copper_usd_per_mt")
+    assert points[("copper", "2024-11")] == PricePoint(copper, "2024-11", 9075.73)
+    assert not copper.described  # a tidy CSV names no series: the curated names are used
     assert points[("iron_ore", "1960-01")].unit == "dmtu"
     assert points[("gold", "2024-10")].unit == "troy oz"
     assert points[("gold", "2024-10")].value == 2690.08

@@ -5,8 +5,9 @@ calendar years. So: deflate with a price index when one is given (``deflate``), 
 cycle reads as a percentage (``log_prices``, which refuses zero or negative prices), filter the
 monthly log price with the HP filter at the monthly lambda of ``cycle.HP_LAMBDA`` (129,600: Ravn and
 Uhlig's scaling of the same convention that gives annual indicators 6.25, so both hold cycles shorter
-than about ten years), respecting the dates on which a series changed how it is measured
-(``IRON_ORE_BREAKS``) so that a step goes into the trend and is not mistaken for a cycle, and then
+than about ten years), respecting the dates on which a series changed how it is measured (the World Bank's
+workbook states them in its Description sheet; ``IRON_ORE_BREAKS`` holds iron ore's for files that
+do not) so that a step goes into the trend and is not mistaken for a cycle, and then
 average the monthly cycle over each calendar year that is complete or nearly so
 (``annualise_monthly``; ``min_months``). ``annual_price_cycle`` chains the steps into the annual
 price cycle (in log points) that ``correlation`` and ``adjust`` use.

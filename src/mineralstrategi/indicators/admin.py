@@ -29,7 +29,9 @@ class IndicatorAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
 
 @admin.register(Commodity)
 class CommodityAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "unit", "source"]
+    list_display = ["code", "name", "group", "unit", "source"]
+    list_filter = ["group"]
+    search_fields = ["code", "name"]
 
 
 @admin.register(ImportJob)

@@ -210,13 +210,56 @@ def _calendar(calendar) -> dict:
     }
 
 
+class MethodBreakOut(Schema):
+    month: str = Field(..., description="The first month measured the new way")
+    text: str = Field(..., description="What changed, in the page's language where known")
+    source_text: str = Field(..., description="The source's own words (English)")
+
+
 class CommodityOut(Schema):
     code: str
-    name: str
+    name: str = Field(..., description="The name in the request's language where known")
+    source_name: str = Field(..., description="The name in the source")
     unit: str
-    currency: str
+    currency: str | None = Field(..., description="USD, US cents, …; null for an index")
+    group: str = Field(..., description="e.g. metals_and_minerals, precious_metals, energy")
+    group_name: str
     source: str
+    original_sources: str
+    description: str = Field(..., description="The source's description (English)")
     break_months: list[str]
+    method_breaks: list[MethodBreakOut]
+
+    @staticmethod
+    def resolve_name(commodity) -> str:
+        return str(commodity.display_name)
+
+    @staticmethod
+    def resolve_source_name(commodity) -> str:
+        return commodity.name
+
+    @staticmethod
+    def resolve_currency(commodity) -> str | None:
+        return commodity.currency or None
+
+    @staticmethod
+    def resolve_group_name(commodity) -> str:
+        return str(commodity.group_display)
+
+    @staticmethod
+    def resolve_method_breaks(commodity) -> list[dict]:
+        return [
+            {"month": b.month, "text": b.text, "source_text": b.source_text}
+            for b in commodity.breaks_shown
+        ]
+
+
+class CommodityFilter(Schema):
+    group: str | None = Field(
+        None,
+        pattern=r"^[a-z0-9_]{1,60}$",
+        description="A group (e.g. energy), or all; left out: the metals and precious metals",
+    )
 
 
 class PriceOut(Schema):
@@ -534,9 +577,11 @@ def analysis(request, code: Text, query: Query[AnalysisQuery]):
     return analysis_data(result)
 
 
-@router.get("/commodities", response={200: list[CommodityOut]})
-def commodities(request):
-    return selectors.commodity_list()
+@router.get("/commodities", response={200: list[CommodityOut], **INVALID_INPUT})
+def commodities(request, filters: Query[CommodityFilter]):
+    """The price series: the metals and precious metals unless `group` asks for another group
+    or for all."""
+    return selectors.commodity_list(group=filters.group)
 
 
 @router.get(

@@ -58,7 +58,7 @@ from mineralstrategi.analysis.wording import number, year_span
 from mineralstrategi.svgcharts import Line, bar_chart, line_chart
 
 from . import verdict_text
-from .commodities import KNOWN_COMMODITIES
+from .commodities import SERIES_NAMES
 from .models import Commodity, Indicator, Observation, PricePoint, Target
 from .selectors import (
     POINT_FIELDS,
@@ -407,11 +407,11 @@ def _metal(commodity: Commodity | None, language: str) -> str:
     """The metal's name in the language of the sentence (the stored name is in one language)."""
     if commodity is None:
         return ""
-    known = KNOWN_COMMODITIES.get(commodity.code)
+    known = SERIES_NAMES.get(commodity.code)
     if known is None:
         return commodity.name.lower()
     with translation.override(language):
-        return str(known[0]).lower()
+        return str(known).lower()
 
 
 def _names(indicator: Indicator, place: str) -> Names:

@@ -6,6 +6,8 @@ A place is a (level, code) pair rather than a foreign key: "nation"/"SE", "count
 observations one narrow table at national scale, and names are looked up once per page.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -13,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mineralstrategi.organisations.history import audited_history
 from mineralstrategi.strategy.models import Dimension
+
+from .commodities import BREAK_TEXTS, GROUPS, SERIES_NAMES, UNIT_WORDS
 
 
 class Direction(models.TextChoices):
@@ -34,21 +38,45 @@ class GeographyLevel(models.TextChoices):
 
 
 class Commodity(models.Model):
-    """A monthly price series of a metal, e.g. copper in USD per metric ton."""
+    """A monthly price series, e.g. copper in USD per metric ton, as its source describes it.
+
+    `name`, `group_name`, `description` and the texts of `method_breaks` are the source's own
+    English words; pages show `display_name`, `group_display` and `breaks_shown`, which give
+    the platform's Swedish and English where it has them (see `commodities`).
+    """
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, help_text=_("As the source names it."))
     unit = models.CharField(_("unit"), max_length=40, help_text=_("For example USD/mt."))
-    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    currency = models.CharField(
+        _("currency"),
+        max_length=16,
+        default="USD",
+        blank=True,
+        help_text=_("USD, US cents, …; empty for an index."),
+    )
+    group = models.SlugField(
+        _("group"), max_length=60, blank=True, help_text=_("For example metals_and_minerals.")
+    )
+    group_name = models.CharField(
+        _("group in the source"), max_length=100, blank=True, help_text=_("As the source names it.")
+    )
+    description = models.TextField(_("description in the source"), blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
+    original_sources = models.TextField(
+        _("original sources"), blank=True, help_text=_("Where the source took its prices from.")
+    )
     notes = models.TextField(
         _("notes"), blank=True, help_text=_("Changes of method or definition, with their dates.")
     )
-    break_months = models.JSONField(
-        _("break months"),
+    method_breaks = models.JSONField(
+        _("method breaks"),
         default=list,
         blank=True,
-        help_text=_("Months (YYYY-MM) where the series changes method; analyses respect them."),
+        help_text=_(
+            "Months where the series changes method, with the source's words: "
+            '[{"month": "2008-12", "text": "…"}]; analyses respect them.'
+        ),
     )
 
     class Meta:
@@ -57,7 +85,59 @@ class Commodity(models.Model):
         verbose_name_plural = _("commodities")
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.display_name)
+
+    @property
+    def break_months(self) -> list[str]:
+        return [b["month"] for b in self.method_breaks]
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language where the platform knows the series, else the
+        source's (English) name."""
+        return SERIES_NAMES.get(self.code, self.name)
+
+    @property
+    def name_language(self) -> str:
+        """The language of `display_name` when it is not the page's: the source's English."""
+        return "" if self.code in SERIES_NAMES else "en"
+
+    @property
+    def unit_display(self) -> str:
+        """The unit with its words in the page's language ("US cents/sheet")."""
+        return "/".join(str(UNIT_WORDS.get(part, part)) for part in self.unit.split("/"))
+
+    @property
+    def group_display(self) -> str:
+        return GROUPS.get(self.group, self.group_name)
+
+    @property
+    def breaks_shown(self) -> list["MethodBreakShown"]:
+        return [
+            MethodBreakShown(
+                b["month"], BREAK_TEXTS.get((self.code, b["month"])), b.get("text", "")
+            )
+            for b in self.method_breaks
+        ]
+
+    @property
+    def undescribed_in_source(self) -> bool:
+        """The source sorts the series into a group but has no description of it."""
+        return bool(self.group_name) and not self.description
+
+
+@dataclass(frozen=True)
+class MethodBreakShown:
+    """A method break as a page shows it: the platform's own wording when it has one (Swedish
+    and English), else the source's English words."""
+
+    month: str
+    translated: str | None
+    source_text: str
+
+    @property
+    def text(self) -> str:
+        return str(self.translated) if self.translated else self.source_text
 
 
 class Indicator(models.Model):

@@ -19,6 +19,7 @@ from mineralstrategi.ingest.dimensions import breakdown_from_key, breakdown_key
 from mineralstrategi.organisations.models import County, Municipality, Organisation, Role
 
 from . import verdict_text
+from .commodities import GROUPS, METAL_GROUPS
 from .models import Commodity, GeographyLevel, ImportJob, Indicator, Observation, PricePoint, Target
 
 
@@ -332,8 +333,34 @@ def map_values(series_list: list[Series], period: str | None = None) -> MapValue
     return MapValues(None, None, [], {})
 
 
-def commodity_list() -> QuerySet[Commodity]:
-    return Commodity.objects.annotate(first=Min("prices__month"), last=Max("prices__month"))
+ALL_GROUPS = "all"
+
+
+def commodity_list(*, group: str | None = None) -> QuerySet[Commodity]:
+    """The price series with their first and last month: the metals (and any series of no known
+    group) by default, every series for `ALL_GROUPS`, else those of one group."""
+    commodities = Commodity.objects.annotate(first=Min("prices__month"), last=Max("prices__month"))
+    if group is None:
+        return commodities.filter(Q(group__in=METAL_GROUPS) | Q(group=""))
+    if group == ALL_GROUPS:
+        return commodities
+    return commodities.filter(group=group)
+
+
+def commodity_groups(commodities) -> list[tuple[str, str, list[Commodity]]]:
+    """(group, its name, its series by name) in the source's order of groups, unknown ones last."""
+    grouped: dict[str, list[Commodity]] = defaultdict(list)
+    for commodity in commodities:
+        grouped[commodity.group].append(commodity)
+    order = {group: index for index, group in enumerate(GROUPS)}
+    return [
+        (
+            group,
+            members[0].group_display,
+            sorted(members, key=lambda c: str(c.display_name).lower()),
+        )
+        for group, members in sorted(grouped.items(), key=lambda g: (order.get(g[0], 99), g[0]))
+    ]
 
 
 def commodity_get(code: str) -> Commodity:
@@ -410,7 +437,7 @@ class ImportPreview:
     records: list
     summary: dict
     complete: bool
-    meta: list[tuple[str, object]]
+    meta: dict
     faults: list
     metadata: dict[str, str] | None
 
@@ -435,7 +462,7 @@ def import_preview(job: ImportJob) -> ImportPreview:
     if job.new_indicator is not None and summary.contents:
         content = job.content or summary.contents[0].key
         metadata = content_metadata(stream, content, job.file_name)
-    meta = [(key, value) for key, value in sorted(stream.meta.items()) if key != "units"]
+    meta = {key: value for key, value in stream.meta.items() if key != "units"}
     return ImportPreview(
         stream.format, records, summary.as_dict(), complete, meta, stream.errors[:50], metadata
     )

@@ -43,7 +43,7 @@ from mineralstrategi.ingest.summary import (
 )
 from mineralstrategi.organisations.models import Organisation
 
-from .commodities import commodity_defaults
+from .commodities import commodity_fields
 from .models import (
     Commodity,
     Dimension,
@@ -141,15 +141,19 @@ def _upsert_observations(
 
 
 def _commodities_for(records: list[ingest.PricePoint]) -> dict[str, Commodity]:
-    commodities = {
-        c.code: c for c in Commodity.objects.filter(code__in={r.commodity for r in records})
-    }
-    for record in records:
-        if record.commodity not in commodities:
-            commodities[record.commodity] = Commodity.objects.create(
-                code=record.commodity,
-                **commodity_defaults(record.commodity, record.unit, record.currency),
-            )
+    """The records' commodities, created as their file describes them; a file that describes
+    its series (the World Bank's workbook) also brings stored ones up to date with it."""
+    series = {r.commodity: r.series for r in records}
+    commodities = {c.code: c for c in Commodity.objects.filter(code__in=series)}
+    for code, one in series.items():
+        wanted = commodity_fields(one)
+        current = commodities.get(code)
+        if current is None:
+            commodities[code] = Commodity.objects.create(code=code, **wanted)
+        elif one.described and any(getattr(current, k) != v for k, v in wanted.items()):
+            for key, value in wanted.items():
+                setattr(current, key, value)
+            current.save(update_fields=list(wanted))
     return commodities
 
 
@@ -168,7 +172,10 @@ def _upsert_prices(records: list[ingest.PricePoint], job: ImportJob, counts: Imp
         if current is None:
             to_create.append(
                 PricePoint(
-                    commodity=commodities[key[0]], month=key[1], value=record.value, import_job=job
+                    commodity_id=commodities[key[0]].pk,
+                    month=key[1],
+                    value=record.value,
+                    import_job=job,
                 )
             )
         elif current.value != record.value:

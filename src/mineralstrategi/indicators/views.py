@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -7,6 +8,8 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mineralstrategi.collation import swedish_key
@@ -15,6 +18,7 @@ from mineralstrategi.ingest.dimensions import breakdown_from_key
 from mineralstrategi.organisations.maps import choropleth
 
 from . import cycle, selectors, services
+from .commodities import GROUPS
 from .forms import ImportForm
 from .models import Dimension, ImportJob, Indicator
 from .progress import import_progress
@@ -171,16 +175,35 @@ def _observations_download(indicator: Indicator, export_format: str):
     return table_response(export_format, f"{indicator.code}-observationer", header, rows)
 
 
+GROUP_PARAMETER = re.compile(r"[a-z0-9_]{1,60}")
+
+
 def commodity_list(request):
-    commodities = selectors.commodity_list()
+    """The metals by default; `?group=all` every series, `?group=<key>` one group."""
+    group = request.GET.get("group") or None
+    if group is not None and not GROUP_PARAMETER.fullmatch(group):
+        group = None
+    commodities = list(selectors.commodity_list(group=group))
     if export := request.GET.get("export"):
         return table_response(
             export,
             "metallpriser",
-            ["code", "name", "unit", "first_month", "last_month", "source"],
-            ([c.code, c.name, c.unit, c.first, c.last, c.source] for c in commodities),
+            ["code", "name", "unit", "first_month", "last_month", "source", "group"],
+            (
+                [c.code, c.display_name, c.unit, c.first, c.last, c.source, c.group]
+                for c in commodities
+            ),
         )
-    return render(request, "indicators/commodity_list.html", {"commodities": commodities})
+    return render(
+        request,
+        "indicators/commodity_list.html",
+        {
+            "groups": selectors.commodity_groups(commodities),
+            "chosen_group": group,
+            "all_groups": selectors.ALL_GROUPS,
+            "group_choices": list(GROUPS.items()),
+        },
+    )
 
 
 def commodity_detail(request, code: str):
@@ -193,17 +216,32 @@ def commodity_detail(request, code: str):
             ["commodity", "month", "value", "unit", "source"],
             ([commodity.code, p.month, p.value, commodity.unit, commodity.source] for p in prices),
         )
+    breaks = commodity.breaks_shown
+    at_month = {b.month: b for b in breaks}
+    months = {p.month for p in prices}
     return render(
         request,
         "indicators/commodity_detail.html",
         {
             "commodity": commodity,
-            "prices": prices,
+            "rows": [(p, at_month.get(p.month)) for p in prices],
+            "breaks": breaks,
             "period": f"{prices[0].month}–{prices[-1].month}" if prices else "–",
             "chart_data": {
                 "unit": commodity.unit,
                 "series": [
-                    {"name": commodity.name, "points": [[p.month, p.value] for p in prices]}
+                    {
+                        "name": str(commodity.display_name),
+                        "points": [[p.month, p.value] for p in prices],
+                    }
+                ],
+                "breaks": [
+                    {
+                        "period": b.month,
+                        "label": gettext("Method break %(month)s") % {"month": b.month},
+                    }
+                    for b in breaks
+                    if b.month in months
                 ],
             },
         },
@@ -294,9 +332,44 @@ def import_preview(request, pk: int):
         {
             "job": job,
             "preview": preview,
+            "facts": _preview_facts(preview.meta),
             "previous": services.previous_import_of_same_file(job),
         },
     )
+
+
+#: The preview's names for what the parser found in the file (its `meta`).
+META_LABELS = {
+    "collection": _("Collection"),
+    "columns": _("Columns"),
+    "delimiter": _("Delimiter"),
+    "descriptions": _("Descriptions"),
+    "dimensions": _("Dimensions"),
+    "geo": _("Place dimension"),
+    "ignored": _("Ignored"),
+    "jsonstat": _("JSON-stat"),
+    "label": _("Title"),
+    "items": _("Items"),
+    "layout": _("Layout"),
+    "series": _("Series"),
+    "sheets": _("Sheets"),
+    "size": _("Size"),
+    "source": _("Source"),
+    "table": _("Table"),
+    "time": _("Time dimension"),
+    "undescribed": _("Series without a description in the file"),
+    "units": _("Units"),
+    "updated": _("Edition (updated)"),
+}
+
+
+def _preview_facts(meta: dict) -> list[tuple[str, object]]:
+    facts = []
+    for key, value in sorted(meta.items()):
+        if key == "descriptions":  # the workbook has no Description sheet
+            value = _("none in the file; groups and breaks of the known metals come from our list")
+        facts.append((META_LABELS.get(key, key), value))
+    return facts
 
 
 @login_required

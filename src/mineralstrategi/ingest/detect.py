@@ -13,9 +13,10 @@ import ijson
 
 from mineralstrategi.ingest.csv_files import SAMPLE_BYTES, csv_rows
 from mineralstrategi.ingest.json_files import JSON_FAULTS, first_byte, json_fault, open_json
+from mineralstrategi.ingest.pink_sheet import PINK_SHEET
 from mineralstrategi.ingest.records import FileRejected
 from mineralstrategi.ingest.tabular import classify_header, expected_header_text, header_names
-from mineralstrategi.ingest.xlsx_files import OLE_SIGNATURE, PINK_SHEET, check_workbook_container
+from mineralstrategi.ingest.xlsx_files import OLE_SIGNATURE, check_workbook_container
 
 #: Every format a parser reads, with what it is.
 FORMATS = {

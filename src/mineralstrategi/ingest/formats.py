@@ -10,6 +10,7 @@ from mineralstrategi.ingest.csv_files import read_csv
 from mineralstrategi.ingest.detect import FORMATS, KIND_OF_FORMAT, check_kind, detect_format
 from mineralstrategi.ingest.jsonstat import read_jsonstat
 from mineralstrategi.ingest.kolada import read_kolada
+from mineralstrategi.ingest.pink_sheet import read_pink_sheet
 from mineralstrategi.ingest.records import (
     DEFAULT_MAX_ERRORS,
     FileRejected,
@@ -18,7 +19,7 @@ from mineralstrategi.ingest.records import (
     ParseStream,
     Record,
 )
-from mineralstrategi.ingest.xlsx_files import read_pink_sheet, read_xlsx
+from mineralstrategi.ingest.xlsx_files import read_xlsx
 
 PARSERS: dict[str, ParserFunction] = {
     "csv": functools.partial(read_csv, layout="csv"),

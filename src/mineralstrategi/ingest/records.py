@@ -51,15 +51,65 @@ class Observation:
 
 
 @dataclass(frozen=True, slots=True)
+class MethodBreak:
+    """The first month a price series is measured a new way, with the source's words for it."""
+
+    month: str
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PriceSeries:
+    """A commodity price series as its file describes it; every price point of it refers to it.
+
+    `code` is the series' key (lower case, e.g. "iron_ore"); `currency` is "USD", "US cents" or
+    None for an index (then `unit` is its base, e.g. "2010=100"). A file that only names its
+    columns (a tidy CSV) leaves the rest empty; the World Bank's workbook fills in its name,
+    group, description, original sources and the method breaks its description states.
+    """
+
+    code: str
+    unit: str
+    currency: str | None
+    name: str = ""
+    group: str = ""
+    group_name: str = ""
+    description: str = ""
+    original_sources: str = ""
+    source: str = ""
+    breaks: tuple[MethodBreak, ...] = ()
+    column: str = ""
+
+    @property
+    def unit_label(self) -> str:
+        """The unit as pages show it: "USD/mt", "US cents/kg", or an index's base "2010=100"."""
+        return f"{self.currency}/{self.unit}" if self.currency else self.unit
+
+    @property
+    def described(self) -> bool:
+        """Whether the file names the series (and so may update what is stored about it)."""
+        return bool(self.name)
+
+
+@dataclass(frozen=True, slots=True)
 class PricePoint:
     """One monthly price of a commodity, e.g. copper in USD per metric ton for 2024-11."""
 
-    commodity: str
-    unit: str
-    currency: str | None
+    series: PriceSeries
     month: str
     value: float | None
-    label: str = ""
+
+    @property
+    def commodity(self) -> str:
+        return self.series.code
+
+    @property
+    def unit(self) -> str:
+        return self.series.unit
+
+    @property
+    def currency(self) -> str | None:
+        return self.series.currency
 
 
 Record = Observation | PricePoint

@@ -25,6 +25,7 @@ from mineralstrategi.ingest.records import (
     Observation,
     ParseStream,
     PricePoint,
+    PriceSeries,
 )
 from mineralstrategi.ingest.values import (
     geography_from_code,
@@ -240,7 +241,7 @@ def prices_from_rows(header: Row, rows: Iterable[Row], stream: ParseStream) -> I
     names = header_names(header_cells)
     _check_duplicate_columns(names, header_row)
     series = [_price_series(name, header_row) for name in names[1:]]
-    stream.meta.update(layout="prices-csv", series=[s[0] for s in series])
+    stream.meta.update(layout="prices-csv", series=[s.code for s in series])
     for row_number, cells in rows:
         fitted = _fitted(cells, len(names), row_number, stream)
         if fitted is None or _is_blank(fitted):
@@ -250,18 +251,16 @@ def prices_from_rows(header: Row, rows: Iterable[Row], stream: ParseStream) -> I
         except ValueError as fault:
             stream.error(row_number, names[0], str(fault))
             continue
-        for (commodity, currency, unit), name, cell in zip(
-            series, names[1:], fitted[1:], strict=True
-        ):
+        for one_series, cell in zip(series, fitted[1:], strict=True):
             try:
                 value = parse_number(cell)
             except ValueError as fault:
-                stream.error(row_number, name, str(fault))
+                stream.error(row_number, one_series.column, str(fault))
                 continue
-            yield PricePoint(commodity, unit, currency, month, value, label=name)
+            yield PricePoint(one_series, month, value)
 
 
-def _price_series(name: str, header_row: int) -> tuple[str, str, str]:
+def _price_series(name: str, header_row: int) -> PriceSeries:
     match = PRICE_COLUMN.fullmatch(name.strip().lower())
     if not match:
         raise FileRejected(
@@ -271,7 +270,12 @@ def _price_series(name: str, header_row: int) -> tuple[str, str, str]:
             field=name,
         )
     unit = match.group("unit")
-    return match.group("commodity"), match.group("currency").upper(), UNIT_NAMES.get(unit, unit)
+    return PriceSeries(
+        code=match.group("commodity"),
+        unit=UNIT_NAMES.get(unit, unit),
+        currency=match.group("currency").upper(),
+        column=name,
+    )
 
 
 def _month(cell: object) -> str:

@@ -1,7 +1,7 @@
 """XLSX workbooks: checked for safety before openpyxl opens them, then streamed row by row.
 
-Two readers: a sheet in one of the table layouts (Open SDG, long; see `tabular`), and the World
-Bank's monthly commodity price workbook ("The Pink Sheet", sheet "Monthly Prices").
+`read_xlsx` reads a sheet in one of the table layouts (Open SDG, long; see `tabular`); the World
+Bank's monthly commodity price workbook has its own reader (`pink_sheet`).
 
 Safety, before any XML is parsed: the file must be under a size limit, be a zip archive with
 `xl/workbook.xml`, and its central directory must not promise more than a limit of unpacked bytes,
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import openpyxl
 
-from mineralstrategi.ingest.records import FileRejected, Observation, ParseStream, PricePoint
+from mineralstrategi.ingest.records import FileRejected, Observation, ParseStream
 from mineralstrategi.ingest.tabular import (
     Row,
     classify_header,
@@ -28,7 +28,6 @@ from mineralstrategi.ingest.tabular import (
     header_names,
     observations_from_rows,
 )
-from mineralstrategi.ingest.values import MISSING_MARKERS, parse_number
 
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024
@@ -37,15 +36,6 @@ MAX_RATIO = 100
 RATIO_CHECKED_FROM_BYTES = 1024 * 1024
 HEADER_SEARCH_ROWS = 30
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-PINK_SHEET = "Monthly Prices"
-PINK_SHEET_PERIOD = re.compile(r"(\d{4})M(\d{2})")
-PINK_SHEET_UNIT = re.compile(
-    r"\((?P<currency>[$¢€£])/(?P<unit>[^)]+)\)|\((?P<index>[^)]*=\s*100)\)"
-)
-CURRENCIES = {"$": "USD", "¢": "US cents", "€": "EUR", "£": "GBP"}
-#: Pink Sheet names whose plain slug would differ from the series names we use elsewhere.
-COMMODITY_ALIASES = {"iron ore, cfr spot": "iron_ore"}
 
 
 def check_workbook_container(
@@ -120,33 +110,49 @@ def _quiet_openpyxl():
         yield
 
 
-def _sheet_rows(path: Path, sheet: str | None) -> Iterator[Row]:
-    """Rows of one sheet (the first when None) as (row number, cell values)."""
+@contextmanager
+def open_workbook(path: Path) -> Iterator[openpyxl.Workbook]:
+    """The workbook opened for reading, closed again on leaving; a damaged one is refused."""
     with _quiet_openpyxl():
         try:
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as fault:  # noqa: BLE001 — openpyxl raises many kinds on a damaged file
             raise FileRejected(f"the workbook cannot be opened: {_describe(fault)}") from None
         try:
-            if sheet is not None and sheet not in workbook.sheetnames:
-                raise FileRejected(
-                    f"the workbook has no sheet {sheet!r} (its sheets: "
-                    f"{', '.join(workbook.sheetnames)})"
-                )
-            worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-            # Read every row, not only those inside the size the writing program declared
-            # (some declare "A1" for a full sheet, and openpyxl would stop there).
-            worksheet.reset_dimensions()
-            row_number = 0
-            try:
-                for row_number, cells in enumerate(worksheet.iter_rows(values_only=True), 1):  # noqa: B007
-                    yield row_number, cells
-            except Exception as fault:  # noqa: BLE001 — as above, while the sheet is read
-                raise FileRejected(
-                    f"the sheet is damaged after row {row_number}: {_describe(fault)}"
-                ) from None
+            yield workbook
         finally:
             workbook.close()
+
+
+def worksheet_rows(workbook: openpyxl.Workbook, sheet: str | None) -> Iterator[Row]:
+    """Rows of one sheet (the first when None) as (row number, cell values)."""
+    if sheet is not None and sheet not in workbook.sheetnames:
+        raise FileRejected(
+            f"the workbook has no sheet {sheet!r} (its sheets: {', '.join(workbook.sheetnames)})"
+        )
+    worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+    # Read every row, not only those inside the size the writing program declared
+    # (some declare "A1" for a full sheet, and openpyxl would stop there).
+    worksheet.reset_dimensions()
+    row_number = 0
+    with _quiet_openpyxl():
+        try:
+            for row_number, cells in enumerate(worksheet.iter_rows(values_only=True), 1):  # noqa: B007
+                yield row_number, cells
+        except Exception as fault:  # noqa: BLE001 — as above, while the sheet is read
+            raise FileRejected(
+                f"the sheet is damaged after row {row_number}: {_describe(fault)}"
+            ) from None
+
+
+def _sheet_rows(path: Path, sheet: str | None) -> Iterator[Row]:
+    """Rows of one sheet of the workbook at `path` (the first when None)."""
+    with open_workbook(path) as workbook:
+        rows = worksheet_rows(workbook, sheet)
+        try:
+            yield from rows
+        finally:
+            rows.close()
 
 
 def _describe(fault: Exception) -> str:
@@ -175,102 +181,3 @@ def read_xlsx(path: Path, stream: ParseStream) -> Iterator[Observation]:
         )
     finally:
         rows.close()
-
-
-def read_pink_sheet(path: Path, stream: ParseStream) -> Iterator[PricePoint]:
-    """Monthly prices from the World Bank's workbook, sheet "Monthly Prices".
-
-    The sheet has a few title rows, a row of commodity names, a row of units ("($/mt)"), then one
-    row per month ("1960M01") with "…" or ".." where a price is missing.
-    """
-    stream.meta["sheets"] = check_workbook_container(path)
-    rows = _sheet_rows(path, PINK_SHEET)
-    try:
-        head: list[Row] = []
-        for row_number, cells in rows:
-            if (
-                cells
-                and isinstance(cells[0], str)
-                and PINK_SHEET_PERIOD.fullmatch(cells[0].strip())
-            ):
-                series = _pink_sheet_series(head, stream)
-                yield from _pink_sheet_prices(series, (row_number, cells), rows, stream)
-                return
-            head.append((row_number, cells))
-            if row_number >= HEADER_SEARCH_ROWS:
-                break
-        raise FileRejected(
-            f"no month like 1960M01 in column A of the first {HEADER_SEARCH_ROWS} rows of "
-            f"sheet {PINK_SHEET!r}"
-        )
-    finally:
-        rows.close()
-
-
-def _pink_sheet_series(head: list[Row], stream: ParseStream) -> dict[int, tuple]:
-    """Column index -> (commodity, label, currency, unit) from the name and unit rows."""
-    if len(head) < 2:
-        raise FileRejected(f"sheet {PINK_SHEET!r} has no commodity and unit rows above the months")
-    (names_row, names), (units_row, units) = head[-2], head[-1]
-    series = {}
-    for index in range(1, max(len(names), len(units))):
-        name = _text(names[index] if index < len(names) else None)
-        unit_text = _text(units[index] if index < len(units) else None)
-        if not name and not unit_text:
-            continue
-        if not name:
-            raise FileRejected(
-                "a unit has no commodity name above it", row=names_row, field=unit_text
-            )
-        match = PINK_SHEET_UNIT.fullmatch(unit_text.replace(" ", "")) if unit_text else None
-        if not match:
-            raise FileRejected(
-                f"{unit_text!r} is not a unit like ($/mt) or ($/troy oz)", row=units_row, field=name
-            )
-        if match.group("index"):
-            currency, unit = None, match.group("index")
-        else:
-            currency = CURRENCIES[match.group("currency")]
-            unit = unit_text.strip()[1:-1].split("/", 1)[1].strip()
-        series[index] = (_commodity_key(name), name, currency, unit)
-    stream.meta.update(layout="pinksheet", series=[s[0] for s in series.values()])
-    return series
-
-
-def _commodity_key(name: str) -> str:
-    plain = name.replace("*", "").strip()
-    alias = COMMODITY_ALIASES.get(plain.lower())
-    return alias or re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")
-
-
-def _pink_sheet_prices(
-    series: dict[int, tuple], first: Row, rows: Iterator[Row], stream: ParseStream
-) -> Iterator[PricePoint]:
-    for row_number, cells in _chain_one(first, rows):
-        if all(_text(cell) == "" for cell in cells):
-            continue
-        period = _text(cells[0]) if cells else ""
-        match = PINK_SHEET_PERIOD.fullmatch(period)
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            stream.error(row_number, "A", f"{period[:60]!r} is not a month like 1960M01")
-            continue
-        month = f"{match.group(1)}-{match.group(2)}"
-        for index, (commodity, label, currency, unit) in series.items():
-            cell = cells[index] if index < len(cells) else None
-            if isinstance(cell, str) and cell.strip() in MISSING_MARKERS:
-                cell = None
-            try:
-                value = parse_number(cell)
-            except ValueError as fault:
-                stream.error(row_number, label, str(fault))
-                continue
-            yield PricePoint(commodity, unit, currency, month, value, label=label)
-
-
-def _chain_one(first: Row, rows: Iterator[Row]) -> Iterator[Row]:
-    yield first
-    yield from rows
-
-
-def _text(cell: object) -> str:
-    return "" if cell is None else str(cell).strip()

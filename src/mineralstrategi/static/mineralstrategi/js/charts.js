@@ -9,6 +9,38 @@
     return Object.keys(seen).sort();
   }
 
+  // Dashed vertical lines, each with a short label, at the periods where a series changes how it
+  // is measured (data.breaks: [{period, label}]); the page says the same in its text and table.
+  var BREAK_COLOUR = "#a50f15";
+  var methodBreaks = {
+    id: "methodBreaks",
+    afterDatasetsDraw: function (chart, args, options) {
+      var breaks = (options && options.breaks) || [];
+      var labels = chart.data.labels;
+      var area = chart.chartArea;
+      var context = chart.ctx;
+      breaks.forEach(function (b, i) {
+        var index = labels.indexOf(b.period);
+        if (index < 0) return;
+        var x = chart.scales.x.getPixelForValue(index);
+        context.save();
+        context.strokeStyle = BREAK_COLOUR;
+        context.lineWidth = 1.5;
+        context.setLineDash([6, 4]);
+        context.beginPath();
+        context.moveTo(x, area.top);
+        context.lineTo(x, area.bottom);
+        context.stroke();
+        context.setLineDash([]);
+        context.fillStyle = BREAK_COLOUR;
+        context.font = "11px sans-serif";
+        context.textAlign = x > area.left + area.width / 2 ? "right" : "left";
+        context.fillText(b.label, x + (context.textAlign === "right" ? -4 : 4), area.top + 12 + 13 * (i % 3));
+        context.restore();
+      });
+    }
+  };
+
   function draw(canvas) {
     var source = document.getElementById(canvas.getAttribute("data-chart-source"));
     if (!source || typeof window.Chart !== "function") return;
@@ -35,8 +67,9 @@
         responsive: true,
         interaction: { mode: "index", intersect: false },
         scales: { y: { title: { display: true, text: data.unit } } },
-        plugins: { legend: { position: "bottom" } }
-      }
+        plugins: { legend: { position: "bottom" }, methodBreaks: { breaks: data.breaks || [] } }
+      },
+      plugins: [methodBreaks]
     });
   }
 
