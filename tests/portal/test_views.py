@@ -62,7 +62,7 @@ def test_a_draft_is_hidden_from_visitors_and_previewed_by_editors(client, editor
 
 
 def test_commenting_under_pre_moderation(client, article, pre_moderation, soup):
-    response = post_comment(client, article.get_absolute_url())
+    response = post_comment(client, en(article))  # the thank-you is in the language written in
 
     assert response.status_code == 302
     comment = Comment.objects.get()
