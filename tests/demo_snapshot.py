@@ -14,7 +14,6 @@ so the order of the tables does not matter inside one transaction.
 from dataclasses import dataclass, field
 
 from django.core.cache import caches
-from django.core.management.color import no_style
 from django.db import connection, transaction
 
 
@@ -76,12 +75,32 @@ def _restore_postgresql(cursor, snapshot: dict[str, TableRows]) -> None:
         column_list = ", ".join(_quote(column) for column in contents.columns)
         with cursor.cursor.copy(f"COPY {_quote(table)} ({column_list}) FROM STDIN") as copy:
             copy.write(contents.copy_data)
+    _sequences_past_every_row(cursor)
+
+
+def _sequences_past_every_row(cursor) -> None:
+    """Move each sequence past the largest key in its table, never back.
+
+    A sequence is not transactional: moved back (to the snapshot's largest key) inside a test's
+    transaction, it stays back when the test rolls its rows away, and a row that an earlier test
+    committed (a live-server or task-worker test) would then meet a key the sequence hands out
+    again: a duplicate key, many tests later."""
     from django.apps import apps
 
-    for statement in connection.ops.sequence_reset_sql(
-        no_style(), apps.get_models(include_auto_created=True)
-    ):
-        cursor.execute(statement)
+    for model in apps.get_models(include_auto_created=True):
+        pk = model._meta.pk
+        if pk.get_internal_type() not in ("AutoField", "BigAutoField", "SmallAutoField"):
+            continue
+        table, column = model._meta.db_table, pk.column
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+        sequence = cursor.fetchone()[0]
+        if sequence is None:
+            continue
+        cursor.execute(
+            f"SELECT setval(%s, GREATEST(COALESCE(MAX({_quote(column)}), 1), "  # noqa: S608
+            f"(SELECT last_value FROM {sequence}))) FROM {_quote(table)}",
+            [sequence],
+        )
 
 
 def _restore_sqlite(cursor, snapshot: dict[str, TableRows]) -> None:

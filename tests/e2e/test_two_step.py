@@ -5,6 +5,7 @@ code of this 30-second step has been used, and each code works once)."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from .conftest import axe_violations
 
@@ -36,8 +37,9 @@ def test_staff_sets_up_two_step_verification_and_logs_in_with_a_code(open_page, 
     assert page.evaluate("window.__cspViolations") == []
     page.fill("input[name=token]", code_of_the_pending_device("staffer"))
     page.click("main button[type=submit]")
+    # The click starts a navigation; wait for the codes page rather than reading the old one.
+    expect(page.locator(".backup-codes code")).to_have_count(10)
     codes = page.locator(".backup-codes code").all_inner_texts()
-    assert len(codes) == 10
     page.click('main a[href="/admin/"]')  # "Fortsätt", or "Continue" in English
     page.wait_for_url(f"{base}/admin/")
     assert page.locator("#site-name").count() == 1

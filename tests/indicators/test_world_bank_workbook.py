@@ -25,8 +25,8 @@ def workbook_in_database(django_db_setup, django_db_blocker):
     yield job
     with django_db_blocker.unblock():
         Commodity.objects.all().delete()  # and their prices
-        ImportJob.history.filter(id=job.pk).delete()
         ImportJob.objects.filter(pk=job.pk).delete()
+        ImportJob.history.filter(id=job.pk).delete()  # the deletion's own record too
 
 
 @pytest.fixture
