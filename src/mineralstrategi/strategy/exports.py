@@ -1,27 +1,21 @@
-"""The traceability matrix as CSV and XLSX, and a version as PDF (WeasyPrint)."""
+"""The traceability matrix as a table (downloaded as CSV or XLSX through `mineralstrategi.exports`),
+and a version as PDF (WeasyPrint)."""
 
-import csv
-import io
-
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from mineralstrategi.pdf import render_pdf
+
 from .selectors import TraceabilityMatrix
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(text: str) -> str:
-    """Text a spreadsheet will not run as a formula (CSV/formula injection)."""
-    return f"'{text}" if text and text.startswith(FORMULA_PREFIXES) else text
 
 
 def _section_label(section) -> str:
     return f"{section.outline} {section.title}".strip()
 
 
-def _matrix_rows(matrix: TraceabilityMatrix, *, by: str) -> list[list[str]]:
+def matrix_table(matrix: TraceabilityMatrix, *, by: str = "section") -> tuple[list, list[list]]:
+    """The header and rows of the matrix: a row per framework item (`by="item"`) or per section,
+    with "x" where the two are linked."""
     if by == "item":
         header = [_("Framework"), _("Item"), *(_section_label(s) for s in matrix.sections)]
         rows = [
@@ -40,44 +34,13 @@ def _matrix_rows(matrix: TraceabilityMatrix, *, by: str) -> list[list[str]]:
             + ["x" if linked else "" for _i, linked in cells]
             for section, cells in matrix.rows_by_section()
         ]
-    return [[_cell(str(value)) for value in row] for row in [header, *rows]]
-
-
-def matrix_csv(matrix: TraceabilityMatrix, *, by: str = "section") -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerows(_matrix_rows(matrix, by=by))
-    return buffer.getvalue()
-
-
-def matrix_xlsx(matrix: TraceabilityMatrix, *, by: str = "section") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Traceability")[:31]
-    for row in _matrix_rows(matrix, by=by):
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "C2"
-    sheet.column_dimensions["A"].width = 50
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _no_network(url: str, *args, **kwargs):
-    raise ValueError(f"The PDF may not fetch {url}: no network at run time.")
+    return header, rows
 
 
 def version_pdf(context: dict) -> bytes:
     """The version's publication as PDF: contents, page numbers, and on every page the partnership,
     the version and its date."""
-    from weasyprint import CSS, HTML
-
-    html = render_to_string("strategy/version_pdf.html", context)
-    stylesheet = CSS(filename=finders.find("mineralstrategi/css/strategy-pdf.css"))
-    return HTML(string=html, url_fetcher=_no_network).write_pdf(stylesheets=[stylesheet])
+    return render_pdf(
+        render_to_string("strategy/version_pdf.html", context),
+        ["mineralstrategi/css/strategy-pdf.css"],
+    )
