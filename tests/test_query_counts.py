@@ -66,7 +66,7 @@ from mineralstrategi.portal.models import Comment, Event, EventRegistration, New
 from mineralstrategi.portal.rules import EDITORS_GROUP, MODERATORS_GROUP
 from mineralstrategi.strategy import services as strategy_services
 from mineralstrategi.strategy.models import Framework, FrameworkItem, SectionLink, Strategy
-from tests.strategy.conftest import build_tree
+from tests.strategy.conftest import build_tree, make_strategy
 
 SIZES = (3, 30)
 numbers = itertools.count(1)
@@ -127,13 +127,8 @@ class World:
         """A strategy over Norrbotten and Västerbotten, `directions` directions with a goal and
         an action each, frozen as version 1 (adopted unless told) and with a working draft."""
         assert self.frameworks
-        strategy = strategy_services.strategy_create(
-            title=f"Strategi {next(numbers)}",
-            slug=unique("strategi"),
-            start_year=2015,
-            end_year=2030,
-            partnership=[self.region],
-            counties=County.objects.filter(code__in=["24", "25"]),
+        strategy = make_strategy(
+            self.region, title=f"Strategi {next(numbers)}", slug=unique("strategi"), start_year=2015
         )
         made = build_tree(strategy_services.strategy_draft(strategy), self.editor, directions)
         if links:

@@ -10,6 +10,7 @@ import mineralstrategi.analysis
 PACKAGE = Path(mineralstrategi.analysis.__file__).parent
 ALLOWED = {
     "__future__",
+    "cachetools",
     "collections",
     "dataclasses",
     "enum",

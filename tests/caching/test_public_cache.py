@@ -9,6 +9,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -17,7 +18,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from mineralstrategi.caching.invalidation import writes_public_table
+from mineralstrategi.caching.invalidation import our_app_labels, public_tables, writes_public_table
 from mineralstrategi.caching.middleware import _page_key
 from mineralstrategi.indicators.models import ImportJob, Indicator
 from mineralstrategi.indicators.services import import_create, import_run
@@ -200,6 +201,22 @@ def test_the_cache_can_be_turned_off(client, article, settings):
 )
 def test_writes_to_the_public_tables_are_recognised(db, sql, writes):
     assert writes_public_table(sql) is writes
+
+
+def test_every_table_of_our_models_is_watched_and_of_the_others_auth_user_only():
+    """A new app of ours is watched without being listed anywhere: its models' tables, their
+    history and many-to-many tables included."""
+    models = apps.get_models(include_auto_created=True)
+    ours = {m._meta.db_table for m in models if m.__module__.startswith("mineralstrategi.")}
+    assert {"portal_newsarticle", "strategy_historicalsection"} <= ours
+    assert public_tables() == ours | {"auth_user"}
+
+
+def test_our_apps_come_from_the_app_registry(settings):
+    assert {"strategy", "portal", "cluster"} <= our_app_labels()
+    settings.INSTALLED_APPS = [a for a in settings.INSTALLED_APPS if a != "mineralstrategi.cluster"]
+    assert "cluster" not in our_app_labels()
+    assert "strategy" in our_app_labels()
 
 
 def test_a_request_for_another_host_is_refused_not_cached(client, article):

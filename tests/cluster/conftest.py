@@ -1,8 +1,8 @@
 import pytest
 from django.utils import translation
 
-from mineralstrategi.organisations.models import County, Role
-from mineralstrategi.strategy import services as strategy_services
+from mineralstrategi.organisations.models import Role
+from tests.strategy.conftest import make_strategy
 
 
 @pytest.fixture(autouse=True)
@@ -14,14 +14,7 @@ def english_interface():
 @pytest.fixture
 def covered(region_vasterbotten):
     """A strategy over Norrbotten and Västerbotten: the counties the cluster covers."""
-    return strategy_services.strategy_create(
-        title="Teststrategi",
-        slug="teststrategi",
-        start_year=2014,
-        end_year=2030,
-        partnership=[region_vasterbotten],
-        counties=County.objects.filter(code__in=["24", "25"]),
-    )
+    return make_strategy(region_vasterbotten, title="Teststrategi", start_year=2014)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from mineralstrategi.implementation import services
 from mineralstrategi.implementation.services import InitiativeInput
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy import services as strategy_services
+from tests.strategy.conftest import make_strategy
 
 
 def test_figures_of_a_known_network():
@@ -40,16 +41,7 @@ def test_the_layout_is_deterministic_and_groups_by_role():
 
 @pytest.fixture
 def partnership(region_vasterbotten, skelleftea, kiruna, make_member, frameworks):
-    from mineralstrategi.organisations.models import County
-
-    strategy = strategy_services.strategy_create(
-        title="S",
-        slug="s",
-        start_year=2014,
-        end_year=2030,
-        partnership=[region_vasterbotten],
-        counties=County.objects.filter(code__in=["24", "25"]),
-    )
+    strategy = make_strategy(region_vasterbotten, title="S", slug="s", start_year=2014)
     editor = make_member(region_vasterbotten, Role.STRATEGY_EDITOR)
     direction = strategy_services.section_create(
         version=strategy_services.strategy_draft(strategy), user=editor, kind="direction", title="D"

@@ -9,9 +9,9 @@ from django.utils import translation
 
 from mineralstrategi.consultation import services
 from mineralstrategi.consultation.models import ConsultationRound, today_in_stockholm
-from mineralstrategi.organisations.models import County, Role
+from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy import services as strategy_services
-from tests.strategy.conftest import build_tree
+from tests.strategy.conftest import build_tree, make_strategy
 
 PDF_BYTES = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -43,14 +43,7 @@ def editor(region_vasterbotten, make_member):
 @pytest.fixture
 def strategy(region_vasterbotten, editor):
     strategy_services.frameworks_load()
-    return strategy_services.strategy_create(
-        title="Teststrategi för mineralnäringen",
-        slug="teststrategi",
-        start_year=2025,
-        end_year=2030,
-        partnership=[region_vasterbotten],
-        counties=County.objects.filter(code__in=["24", "25"]),
-    )
+    return make_strategy(region_vasterbotten)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from mineralstrategi.consultation.models import Answer
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy import services as strategy_services
 from tests.consultation.conftest import make_round
-from tests.strategy.conftest import build_tree
+from tests.strategy.conftest import build_tree, make_strategy
 
 from .conftest import axe_violations
 
@@ -45,13 +45,7 @@ def invitation(
     officer.email = "officer@skelleftea.example"
     officer.save()
     strategy_services.frameworks_load()
-    strategy = strategy_services.strategy_create(
-        title="Teststrategi",
-        slug="teststrategi",
-        start_year=2025,
-        end_year=2030,
-        partnership=[region_vasterbotten],
-    )
+    strategy = make_strategy(region_vasterbotten, title="Teststrategi", counties=())
     build_tree(strategy_services.strategy_draft(strategy), editor)
     version = strategy_services.version_freeze(strategy, user=editor, label="Remissversion")
     round_ = make_round(version, editor)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from mineralstrategi.implementation.models import Initiative
-from mineralstrategi.organisations.models import County, Role
+from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy import services
-from tests.strategy.conftest import build_tree
+from tests.strategy.conftest import build_tree, make_strategy
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 PASSWORD = "a-long-test-password"
@@ -48,14 +48,7 @@ def people(transactional_db, region_vasterbotten, skelleftea, make_member):
 @pytest.fixture
 def strategy(people, region_vasterbotten):
     services.frameworks_load()
-    strategy = services.strategy_create(
-        title="Teststrategi för mineralnäringen",
-        slug="teststrategi",
-        start_year=2025,
-        end_year=2030,
-        partnership=[region_vasterbotten],
-        counties=County.objects.filter(code__in=["24", "25"]),
-    )
+    strategy = make_strategy(region_vasterbotten)
     build_tree(services.strategy_draft(strategy), people[1])
     return strategy
 

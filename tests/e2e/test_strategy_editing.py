@@ -13,7 +13,7 @@ import pytest
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy import services
 from mineralstrategi.strategy.models import Section
-from tests.strategy.conftest import build_tree
+from tests.strategy.conftest import build_tree, make_strategy
 
 PASSWORD = "a-long-test-password"
 
@@ -52,13 +52,7 @@ def editors(transactional_db, region_vasterbotten, make_member):
 def strategy(editors, region_vasterbotten):
     """A strategy of Region Västerbotten with a small tree, frozen once as the consultation draft."""
     services.frameworks_load()
-    strategy = services.strategy_create(
-        title="Teststrategi för mineralnäringen",
-        slug="teststrategi",
-        start_year=2025,
-        end_year=2030,
-        partnership=[region_vasterbotten],
-    )
+    strategy = make_strategy(region_vasterbotten, counties=())
     build_tree(services.strategy_draft(strategy), editors[0])
     services.version_freeze(strategy, user=editors[0], label="Remissversion")
     return strategy

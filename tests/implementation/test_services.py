@@ -12,6 +12,7 @@ from mineralstrategi.implementation.models import FundingSource, Initiative
 from mineralstrategi.implementation.services import FundingRow
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy import services as strategy_services
+from tests.strategy.conftest import make_strategy
 
 from .conftest import initiative_input
 
@@ -77,13 +78,7 @@ def test_bad_input_names_the_field_and_saves_nothing(
 def test_sections_of_another_strategy_or_text_sections_are_refused(
     register, section, editor, region_vasterbotten
 ):
-    other = strategy_services.strategy_create(
-        title="Annan",
-        slug="annan",
-        start_year=2025,
-        end_year=2030,
-        partnership=[region_vasterbotten],
-    )
+    other = make_strategy(region_vasterbotten, title="Annan", slug="annan", counties=())
     stranger = strategy_services.section_create(
         version=strategy_services.strategy_draft(other), user=editor, kind="direction", title="X"
     )

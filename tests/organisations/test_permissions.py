@@ -60,7 +60,7 @@ def test_internal_contacts_are_visible_to_members_only(contacts, skelleftea, kir
     outsider = make_member(kiruna, Role.ADMINISTRATOR)
 
     def visible(user):
-        return set(ContactPerson.objects.for_user(user).values_list("name", flat=True))
+        return set(ContactPerson.objects.visible_to(user).values_list("name", flat=True))
 
     assert visible(AnonymousUser()) == {"Öppen Kontakt"}
     assert visible(outsider) == {"Öppen Kontakt"}

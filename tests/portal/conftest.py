@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from mineralstrategi.organisations.models import ContactPerson
 from mineralstrategi.portal import services
 from mineralstrategi.portal.rules import EDITORS_GROUP, MODERATORS_GROUP
+from tests.strategy.conftest import make_strategy
 
 PASSWORD = "a-long-test-password"
 
@@ -128,13 +129,7 @@ def adopted_strategy(region_vasterbotten, make_member):
     from mineralstrategi.strategy.models import Section
 
     author = make_member(region_vasterbotten, "strategy_editor")
-    strategy = strategy_services.strategy_create(
-        title="Teststrategi",
-        slug="teststrategi",
-        start_year=2025,
-        end_year=2030,
-        partnership=[region_vasterbotten],
-    )
+    strategy = make_strategy(region_vasterbotten, title="Teststrategi", counties=())
     draft = strategy_services.strategy_draft(strategy)
     strategy_services.section_create(
         version=draft,

@@ -176,10 +176,10 @@ def test_three_reports_hide_a_comment_until_a_moderator_reviews_it(
     services.comment_report(comment, ip="10.1.0.3")
 
     assert comment not in selectors.article_comments(article)
-    assert comment in selectors.moderation_queue()
+    assert comment in selectors.moderation_queue(moderator)
     services.comment_moderate(comment, user=moderator, action="approve")
     assert comment in selectors.article_comments(article)
-    assert comment not in selectors.moderation_queue()
+    assert comment not in selectors.moderation_queue(moderator)
 
 
 def test_the_commenter_gets_a_signed_link_to_see_and_delete_their_comments(article):

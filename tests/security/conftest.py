@@ -19,14 +19,14 @@ from mineralstrategi.consultation.models import today_in_stockholm
 from mineralstrategi.implementation import services as implementation_services
 from mineralstrategi.indicators import services as indicator_services
 from mineralstrategi.indicators.models import ImportJob, Indicator
-from mineralstrategi.organisations.models import County, Organisation, Role
+from mineralstrategi.organisations.models import Organisation, Role
 from mineralstrategi.organisations.services import api_token_create
 from mineralstrategi.portal import services as portal_services
 from mineralstrategi.portal.rules import EDITORS_GROUP, MODERATORS_GROUP
 from mineralstrategi.portal.services import CommentTarget
 from mineralstrategi.strategy import services as strategy_services
 from tests.implementation.conftest import initiative_input
-from tests.strategy.conftest import build_tree
+from tests.strategy.conftest import build_tree, make_strategy
 
 PASSWORD = "a-long-test-password"
 
@@ -143,14 +143,7 @@ def _portal(portal_editor, own):
 def scene(skelleftea, kiruna, make_member) -> Scene:
     editor = make_member(skelleftea, Role.STRATEGY_EDITOR, username="editor")
     strategy_services.frameworks_load()
-    strategy = strategy_services.strategy_create(
-        title="Teststrategi för mineralnäringen",
-        slug="teststrategi",
-        start_year=2025,
-        end_year=2030,
-        partnership=[skelleftea],
-        counties=County.objects.filter(code__in=["24", "25"]),
-    )
+    strategy = make_strategy(skelleftea)
     build_tree(strategy_services.strategy_draft(strategy), editor)
     frozen = strategy_services.version_freeze(strategy, user=editor, label="Remissversion")
     round_ = _round(frozen, editor, skelleftea, kiruna)

@@ -7,16 +7,22 @@ import datetime
 
 import pytest
 from django.contrib import admin
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.test.utils import isolate_apps
 from django.urls import reverse
 from django.utils import timezone
 
 from mineralstrategi.audit import selectors as audit_selectors
-from mineralstrategi.consultation.models import Answer, Disposition
+from mineralstrategi.consultation import services as consultation_services
+from mineralstrategi.consultation.models import Answer, AnswerComment, Disposition
 from mineralstrategi.implementation.models import Initiative
 from mineralstrategi.indicators import services as indicator_services
 from mineralstrategi.indicators.models import ImportJob, Indicator, Observation
-from mineralstrategi.organisations.history import AuditedHistoricalModel
+from mineralstrategi.organisations.history import AuditedHistoricalModel, audited_history
 from mineralstrategi.organisations.models import Role
+from mineralstrategi.organisations.services import membership_grant
+from mineralstrategi.strategy import services as strategy_services
 from mineralstrategi.strategy.models import Section, Strategy
 
 from .conftest import csv_upload, user_for
@@ -209,6 +215,50 @@ def test_an_import_is_recorded_from_upload_to_its_end_with_its_starter(client, s
     assert done.sha256 == job.sha256 and done.created == 2
     # The bulk-written rows are covered by the job's record: each points to its job.
     assert set(Observation.objects.values_list("import_job", flat=True)) == {job.pk}
+
+
+def test_a_member_of_two_organisations_acts_for_the_one_the_object_belongs_to(scene, make_member):
+    """Kiruna's consultation officer is also a strategy editor in Skellefteå: Kiruna's answer and
+    its comment on a section are changed for Kiruna (their consultee), the strategy's section for
+    Skellefteå (the partnership), Skellefteå's initiative for Skellefteå (its lead)."""
+    user = make_member(scene.other, Role.CONSULTATION_OFFICER, username="twohats")
+    membership_grant(user=user, organisation=scene.own, role=Role.STRATEGY_EDITOR)
+    vision = scene.sections["Vision"]
+    answer = consultation_services.answer_save_draft(
+        scene.other_consultee,
+        user=user,
+        position="support",
+        section_comments={vision.pk: ("support", "Bra.", "")},
+    )
+    section = strategy_services.section_create(
+        version=strategy_services.strategy_draft(scene.strategy),
+        user=user,
+        kind="direction",
+        title="Ny inriktning",
+        dimension="social",
+    )
+    scene.initiative.title = "Ny titel"
+    scene.initiative._history_user = user
+    scene.initiative.save()
+
+    assert _latest(Answer, id=answer.pk).history_organisation == scene.other
+    assert _latest(Section, id=section.pk).history_organisation == scene.own
+    assert _latest(Initiative, id=scene.initiative.pk).history_organisation == scene.own
+    comment = answer.comments.get(section=vision)
+    assert _latest(AnswerComment, id=comment.pk).history_organisation == scene.other
+
+
+def test_an_audited_model_must_name_its_organisations():
+    with isolate_apps("mineralstrategi.strategy"), pytest.raises(ImproperlyConfigured):
+
+        class Unowned(models.Model):
+            history = audited_history()
+
+            class Meta:
+                app_label = "strategy"
+
+            def __str__(self) -> str:
+                return "unowned"
 
 
 def test_every_audited_model_records_the_organisation():

@@ -48,16 +48,23 @@ def outsider(kiruna, make_member):
     return make_member(kiruna, Role.STRATEGY_EDITOR, username="outsider")
 
 
+def make_strategy(*partnership, **overrides):
+    """A strategy of `partnership` through the service: "Teststrategi för mineralnäringen"
+    (teststrategi), 2025–2030, over Norrbotten and Västerbotten, unless `overrides` say otherwise
+    (e.g. `counties=()` for none)."""
+    values = {
+        "title": "Teststrategi för mineralnäringen",
+        "slug": "teststrategi",
+        "start_year": 2025,
+        "end_year": 2030,
+        "counties": County.objects.filter(code__in=["24", "25"]),
+    }
+    return services.strategy_create(partnership=partnership, **(values | overrides))
+
+
 @pytest.fixture
 def strategy(region_vasterbotten, frameworks):
-    return services.strategy_create(
-        title="Teststrategi för mineralnäringen",
-        slug="teststrategi",
-        start_year=2025,
-        end_year=2030,
-        partnership=[region_vasterbotten],
-        counties=County.objects.filter(code__in=["24", "25"]),
-    )
+    return make_strategy(region_vasterbotten)
 
 
 @pytest.fixture

@@ -13,48 +13,53 @@ result dataclasses are frozen; their pandas series must not be modified in place
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
+
+import cachetools
 
 T = TypeVar("T")
 
 
 class Memo(Generic[T]):
-    """At most ``maxsize`` results, the least recently used dropped first."""
+    """At most ``maxsize`` results, the least recently used dropped first.
+
+    The bound, the order and the counts are cachetools' (`LRUCache`, `cached(info=True)`); what
+    this class adds is the shape its callers need. Results are keyed on a key the caller builds
+    from the data (`series_key`), not on the arguments of a function: the computations take
+    pandas series and result objects that cannot be hashed, which rules out `functools.lru_cache`.
+    cachetools' caches are not thread-safe, so the memo holds a lock for them.
+    """
 
     def __init__(self, maxsize: int):
         if maxsize < 1:
             raise ValueError("maxsize must be at least 1")
         self.maxsize = maxsize
-        self._results: OrderedDict[Hashable, T] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
+        self._memoised = cachetools.cached(
+            cachetools.LRUCache(maxsize),
+            key=lambda key, compute: key,
+            lock=threading.Lock(),
+            info=True,
+        )(lambda key, compute: compute())
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The result stored for ``key``, else ``compute()``, stored. Two threads that miss the
         same key at once both compute it (the result is the same); neither waits for the other."""
-        with self._lock:
-            if key in self._results:
-                self._results.move_to_end(key)
-                self.hits += 1
-                return self._results[key]
-            self.misses += 1
-        result = compute()
-        with self._lock:
-            self._results[key] = result
-            self._results.move_to_end(key)
-            while len(self._results) > self.maxsize:
-                self._results.popitem(last=False)
-        return result
+        return self._memoised(key, compute)
+
+    @property
+    def hits(self) -> int:
+        return self._memoised.cache_info().hits
+
+    @property
+    def misses(self) -> int:
+        return self._memoised.cache_info().misses
 
     def clear(self) -> None:
-        with self._lock:
-            self._results.clear()
-            self.hits = self.misses = 0
+        self._memoised.cache_clear()
 
     def __len__(self) -> int:
-        return len(self._results)
+        return self._memoised.cache_info().currsize
 
 
 def series_key(values) -> tuple:

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from mineralstrategi.organisations.history import AuditedHistoricalModel
 from mineralstrategi.organisations.models import Organisation
 
+from .rules import AUDIT_TRAIL, AUDITED_ORGANISATIONS
+
 VALUE_LIMIT = 300
 
 
@@ -51,6 +53,11 @@ def audited_models() -> list:
     return sorted(found, key=lambda model: model.instance_type._meta.label_lower)
 
 
+def organisation_choices(user):
+    """The organisations whose audit trail the user reads, for the filter."""
+    return AUDITED_ORGANISATIONS.filter(user, Organisation.objects.only("pk", "name"))
+
+
 def model_choices() -> list[tuple[str, str]]:
     return [
         (model.instance_type._meta.label_lower, str(model.instance_type._meta.verbose_name))
@@ -59,10 +66,7 @@ def model_choices() -> list[tuple[str, str]]:
 
 
 def _scoped(queryset, user, filters: AuditFilter):
-    if not user.is_superuser:
-        queryset = queryset.filter(
-            history_organisation__in=Organisation.objects.administered_by(user)
-        )
+    queryset = AUDIT_TRAIL.filter(user, queryset)
     if filters.organisation:
         queryset = queryset.filter(history_organisation_id=filters.organisation)
     if filters.username:

@@ -1,14 +1,12 @@
 """The audit trail for administrators: read only (GET), filtered by model, user, organisation
 and UTC date."""
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from mineralstrategi.organisations.models import Organisation
+from mineralstrategi.guards import refusals
+from mineralstrategi.services import require
 
 from . import selectors
 
@@ -33,11 +31,9 @@ def _filters(query) -> selectors.AuditFilter:
 
 
 @require_safe
+@refusals
 def audit_log(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("audit.view_log"):
-        raise PermissionDenied(_("Only administrators read the audit trail."))
+    require(request.user, "audit.view_log")
     try:
         filters = _filters(request.GET)
     except ValueError:
@@ -55,7 +51,7 @@ def audit_log(request):
             "entries": selectors.audit_entries(records[:PAGE_SIZE]),
             "filters": filters,
             "model_choices": selectors.model_choices(),
-            "organisations": Organisation.objects.administered_by(request.user).only("pk", "name"),
+            "organisations": selectors.organisation_choices(request.user),
             "page": page,
             "has_next": len(records) > PAGE_SIZE,
             "query": query.urlencode(),

@@ -29,20 +29,9 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "public-page-generation"
 
-# The apps whose data the public pages show; auth_user for the names of people (e.g. who froze a
-# version), not for logins, which only write last_login.
-OUR_APPS = frozenset(
-    {
-        "organisations",
-        "indicators",
-        "strategy",
-        "implementation",
-        "cluster",
-        "consultation",
-        "reports",
-        "portal",
-    }
-)
+# Every app of ours (its data may show on a public page) is watched; of Django's, auth_user for the
+# names of people (e.g. who froze a version), not for logins, which only write last_login.
+OUR_PACKAGE = "mineralstrategi."
 OTHER_TABLES = frozenset({"auth_user"})
 
 _WRITE_SQL = re.compile(
@@ -97,13 +86,21 @@ def invalidate_public_cache(using: str | None = None) -> None:
         transaction.on_commit(_renew, using=connection.alias)
 
 
+def our_app_labels() -> frozenset[str]:
+    """The labels of the installed apps of this package (`mineralstrategi.…`), from the registry."""
+    return frozenset(
+        config.label for config in apps.get_app_configs() if config.name.startswith(OUR_PACKAGE)
+    )
+
+
 @functools.cache
 def public_tables() -> frozenset[str]:
     """The tables of our apps (history and many-to-many tables included) and OTHER_TABLES."""
+    labels = our_app_labels()
     tables = {
         model._meta.db_table
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.app_label in OUR_APPS
+        if model._meta.app_label in labels
     }
     return frozenset(tables | OTHER_TABLES)
 

@@ -7,46 +7,38 @@ holds the token) and a dictionary lookup. Bounded in bytes; the least recently u
 first. Entries are the middleware's (fresh_until, stored) tuples and are never modified.
 """
 
+import contextlib
 import threading
-from collections import OrderedDict
+
+import cachetools
 
 
 class RecentPages:
+    """The bound in bytes and the order are cachetools' (an `LRUCache` that weighs each page by its
+    size); cachetools' caches are not thread-safe, so this holds the lock that the web process's
+    threads share it by. A page larger than the whole bound is not kept."""
+
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[str, tuple[tuple, int]] = OrderedDict()
-        self._bytes = 0
+        self._entries = cachetools.LRUCache(maxsize=max_bytes, getsizeof=lambda item: item[1])
         self._lock = threading.Lock()
 
     def get(self, key: str) -> tuple | None:
         with self._lock:
             found = self._entries.get(key)
-            if found is None:
-                return None
-            self._entries.move_to_end(key)
-            return found[0]
+        return None if found is None else found[0]
 
     def put(self, key: str, entry: tuple, size: int) -> None:
-        if size > self.max_bytes:
-            return
-        with self._lock:
-            previous = self._entries.pop(key, None)
-            if previous is not None:
-                self._bytes -= previous[1]
+        with self._lock, contextlib.suppress(ValueError):  # ValueError: larger than the bound
             self._entries[key] = (entry, size)
-            self._bytes += size
-            while self._bytes > self.max_bytes:
-                _, (_, dropped) = self._entries.popitem(last=False)
-                self._bytes -= dropped
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
-            self._bytes = 0
 
     @property
     def size(self) -> int:
-        return self._bytes
+        return self._entries.currsize
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -2,7 +2,7 @@
 
 from ninja import Field, Query, Router, Schema
 
-from mineralstrategi.api.responses import INVALID_INPUT
+from mineralstrategi.apikit.responses import INVALID_INPUT
 
 from . import selectors
 

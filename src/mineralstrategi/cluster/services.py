@@ -3,13 +3,14 @@ municipality is the one its coordinates lie in."""
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mineralstrategi.organisations.maps import municipality_at
 from mineralstrategi.organisations.models import Municipality, Organisation
+from mineralstrategi.services import require, with_history_user
 
 from .models import Site, SiteKind, SiteStatus
 from .selectors import covered_county_codes
@@ -73,13 +74,11 @@ def _validated(data: SiteInput) -> Municipality:
 
 @transaction.atomic
 def site_save(data: SiteInput, *, user, site: Site | None = None, slug: str = "") -> Site:
-    if not user.has_perm("cluster.change_site", site):
-        raise PermissionDenied(_("You may not change sites."))
+    require(user, "cluster.change_site", site)
     municipality = _validated(data)
     site = site or Site(slug=slug or slugify(data.name))
     for name, value in vars(data).items():
         setattr(site, name, value)
     site.municipality = municipality
-    site._history_user = user if user is not None and user.is_authenticated else None
-    site.save()
+    with_history_user(site, user).save()
     return site

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from mineralstrategi.api.responses import INVALID_INPUT, NOT_FOUND, ObjectId
+from mineralstrategi.apikit.responses import INVALID_INPUT, NOT_FOUND, ObjectId
 
 from . import selectors
 from .models import ConsultationRound, RoundStatus
@@ -135,7 +135,7 @@ class CompilationOut(Schema):
 
 def _published_round(request, round_id: int) -> ConsultationRound:
     round_ = selectors.round_get(round_id)
-    if not request.user.has_perm("consultation.view_round", round_):
+    if not request.user.has_perm("consultation.view_consultationround", round_):
         raise Http404(_("No such consultation."))
     return round_
 

@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mineralstrategi.organisations.history import audited_history
-from mineralstrategi.organisations.models import Organisation
+from mineralstrategi.organisations.models import Organisation, Reads
+from mineralstrategi.organisations.visibility import SUPERUSER, RoleIn, VisibleQuerySet, Where
 from mineralstrategi.strategy.models import Section, Strategy, StrategyVersion
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -53,10 +54,13 @@ class RoundStatus(models.TextChoices):
     COMPILED = "compiled", _("Compiled")
 
 
-class ConsultationRoundQuerySet(models.QuerySet):
+SENT_OUT = ~models.Q(status=RoundStatus.PLANNED)
+
+
+class ConsultationRoundQuerySet(VisibleQuerySet):
     def published(self) -> "ConsultationRoundQuerySet":
         """Rounds that have been sent out (the public sees these)."""
-        return self.exclude(status=RoundStatus.PLANNED)
+        return self.filter(SENT_OUT)
 
     def open(self) -> "ConsultationRoundQuerySet":
         return self.filter(status=RoundStatus.OPEN)
@@ -106,6 +110,12 @@ class ConsultationRound(models.Model):
 
     history = audited_history()
     objects = ConsultationRoundQuerySet.as_manager()
+    # Sent-out rounds are public; a planned one is the partnership's work.
+    visibility = (
+        Where(SENT_OUT, "sent out")
+        | RoleIn("strategy__partnership", Reads.PARTNERSHIP_WORK)
+        | SUPERUSER
+    )
 
     class Meta:
         ordering = ["-opens_on", "title"]
@@ -123,6 +133,9 @@ class ConsultationRound(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("consultation:detail", kwargs={"pk": self.pk})
+
+    def audit_organisation_ids(self):
+        return self.strategy.audit_organisation_ids()
 
 
 class ConsulteeQuerySet(models.QuerySet):
@@ -226,6 +239,10 @@ class Consultee(models.Model):
     def get_answer_url(self) -> str:
         return reverse("consultation:answer", kwargs={"pk": self.round_id, "consultee": self.pk})
 
+    def audit_organisation_ids(self):
+        yield self.organisation_id
+        yield from self.round.audit_organisation_ids()
+
 
 class Position(models.TextChoices):
     SUPPORT = "support", _("Supports the proposal")
@@ -239,9 +256,14 @@ class AnswerStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
 
 
-class AnswerQuerySet(models.QuerySet):
+SUBMITTED = models.Q(status=AnswerStatus.SUBMITTED)
+# On a Consultee: the members who read its draft answers (and open its answer page).
+DRAFT_READERS = RoleIn("organisation", Reads.DRAFT_ANSWERS)
+
+
+class AnswerQuerySet(VisibleQuerySet):
     def submitted(self) -> "AnswerQuerySet":
-        return self.filter(status=AnswerStatus.SUBMITTED)
+        return self.filter(SUBMITTED)
 
     def drafts(self) -> "AnswerQuerySet":
         return self.filter(status=AnswerStatus.DRAFT)
@@ -291,6 +313,12 @@ class Answer(models.Model):
 
     history = audited_history()
     objects = AnswerQuerySet.as_manager()
+    # A submitted answer is a public document; a draft is its organisation's.
+    visibility = (
+        Where(SUBMITTED, "submitted")
+        | RoleIn("consultee__organisation", Reads.DRAFT_ANSWERS)
+        | SUPERUSER
+    )
 
     class Meta:
         ordering = ["consultee", "revision"]
@@ -329,6 +357,9 @@ class Answer(models.Model):
     def organisation(self) -> Organisation:
         """The organisation the answer speaks for (what the permission predicates check)."""
         return self.consultee.organisation
+
+    def audit_organisation_ids(self):
+        return self.consultee.audit_organisation_ids()
 
 
 class Stance(models.TextChoices):
@@ -378,6 +409,9 @@ class AnswerComment(models.Model):
     def organisation(self) -> Organisation:
         return self.answer.consultee.organisation
 
+    def audit_organisation_ids(self):
+        return self.answer.audit_organisation_ids()
+
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
     return f"consultation/{instance.answer.consultee.round_id}/{uuid.uuid4().hex}.pdf"
@@ -418,6 +452,9 @@ class Attachment(models.Model):
     @property
     def organisation(self) -> Organisation:
         return self.answer.consultee.organisation
+
+    def audit_organisation_ids(self):
+        return self.answer.audit_organisation_ids()
 
 
 class Decision(models.TextChoices):
@@ -469,6 +506,9 @@ class Disposition(models.Model):
     def is_applied(self) -> bool:
         return self.applied_at is not None
 
+    def audit_organisation_ids(self):
+        return self.comment.audit_organisation_ids()
+
 
 class Meeting(models.Model):
     """A dialogue meeting (samråd) held during the consultation."""
@@ -504,3 +544,6 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def audit_organisation_ids(self):
+        return self.round.audit_organisation_ids()

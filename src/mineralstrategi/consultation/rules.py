@@ -1,11 +1,14 @@
 """Who may do what in a consultation.
 
-- Anyone reads a round once it has been sent, and the submitted answers (public documents).
+- Anyone reads a round once it has been sent, and the submitted answers (public documents):
+  `ConsultationRound.visibility` and `Answer.visibility` (models.py), registered as
+  `consultation.view_consultationround` and `view_answer`.
 - The round's owners — strategy editors of the strategy's partnership (and superusers) — plan and
   send it, add consultees, extend deadlines, record dispositions, apply proposals and follow the
   progress. They never see an answer before its organisation submits it.
-- An answer belongs to its consultee organisation: every member reads its draft; only the
-  members with the consultation-officer role write, submit, correct or decline for it.
+- An answer belongs to its consultee organisation: its members whose role reads draft answers
+  (ROLE_READS) read its draft; only the members with the consultation-officer role write, submit,
+  correct or decline for it.
   A superuser may read a draft (support) but never answers for an organisation.
 
 Answer-level predicates take an Answer, a Consultee, an Attachment or an AnswerComment: each has
@@ -15,34 +18,25 @@ Answer-level predicates take an Answer, a Consultee, an Attachment or an AnswerC
 import rules
 
 from mineralstrategi.organisations.models import Role
-from mineralstrategi.organisations.rules import has_role, is_member
+from mineralstrategi.organisations.rules import has_role
 from mineralstrategi.strategy.rules import is_partnership_editor, is_partnership_member
 
-from .models import RoundStatus
-
-
-@rules.predicate
-def is_published_round(user, round_) -> bool:
-    return round_ is not None and round_.status != RoundStatus.PLANNED
-
+from .models import DRAFT_READERS
 
 is_superuser = rules.is_superuser
 is_consultation_officer = has_role(Role.CONSULTATION_OFFICER)
 may_manage = is_superuser | is_partnership_editor
 
-rules.add_perm("consultation.view_round", is_published_round | is_superuser | is_partnership_member)
 rules.add_perm("consultation.manage_round", may_manage)
 rules.add_perm("consultation.view_progress", is_superuser | is_partnership_member)
 
 # On a Consultee (its organisation answers).
-rules.add_perm("consultation.view_draft", is_superuser | is_member)
+rules.add_perm("consultation.view_draft", is_superuser | DRAFT_READERS.predicate)
 rules.add_perm("consultation.answer", is_consultation_officer)
 rules.add_perm("consultation.decline", is_consultation_officer)
 
-# The admin's model permissions.
-rules.add_perm("consultation.view_consultationround", is_superuser)
+# The admin's model permissions (its pages are the superuser's alone, see admin.py).
 rules.add_perm("consultation.change_consultationround", is_superuser)
-rules.add_perm("consultation.view_answer", is_superuser)
 rules.add_perm("consultation.view_meeting", is_superuser)
 rules.add_perm("consultation.change_meeting", is_superuser)
 rules.add_perm("consultation.add_meeting", is_superuser)

@@ -5,13 +5,14 @@ queries whatever the number of consultees."""
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from mineralstrategi.strategy.models import Section, StrategyVersion
 from mineralstrategi.strategy.selectors import flatten, section_tree
 
 from .models import (
+    DRAFT_READERS,
     Answer,
     AnswerComment,
     AnswerStatus,
@@ -21,22 +22,14 @@ from .models import (
     Decision,
     Disposition,
     Meeting,
-    RoundStatus,
     Stance,
     today_in_stockholm,
 )
 
 
 def round_list(user) -> QuerySet[ConsultationRound]:
-    """Rounds sent out, plus the planned ones of the partnerships the user belongs to."""
-    rounds = ConsultationRound.objects.select_related("strategy", "version")
-    if user.is_authenticated and user.is_superuser:
-        return rounds
-    if user.is_authenticated:
-        return rounds.filter(
-            ~Q(status=RoundStatus.PLANNED) | Q(strategy__partnership__memberships__user=user)
-        ).distinct()
-    return rounds.published()
+    """Rounds sent out, plus the planned ones of the partnerships the user works in."""
+    return ConsultationRound.objects.visible_to(user).select_related("strategy", "version")
 
 
 def round_get(pk: int) -> ConsultationRound:
@@ -65,13 +58,11 @@ def consultee_get(round_: ConsultationRound, pk: int) -> Consultee:
 
 
 def consultees_for_user(round_: ConsultationRound, user) -> list[Consultee]:
-    """The consultees the user is a member of (where an invitation link may lead them)."""
-    if not user.is_authenticated:
-        return []
+    """The consultees whose answer page the user may open as a member (where an invitation link
+    may lead them)."""
     mine = list(
-        round_.consultees.filter(organisation__memberships__user=user)
+        DRAFT_READERS.filter(user, round_.consultees.all())
         .select_related("organisation")
-        .distinct()
         .order_by("organisation__name")
     )
     for consultee in mine:
@@ -84,10 +75,12 @@ def sections_of(version: StrategyVersion) -> list[Section]:
     return flatten(section_tree(version, with_links=False))
 
 
-def answers_of(consultee: Consultee) -> list[Answer]:
-    """Every revision of the consultee's answer, oldest first, with comments and attachments."""
+def answers_of(consultee: Consultee, user) -> list[Answer]:
+    """Every revision of the consultee's answer the user may read, oldest first, with comments
+    and attachments."""
     answers = list(
-        consultee.answers.select_related("submitted_by")
+        consultee.answers.visible_to(user)
+        .select_related("submitted_by")
         .prefetch_related(
             Prefetch("comments", queryset=AnswerComment.objects.select_related("section")),
             "attachments",
@@ -112,7 +105,8 @@ def submitted_answers(round_: ConsultationRound) -> list[Answer]:
     """Every submitted revision (public documents), by registry number then revision; each has
     `.is_current` (not superseded by a later submitted revision)."""
     answers = list(
-        Answer.objects.filter(consultee__round=round_, status=AnswerStatus.SUBMITTED)
+        Answer.objects.public()
+        .filter(consultee__round=round_)
         .select_related("consultee__organisation")
         .prefetch_related(
             Prefetch("comments", queryset=AnswerComment.objects.select_related("section")),

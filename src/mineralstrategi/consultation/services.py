@@ -27,6 +27,7 @@ from mineralstrategi.organisations.models import (
     OrganisationKind,
     Role,
 )
+from mineralstrategi.services import acting_user, require, with_history_user
 from mineralstrategi.strategy import services as strategy_services
 from mineralstrategi.strategy.models import Section, Strategy, StrategyVersion
 
@@ -57,11 +58,6 @@ class AnswerRefused(ValidationError):
     """The round does not take this answer now (not open, or the consultee's deadline passed)."""
 
 
-def _require(user, permission: str, obj) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied(_("You may not do this on “%(object)s”.") % {"object": obj})
-
-
 def _require_officer(user, permission: str, consultee) -> None:
     """Answering for an organisation is its officers' act alone: checked against the rule itself,
     without the superuser shortcut of `user.has_perm`."""
@@ -70,11 +66,6 @@ def _require_officer(user, permission: str, consultee) -> None:
             _("Only consultation officers of %(organisation)s answer for it.")
             % {"organisation": consultee.organisation}
         )
-
-
-def _with_history_user(instance, user):
-    instance._history_user = user if user is not None and user.is_authenticated else None
-    return instance
 
 
 # --- Rounds and consultees ----------------------------------------------------------------------
@@ -96,7 +87,7 @@ def round_create(
 ) -> ConsultationRound:
     """A planned round on a frozen version. Consultees are added, then the round is sent."""
     strategy: Strategy = version.strategy
-    _require(user, "consultation.manage_round", strategy)
+    require(user, "consultation.manage_round", strategy)
     errors = {}
     if not version.is_frozen:
         errors["version"] = _("Only a frozen version can be sent for consultation.")
@@ -123,10 +114,10 @@ def round_create(
         deadline=deadline,
         contact_name=contact_name,
         contact_email=contact_email,
-        created_by=user if user.is_authenticated else None,
+        created_by=acting_user(user),
         is_example=is_example,
     )
-    _with_history_user(round_, user).save()
+    with_history_user(round_, user).save()
     return round_
 
 
@@ -144,7 +135,7 @@ def _add(round_: ConsultationRound, user, organisations) -> list[Consultee]:
         if organisation.pk in present:
             continue
         consultee = Consultee(round=round_, organisation=organisation)
-        _with_history_user(consultee, user).save()
+        with_history_user(consultee, user).save()
         added.append(consultee)
         present.add(organisation.pk)
     if added and round_.status == RoundStatus.OPEN:
@@ -160,7 +151,7 @@ def _require_not_finished(round_: ConsultationRound) -> None:
 @transaction.atomic
 def consultees_add_municipalities(round_: ConsultationRound, *, user) -> list[Consultee]:
     """Every municipality of the counties the strategy covers (idempotent: none twice)."""
-    _require(user, "consultation.manage_round", round_)
+    require(user, "consultation.manage_round", round_)
     _require_not_finished(round_)
     municipalities = Organisation.objects.filter(
         kind=OrganisationKind.MUNICIPALITY,
@@ -171,7 +162,7 @@ def consultees_add_municipalities(round_: ConsultationRound, *, user) -> list[Co
 
 @transaction.atomic
 def consultee_add(round_: ConsultationRound, *, user, organisation: Organisation) -> Consultee:
-    _require(user, "consultation.manage_round", round_)
+    require(user, "consultation.manage_round", round_)
     _require_not_finished(round_)
     added = _add(round_, user, [organisation])
     return added[0] if added else round_.consultees.get(organisation=organisation)
@@ -205,7 +196,7 @@ def _schedule_reminders(deadline: datetime.date) -> None:
 def consultation_send(round_: ConsultationRound, *, user) -> ConsultationRound:
     """Open the round: every consultee gets an invitation by mail (in the task worker, once the
     transaction has committed), and the reminders are scheduled. Sending twice sends nothing new."""
-    _require(user, "consultation.manage_round", round_)
+    require(user, "consultation.manage_round", round_)
     locked = ConsultationRound.objects.select_for_update().get(pk=round_.pk)
     if locked.status != RoundStatus.PLANNED:
         round_.status, round_.sent_at = locked.status, locked.sent_at
@@ -214,7 +205,7 @@ def consultation_send(round_: ConsultationRound, *, user) -> ConsultationRound:
         raise ValidationError(_("Add consultees before sending the round."))
     round_.status = RoundStatus.OPEN
     round_.sent_at = timezone.now()
-    _with_history_user(round_, user).save(update_fields=["status", "sent_at"])
+    with_history_user(round_, user).save(update_fields=["status", "sent_at"])
     _invite_on_commit(list(round_.consultees.filter(invited_at__isnull=True)))
     _schedule_reminders(round_.deadline)
     return round_
@@ -223,7 +214,7 @@ def consultation_send(round_: ConsultationRound, *, user) -> ConsultationRound:
 @transaction.atomic
 def round_status_set(round_: ConsultationRound, *, user, status: str) -> ConsultationRound:
     """Close an open round, or mark a closed round as compiled."""
-    _require(user, "consultation.manage_round", round_)
+    require(user, "consultation.manage_round", round_)
     allowed = {
         RoundStatus.CLOSED: {RoundStatus.OPEN},
         RoundStatus.COMPILED: {RoundStatus.CLOSED},
@@ -235,14 +226,14 @@ def round_status_set(round_: ConsultationRound, *, user, status: str) -> Consult
             % {"old": round_.get_status_display(), "new": RoundStatus(status).label}
         )
     round_.status = status
-    _with_history_user(round_, user).save(update_fields=["status"])
+    with_history_user(round_, user).save(update_fields=["status"])
     return round_
 
 
 @transaction.atomic
 def deadline_extend(consultee: Consultee, *, user, until: datetime.date) -> Consultee:
     """Give one consultee more time; the round's other consultees keep the round's deadline."""
-    _require(user, "consultation.manage_round", consultee.round)
+    require(user, "consultation.manage_round", consultee.round)
     if until <= consultee.round.deadline:
         raise ValidationError(
             {
@@ -252,7 +243,7 @@ def deadline_extend(consultee: Consultee, *, user, until: datetime.date) -> Cons
         )
     consultee.extended_deadline = until
     consultee.reminded_after_at = None
-    _with_history_user(consultee, user).save(
+    with_history_user(consultee, user).save(
         update_fields=["extended_deadline", "reminded_after_at"]
     )
     _schedule_reminders(until)
@@ -427,14 +418,14 @@ def answer_save_draft(
         answer = Answer(consultee=consultee, revision=1, created_by=user)
     answer.position = position
     answer.comment = comment
-    _with_history_user(answer, user).save()
+    with_history_user(answer, user).save()
 
     existing = {c.section_id: c for c in answer.comments.all()}
     for section_id, (stance, text, proposed) in section_comments.items():
         current = existing.get(section_id)
         if not stance:
             if current is not None:
-                _with_history_user(current, user).delete()
+                with_history_user(current, user).delete()
             continue
         if current is None:
             current = AnswerComment(
@@ -443,7 +434,7 @@ def answer_save_draft(
         current.stance = stance
         current.comment = text or ""
         current.proposed_text = proposed if stance == Stance.PROPOSE else ""
-        _with_history_user(current, user).save()
+        with_history_user(current, user).save()
     return answer
 
 
@@ -485,7 +476,7 @@ def attachment_add(answer: Answer, *, user, uploaded) -> Attachment:
     name = (uploaded.name or "bilaga.pdf").rsplit("/", 1)[-1][:200]
     attachment = Attachment(answer=answer, name=name, size=uploaded.size, uploaded_by=user)
     attachment.file.save(name, uploaded, save=False)
-    _with_history_user(attachment, user).save()
+    with_history_user(attachment, user).save()
     return attachment
 
 
@@ -494,7 +485,7 @@ def attachment_remove(attachment: Attachment, *, user) -> None:
     _require_officer(user, "consultation.answer", attachment.answer.consultee)
     if attachment.answer.is_submitted:
         raise ValidationError(_("A submitted answer cannot be changed."))
-    _with_history_user(attachment, user).delete()
+    with_history_user(attachment, user).delete()
 
 
 @transaction.atomic
@@ -523,7 +514,7 @@ def answer_submit(answer: Answer, *, user) -> Answer:
         )
         consultee.answer_number = number
         consultee.declined_at = None
-        _with_history_user(consultee, user).save(update_fields=["answer_number", "declined_at"])
+        with_history_user(consultee, user).save(update_fields=["answer_number", "declined_at"])
     reference = consultee.registry_reference
     if answer.revision > 1:
         reference = _("%(reference)s, revision %(revision)s") % {
@@ -534,7 +525,7 @@ def answer_submit(answer: Answer, *, user) -> Answer:
     answer.registry_reference = reference
     answer.submitted_at = timezone.now()
     answer.submitted_by = user
-    _with_history_user(answer, user).save()
+    with_history_user(answer, user).save()
     return answer
 
 
@@ -559,7 +550,7 @@ def answer_correct(consultee: Consultee, *, user) -> Answer:
         comment=latest.comment,
         created_by=user,
     )
-    _with_history_user(draft, user).save()
+    with_history_user(draft, user).save()
     for old in latest.comments.all():
         copy = AnswerComment(
             answer=draft,
@@ -569,12 +560,12 @@ def answer_correct(consultee: Consultee, *, user) -> Answer:
             comment=old.comment,
             proposed_text=old.proposed_text,
         )
-        _with_history_user(copy, user).save()
+        with_history_user(copy, user).save()
     for old in latest.attachments.all():
         copy = Attachment(
             answer=draft, file=old.file.name, name=old.name, size=old.size, uploaded_by=user
         )
-        _with_history_user(copy, user).save()
+        with_history_user(copy, user).save()
     return draft
 
 
@@ -590,7 +581,7 @@ def consultee_decline(consultee: Consultee, *, user, reason: str) -> Consultee:
         raise ValidationError(_("The organisation has already submitted an answer."))
     consultee.declined_at = consultee.declined_at or timezone.now()
     consultee.decline_reason = reason
-    _with_history_user(consultee, user).save(update_fields=["declined_at", "decline_reason"])
+    with_history_user(consultee, user).save(update_fields=["declined_at", "decline_reason"])
     return consultee
 
 
@@ -601,7 +592,7 @@ def consultee_decline(consultee: Consultee, *, user, reason: str) -> Consultee:
 def disposition_record(comment: AnswerComment, *, user, decision: str, reason: str) -> Disposition:
     """Record (or revise) how the team handled a submitted section comment."""
     round_ = comment.answer.consultee.round
-    _require(user, "consultation.manage_round", round_)
+    require(user, "consultation.manage_round", round_)
     if not comment.answer.is_submitted:
         raise ValidationError(_("Only comments of submitted answers are handled."))
     errors = {}
@@ -628,7 +619,7 @@ def disposition_record(comment: AnswerComment, *, user, decision: str, reason: s
     disposition.decision = decision
     disposition.reason = reason.strip()
     disposition.decided_by = user
-    _with_history_user(disposition, user).save()
+    with_history_user(disposition, user).save()
     return disposition
 
 
@@ -640,7 +631,7 @@ def proposal_apply(disposition: Disposition, *, user, expected_revision: int | N
     changed since the editor saw it). Applying twice changes nothing."""
     comment = disposition.comment
     round_ = comment.answer.consultee.round
-    _require(user, "consultation.manage_round", round_)
+    require(user, "consultation.manage_round", round_)
     if disposition.is_applied:
         return disposition
     if disposition.decision not in (Decision.ACCEPTED, Decision.PARTLY_ACCEPTED):
@@ -666,7 +657,7 @@ def proposal_apply(disposition: Disposition, *, user, expected_revision: int | N
     disposition.applied_revision = section.revision
     disposition.applied_at = timezone.now()
     disposition.applied_by = user
-    _with_history_user(disposition, user).save()
+    with_history_user(disposition, user).save()
     return disposition
 
 
@@ -688,7 +679,7 @@ def meeting_record(
     outcomes: str = "",
     is_example: bool = False,
 ) -> Meeting:
-    _require(user, "consultation.manage_round", round_)
+    require(user, "consultation.manage_round", round_)
     if not (title or "").strip():
         raise ValidationError({"title": _("A meeting needs a title.")})
     sections = list(sections)
@@ -704,7 +695,7 @@ def meeting_record(
         outcomes=outcomes,
         is_example=is_example,
     )
-    _with_history_user(meeting, user).save()
+    with_history_user(meeting, user).save()
     meeting.participants.set(participants)
     meeting.sections.set(sections)
     return meeting

@@ -6,11 +6,9 @@ translated for the user. The organisation an answer speaks for is the consultee 
 checked against the user's memberships; nothing in a form can change it.
 """
 
-from functools import wraps
-
 import rules
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mineralstrategi import guards
 from mineralstrategi.exports import table_response
 from mineralstrategi.organisations.models import Organisation
+from mineralstrategi.services import require
 from mineralstrategi.strategy.models import FrozenVersionError, StrategyVersion
 from mineralstrategi.strategy.selectors import strategy_get, strategy_list
 from mineralstrategi.strategy.services import EditConflict
@@ -37,11 +37,6 @@ from .forms import (
 from .models import AnswerComment, Attachment, Disposition, SubmittedAnswerError
 
 
-def _guard(request, permission: str, obj) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied(_("You may not do this."))
-
-
 def _may_answer(user, consultee) -> bool:
     """Answering is the consultee's officers' act alone (no superuser shortcut)."""
     return rules.has_perm("consultation.answer", user, consultee)
@@ -52,21 +47,9 @@ def _guard_officer(request, permission: str, consultee) -> None:
         raise PermissionDenied(_("Only the organisation's consultation officers answer for it."))
 
 
-def refusals(view):
-    """An anonymous visitor is sent to the login; a refused change is answered with a page."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except (FrozenVersionError, SubmittedAnswerError) as error:
-            return render(request, "consultation/refused.html", {"message": str(error)}, status=409)
-        except PermissionDenied:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            raise
-
-    return wrapper
+refusals = guards.refusals(
+    conflicts=(FrozenVersionError, SubmittedAnswerError), template="consultation/refused.html"
+)
 
 
 def _messages_from(request, error: ValidationError) -> None:
@@ -82,9 +65,9 @@ def _nav(request, round_) -> dict:
     }
 
 
-def _round(request, pk: int, permission: str = "consultation.view_round"):
+def _round(request, pk: int, permission: str = "consultation.view_consultationround"):
     round_ = selectors.round_get(pk)
-    _guard(request, permission, round_)
+    require(request.user, permission, round_)
     return round_
 
 
@@ -109,7 +92,7 @@ def round_list(request):
 @refusals
 def round_create(request, slug: str):
     strategy = strategy_get(slug=slug)
-    _guard(request, "consultation.manage_round", strategy)
+    require(request.user, "consultation.manage_round", strategy)
     versions = [v for v in strategy.all_versions if v.is_frozen]
     form = RoundForm(request.POST or None, versions=versions)
     if request.method == "POST" and form.is_valid():
@@ -200,7 +183,7 @@ def _consultee(request, pk: int, consultee_pk: int, permission: str):
     round_ = selectors.round_get(pk)
     consultee = selectors.consultee_get(round_, consultee_pk)
     if permission == "consultation.view_draft":
-        _guard(request, permission, consultee)
+        require(request.user, permission, consultee)
     else:
         _guard_officer(request, permission, consultee)
     return round_, consultee
@@ -221,7 +204,7 @@ def answer(request, pk: int, consultee: int):
 
 
 def _answer_page(request, round_, consultee, form, may_answer, status=200):
-    answers = selectors.answers_of(consultee)
+    answers = selectors.answers_of(consultee, request.user)
     draft = next((a for a in answers if not a.is_submitted), None)
     submitted = [a for a in answers if a.is_submitted]
     open_for_answers = round_.status == "open" and not consultee.is_late()
@@ -339,9 +322,7 @@ def attachment_download(request, pk: int, attachment: int):
         answer__consultee__round_id=pk,
     )
     if not item.answer.is_submitted:
-        if not request.user.is_authenticated:
-            raise PermissionDenied
-        _guard(request, "consultation.view_draft", item.answer.consultee)
+        require(request.user, "consultation.view_draft", item.answer.consultee)
     response = FileResponse(item.file.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="attachment-{item.pk}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -476,9 +457,9 @@ def apply(request, pk: int, comment: int):
 
 def _compilation_allowed(request, round_) -> None:
     if round_.status in ("closed", "compiled"):
-        _guard(request, "consultation.view_round", round_)
+        require(request.user, "consultation.view_consultationround", round_)
     else:
-        _guard(request, "consultation.view_progress", round_)
+        require(request.user, "consultation.view_progress", round_)
 
 
 @refusals
@@ -489,12 +470,7 @@ def compilation(request, pk: int):
     export_format = request.GET.get("format")
     if export_format in ("csv", "xlsx"):
         header, rows = selectors.compilation_rows(data)
-        return table_response(
-            export_format,
-            f"remissammanstallning-{round_.pk}",
-            header,
-            [[exports.cell(value) for value in row] for row in rows],
-        )
+        return table_response(export_format, f"remissammanstallning-{round_.pk}", header, rows)
     return render(
         request,
         "consultation/compilation.html",
@@ -513,10 +489,9 @@ def compilation_pdf(request, pk: int):
     return response
 
 
+@login_required
 def my_answer(request, pk: int):
     """Where a general link leads a member: their organisation's answer page."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     round_ = selectors.round_get(pk)
     own = selectors.consultees_for_user(round_, request.user)
     if len(own) == 1:

@@ -226,19 +226,20 @@ def implementation_demo_load(result) -> None:
         initiative = initiative_create(
             strategy=strategy, organisation=_organisation(spec[2]), user=admin, data=data
         )
-        if data.status == InitiativeStatus.ONGOING and data.progress > 10:
+        progress = initiative.progress  # as registered; the updates below change it
+        if initiative.status == InitiativeStatus.ONGOING and progress > 10:
             progress_update_add(
                 initiative,
                 user=admin,
                 date=REFERENCE_DATE - datetime.timedelta(days=90),
-                progress=max(0, data.progress - 10),
+                progress=max(0, progress - 10),
                 text="Exempel: första etappen klar enligt plan.",
             )
             progress_update_add(
                 initiative,
                 user=admin,
                 date=REFERENCE_DATE - datetime.timedelta(days=10),
-                progress=data.progress,
+                progress=progress,
                 text="Exempel: arbetet fortsätter; delrapport lämnad till partnerskapet.",
             )
         if index not in UNAPPROVED:

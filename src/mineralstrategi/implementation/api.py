@@ -6,15 +6,16 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, ModelSchema, Query, Router, Schema
 from ninja.pagination import paginate
+from pydantic import ConfigDict
 
-from mineralstrategi.api.pagination import BoundedLimitOffsetPagination
-from mineralstrategi.api.responses import INVALID_INPUT, MAX_ID, NOT_FOUND, ObjectId, Text
+from mineralstrategi.apikit.pagination import BoundedLimitOffsetPagination
+from mineralstrategi.apikit.responses import INVALID_INPUT, MAX_ID, NOT_FOUND, ObjectId, Text
 from mineralstrategi.strategy.models import Strategy
 
 from . import selectors
-from .models import Initiative
+from .models import INITIATIVE_FIELDS, Initiative
 
 router = Router(tags=["implementation"])
 
@@ -51,23 +52,24 @@ class UpdateOut(Schema):
     text: str
 
 
-class InitiativeOut(Schema):
+# The initiative's own fields come from the model (`INITIATIVE_FIELDS`); these long texts are in
+# the detail only, so that a page of the list stays light.
+LONG_TEXTS = ("description", "results")
+
+
+class _InitiativeRelations(Schema):
+    """What an initiative serves, with whom, where and with what money (not its own fields)."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
     id: int
     strategy: str = Field(..., alias="strategy.slug")
-    title: str
     lead_organisation: OrganisationRef
     partners: list[OrganisationRef]
     sections: list[SectionRef]
     municipality_codes: list[str]
-    start_date: datetime.date
-    end_date: datetime.date
-    budget: Decimal
     funding: list[FundingOut]
-    status: str
-    progress: int
-    partners_wanted: str
     approved: bool = Field(..., alias="is_approved")
-    is_example: bool
 
     @staticmethod
     def resolve_partners(obj):
@@ -89,9 +91,13 @@ class InitiativeOut(Schema):
         return list(obj.funding.all())
 
 
-class InitiativeDetailOut(InitiativeOut):
-    description: str
-    results: str
+class InitiativeOut(_InitiativeRelations, ModelSchema):
+    class Meta:
+        model = Initiative
+        fields = [*(name for name in INITIATIVE_FIELDS if name not in LONG_TEXTS), "is_example"]
+
+
+class InitiativeDetailOut(_InitiativeRelations, ModelSchema):
     milestones: list[MilestoneOut]
     updates: list[UpdateOut]
 
@@ -102,6 +108,10 @@ class InitiativeDetailOut(InitiativeOut):
     @staticmethod
     def resolve_updates(obj):
         return obj.update_list
+
+    class Meta:
+        model = Initiative
+        fields = [*INITIATIVE_FIELDS, "is_example"]
 
 
 class InitiativeQuery(Schema):

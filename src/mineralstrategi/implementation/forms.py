@@ -2,7 +2,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from .models import FundingKind, InitiativeStatus, Weighting
+from .models import INITIATIVE_FIELDS, FundingKind, Initiative, InitiativeStatus, Weighting
 from .services import FundingRow, InitiativeInput, MilestoneRow
 
 
@@ -10,28 +10,17 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class InitiativeForm(forms.Form):
-    """An initiative as its lead organisation describes it. The organisation field offers only the
-    organisations the user acts for; any other value is refused by the field."""
+class InitiativeForm(forms.ModelForm):
+    """An initiative as its lead organisation describes it: the initiative's own fields as the
+    model declares them (`INITIATIVE_FIELDS`), and what it serves, with whom and where. The
+    organisation field offers only the organisations the user acts for; any other value is
+    refused by the field."""
 
     organisation = forms.TypedChoiceField(label=_("Lead organisation"), coerce=int)
-    title = forms.CharField(label=_("Title"), max_length=300)
-    description = forms.CharField(
-        label=_("Description"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 6})
-    )
     sections = forms.MultipleChoiceField(
         label=_("Directions, goals and actions it serves"),
         widget=forms.CheckboxSelectMultiple,
     )
-    start_date = forms.DateField(label=_("Start"), widget=DateInput)
-    end_date = forms.DateField(label=_("End"), widget=DateInput)
-    budget = forms.DecimalField(
-        label=_("Budget (SEK)"), min_value=0, max_digits=14, decimal_places=0
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), choices=InitiativeStatus.choices, initial=InitiativeStatus.PLANNED
-    )
-    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100, initial=0)
     partners = forms.TypedMultipleChoiceField(
         label=_("Partner organisations"),
         coerce=int,
@@ -48,20 +37,23 @@ class InitiativeForm(forms.Form):
     action_plans = forms.TypedMultipleChoiceField(
         label=_("Action plans"), coerce=int, required=False
     )
-    results = forms.CharField(
-        label=_("Results"),
-        required=False,
-        max_length=10_000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    partners_wanted = forms.CharField(
-        label=_("Partners wanted"),
-        required=False,
-        max_length=500,
-        help_text=_(
-            "If you look for partners: what kind, and for what. Shown on the public pages."
-        ),
-    )
+
+    class Meta:
+        model = Initiative
+        fields = INITIATIVE_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "results": forms.Textarea(attrs={"rows": 4}),
+            "start_date": DateInput,
+            "end_date": DateInput,
+            "budget": forms.NumberInput(attrs={"min": 0}),
+        }
+
+    # The relations among the initiative's own fields; a new field comes last.
+    field_order = [
+        "organisation", "title", "description", "sections", "start_date", "end_date", "budget",
+        "status", "progress", "partners", "municipalities", "action_plans",
+    ]  # fmt: skip
 
     def __init__(
         self,
@@ -81,13 +73,6 @@ class InitiativeForm(forms.Form):
         self.fields["action_plans"].choices = list(plan_choices)
         if not plan_choices:
             del self.fields["action_plans"]
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end comes before the start."))
-        return cleaned
 
 
 class FundingForm(forms.Form):
@@ -124,18 +109,22 @@ FundingFormSet = formset_factory(FundingForm, extra=3, max_num=20, validate_max=
 MilestoneFormSet = formset_factory(MilestoneForm, extra=2, max_num=30, validate_max=True)
 
 
+def relations_initial(initiative: Initiative) -> dict:
+    """The form's initial values besides the initiative's own fields (which the ModelForm reads
+    from the instance)."""
+    return {
+        "organisation": initiative.lead_organisation_id,
+        "sections": [str(link.section_key) for link in initiative.section_links.all()],
+        "partners": [p.pk for p in initiative.partners.all()],
+        "municipalities": [m.code for m in initiative.municipalities.all()],
+        "action_plans": [p.pk for p in initiative.action_plans.all()],
+    }
+
+
 def initiative_input(form: InitiativeForm, funding, milestones) -> InitiativeInput:
     data = form.cleaned_data
     return InitiativeInput(
-        title=data["title"],
-        description=data["description"],
-        start_date=data["start_date"],
-        end_date=data["end_date"],
-        budget=data["budget"],
-        status=data["status"],
-        progress=data["progress"],
-        results=data.get("results", ""),
-        partners_wanted=data.get("partners_wanted", ""),
+        **{name: data[name] for name in INITIATIVE_FIELDS},
         section_keys=data["sections"],
         partner_ids=data.get("partners", []),
         municipality_codes=data.get("municipalities", []),

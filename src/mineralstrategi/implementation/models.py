@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mineralstrategi.organisations.history import audited_history
-from mineralstrategi.organisations.models import Municipality, Organisation
+from mineralstrategi.organisations.models import Municipality, Organisation, Reads
+from mineralstrategi.organisations.visibility import SUPERUSER, RoleIn, VisibleQuerySet, Where
 from mineralstrategi.strategy.models import Strategy
 
 
@@ -51,6 +52,9 @@ class ImplementationSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.strategy)
+
+    def audit_organisation_ids(self):
+        return self.strategy.audit_organisation_ids()
 
 
 class ActionPlan(models.Model):
@@ -87,6 +91,9 @@ class ActionPlan(models.Model):
             return str(self.first_year)
         return f"{self.first_year}–{self.last_year}"
 
+    def audit_organisation_ids(self):
+        return self.strategy.audit_organisation_ids()
+
 
 class InitiativeStatus(models.TextChoices):
     PLANNED = "planned", pgettext_lazy("initiative status", "Planned")
@@ -95,30 +102,16 @@ class InitiativeStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class InitiativeQuerySet(models.QuerySet):
+APPROVED = models.Q(approved_at__isnull=False)
+
+
+class InitiativeQuerySet(VisibleQuerySet):
     def approved(self) -> "InitiativeQuerySet":
-        return self.filter(approved_at__isnull=False)
+        return self.filter(APPROVED)
 
     def active_in(self, year: int) -> "InitiativeQuerySet":
         """Initiatives whose period overlaps the calendar year."""
         return self.filter(start_date__year__lte=year, end_date__year__gte=year)
-
-    def visible_to(self, user) -> "InitiativeQuerySet":
-        """Approved initiatives; unapproved ones only to their lead organisation's members and to
-        the strategy editors of the strategy's partnership."""
-        if user.is_authenticated and user.is_superuser:
-            return self.all()
-        if not user.is_authenticated:
-            return self.approved()
-        from mineralstrategi.organisations.models import Membership, Role
-
-        memberships = Membership.objects.filter(user=user)
-        editor_of = memberships.filter(role=Role.STRATEGY_EDITOR).values("organisation_id")
-        return self.filter(
-            models.Q(approved_at__isnull=False)
-            | models.Q(lead_organisation__in=memberships.values("organisation_id"))
-            | models.Q(strategy__partnership__in=editor_of)
-        ).distinct()
 
 
 class Initiative(models.Model):
@@ -195,6 +188,14 @@ class Initiative(models.Model):
 
     history = audited_history(excluded_fields=["updated_at"])
     objects = InitiativeQuerySet.as_manager()
+    # Approved initiatives are public; before approval, their lead organisation's members and
+    # the strategy editors of the partnership, who approve them, read them.
+    visibility = (
+        Where(APPROVED, "approved")
+        | RoleIn("lead_organisation", Reads.UNAPPROVED_INITIATIVES)
+        | RoleIn("strategy__partnership", Reads.INITIATIVES_TO_APPROVE)
+        | SUPERUSER
+    )
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -247,6 +248,27 @@ class Initiative(models.Model):
     def years(self) -> range:
         return range(self.start_date.year, self.end_date.year + 1)
 
+    def audit_organisation_ids(self):
+        yield self.lead_organisation_id
+        yield from self.strategy.audit_organisation_ids()
+
+
+#: What a lead organisation states about its initiative: the initiative's own fields, in the
+#: order the form asks for them. The form (a ModelForm), the service that writes them, the edit
+#: page, the JSON API and the downloads all read this list, and the model validates them; a new
+#: field is the model field, its migration, its entry here and its place in the templates.
+INITIATIVE_FIELDS = (
+    "title",
+    "description",
+    "start_date",
+    "end_date",
+    "budget",
+    "status",
+    "progress",
+    "results",
+    "partners_wanted",
+)
+
 
 class InitiativeSection(models.Model):
     """The initiative serves the strategy section with this stable key."""
@@ -269,6 +291,9 @@ class InitiativeSection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative} → {self.section_key}"
+
+    def audit_organisation_ids(self):
+        return self.initiative.audit_organisation_ids()
 
 
 class FundingKind(models.TextChoices):
@@ -310,6 +335,9 @@ class FundingSource(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.amount} SEK"
 
+    def audit_organisation_ids(self):
+        return self.initiative.audit_organisation_ids()
+
 
 class Milestone(models.Model):
     initiative = models.ForeignKey(
@@ -331,6 +359,9 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def audit_organisation_ids(self):
+        return self.initiative.audit_organisation_ids()
 
 
 class ProgressUpdate(models.Model):
@@ -363,3 +394,6 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative} {self.date}: {self.progress} %"
+
+    def audit_organisation_ids(self):
+        return self.initiative.audit_organisation_ids()

@@ -4,14 +4,15 @@
   organisation (`add_initiative` is checked on the organisation).
 - Members of the lead organisation with contributor or higher change the initiative.
 - Strategy editors of the strategy's partnership approve (list) and unlist initiatives.
-- Approved initiatives are public; an unapproved one is seen by its lead organisation's members
-  and the strategy editors of the partnership.
+- Approved initiatives are public; an unapproved one is read by its lead organisation's members
+  and the strategy editors of the partnership: `Initiative.visibility` (models.py), registered as
+  `implementation.view_initiative`.
 """
 
 import rules
 
 from mineralstrategi.organisations.models import Role
-from mineralstrategi.organisations.rules import has_role, is_member
+from mineralstrategi.organisations.rules import has_role
 from mineralstrategi.strategy.rules import is_partnership_editor
 
 CONTRIBUTOR_OR_HIGHER = (
@@ -24,19 +25,10 @@ CONTRIBUTOR_OR_HIGHER = (
 is_contributor = has_role(*CONTRIBUTOR_OR_HIGHER)
 
 
-@rules.predicate
-def is_approved(user, initiative) -> bool:
-    return initiative is not None and initiative.approved_at is not None
-
-
 is_superuser = rules.is_superuser
 
 rules.add_perm("implementation.add_initiative", is_superuser | is_contributor)
 rules.add_perm("implementation.change_initiative", is_superuser | is_contributor)
 rules.add_perm("implementation.approve_initiative", is_superuser | is_partnership_editor)
-rules.add_perm(
-    "implementation.view_initiative",
-    is_approved | is_superuser | is_member | is_partnership_editor,
-)
 rules.add_perm("implementation.change_actionplan", is_superuser | is_partnership_editor)
 rules.add_perm("implementation.change_implementationsettings", is_superuser | is_partnership_editor)

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -464,7 +465,7 @@ def direction_page(strategy: Strategy, key) -> DirectionPage:
     direction = direction_get(strategy, key)
     initiatives = initiative_list(
         strategy,
-        _Anonymous(),
+        AnonymousUser(),
         InitiativeFilter(section=str(direction.key), approved_only=True),
     )
     open_statuses = {InitiativeStatus.PLANNED, InitiativeStatus.ONGOING}
@@ -482,13 +483,6 @@ def directions_overview(strategy: Strategy) -> tuple[list[RollupRow], Reporting 
     results = strategy_rollup(strategy)
     directions = [row for row in results.rows if row.section.kind == SectionKind.DIRECTION]
     return directions, results.reporting
-
-
-class _Anonymous:
-    """The public's view: approved initiatives only."""
-
-    is_authenticated = False
-    is_superuser = False
 
 
 def participating_organisations(strategy: Strategy) -> QuerySet[Organisation]:

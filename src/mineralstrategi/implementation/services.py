@@ -6,19 +6,21 @@ writes anything, owns its transaction and leaves its change in the history (djan
 
 import datetime
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mineralstrategi.organisations.models import Municipality, Organisation
+from mineralstrategi.services import acting_user, require, with_history_user
 from mineralstrategi.strategy.models import Strategy
 
 from . import selectors
 from .models import (
+    INITIATIVE_FIELDS,
     ActionPlan,
     FundingKind,
     FundingSource,
@@ -46,38 +48,46 @@ class MilestoneRow:
     reached: bool = False
 
 
-@dataclass
+@dataclass(init=False)
 class InitiativeInput:
-    """What a contributor states about an initiative (the lead organisation is not part of it:
-    it is the organisation the contributor acts for)."""
+    """What a contributor states about an initiative: its own fields by name (those of
+    `INITIATIVE_FIELDS`, validated by the model), and what it serves, with whom, where, and its
+    funding and milestones. The lead organisation is not part of it: it is the organisation the
+    contributor acts for. A field not given keeps its value (a new initiative: the model's
+    default)."""
 
-    title: str
-    description: str
-    start_date: datetime.date
-    end_date: datetime.date
-    budget: Decimal
-    status: str = InitiativeStatus.PLANNED
-    progress: int = 0
-    results: str = ""
-    partners_wanted: str = ""
-    section_keys: Sequence[str] = ()
-    partner_ids: Sequence[int] = ()
-    municipality_codes: Sequence[str] = ()
-    action_plan_ids: Sequence[int] = ()
-    funding: Sequence[FundingRow] = ()
-    milestones: Sequence[MilestoneRow] = ()
-    is_example: bool = False
-    errors: dict = field(default_factory=dict, repr=False)
+    fields: dict[str, object]
+    section_keys: Sequence[str]
+    partner_ids: Sequence[int]
+    municipality_codes: Sequence[str]
+    action_plan_ids: Sequence[int]
+    funding: Sequence[FundingRow]
+    milestones: Sequence[MilestoneRow]
+    is_example: bool
 
-
-def _require(user, permission: str, obj) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied(_("You may not do this on “%(object)s”.") % {"object": obj})
-
-
-def _with_history_user(instance, user):
-    instance._history_user = user if user is not None and user.is_authenticated else None
-    return instance
+    def __init__(
+        self,
+        *,
+        section_keys: Sequence[str] = (),
+        partner_ids: Sequence[int] = (),
+        municipality_codes: Sequence[str] = (),
+        action_plan_ids: Sequence[int] = (),
+        funding: Sequence[FundingRow] = (),
+        milestones: Sequence[MilestoneRow] = (),
+        is_example: bool = False,
+        **fields,
+    ):
+        unknown = sorted(set(fields) - set(INITIATIVE_FIELDS))
+        if unknown:
+            raise TypeError(f"An initiative states no field {', '.join(unknown)}.")
+        self.fields = fields
+        self.section_keys = section_keys
+        self.partner_ids = partner_ids
+        self.municipality_codes = municipality_codes
+        self.action_plan_ids = action_plan_ids
+        self.funding = funding
+        self.milestones = milestones
+        self.is_example = is_example
 
 
 def _decimal(value, field_name: str, errors: dict) -> Decimal | None:
@@ -95,18 +105,23 @@ def _decimal(value, field_name: str, errors: dict) -> Decimal | None:
     return amount
 
 
+def _apply(initiative: Initiative, data: InitiativeInput) -> dict:
+    """Set the stated fields on the (unsaved) initiative; their errors by field, as the model
+    validates them (its fields' types, choices and bounds, and `Initiative.clean`)."""
+    for name, value in data.fields.items():
+        setattr(initiative, name, value.strip() if isinstance(value, str) else value)
+    initiative.is_example = data.is_example
+    not_stated = [f.name for f in Initiative._meta.fields if f.name not in INITIATIVE_FIELDS]
+    try:
+        initiative.full_clean(exclude=not_stated, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
 def _validate(strategy: Strategy, data: InitiativeInput) -> dict:
-    """Every error of the input, by field; an empty dict when the input may be saved."""
+    """Every error of what the initiative serves and of its funding, by field."""
     errors: dict[str, list] = {}
-    if not data.title.strip():
-        errors["title"] = [_("Give the initiative a title.")]
-    if data.start_date and data.end_date and data.end_date < data.start_date:
-        errors["end_date"] = [_("The end comes before the start.")]
-    _decimal(data.budget, "budget", errors)
-    if data.status not in InitiativeStatus.values:
-        errors["status"] = [_("Choose a status from the list.")]
-    if not 0 <= int(data.progress) <= 100:
-        errors["progress"] = [_("Progress is a percentage from 0 to 100.")]
     servable = {str(section.key) for section in selectors.servable_sections(strategy)}
     unknown = {str(key) for key in data.section_keys} - servable
     if unknown:
@@ -147,7 +162,7 @@ def _write_relations(initiative: Initiative, data: InitiativeInput, user) -> Non
     )
     initiative.funding.all().delete()
     for row in data.funding:
-        _with_history_user(
+        with_history_user(
             FundingSource(
                 initiative=initiative,
                 kind=row.kind,
@@ -158,7 +173,7 @@ def _write_relations(initiative: Initiative, data: InitiativeInput, user) -> Non
         ).save()
     initiative.milestones.all().delete()
     for row in data.milestones:
-        _with_history_user(
+        with_history_user(
             Milestone(
                 initiative=initiative,
                 title=row.title,
@@ -169,48 +184,33 @@ def _write_relations(initiative: Initiative, data: InitiativeInput, user) -> Non
         ).save()
 
 
-def _apply(initiative: Initiative, data: InitiativeInput) -> None:
-    initiative.title = data.title.strip()
-    initiative.description = data.description
-    initiative.start_date = data.start_date
-    initiative.end_date = data.end_date
-    initiative.budget = Decimal(str(data.budget))
-    initiative.status = data.status
-    initiative.progress = int(data.progress)
-    initiative.results = data.results
-    initiative.partners_wanted = data.partners_wanted.strip()
-    initiative.is_example = data.is_example
-
-
 @transaction.atomic
 def initiative_create(
     *, strategy: Strategy, organisation: Organisation, user, data: InitiativeInput
 ) -> Initiative:
     """Register an initiative led by `organisation`, for which `user` acts. It is listed against
     the strategy once a strategy editor approves it."""
-    _require(user, "implementation.add_initiative", organisation)
-    errors = _validate(strategy, data)
-    if errors:
-        raise ValidationError(errors)
+    require(user, "implementation.add_initiative", organisation)
     initiative = Initiative(
         strategy=strategy,
         lead_organisation=organisation,
-        created_by=user if user is not None and user.is_authenticated else None,
+        created_by=acting_user(user),
     )
-    _apply(initiative, data)
-    _with_history_user(initiative, user).save()
+    errors = _apply(initiative, data) | _validate(strategy, data)
+    if errors:
+        raise ValidationError(errors)
+    with_history_user(initiative, user).save()
     _write_relations(initiative, data, user)
     return initiative
 
 
 @transaction.atomic
 def initiative_update(initiative: Initiative, *, user, data: InitiativeInput) -> Initiative:
-    _require(user, "implementation.change_initiative", initiative)
-    errors = _validate(initiative.strategy, data)
+    require(user, "implementation.change_initiative", initiative)
+    errors = _apply(initiative, data) | _validate(initiative.strategy, data)
     if errors:
         raise ValidationError(errors)
-    _apply(initiative, data)
-    _with_history_user(initiative, user).save()
+    with_history_user(initiative, user).save()
     _write_relations(initiative, data, user)
     return initiative
 
@@ -218,22 +218,22 @@ def initiative_update(initiative: Initiative, *, user, data: InitiativeInput) ->
 @transaction.atomic
 def initiative_approve(initiative: Initiative, *, user) -> Initiative:
     """List the initiative against the strategy."""
-    _require(user, "implementation.approve_initiative", initiative)
+    require(user, "implementation.approve_initiative", initiative)
     if initiative.approved_at is None:
         initiative.approved_at = timezone.now()
         initiative.approved_by = user
-        _with_history_user(initiative, user).save(update_fields=["approved_at", "approved_by"])
+        with_history_user(initiative, user).save(update_fields=["approved_at", "approved_by"])
     return initiative
 
 
 @transaction.atomic
 def initiative_unlist(initiative: Initiative, *, user) -> Initiative:
     """Take an approved initiative off the strategy's lists (it stays with its organisation)."""
-    _require(user, "implementation.approve_initiative", initiative)
+    require(user, "implementation.approve_initiative", initiative)
     if initiative.approved_at is not None:
         initiative.approved_at = None
         initiative.approved_by = None
-        _with_history_user(initiative, user).save(update_fields=["approved_at", "approved_by"])
+        with_history_user(initiative, user).save(update_fields=["approved_at", "approved_by"])
     return initiative
 
 
@@ -248,7 +248,7 @@ def progress_update_add(
     status: str | None = None,
 ) -> ProgressUpdate:
     """A dated progress note; the newest one sets the initiative's progress (and status)."""
-    _require(user, "implementation.change_initiative", initiative)
+    require(user, "implementation.change_initiative", initiative)
     errors = {}
     if not 0 <= int(progress) <= 100:
         errors["progress"] = [_("Progress is a percentage from 0 to 100.")]
@@ -258,7 +258,7 @@ def progress_update_add(
         errors["status"] = [_("Choose a status from the list.")]
     if errors:
         raise ValidationError(errors)
-    update = _with_history_user(
+    update = with_history_user(
         ProgressUpdate(
             initiative=initiative,
             date=date,
@@ -274,7 +274,7 @@ def progress_update_add(
         initiative.progress = update.progress
         if status:
             initiative.status = status
-        _with_history_user(initiative, user).save(update_fields=["progress", "status"])
+        with_history_user(initiative, user).save(update_fields=["progress", "status"])
     return update
 
 
@@ -285,12 +285,12 @@ def settings_for(strategy: Strategy) -> ImplementationSettings:
 
 @transaction.atomic
 def weighting_set(strategy: Strategy, *, user, weighting: str) -> ImplementationSettings:
-    _require(user, "implementation.change_implementationsettings", strategy)
+    require(user, "implementation.change_implementationsettings", strategy)
     if weighting not in Weighting.values:
         raise ValidationError({"weighting": _("Choose budget or equal weighting.")})
     found = settings_for(strategy)
     found.weighting = weighting
-    _with_history_user(found, user).save()
+    with_history_user(found, user).save()
     return found
 
 
@@ -306,10 +306,10 @@ def action_plan_create(
     initiatives: Iterable[Initiative] = (),
     is_example: bool = False,
 ) -> ActionPlan:
-    _require(user, "implementation.change_actionplan", strategy)
+    require(user, "implementation.change_actionplan", strategy)
     if last_year < first_year:
         raise ValidationError({"last_year": _("The last year comes before the first year.")})
-    plan = _with_history_user(
+    plan = with_history_user(
         ActionPlan(
             strategy=strategy,
             title=title,

@@ -5,19 +5,18 @@ Each view: a guard (the permission on the object), one selector or service call,
 translated for the user.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mineralstrategi.exports import table_response
+from mineralstrategi.exports import Column, table_of, table_response
+from mineralstrategi.guards import refusals
 from mineralstrategi.organisations.models import Municipality, Organisation
 from mineralstrategi.paging import page_of
+from mineralstrategi.services import require
 from mineralstrategi.strategy.models import Strategy
 
 from . import selectors, services
@@ -29,21 +28,9 @@ from .forms import (
     ProgressUpdateForm,
     WeightingForm,
     initiative_input,
+    relations_initial,
 )
-from .models import InitiativeStatus
-
-
-def refusals(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            raise
-
-    return wrapper
+from .models import INITIATIVE_FIELDS, InitiativeStatus
 
 
 def _int_or_none(value) -> int | None:
@@ -136,42 +123,29 @@ def initiative_list(request, slug: str):
     )
 
 
+def _joined(texts) -> str:
+    return "; ".join(texts)
+
+
+# The initiatives' download: the model's fields by name, and the columns computed from relations.
+# The initiatives' own fields as the model and the API name them, then their relations.
+INITIATIVE_COLUMNS = [
+    Column("id", "pk"),
+    *(Column(name, name) for name in INITIATIVE_FIELDS),
+    Column("lead_organisation", "lead_organisation.name"),
+    Column("partners", lambda i: _joined(p.name for p in i.partners.all())),
+    Column("sections", lambda i: _joined(f"{s.outline} {s.title}" for s in i.sections)),
+    Column("municipalities", lambda i: _joined(m.code for m in i.municipalities.all())),
+    Column("funding", lambda i: _joined(f"{f.kind}:{f.amount}" for f in i.funding.all())),
+    Column("approved", "is_approved"),
+    Column("example_data", "is_example"),
+]
+
+
 def _initiatives_download(strategy, initiatives, export_format: str):
-    header = [
-        "id",
-        "title",
-        "lead_organisation",
-        "partners",
-        "sections",
-        "municipalities",
-        "start",
-        "end",
-        "budget_sek",
-        "funding",
-        "status",
-        "progress_percent",
-        "approved",
-        "example_data",
-    ]
-    rows = (
-        [
-            i.pk,
-            i.title,
-            i.lead_organisation.name,
-            "; ".join(p.name for p in i.partners.all()),
-            "; ".join(f"{s.outline} {s.title}" for s in i.sections),
-            "; ".join(m.code for m in i.municipalities.all()),
-            i.start_date.isoformat(),
-            i.end_date.isoformat(),
-            i.budget,
-            "; ".join(f"{f.kind}:{f.amount}" for f in i.funding.all()),
-            i.status,
-            i.progress,
-            i.is_approved,
-            i.is_example,
-        ]
-        for i in initiatives
-    )
+    """The initiatives' own fields (`INITIATIVE_FIELDS`, named as in the model and the API), then
+    their relations."""
+    header, rows = table_of(INITIATIVE_COLUMNS, initiatives)
     return table_response(export_format, f"{strategy.slug}-insatser", header, rows)
 
 
@@ -239,28 +213,13 @@ def initiative_create(request, slug: str):
 def initiative_edit(request, slug: str, pk: int):
     strategy = selectors.strategy_for_implementation(slug)
     initiative = selectors.initiative_get(strategy, pk, request.user)
-    if not request.user.has_perm("implementation.change_initiative", initiative):
-        raise PermissionDenied(_("Only the lead organisation's members change an initiative."))
+    require(request.user, "implementation.change_initiative", initiative)
     choices = _form_choices(strategy, request.user)
     choices["organisations"] = [initiative.lead_organisation]
     data = request.POST if request.method == "POST" else None
-    initial = {
-        "organisation": initiative.lead_organisation_id,
-        "title": initiative.title,
-        "description": initiative.description,
-        "sections": [str(link.section_key) for link in initiative.section_links.all()],
-        "start_date": initiative.start_date,
-        "end_date": initiative.end_date,
-        "budget": initiative.budget,
-        "status": initiative.status,
-        "progress": initiative.progress,
-        "partners": [p.pk for p in initiative.partners.all()],
-        "municipalities": [m.code for m in initiative.municipalities.all()],
-        "action_plans": [p.pk for p in initiative.action_plans.all()],
-        "results": initiative.results,
-        "partners_wanted": initiative.partners_wanted,
-    }
-    form = InitiativeForm(data, initial=initial, **choices)
+    form = InitiativeForm(
+        data, instance=initiative, initial=relations_initial(initiative), **choices
+    )
     funding = FundingFormSet(
         data,
         prefix="funding",
@@ -359,8 +318,8 @@ def progress_update(request, slug: str, pk: int):
         else:
             messages.success(request, _("The progress update is recorded."))
             return redirect(initiative.get_absolute_url())
-    elif not request.user.has_perm("implementation.change_initiative", initiative):
-        raise PermissionDenied
+    else:
+        require(request.user, "implementation.change_initiative", initiative)
     return render(
         request,
         "implementation/initiative_detail.html",
@@ -391,15 +350,13 @@ def weighting_set(request, slug: str):
     return redirect("implementation:rollup", slug=strategy.slug)
 
 
+@refusals
 def action_plan_list(request, slug: str):
     strategy = selectors.strategy_for_implementation(slug)
     may_plan = request.user.has_perm("implementation.change_actionplan", strategy)
     plan_form = ActionPlanForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if not may_plan:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            raise PermissionDenied
+        require(request.user, "implementation.change_actionplan", strategy)
         if plan_form.is_valid():
             plan = services.action_plan_create(
                 strategy,

@@ -13,7 +13,7 @@ from django.utils import translation
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
-from mineralstrategi.api.responses import (
+from mineralstrategi.apikit.responses import (
     INVALID_INPUT,
     NEEDS_KEY,
     NOT_FOUND,

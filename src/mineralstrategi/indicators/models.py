@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mineralstrategi.organisations.history import audited_history
+from mineralstrategi.organisations.visibility import SUPERUSER, OwnedBy, VisibleQuerySet
 from mineralstrategi.strategy.models import Dimension
 
 from .commodities import BREAK_TEXTS, GROUPS, SERIES_NAMES, UNIT_WORDS
@@ -220,6 +221,9 @@ class Indicator(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("indicators:detail", kwargs={"code": self.code})
 
+    def audit_organisation_ids(self):
+        return [self.owner_id]
+
 
 class ImportJob(models.Model):
     """One file taken in: what it was, who sent it, and what it did to the data."""
@@ -298,6 +302,9 @@ class ImportJob(models.Model):
     history = audited_history(
         excluded_fields=["progress", "expected_records", "stored_file", "summary"]
     )
+    objects = VisibleQuerySet.as_manager()
+    # A job, its file's preview and its row errors are its starter's (and support's).
+    visibility = OwnedBy("started_by") | SUPERUSER
 
     class Meta:
         ordering = ["-created_at"]
@@ -306,6 +313,9 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+    def audit_organisation_ids(self):
+        return self.indicator.audit_organisation_ids() if self.indicator_id else []
 
 
 class Observation(models.Model):
@@ -386,6 +396,9 @@ class Target(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.geo_code}: {self.target_value} by {self.target_year}"
 
+    def audit_organisation_ids(self):
+        return self.indicator.audit_organisation_ids()
+
 
 class PricePoint(models.Model):
     commodity = models.ForeignKey(Commodity, on_delete=models.CASCADE, related_name="prices")
@@ -443,3 +456,7 @@ class IndicatorLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} -> {self.strategy_id}:{self.section_key}"
+
+    def audit_organisation_ids(self):
+        yield from self.indicator.audit_organisation_ids()
+        yield from self.strategy.audit_organisation_ids()

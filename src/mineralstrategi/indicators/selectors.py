@@ -391,10 +391,7 @@ def organisations_for_new_indicators(user) -> QuerySet[Organisation]:
 
 
 def import_jobs_for(user) -> QuerySet[ImportJob]:
-    jobs = ImportJob.objects.select_related("indicator", "started_by")
-    if user.is_superuser:
-        return jobs
-    return jobs.filter(started_by=user)
+    return ImportJob.objects.visible_to(user).select_related("indicator", "started_by")
 
 
 def linked_sections(indicator: Indicator) -> list:

@@ -42,6 +42,7 @@ from mineralstrategi.ingest.summary import (
     summarise,
 )
 from mineralstrategi.organisations.models import Organisation
+from mineralstrategi.services import acting_user
 
 from .commodities import commodity_fields
 from .models import (
@@ -483,7 +484,7 @@ def import_create(
         sha256=file_sha256(path),
         format=format or "",
         dry_run=dry_run,
-        started_by=user if user is not None and user.is_authenticated else None,
+        started_by=acting_user(user),
     )
 
 

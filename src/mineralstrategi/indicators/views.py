@@ -314,7 +314,7 @@ def _job_from_upload(request, form) -> ImportJob:
 
 def _own_job(request, pk: int) -> ImportJob:
     job = get_object_or_404(ImportJob.objects.select_related("indicator"), pk=pk)
-    if job.started_by_id != request.user.pk and not request.user.is_superuser:
+    if not request.user.has_perm("indicators.view_importjob", job):
         raise Http404
     return job
 

@@ -20,6 +20,7 @@ compact JSON with sorted keys, "" for none, so that they can be a database key a
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -52,6 +53,8 @@ TOTAL_CODES = frozenset({"t", "_t", "_z", "1+2", "all", "alla", "samtliga", "tot
 _SCB_TOTAL = re.compile(r"tot(al|alt|sa)?(\d+(\+|-\d+))?", re.IGNORECASE)
 TOTAL_LABEL_STARTS = ("totalt", "total", "samtliga", "alla ", "all ", "both sexes", "båda könen")
 
+#: How many combinations of categories a file's dimensions keep split at once (a bound on memory).
+SPLITS_KEPT = 100_000
 #: Longest canonical text of a record's disaggregations (the database column's width).
 MAX_KEY_LENGTH = 500
 
@@ -68,7 +71,12 @@ def breakdown_key(categories: Mapping[str, str]) -> str:
     """The canonical text of a set of (dimension, category) pairs: "" for none."""
     if not categories:
         return ""
-    return json.dumps(dict(sorted(categories.items())), ensure_ascii=False, separators=(",", ":"))
+    return _canonical(tuple(sorted(categories.items())))
+
+
+@functools.lru_cache(maxsize=10_000)
+def _canonical(pairs: tuple[tuple[str, str], ...]) -> str:
+    return json.dumps(dict(pairs), ensure_ascii=False, separators=(",", ":"))
 
 
 def breakdown_from_key(key: str) -> dict[str, str]:
@@ -142,6 +150,7 @@ class Dimensions:
 
     def __init__(self) -> None:
         self.by_id: dict[str, Dimension] = {}
+        self._splits: dict[tuple, tuple[str, dict[str, str]]] = {}
 
     def declare(
         self,
@@ -175,7 +184,19 @@ class Dimensions:
 
     def split(self, raw: Mapping[str, str]) -> tuple[str, dict[str, str]]:
         """(measure key, disaggregations) of one record: totals and attributes left out, empty
-        categories (Open SDG's way of saying "total") too; every category is noted."""
+        categories (Open SDG's way of saying "total") too; every category is noted.
+
+        A file repeats the same few combinations on every place and period, so each is split
+        once (the records share the result: nobody changes a record's dimensions)."""
+        key = tuple(raw.items())
+        found = self._splits.get(key)
+        if found is None:
+            if len(self._splits) >= SPLITS_KEPT:
+                self._splits.clear()
+            found = self._splits[key] = self._split(raw)
+        return found
+
+    def _split(self, raw: Mapping[str, str]) -> tuple[str, dict[str, str]]:
         measure: dict[str, str] = {}
         breakdown: dict[str, str] = {}
         for dimension_id, code in raw.items():

@@ -5,8 +5,8 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from mineralstrategi.api.pagination import BoundedLimitOffsetPagination
-from mineralstrategi.api.responses import INVALID_INPUT, NOT_FOUND, ObjectId
+from mineralstrategi.apikit.pagination import BoundedLimitOffsetPagination
+from mineralstrategi.apikit.responses import INVALID_INPUT, NOT_FOUND, ObjectId
 
 from . import selectors
 from .models import OrganisationKind

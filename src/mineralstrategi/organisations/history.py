@@ -4,15 +4,19 @@ django-simple-history records the user (HistoryRequestMiddleware, or `_history_u
 service that runs outside a request) and the time (`history_date`, stored in UTC). This module adds
 the organisation the user acted for, so that an administrator can read the changes made on behalf
 of their organisation. Apps declare their audited models with `audited_history()` instead of
-`HistoricalRecords()`.
+`HistoricalRecords()`; each such model answers which organisations it belongs to (`Audited`), so
+that this module needs to know nothing of other apps' models.
 
-The organisation is found without importing other apps: among the user's memberships, the one
-that the changed object belongs to (its `organisation`, `lead_organisation` or `owner`, reached
-directly or through `consultee`, `answer`, `comment`, `initiative`, `indicator`), else one of the
-partnership of the object's strategy, else the user's only organisation; none when it cannot be
-told (a superuser without membership, a background job without a user).
+The organisation acted for: among the user's memberships, the first of the organisations the
+changed object belongs to (its owner, lead or consultee organisation, then the partnership of its
+strategy), else the user's only organisation; none when it cannot be told (a superuser without
+membership, a background job without a user).
 """
 
+from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
+
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
@@ -21,18 +25,15 @@ from simple_history.signals import pre_create_historical_record
 
 from .models import Membership
 
-OWNER_ATTRIBUTES = ("organisation", "lead_organisation", "owner")
-PARENT_ATTRIBUTES = ("consultee", "answer", "comment", "initiative", "indicator", "round")
-STRATEGY_PATHS = (
-    ("strategy",),
-    ("version", "strategy"),
-    ("round", "version", "strategy"),
-    ("consultee", "round", "version", "strategy"),
-    ("answer", "consultee", "round", "version", "strategy"),
-    ("comment", "answer", "consultee", "round", "version", "strategy"),
-    ("section", "version", "strategy"),
-    ("initiative", "strategy"),
-)
+
+@runtime_checkable
+class Audited(Protocol):
+    """A model whose changes are audited (`audited_history()`)."""
+
+    def audit_organisation_ids(self) -> Iterable[int]:
+        """The ids of the organisations the object belongs to, closest first: its own (owner,
+        lead, consultee …), then those of the partnership of its strategy. Lazily, if it can:
+        the first that the acting user is a member of is taken."""
 
 
 class AuditedHistoricalModel(models.Model):
@@ -52,41 +53,20 @@ class AuditedHistoricalModel(models.Model):
         abstract = True
 
 
+class _AuditedRecords(HistoricalRecords):
+    def finalize(self, sender, **kwargs):
+        if sender is self.cls and not issubclass(sender, Audited):
+            raise ImproperlyConfigured(
+                f"{sender.__name__} is audited: give it audit_organisation_ids() "
+                "(mineralstrategi.organisations.history.Audited)."
+            )
+        super().finalize(sender, **kwargs)
+
+
 def audited_history(**kwargs) -> HistoricalRecords:
-    """HistoricalRecords whose records carry the organisation the change was made for."""
-    return HistoricalRecords(bases=[AuditedHistoricalModel], **kwargs)
-
-
-def _follow(obj, path):
-    for name in path:
-        obj = getattr(obj, name, None)
-        if obj is None:
-            return None
-    return obj
-
-
-def _owner_ids(instance, depth: int = 0) -> list[int]:
-    found = [
-        owner_id
-        for name in OWNER_ATTRIBUTES
-        if (owner_id := getattr(instance, f"{name}_id", None)) is not None
-    ]
-    if depth < 3:
-        for name in PARENT_ATTRIBUTES:
-            parent = getattr(instance, name, None) if hasattr(instance, f"{name}_id") else None
-            if parent is not None:
-                found += _owner_ids(parent, depth + 1)
-    return found
-
-
-def _partnership_ids(instance) -> list[int]:
-    for path in STRATEGY_PATHS:
-        strategy = _follow(instance, path)
-        if strategy is not None and hasattr(strategy, "partnership"):
-            return list(strategy.partnership.values_list("pk", flat=True))
-    if hasattr(instance, "partnership") and instance.pk:
-        return list(instance.partnership.values_list("pk", flat=True))
-    return []
+    """HistoricalRecords whose records carry the organisation the change was made for; the model
+    must implement `Audited`."""
+    return _AuditedRecords(bases=[AuditedHistoricalModel], **kwargs)
 
 
 def acting_organisation_id(user, instance) -> int | None:
@@ -101,7 +81,7 @@ def acting_organisation_id(user, instance) -> int | None:
     )
     if len(own) <= 1:
         return own[0] if own else None
-    for candidate in (*_owner_ids(instance), *_partnership_ids(instance)):
+    for candidate in instance.audit_organisation_ids():
         if candidate in own:
             return candidate
     return None

@@ -3,11 +3,15 @@
 This is the base app: it imports no other app of the platform.
 """
 
+from enum import StrEnum
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .visibility import SUPERUSER, OwnedBy, RoleIn, VisibleQuerySet, Where
 
 
 class County(models.Model):
@@ -161,11 +165,54 @@ class Organisation(models.Model):
 
 
 class Role(models.TextChoices):
+    """A member's role in an organisation. What it lets them read is its row in ROLE_READS
+    below; what it lets them change, the apps' rules.py (where writing roles are named)."""
+
     ADMINISTRATOR = "administrator", _("Administrator")
     STRATEGY_EDITOR = "strategy_editor", _("Strategy editor")
     CONSULTATION_OFFICER = "consultation_officer", _("Consultation officer")
     CONTRIBUTOR = "contributor", _("Contributor")
     VIEWER = "viewer", _("Viewer")
+
+
+class Reads(StrEnum):
+    """What a role lets its holder read beyond what is public, each of its own organisation."""
+
+    # Of the strategies it partners: the working draft, the editors' comments on it, the
+    # consultation rounds still being planned and the progress of every round.
+    PARTNERSHIP_WORK = "partnership_work"
+    # Its consultation answers before they are submitted.
+    DRAFT_ANSWERS = "draft_answers"
+    # The initiatives it leads, before a strategy editor approves them.
+    UNAPPROVED_INITIATIVES = "unapproved_initiatives"
+    # Of the strategies it partners: the initiatives awaiting approval, whoever leads them.
+    INITIATIVES_TO_APPROVE = "initiatives_to_approve"
+    # Its contact persons not marked public.
+    PRIVATE_CONTACTS = "private_contacts"
+    # Who holds which role in it.
+    MEMBERSHIPS = "memberships"
+    # The changes made on its behalf (the audit trail).
+    AUDIT_TRAIL = "audit_trail"
+
+
+MEMBER_READS = frozenset(
+    {
+        Reads.PARTNERSHIP_WORK,
+        Reads.DRAFT_ANSWERS,
+        Reads.UNAPPROVED_INITIATIVES,
+        Reads.PRIVATE_CONTACTS,
+    }
+)
+
+# What each role reads: the one place that says it (every read rule asks for a `Reads`, see
+# organisations.visibility). Every role has a row; tests/security/test_visibility.py checks.
+ROLE_READS: dict[Role, frozenset[Reads]] = {
+    Role.ADMINISTRATOR: MEMBER_READS | {Reads.MEMBERSHIPS, Reads.AUDIT_TRAIL},
+    Role.STRATEGY_EDITOR: MEMBER_READS | {Reads.INITIATIVES_TO_APPROVE},
+    Role.CONSULTATION_OFFICER: MEMBER_READS,
+    Role.CONTRIBUTOR: MEMBER_READS,
+    Role.VIEWER: MEMBER_READS,
+}
 
 
 class Membership(models.Model):
@@ -188,6 +235,8 @@ class Membership(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = VisibleQuerySet.as_manager()
+    visibility = RoleIn("organisation", Reads.MEMBERSHIPS) | SUPERUSER
 
     class Meta:
         ordering = ["organisation__name", "role"]
@@ -201,21 +250,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
-
-
-class ContactPersonQuerySet(models.QuerySet):
-    def public(self) -> "ContactPersonQuerySet":
-        return self.filter(is_public=True)
-
-    def for_user(self, user) -> "ContactPersonQuerySet":
-        """Public contacts, plus every contact of the organisations the user is a member of."""
-        if user.is_authenticated and user.is_superuser:
-            return self.all()
-        if not user.is_authenticated:
-            return self.public()
-        return self.filter(
-            models.Q(is_public=True) | models.Q(organisation__memberships__user=user)
-        ).distinct()
 
 
 class ContactPerson(models.Model):
@@ -242,7 +276,12 @@ class ContactPerson(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = ContactPersonQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
+    visibility = (
+        Where(models.Q(is_public=True), "public")
+        | RoleIn("organisation", Reads.PRIVATE_CONTACTS)
+        | SUPERUSER
+    )
 
     class Meta:
         ordering = ["-is_press_contact", "name"]
@@ -253,7 +292,7 @@ class ContactPerson(models.Model):
         return f"{self.name} ({self.organisation})"
 
 
-class ApiTokenQuerySet(models.QuerySet):
+class ApiTokenQuerySet(VisibleQuerySet):
     def active(self) -> "ApiTokenQuerySet":
         return self.filter(revoked_at__isnull=True)
 
@@ -275,6 +314,8 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
+    # A key is its holder's alone: not even a superuser lists another's keys.
+    visibility = OwnedBy("user")
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,33 +1,21 @@
 """Object-level permissions: a person acts for an organisation only as a member with the role.
 
 Each predicate takes the user and an organisation (or an object that belongs to one). Other apps
-build on `has_role` for their own objects.
+build on `has_role` for what their roles may change. What each role may read is not here: it is
+`ROLE_READS` (models.py), and the read rules are the models' `visibility` (see visibility.py),
+which registers `organisations.view_contactperson`, `view_membership` and `view_apitoken`.
 """
 
 import rules
 
-from .models import ContactPerson, Membership, Organisation, Role
+from .models import Organisation, Role
+from .visibility import roles_by_organisation
 
 
 def organisation_of(obj) -> Organisation | None:
     if obj is None or isinstance(obj, Organisation):
         return obj
     return getattr(obj, "organisation", None)
-
-
-def roles_by_organisation(user) -> dict[int, set[str]]:
-    """The user's roles per organisation id, fetched once per user and request."""
-    if not user.is_authenticated:
-        return {}
-    cache = getattr(user, "_organisation_roles", None)
-    if cache is None:
-        cache = {}
-        for org_id, role in Membership.objects.filter(user=user).values_list(
-            "organisation_id", "role"
-        ):
-            cache.setdefault(org_id, set()).add(role)
-        user._organisation_roles = cache
-    return cache
 
 
 def roles_in(user, organisation: Organisation) -> set[str]:
@@ -47,16 +35,6 @@ def has_role(*roles: str):
     return predicate
 
 
-@rules.predicate
-def is_member(user, obj) -> bool:
-    return bool(roles_in(user, organisation_of(obj)))
-
-
-@rules.predicate
-def is_public_contact(user, contact: ContactPerson | None) -> bool:
-    return contact is not None and contact.is_public
-
-
 is_superuser = rules.is_superuser
 is_org_administrator = has_role(Role.ADMINISTRATOR)
 
@@ -65,12 +43,10 @@ rules.add_perm("organisations.change_organisation", is_superuser | is_org_admini
 rules.add_perm("organisations.add_organisation", is_superuser)
 rules.add_perm("organisations.delete_organisation", is_superuser)
 
-rules.add_perm("organisations.view_contactperson", is_superuser | is_public_contact | is_member)
 rules.add_perm("organisations.add_contactperson", is_superuser | is_org_administrator)
 rules.add_perm("organisations.change_contactperson", is_superuser | is_org_administrator)
 rules.add_perm("organisations.delete_contactperson", is_superuser | is_org_administrator)
 
-rules.add_perm("organisations.view_membership", is_superuser | is_org_administrator)
 rules.add_perm("organisations.add_membership", is_superuser | is_org_administrator)
 rules.add_perm("organisations.change_membership", is_superuser | is_org_administrator)
 rules.add_perm("organisations.delete_membership", is_superuser | is_org_administrator)

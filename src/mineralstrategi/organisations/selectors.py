@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import ContactPerson, County, Municipality, Organisation
+from .models import ApiToken, ContactPerson, County, Municipality, Organisation
 
 
 def county_list() -> QuerySet[County]:
@@ -42,9 +42,14 @@ def organisation_with_contacts(organisation_filter: dict, *, user) -> Organisati
         Organisation.objects.select_related("county", "municipality").prefetch_related(
             Prefetch(
                 "contacts",
-                queryset=ContactPerson.objects.for_user(user),
+                queryset=ContactPerson.objects.visible_to(user),
                 to_attr="visible_contacts",
             )
         ),
         **organisation_filter,
     )
+
+
+def api_tokens_of(user) -> QuerySet[ApiToken]:
+    """The user's own active API keys (the keys page)."""
+    return ApiToken.objects.visible_to(user).active()

@@ -77,5 +77,5 @@ def api_keys(request):
     return render(
         request,
         "organisations/api_keys.html",
-        {"tokens": request.user.api_tokens.active(), "new_key": new_key},
+        {"tokens": selectors.api_tokens_of(request.user), "new_key": new_key},
     )

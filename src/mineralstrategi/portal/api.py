@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from mineralstrategi.api.pagination import BoundedLimitOffsetPagination
-from mineralstrategi.api.responses import INVALID_INPUT, Text
+from mineralstrategi.apikit.pagination import BoundedLimitOffsetPagination
+from mineralstrategi.apikit.responses import INVALID_INPUT, Text
 
 from . import selectors
 from .search import site_search

@@ -7,6 +7,7 @@ comment follows the section across versions).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
@@ -16,7 +17,16 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from mineralstrategi.organisations.models import ContactPerson, Organisation
+from mineralstrategi.organisations.visibility import (
+    SUPERUSER,
+    UserIs,
+    VisibleQuerySet,
+    Where,
+    matches,
+)
 from mineralstrategi.strategy.models import Strategy
+
+from .rules import is_portal_editor, is_portal_moderator
 
 REPORTS_TO_HIDE = 3
 
@@ -26,12 +36,14 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class PublishableQuerySet(models.QuerySet):
+def published_q(now=None) -> models.Q:
+    """Public now: marked published and its publication time has come."""
+    return models.Q(status=PublicationStatus.PUBLISHED, published_at__lte=now or timezone.now())
+
+
+class PublishableQuerySet(VisibleQuerySet):
     def published(self, now=None):
-        """Public now: marked published and its publication time has come."""
-        return self.filter(
-            status=PublicationStatus.PUBLISHED, published_at__lte=now or timezone.now()
-        )
+        return self.filter(published_q(now))
 
 
 class Tag(models.Model):
@@ -86,6 +98,10 @@ class Publishable(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PublishableQuerySet.as_manager()
+    # Editors read (and preview) what is not yet public.
+    visibility = (
+        Where(published_q, "published") | UserIs(is_portal_editor, "portal editor") | SUPERUSER
+    )
 
     class Meta:
         abstract = True
@@ -95,11 +111,7 @@ class Publishable(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return (
-            self.status == PublicationStatus.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return matches(self, published_q())
 
 
 class NewsArticle(Publishable):
@@ -178,11 +190,30 @@ class Event(Publishable):
     def get_absolute_url(self) -> str:
         return reverse("portal:event", kwargs={"slug": self.slug})
 
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("The event cannot end before it starts.")})
+
     @property
     def registration_open(self) -> bool:
         now = timezone.now()
         closes = self.registration_closes_at or self.starts_at
         return self.capacity > 0 and now < closes
+
+
+#: What an editor states about an article or an event: its own fields, then its links and its
+#: publication. The editors' forms (ModelForms) and the services read these lists, and the model
+#: validates them; a new field is the model field, its migration, its entry here and its place in
+#: the templates. (Tags, contacts and the image are written by the services themselves.)
+PUBLICATION_FIELDS = ("organisation", "strategy", "status", "published_at", "is_example")
+ARTICLE_FIELDS = (
+    "title", "lead", "body_markdown", "image_alt", "author_name", "press_contact",
+    "comments_open", *PUBLICATION_FIELDS,
+)  # fmt: skip
+EVENT_FIELDS = (
+    "title", "lead", "programme_markdown", "starts_at", "ends_at", "place", "address", "capacity",
+    "registration_closes_at", *PUBLICATION_FIELDS,
+)  # fmt: skip
 
 
 class RegistrationStatus(models.TextChoices):
@@ -205,6 +236,9 @@ class EventRegistration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = VisibleQuerySet.as_manager()
+    # Names and addresses of the people who registered: the editors' alone.
+    visibility = UserIs(is_portal_editor, "portal editor") | SUPERUSER
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -228,10 +262,13 @@ class CommentStatus(models.TextChoices):
     HIDDEN = "hidden", _("Hidden by a moderator")
 
 
-class CommentQuerySet(models.QuerySet):
+# Shown to the public: published, and not held back by reports awaiting review.
+VISIBLE_COMMENT = models.Q(status=CommentStatus.PUBLISHED, open_reports__lt=REPORTS_TO_HIDE)
+
+
+class CommentQuerySet(VisibleQuerySet):
     def visible(self):
-        """Shown to the public: published, and not held back by reports awaiting review."""
-        return self.filter(status=CommentStatus.PUBLISHED, open_reports__lt=REPORTS_TO_HIDE)
+        return self.filter(VISIBLE_COMMENT)
 
     def needing_moderation(self):
         return self.filter(
@@ -285,6 +322,12 @@ class Comment(models.Model):
 
     history = HistoricalRecords()
     objects = CommentQuerySet.as_manager()
+    # Moderators read the comments waiting for them and the hidden ones.
+    visibility = (
+        Where(VISIBLE_COMMENT, "visible")
+        | UserIs(is_portal_moderator, "portal moderator")
+        | SUPERUSER
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -318,7 +361,7 @@ class Comment(models.Model):
 
     @property
     def is_visible(self) -> bool:
-        return self.status == CommentStatus.PUBLISHED and self.open_reports < REPORTS_TO_HIDE
+        return matches(self, VISIBLE_COMMENT)
 
     def target_url(self) -> str:
         if self.article_id:

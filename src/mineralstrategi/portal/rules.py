@@ -35,9 +35,12 @@ may_moderate = rules.is_superuser | is_portal_moderator
 
 rules.add_perm("portal.edit_content", may_edit)
 rules.add_perm("portal.moderate_comments", may_moderate)
-# The admin's model permissions follow the same rules.
+# The admin's model permissions follow the same rules. Reading is the models' `visibility`
+# (models.py), registered as portal.view_newsarticle, view_event, view_eventregistration and
+# view_comment: what is public to everyone, the rest to the editors (comments: the moderators).
+rules.add_perm("portal.view_tag", may_edit)
 for model in ("newsarticle", "event", "tag", "eventregistration"):
-    for action in ("view", "add", "change", "delete"):
+    for action in ("add", "change", "delete"):
         rules.add_perm(f"portal.{action}_{model}", may_edit)
-for action in ("view", "change", "delete"):
+for action in ("change", "delete"):
     rules.add_perm(f"portal.{action}_comment", may_moderate)

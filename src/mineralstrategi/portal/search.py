@@ -3,7 +3,8 @@
 On PostgreSQL: full-text search with the "swedish" configuration (stemming, stop words), fields
 weighted A (title) to C (body), ranked by `SearchRank`. On SQLite: every word of the query must
 occur (case-insensitive substring) in one of the fields; ranked by the weights of the fields
-that hold each word. Only approved initiatives are searched.
+that hold each word. Only what everyone may read is searched, for everyone, editors included:
+the `public()` news, events and initiatives (see organisations.visibility).
 """
 
 import re
@@ -55,8 +56,8 @@ INITIATIVES = Source("initiative", _("Initiative"), (("title", "A"), ("descripti
 
 
 def _approved_initiatives() -> QuerySet[Initiative]:
-    """Initiatives a strategy editor has approved: the public ones."""
-    return Initiative.objects.approved().select_related("strategy")
+    """The initiatives everyone may read (approved by a strategy editor)."""
+    return Initiative.objects.public().select_related("strategy")
 
 
 def uses_postgres() -> bool:
@@ -141,12 +142,12 @@ def site_search(query: str) -> list[SearchHit]:
     if not query:
         return []
     hits: list[SearchHit] = []
-    for article in _ranked(NewsArticle.objects.published(), NEWS, query):
+    for article in _ranked(NewsArticle.objects.public(), NEWS, query):
         hits.append(
             SearchHit(NEWS.kind, str(NEWS.label), article.title, article.get_absolute_url(),
                       _snippet(article.lead or article.body_markdown), article.search_rank)
         )  # fmt: skip
-    for event in _ranked(Event.objects.published(), EVENTS, query):
+    for event in _ranked(Event.objects.public(), EVENTS, query):
         hits.append(
             SearchHit(EVENTS.kind, str(EVENTS.label), event.title, event.get_absolute_url(),
                       _snippet(event.lead or event.programme_markdown), event.search_rank)

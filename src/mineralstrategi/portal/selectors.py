@@ -10,12 +10,19 @@ from mineralstrategi.organisations.models import ContactPerson
 from mineralstrategi.strategy import selectors as strategy_selectors
 from mineralstrategi.strategy.models import Section, Strategy
 
-from .models import Comment, CommentStatus, Event, NewsArticle, RegistrationStatus
+from .models import (
+    Comment,
+    CommentStatus,
+    Event,
+    NewsArticle,
+    RegistrationStatus,
+    published_q,
+)
 
 
 def article_list(*, tag: str | None = None) -> QuerySet[NewsArticle]:
     articles = (
-        NewsArticle.objects.published()
+        NewsArticle.objects.public()
         .select_related("organisation", "author")
         .prefetch_related("tags")
     )
@@ -24,12 +31,9 @@ def article_list(*, tag: str | None = None) -> QuerySet[NewsArticle]:
     return articles
 
 
-def article_drafts() -> QuerySet[NewsArticle]:
-    """Every article not yet public (drafts and scheduled), for the editors' overview."""
-    now = timezone.now()
-    return NewsArticle.objects.exclude(status="published", published_at__lte=now).order_by(
-        "-updated_at"
-    )
+def article_drafts(user) -> QuerySet[NewsArticle]:
+    """Every article not yet public (drafts and scheduled) the user may read: the editors'."""
+    return NewsArticle.objects.visible_to(user).exclude(published_q()).order_by("-updated_at")
 
 
 def article_get(slug: str, *, user) -> NewsArticle:
@@ -43,9 +47,7 @@ def article_get(slug: str, *, user) -> NewsArticle:
             queryset=ContactPerson.objects.select_related("organisation"),
         ),
     )
-    if not user.has_perm("portal.edit_content"):
-        articles = articles.published()
-    return get_object_or_404(articles, slug=slug)
+    return get_object_or_404(articles.visible_to(user), slug=slug)
 
 
 def public_contacts(article: NewsArticle) -> tuple[list[ContactPerson], ContactPerson | None]:
@@ -59,7 +61,7 @@ def public_contacts(article: NewsArticle) -> tuple[list[ContactPerson], ContactP
 
 def event_list(*, upcoming: bool = True) -> QuerySet[Event]:
     now = timezone.now()
-    events = Event.objects.published().select_related("organisation")
+    events = Event.objects.public().select_related("organisation")
     if upcoming:
         return events.filter(ends_at__gte=now).order_by("starts_at")
     return events.filter(ends_at__lt=now).order_by("-starts_at")
@@ -74,18 +76,15 @@ def event_get(slug: str, *, user) -> Event:
             "registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)
         ),
     )
-    if not user.has_perm("portal.edit_content"):
-        events = events.published()
-    return get_object_or_404(events, slug=slug)
+    return get_object_or_404(events.visible_to(user), slug=slug)
 
 
-def event_registrations(event: Event):
-    return event.registrations.exclude(status=RegistrationStatus.CANCELLED)
+def event_registrations(event: Event, user):
+    return event.registrations.visible_to(user).exclude(status=RegistrationStatus.CANCELLED)
 
 
-def event_drafts() -> QuerySet[Event]:
-    now = timezone.now()
-    return Event.objects.exclude(status="published", published_at__lte=now).order_by("starts_at")
+def event_drafts(user) -> QuerySet[Event]:
+    return Event.objects.visible_to(user).exclude(published_q()).order_by("starts_at")
 
 
 # --- Comments -----------------------------------------------------------------------------------
@@ -111,17 +110,22 @@ def public_section(strategy_slug: str, key):
     return strategy, section
 
 
-def moderation_queue() -> QuerySet[Comment]:
+def moderation_queue(user) -> QuerySet[Comment]:
     """Comments waiting for a moderator: new ones under pre-moderation, and reported ones."""
     return (
-        Comment.objects.filter(Q(status=CommentStatus.PENDING) | Q(open_reports__gt=0))
+        Comment.objects.visible_to(user)
+        .filter(Q(status=CommentStatus.PENDING) | Q(open_reports__gt=0))
         .select_related("article", "strategy")
         .order_by("-open_reports", "created_at", "pk")
     )
 
 
-def recent_comments(limit: int = 50) -> QuerySet[Comment]:
-    return Comment.objects.select_related("article", "strategy").order_by("-created_at")[:limit]
+def recent_comments(user, limit: int = 50) -> QuerySet[Comment]:
+    return (
+        Comment.objects.visible_to(user)
+        .select_related("article", "strategy")
+        .order_by("-created_at")[:limit]
+    )
 
 
 def commenter_comments(email: str) -> QuerySet[Comment]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
@@ -16,9 +16,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from mineralstrategi.services import acting_user, require, with_history_user
 from mineralstrategi.strategy.models import Strategy
 
 from .models import (
+    ARTICLE_FIELDS,
+    EVENT_FIELDS,
     Comment,
     CommentStatus,
     Event,
@@ -42,16 +45,6 @@ class RateLimited(Refused):
     pass
 
 
-def _require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied(_("You may not do this."))
-
-
-def _with_history_user(instance, user):
-    instance._history_user = user if user is not None and user.is_authenticated else None
-    return instance
-
-
 def _portal_settings() -> dict:
     return settings.MINERALSTRATEGI
 
@@ -68,13 +61,17 @@ def _unique_slug(model, title: str, current_pk=None) -> str:
     return slug
 
 
-def _publication_fields(instance, status: str, published_at) -> None:
-    if status not in PublicationStatus.values:
-        raise ValidationError({"status": _("Unknown status.")})
-    instance.status = status
-    if status == PublicationStatus.PUBLISHED and published_at is None:
-        published_at = instance.published_at or timezone.now()
-    instance.published_at = published_at
+def _set_fields(instance, fields: dict, declared: tuple[str, ...]) -> None:
+    """Set the fields an editor states (`declared`); the model validates them on save. A
+    published text without a publication time keeps the one it had, else is public from now."""
+    unknown = sorted(set(fields) - set(declared))
+    if unknown:
+        raise TypeError(f"{type(instance).__name__} states no field {', '.join(unknown)}.")
+    previously_published_at = instance.published_at
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    if instance.status == PublicationStatus.PUBLISHED and instance.published_at is None:
+        instance.published_at = previously_published_at or timezone.now()
 
 
 def tags_from_text(text: str) -> list[Tag]:
@@ -91,88 +88,35 @@ def tags_from_text(text: str) -> list[Tag]:
 
 @transaction.atomic
 def article_save(
-    *,
-    user,
-    article: NewsArticle | None = None,
-    title: str,
-    lead: str = "",
-    body_markdown: str = "",
-    status: str = PublicationStatus.DRAFT,
-    published_at=None,
-    image=None,
-    image_alt: str = "",
-    author_name: str = "",
-    organisation=None,
-    strategy=None,
-    tags: str = "",
-    contacts=(),
-    press_contact=None,
-    comments_open: bool = True,
-    is_example: bool = False,
+    *, user, article: NewsArticle | None = None, image=None, tags: str = "", contacts=(), **fields
 ) -> NewsArticle:
-    """Create or change a news article. An image needs its description (alt text)."""
-    _require(user, "portal.edit_content", article)
-    article = article or NewsArticle(author=user if user.is_authenticated else None)
+    """Create or change a news article: its fields (`ARTICLE_FIELDS`) by name; a field not given
+    keeps its value (a new article: the model's default). An image needs its description."""
+    require(user, "portal.edit_content", article)
+    article = article or NewsArticle(author=acting_user(user))
     if image is not None:
         article.image = image
-    if article.image and not image_alt.strip():
+    _set_fields(article, fields, ARTICLE_FIELDS)
+    if article.image and not article.image_alt.strip():
         raise ValidationError({"image_alt": _("Describe the image for those who cannot see it.")})
-    article.title = title
-    article.slug = article.slug or _unique_slug(NewsArticle, title)
-    article.lead = lead
-    article.body_markdown = body_markdown
-    article.image_alt = image_alt
-    article.author_name = author_name
-    article.organisation = organisation
-    article.strategy = strategy
-    article.press_contact = press_contact
-    article.comments_open = comments_open
-    article.is_example = is_example
-    _publication_fields(article, status, published_at)
+    article.slug = article.slug or _unique_slug(NewsArticle, article.title)
     article.full_clean(exclude=["image", "author"])
-    _with_history_user(article, user).save()
+    with_history_user(article, user).save()
     article.tags.set(tags_from_text(tags))
     article.contacts.set(contacts)
     return article
 
 
 @transaction.atomic
-def event_save(
-    *,
-    user,
-    event: Event | None = None,
-    title: str,
-    starts_at,
-    ends_at,
-    place: str,
-    lead: str = "",
-    programme_markdown: str = "",
-    address: str = "",
-    capacity: int = 0,
-    registration_closes_at=None,
-    status: str = PublicationStatus.DRAFT,
-    published_at=None,
-    organisation=None,
-    strategy=None,
-    is_example: bool = False,
-) -> Event:
-    _require(user, "portal.edit_content", event)
-    if ends_at < starts_at:
-        raise ValidationError({"ends_at": _("The event cannot end before it starts.")})
+def event_save(*, user, event: Event | None = None, **fields) -> Event:
+    """Create or change an event: its fields (`EVENT_FIELDS`) by name; a field not given keeps its
+    value (a new event: the model's default)."""
+    require(user, "portal.edit_content", event)
     event = event or Event()
-    event.title = title
-    event.slug = event.slug or _unique_slug(Event, title)
-    event.lead = lead
-    event.programme_markdown = programme_markdown
-    event.starts_at, event.ends_at = starts_at, ends_at
-    event.place, event.address = place, address
-    event.capacity = capacity
-    event.registration_closes_at = registration_closes_at
-    event.organisation, event.strategy = organisation, strategy
-    event.is_example = is_example
-    _publication_fields(event, status, published_at)
+    _set_fields(event, fields, EVENT_FIELDS)
+    event.slug = event.slug or _unique_slug(Event, event.title)
     event.full_clean()
-    _with_history_user(event, user).save()
+    with_history_user(event, user).save()
     if event.pk:
         _promote_waiting(event)
     return event
@@ -293,11 +237,11 @@ class ModerationAction:
 @transaction.atomic
 def comment_moderate(comment: Comment, *, user, action: str) -> Comment | None:
     """Approve (publish and clear reports), hide, or delete a comment."""
-    _require(user, "portal.moderate_comments", comment)
+    require(user, "portal.moderate_comments", comment)
     if action not in ModerationAction.ALL:
         raise ValidationError(_("Unknown moderation action."))
     if action == ModerationAction.DELETE:
-        _with_history_user(comment, user).delete()
+        with_history_user(comment, user).delete()
         return None
     comment.status = (
         CommentStatus.PUBLISHED if action == ModerationAction.APPROVE else CommentStatus.HIDDEN
@@ -305,7 +249,7 @@ def comment_moderate(comment: Comment, *, user, action: str) -> Comment | None:
     comment.open_reports = 0
     comment.moderated_at = timezone.now()
     comment.moderated_by = user
-    _with_history_user(comment, user).save()
+    with_history_user(comment, user).save()
     return comment
 
 

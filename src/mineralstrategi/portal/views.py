@@ -1,13 +1,10 @@
 """Public pages (home, news, events, comments, search, feeds) and the editors' and moderators'
 pages. Each view: a guard, one selector or service call, and errors translated for the user."""
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mineralstrategi.guards import refusals
 from mineralstrategi.organisations import selectors as organisation_selectors
 from mineralstrategi.organisations.models import OrganisationKind
 from mineralstrategi.paging import page_of
+from mineralstrategi.services import require
 
 from . import ical, selectors, services
 from .forms import ArticleForm, CommentForm, EmailForm, EventForm, ModerationForm, RegistrationForm
@@ -39,26 +38,6 @@ def client_ip(request) -> str:
         if hops:
             return hops[-min(proxies, len(hops))]
     return request.META.get("REMOTE_ADDR", "")
-
-
-def _guard(request, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied(_("You may not do this."))
-
-
-def staff_page(view):
-    """An anonymous visitor is sent to log in rather than shown a refusal."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            raise
-
-    return wrapper
 
 
 def home(request):
@@ -361,27 +340,29 @@ def search(request):
 # --- Editors ------------------------------------------------------------------------------------
 
 
-@staff_page
+@refusals
 def editor_overview(request):
-    _guard(request, "portal.edit_content")
+    require(request.user, "portal.edit_content")
     return render(
         request,
         "portal/editor_overview.html",
         {
-            "drafts": selectors.article_drafts(),
+            "drafts": selectors.article_drafts(request.user),
             "articles": selectors.article_list()[:20],
-            "event_drafts": selectors.event_drafts(),
+            "event_drafts": selectors.event_drafts(request.user),
             "events": selectors.event_list(),
         },
     )
 
 
-@staff_page
+@refusals
 def article_edit(request, pk: int | None = None):
-    _guard(request, "portal.edit_content")
+    require(request.user, "portal.edit_content")
     article = get_object_or_404(NewsArticle, pk=pk) if pk else None
-    initial = ArticleForm.initial_for(article) if article else {}
-    form = ArticleForm(request.POST or None, request.FILES or None, initial=initial)
+    initial = ArticleForm.relations_initial(article) if article else {}
+    form = ArticleForm(
+        request.POST or None, request.FILES or None, instance=article, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -394,12 +375,11 @@ def article_edit(request, pk: int | None = None):
     return render(request, "portal/article_edit.html", {"form": form, "article": article})
 
 
-@staff_page
+@refusals
 def event_edit(request, pk: int | None = None):
-    _guard(request, "portal.edit_content")
+    require(request.user, "portal.edit_content")
     event = get_object_or_404(Event, pk=pk) if pk else None
-    initial = EventForm.initial_for(event) if event else {}
-    form = EventForm(request.POST or None, initial=initial)
+    form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_save(user=request.user, event=event, **form.cleaned_data)
@@ -408,7 +388,7 @@ def event_edit(request, pk: int | None = None):
         else:
             messages.success(request, _("The event is saved."))
             return redirect("portal:event_edit", pk=event.pk)
-    registrations = selectors.event_registrations(event) if event else []
+    registrations = selectors.event_registrations(event, request.user) if event else []
     return render(
         request,
         "portal/event_edit.html",
@@ -427,24 +407,24 @@ def _errors_to_form(form, error: ValidationError) -> None:
 # --- Moderators ---------------------------------------------------------------------------------
 
 
-@staff_page
+@refusals
 def moderation(request):
-    _guard(request, "portal.moderate_comments")
+    require(request.user, "portal.moderate_comments")
     return render(
         request,
         "portal/moderation.html",
         {
-            "queue": page_of(request, selectors.moderation_queue()),
-            "recent": selectors.recent_comments(),
+            "queue": page_of(request, selectors.moderation_queue(request.user)),
+            "recent": selectors.recent_comments(request.user),
             "moderation_mode": settings.MINERALSTRATEGI["COMMENT_MODERATION"],
         },
     )
 
 
 @require_POST
-@staff_page
+@refusals
 def moderate(request, pk: int):
-    _guard(request, "portal.moderate_comments")
+    require(request.user, "portal.moderate_comments")
     comment = get_object_or_404(Comment, pk=pk)
     form = ModerationForm(request.POST)
     if not form.is_valid():

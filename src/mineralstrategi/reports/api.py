@@ -3,7 +3,7 @@
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
-from mineralstrategi.api.responses import INVALID_INPUT, NOT_FOUND, ObjectId
+from mineralstrategi.apikit.responses import INVALID_INPUT, NOT_FOUND, ObjectId
 from mineralstrategi.indicators.api import (
     AdjustmentOut,
     CalendarBasisOut,
@@ -68,7 +68,9 @@ class FollowupOut(Schema):
     price_change: float
     is_example: bool
     places: list[str] = Field(..., description="The county codes followed up")
-    initiatives_available: bool
+    initiatives_available: bool = Field(
+        True, description="Always true: initiatives are part of every follow-up (kept for clients)"
+    )
     directions: list[FollowupSectionOut]
 
 
@@ -121,6 +123,5 @@ def followup(request, strategy_id: ObjectId, query: Query[FollowupQuery]):
         "price_change": query.price_change,
         "is_example": result.is_example,
         "places": result.places,
-        "initiatives_available": result.initiatives_available,
         "directions": [_section(direction) for direction in result.directions],
     }

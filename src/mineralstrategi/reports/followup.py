@@ -1,17 +1,16 @@
 """The follow-up of a strategy for a year: each direction and goal with its indicators' raw and
-cycle-adjusted verdicts, the price scenario, and (when the implementation app provides them) its
-initiatives. A read: it composes the strategy and indicator selectors and changes nothing.
+cycle-adjusted verdicts, the price scenario, and its initiatives. A read: it composes the strategy,
+indicator and implementation selectors and changes nothing.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from importlib import import_module
 
-from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
+from mineralstrategi.implementation.selectors import initiatives_by_section_key
 from mineralstrategi.indicators.cycle import (
     DEFAULT_PRICE_CHANGE,
     NOT_EXPOSED,
@@ -34,7 +33,6 @@ STATUS_ORDER = (
     "unknown",
     NOT_EXPOSED,
 )
-INITIATIVES_SELECTOR = "mineralstrategi.implementation.selectors"
 
 
 def _label(code: str) -> str:
@@ -106,7 +104,6 @@ class Followup:
     price_change: float
     directions: list[SectionFollowup]
     places: list[str]
-    initiatives_available: bool
 
     @property
     def analyses(self) -> list[PlaceAnalysis]:
@@ -161,17 +158,6 @@ def _last_complete_year(period: str) -> int:
     return year if len(period) == 4 or period[5:] in ("12", "Q4") else year - 1
 
 
-def _initiatives_by_section(strategy: Strategy, year: int) -> tuple[bool, dict]:
-    """Extension point: an installed ``implementation`` app whose selectors module has
-    ``initiatives_by_section_key(strategy, year=...) -> {section key: [initiative, ...]}``."""
-    if not apps.is_installed("mineralstrategi.implementation"):
-        return False, {}
-    selector = getattr(import_module(INITIATIVES_SELECTOR), "initiatives_by_section_key", None)
-    if selector is None:
-        return False, {}
-    return True, selector(strategy, year=year)
-
-
 def followup_for(
     strategy: Strategy,
     year: int,
@@ -204,7 +190,7 @@ def followup_for(
     if progress:
         progress(80)
     full = {i.pk: i for i in with_targets}
-    available, initiatives = _initiatives_by_section(strategy, year)
+    initiatives = initiatives_by_section_key(strategy, year=year)
 
     def section_followup(section) -> SectionFollowup:
         serving = initiatives.get(section.key, [])
@@ -227,4 +213,4 @@ def followup_for(
             section_followup(goal) for goal in section.subsections if goal.kind == SectionKind.GOAL
         ]
         directions.append(row)
-    return Followup(strategy, version, year, price_change, directions, places, available)
+    return Followup(strategy, version, year, price_change, directions, places)

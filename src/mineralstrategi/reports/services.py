@@ -9,6 +9,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from mineralstrategi.pdf import render_pdf
+from mineralstrategi.services import acting_user
+
 from .followup import followup_for
 from .models import FollowupReport
 
@@ -18,10 +21,6 @@ ProgressCallback = Callable[[int], None]  # called with a percentage
 
 def progress_key(report_id: int) -> str:
     return f"followup-report-progress-{report_id}"
-
-
-def _no_network(url: str, *args, **kwargs):
-    raise ValueError(f"The PDF may not fetch {url}: no network at run time.")
 
 
 def report_context(strategy, year: int, *, progress: ProgressCallback | None = None) -> dict:
@@ -36,17 +35,13 @@ def report_context(strategy, year: int, *, progress: ProgressCallback | None = N
 
 def followup_pdf(strategy, year: int, *, progress: ProgressCallback | None = None) -> bytes:
     """The yearly follow-up report as PDF: charts as SVG, tables, verdicts per direction."""
-    from django.contrib.staticfiles import finders
-    from weasyprint import CSS, HTML
-
     report = progress or (lambda percent: None)
     report(5)
     context = report_context(strategy, year, progress=report)
     context["pdf"] = True  # the annex of figures stays in the HTML version (PDF time, see RESULTS)
     html = render_to_string("reports/followup_pdf.html", context)
     report(85)
-    stylesheet = CSS(filename=finders.find("mineralstrategi/css/followup-pdf.css"))
-    pdf = HTML(string=html, url_fetcher=_no_network).write_pdf(stylesheets=[stylesheet])
+    pdf = render_pdf(html, ["mineralstrategi/css/followup-pdf.css"])
     report(100)
     return pdf
 
@@ -61,7 +56,7 @@ def followup_report_request(
         report = FollowupReport.objects.create(
             strategy=strategy,
             year=year,
-            requested_by=user if user is not None and user.is_authenticated else None,
+            requested_by=acting_user(user),
         )
         transaction.on_commit(lambda: make_followup_report.enqueue(report.pk, language))
     return report

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from mineralstrategi.api.responses import INVALID_INPUT, NOT_FOUND, ObjectId
+from mineralstrategi.apikit.responses import INVALID_INPUT, NOT_FOUND, ObjectId
 
 from . import selectors
 from .diff import ChangeKind
@@ -206,9 +206,7 @@ def strategy(request, strategy_id: ObjectId):
 )
 def versions(request, strategy_id: ObjectId):
     strategy = _strategy(strategy_id)
-    listed = selectors.strategy_frozen_versions(strategy)
-    if request.user.has_perm("strategy.view_draft", strategy):
-        listed = [*listed, selectors.strategy_working_draft(strategy)]
+    listed = selectors.strategy_versions(strategy, request.user)
     for version in listed:
         version.strategy = strategy
     return listed

@@ -14,7 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mineralstrategi.organisations.history import audited_history
-from mineralstrategi.organisations.models import County, Organisation
+from mineralstrategi.organisations.models import County, Organisation, Reads
+from mineralstrategi.organisations.visibility import SUPERUSER, RoleIn, VisibleQuerySet, Where
+
+FROZEN = models.Q(number__isnull=False)
 
 
 class FrozenVersionError(Exception):
@@ -90,10 +93,14 @@ class Strategy(models.Model):
     def period(self) -> str:
         return f"{self.start_year}–{self.end_year}"
 
+    def audit_organisation_ids(self):
+        """The partnership's organisations (see organisations.history.Audited)."""
+        return self.partnership.values_list("pk", flat=True) if self.pk else []
 
-class StrategyVersionQuerySet(models.QuerySet):
+
+class StrategyVersionQuerySet(VisibleQuerySet):
     def frozen(self) -> "StrategyVersionQuerySet":
-        return self.filter(number__isnull=False)
+        return self.filter(FROZEN)
 
     def drafts(self) -> "StrategyVersionQuerySet":
         return self.filter(number__isnull=True)
@@ -120,6 +127,12 @@ class StrategyVersion(models.Model):
 
     history = audited_history()
     objects = StrategyVersionQuerySet.as_manager()
+    # Frozen versions were sent out or adopted; the working draft is the partnership's work.
+    visibility = (
+        Where(FROZEN, "frozen")
+        | RoleIn("strategy__partnership", Reads.PARTNERSHIP_WORK)
+        | SUPERUSER
+    )
 
     class Meta:
         ordering = ["strategy", models.F("number").asc(nulls_last=True)]
@@ -171,6 +184,9 @@ class StrategyVersion(models.Model):
         if self.pk is None:
             return False
         return StrategyVersion.objects.filter(pk=self.pk, number__isnull=False).exists()
+
+    def audit_organisation_ids(self):
+        return self.strategy.audit_organisation_ids()
 
 
 class SectionKind(models.TextChoices):
@@ -259,6 +275,9 @@ class Section(models.Model):
     def anchor(self) -> str:
         return f"section-{self.key}"
 
+    def audit_organisation_ids(self):
+        return self.version.audit_organisation_ids()
+
 
 class SectionComment(models.Model):
     """An editor's internal remark on a draft section, seen by the partnership only."""
@@ -276,6 +295,10 @@ class SectionComment(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     history = audited_history()
+    objects = VisibleQuerySet.as_manager()
+    visibility = (
+        RoleIn("section__version__strategy__partnership", Reads.PARTNERSHIP_WORK) | SUPERUSER
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -284,6 +307,9 @@ class SectionComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} – {self.section}"
+
+    def audit_organisation_ids(self):
+        return self.section.audit_organisation_ids()
 
 
 class FrameworkKind(models.TextChoices):
@@ -393,3 +419,6 @@ class SectionLink(models.Model):
 
     def _in_frozen_version(self) -> bool:
         return Section.objects.filter(pk=self.section_id, version__number__isnull=False).exists()
+
+    def audit_organisation_ids(self):
+        return self.section.audit_organisation_ids()

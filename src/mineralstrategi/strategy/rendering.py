@@ -1,33 +1,22 @@
-"""Markdown to safe HTML: rendered with `markdown`, then cleaned by nh3 against an allow-list.
+"""The strategy's text as safe HTML: section bodies (page, publication, PDF, API), and the news
+and event programmes of the portal, through `markdown_to_html` and this allow-list."""
 
-Every section body shown anywhere (page, publication, PDF) goes through `markdown_to_html`; no
-template marks user text safe by any other route.
-"""
+from django.utils.safestring import SafeString
 
-import markdown
-import nh3
-from django.utils.safestring import SafeString, mark_safe
+from mineralstrategi.markup import AllowList, render_markdown
 
-ALLOWED_TAGS = {
-    "p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote",
-    "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
-    "table", "thead", "tbody", "tr", "th", "td", "abbr", "sub", "sup",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
-ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+DOCUMENT = AllowList(
+    tags=frozenset({
+        "p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote",
+        "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
+        "table", "thead", "tbody", "tr", "th", "td", "abbr", "sub", "sup",
+    }),
+    attributes={"a": frozenset({"href", "title"}), "abbr": frozenset({"title"}), "th": frozenset({"scope"})},
+    url_schemes=frozenset({"http", "https", "mailto"}),
+    link_rel="noopener noreferrer",
+    extensions=("tables", "sane_lists"),
+)  # fmt: skip
 
 
 def markdown_to_html(text: str) -> SafeString:
-    """Markdown rendered and sanitised; raw HTML in the source is stripped, not passed through."""
-    rendered = markdown.markdown(
-        text or "", extensions=["tables", "sane_lists"], output_format="html"
-    )
-    cleaned = nh3.clean(
-        rendered,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
-    return mark_safe(cleaned)  # nosec B308, B703 # cleaned by nh3 against the allow-list
+    return render_markdown(text, DOCUMENT)

@@ -1,7 +1,10 @@
 """Who may read and write a strategy.
 
 - Anyone reads a strategy's frozen versions (they were sent out or adopted) and its frameworks.
-- Members of a partner organisation (any role) read the working draft and the editors' comments.
+- Members of a partner organisation whose role reads the partnership's work (ROLE_READS) read the
+  working draft and the editors' comments (`StrategyVersion.visibility`,
+  `SectionComment.visibility`, registered as `strategy.view_strategyversion` and
+  `view_sectioncomment`).
 - Strategy editors of a partner organisation edit the draft, comment, link, freeze and adopt.
 
 Every predicate takes a Strategy, a StrategyVersion or a Section and works on its strategy.
@@ -9,8 +12,8 @@ Every predicate takes a Strategy, a StrategyVersion or a Section and works on it
 
 import rules
 
-from mineralstrategi.organisations.models import Role
-from mineralstrategi.organisations.rules import roles_in
+from mineralstrategi.organisations.models import Reads, Role
+from mineralstrategi.organisations.visibility import RoleIn, related_ids, roles_by_organisation
 
 from .models import Section, Strategy, StrategyVersion
 
@@ -27,36 +30,26 @@ def strategy_of(obj) -> Strategy | None:
 
 def partner_ids(strategy: Strategy) -> set[int]:
     """The partnership's organisation ids, read once per strategy object (or from a prefetch)."""
-    cached = getattr(strategy, "_partner_ids", None)
-    if cached is None:
-        prefetched = getattr(strategy, "_prefetched_objects_cache", {}).get("partnership")
-        if prefetched is not None:
-            cached = {organisation.pk for organisation in prefetched}
-        else:
-            cached = set(strategy.partnership.values_list("pk", flat=True))
-        strategy._partner_ids = cached
-    return cached
+    return related_ids(strategy, "partnership")
 
 
 def partnership_roles(user, strategy: Strategy | None) -> set[str]:
     if strategy is None or not user.is_authenticated:
         return set()
+    held = roles_by_organisation(user)
     roles: set[str] = set()
     for organisation_id in partner_ids(strategy):
-        roles |= roles_in(user, _OrganisationRef(organisation_id))
+        roles |= held.get(organisation_id, set())
     return roles
 
 
-class _OrganisationRef:
-    """Enough of an organisation for `roles_in`, which needs only the primary key."""
-
-    def __init__(self, pk: int):
-        self.pk = pk
+_PARTNERSHIP_WORK = RoleIn("partnership", Reads.PARTNERSHIP_WORK)
 
 
 @rules.predicate
 def is_partnership_member(user, obj) -> bool:
-    return bool(partnership_roles(user, strategy_of(obj)))
+    """Holds, in a partner organisation, a role that reads the partnership's work."""
+    return _PARTNERSHIP_WORK.allows(user, strategy_of(obj))
 
 
 @rules.predicate
@@ -70,18 +63,20 @@ def is_frozen_version(user, obj) -> bool:
     return isinstance(version, StrategyVersion) and version.is_frozen
 
 
+@rules.predicate
+def may_read_version(user, section) -> bool:
+    """A section is read with its version."""
+    return StrategyVersion.visibility.allows(user, section.version if section else None)
+
+
 is_superuser = rules.is_superuser
 may_edit = is_superuser | is_partnership_editor
 
 rules.add_perm("strategy.view_strategy", rules.always_allow)
 rules.add_perm("strategy.view_draft", is_superuser | is_partnership_member)
-rules.add_perm(
-    "strategy.view_strategyversion", is_frozen_version | is_superuser | is_partnership_member
-)
 rules.add_perm("strategy.edit_draft", may_edit)
 rules.add_perm("strategy.freeze_version", may_edit)
 rules.add_perm("strategy.adopt_version", may_edit)
-rules.add_perm("strategy.view_sectioncomment", is_superuser | is_partnership_member)
 rules.add_perm("strategy.add_sectioncomment", may_edit)
 
 # The admin's model permissions: strategies are set up by a superuser; the sections of a working
@@ -90,5 +85,5 @@ rules.add_perm("strategy.change_strategy", is_superuser)
 rules.add_perm("strategy.add_section", may_edit & ~is_frozen_version)
 rules.add_perm("strategy.change_section", may_edit & ~is_frozen_version)
 rules.add_perm("strategy.delete_section", may_edit & ~is_frozen_version)
-rules.add_perm("strategy.view_section", is_frozen_version | is_superuser | is_partnership_member)
+rules.add_perm("strategy.view_section", may_read_version)
 rules.add_perm("strategy.view_framework", rules.always_allow)

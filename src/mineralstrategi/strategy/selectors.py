@@ -51,6 +51,16 @@ def strategy_frozen_versions(strategy: Strategy) -> list[StrategyVersion]:
     return [version for version in strategy.all_versions if version.is_frozen]
 
 
+def strategy_versions(strategy: Strategy, user) -> list[StrategyVersion]:
+    """The versions the user may read (the frozen ones, and the working draft for the
+    partnership), frozen first by number; from the strategy's prefetch, without a query."""
+    return [
+        version
+        for version in strategy.all_versions
+        if StrategyVersion.visibility.allows(user, version)
+    ]
+
+
 def strategy_working_draft(strategy: Strategy) -> StrategyVersion:
     for version in strategy.all_versions:
         if not version.is_frozen:
@@ -143,8 +153,8 @@ def flatten(tree: list[Section]) -> list[Section]:
     return flat
 
 
-def section_comments(section: Section) -> QuerySet[SectionComment]:
-    return section.comments.select_related("author")
+def section_comments(section: Section, user) -> QuerySet[SectionComment]:
+    return section.comments.visible_to(user).select_related("author")
 
 
 def section_history(section: Section, limit: int = 20):

@@ -10,11 +10,13 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from mineralstrategi.services import acting_user, require, with_history_user
 
 from .models import (
     Dimension,
@@ -44,19 +46,9 @@ class EditConflict(Exception):
         )
 
 
-def _require(user, permission: str, obj) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied(_("You may not do this on “%(object)s”.") % {"object": obj})
-
-
 def _require_draft(version: StrategyVersion) -> None:
     if version.is_frozen:
         raise FrozenVersionError(version)
-
-
-def _with_history_user(instance, user):
-    instance._history_user = user if user is not None and user.is_authenticated else None
-    return instance
 
 
 # --- Strategy -----------------------------------------------------------------------------------
@@ -155,7 +147,7 @@ def section_create(
 ) -> Section:
     """A new section in the working draft. `key` is given only when a section is recreated with
     the identity it had (the demo data, imports); otherwise a new key is drawn."""
-    _require(user, "strategy.edit_draft", version.strategy)
+    require(user, "strategy.edit_draft", version.strategy)
     _require_draft(version)
     _validate_section_fields(kind=kind, dimension=dimension, title=title)
     _validate_parent(None, parent, version)
@@ -171,11 +163,11 @@ def section_create(
         dimension=dimension,
         position=position,
         is_example=is_example,
-        updated_by=user if user.is_authenticated else None,
+        updated_by=acting_user(user),
     )
     if key is not None:
         section.key = key
-    _with_history_user(section, user).save()
+    with_history_user(section, user).save()
     return section
 
 
@@ -198,7 +190,7 @@ def section_update(
     with the winner's text and nothing of theirs is written. The content is then saved through the
     model so that the change is recorded in the history with its author.
     """
-    _require(user, "strategy.edit_draft", section.version.strategy)
+    require(user, "strategy.edit_draft", section.version.strategy)
     _require_draft(section.version)
     dimension = section.dimension if dimension is None else dimension
     kind = section.kind if kind is None else kind
@@ -221,29 +213,29 @@ def section_update(
     section.kind = kind
     if parent is not ...:
         section.parent = parent  # type: ignore[assignment]
-    section.updated_by = user if user.is_authenticated else None
-    _with_history_user(section, user).save()
+    section.updated_by = acting_user(user)
+    with_history_user(section, user).save()
     return section
 
 
 @transaction.atomic
 def section_move(section: Section, *, user, parent: Section | None, position: int) -> Section:
-    _require(user, "strategy.edit_draft", section.version.strategy)
+    require(user, "strategy.edit_draft", section.version.strategy)
     _require_draft(section.version)
     _validate_parent(section, parent, section.version)
     Section.objects.filter(pk=section.pk).update(revision=F("revision") + 1)
     section.refresh_from_db(fields=["revision"])
     section.parent = parent
     section.position = position
-    _with_history_user(section, user).save(update_fields=["parent", "position", "updated_at"])
+    with_history_user(section, user).save(update_fields=["parent", "position", "updated_at"])
     return section
 
 
 @transaction.atomic
 def section_delete(section: Section, *, user) -> None:
-    _require(user, "strategy.edit_draft", section.version.strategy)
+    require(user, "strategy.edit_draft", section.version.strategy)
     _require_draft(section.version)
-    _with_history_user(section, user).delete()
+    with_history_user(section, user).delete()
 
 
 # --- Comments and links -------------------------------------------------------------------------
@@ -251,19 +243,19 @@ def section_delete(section: Section, *, user) -> None:
 
 @transaction.atomic
 def section_comment_add(section: Section, *, user, body: str) -> SectionComment:
-    _require(user, "strategy.add_sectioncomment", section.version.strategy)
+    require(user, "strategy.add_sectioncomment", section.version.strategy)
     _require_draft(section.version)
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("The comment is empty.")})
     comment = SectionComment(section=section, author=user, body=body)
-    _with_history_user(comment, user).save()
+    with_history_user(comment, user).save()
     return comment
 
 
 @transaction.atomic
 def section_link_add(section: Section, *, user, item_id) -> SectionLink:
-    _require(user, "strategy.edit_draft", section.version.strategy)
+    require(user, "strategy.edit_draft", section.version.strategy)
     _require_draft(section.version)
     try:
         item = FrameworkItem.objects.select_related("framework").get(pk=int(item_id))
@@ -279,14 +271,14 @@ def section_link_add(section: Section, *, user, item_id) -> SectionLink:
 
 @transaction.atomic
 def section_link_remove(section: Section, *, user, item_id) -> None:
-    _require(user, "strategy.edit_draft", section.version.strategy)
+    require(user, "strategy.edit_draft", section.version.strategy)
     _require_draft(section.version)
     link = SectionLink.objects.filter(section=section, item_id=item_id).first()
     if link is None:
         raise ValidationError(
             {"item": _("“%(section)s” is not linked to that item.") % {"section": section.title}}
         )
-    _with_history_user(link, user).delete()
+    with_history_user(link, user).delete()
     _touch(section, user)
 
 
@@ -306,7 +298,7 @@ def version_freeze(strategy: Strategy, *, user, label: str = "") -> StrategyVers
     The copies keep each section's key, so diffs, comments on a consultation and dispositions
     follow a section from version to version.
     """
-    _require(user, "strategy.freeze_version", strategy)
+    require(user, "strategy.freeze_version", strategy)
     # Locks the draft's row (PostgreSQL) so that two freezes at once take numbers one by one;
     # SQLite's IMMEDIATE transactions already serialise writers.
     draft = StrategyVersion.objects.select_for_update().get(strategy=strategy, number__isnull=True)
@@ -316,9 +308,9 @@ def version_freeze(strategy: Strategy, *, user, label: str = "") -> StrategyVers
         number=last + 1,
         label=label.strip(),
         frozen_at=timezone.now(),
-        frozen_by=user if user.is_authenticated else None,
+        frozen_by=acting_user(user),
     )
-    _with_history_user(frozen, user).save()
+    with_history_user(frozen, user).save()
 
     sections = list(draft.sections.order_by("position", "pk"))
     copies: dict[int, Section] = {}
@@ -362,22 +354,22 @@ def version_freeze(strategy: Strategy, *, user, label: str = "") -> StrategyVers
 def version_adopt(version: StrategyVersion, *, user) -> Strategy:
     """Mark a frozen version as the adopted strategy (the one published)."""
     strategy = version.strategy
-    _require(user, "strategy.adopt_version", strategy)
+    require(user, "strategy.adopt_version", strategy)
     if not version.is_frozen:
         raise ValidationError(_("Only a frozen version can be adopted; freeze the draft first."))
     strategy.adopted_version = version
     strategy.status = StrategyStatus.ADOPTED
-    _with_history_user(strategy, user).save(update_fields=["adopted_version", "status"])
+    with_history_user(strategy, user).save(update_fields=["adopted_version", "status"])
     return strategy
 
 
 @transaction.atomic
 def strategy_status_set(strategy: Strategy, *, user, status: str) -> Strategy:
-    _require(user, "strategy.edit_draft", strategy)
+    require(user, "strategy.edit_draft", strategy)
     if status not in StrategyStatus.values:
         raise ValidationError({"status": _("Unknown status: %(status)s.") % {"status": status}})
     strategy.status = status
-    _with_history_user(strategy, user).save(update_fields=["status", "updated_at"])
+    with_history_user(strategy, user).save(update_fields=["status", "updated_at"])
     return strategy
 
 

@@ -5,17 +5,18 @@ Each view: a guard (the permission on the object), one selector or service call,
 translated for the user. Rules live in `services` and `rules`.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from mineralstrategi import guards
+from mineralstrategi.exports import table_response
+from mineralstrategi.services import require
 
 from . import exports, selectors, services
 from .diff import ChangeKind, word_diff
@@ -30,27 +31,7 @@ from .forms import (
 from .models import FrozenVersionError, Section
 from .services import EditConflict
 
-
-def _guard(request, permission: str, obj) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied(_("You may not do this."))
-
-
-def refusals(view):
-    """A frozen version or an anonymous visitor is answered with a page, not an error trace."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except FrozenVersionError as error:
-            return render(request, "strategy/refused.html", {"message": str(error)}, status=409)
-        except PermissionDenied:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            raise
-
-    return wrapper
+refusals = guards.refusals(conflicts=(FrozenVersionError,), template="strategy/refused.html")
 
 
 def strategy_list(request):
@@ -76,7 +57,7 @@ def strategy_detail(request, slug: str):
 @refusals
 def draft(request, slug: str):
     strategy = selectors.strategy_get(slug=slug)
-    _guard(request, "strategy.view_draft", strategy)
+    require(request.user, "strategy.view_draft", strategy)
     version = selectors.strategy_working_draft(strategy)
     tree = selectors.section_tree(version, with_comments=True)
     may_edit = request.user.has_perm("strategy.edit_draft", strategy)
@@ -105,7 +86,7 @@ def _section_context(request, strategy, section, form, **extra):
         "form": form,
         "links": section.links.select_related("item__framework"),
         "link_form": LinkForm(item_choices=selectors.link_choices()),
-        "comments": selectors.section_comments(section),
+        "comments": selectors.section_comments(section, request.user),
         "comment_form": CommentForm(),
         "parent_choices": parent_choices(selectors.flatten(tree)),
         "may_edit": request.user.has_perm("strategy.edit_draft", strategy),
@@ -122,7 +103,7 @@ def _editable_section(request, slug: str, pk: int):
     except Section.DoesNotExist:
         raise Http404(_("No such section in this strategy.")) from None
     section.version.strategy = strategy
-    _guard(request, "strategy.view_draft", strategy)
+    require(request.user, "strategy.view_draft", strategy)
     if section.version.is_frozen:
         raise FrozenVersionError(section.version)
     return strategy, section
@@ -151,7 +132,7 @@ def section_edit(request, slug: str, pk: int):
             _section_context(request, strategy, section, form),
         )
 
-    _guard(request, "strategy.edit_draft", strategy)
+    require(request.user, "strategy.edit_draft", strategy)
     form = SectionForm(request.POST, parent_choices=choices)
     if form.is_valid():
         data = form.cleaned_data
@@ -221,7 +202,7 @@ def _add_errors(form, error: ValidationError) -> None:
 @require_POST
 def section_create(request, slug: str):
     strategy = selectors.strategy_get(slug=slug)
-    _guard(request, "strategy.edit_draft", strategy)
+    require(request.user, "strategy.edit_draft", strategy)
     version = selectors.strategy_working_draft(strategy)
     sections = selectors.flatten(selectors.section_tree(version, with_links=False))
     form = SectionCreateForm(request.POST, parent_choices=parent_choices(sections))
@@ -251,7 +232,7 @@ def section_create(request, slug: str):
 @require_POST
 def section_comment(request, slug: str, pk: int):
     strategy, section = _editable_section(request, slug, pk)
-    _guard(request, "strategy.add_sectioncomment", strategy)
+    require(request.user, "strategy.add_sectioncomment", strategy)
     form = CommentForm(request.POST)
     if form.is_valid():
         services.section_comment_add(section, user=request.user, body=form.cleaned_data["body"])
@@ -267,7 +248,7 @@ def section_comment(request, slug: str, pk: int):
 @require_POST
 def section_link(request, slug: str, pk: int):
     strategy, section = _editable_section(request, slug, pk)
-    _guard(request, "strategy.edit_draft", strategy)
+    require(request.user, "strategy.edit_draft", strategy)
     remove = request.POST.get("action") == "remove"
     try:
         if remove:
@@ -286,7 +267,7 @@ def section_link(request, slug: str, pk: int):
 @refusals
 def section_history(request, slug: str, pk: int):
     strategy = selectors.strategy_get(slug=slug)
-    _guard(request, "strategy.view_draft", strategy)
+    require(request.user, "strategy.view_draft", strategy)
     try:
         section = Section.objects.select_related("version").get(pk=pk, version__strategy=strategy)
     except Section.DoesNotExist:
@@ -307,7 +288,7 @@ def section_history(request, slug: str, pk: int):
 @require_POST
 def version_freeze(request, slug: str):
     strategy = selectors.strategy_get(slug=slug)
-    _guard(request, "strategy.freeze_version", strategy)
+    require(request.user, "strategy.freeze_version", strategy)
     form = FreezeForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors.as_text())
@@ -326,7 +307,7 @@ def version_freeze(request, slug: str):
 def version_adopt(request, slug: str, number: int):
     strategy = selectors.strategy_get(slug=slug)
     version = selectors.strategy_version(strategy, number)
-    _guard(request, "strategy.adopt_version", strategy)
+    require(request.user, "strategy.adopt_version", strategy)
     services.version_adopt(version, user=request.user)
     messages.success(
         request, _("Version %(number)s is now the adopted strategy.") % {"number": number}
@@ -337,7 +318,7 @@ def version_adopt(request, slug: str, number: int):
 def _version_context(request, slug: str, number: int) -> dict:
     strategy = selectors.strategy_get(slug=slug)
     version = selectors.strategy_version(strategy, number)
-    _guard(request, "strategy.view_strategyversion", version)
+    require(request.user, "strategy.view_strategyversion", version)
     tree = selectors.section_tree(version)
     return {
         "strategy": strategy,
@@ -377,7 +358,7 @@ def published(request, slug: str):
 
 def _version_by_token(request, strategy, token: str | None):
     if token in ("draft", "utkast"):
-        _guard(request, "strategy.view_draft", strategy)
+        require(request.user, "strategy.view_draft", strategy)
         return selectors.strategy_working_draft(strategy)
     try:
         number = int(token or "")
@@ -423,7 +404,7 @@ def traceability(request, slug: str):
     else:
         version = selectors.strategy_public_version(strategy)
         if version is None:
-            _guard(request, "strategy.view_draft", strategy)
+            require(request.user, "strategy.view_draft", strategy)
             version = selectors.strategy_working_draft(strategy)
     framework_code = request.GET.get("framework") or None
     framework = selectors.framework_get(framework_code) if framework_code else None
@@ -431,19 +412,11 @@ def traceability(request, slug: str):
     matrix = selectors.traceability_matrix(version, framework=framework)
     export = request.GET.get("format")
     filename = f"{strategy.slug}-{version.number or 'utkast'}-sparbarhet"
-    if export == "csv":
-        response = HttpResponse(
-            exports.matrix_csv(matrix, by=by), content_type="text/csv; charset=utf-8"
+    if export in ("csv", "xlsx"):
+        header, rows = exports.matrix_table(matrix, by=by)
+        return table_response(
+            export, filename, header, rows, sheet=_("Traceability"), freeze="C2", widths={"A": 50}
         )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
-    if export == "xlsx":
-        response = HttpResponse(
-            exports.matrix_xlsx(matrix, by=by),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
     return render(
         request,
         "strategy/traceability.html",

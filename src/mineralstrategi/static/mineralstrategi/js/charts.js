@@ -65,6 +65,7 @@
       options: {
         animation: false,
         responsive: true,
+        locale: document.documentElement.lang || "sv", // numbers as the page's language writes them
         interaction: { mode: "index", intersect: false },
         scales: { y: { title: { display: true, text: data.unit } } },
         plugins: { legend: { position: "bottom" }, methodBreaks: { breaks: data.breaks || [] } }

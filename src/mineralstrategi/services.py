@@ -1,0 +1,32 @@
+"""What every app's services do before and while they write: require the user's permission on
+the object, and name the user as the author of the history record the write leaves.
+
+The apps' own `services.py` modules hold the writes; this module holds only what they share.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+
+def acting_user(user):
+    """The user to record as the one who acted: None for an anonymous visitor or a background job
+    without a user, so that a foreign key to the user is never given an AnonymousUser."""
+    return user if user is not None and user.is_authenticated else None
+
+
+def require(user, permission: str, obj=None) -> None:
+    """Raise PermissionDenied unless `user` has `permission` (on `obj`, when given): the one
+    precondition of every write, checked by the service itself so that views, the API, the admin
+    and the command line obey the same rules."""
+    if user.has_perm(permission, obj):
+        return
+    if obj is None:
+        raise PermissionDenied(_("You may not do this."))
+    raise PermissionDenied(_("You may not do this on “%(object)s”.") % {"object": obj})
+
+
+def with_history_user(instance, user):
+    """The instance, with `user` as the author of the history record its next save or delete
+    leaves (django-simple-history reads `_history_user`; outside a request nothing else sets it)."""
+    instance._history_user = acting_user(user)
+    return instance
