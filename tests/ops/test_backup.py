@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 
 from mineralstrategi.ops.backup import (
     BackupError,
@@ -56,7 +57,14 @@ def sums_of(path: Path) -> dict:
 
 
 @pytest.fixture
-def data_dir(transactional_db, geography, tmp_path) -> Path:
+def migration_history(transactional_db):
+    """The migration history table every real database has (restore looks for it): the suite
+    builds its test database from the models, without migrations."""
+    MigrationRecorder(connection).ensure_schema()
+
+
+@pytest.fixture
+def data_dir(transactional_db, migration_history, geography, tmp_path) -> Path:
     """A data folder with a real SQLite file (the test database's rows) and an uploaded file."""
     folder = tmp_path / "data"
     (folder / "media" / "consultation").mkdir(parents=True)
@@ -202,7 +210,7 @@ def pg_env(tmp_path):
 
 
 @postgres_only
-def test_a_postgresql_round_trip_gives_identical_checksums(transactional_db, geography, tmp_path):
+def test_a_postgresql_round_trip_gives_identical_checksums(migration_history, geography, tmp_path):
     _url, env = pg_env(tmp_path)
     name = Municipality.objects.get(code="2482").name
     before = live_sums()
@@ -225,7 +233,7 @@ def test_a_postgresql_round_trip_gives_identical_checksums(transactional_db, geo
 
 
 @postgres_only
-def test_a_postgresql_backup_while_writes_run_matches_its_snapshot(transactional_db, tmp_path):
+def test_a_postgresql_backup_while_writes_run_matches_its_snapshot(migration_history, tmp_path):
     """pg_dump and the manifest read one exported snapshot: the dump restores to exactly the
     manifest's checksums although a writer commits pairs of rows all along."""
     import psycopg
