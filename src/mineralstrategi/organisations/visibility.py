@@ -342,7 +342,8 @@ def view_permission(model) -> str:
 
 
 def register_view_permissions() -> None:
-    """`<app>.view_<model>` for every private model, from its rule (an app's rules.py must not
-    register it too: `rules.add_perm` refuses a second rule for a name)."""
+    """`<app>.view_<model>` for every private model, from its rule; an app's rules.py must not
+    register it too. `set_perm`, not `add_perm`: the app registry runs `ready()` again when a
+    test overrides INSTALLED_APPS, and the rule is then the same one."""
     for model in private_models():
-        rules.add_perm(view_permission(model), model.visibility.predicate)
+        rules.set_perm(view_permission(model), model.visibility.predicate)
