@@ -42,7 +42,7 @@ from mineralstrategi.ingest.summary import (
     summarise,
 )
 from mineralstrategi.organisations.models import Organisation
-from mineralstrategi.services import acting_user
+from mineralstrategi.services import acting_user, with_history_user
 
 from .commodities import commodity_fields
 from .models import (
@@ -206,7 +206,7 @@ def import_run(
     counts = ImportCounts()
     stream = ingest.parse(path, job.format or None, display_name=job.file_name)
     collector = SummaryCollector()
-    job._history_user = job.started_by  # the worker acts for whoever started the import
+    with_history_user(job, job.started_by)  # the worker acts for whoever started the import
     job.status = ImportJob.Status.RUNNING
     job.running_since = timezone.now()
     job.save(update_fields=["status", "running_since"])
@@ -319,8 +319,7 @@ def _indicator_from_file(job: ImportJob, stream, first: ingest.Observation) -> I
         source_updated=parse_datetime(metadata["updated"]) if metadata["updated"] else None,
         owner=Organisation.objects.get(pk=wanted["owner"]),
     )
-    indicator._history_user = job.started_by
-    indicator.save()
+    with_history_user(indicator, job.started_by).save()
     return indicator
 
 
