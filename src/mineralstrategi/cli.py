@@ -19,11 +19,9 @@ from pathlib import Path
 WSGI_APP = "mineralstrategi.config.wsgi:application"
 
 
-def _setup_django(data_dir: str | None = None, *, demo: bool = False) -> None:
+def _setup_django(data_dir: str | None = None) -> None:
     if data_dir:
         os.environ["MINERALSTRATEGI_DATA_DIR"] = str(Path(data_dir).resolve())
-    if demo:
-        os.environ["MINERALSTRATEGI_DEMO"] = "1"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mineralstrategi.config.settings")
     import django
 
@@ -98,7 +96,7 @@ def _server_commands(
 
 
 def demo(args: argparse.Namespace) -> int:
-    _setup_django(args.data_dir, demo=True)
+    _setup_django(args.data_dir)
     from django.conf import settings
     from django.core.management import call_command
 

@@ -323,7 +323,6 @@ LOGGING = {
 MINERALSTRATEGI = {
     "SITE_NAME": os.environ.get("SITE_NAME", "Mineralstrategi"),
     "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "mineralstrategi@example.se"),
-    "DEMO": env_bool("MINERALSTRATEGI_DEMO"),
     # "pre": a comment waits for a moderator before it is shown; "post": shown at once and
     # moderated afterwards.
     "COMMENT_MODERATION": os.environ.get("COMMENT_MODERATION", "pre").strip().lower(),
