@@ -47,7 +47,9 @@ def empty_database(tmp_path):
     with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     password = f":{server['password']}" if server["password"] else ""
-    env["DATABASE_URL"] = f"postgres://{server['user']}{password}@{server['host']}:{server['port']}/{name}"
+    env["DATABASE_URL"] = (
+        f"postgres://{server['user']}{password}@{server['host']}:{server['port']}/{name}"
+    )
     try:
         yield env
     finally:
