@@ -763,7 +763,8 @@ def page_cases() -> dict[str, Case]:
         # consultation
         "consultation:list": Case(rounds, 1),
         "consultation:detail": Case(round_page("consultation:detail"), 10, login="editor"),
-        "consultation:progress": Case(round_page("consultation:progress"), 8, login="editor"),
+        # + every consultee's mail deliveries (one prefetch)
+        "consultation:progress": Case(round_page("consultation:progress"), 9, login="editor"),
         "consultation:answers": Case(round_page("consultation:answers", answered=True), 7),
         "consultation:handling": Case(
             round_page("consultation:handling", answered=True), 13, login="editor"
@@ -996,7 +997,8 @@ NOT_LIST_PAGES = {
     "strategy:section_link", "strategy:version_adopt",
     "consultation:create", "consultation:action", "consultation:my_answer", "consultation:decline",
     "consultation:attachment_delete", "consultation:meeting_create", "consultation:extend",
-    "consultation:disposition", "consultation:apply",
+    "consultation:disposition", "consultation:apply", "consultation:consultee_address",
+    "consultation:reinvite", "consultation:bounce",
     "implementation:initiative_create", "implementation:initiative_edit",
     "implementation:initiative_approve", "implementation:progress_update",
     "implementation:weighting",

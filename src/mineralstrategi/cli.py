@@ -96,6 +96,8 @@ def _server_commands(
 
 
 def demo(args: argparse.Namespace) -> int:
+    # The demo's mails link to the address it listens on, unless SITE_URL says otherwise.
+    os.environ.setdefault("SITE_URL", f"http://{args.host}:{args.port}")
     _setup_django(args.data_dir)
     from django.conf import settings
     from django.core.management import call_command

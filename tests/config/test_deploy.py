@@ -98,6 +98,7 @@ def production_env(tmp_path, **overrides) -> dict:
         DEBUG="0",
         HTTPS="1",
         ALLOWED_HOSTS=HOST,
+        SITE_URL=f"https://{HOST}",
         MINERALSTRATEGI_DATA_DIR=str(tmp_path),
         PYTHONPATH=os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")]),
     )
@@ -123,6 +124,13 @@ def test_deploy_check_reports_nothing_with_production_settings(tmp_path):
 
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "System check identified no issues (0 silenced)." in completed.stdout
+
+
+def test_deploy_check_catches_mail_links_to_this_machine(tmp_path):
+    """Without SITE_URL, or with one on localhost, every link in a mail would lead nowhere."""
+    assert "mineralstrategi.W001" in deploy_check(tmp_path, SITE_URL="").stderr
+    local = deploy_check(tmp_path, SITE_URL="http://localhost:8000")
+    assert local.returncode != 0 and "mineralstrategi.W002" in local.stderr
 
 
 def test_deploy_check_catches_a_deployment_without_https(tmp_path):

@@ -56,6 +56,7 @@ def compiled_round(round_, editor, make_member, sections, skelleftea_consultee, 
         kiruna,
         user=kiruna_officer,
         position="object",
+        comment="Kiruna invänder mot inriktning 2 i sin helhet.",
         section_comments={d2.pk: ("object", "Nej.", ""), vision.pk: ("support", "", "")},
     )
     answer = services.answer_submit(answer, user=kiruna_officer)
@@ -109,6 +110,19 @@ def test_the_page_shows_the_same_numbers(client, compiled_round, editor, soup):
     assert len(page.select("[data-comment]")) == 4
     assert len(page.select("[data-change]")) == 1
     assert "Hemligt utkast." not in str(page)
+    overall = {
+        row.select("td")[0].contents[0].strip(): [
+            cell.get_text(strip=True) for cell in row.select("td")[1:]
+        ]
+        for row in page.select("[data-overall]")
+    }
+    assert overall == {
+        "Kiruna kommun": [
+            "Objects to the proposal",
+            "Kiruna invänder mot inriktning 2 i sin helhet.",
+        ],
+        "Skellefteå kommun": ["Supports it with changes", "–"],
+    }
 
 
 def test_the_compilation_is_published_when_the_round_closes(client, compiled_round, editor):
@@ -123,11 +137,22 @@ def test_csv_and_xlsx(client, compiled_round, editor):
     url = reverse("consultation:compilation", kwargs={"pk": compiled_round.pk})
     text = client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert len(rows) == 1 + 4
+    assert len(rows) == 1 + 2 + 4  # the header, two overall positions, four section comments
     assert rows[0][:4] == ["Section", "Consultee", "Registry reference", "Stance"]
-    assert sorted(row[6] for row in rows[1:]) == ["", "", "Accepted", "Noted"]
+    overall = [row[1:5] for row in rows[1:] if row[0] == "The whole strategy (overall position)"]
+    assert overall == [
+        [
+            "Kiruna kommun",
+            "RV 2025/17-02",
+            "Objects to the proposal",
+            "Kiruna invänder mot inriktning 2 i sin helhet.",
+        ],
+        ["Skellefteå kommun", "RV 2025/17-01, revision 2", "Supports it with changes", ""],
+    ]
+    assert sorted(row[6] for row in rows[3:]) == ["", "", "Accepted", "Noted"]
     workbook = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
-    assert workbook.active.max_row == 5
+    assert workbook.active.max_row == 7
+    assert workbook.active["D2"].value == "Objects to the proposal"
 
 
 def test_pdf(client, compiled_round, editor):
@@ -136,6 +161,7 @@ def test_pdf(client, compiled_round, editor):
     assert response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "RV 2025/17" in text and "Ny lydelse." in text and "Skellefteå kommun" in text
+    assert "Objects to the proposal" in text and "Kiruna invänder mot inriktning 2" in text
     assert "Hemligt utkast." not in text
 
 
@@ -156,6 +182,12 @@ def test_the_api(client, compiled_round, editor):
     assert compilation["stance_counts"] == EXPECTED_STANCES
     assert compilation["decision_counts"] == EXPECTED_DECISIONS
     assert compilation["state_counts"] == EXPECTED_STATES
+    overall = {c["organisation"]: (c["position"], c["comment"]) for c in compilation["consultees"]}
+    assert overall["Kiruna kommun"] == (
+        "object",
+        "Kiruna invänder mot inriktning 2 i sin helhet.",
+    )
+    assert overall["Umeå kommun"] == ("", "")
 
 
 def test_the_compilation_in_a_fixed_number_of_queries(

@@ -13,6 +13,7 @@ from mineralstrategi.consultation.models import (
     Answer,
     AnswerStatus,
     Consultee,
+    Delivery,
     SubmittedAnswerError,
     today_in_stockholm,
 )
@@ -72,7 +73,12 @@ def test_sending_invites_every_consultee_by_mail_in_the_worker(
     assert mailoutbox == []  # the mail goes out in the worker, not in the request
     run_tasks()
     assert sorted(m.to[0] for m in mailoutbox) == []  # officers made by make_member have no address
-    assert Consultee.objects.filter(invited_at__isnull=False).count() == 2
+    # No mail went out, and none counts as sent: each consultee has a "no address" delivery.
+    assert Consultee.objects.filter(invited_at__isnull=False).count() == 0
+    assert sorted(Delivery.objects.values_list("kind", "state")) == [
+        ("invitation", "no_address"),
+        ("invitation", "no_address"),
+    ]
 
 
 def test_invitations_go_to_the_officers_with_the_answer_link(
@@ -108,12 +114,18 @@ def test_reminders_before_and_after_the_deadline_are_sent_once(
     early = deadline - datetime.timedelta(days=settings.CONSULTATION_REMINDER_DAYS_BEFORE + 1)
     assert services.reminders_send_due(today=early) == 0
     before = deadline - datetime.timedelta(days=2)
-    assert services.reminders_send_due(today=before) == 2
+    # Kiruna has no address: its reminder is not sent, not counted, and tried again next time.
+    assert services.reminders_send_due(today=before) == 1
     assert services.reminders_send_due(today=before) == 0
+    kiruna_consultee.refresh_from_db()
+    assert kiruna_consultee.reminded_before_at is None
     answer_with_comments(skelleftea_consultee, officer, _sections(round_), submit=True)
     after = deadline + datetime.timedelta(days=1)
-    assert services.reminders_send_due(today=after) == 1  # Kiruna only: Skellefteå answered
+    # Kiruna only (Skellefteå answered), and Kiruna has no address: nothing goes out.
     assert services.reminders_send_due(today=after) == 0
+    assert list(
+        Delivery.objects.filter(consultee=kiruna_consultee, kind="overdue").values_list("state")
+    ) == [("no_address",)]
     assert [m.to for m in mailoutbox] == [["officer@skelleftea.example"]]
 
 

@@ -1,14 +1,15 @@
 """Portal services: publication, comments (moderation, honeypot, rate limits, reports, the
 commenter's own data) and event registration (capacity, waiting list, cancellation)."""
 
-from datetime import timedelta
+import re
+from datetime import UTC, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail, signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from mineralstrategi.portal import selectors, services
 from mineralstrategi.portal.models import Comment, NewsArticle, RegistrationStatus
@@ -19,6 +20,12 @@ PNG = (
     b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
     b"\x00\x00IEND\xaeB`\x82"
 )
+
+
+@pytest.fixture(autouse=True)
+def public_address(settings):
+    """Links in mails start with the site's public address."""
+    settings.SITE_URL = "https://site.example"
 
 
 def submit(article, *, name="Lisa", email="lisa@example.se", ip="10.0.0.1", body="Bra!", **kw):
@@ -187,12 +194,12 @@ def test_the_commenter_gets_a_signed_link_to_see_and_delete_their_comments(artic
     submit(article, email="LISA@example.se", name="Lisa igen")
     submit(article, email="other@example.se", name="Other")
 
-    sent = services.commenter_link_send(
-        "lisa@example.se", link_for=lambda token: f"https://site/{token}", ip="10.0.0.1"
-    )
+    sent = services.commenter_link_send("lisa@example.se", ip="10.0.0.1")
 
     assert sent and len(mail.outbox) == 1
-    token = mail.outbox[0].body.split("https://site/")[1].split()[0]
+    token = re.search(
+        r"https://site\.example/(?:en/)?mina-kommentarer/([^/\s]+)/", mail.outbox[0].body
+    )[1]
     email = services.commenter_email_from_token(token)
     assert selectors.commenter_comments(email).count() == 2
     assert services.commenter_data_delete(email) == 2
@@ -202,7 +209,7 @@ def test_the_commenter_gets_a_signed_link_to_see_and_delete_their_comments(artic
 
 
 def test_no_mail_for_an_address_without_comments(db):
-    assert not services.commenter_link_send("nobody@example.se", link_for=str, ip="10.0.0.1")
+    assert not services.commenter_link_send("nobody@example.se", ip="10.0.0.1")
     assert mail.outbox == []
 
 
@@ -215,7 +222,6 @@ def register(event, number: int, **kw):
         name=f"Person {number}",
         email=f"p{number}@example.se",
         ip=f"10.2.0.{number}",
-        link_for=lambda token: f"https://site/avboka/{token}",
         **kw,
     )
 
@@ -227,7 +233,9 @@ def test_places_then_waiting_list_then_promotion_when_someone_cancels(seminar, e
         "confirmed", "confirmed", "waiting", "waiting",
     ]  # fmt: skip
     assert len(mail.outbox) == 4 and "waiting list" in mail.outbox[2].body
-    token = mail.outbox[0].body.split("https://site/avboka/")[1].split()[0]
+    token = re.search(
+        r"https://site\.example/(?:en/)?evenemang/avboka/([^/\s]+)/", mail.outbox[0].body
+    )[1]
 
     promoted = services.registration_cancel(services.registration_from_token(token))
 
@@ -287,3 +295,31 @@ def test_a_visitor_without_an_account_cannot_edit(db):
     with pytest.raises(PermissionDenied):
         services.article_save(user=AnonymousUser(), title="Nej")
     assert get_user_model().objects.count() == 0
+
+
+def test_the_confirmation_says_when_and_where_and_carries_the_event_as_ical(seminar):
+    """In Swedish (the site's language): subject, date, time, place, the event's link on the
+    public address, and the .ics the event page offers for download (the same file)."""
+    with translation.override("sv"):
+        register(seminar, 1)
+    (message,) = mail.outbox
+    assert message.subject == "Anmälan bekräftad: Slutseminarium i Skellefteå"
+    starts = timezone.localtime(seminar.starts_at)
+    assert f"När: {formats.date_format(starts, 'DATETIME_FORMAT')}" in message.body
+    assert f"Var: {seminar.place}" in message.body
+    assert f"https://site.example{seminar.get_absolute_url()}" in message.body
+    ((name, content, mimetype),) = message.attachments
+    assert (name, mimetype) == (f"{seminar.slug}.ics", "text/calendar")
+    assert "BEGIN:VEVENT" in content and "SUMMARY:Slutseminarium i Skellefteå" in content
+    assert f"UID:event-{seminar.pk}@site.example" in content
+    assert "DTSTART:" + seminar.starts_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") in content
+
+
+def test_a_place_on_the_waiting_list_carries_no_calendar_file(seminar):
+    for number in range(1, seminar.capacity + 2):
+        register(seminar, number)
+    waiting = mail.outbox[-1]
+    assert waiting.subject.startswith("Waiting list: ") or waiting.subject.startswith(
+        "Reservlista: "
+    )
+    assert waiting.attachments == []

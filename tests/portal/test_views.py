@@ -38,6 +38,19 @@ def post_comment(client, url, **data):
     )
 
 
+PUBLIC = "https://mineralstrategi.example.se"
+
+
+def part_of_public_address(body: str, path: str) -> bool:
+    return f"{PUBLIC}{path}" in body
+
+
+@pytest.fixture(autouse=True)
+def public_address(settings):
+    """Links in mails are on the site's public address, whatever host the request came to."""
+    settings.SITE_URL = PUBLIC
+
+
 def test_article_shows_its_contacts_and_press_contact_but_no_private_one(client, article, soup):
     page = soup(client.get(en(article)))
 
@@ -139,7 +152,7 @@ def test_commenter_asks_for_their_data_and_deletes_it(client, article, post_mode
 
     client.post(reverse("portal:my_comments_request"), {"email": "lisa@hemligt.example"})
 
-    link = mail.outbox[0].body.split("http://testserver")[1].split()[0]
+    link = mail.outbox[0].body.split(PUBLIC)[1].split()[0]
     page = soup(client.get(en(link.removeprefix("/en"))))
     assert "Bra text!" in page.select_one("table").get_text()
     data = client.get(link, {"format": "json"}).json()
@@ -195,7 +208,10 @@ def test_cancel_link_frees_a_place_for_the_waiting_list(client, seminar):
             {"name": f"P{number}", "email": f"p{number}@x.se"},
             REMOTE_ADDR=f"10.4.0.{number}",
         )
-    link = mail.outbox[0].body.split("http://testserver")[1].split()[0]
+    (link,) = [
+        part.removeprefix(PUBLIC) for part in mail.outbox[0].body.split() if "/avboka/" in part
+    ]
+    assert part_of_public_address(mail.outbox[0].body, link)
 
     assert client.get(link).status_code == 200
     client.post(link)

@@ -18,6 +18,7 @@ editor and moderator groups) are the platform's two further roles.
 import datetime
 import inspect
 import json
+from contextlib import contextmanager
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -29,6 +30,7 @@ from mineralstrategi.consultation.models import (
     Attachment,
     ConsultationRound,
     Consultee,
+    Delivery,
     Disposition,
     Meeting,
 )
@@ -84,6 +86,9 @@ ALLOWED = {
     "consultation:extend": EDITORS,
     "consultation:disposition": EDITORS,
     "consultation:apply": EDITORS,
+    "consultation:consultee_address": EDITORS,
+    "consultation:reinvite": EDITORS,
+    "consultation:bounce": EDITORS,
     # implementation
     "implementation:initiative_create": CONTRIBUTORS,
     "implementation:initiative_edit": CONTRIBUTORS,
@@ -188,6 +193,17 @@ def test_every_write_endpoint_has_a_row():
 
 
 # --- The actions: each makes one request and says whether its effect happened ---------------
+
+
+@contextmanager
+def _on_commit_captured():
+    """The on-commit callbacks (tasks enqueued) a request leaves, without running them."""
+    from django.db import connection
+
+    before = len(connection.run_on_commit)
+    captured: list = []
+    yield captured
+    captured.extend(connection.run_on_commit[before:])
 
 
 def _url(name, **kwargs):
@@ -387,6 +403,34 @@ def apply(client, scene):
     return _draft_section(scene).body_markdown == "Ny lydelse."
 
 
+def consultee_address(client, scene):
+    client.post(
+        _url("consultation:consultee_address", pk=scene.round.pk, consultee=scene.own_consultee.pk),
+        {"email": "registrator@skelleftea.example"},
+    )
+    return (
+        Consultee.objects.get(pk=scene.own_consultee.pk).email == "registrator@skelleftea.example"
+    )
+
+
+def reinvite(client, scene):
+    """The scene's consultees have no address: give Skellefteå one, then ask for the mail."""
+    Consultee.objects.filter(pk=scene.own_consultee.pk).update(email="reg@skelleftea.example")
+    with _on_commit_captured() as callbacks:
+        client.post(
+            _url("consultation:reinvite", pk=scene.round.pk, consultee=scene.own_consultee.pk)
+        )
+    return bool(callbacks)
+
+
+def bounce(client, scene):
+    delivery = Delivery.objects.create(
+        consultee=scene.own_consultee, kind="invitation", state="sent", recipients="a@example.se"
+    )
+    client.post(_url("consultation:bounce", pk=scene.round.pk, delivery=delivery.pk))
+    return Delivery.objects.get(pk=delivery.pk).state == "bounced"
+
+
 def _initiative_form(scene, **overrides):
     from tests.implementation.test_views import form_data
 
@@ -534,6 +578,9 @@ ACTIONS = {
     "consultation:extend": extend,
     "consultation:disposition": disposition,
     "consultation:apply": apply,
+    "consultation:consultee_address": consultee_address,
+    "consultation:reinvite": reinvite,
+    "consultation:bounce": bounce,
     "implementation:initiative_create": initiative_create,
     "implementation:initiative_edit": initiative_edit,
     "implementation:initiative_approve": initiative_approve,

@@ -1,9 +1,12 @@
 """The second step of logging in: enrol an authenticator app, verify a code, backup codes."""
 
 from base64 import b32encode
+from urllib.parse import urlsplit
 
 import django_otp
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -13,6 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+
+from mineralstrategi.links import site_address
 
 from . import services
 from .forms import TokenForm
@@ -115,3 +120,24 @@ def backup_codes(request):
         "accounts/backup_codes_status.html",
         {"left": services.backup_codes_left(request.user)},
     )
+
+
+class PublicPasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, with the link in its mail on the site's public address (SITE_URL)
+    rather than the host name the request happened to arrive with."""
+
+    def form_valid(self, form):
+        address = urlsplit(site_address())
+        self.extra_email_context = {"site_name": settings.MINERALSTRATEGI["SITE_NAME"]}
+        form.save(
+            domain_override=address.netloc,
+            use_https=address.scheme == "https",
+            token_generator=self.token_generator,
+            from_email=self.from_email,
+            email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name,
+            request=self.request,
+            html_email_template_name=self.html_email_template_name,
+            extra_email_context=self.extra_email_context,
+        )
+        return redirect(self.get_success_url())

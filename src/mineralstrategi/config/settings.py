@@ -280,8 +280,12 @@ CONSULTATION_ATTACHMENT_MAX_BYTES = int(
 )
 # A reminder goes out this many days before a consultee's deadline (and one when it has passed).
 CONSULTATION_REMINDER_DAYS_BEFORE = int(os.environ.get("CONSULTATION_REMINDER_DAYS_BEFORE", "7"))
-# The address invitation links point to (scheme and host), e.g. https://mineralstrategi.example.
-SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+# The site's public address (scheme and host, no path), e.g. https://mineralstrategi.example.se:
+# every link in a mail starts with it (mineralstrategi.links). `check --deploy` warns when it is
+# unset or names this machine.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+# Where links point while SITE_URL is unset: the address `serve` listens on (this machine only).
+LOCAL_URL = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from mineralstrategi.accounts.admin_site import VerifiedAdminSite
+from mineralstrategi.accounts.views import PublicPasswordResetView
 from mineralstrategi.api.api import api
 
 from .health import healthz
@@ -22,6 +23,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # Before Django's own: the reset mail's link on the site's public address (SITE_URL).
+    path("konto/password_reset/", PublicPasswordResetView.as_view(), name="password_reset"),
     path("konto/", include("django.contrib.auth.urls")),
     path("", include("mineralstrategi.accounts.urls")),
     path("", include("mineralstrategi.organisations.urls")),

@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from mineralstrategi.apikit.responses import INVALID_INPUT, NOT_FOUND, ObjectId
 
 from . import selectors
-from .models import ConsultationRound, RoundStatus
+from .models import ConsultationRound
 
 router = Router(tags=["consultation"])
 
@@ -123,9 +123,27 @@ class CompiledCommentOut(CommentOut):
         return getattr(obj, "disposition", None)
 
 
+class CompiledConsulteeOut(ConsulteeOut):
+    """A consultee with the overall position and comment of its current answer ("" before it
+    answers)."""
+
+    position: str
+    comment: str
+
+    @staticmethod
+    def resolve_position(obj) -> str:
+        answer = getattr(obj, "current_answer", None)
+        return answer.position if answer else ""
+
+    @staticmethod
+    def resolve_comment(obj) -> str:
+        answer = getattr(obj, "current_answer", None)
+        return answer.comment if answer else ""
+
+
 class CompilationOut(Schema):
     round: RoundOut
-    consultees: list[ConsulteeOut]
+    consultees: list[CompiledConsulteeOut]
     state_counts: dict[str, int]
     stance_counts: dict[str, int]
     decision_counts: dict[str, int]
@@ -167,9 +185,7 @@ def answers(request, round_id: ObjectId):
 )
 def compilation(request, round_id: ObjectId):
     round_ = _published_round(request, round_id)
-    if round_.status not in (RoundStatus.CLOSED, RoundStatus.COMPILED) and not (
-        request.user.has_perm("consultation.view_progress", round_)
-    ):
+    if not request.user.has_perm("consultation.view_compilation", round_):
         raise Http404(_("The compilation is published when the round closes."))
     data = selectors.compilation(round_)
     return {

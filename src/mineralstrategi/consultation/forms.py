@@ -152,3 +152,11 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = organisations
         self.fields["sections"].queryset = sections
+
+
+class AddressForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+
+
+class BounceForm(forms.Form):
+    note = forms.CharField(label=_("About the bounce"), required=False, max_length=2000)

@@ -97,6 +97,14 @@ class ConsultationRound(models.Model):
         _("last answer number"), default=0, editable=False
     )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # A round is compiled when every comment has a decision, or with a recorded reason that
+    # lists the comments that had none.
+    compiled_reason = models.TextField(
+        _("reason for compiling with comments undecided"), blank=True, max_length=5000
+    )
+    compiled_undecided = models.TextField(
+        _("comments without a decision when compiled"), blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -179,6 +187,16 @@ class Consultee(models.Model):
         verbose_name=_("organisation"),
     )
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
+    email = models.EmailField(
+        _("consultation address"),
+        blank=True,
+        help_text=_(
+            "Where the invitation and reminders go besides the organisation's consultation "
+            "officers, e.g. its registry mailbox."
+        ),
+    )
+    # When each mail went out (a Delivery with state "sent"); empty while it has not, or when it
+    # failed, found no address or bounced. Every attempt is a Delivery.
     invited_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
     reminded_before_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     reminded_after_at = models.DateTimeField(_("overdue reminder sent"), null=True, blank=True)
@@ -242,6 +260,109 @@ class Consultee(models.Model):
     def audit_organisation_ids(self):
         yield self.organisation_id
         yield from self.round.audit_organisation_ids()
+
+    def latest_delivery(self, kind: str) -> "Delivery | None":
+        """The last attempt at the mail of this kind (from `deliveries`, prefetch it for lists)."""
+        attempts = [d for d in self.deliveries.all() if d.kind == kind]
+        return max(attempts, key=lambda d: (d.attempted_at, d.pk)) if attempts else None
+
+    def mail_state(self, kind: str) -> str:
+        """What became of the mail of this kind: a DeliveryState, or "" when none was tried."""
+        delivery = self.latest_delivery(kind)
+        if delivery is not None:
+            return delivery.state
+        return DeliveryState.SENT if getattr(self, KIND_FIELD[kind]) else ""
+
+    @property
+    def invitation_state(self) -> str:
+        return self.mail_state(MailKind.INVITATION)
+
+    @property
+    def invitation(self) -> "Delivery | None":
+        return self.latest_delivery(MailKind.INVITATION)
+
+    @property
+    def reminder(self) -> "Delivery | None":
+        return self.latest_delivery(MailKind.REMINDER)
+
+    @property
+    def overdue_reminder(self) -> "Delivery | None":
+        return self.latest_delivery(MailKind.OVERDUE)
+
+    @property
+    def needs_invitation(self) -> bool:
+        """The invitation did not reach the organisation (no address, failed, bounced) while the
+        round is open and the organisation has neither answered nor declined."""
+        return (
+            self.round.status == RoundStatus.OPEN
+            and self.state == ConsulteeState.SILENT
+            and self.invitation_state in NOT_DELIVERED
+        )
+
+
+class MailKind(models.TextChoices):
+    INVITATION = "invitation", _("Invitation")
+    REMINDER = "reminder", _("Reminder")
+    OVERDUE = "overdue", _("Overdue reminder")
+
+
+# The Consultee field that says when the mail of each kind went out.
+KIND_FIELD = {
+    MailKind.INVITATION: "invited_at",
+    MailKind.REMINDER: "reminded_before_at",
+    MailKind.OVERDUE: "reminded_after_at",
+}
+
+
+class DeliveryState(models.TextChoices):
+    NO_ADDRESS = "no_address", _("Not sent: no e-mail address")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Sending failed")
+    BOUNCED = "bounced", _("Bounced")
+
+
+NOT_DELIVERED = {DeliveryState.NO_ADDRESS, DeliveryState.FAILED, DeliveryState.BOUNCED}
+
+
+class Delivery(models.Model):
+    """One attempt at mailing a consultee its invitation or a reminder, and what became of it:
+    sent (to which addresses), not sent for want of an address, failed (the mail server's error
+    kept) or bounced (recorded by the registrar when the mail came back)."""
+
+    consultee = models.ForeignKey(
+        Consultee, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("consultee")
+    )
+    kind = models.CharField(_("mail"), max_length=16, choices=MailKind.choices)
+    state = models.CharField(_("state"), max_length=16, choices=DeliveryState.choices)
+    recipients = models.TextField(_("recipients"), blank=True)
+    subject = models.CharField(_("subject"), max_length=400, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    attempted_at = models.DateTimeField(_("attempted"), default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent again by"),
+    )
+    bounced_at = models.DateTimeField(_("bounce recorded"), null=True, blank=True)
+    bounce_note = models.TextField(_("about the bounce"), blank=True, max_length=2000)
+
+    history = audited_history()
+
+    class Meta:
+        ordering = ["consultee", "attempted_at", "pk"]
+        verbose_name = _("mail delivery")
+        verbose_name_plural = _("mail deliveries")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.consultee.organisation} – {self.get_kind_display()}: {self.get_state_display()}"
+        )
+
+    def audit_organisation_ids(self):
+        return self.consultee.audit_organisation_ids()
 
 
 class Position(models.TextChoices):

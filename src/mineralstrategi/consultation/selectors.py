@@ -130,12 +130,21 @@ class Progress:
     counts: dict[str, int]
     overdue: list[Consultee]
     drafts: int
+    # The registrar's to-do: consultees the invitation did not reach (no address, failed, bounced).
+    to_invite: list[Consultee]
 
 
 def progress(round_: ConsultationRound) -> Progress:
-    """Who has answered, declined or not answered, who is overdue; drafts counted, not shown."""
+    """Who has answered, declined or not answered, who is overdue, what became of each mail (every
+    attempt, with its outcome), who still needs an invitation; drafts counted, not shown."""
     today = today_in_stockholm()
-    everyone = consultees(round_)
+    everyone = list(
+        round_.consultees.select_related("organisation")
+        .prefetch_related("deliveries")
+        .order_by("organisation__name")
+    )
+    for consultee in everyone:
+        consultee.round = round_
     counts = Counter(consultee.state for consultee in everyone)
     overdue = [c for c in everyone if c.state == ConsulteeState.SILENT and c.is_late(today)]
     drafts = Answer.objects.filter(
@@ -146,6 +155,7 @@ def progress(round_: ConsultationRound) -> Progress:
         counts={state: counts.get(state, 0) for state in ConsulteeState.values},
         overdue=overdue,
         drafts=drafts,
+        to_invite=[c for c in everyone if c.needs_invitation],
     )
 
 
@@ -182,7 +192,7 @@ def compilation(round_: ConsultationRound) -> Compilation:
     changes carried into the draft with the comments they came from."""
     answers = _latest_submitted(
         Answer.objects.filter(consultee__round=round_, status=AnswerStatus.SUBMITTED).only(
-            "pk", "consultee_id", "revision"
+            "pk", "consultee_id", "revision", "position", "comment", "registry_reference"
         )
     )
     comments = list(
@@ -203,6 +213,9 @@ def compilation(round_: ConsultationRound) -> Compilation:
         for section in sections_of(round_.version)
     ]
     everyone = consultees(round_)
+    for consultee in everyone:
+        # The overall position and comment of its current answer (None before it answers).
+        consultee.current_answer = answers.get(consultee.pk)
     states = Counter(consultee.state for consultee in everyone)
     stances = Counter(comment.stance for comment in comments)
     decisions: Counter = Counter()
@@ -254,6 +267,24 @@ def compilation_rows(data: Compilation) -> tuple[list[str], list[list]]:
         _("Applied to the draft"),
     ]
     rows = []
+    overall = _("The whole strategy (overall position)")
+    for consultee in data.consultees:
+        answer = consultee.current_answer
+        if answer is None:
+            continue
+        rows.append(
+            [
+                overall,
+                consultee.organisation.name,
+                answer.registry_reference,
+                answer.get_position_display(),
+                answer.comment,
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
     for entry in data.sections:
         label = f"{entry.section.outline} {entry.section.title}".strip()
         for comment in entry.comments:
@@ -274,6 +305,17 @@ def compilation_rows(data: Compilation) -> tuple[list[str], list[list]]:
                 ]
             )
     return header, rows
+
+
+def undecided_comments(round_: ConsultationRound) -> list[AnswerComment]:
+    """The current submitted comments that have no decision yet, in document order."""
+    data = compilation(round_)
+    return [
+        comment
+        for entry in data.sections
+        for comment in entry.comments
+        if getattr(comment, "disposition", None) is None
+    ]
 
 
 def draft_revisions(round_: ConsultationRound) -> dict:

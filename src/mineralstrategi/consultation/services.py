@@ -9,18 +9,21 @@ for is always the consultee's: no service takes an organisation from its caller.
 
 import datetime
 import logging
+import smtplib
 
 import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from mineralstrategi.links import public_url
 from mineralstrategi.organisations.models import (
     Membership,
     Organisation,
@@ -32,6 +35,7 @@ from mineralstrategi.strategy import services as strategy_services
 from mineralstrategi.strategy.models import Section, Strategy, StrategyVersion
 
 from .models import (
+    KIND_FIELD,
     STOCKHOLM,
     Answer,
     AnswerComment,
@@ -40,7 +44,10 @@ from .models import (
     ConsultationRound,
     Consultee,
     Decision,
+    Delivery,
+    DeliveryState,
     Disposition,
+    MailKind,
     Meeting,
     Position,
     RoundStatus,
@@ -211,9 +218,18 @@ def consultation_send(round_: ConsultationRound, *, user) -> ConsultationRound:
     return round_
 
 
+def _undecided_listing(comments) -> str:
+    return "\n".join(
+        f"{comment.answer.registry_reference} – {comment.section.title}" for comment in comments
+    )
+
+
 @transaction.atomic
-def round_status_set(round_: ConsultationRound, *, user, status: str) -> ConsultationRound:
-    """Close an open round, or mark a closed round as compiled."""
+def round_status_set(
+    round_: ConsultationRound, *, user, status: str, reason: str = ""
+) -> ConsultationRound:
+    """Close an open round, or mark a closed round as compiled: only when every comment has a
+    decision, or with a reason, recorded with the list of the comments that have none."""
     require(user, "consultation.manage_round", round_)
     allowed = {
         RoundStatus.CLOSED: {RoundStatus.OPEN},
@@ -225,8 +241,30 @@ def round_status_set(round_: ConsultationRound, *, user, status: str) -> Consult
             _("A round cannot go from “%(old)s” to “%(new)s”.")
             % {"old": round_.get_status_display(), "new": RoundStatus(status).label}
         )
+    fields = ["status"]
+    if status == RoundStatus.COMPILED:
+        from .selectors import undecided_comments
+
+        undecided = undecided_comments(round_)
+        reason = (reason or "").strip()
+        if undecided and not reason:
+            raise ValidationError(
+                {
+                    "reason": ngettext(
+                        "%(count)s comment has no decision: record it, or give the reason for "
+                        "compiling without it.",
+                        "%(count)s comments have no decision: record them, or give the reason "
+                        "for compiling without them.",
+                        len(undecided),
+                    )
+                    % {"count": len(undecided)}
+                }
+            )
+        round_.compiled_reason = reason if undecided else ""
+        round_.compiled_undecided = _undecided_listing(undecided)
+        fields += ["compiled_reason", "compiled_undecided"]
     round_.status = status
-    with_history_user(round_, user).save(update_fields=["status"])
+    with_history_user(round_, user).save(update_fields=fields)
     return round_
 
 
@@ -251,41 +289,61 @@ def deadline_extend(consultee: Consultee, *, user, until: datetime.date) -> Cons
 
 
 # --- Mail ----------------------------------------------------------------------------------------
+#
+# Every attempt at a mail is a Delivery with its true outcome. A consultee's `invited_at`,
+# `reminded_before_at` and `reminded_after_at` say when that mail went out: they are claimed
+# before the mail is sent (so that two workers send it once) and given back when it was not.
 
 
-def _recipients(organisation: Organisation) -> list[str]:
-    """The organisation's consultation officers, else its contact persons with an address."""
+def _recipients(consultee: Consultee) -> list[str]:
+    """The consultee's own consultation address, with the organisation's consultation officers,
+    else its contact persons with an address."""
+    organisation = consultee.organisation
     officers = (
         Membership.objects.filter(organisation=organisation, role=Role.CONSULTATION_OFFICER)
         .exclude(user__email="")
         .values_list("user__email", flat=True)
     )
-    addresses = sorted(set(officers))
+    addresses = set(officers)
     if not addresses:
-        addresses = sorted(
-            set(organisation.contacts.exclude(email="").values_list("email", flat=True))
-        )
-    return addresses
+        addresses = set(organisation.contacts.exclude(email="").values_list("email", flat=True))
+    if consultee.email:
+        addresses.add(consultee.email)
+    return sorted(addresses, key=str.lower)
 
 
-def _mail(consultee: Consultee, template: str, subject: str) -> int:
-    """A mail to the consultee, in the site's language (Swedish), whatever language the worker
-    or the request that triggered it happened to be in."""
-    recipients = _recipients(consultee.organisation)
-    if not recipients:
-        logger.warning("No address for %s; nothing sent.", consultee.organisation)
-        return 0
+MAIL_TEMPLATES = {
+    MailKind.INVITATION: "consultation/email/invitation.txt",
+    MailKind.REMINDER: "consultation/email/reminder.txt",
+    MailKind.OVERDUE: "consultation/email/overdue.txt",
+}
+MAIL_SUBJECTS = {
+    MailKind.INVITATION: gettext_lazy("Invitation to answer: %(title)s (%(number)s)"),
+    MailKind.REMINDER: gettext_lazy("Reminder: answer %(title)s by %(deadline)s (%(number)s)"),
+    MailKind.OVERDUE: gettext_lazy("Deadline passed: %(title)s (%(number)s)"),
+}
+
+
+def mail_compose(consultee: Consultee, kind: str) -> tuple[str, str]:
+    """The subject and body of a mail to the consultee, in the site's language (Swedish),
+    whatever language the worker or the request that triggered it happened to be in. Its link
+    is on the site's public address (SITE_URL)."""
+    round_ = consultee.round
     with translation.override(settings.LANGUAGE_CODE):
+        subject = str(MAIL_SUBJECTS[kind]) % {
+            "title": round_.title,
+            "number": round_.registry_number,
+            "deadline": consultee.deadline.isoformat(),
+        }
         body = render_to_string(
-            template,
+            MAIL_TEMPLATES[kind],
             {
                 "consultee": consultee,
-                "round": consultee.round,
-                "link": settings.SITE_URL.rstrip("/") + consultee.get_answer_url(),
+                "round": round_,
+                "link": public_url(consultee.get_answer_url()),
             },
         )
-        subject = str(subject)
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    return subject, body
 
 
 def _claim(consultee_id: int, field: str) -> bool:
@@ -298,48 +356,129 @@ def _claim(consultee_id: int, field: str) -> bool:
     )
 
 
-def invitation_send(consultee_id: int) -> bool:
-    """Send a consultee its invitation, once. Returns whether a mail went out."""
+def _deliver(consultee_id: int, kind: str, requested_by_id: int | None = None) -> Delivery | None:
+    """Send the consultee the mail of this kind unless it has gone out already; record the
+    attempt and its outcome. None when there was nothing to do."""
+    field = KIND_FIELD[kind]
     with transaction.atomic():
-        if not _claim(consultee_id, "invited_at"):
-            return False
-        consultee = Consultee.objects.select_related("round", "organisation").get(pk=consultee_id)
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Consultation: %(title)s (%(number)s)") % {
-                "title": consultee.round.title,
-                "number": consultee.round.registry_number,
-            }
-        _mail(consultee, "consultation/email/invitation.txt", subject)
-    return True
+        if not _claim(consultee_id, field):
+            return None
+        consultee = Consultee.objects.select_related(
+            "round__strategy", "round__version", "organisation"
+        ).get(pk=consultee_id)
+        recipients = _recipients(consultee)
+        subject, body = mail_compose(consultee, kind)
+        delivery = Delivery(
+            consultee=consultee,
+            kind=kind,
+            subject=subject[:400],
+            recipients=", ".join(recipients),
+            requested_by_id=requested_by_id,
+        )
+        if not recipients:
+            delivery.state = DeliveryState.NO_ADDRESS
+            logger.warning("No address for %s; nothing sent.", consultee.organisation)
+        else:
+            try:
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+            except (smtplib.SMTPException, OSError) as error:
+                delivery.state = DeliveryState.FAILED
+                delivery.error = f"{type(error).__name__}: {error}"[:2000]
+                logger.warning("Mail to %s failed: %s", consultee.organisation, delivery.error)
+            else:
+                delivery.state = DeliveryState.SENT
+        if delivery.state != DeliveryState.SENT:
+            Consultee.objects.filter(pk=consultee_id).update(**{field: None})
+        delivery.save()
+    return delivery
+
+
+def invitation_send(consultee_id: int, requested_by_id: int | None = None) -> bool:
+    """Send a consultee its invitation, once. Returns whether a mail went out."""
+    delivery = _deliver(consultee_id, MailKind.INVITATION, requested_by_id)
+    return delivery is not None and delivery.state == DeliveryState.SENT
 
 
 def reminders_send_due(today: datetime.date | None = None) -> int:
     """Send every reminder that is due and not yet sent: one some days before a silent
-    consultee's deadline, one after it has passed. Idempotent; returns the number sent."""
+    consultee's deadline, one after it has passed. A reminder that found no address or failed
+    is tried again at the next pass. Returns the number sent."""
     today = today or today_in_stockholm()
     days = settings.CONSULTATION_REMINDER_DAYS_BEFORE
     sent = 0
     silent = Consultee.objects.silent().filter(round__status=RoundStatus.OPEN)
-    for consultee in silent.select_related("round", "organisation"):
+    for consultee in silent.select_related("round"):
         deadline = consultee.deadline
         if today > deadline:
-            field, subject = (
-                "reminded_after_at",
-                gettext_lazy("The consultation deadline has passed: %(title)s"),
-            )
-            template = "consultation/email/overdue.txt"
+            kind = MailKind.OVERDUE
         elif today >= deadline - datetime.timedelta(days=days):
-            field, subject = "reminded_before_at", gettext_lazy("Reminder: consultation %(title)s")
-            template = "consultation/email/reminder.txt"
+            kind = MailKind.REMINDER
         else:
             continue
-        with transaction.atomic():
-            if _claim(consultee.pk, field):
-                with translation.override(settings.LANGUAGE_CODE):
-                    subject = str(subject) % {"title": consultee.round.title}
-                _mail(consultee, template, subject)
-                sent += 1
+        delivery = _deliver(consultee.pk, kind)
+        sent += delivery is not None and delivery.state == DeliveryState.SENT
     return sent
+
+
+@transaction.atomic
+def consultee_address_set(consultee: Consultee, *, user, email: str) -> Consultee:
+    """Give a consultee the address its invitation and reminders go to (e.g. its registry
+    mailbox). Recorded in the consultee's history with its author."""
+    require(user, "consultation.manage_round", consultee.round)
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(
+            {"email": _("“%(email)s” is not an e-mail address.") % {"email": email}}
+        ) from None
+    consultee.email = email
+    with_history_user(consultee, user).save(update_fields=["email"])
+    return consultee
+
+
+@transaction.atomic
+def invitation_resend(consultee: Consultee, *, user) -> Consultee:
+    """Invite a consultee again whose invitation did not reach it (no address, failed,
+    bounced): the mail goes out in the worker once the transaction has committed."""
+    from . import tasks
+
+    require(user, "consultation.manage_round", consultee.round)
+    if consultee.round.status != RoundStatus.OPEN:
+        raise ValidationError(_("Invitations go out while the round is open."))
+    if consultee.invited_at is not None:
+        raise ValidationError(
+            _("%(organisation)s has been invited already.")
+            % {"organisation": consultee.organisation}
+        )
+    if not _recipients(consultee):
+        raise ValidationError(
+            _("%(organisation)s has no e-mail address: add one first.")
+            % {"organisation": consultee.organisation}
+        )
+    pk, user_pk = consultee.pk, acting_user(user).pk
+    transaction.on_commit(lambda: tasks.send_invitation.enqueue(pk, user_pk))
+    return consultee
+
+
+@transaction.atomic
+def delivery_mark_bounced(delivery: Delivery, *, user, note: str = "") -> Delivery:
+    """Record that a sent mail came back: the consultee counts as not reached again (and can be
+    invited again once its address is corrected)."""
+    consultee = delivery.consultee
+    require(user, "consultation.manage_round", consultee.round)
+    if delivery.state != DeliveryState.SENT:
+        raise ValidationError(_("Only a sent mail can bounce."))
+    delivery.state = DeliveryState.BOUNCED
+    delivery.bounced_at = timezone.now()
+    delivery.bounce_note = (note or "").strip()[:2000]
+    with_history_user(delivery, user).save()
+    latest = consultee.deliveries.filter(kind=delivery.kind).order_by("-attempted_at", "-pk")
+    if latest.first() == delivery:
+        field = KIND_FIELD[delivery.kind]
+        setattr(consultee, field, None)
+        with_history_user(consultee, user).save(update_fields=[field])
+    return delivery
 
 
 # --- Answers ------------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ from . import services
 
 
 @task()
-def send_invitation(consultee_id: int) -> bool:
-    return services.invitation_send(consultee_id)
+def send_invitation(consultee_id: int, requested_by_id: int | None = None) -> bool:
+    return services.invitation_send(consultee_id, requested_by_id)
 
 
 @task()

@@ -27,14 +27,16 @@ from mineralstrategi.strategy.services import EditConflict
 from . import exports, selectors, services
 from .forms import (
     AddOrganisationForm,
+    AddressForm,
     AnswerForm,
+    BounceForm,
     DeclineForm,
     DispositionForm,
     ExtendForm,
     MeetingForm,
     RoundForm,
 )
-from .models import AnswerComment, Attachment, Disposition, SubmittedAnswerError
+from .models import AnswerComment, Attachment, Delivery, Disposition, SubmittedAnswerError
 
 
 def _may_answer(user, consultee) -> bool:
@@ -58,10 +60,11 @@ def _messages_from(request, error: ValidationError) -> None:
 
 
 def _nav(request, round_) -> dict:
-    """What the round's sub-navigation shows this user."""
+    """What the round's sub-navigation shows this user: only the tabs the user may open."""
     return {
         "perms_progress": request.user.has_perm("consultation.view_progress", round_),
         "perms_manage": request.user.has_perm("consultation.manage_round", round_),
+        "perms_compilation": request.user.has_perm("consultation.view_compilation", round_),
     }
 
 
@@ -133,6 +136,10 @@ def round_detail(request, pk: int):
             "meetings": selectors.meetings(round_),
             "may_manage": may_manage,
             "may_view_progress": request.user.has_perm("consultation.view_progress", round_),
+            "undecided": selectors.undecided_comments(round_)
+            if may_manage and round_.status == "closed"
+            else [],
+            **_nav(request, round_),
             "add_form": AddOrganisationForm(
                 queryset=Organisation.objects.exclude(consultations__round=round_)
             )
@@ -165,7 +172,9 @@ def round_action(request, pk: int):
             services.consultation_send(round_, user=request.user)
             messages.success(request, _("The round is open; the invitations are being sent."))
         elif action in ("closed", "compiled", "open"):
-            services.round_status_set(round_, user=request.user, status=action)
+            services.round_status_set(
+                round_, user=request.user, status=action, reason=request.POST.get("reason", "")
+            )
             messages.success(request, _("Status changed."))
         else:
             messages.error(request, _("Unknown action."))
@@ -361,8 +370,89 @@ def progress(request, pk: int):
             "progress": selectors.progress(round_),
             "may_manage": request.user.has_perm("consultation.manage_round", round_),
             "extend_form": ExtendForm(),
+            **_nav(request, round_),
         },
     )
+
+
+def _progress_url(round_, anchor: str = "") -> str:
+    from django.urls import reverse
+
+    return reverse("consultation:progress", kwargs={"pk": round_.pk}) + anchor
+
+
+@require_POST
+@refusals
+def address(request, pk: int, consultee: int):
+    """The registrar gives a consultee the address its invitation and reminders go to."""
+    round_ = _round(request, pk, "consultation.manage_round")
+    consultee = selectors.consultee_get(round_, consultee)
+    form = AddressForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("%(organisation)s: give a valid e-mail address, e.g. registrator@kommun.se.")
+            % {"organisation": consultee.organisation},
+        )
+        return redirect(_progress_url(round_, f"#consultee-{consultee.pk}"))
+    try:
+        services.consultee_address_set(
+            consultee, user=request.user, email=form.cleaned_data["email"]
+        )
+    except ValidationError as error:
+        _messages_from(request, error)
+    else:
+        messages.success(
+            request,
+            _("The address of %(organisation)s is saved.")
+            % {"organisation": consultee.organisation},
+        )
+    return redirect(_progress_url(round_, f"#consultee-{consultee.pk}"))
+
+
+@require_POST
+@refusals
+def reinvite(request, pk: int, consultee: int):
+    """The registrar invites a consultee again whose invitation did not reach it."""
+    round_ = _round(request, pk, "consultation.manage_round")
+    consultee = selectors.consultee_get(round_, consultee)
+    try:
+        services.invitation_resend(consultee, user=request.user)
+    except ValidationError as error:
+        _messages_from(request, error)
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(organisation)s is being sent.")
+            % {"organisation": consultee.organisation},
+        )
+    return redirect(_progress_url(round_, f"#consultee-{consultee.pk}"))
+
+
+@require_POST
+@refusals
+def bounce(request, pk: int, delivery: int):
+    """The registrar records that a sent mail came back."""
+    round_ = _round(request, pk, "consultation.manage_round")
+    item = get_object_or_404(
+        Delivery.objects.select_related("consultee__organisation"),
+        pk=delivery,
+        consultee__round=round_,
+    )
+    item.consultee.round = round_
+    form = BounceForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.delivery_mark_bounced(item, user=request.user, note=note)
+    except ValidationError as error:
+        _messages_from(request, error)
+    else:
+        messages.success(
+            request,
+            _("The bounce is recorded: %(organisation)s counts as not reached.")
+            % {"organisation": item.consultee.organisation},
+        )
+    return redirect(_progress_url(round_, f"#consultee-{item.consultee.pk}"))
 
 
 @require_POST
@@ -397,7 +487,7 @@ def handling(request, pk: int):
     return render(
         request,
         "consultation/handling.html",
-        {"round": round_, "compilation": data, "form": DispositionForm()},
+        {"round": round_, "compilation": data, "form": DispositionForm(), **_nav(request, round_)},
     )
 
 
@@ -455,17 +545,9 @@ def apply(request, pk: int, comment: int):
     return redirect(f"{_handling_url(round_)}#comment-{item.pk}")
 
 
-def _compilation_allowed(request, round_) -> None:
-    if round_.status in ("closed", "compiled"):
-        require(request.user, "consultation.view_consultationround", round_)
-    else:
-        require(request.user, "consultation.view_progress", round_)
-
-
 @refusals
 def compilation(request, pk: int):
-    round_ = selectors.round_get(pk)
-    _compilation_allowed(request, round_)
+    round_ = _round(request, pk, "consultation.view_compilation")
     data = selectors.compilation(round_)
     export_format = request.GET.get("format")
     if export_format in ("csv", "xlsx"):
@@ -480,8 +562,7 @@ def compilation(request, pk: int):
 
 @refusals
 def compilation_pdf(request, pk: int):
-    round_ = selectors.round_get(pk)
-    _compilation_allowed(request, round_)
+    round_ = _round(request, pk, "consultation.view_compilation")
     data = selectors.compilation(round_)
     pdf = exports.compilation_pdf({"round": round_, "data": data, "printed_at": timezone.now()})
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -7,6 +7,8 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
+        from mineralstrategi import links  # noqa: F401 (registers the check of SITE_URL)
+
         from .visibility import register_view_permissions
 
         register_view_permissions()

@@ -9,16 +9,19 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from mineralstrategi.links import public_url, site_host
 from mineralstrategi.services import acting_user, require, with_history_user
 from mineralstrategi.strategy.models import Strategy
 
+from . import ical
 from .models import (
     ARTICLE_FIELDS,
     EVENT_FIELDS,
@@ -263,10 +266,10 @@ def commenter_email_from_token(token: str) -> str:
     return data["email"]
 
 
-def commenter_link_send(email: str, *, link_for, ip: str) -> bool:
-    """Mail a signed link to the commenter's own comments, if there are any. `link_for(token)`
-    makes the absolute URL. The answer on screen is the same either way, so that the form does
-    not tell who has commented."""
+def commenter_link_send(email: str, *, ip: str) -> bool:
+    """Mail a signed link (on the site's public address) to the commenter's own comments, if
+    there are any. The answer on screen is the same either way, so that the form does not tell
+    who has commented."""
     _rate_check_and_count("data-link", ip=ip, email=email)
     if not Comment.objects.filter(email__iexact=email.strip()).exists():
         return False
@@ -276,7 +279,11 @@ def commenter_link_send(email: str, *, link_for, ip: str) -> bool:
             "Someone (we hope you) asked to see the comments written with this email address.\n\n"
             "Open this link within two days to see them and, if you wish, delete them:\n%(link)s\n"
         )
-        % {"link": link_for(commenter_token(email))},
+        % {
+            "link": public_url(
+                reverse("portal:my_comments", kwargs={"token": commenter_token(email)})
+            )
+        },
         None,
         [email.strip()],
     )
@@ -322,7 +329,6 @@ def event_register(
     organisation_name: str = "",
     ip: str,
     honeypot: str = "",
-    link_for=None,
 ) -> EventRegistration | None:
     """Register a visitor: a confirmed place while there is one, else the waiting list.
     None (nothing stored) when the honeypot was filled in."""
@@ -352,30 +358,82 @@ def event_register(
     )
     registration.full_clean()
     registration.save()
-    _mail_registration(registration, link_for)
+    _mail_registration(registration)
     return registration
 
 
-def _mail_registration(registration: EventRegistration, link_for) -> None:
-    if registration.status == RegistrationStatus.CONFIRMED:
+def event_calendar(event: Event) -> str:
+    """The event as an iCalendar file: the same UID and link in the download and in the mail, so
+    that a calendar that has both keeps one entry."""
+    return ical.calendar(
+        ical.CalendarEvent(
+            uid=f"event-{event.pk}@{site_host()}",
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            summary=event.title,
+            location=event_location(event),
+            description=event.lead,
+            url=public_url(event.get_absolute_url()),
+        ),
+        now=timezone.now(),
+    )
+
+
+def event_location(event: Event) -> str:
+    return ", ".join(part for part in (event.place, event.address) if part)
+
+
+def event_when(event: Event) -> str:
+    """When the event is, e.g. "12 maj 2026 10:00–12:00", in the active language and Swedish time."""
+    starts = timezone.localtime(event.starts_at)
+    ends = timezone.localtime(event.ends_at)
+    start_text = formats.date_format(starts, "DATETIME_FORMAT")
+    if starts.date() == ends.date():
+        end_text = formats.time_format(ends, "TIME_FORMAT")
+    else:
+        end_text = formats.date_format(ends, "DATETIME_FORMAT")
+    return f"{start_text}–{end_text}"
+
+
+def _mail_registration(registration: EventRegistration) -> None:
+    """The registration's confirmation (or its place on the waiting list): what, when, where, the
+    link to cancel, and for a confirmed place the event as a calendar file (.ics)."""
+    event = registration.event
+    confirmed = registration.status == RegistrationStatus.CONFIRMED
+    if confirmed:
+        subject = _("Registration confirmed: %(event)s")
         state = _("You have a place at %(event)s.")
     else:
+        subject = _("Waiting list: %(event)s")
         state = _("The event %(event)s is full; you are on the waiting list.")
-    lines = [state % {"event": registration.event.title}]
-    if link_for is not None:
-        lines.append(
-            _("To cancel, open this link: %(link)s")
-            % {"link": link_for(cancel_token(registration))}
-        )
-    send_mail(
-        registration.event.title,
+    lines = [
+        state % {"event": event.title},
+        "\n".join(
+            [
+                _("When: %(when)s") % {"when": event_when(event)},
+                _("Where: %(where)s") % {"where": event_location(event)},
+                _("About the event: %(link)s") % {"link": public_url(event.get_absolute_url())},
+            ]
+        ),
+    ]
+    if confirmed:
+        lines.append(_("The event is attached as a calendar file (.ics)."))
+    cancel = public_url(
+        reverse("portal:registration_cancel", kwargs={"token": cancel_token(registration)})
+    )
+    lines.append(_("To cancel, open this link: %(link)s") % {"link": cancel})
+    message = EmailMessage(
+        subject % {"event": event.title},
         "\n\n".join(lines) + "\n",
         None,
         [registration.email],
     )
+    if confirmed:
+        message.attach(f"{event.slug}.ics", event_calendar(event), "text/calendar")
+    message.send()
 
 
-def _promote_waiting(event: Event, link_for=None) -> list[EventRegistration]:
+def _promote_waiting(event: Event) -> list[EventRegistration]:
     """Fill free places from the waiting list, first come first served."""
     free = event.capacity - _confirmed_count(event)
     promoted = []
@@ -387,14 +445,12 @@ def _promote_waiting(event: Event, link_for=None) -> list[EventRegistration]:
         registration.status = RegistrationStatus.CONFIRMED
         registration.save(update_fields=["status"])
         promoted.append(registration)
-        _mail_registration(registration, link_for)
+        _mail_registration(registration)
     return promoted
 
 
 @transaction.atomic
-def registration_cancel(
-    registration: EventRegistration, *, link_for=None
-) -> list[EventRegistration]:
+def registration_cancel(registration: EventRegistration) -> list[EventRegistration]:
     """Cancel a registration and give its place to the first on the waiting list. Returns the
     registrations promoted."""
     event = _lock_event(registration.event)
@@ -404,4 +460,4 @@ def registration_cancel(
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
-    return _promote_waiting(event, link_for)
+    return _promote_waiting(event)

@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +18,7 @@ from mineralstrategi.organisations.models import OrganisationKind
 from mineralstrategi.paging import page_of
 from mineralstrategi.services import require
 
-from . import ical, selectors, services
+from . import selectors, services
 from .forms import ArticleForm, CommentForm, EmailForm, EventForm, ModerationForm, RegistrationForm
 from .models import Comment, Event, NewsArticle
 from .search import site_search
@@ -179,13 +178,7 @@ def my_comments_request(request):
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.commenter_link_send(
-                form.cleaned_data["email"],
-                link_for=lambda token: request.build_absolute_uri(
-                    reverse("portal:my_comments", kwargs={"token": token})
-                ),
-                ip=client_ip(request),
-            )
+            services.commenter_link_send(form.cleaned_data["email"], ip=client_ip(request))
         except Refused as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -244,12 +237,6 @@ def event_list(request):
     )
 
 
-def _cancel_link(request):
-    return lambda token: request.build_absolute_uri(
-        reverse("portal:registration_cancel", kwargs={"token": token})
-    )
-
-
 def event_detail(request, slug: str):
     event = selectors.event_get(slug, user=request.user)
     form = RegistrationForm(request.POST or None)
@@ -262,7 +249,6 @@ def event_detail(request, slug: str):
                 organisation_name=form.cleaned_data["organisation_name"],
                 ip=client_ip(request),
                 honeypot=form.cleaned_data["website"],
-                link_for=_cancel_link(request),
             )
         except Refused as refusal:
             form.add_error(None, str(refusal))
@@ -296,19 +282,9 @@ def event_detail(request, slug: str):
 
 def event_ical(request, slug: str):
     event = selectors.event_get(slug, user=request.user)
-    text = ical.calendar(
-        ical.CalendarEvent(
-            uid=f"event-{event.pk}@{request.get_host()}",
-            starts_at=event.starts_at,
-            ends_at=event.ends_at,
-            summary=event.title,
-            location=", ".join(part for part in (event.place, event.address) if part),
-            description=event.lead,
-            url=request.build_absolute_uri(event.get_absolute_url()),
-        ),
-        now=timezone.now(),
+    response = HttpResponse(
+        services.event_calendar(event), content_type="text/calendar; charset=utf-8"
     )
-    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response
 
@@ -319,7 +295,7 @@ def registration_cancel(request, token: str):
     except (signing.BadSignature, services.EventRegistration.DoesNotExist):
         return render(request, "portal/link_expired.html", status=400)
     if request.method == "POST":
-        services.registration_cancel(registration, link_for=_cancel_link(request))
+        services.registration_cancel(registration)
         messages.success(request, _("Your registration is cancelled."))
         return redirect(registration.event.get_absolute_url())
     return render(request, "portal/registration_cancel.html", {"registration": registration})
