@@ -87,6 +87,10 @@ NOT_PRIVATE = {
         "the round closes, then everyone"
     ),
     "consultation.meeting": "read with its round",
+    "consultation.delivery": (
+        "read only on the round's progress page, whose gate is consultation.view_progress "
+        "(recipients and mail errors are never public)"
+    ),
     "cluster.site": "public (mines, plants and test beds on the map)",
     "reports.followupreport": "read by its unguessable token, the link given to who asked",
     "portal.tag": "public, shown with published articles (the admin's view is for editing)",
