@@ -1,8 +1,7 @@
 """The demo strategy: the consultation draft, the version adopted by decision after its
 consultation was compiled, and an addition on a second consultation; labelled as example text."""
 
-from django.utils import timezone
-
+from mineralstrategi.demo import timeline
 from mineralstrategi.demo.loader import demo_load
 from mineralstrategi.strategy import selectors
 from mineralstrategi.strategy.models import Section, Strategy
@@ -46,7 +45,7 @@ def test_the_demo_adoption_as_the_public_reads_it(db, client, soup, demo_data):
         for dt in box.select("dt")
     }
     assert facts["Antagen av"] == "Regionfullmäktige, Region Västerbotten"
-    assert facts["Beslutsdatum"] == timezone.localdate().isoformat()
+    assert facts["Beslutsdatum"] == timeline.day(timeline.ADOPTED).isoformat()
     assert facts["Referens"] == "RF § 87, RUN 2014/0412"
     assert facts["Remiss"] == "Remiss RV 2014/0412, stängd och sammanställd"
     listing = soup(client.get(f"/strategi/{strategy.slug}/"))

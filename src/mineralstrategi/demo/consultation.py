@@ -12,24 +12,19 @@ password, who cannot sign in); in the open second round Skellefteå has not answ
 demo login `skelleftea` can answer it, and Kiruna has a draft that only `kiruna` sees.
 """
 
-import datetime
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from mineralstrategi.consultation import services
-from mineralstrategi.consultation.models import (
-    STOCKHOLM,
-    ConsultationRound,
-    RoundStatus,
-    today_in_stockholm,
-)
+from mineralstrategi.consultation.models import ConsultationRound, RoundStatus
 from mineralstrategi.organisations.geography import official_municipality_name
 from mineralstrategi.organisations.models import Organisation, Role
 from mineralstrategi.organisations.services import membership_grant
 from mineralstrategi.strategy.models import Strategy
 
+from . import timeline
 from .strategy import SLUG, key_of, strategy_demo_adopt, strategy_demo_revision
+from .timeline import day, happened, moment, spread
 
 REGISTRY_NUMBER = "RV 2014/0412"
 
@@ -201,102 +196,135 @@ def _answer(consultee, organisation, index, comments, *, submit: bool):
 def consultation_demo_load() -> dict[str, int]:
     """The story after version 1 was frozen: its consultation sent, answered, every comment
     decided, closed and compiled; version 2 adopted by decision; version 3 on a second
-    consultation, still open. Idempotent: if the first round exists, nothing is changed."""
+    consultation, still open. Each step is dated on the demo's timeline (`timeline.py`).
+    Idempotent: if the first round exists, nothing is changed."""
     if ConsultationRound.objects.filter(registry_number=REGISTRY_NUMBER).exists():
         return {}
     strategy = Strategy.objects.get(slug=SLUG)
     version = strategy.versions.get(number=1)
     users = get_user_model().objects
     owner, editor = users.get(username="strateg"), users.get(username="redaktor")
-    today = today_in_stockholm()
-    round_ = services.round_create(
-        version=version,
-        user=owner,
-        title="Regional mineralstrategi för Norrbotten och Västerbotten",
-        registry_number=REGISTRY_NUMBER,
-        opens_on=today - datetime.timedelta(days=42),
-        deadline=today,
-        instructions=(
-            "Exempeltext: Regionen remitterar förslaget till regional mineralstrategi. Lämna "
-            "gärna synpunkter avsnitt för avsnitt: om ni stöder texten, invänder mot den eller "
-            "föreslår en ny lydelse. Svaren blir allmänna handlingar."
-        ),
-        contact_name="Anna Lindqvist",
-        contact_email="anna.lindqvist@regionvasterbotten.example",
-        is_example=True,
-    )
-    services.consultees_add_municipalities(round_, user=owner)
-    for slug in OTHER_CONSULTEES:
-        services.consultee_add(round_, user=owner, organisation=_organisation(slug))
-    services.consultation_send(round_, user=owner)
+    with happened(moment(timeline.ROUND_1_OPENS, 9)):
+        # The deadline is moved back to its day once the answers are in: the services take no
+        # answer after a round's deadline, and the answers were given before it.
+        round_ = services.round_create(
+            version=version,
+            user=owner,
+            title="Regional mineralstrategi för Norrbotten och Västerbotten",
+            registry_number=REGISTRY_NUMBER,
+            opens_on=day(timeline.ROUND_1_OPENS),
+            deadline=timeline.today(),
+            instructions=(
+                "Exempeltext: Regionen remitterar förslaget till regional mineralstrategi. Lämna "
+                "gärna synpunkter avsnitt för avsnitt: om ni stöder texten, invänder mot den eller "
+                "föreslår en ny lydelse. Svaren blir allmänna handlingar."
+            ),
+            contact_name="Anna Lindqvist",
+            contact_email="anna.lindqvist@regionvasterbotten.example",
+            is_example=True,
+        )
+        services.consultees_add_municipalities(round_, user=owner)
+        for slug in OTHER_CONSULTEES:
+            services.consultee_add(round_, user=owner, organisation=_organisation(slug))
+        services.consultation_send(round_, user=owner)
 
     sections = _by_name(version)
     consultees = {c.organisation_id: c for c in round_.consultees.select_related("round")}
+    # Answers come in from the first week to the deadline day; the drafts were last saved in
+    # the last weeks, and never submitted.
+    when = dict(
+        zip(
+            SUBMITTED,
+            spread(len(SUBMITTED), timeline.ROUND_1_OPENS - 3, timeline.ROUND_1_DEADLINE),
+            strict=True,
+        )
+    )
+    when |= dict(
+        zip(
+            DRAFTS,
+            spread(len(DRAFTS), timeline.ROUND_1_DEADLINE + 12, timeline.ROUND_1_DEADLINE + 2),
+            strict=True,
+        )
+    )
     comments = []
     for index, key in enumerate(SUBMITTED + DRAFTS):
         organisation = _organisation(key)
-        answer = _answer(
-            consultees[organisation.pk],
-            organisation,
-            index,
-            _comments(index, sections),
-            submit=key in SUBMITTED,
-        )
+        with happened(moment(when[key], 9 + index % 7, 5 * (index % 12))):
+            answer = _answer(
+                consultees[organisation.pk],
+                organisation,
+                index,
+                _comments(index, sections),
+                submit=key in SUBMITTED,
+            )
         if key in SUBMITTED:
             comments.extend(answer.comments.select_related("section").order_by("pk"))
-    for key, reason in DECLINED.items():
+    declined = spread(len(DECLINED), timeline.ROUND_1_OPENS - 4, timeline.ROUND_1_OPENS - 15)
+    for (key, reason), days_ago in zip(DECLINED.items(), declined, strict=True):
         organisation = _organisation(key)
-        services.consultee_decline(
-            consultees[organisation.pk], user=_demo_officer(organisation), reason=reason
-        )
+        with happened(moment(days_ago, 11)):
+            services.consultee_decline(
+                consultees[organisation.pk], user=_demo_officer(organisation), reason=reason
+            )
 
+    with happened(moment(timeline.SAMRAD - 1, 16)):
+        services.meeting_record(
+            round_,
+            user=owner,
+            title="Samråd med samebyarna i Norrbotten",
+            held_at=moment(timeline.SAMRAD, 10),
+            place="Jokkmokk",
+            participants=[
+                _organisation(slug)
+                for slug in (
+                    "gabna-sameby",
+                    "laevas-sameby",
+                    "girjas-sameby",
+                    "baste-cearru",
+                    "lansstyrelsen-norrbotten",
+                    "region-vasterbotten",
+                )
+            ],
+            sections=[sections["miljo"], sections["miljo-mal-1"]],
+            notes=(
+                "Exempeltext: Samebyarna framförde att strategin behöver beskriva hur "
+                "renskötselns markbehov vägs in tidigt i planeringen."
+            ),
+            outcomes=(
+                "Exempeltext: Avsnittet om samråd ses över; ett nytt möte hålls innan strategin "
+                "antas."
+            ),
+            is_example=True,
+        )
+    deadline = day(timeline.ROUND_1_DEADLINE)
+    ConsultationRound.objects.filter(pk=round_.pk).update(deadline=deadline)
+    round_.history.update(deadline=deadline)
+    round_.refresh_from_db()
+    with happened(moment(timeline.ROUND_1_CLOSED, 8)):
+        services.round_status_set(round_, user=owner, status=RoundStatus.CLOSED)
+
+    # The team decides on the comments in the weeks after the deadline.
     names = {section.pk: name for name, section in sections.items()}
     applied = False
+    decided = spread(len(comments), timeline.DISPOSITIONS_FROM, timeline.DISPOSITIONS_UNTIL)
     for index, comment in enumerate(comments):
         choices = DECISIONS[comment.stance]
         decision, reason = choices[index % len(choices)]
         carried = names[comment.section_id] == APPLIED and not applied
         if carried:
             decision, reason = ACCEPTED
-        disposition = services.disposition_record(
-            comment, user=editor, decision=decision, reason=reason
-        )
-        if carried:
-            services.proposal_apply(disposition, user=editor)
-            applied = True
-
-    meeting_day = round_.opens_on + datetime.timedelta(days=7)
-    services.meeting_record(
-        round_,
-        user=owner,
-        title="Samråd med samebyarna i Norrbotten",
-        held_at=datetime.datetime.combine(meeting_day, datetime.time(10, tzinfo=STOCKHOLM)),
-        place="Jokkmokk",
-        participants=[
-            _organisation(slug)
-            for slug in (
-                "gabna-sameby",
-                "laevas-sameby",
-                "girjas-sameby",
-                "baste-cearru",
-                "lansstyrelsen-norrbotten",
-                "region-vasterbotten",
+        with happened(moment(decided[index], 9 + index % 8)):
+            disposition = services.disposition_record(
+                comment, user=editor, decision=decision, reason=reason
             )
-        ],
-        sections=[sections["miljo"], sections["miljo-mal-1"]],
-        notes=(
-            "Exempeltext: Samebyarna framförde att strategin behöver beskriva hur "
-            "renskötselns markbehov vägs in tidigt i planeringen."
-        ),
-        outcomes=(
-            "Exempeltext: Avsnittet om samråd ses över; ett nytt möte hålls innan strategin antas."
-        ),
-        is_example=True,
-    )
-    services.round_status_set(round_, user=owner, status=RoundStatus.CLOSED)
-    services.round_status_set(round_, user=owner, status=RoundStatus.COMPILED)
+            if carried:
+                services.proposal_apply(disposition, user=editor)
+                applied = True
+
+    with happened(moment(timeline.ROUND_1_COMPILED, 14)):
+        services.round_status_set(round_, user=owner, status=RoundStatus.COMPILED)
     strategy_demo_adopt(strategy, consultation=REGISTRY_NUMBER)
-    second = _second_round(strategy_demo_revision(strategy), owner, today)
+    second = _second_round(strategy_demo_revision(strategy), owner)
     return {
         "consultation rounds": 2,
         "consultation answers": len(SUBMITTED) + len(DRAFTS) + second,
@@ -305,33 +333,36 @@ def consultation_demo_load() -> dict[str, int]:
     }
 
 
-def _second_round(version, owner, today) -> int:
+def _second_round(version, owner) -> int:
     """Version 3 on consultation, open: a few answers in, Kiruna's draft, Skellefteå's to give."""
-    round_ = services.round_create(
-        version=version,
-        user=owner,
-        title="Tillägg till mineralstrategin om efterbehandling av nedlagda gruvor",
-        registry_number=SECOND_REGISTRY_NUMBER,
-        opens_on=today - datetime.timedelta(days=7),
-        deadline=today + datetime.timedelta(days=21),
-        instructions=(
-            "Exempeltext: Partnerskapet remitterar ett tillägg till den antagna strategin: en "
-            "insats om efterbehandling av nedlagda gruvor. Övriga avsnitt är oförändrade."
-        ),
-        contact_name="Anna Lindqvist",
-        contact_email="anna.lindqvist@regionvasterbotten.example",
-        is_example=True,
-    )
-    services.consultees_add_municipalities(round_, user=owner)
-    for slug in SECOND_CONSULTEES:
-        services.consultee_add(round_, user=owner, organisation=_organisation(slug))
-    services.consultation_send(round_, user=owner)
+    with happened(moment(timeline.ROUND_2_OPENS, 9)):
+        round_ = services.round_create(
+            version=version,
+            user=owner,
+            title="Tillägg till mineralstrategin om efterbehandling av nedlagda gruvor",
+            registry_number=SECOND_REGISTRY_NUMBER,
+            opens_on=day(timeline.ROUND_2_OPENS),
+            deadline=day(-timeline.ROUND_2_DEADLINE_AFTER),
+            instructions=(
+                "Exempeltext: Partnerskapet remitterar ett tillägg till den antagna strategin: en "
+                "insats om efterbehandling av nedlagda gruvor. Övriga avsnitt är oförändrade."
+            ),
+            contact_name="Anna Lindqvist",
+            contact_email="anna.lindqvist@regionvasterbotten.example",
+            is_example=True,
+        )
+        services.consultees_add_municipalities(round_, user=owner)
+        for slug in SECOND_CONSULTEES:
+            services.consultee_add(round_, user=owner, organisation=_organisation(slug))
+        services.consultation_send(round_, user=owner)
     sections = _by_name(version)
     consultees = {c.organisation_id: c for c in round_.consultees.select_related("round")}
     answers = [*((key, texts, True) for key, texts in SECOND_SUBMITTED.items())]
     answers.append((*SECOND_DRAFT, False))
+    given = spread(len(answers), timeline.ROUND_2_OPENS - 1, 1)
     for index, (key, texts, submit) in enumerate(answers):
         organisation = _organisation(key)
         comments = {sections[name].pk: text for name, text in texts.items()}
-        _answer(consultees[organisation.pk], organisation, index, comments, submit=submit)
+        with happened(moment(given[index], 10 + index)):
+            _answer(consultees[organisation.pk], organisation, index, comments, submit=submit)
     return len(answers)

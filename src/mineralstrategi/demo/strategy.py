@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from mineralstrategi.organisations.models import County, Organisation
 from mineralstrategi.strategy.models import (
@@ -34,6 +33,9 @@ from mineralstrategi.strategy.services import (
     version_adopt,
     version_freeze,
 )
+
+from . import timeline
+from .timeline import day, happened, moment
 
 SLUG = "mineralstrategi-norrbotten-vasterbotten"
 KEY_NAMESPACE = uuid.UUID("6f1c0b52-3a1e-4c55-9a53-2f1d8b0f7a10")
@@ -426,22 +428,24 @@ def strategy_demo_load() -> dict[str, int]:
 
     users = get_user_model().objects
     author = users.get(username="strateg")
-    strategy = strategy_create(
-        title="Regional strategi för en hållbar och innovativ mineralnäring i Norrbotten och Västerbotten",
-        slug=SLUG,
-        start_year=2014,
-        end_year=2030,
-        summary=(
-            "Exempeltext: en strategi skriven för att visa plattformen, med vision, inriktningar, "
-            "mål och insatser kopplade till nationella, regionala och globala ramverk."
-        ),
-        partnership=Organisation.objects.filter(slug__in=PARTNERS),
-        counties=County.objects.filter(code__in=["25", "24"]),
-        is_example=True,
-    )
-    draft = StrategyVersion.objects.get(strategy=strategy, number__isnull=True)
-    created["sections"] = _create_tree(draft, author, CONSULTATION_DRAFT, _items())
-    version_freeze(strategy, user=author, label="Remissversion")
+    with happened(moment(timeline.DRAFTED)):
+        strategy = strategy_create(
+            title="Regional strategi för en hållbar och innovativ mineralnäring i Norrbotten och Västerbotten",
+            slug=SLUG,
+            start_year=2014,
+            end_year=2030,
+            summary=(
+                "Exempeltext: en strategi skriven för att visa plattformen, med vision, inriktningar, "
+                "mål och insatser kopplade till nationella, regionala och globala ramverk."
+            ),
+            partnership=Organisation.objects.filter(slug__in=PARTNERS),
+            counties=County.objects.filter(code__in=["25", "24"]),
+            is_example=True,
+        )
+        draft = StrategyVersion.objects.get(strategy=strategy, number__isnull=True)
+        created["sections"] = _create_tree(draft, author, CONSULTATION_DRAFT, _items())
+    with happened(moment(timeline.VERSION_1_FROZEN, 14)):
+        version_freeze(strategy, user=author, label="Remissversion")
     created["strategy versions"] = 1
     return created
 
@@ -459,23 +463,27 @@ def strategy_demo_adopt(strategy: Strategy, *, consultation: str) -> StrategyVer
     decision, marked as example data)."""
     editor = get_user_model().objects.get(username="redaktor")
     draft = StrategyVersion.objects.get(strategy=strategy, number__isnull=True)
-    _revise_after_consultation(draft, editor, _items())
-    proposal = version_freeze(strategy, user=editor, label="Förslag till beslut")
-    version_adopt(
-        proposal,
-        user=editor,
-        decision=AdoptionInput(
-            body="Regionfullmäktige",
-            organisation=Organisation.objects.get(slug="region-vasterbotten"),
-            decided_on=timezone.localdate(),
-            reference="RF § 87, RUN 2014/0412",
-            note=(
-                "Exempeltext: Länsstyrelserna i Norrbottens och Västerbottens län och Norrbottens "
-                "läns landsting har ställt sig bakom strategin genom egna beslut."
+    with happened(moment(timeline.REVISED)):
+        _revise_after_consultation(draft, editor, _items())
+    with happened(moment(timeline.VERSION_2_FROZEN, 14)):
+        proposal = version_freeze(strategy, user=editor, label="Förslag till beslut")
+    proposal.refresh_from_db()  # frozen on its day: the decision is checked against it
+    with happened(moment(timeline.ADOPTED, 16)):
+        version_adopt(
+            proposal,
+            user=editor,
+            decision=AdoptionInput(
+                body="Regionfullmäktige",
+                organisation=Organisation.objects.get(slug="region-vasterbotten"),
+                decided_on=day(timeline.ADOPTED),
+                reference="RF § 87, RUN 2014/0412",
+                note=(
+                    "Exempeltext: Länsstyrelserna i Norrbottens och Västerbottens län och "
+                    "Norrbottens läns landsting har ställt sig bakom strategin genom egna beslut."
+                ),
+                is_example=True,
             ),
-            is_example=True,
-        ),
-    )
+        )
     return proposal
 
 
@@ -484,21 +492,24 @@ def strategy_demo_revision(strategy: Strategy) -> StrategyVersion:
     3 for a second, smaller consultation; the strategy is under revision."""
     editor = get_user_model().objects.get(username="redaktor")
     draft = StrategyVersion.objects.get(strategy=strategy, number__isnull=True)
-    section = section_create(
-        version=draft,
-        user=editor,
-        kind="action",
-        title="Gemensam plan för efterbehandling av nedlagda gruvor",
-        body_markdown="""Länsstyrelserna, kommunerna och företagen tar fram en plan för vilka nedlagda gruvor som
+    with happened(moment(timeline.ADDITION_DRAFTED)):
+        section = section_create(
+            version=draft,
+            user=editor,
+            kind="action",
+            title="Gemensam plan för efterbehandling av nedlagda gruvor",
+            body_markdown="""Länsstyrelserna, kommunerna och företagen tar fram en plan för vilka nedlagda gruvor som
 efterbehandlas först och hur arbetet finansieras.""",
-        dimension="environmental",
-        parent=_section(draft, "miljo-mal-2"),
-        is_example=True,
-        key=key_of("miljo-insats-2"),
-    )
-    section_link_add(section, user=editor, item_id=_item("sdg:6.3", _items()).pk)
-    revision = version_freeze(
-        strategy, user=editor, label="Remissversion: tillägg om efterbehandling"
-    )
-    strategy_status_set(strategy, user=editor, status=StrategyStatus.REVISION)
+            dimension="environmental",
+            parent=_section(draft, "miljo-mal-2"),
+            is_example=True,
+            key=key_of("miljo-insats-2"),
+        )
+        section_link_add(section, user=editor, item_id=_item("sdg:6.3", _items()).pk)
+    with happened(moment(timeline.VERSION_3_FROZEN, 14)):
+        revision = version_freeze(
+            strategy, user=editor, label="Remissversion: tillägg om efterbehandling"
+        )
+        strategy_status_set(strategy, user=editor, status=StrategyStatus.REVISION)
+    revision.refresh_from_db()
     return revision
