@@ -1,11 +1,18 @@
-"""The demo round: sent to the 29 municipalities and eleven other actors, with every kind of answer,
-dispositions on most comments, a proposal carried into the draft and a samråd; loaded once."""
+"""The demo rounds: the first sent to the 29 municipalities and eleven other actors, with every kind
+of answer, a decision on every comment, a proposal carried into the draft and a samråd, closed and
+compiled before the strategy was adopted; the second, on an addition, open for the demo logins.
+Every comment fits the section it is on. Loaded once."""
 
 import pytest
 
 from mineralstrategi.consultation import selectors
-from mineralstrategi.consultation.models import ConsultationRound
-from mineralstrategi.demo.consultation import consultation_demo_load
+from mineralstrategi.consultation.models import AnswerComment, ConsultationRound
+from mineralstrategi.demo.consultation import (
+    SECOND_REGISTRY_NUMBER,
+    SECTION_COMMENTS,
+    consultation_demo_load,
+)
+from mineralstrategi.demo.strategy import key_of
 
 
 @pytest.mark.django_db
@@ -14,21 +21,37 @@ def test_the_demo_round(client, demo_data):
     assert round_.is_example and round_.version.number == 1
     assert round_.consultees.filter(organisation__kind="municipality").count() == 29
     assert round_.consultees.exclude(organisation__kind="municipality").count() == 11
+    assert round_.status == "compiled" and not round_.compiled_reason
     data = selectors.compilation(round_)
     assert data.state_counts == {"answered": 15, "declined": 3, "silent": 22}
-    assert sum(data.decision_counts.values()) > data.undecided > 0
+    assert sum(data.decision_counts.values()) > 0 and data.undecided == 0
     assert len(data.changes) == 1
     assert round_.meetings.count() == 1
-    # Skellefteå is left for the demo login to answer; Kiruna's draft is Kiruna's alone.
-    skelleftea = round_.consultees.get(organisation__municipality__code="2482")
+    # Adopted only after the round was compiled, and the adoption says so.
+    assert round_.strategy.adopted_version.adoption.consultation == round_.registry_number
+    # Every comment is one written for its section.
+    for comment in AnswerComment.objects.select_related("section", "answer__consultee"):
+        name = next(
+            n for n in [*SECTION_COMMENTS, "miljo-insats-2"] if key_of(n) == comment.section.key
+        )
+        if comment.answer.consultee.round_id == round_.pk:
+            assert comment.comment == SECTION_COMMENTS[name][1], (name, comment.comment)
+        else:
+            assert name in ("miljo-insats-2", "miljo-mal-2")
+    # The second round is open: Skellefteå is left for the demo login to answer; Kiruna's draft
+    # is Kiruna's alone.
+    second = ConsultationRound.objects.get(registry_number=SECOND_REGISTRY_NUMBER)
+    assert second.status == "open" and second.version.number == 3
+    skelleftea = second.consultees.get(organisation__municipality__code="2482")
     assert skelleftea.state == "silent" and not skelleftea.answers.exists()
     assert (
-        round_.consultees.get(organisation__municipality__code="2584").answers.get().status
+        second.consultees.get(organisation__municipality__code="2584").answers.get().status
         == "draft"
     )
     assert consultation_demo_load() == {}
     page = client.get(f"/en/remiss/{round_.pk}/")
     assert b"Example data" in page.content
+    assert "Sammanställd" in client.get(f"/remiss/{round_.pk}/").content.decode()
 
 
 @pytest.mark.django_db
@@ -37,6 +60,7 @@ def test_the_demo_pages_for_the_team_and_the_officers(client, demo_data):
 
     users = get_user_model().objects
     round_ = ConsultationRound.objects.get(registry_number="RV 2014/0412")
+    second = ConsultationRound.objects.get(registry_number=SECOND_REGISTRY_NUMBER)
     base = f"/en/remiss/{round_.pk}"
     client.force_login(users.get(username="strateg"))
     for path in ("/", "/lagesbild/", "/hantering/", "/sammanstallning/", "/yttranden/"):
@@ -49,8 +73,8 @@ def test_the_demo_pages_for_the_team_and_the_officers(client, demo_data):
     )
     for username, code in (("skelleftea", "2482"), ("kiruna", "2584")):
         client.force_login(users.get(username=username))
-        consultee = round_.consultees.get(organisation__municipality__code=code)
-        response = client.get(f"{base}/mitt-svar/")
+        consultee = second.consultees.get(organisation__municipality__code=code)
+        response = client.get(f"/en/remiss/{second.pk}/mitt-svar/")
         assert response.status_code == 302 and response["Location"].endswith(
             f"/svar/{consultee.pk}/"
         )

@@ -9,6 +9,7 @@ tests (tests/e2e/conftest.py); skipped where it is missing, except under CI.
 import re
 
 import pytest
+from django.utils import timezone
 
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy import services
@@ -107,7 +108,7 @@ def test_editor_drafts_with_a_colleague_freezes_and_compares(
 
     # Freeze the draft as version 2.
     mine.goto(f"{live_server.url}{draft_path}")
-    mine.fill("input[name=label]", "Antagen version")
+    mine.fill("input[name=label]", "Förslag till beslut")
     mine.get_by_role("button", name="Freeze the draft as a new version").click()
     mine.wait_for_url(f"**/en/strategi/{strategy.slug}/version/2/")
     assert "Min formulering om gruvregionernas framtid." in mine.inner_text("main")
@@ -123,9 +124,17 @@ def test_editor_drafts_with_a_colleague_freezes_and_compares(
     assert "sdg:9.5" in inserted
 
     # Adopt version 2, then open the publication and its PDF.
+    # No consultation was held on this test strategy: the reason is recorded with the decision.
     mine.goto(f"{live_server.url}/en/strategi/{strategy.slug}/version/2/")
-    mine.get_by_role("button", name="Mark this version as adopted").click()
-    mine.wait_for_selector("text=Version 2 is now the adopted strategy.")
+    mine.get_by_role("link", name="Record the adoption of this version").click()
+    mine.fill("#id_body", "Regionfullmäktige")
+    mine.fill("#id_decided_on", timezone.localdate().isoformat())
+    mine.fill("#id_reference", "RF § 112")
+    mine.fill("#id_without_consultation_reason", "Ingen remiss: ett test.")
+    mine.get_by_role("button", name="Review the decision").click()
+    mine.wait_for_selector("h1:has-text('Confirm the adoption')")
+    mine.get_by_role("button", name="Adopt version 2").click()
+    mine.wait_for_selector("text=Version 2 is adopted by decision of Regionfullmäktige")
     public = chromium.new_context().new_page()
     public.goto(f"{live_server.url}/en/strategi/{strategy.slug}/publicerad/")
     assert re.search(r"/version/2/$", public.url)

@@ -12,7 +12,7 @@ from mineralstrategi.implementation.models import FundingSource, Initiative
 from mineralstrategi.implementation.services import FundingRow
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy import services as strategy_services
-from tests.strategy.conftest import make_strategy
+from tests.strategy.conftest import adopt, make_strategy
 
 from .conftest import initiative_input
 
@@ -186,7 +186,7 @@ def test_links_follow_the_section_key_into_a_new_frozen_and_adopted_version(
     initiative = register(section("Insats 2.1.1"))
     services.initiative_approve(initiative, user=editor)
     version = strategy_services.version_freeze(strategy, user=editor, label="Antagen")
-    strategy_services.version_adopt(version, user=editor)
+    adopt(version, editor)
     strategy.refresh_from_db()
 
     listed = selectors.initiative_list(strategy, editor)

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from mineralstrategi.organisations.models import ContactPerson
 from mineralstrategi.portal import services
 from mineralstrategi.portal.rules import EDITORS_GROUP, MODERATORS_GROUP
-from tests.strategy.conftest import make_strategy
+from tests.strategy.conftest import adopt, make_strategy
 
 PASSWORD = "a-long-test-password"
 
@@ -139,5 +139,5 @@ def adopted_strategy(region_vasterbotten, make_member):
         body_markdown="Gruvor och **vatten**.",
     )
     version = strategy_services.version_freeze(strategy, user=author, label="Antagen")
-    strategy_services.version_adopt(version, user=author)
+    adopt(version, author)
     return strategy, Section.objects.get(version=version)

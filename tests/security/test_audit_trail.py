@@ -23,7 +23,7 @@ from mineralstrategi.organisations.history import AuditedHistoricalModel, audite
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.organisations.services import membership_grant
 from mineralstrategi.strategy import services as strategy_services
-from mineralstrategi.strategy.models import Section, Strategy
+from mineralstrategi.strategy.models import Adoption, Section, Strategy
 
 from .conftest import csv_upload, user_for
 from .test_permission_matrix import _draft_section, _initiative_form, _submitted_other_answer
@@ -75,10 +75,22 @@ def test_section_create_freeze_and_adopt_are_recorded(client, scene):
     )
     created = Section.history.get(title="Ny inriktning", history_type="+")
     _assert_recent(created, scene.editor, scene.own)
-    client.post(reverse("strategy:version_adopt", kwargs={"slug": slug, "number": 1}))
+    consultation_services.round_status_set(scene.round, user=scene.editor, status="closed")
+    client.post(
+        reverse("strategy:version_adopt", kwargs={"slug": slug, "number": 1}),
+        {
+            "body": "Regionfullmäktige",
+            "decided_on": timezone.localdate().isoformat(),
+            "reference": "RF § 12",
+            "without_consultation_reason": "Remissen sammanställs efter beslutet.",
+            "action": "confirm",
+        },
+    )
     adopted = _latest(Strategy, id=scene.strategy.pk)
     _assert_recent(adopted, scene.editor, scene.own)
     assert "adopted_version" in _changed_fields(adopted)
+    decision = Adoption.history.get(history_type="+")
+    _assert_recent(decision, scene.editor, scene.own)
 
 
 def test_a_section_deleted_in_the_admin_is_recorded(client, scene, make_member):

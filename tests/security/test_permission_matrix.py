@@ -34,6 +34,7 @@ from mineralstrategi.consultation.models import (
     Disposition,
     Meeting,
 )
+from mineralstrategi.consultation.models import today_in_stockholm as consultation_today
 from mineralstrategi.implementation.models import (
     ActionPlan,
     ImplementationSettings,
@@ -43,7 +44,13 @@ from mineralstrategi.implementation.models import (
 from mineralstrategi.indicators.models import ImportJob
 from mineralstrategi.organisations.models import ApiToken
 from mineralstrategi.portal.models import Comment, Event, NewsArticle
-from mineralstrategi.strategy.models import Section, SectionComment, SectionLink, StrategyVersion
+from mineralstrategi.strategy.models import (
+    Adoption,
+    Section,
+    SectionComment,
+    SectionLink,
+    StrategyVersion,
+)
 from mineralstrategi.strategy.services import strategy_draft
 
 from .conftest import ROLES, csv_upload, user_for
@@ -265,12 +272,23 @@ def freeze(client, scene):
     return StrategyVersion.objects.filter(frozen_at__isnull=False).count() == before + 1
 
 
+ADOPTION = {
+    "body": "Regionfullmäktige",
+    "reference": "RF § 12",
+    "without_consultation_reason": "Remissen sammanställs efter beslutet.",
+    "action": "confirm",
+}
+
+
 def version_adopt(client, scene):
+    # The scene's round is open, which refuses every adoption; closed, a reason will do.
+    consultation_services.round_status_set(scene.round, user=scene.editor, status="closed")
     client.post(
-        _url("strategy:version_adopt", slug=scene.strategy.slug, number=scene.frozen.number)
+        _url("strategy:version_adopt", slug=scene.strategy.slug, number=scene.frozen.number),
+        {**ADOPTION, "decided_on": consultation_today().isoformat()},
     )
     scene.strategy.refresh_from_db()
-    return scene.strategy.adopted_version_id == scene.frozen.pk
+    return scene.strategy.adopted_version_id == scene.frozen.pk and Adoption.objects.exists()
 
 
 def round_create(client, scene):

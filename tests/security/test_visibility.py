@@ -69,6 +69,7 @@ NOT_PRIVATE = {
     "indicators.pricepoint": "public",
     "indicators.indicatorlink": "public",
     "strategy.strategy": "public; its versions are private until frozen",
+    "strategy.adoption": "public: the decision is published with the version it adopted",
     "strategy.section": "read with its version (strategy.view_section follows the version)",
     "strategy.sectionlink": "read with its section",
     "strategy.framework": "public",

@@ -1,7 +1,7 @@
 """Strategy fixtures, chained: frameworks -> strategy of a partnership -> editors -> frozen version."""
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from mineralstrategi.organisations.models import County, Role
 from mineralstrategi.strategy import services
@@ -14,6 +14,23 @@ def english_interface():
     reversed in a test get the /en/ prefix and the pages answer in English."""
     with translation.override("en"):
         yield
+
+
+def decision(**overrides) -> services.AdoptionInput:
+    """A decision as an editor records it: Regionfullmäktige, today, a § number, and (since the
+    test strategies go through no consultation unless told) the reason why none was held."""
+    values = {
+        "body": "Regionfullmäktige",
+        "decided_on": timezone.localdate(),
+        "reference": "RF § 112",
+        "without_consultation_reason": "Ingen remiss hölls: en redaktionell version.",
+    }
+    return services.AdoptionInput(**{**values, **overrides})
+
+
+def adopt(version: StrategyVersion, user, **overrides):
+    """Adopt a frozen version by a decision (see `decision`)."""
+    return services.version_adopt(version, user=user, decision=decision(**overrides))
 
 
 @pytest.fixture

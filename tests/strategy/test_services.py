@@ -15,6 +15,8 @@ from mineralstrategi.strategy.models import (
 )
 from mineralstrategi.strategy.services import EditConflict
 
+from .conftest import adopt
+
 
 def test_frameworks_hold_the_17_goals_and_169_targets(frameworks):
     sdg = Framework.objects.get(code="sdg")
@@ -211,8 +213,8 @@ def test_only_partnership_editors_write(tree, draft, outsider, partner_viewer, s
 
 def test_adopt_needs_a_frozen_version(strategy, frozen, draft, editor):
     with pytest.raises(ValidationError):
-        services.version_adopt(draft, user=editor)
-    services.version_adopt(frozen, user=editor)
+        adopt(draft, editor)
+    adopt(frozen, editor)
     strategy.refresh_from_db()
     assert strategy.adopted_version == frozen
     assert strategy.status == "adopted"

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ConsultationConfig(AppConfig):
     name = "mineralstrategi.consultation"
     verbose_name = _("Consultation")
+
+    def ready(self):
+        # Adoption asks whether a version has been through a compiled consultation; the strategy
+        # app below this one learns it from the reader registered here.
+        from mineralstrategi.strategy.services import REMISS_READERS
+
+        from .selectors import rounds_for_adoption
+
+        if rounds_for_adoption not in REMISS_READERS:
+            REMISS_READERS.append(rounds_for_adoption)

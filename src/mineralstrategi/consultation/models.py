@@ -19,6 +19,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mineralstrategi.organisations.history import audited_history
 from mineralstrategi.organisations.models import Organisation, Reads
@@ -49,7 +50,7 @@ def today_in_stockholm(now: datetime.datetime | None = None) -> datetime.date:
 
 class RoundStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("consultation round", "Open")
     CLOSED = "closed", _("Closed")
     COMPILED = "compiled", _("Compiled")
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from mineralstrategi.strategy.models import Section, StrategyVersion
 from mineralstrategi.strategy.selectors import flatten, section_tree
+from mineralstrategi.strategy.services import RemissRound
 
 from .models import (
     DRAFT_READERS,
@@ -30,6 +31,28 @@ from .models import (
 def round_list(user) -> QuerySet[ConsultationRound]:
     """Rounds sent out, plus the planned ones of the partnerships the user works in."""
     return ConsultationRound.objects.visible_to(user).select_related("strategy", "version")
+
+
+def rounds_for_adoption(version: StrategyVersion) -> list[RemissRound]:
+    """The rounds sent out on the version or an earlier one of its strategy, as the strategy's
+    adoption reads them (registered in `strategy.services.REMISS_READERS`)."""
+    rounds = (
+        ConsultationRound.objects.published()
+        .filter(version__strategy_id=version.strategy_id, version__number__lte=version.number)
+        .select_related("version")
+        .order_by("version__number", "sent_at", "pk")
+    )
+    return [
+        RemissRound(
+            registry_number=round_.registry_number,
+            title=round_.title,
+            version_number=round_.version.number,
+            status=round_.status,
+            status_label=str(round_.get_status_display()),
+            url=round_.get_absolute_url(),
+        )
+        for round_ in rounds
+    ]
 
 
 def round_get(pk: int) -> ConsultationRound:

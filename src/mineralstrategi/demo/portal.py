@@ -25,8 +25,10 @@ from mineralstrategi.portal.models import (
 from mineralstrategi.portal.rules import EDITORS_GROUP, MODERATORS_GROUP
 from mineralstrategi.strategy.models import Section, Strategy
 
+from . import timeline
 from .strategy import SLUG as STRATEGY_SLUG
 from .strategy import key_of
+from .timeline import moment
 
 PORTAL_USERNAME = "webbredaktor"
 PORTAL_LOGIN = (PORTAL_USERNAME, "Portal editor and comment moderator (staff)")
@@ -35,7 +37,7 @@ SEMINAR_SLUG = "slutseminarium-mineralstrategin-skelleftea"
 ARTICLES = [
     {
         "slug": "remissutkastet-skickat-till-kommunerna",
-        "days_ago": 200,
+        "days_ago": timeline.ROUND_1_OPENS,  # the day the round was sent out
         "title": "Utkastet till mineralstrategi har skickats till kommunerna",
         "lead": (
             "Alla 29 kommuner i Norrbotten och Västerbotten har fått remissutkastet till den "
@@ -85,16 +87,17 @@ Antalet platser är begränsat; när platserna är slut kan du ställa dig på v
     },
     {
         "slug": "mineralstrategin-ar-antagen",
-        "days_ago": 3,
+        "days_ago": timeline.ADOPTED,  # the day of the decision
         "title": "Mineralstrategin för Norrbotten och Västerbotten är antagen",
         "lead": (
-            "Efter remiss och dialogmöten har partnerskapet antagit den regionala strategin för "
-            "en hållbar och innovativ mineralnäring. Nu börjar arbetet med att genomföra den."
+            "Efter remiss och dialogmöten har Regionfullmäktige antagit den regionala strategin "
+            "för en hållbar och innovativ mineralnäring. Nu börjar arbetet med att genomföra den."
         ),
         "body": """\
-Den antagna versionen skiljer sig från remissutkastet på flera punkter. Bland annat har
-avsnitten om **vatten och renskötsel** skärpts och en ny insats om kompetensförsörjning har
-tillkommit.
+Den antagna versionen skiljer sig från remissutkastet på flera punkter. Bland annat talar
+visionen nu om **fossilfri** utvinning, målet om kvinnor i näringen har fått en siffra (minst
+30 procent år 2030) och en ny insats har tillkommit: en testbädd för fossilfri gruvdrift och
+återvinning av restprodukter.
 
 Strategin följs upp varje år med indikatorer för ekonomi, miljö, sociala frågor och
 innovation. Uppföljningen läses mot metallpriserna, så att det går att se vad som är
@@ -135,7 +138,11 @@ REGISTRANTS = [
 ]
 
 ARTICLE_COMMENTS = [
-    ("Berit i Boliden", "Bra att vattenfrågorna har fått mer plats i den antagna versionen.", True),
+    (
+        "Berit i Boliden",
+        "Bra att målet om kvinnor i näringen har fått en siffra i den antagna versionen.",
+        True,
+    ),
     ("Gustav", "Hur ska kommunerna få del av uppföljningen? Kommer siffrorna per kommun?", True),
     ("Renskötare, exempel", "Vi vill gärna vara med tidigt när insatserna planeras.", True),
     ("Anonym läsare", "Finns strategin på engelska också?", False),
@@ -188,7 +195,7 @@ def portal_demo_load(result) -> None:
             lead=data["lead"],
             body_markdown=data["body"],
             status="published",
-            published_at=now - timedelta(days=data["days_ago"]),
+            published_at=moment(data["days_ago"], 15),
             author_name=data["author_name"],
             organisation=_organisation(data["organisation"]),
             strategy=strategy,

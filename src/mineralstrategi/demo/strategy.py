@@ -1,8 +1,9 @@
 """The demo strategy: a regional strategy for the mineral sector of Norrbotten and Västerbotten.
 
 All text is invented for the demonstration (written for this platform, quoting no real document)
-and flagged as example text. Two frozen versions — the consultation draft and the adopted version —
-give the comparison and the publication real content.
+and flagged as example text. Version 1 is the consultation draft; after its consultation was closed
+and compiled, version 2 was adopted by decision; version 3, an addition, is on a second consultation
+(see `consultation.py`).
 """
 
 import uuid
@@ -16,9 +17,11 @@ from mineralstrategi.strategy.models import (
     FrameworkItem,
     Section,
     Strategy,
+    StrategyStatus,
     StrategyVersion,
 )
 from mineralstrategi.strategy.services import (
+    AdoptionInput,
     frameworks_load,
     section_create,
     section_delete,
@@ -26,9 +29,13 @@ from mineralstrategi.strategy.services import (
     section_move,
     section_update,
     strategy_create,
+    strategy_status_set,
     version_adopt,
     version_freeze,
 )
+
+from . import timeline
+from .timeline import day, happened, moment
 
 SLUG = "mineralstrategi-norrbotten-vasterbotten"
 KEY_NAMESPACE = uuid.UUID("6f1c0b52-3a1e-4c55-9a53-2f1d8b0f7a10")
@@ -374,12 +381,9 @@ utvinning och förädling av mineral. Näringen bidrar till attraktiva samhälle
 med rennäringen och andra näringar och drar nytta av forskning och utbildning i världsklass.""",
     )
     _edit(version, editor, "infrastruktur", title="Infrastruktur, energi och digital uppkoppling")
-    _edit(
-        version,
-        editor,
-        "kompetens-mal-2",
-        body="Andelen kvinnor bland de anställda i näringen är minst 30 procent år 2030.",
-    )
+    women = "Andelen kvinnor bland de anställda i näringen är minst 30 procent år 2030."
+    if _section(version, "kompetens-mal-2").body_markdown != women:  # unless the proposal did it
+        _edit(version, editor, "kompetens-mal-2", body=women)
     section_delete(_section(version, "attraktiva-insats-2"), user=editor)
     goal = _section(version, "innovation-mal-2")
     section = section_create(
@@ -411,8 +415,10 @@ ta tillvara metaller i restprodukter, i full skala.""",
 
 @transaction.atomic
 def strategy_demo_load() -> dict[str, int]:
-    """Create the demo strategy with its two frozen versions. Idempotent: if the strategy exists,
-    nothing is changed. Needs the demo organisations and users (see `loader.demo_load`)."""
+    """Create the demo strategy with its consultation draft, version 1. Idempotent: if the
+    strategy exists, nothing is changed. Needs the demo organisations and users (see
+    `loader.demo_load`); the consultation, the revision and the adoption follow in
+    `consultation.consultation_demo_load`."""
     created: dict[str, int] = {}
     frameworks = frameworks_load()
     if frameworks.changed:
@@ -421,29 +427,89 @@ def strategy_demo_load() -> dict[str, int]:
         return created
 
     users = get_user_model().objects
-    author, editor = users.get(username="strateg"), users.get(username="redaktor")
-    strategy = strategy_create(
-        title="Regional strategi för en hållbar och innovativ mineralnäring i Norrbotten och Västerbotten",
-        slug=SLUG,
-        start_year=2014,
-        end_year=2030,
-        summary=(
-            "Exempeltext: en strategi skriven för att visa plattformen, med vision, inriktningar, "
-            "mål och insatser kopplade till nationella, regionala och globala ramverk."
-        ),
-        partnership=Organisation.objects.filter(slug__in=PARTNERS),
-        counties=County.objects.filter(code__in=["25", "24"]),
-        is_example=True,
-    )
-    items = {
+    author = users.get(username="strateg")
+    with happened(moment(timeline.DRAFTED)):
+        strategy = strategy_create(
+            title="Regional strategi för en hållbar och innovativ mineralnäring i Norrbotten och Västerbotten",
+            slug=SLUG,
+            start_year=2014,
+            end_year=2030,
+            summary=(
+                "Exempeltext: en strategi skriven för att visa plattformen, med vision, inriktningar, "
+                "mål och insatser kopplade till nationella, regionala och globala ramverk."
+            ),
+            partnership=Organisation.objects.filter(slug__in=PARTNERS),
+            counties=County.objects.filter(code__in=["25", "24"]),
+            is_example=True,
+        )
+        draft = StrategyVersion.objects.get(strategy=strategy, number__isnull=True)
+        created["sections"] = _create_tree(draft, author, CONSULTATION_DRAFT, _items())
+    with happened(moment(timeline.VERSION_1_FROZEN, 14)):
+        version_freeze(strategy, user=author, label="Remissversion")
+    created["strategy versions"] = 1
+    return created
+
+
+def _items() -> dict[str, FrameworkItem]:
+    return {
         f"{item.framework.code}:{item.code}": item
         for item in FrameworkItem.objects.select_related("framework")
     }
+
+
+def strategy_demo_adopt(strategy: Strategy, *, consultation: str) -> StrategyVersion:
+    """After the consultation on version 1 is compiled: the partnership's other changes go into
+    the draft, the draft is frozen as version 2 and Regionfullmäktige adopts it (an invented
+    decision, marked as example data)."""
+    editor = get_user_model().objects.get(username="redaktor")
     draft = StrategyVersion.objects.get(strategy=strategy, number__isnull=True)
-    created["sections"] = _create_tree(draft, author, CONSULTATION_DRAFT, items)
-    consultation = version_freeze(strategy, user=author, label="Remissversion")
-    _revise_after_consultation(draft, editor, items)
-    adopted = version_freeze(strategy, user=editor, label="Antagen version")
-    version_adopt(adopted, user=editor)
-    created["strategy versions"] = len([consultation, adopted])
-    return created
+    with happened(moment(timeline.REVISED)):
+        _revise_after_consultation(draft, editor, _items())
+    with happened(moment(timeline.VERSION_2_FROZEN, 14)):
+        proposal = version_freeze(strategy, user=editor, label="Förslag till beslut")
+    proposal.refresh_from_db()  # frozen on its day: the decision is checked against it
+    with happened(moment(timeline.ADOPTED, 16)):
+        version_adopt(
+            proposal,
+            user=editor,
+            decision=AdoptionInput(
+                body="Regionfullmäktige",
+                organisation=Organisation.objects.get(slug="region-vasterbotten"),
+                decided_on=day(timeline.ADOPTED),
+                reference="RF § 87, RUN 2014/0412",
+                note=(
+                    "Exempeltext: Länsstyrelserna i Norrbottens och Västerbottens län och "
+                    "Norrbottens läns landsting har ställt sig bakom strategin genom egna beslut."
+                ),
+                is_example=True,
+            ),
+        )
+    return proposal
+
+
+def strategy_demo_revision(strategy: Strategy) -> StrategyVersion:
+    """After the adoption: an addition on the after-treatment of closed mines, frozen as version
+    3 for a second, smaller consultation; the strategy is under revision."""
+    editor = get_user_model().objects.get(username="redaktor")
+    draft = StrategyVersion.objects.get(strategy=strategy, number__isnull=True)
+    with happened(moment(timeline.ADDITION_DRAFTED)):
+        section = section_create(
+            version=draft,
+            user=editor,
+            kind="action",
+            title="Gemensam plan för efterbehandling av nedlagda gruvor",
+            body_markdown="""Länsstyrelserna, kommunerna och företagen tar fram en plan för vilka nedlagda gruvor som
+efterbehandlas först och hur arbetet finansieras.""",
+            dimension="environmental",
+            parent=_section(draft, "miljo-mal-2"),
+            is_example=True,
+            key=key_of("miljo-insats-2"),
+        )
+        section_link_add(section, user=editor, item_id=_item("sdg:6.3", _items()).pk)
+    with happened(moment(timeline.VERSION_3_FROZEN, 14)):
+        revision = version_freeze(
+            strategy, user=editor, label="Remissversion: tillägg om efterbehandling"
+        )
+        strategy_status_set(strategy, user=editor, status=StrategyStatus.REVISION)
+    revision.refresh_from_db()
+    return revision

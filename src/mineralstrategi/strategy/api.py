@@ -1,7 +1,7 @@
 """The strategy part of the JSON API. Reads only: frozen versions are public, the working draft is
 listed for members of the partnership only; writing happens through the services behind the pages."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -47,12 +47,51 @@ class StrategyOut(Schema):
         return obj.adopted_version.number if obj.adopted_version_id else None
 
 
+class AdoptionOut(Schema):
+    """The decision that adopted a version (read-only; recorded on the version's adoption page)."""
+
+    state: str = Field(
+        ..., description="“adopted”, or “superseded” once a later version has been adopted."
+    )
+    body: str = Field(..., description="The deciding body, with its organisation when chosen.")
+    organisation: PartnerOut | None
+    decided_on: date
+    reference: str = Field(..., description="The decision's paragraph (§) or registry number.")
+    note: str
+    consultation: str = Field(
+        ..., description="Registry number of the compiled consultation the adoption rests on."
+    )
+    without_consultation_reason: str = Field(
+        ..., description="Why it was adopted without a compiled consultation, when it was."
+    )
+    superseded_on: date | None
+    superseded_by_version: int | None
+    is_example: bool
+
+    @staticmethod
+    def resolve_body(obj) -> str:
+        return obj.deciding_body
+
+    @staticmethod
+    def resolve_superseded_by_version(obj) -> int | None:
+        return obj.superseded_by.version.number if obj.superseded_by_id else None
+
+
 class VersionOut(Schema):
     number: int | None = Field(None, description="Null for the working draft.")
     label: str
     frozen_at: datetime | None
     frozen_by: str | None
-    is_adopted: bool
+    is_adopted: bool = Field(..., description="The adopted version in force now.")
+    adoption_state: str = Field(
+        ...,
+        description="“adopted” (in force), “superseded” (previously adopted) or empty (never).",
+    )
+    adoption: AdoptionOut | None
+
+    @staticmethod
+    def resolve_adoption(obj):
+        return obj.adoption_record
 
     @staticmethod
     def resolve_frozen_by(obj) -> str | None:

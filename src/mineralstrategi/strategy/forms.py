@@ -65,8 +65,56 @@ class FreezeForm(forms.Form):
         label=_("Name of the version"),
         max_length=200,
         required=False,
-        help_text=_("For example “Consultation draft” or “Adopted version”."),
+        help_text=_(
+            "For example “Consultation draft” or “Proposal for decision”. Whether a version is "
+            "adopted is recorded with the decision, not in its name."
+        ),
     )
+
+
+class AdoptionForm(forms.Form):
+    """The decision that adopts a version, as the editor records it (see
+    `services.version_adopt`)."""
+
+    body = forms.CharField(
+        label=_("Deciding body"),
+        max_length=300,
+        help_text=_("For example “Regionfullmäktige” or “Länsstyrelsen i Norrbottens län”."),
+    )
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation of the deciding body"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Optional: the organisation whose body decided."),
+    )
+    decided_on = forms.DateField(
+        label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=200,
+        help_text=_(
+            "The decision's paragraph (§) or registry number, e.g. “RF § 112, RUN 2024/81”."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    without_consultation_reason = forms.CharField(
+        label=_("Reason for adopting without a compiled consultation"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed only when no consultation was held or it was not compiled."),
+    )
+
+    def __init__(self, *args, organisation_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [("", _("– none –")), *organisation_choices]
 
 
 def parent_choices(sections: list[Section]) -> list[tuple[int, str]]:

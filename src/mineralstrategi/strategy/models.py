@@ -180,6 +180,33 @@ class StrategyVersion(models.Model):
         name = _("Version %(number)s") % {"number": self.number}
         return f"{name}: {self.label}" if self.label else str(name)
 
+    @property
+    def adoption_record(self) -> "Adoption | None":
+        """The decision that adopted this version, if any (read with `select_related`)."""
+        try:
+            return self.adoption
+        except Adoption.DoesNotExist:
+            return None
+
+    @property
+    def adoption_state(self) -> str:
+        """ "adopted", "superseded" (previously adopted) or "" (never adopted)."""
+        adoption = self.adoption_record
+        if adoption is not None:
+            return adoption.state
+        if self.pk is not None and self.strategy.adopted_version_id == self.pk:
+            return AdoptionState.ADOPTED  # adopted before decisions were recorded
+        return ""
+
+    @property
+    def name_with_state(self) -> str:
+        """The name with its state, wherever versions are listed: “Version 1: Remissversion
+        (previously adopted)”."""
+        state = self.adoption_state
+        if not state:
+            return self.display_name
+        return f"{self.display_name} ({AdoptionState(state).label.lower()})"
+
     def _stored_is_frozen(self) -> bool:
         if self.pk is None:
             return False
@@ -187,6 +214,104 @@ class StrategyVersion(models.Model):
 
     def audit_organisation_ids(self):
         return self.strategy.audit_organisation_ids()
+
+
+class AdoptionState(models.TextChoices):
+    ADOPTED = "adopted", _("Adopted")
+    SUPERSEDED = "superseded", _("Previously adopted")
+
+
+class Adoption(models.Model):
+    """The decision that adopted a frozen version: the deciding body, the date, the reference
+    (§ number, diarienummer), and the consultation it rests on, or the reason it rests on none.
+
+    Kept beside the version, which is frozen and never changes: the decision is a record of its
+    own, made once. When a later version is adopted, `superseded_by` points to that decision and
+    this version is from then on "previously adopted", with both dates.
+    """
+
+    version = models.OneToOneField(
+        StrategyVersion,
+        on_delete=models.PROTECT,
+        related_name="adoption",
+        verbose_name=_("version"),
+    )
+    body = models.CharField(
+        _("deciding body"),
+        max_length=300,
+        help_text=_("For example “Regionfullmäktige” or “Länsstyrelsen i Norrbottens län”."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation of the deciding body"),
+    )
+    decided_on = models.DateField(_("decision date"))
+    reference = models.CharField(
+        _("reference"),
+        max_length=200,
+        help_text=_("The decision's paragraph (§) or registry number (diarienummer)."),
+    )
+    note = models.TextField(_("note"), blank=True, max_length=5000)
+    consultation = models.CharField(
+        _("consultation"),
+        max_length=300,
+        blank=True,
+        help_text=_("The registry numbers of the compiled consultation rounds it rests on."),
+    )
+    without_consultation_reason = models.TextField(
+        _("reason for adopting without a compiled consultation"), blank=True, max_length=5000
+    )
+    superseded_by = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        verbose_name=_("superseded by"),
+    )
+    is_example = models.BooleanField(_("example data"), default=False)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    history = audited_history()
+
+    class Meta:
+        ordering = ["decided_on", "pk"]
+        verbose_name = _("adoption")
+        verbose_name_plural = _("adoptions")
+
+    def __str__(self) -> str:
+        return f"{self.version} – {self.deciding_body} {self.decided_on:%Y-%m-%d}"
+
+    @property
+    def deciding_body(self) -> str:
+        """The body as it is named: “Regionfullmäktige, Region Västerbotten”, or the text alone
+        when it already names the organisation (or none is chosen)."""
+        if self.organisation_id is None or self.organisation.name in self.body:
+            return self.body
+        return f"{self.body}, {self.organisation.name}"
+
+    @property
+    def state(self) -> str:
+        return AdoptionState.SUPERSEDED if self.superseded_by_id else AdoptionState.ADOPTED
+
+    @property
+    def superseded_on(self):
+        return self.superseded_by.decided_on if self.superseded_by_id else None
+
+    def audit_organisation_ids(self):
+        return self.version.audit_organisation_ids()
 
 
 class SectionKind(models.TextChoices):

@@ -39,7 +39,12 @@ def strategy_get(**lookup) -> Strategy:
             "counties",
             Prefetch(
                 "versions",
-                queryset=StrategyVersion.objects.select_related("frozen_by"),
+                queryset=StrategyVersion.objects.select_related(
+                    "frozen_by",
+                    "adoption__organisation",
+                    "adoption__superseded_by__version",
+                    "adoption__recorded_by",
+                ),
                 to_attr="all_versions",
             ),
         ),

@@ -7,18 +7,22 @@ the API, the admin and the command line all obey the same rules.
 """
 
 import csv
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mineralstrategi.organisations.models import Organisation
 from mineralstrategi.services import acting_user, require, with_history_user
 
 from .models import (
+    Adoption,
     Dimension,
     Framework,
     FrameworkItem,
@@ -350,17 +354,227 @@ def version_freeze(strategy: Strategy, *, user, label: str = "") -> StrategyVers
     return frozen
 
 
+@dataclass(frozen=True)
+class RemissRound:
+    """A consultation round on a version, as adoption needs to know it. The strategy app does not
+    know the consultation app (it sits below it); the consultation app registers a reader in
+    `REMISS_READERS` that tells of its rounds."""
+
+    registry_number: str
+    title: str
+    version_number: int
+    status: str  # "open", "closed" or "compiled" (rounds never sent are not told)
+    status_label: str
+    url: str
+
+    @property
+    def is_compiled(self) -> bool:
+        return self.status == "compiled"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+RemissReader = Callable[[StrategyVersion], list[RemissRound]]
+REMISS_READERS: list[RemissReader] = []
+
+
+def remiss_rounds(version: StrategyVersion) -> list[RemissRound]:
+    """The rounds sent out on this version or an earlier one of its strategy, oldest first: the
+    consultation the version has been through (a remiss on version 1 whose changes made version 2
+    counts for version 2)."""
+    if not version.is_frozen:
+        return []
+    rounds = [round_ for reader in REMISS_READERS for round_ in reader(version)]
+    return sorted(rounds, key=lambda round_: round_.version_number)
+
+
+@dataclass(frozen=True)
+class AdoptionBasis:
+    """What an adoption of a version would rest on, and what it would supersede."""
+
+    version: StrategyVersion
+    rounds: list[RemissRound]
+    supersedes: StrategyVersion | None
+
+    @property
+    def open_rounds(self) -> list[RemissRound]:
+        return [round_ for round_ in self.rounds if round_.is_open]
+
+    @property
+    def compiled_round(self) -> RemissRound | None:
+        """The latest round, if it is compiled: then no reason is needed."""
+        if self.rounds and self.rounds[-1].is_compiled:
+            return self.rounds[-1]
+        return None
+
+    @property
+    def needs_reason(self) -> bool:
+        return not self.open_rounds and self.compiled_round is None
+
+    @property
+    def unfinished_round(self) -> RemissRound | None:
+        return self.rounds[-1] if self.rounds and not self.rounds[-1].is_compiled else None
+
+
+def adoption_basis(version: StrategyVersion) -> AdoptionBasis:
+    strategy = version.strategy
+    supersedes = None
+    if strategy.adopted_version_id and strategy.adopted_version_id != version.pk:
+        supersedes = strategy.adopted_version
+    return AdoptionBasis(version=version, rounds=remiss_rounds(version), supersedes=supersedes)
+
+
+@dataclass
+class AdoptionInput:
+    """The decision as the editor states it."""
+
+    body: str
+    decided_on: datetime.date | None
+    reference: str
+    organisation: Organisation | None = None
+    note: str = ""
+    without_consultation_reason: str = ""
+    is_example: bool = False
+
+
+def _adoption_errors(version: StrategyVersion, decision: AdoptionInput, basis: AdoptionBasis):
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if not version.is_frozen:
+        add(NON_FIELD_ERRORS, _("Only a frozen version can be adopted; freeze the draft first."))
+        return errors
+    existing = Adoption.objects.filter(version=version).first()
+    if existing is not None:
+        add(
+            NON_FIELD_ERRORS,
+            _("Version %(number)s was adopted on %(date)s already.")
+            % {"number": version.number, "date": existing.decided_on.isoformat()},
+        )
+    for round_ in basis.open_rounds:
+        add(
+            NON_FIELD_ERRORS,
+            _(
+                "The consultation %(number)s on version %(version)s is still open: close it and "
+                "compile the answers before the strategy is adopted."
+            )
+            % {"number": round_.registry_number, "version": round_.version_number},
+        )
+    if not decision.body.strip():
+        add("body", _("Name the body that took the decision, e.g. “Regionfullmäktige”."))
+    if not decision.reference.strip():
+        add("reference", _("Give the decision's reference: its paragraph (§) or registry number."))
+    decided_on = decision.decided_on
+    if decided_on is None:
+        add("decided_on", _("Give the date of the decision."))
+    else:
+        frozen_on = timezone.localdate(version.frozen_at)
+        if decided_on > timezone.localdate():
+            add(
+                "decided_on",
+                _(
+                    "The decision date %(date)s is in the future: record the adoption once the "
+                    "decision has been taken."
+                )
+                % {"date": decided_on.isoformat()},
+            )
+        if decided_on < frozen_on:
+            add(
+                "decided_on",
+                _("The decision date comes before version %(number)s was frozen (%(frozen)s).")
+                % {"number": version.number, "frozen": frozen_on.isoformat()},
+            )
+        previous = basis.supersedes.adoption_record if basis.supersedes else None
+        if previous is not None and decided_on < previous.decided_on:
+            add(
+                "decided_on",
+                _(
+                    "Version %(number)s, which this decision supersedes, was adopted on "
+                    "%(date)s; the new decision cannot be dated before it."
+                )
+                % {"number": basis.supersedes.number, "date": previous.decided_on.isoformat()},
+            )
+    if basis.needs_reason and not decision.without_consultation_reason.strip():
+        unfinished = basis.unfinished_round
+        if unfinished is None:
+            message = _(
+                "No consultation has been held on version %(number)s or an earlier version: "
+                "give the reason for adopting it without one."
+            ) % {"number": version.number}
+        else:
+            message = _(
+                "The consultation %(round)s (version %(version)s) has not been compiled: compile "
+                "it first, or give the reason for adopting without it."
+            ) % {"round": unfinished.registry_number, "version": unfinished.version_number}
+        add("without_consultation_reason", message)
+    return errors
+
+
+def version_adopt_check(
+    version: StrategyVersion, *, user, decision: AdoptionInput
+) -> AdoptionBasis:
+    """What `version_adopt` would refuse, without writing: for the confirmation step, which is
+    shown only for a decision that would be recorded."""
+    require(user, "strategy.adopt_version", version.strategy)
+    basis = adoption_basis(version)
+    errors = _adoption_errors(version, decision, basis)
+    if errors:
+        raise ValidationError(errors)
+    return basis
+
+
 @transaction.atomic
-def version_adopt(version: StrategyVersion, *, user) -> Strategy:
-    """Mark a frozen version as the adopted strategy (the one published)."""
+def version_adopt(version: StrategyVersion, *, user, decision: AdoptionInput) -> Adoption:
+    """Record the decision that adopts a frozen version: the version becomes the adopted strategy
+    (the one published) and the one adopted before it, if any, is from then on "previously
+    adopted", superseded by this decision.
+
+    Only a frozen version, whose consultation is closed and compiled, or with a recorded reason why
+    not; never while a round on it (or on an earlier version) is still open.
+    """
     strategy = version.strategy
     require(user, "strategy.adopt_version", strategy)
-    if not version.is_frozen:
-        raise ValidationError(_("Only a frozen version can be adopted; freeze the draft first."))
+    # Locks the strategy's row (PostgreSQL) so that two adoptions at once are taken one by one.
+    locked = (
+        Strategy.objects.select_for_update().select_related("adopted_version").get(pk=strategy.pk)
+    )
+    strategy.adopted_version_id = locked.adopted_version_id
+    strategy.adopted_version = locked.adopted_version
+    basis = adoption_basis(version)
+    errors = _adoption_errors(version, decision, basis)
+    if errors:
+        raise ValidationError(errors)
+    adoption = Adoption(
+        version=version,
+        body=decision.body.strip(),
+        organisation=decision.organisation,
+        decided_on=decision.decided_on,
+        reference=decision.reference.strip(),
+        note=decision.note.strip(),
+        consultation=basis.compiled_round.registry_number if basis.compiled_round else "",
+        without_consultation_reason=(
+            decision.without_consultation_reason.strip() if basis.needs_reason else ""
+        ),
+        is_example=decision.is_example,
+        recorded_by=acting_user(user),
+    )
+    with_history_user(adoption, user).save()
+    previous = Adoption.objects.filter(
+        version_id=strategy.adopted_version_id, superseded_by__isnull=True
+    ).first()
+    if previous is not None:
+        previous.superseded_by = adoption
+        with_history_user(previous, user).save(update_fields=["superseded_by"])
     strategy.adopted_version = version
     strategy.status = StrategyStatus.ADOPTED
-    with_history_user(strategy, user).save(update_fields=["adopted_version", "status"])
-    return strategy
+    with_history_user(strategy, user).save(
+        update_fields=["adopted_version", "status", "updated_at"]
+    )
+    return adoption
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from mineralstrategi.services import require
 from . import exports, selectors, services
 from .diff import ChangeKind, word_diff
 from .forms import (
+    AdoptionForm,
     CommentForm,
     FreezeForm,
     LinkForm,
@@ -303,14 +304,59 @@ def version_freeze(request, slug: str):
 
 
 @refusals
-@require_POST
 def version_adopt(request, slug: str, number: int):
+    """The adoption as a decision: the form, then a confirmation naming the version adopted and
+    the one it supersedes, then the record. A refusal shows the form again with all that was
+    typed and the reason beside the field."""
     strategy = selectors.strategy_get(slug=slug)
     version = selectors.strategy_version(strategy, number)
     require(request.user, "strategy.adopt_version", strategy)
-    services.version_adopt(version, user=request.user)
+    organisations = {organisation.pk: organisation for organisation in strategy.partnership.all()}
+    form = AdoptionForm(
+        request.POST if request.method == "POST" else None,
+        organisation_choices=[(pk, org.name) for pk, org in organisations.items()],
+    )
+    context = {
+        "strategy": strategy,
+        "version": version,
+        "form": form,
+        "basis": services.adoption_basis(version),
+    }
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action is None or action == "edit" or not form.is_valid():
+        status = 400 if action not in (None, "edit") else 200
+        return render(request, "strategy/adopt.html", context, status=status)
+    data = form.cleaned_data
+    decision = services.AdoptionInput(
+        body=data["body"],
+        organisation=organisations.get(data["organisation"]),
+        decided_on=data["decided_on"],
+        reference=data["reference"],
+        note=data["note"],
+        without_consultation_reason=data["without_consultation_reason"],
+    )
+    try:
+        if action == "confirm":
+            adoption = services.version_adopt(version, user=request.user, decision=decision)
+        else:
+            context["basis"] = services.version_adopt_check(
+                version, user=request.user, decision=decision
+            )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return render(request, "strategy/adopt.html", context, status=400)
+    if action != "confirm":
+        context["decision"] = decision
+        return render(request, "strategy/adopt_confirm.html", context)
     messages.success(
-        request, _("Version %(number)s is now the adopted strategy.") % {"number": number}
+        request,
+        _("Version %(number)s is adopted by decision of %(body)s on %(date)s (%(reference)s).")
+        % {
+            "number": number,
+            "body": adoption.deciding_body,
+            "date": adoption.decided_on.isoformat(),
+            "reference": adoption.reference,
+        },
     )
     return redirect("strategy:version", slug=strategy.slug, number=number)
 
@@ -326,6 +372,7 @@ def _version_context(request, slug: str, number: int) -> dict:
         "tree": tree,
         "sections": selectors.flatten(tree),
         "is_adopted": strategy.adopted_version_id == version.pk,
+        "adoption": version.adoption_record,
         "may_adopt": request.user.has_perm("strategy.adopt_version", strategy),
         "versions": selectors.strategy_frozen_versions(strategy),
         "partnership": ", ".join(organisation.name for organisation in strategy.partnership.all()),

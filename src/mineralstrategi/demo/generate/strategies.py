@@ -3,11 +3,13 @@ into the working draft with its history, then frozen version by version through 
 services, with a few sections edited between versions so that versions differ, and the last one
 adopted. Every text is marked as example text."""
 
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from mineralstrategi.organisations.models import County
 from mineralstrategi.strategy.models import Dimension, Section, SectionKind
 from mineralstrategi.strategy.services import (
+    AdoptionInput,
     section_update,
     strategy_create,
     strategy_draft,
@@ -151,9 +153,21 @@ def _freeze_versions(ctx: Context, strategy, editor, number: int) -> None:
             _edit_some_sections(strategy, editor, rng, version)
         label = "Remissversion" if version == 1 else f"Omarbetad version {version}"
         if version == ctx.scale.versions:
-            label = "Antagen version"
+            label = "Förslag till beslut"
         frozen = version_freeze(strategy, user=editor, label=label)
-    version_adopt(frozen, user=editor)
+    version_adopt(
+        frozen,
+        user=editor,
+        decision=AdoptionInput(
+            body="Regionfullmäktige",
+            decided_on=timezone.localdate(),
+            reference=f"RF § {number + 1}",
+            without_consultation_reason=(
+                "Exempeltext: en genererad strategi; dess remisser läggs in efter antagandet."
+            ),
+            is_example=True,
+        ),
+    )
 
 
 def _edit_some_sections(strategy, editor, rng, version: int) -> None:
