@@ -58,8 +58,11 @@
 
   window.addEventListener("hashchange", openFromHash);
   document.addEventListener("DOMContentLoaded", function () {
-    openFromHash();
     var summary = document.querySelector("[data-error-summary]");
-    if (summary) summary.focus();
+    if (summary) {
+      summary.focus();
+    } else {
+      openFromHash();
+    }
   });
 })();
