@@ -109,6 +109,18 @@ class World:
         return self.make_member(self.region, Role.STRATEGY_EDITOR, username="qc-editor")
 
     @cached_property
+    def officer_organisation(self) -> Organisation:
+        """The municipality that answers consultations in these tests."""
+        return organisations_elsewhere(1)[0]
+
+    @cached_property
+    def officer(self):
+        """Its consultation officer: writes its answers."""
+        return self.make_member(
+            self.officer_organisation, Role.CONSULTATION_OFFICER, username="qc-officer"
+        )
+
+    @cached_property
     def staff(self):
         """Portal editor and moderator."""
         user = get_user_model().objects.create_user(
@@ -646,6 +658,26 @@ def page_cases() -> dict[str, Case]:
 
         return build
 
+    def answer_page(name):
+        return lambda w, n: answer_form(w, n, name)
+
+    def answer_form(w, n, name="consultation:answer"):
+        """The officer's answer form (or its summary) on a strategy of 1 + 3n sections (10 or
+        91), with a draft that answers every section, and a submitted revision it corrects."""
+        strategy = w.strategy(directions=n, adopt=False)
+        round_ = w.round(strategy, consultees=[w.officer_organisation])
+        consultee = round_.consultees.get()
+        sections = w.version(strategy).sections.all()
+        answer = consultation_services.answer_save_draft(
+            consultee,
+            user=w.officer,
+            position="support",
+            section_comments={s.pk: ("support", f"Om {s.title}.", "") for s in sections},
+        )
+        consultation_services.answer_submit(answer, user=w.officer)
+        consultation_services.answer_correct(consultee, user=w.officer)
+        return rev(name, pk=round_.pk, consultee=consultee.pk)
+
     def dashboard(name):
         def build(w, n):
             link_indicators(w, n)
@@ -766,7 +798,12 @@ def page_cases() -> dict[str, Case]:
         "consultation:detail": Case(round_page("consultation:detail"), 10, login="editor"),
         # + every consultee's mail deliveries (one prefetch)
         "consultation:progress": Case(round_page("consultation:progress"), 9, login="editor"),
-        "consultation:answers": Case(round_page("consultation:answers", answered=True), 7),
+        "consultation:answers": Case(round_page("consultation:answers", answered=True), 8),
+        # The form of one consultee's answer: every section of the version, every revision.
+        "consultation:answer": Case(answer_form, 11, login="officer"),
+        "consultation:answer_review": Case(
+            answer_page("consultation:answer_review"), 11, login="officer"
+        ),
         "consultation:handling": Case(
             round_page("consultation:handling", answered=True), 13, login="editor"
         ),
@@ -976,7 +1013,8 @@ def api_cases() -> dict[str, Case]:
         "/search": Case(search, 5),
         "/consultations": Case(consultations, 1),
         "/consultations/{round_id}": Case(consultation(""), 4),
-        "/consultations/{round_id}/answers": Case(consultation("/answers"), 6),
+        # + the version's sections (the comments in document order)
+        "/consultations/{round_id}/answers": Case(consultation("/answers"), 7),
         "/consultations/{round_id}/compilation": Case(consultation("/compilation"), 9),
         "/strategies/{strategy_id}/followup": Case(followup, 14),
     }
@@ -1012,8 +1050,8 @@ NOT_LIST_PAGES = {
     "strategy:version_pdf", "consultation:attachment", "consultation:compilation_pdf",
     "portal:article_image", "portal:event_ical", "reports:status", "reports:download",
     # One object whose lists are bounded by the object: an import job's report (its rows are
-    # in a JSON field of the job), one consultee's answer form (its own revisions).
-    "indicators:import_detail", "consultation:answer",
+    # in a JSON field of the job).
+    "indicators:import_detail",
 }  # fmt: skip
 
 NOT_LIST_API = {

@@ -30,7 +30,9 @@ TEAM = {"partner_strategy_editor", "superuser"}
 ALLOWED = {
     "view_draft": MEMBERS,
     "save_draft": OFFICER,
+    "view_summary": OFFICER,
     "submit": OFFICER,
+    "submit_unconfirmed": set(),
     "correct": OFFICER,
     "decline": OFFICER,
     "upload_attachment": OFFICER,
@@ -71,6 +73,12 @@ class Scene:
             comment, user=self.editor, decision="accepted", reason="Bra."
         )
 
+    def review_url(self):
+        return reverse(
+            "consultation:answer_review",
+            kwargs={"pk": self.round.pk, "consultee": self.consultee.pk},
+        )
+
     def answer_form(self, **extra):
         vision, direction = self.sections["Vision"], self.sections["Inriktning 1"]
         return {
@@ -97,8 +105,26 @@ def save_draft(client, scene):
     return Answer.objects.filter(comment="Ändrad kommentar.").exists()
 
 
-def submit(client, scene):
+def view_summary(client, scene):
+    """The summary before submitting shows the draft only to the organisation's officers."""
     scene.draft()
+    response = client.get(scene.review_url())
+    return response.status_code == 200 and "Vi stöder strategin med ändringar." in (
+        response.content.decode()
+    )
+
+
+def submit(client, scene):
+    """Submitting goes through the summary, with the confirmation."""
+    scene.draft()
+    client.post(scene.review_url(), {"confirm": "on"})
+    return Answer.objects.submitted().exists()
+
+
+def submit_unconfirmed(client, scene):
+    """Without the confirmation nobody submits: not from the summary, not from the form."""
+    scene.draft()
+    client.post(scene.review_url(), {})
     client.post(scene.answer_url(), scene.answer_form(action="submit"))
     return Answer.objects.submitted().exists()
 
@@ -165,7 +191,9 @@ def extend_deadline(client, scene):
 ACTIONS = {
     "view_draft": view_draft,
     "save_draft": save_draft,
+    "view_summary": view_summary,
     "submit": submit,
+    "submit_unconfirmed": submit_unconfirmed,
     "correct": correct,
     "decline": decline,
     "upload_attachment": upload_attachment,
@@ -243,6 +271,12 @@ def test_an_officer_cannot_reach_another_municipalitys_answer_by_its_address(
     )
     assert client.get(url).status_code == 403
     assert client.post(url, scene.answer_form(action="submit")).status_code == 403
+    review = reverse(
+        "consultation:answer_review",
+        kwargs={"pk": scene.round.pk, "consultee": kiruna_consultee.pk},
+    )
+    assert client.get(review).status_code == 403
+    assert client.post(review, {"confirm": "on"}).status_code == 403
     assert not kiruna_consultee.answers.submitted().exists()
 
 

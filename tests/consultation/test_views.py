@@ -19,6 +19,12 @@ def answer_url(consultee):
     )
 
 
+def review_url(consultee):
+    return reverse(
+        "consultation:answer_review", kwargs={"pk": consultee.round_id, "consultee": consultee.pk}
+    )
+
+
 def form_data(sections, **extra):
     vision, direction = sections["Vision"], sections["Inriktning 1"]
     return {
@@ -40,12 +46,14 @@ def test_a_refused_attachment_keeps_the_rest_of_the_answer(
     not_a_pdf = pdf_file("yttrande.pdf", b"<html>not a pdf</html>")
     response = client.post(
         answer_url(skelleftea_consultee),
-        form_data(sections, action="submit", attachment=not_a_pdf),
+        form_data(sections, action="review", attachment=not_a_pdf),
     )
     assert response.status_code == 400
     page = soup(response)
-    error = page.select_one(".field-error[role=alert]")
+    error = page.select_one(".form-field-error .field-error")
     assert "yttrande.pdf" in error.text and "not a PDF" in error.text
+    (link,) = page.select(".error-summary[role=alert] a")
+    assert link["href"] == "#id_attachment" and page.select_one("#id_attachment")
     # The typed text is still in the form, and saved as a draft; nothing was submitted.
     assert page.select_one("textarea[name=comment]").text.strip() == "Övergripande synpunkt."
     answer = Answer.objects.get()
@@ -71,14 +79,20 @@ def test_submit_through_the_page_and_submit_again(
     client, skelleftea_consultee, officer, sections, soup
 ):
     client.force_login(officer)
-    data = form_data(sections, action="submit")
-    first = client.post(answer_url(skelleftea_consultee), data, follow=True)
+    review = client.post(answer_url(skelleftea_consultee), form_data(sections, action="review"))
+    assert review["Location"] == review_url(skelleftea_consultee)
+    first = client.post(review_url(skelleftea_consultee), {"confirm": "on"}, follow=True)
     assert "RV 2025/17-01" in soup(first).select_one(".registry-reference").text
-    second = client.post(answer_url(skelleftea_consultee), data, follow=True)
+    second = client.post(review_url(skelleftea_consultee), {"confirm": "on"}, follow=True)
     assert second.status_code == 200
+    resent_form = client.post(
+        answer_url(skelleftea_consultee), form_data(sections, action="review"), follow=True
+    )
+    assert resent_form.status_code == 200
     assert Answer.objects.count() == 1
     assert Answer.objects.get().registry_reference == "RV 2025/17-01"
     assert "already submitted" in second.content.decode()
+    assert "already submitted" in resent_form.content.decode()
 
 
 def test_the_owner_adds_municipalities_sends_and_closes(
@@ -139,7 +153,8 @@ def test_a_correction_through_the_page(client, skelleftea_consultee, officer, se
     client.force_login(officer)
     url = answer_url(skelleftea_consultee)
     client.post(url, {"action": "correct"})
-    client.post(url, form_data(sections, action="submit", comment="Rättad."))
+    client.post(url, form_data(sections, action="review", comment="Rättad."))
+    client.post(review_url(skelleftea_consultee), {"confirm": "on"})
     references = [node.text for node in soup(client.get(url)).select(".registry-reference")]
     assert references == ["RV 2025/17-01", "RV 2025/17-01, revision 2"]
 
@@ -248,7 +263,7 @@ def test_api_lists_in_a_fixed_number_of_queries(
     one = count("/answers"), count("")
     answer_with_comments(kiruna_consultee, kiruna_officer, sections, submit=True)
     assert (count("/answers"), count("")) == one
-    assert one[0] <= 6
+    assert one[0] <= 7  # + the version's sections, for the comments' document order
 
 
 def test_an_officer_removes_an_attachment_from_the_draft(

@@ -65,14 +65,15 @@ def test_a_whole_round(
     response = client.post(
         path,
         {
-            "action": "submit",
+            "action": "review",
             "position": "support_with_changes",
             f"stance_{direction.pk}": "propose",
             f"comment_{direction.pk}": "Lyft batterierna.",
             f"proposed_{direction.pk}": "Inriktningen omfattar hela batterivärdekedjan.",
         },
-        follow=True,
     )
+    # The summary, then the submission with the confirmation.
+    response = client.post(response["Location"], {"confirm": "on"}, follow=True)
     assert soup(response).select_one(".registry-reference").text == "RV 2025/40-01"
     client.force_login(kiruna_officer)
     kiruna_consultee = Consultee.objects.get(round=round_, organisation=kiruna)

@@ -118,7 +118,14 @@ def test_an_answer_saved_and_submitted_through_the_page_is_recorded(client, scen
     client.post(url, {**form, "action": "save"})
     answer = Answer.objects.get(consultee=scene.own_consultee)
     _assert_recent(Answer.history.get(id=answer.pk, history_type="+"), scene.officer, scene.own)
-    client.post(url, {**form, "action": "submit"})
+    client.post(url, {**form, "action": "review"})  # to the summary, then the confirmation
+    client.post(
+        reverse(
+            "consultation:answer_review",
+            kwargs={"pk": scene.round.pk, "consultee": scene.own_consultee.pk},
+        ),
+        {"confirm": "on"},
+    )
     submitted = _latest(Answer, id=answer.pk)
     _assert_recent(submitted, scene.officer, scene.own)
     assert "submitted_at" in _changed_fields(submitted)

@@ -87,6 +87,7 @@ ALLOWED = {
     "consultation:create": EDITORS,
     "consultation:action": EDITORS,
     "consultation:answer": OFFICER,
+    "consultation:answer_review": OFFICER,
     "consultation:decline": OFFICER,
     "consultation:attachment_delete": OFFICER,
     "consultation:meeting_create": EDITORS,
@@ -336,6 +337,16 @@ def answer(client, scene):
         },
     )
     return Answer.objects.filter(comment="Ändrad kommentar.").exists()
+
+
+def answer_review(client, scene):
+    """The summary's confirmation submits the organisation's draft."""
+    _own_draft(scene)
+    client.post(
+        _url("consultation:answer_review", pk=scene.round.pk, consultee=scene.own_consultee.pk),
+        {"confirm": "on"},
+    )
+    return Answer.objects.filter(consultee=scene.own_consultee, status="submitted").exists()
 
 
 def decline(client, scene):
@@ -590,6 +601,7 @@ ACTIONS = {
     "consultation:create": round_create,
     "consultation:action": round_action,
     "consultation:answer": answer,
+    "consultation:answer_review": answer_review,
     "consultation:decline": decline,
     "consultation:attachment_delete": attachment_delete,
     "consultation:meeting_create": meeting_create,

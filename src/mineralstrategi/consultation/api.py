@@ -98,7 +98,8 @@ class AnswerOut(Schema):
 
     @staticmethod
     def resolve_comments(obj):
-        return list(obj.comments.all())
+        # In the document's reading order (selectors.in_document_order) where it was set.
+        return getattr(obj, "section_comments", None) or list(obj.comments.all())
 
     @staticmethod
     def resolve_attachments(obj) -> list[str]:

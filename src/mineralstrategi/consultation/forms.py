@@ -1,10 +1,64 @@
 """Forms of a consultation. None of them carries an organisation: who answers for whom comes from
 the consultee in the address and the user's memberships, checked by the services."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Decision, Position, Stance
+
+# The id of the block that shows a form's errors that belong to no field (the error summary's
+# links to them point there).
+FORM_ERRORS_ID = "form-errors"
+
+
+def error_summary(form, *, prefixes: dict | None = None) -> list[tuple[str, str]]:
+    """(link, message) for every error of a bound form, in the form's order, for the error
+    summary at the top of the page (GOV.UK design system): a field's errors link to its input
+    (`#id_<name>`), the others to the block that shows them. `prefixes` names the context of a
+    field whose label alone is ambiguous (the section a stance belongs to)."""
+    prefixes = prefixes or {}
+    _mark_invalid(form)
+    items = []
+    for error in form.non_field_errors():
+        items.append((f"#{FORM_ERRORS_ID}", str(error)))
+    for field in form:
+        for error in field.errors:
+            prefix = prefixes.get(field.name)
+            items.append((f"#{field.id_for_label}", f"{prefix}: {error}" if prefix else str(error)))
+    return items
+
+
+def _mark_invalid(form) -> None:
+    """A field with errors says so to assistive technology: aria-invalid, and aria-describedby
+    naming its error messages (the ids `_field.html` gives them)."""
+    for field in form:
+        if field.errors:
+            ids = [f"{field.auto_id}-error"]
+            ids += [f"{field.auto_id}-error-{n}" for n in range(2, len(field.errors) + 1)]
+            field.field.widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": " ".join(ids)}
+            )
+
+
+@dataclass
+class SectionRow:
+    """One section of the answer form: its fields, whether the saved draft answers it, whether
+    it has errors, and whether it is shown open."""
+
+    section: object
+    stance: forms.BoundField
+    comment: forms.BoundField
+    proposed: forms.BoundField
+    answered: bool
+    has_errors: bool
+    is_open: bool
+
+    @property
+    def label(self) -> str:
+        outline = getattr(self.section, "outline", "")
+        return f"{outline} {self.section.title}" if outline else self.section.title
 
 
 class AnswerForm(forms.Form):
@@ -46,16 +100,35 @@ class AnswerForm(forms.Form):
                 required=False,
                 max_length=20000,
             )
+        # The attachment comes last on the page, and so in the error summary.
+        self.fields["attachment"] = self.fields.pop("attachment")
 
-    def section_fields(self):
-        """(section, stance field, comment field, proposed field) for the template."""
+    def section_rows(self, *, answered: set, open_section: int | None = None) -> list[SectionRow]:
+        """The sections in document order for the template; a section with errors, or the one
+        just saved, is open."""
+        rows = []
         for section in self.sections:
-            yield (
-                section,
-                self[f"stance_{section.pk}"],
-                self[f"comment_{section.pk}"],
-                self[f"proposed_{section.pk}"],
+            fields = [self[f"{kind}_{section.pk}"] for kind in ("stance", "comment", "proposed")]
+            has_errors = any(field.errors for field in fields)
+            rows.append(
+                SectionRow(
+                    section,
+                    *fields,
+                    answered=section.pk in answered,
+                    has_errors=has_errors,
+                    is_open=has_errors or section.pk == open_section,
+                )
             )
+        return rows
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        prefixes = {}
+        for section in self.sections:
+            outline = getattr(section, "outline", "")
+            label = f"{outline} {section.title}" if outline else section.title
+            for kind in ("stance", "comment", "proposed"):
+                prefixes[f"{kind}_{section.pk}"] = label
+        return error_summary(self, prefixes=prefixes)
 
     def section_comments(self) -> dict:
         data = self.cleaned_data
@@ -78,6 +151,22 @@ class AnswerForm(forms.Form):
             initial[f"comment_{comment.section_id}"] = comment.comment
             initial[f"proposed_{comment.section_id}"] = comment.proposed_text
         return initial
+
+
+class ConfirmSubmitForm(forms.Form):
+    """The explicit confirmation before an answer is submitted for an organisation."""
+
+    confirm = forms.BooleanField(required=True)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        name = {"organisation": organisation.name}
+        self.fields["confirm"].label = (
+            _("I confirm that the answer is submitted for %(organisation)s.") % name
+        )
+        self.fields["confirm"].error_messages["required"] = (
+            _("Confirm that the answer is submitted for %(organisation)s.") % name
+        )
 
 
 class DeclineForm(forms.Form):

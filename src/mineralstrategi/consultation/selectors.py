@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from mineralstrategi.strategy.diff import Span, word_diff
 from mineralstrategi.strategy.models import Section, StrategyVersion
 from mineralstrategi.strategy.selectors import flatten, section_tree
 from mineralstrategi.strategy.services import RemissRound
@@ -98,9 +99,120 @@ def sections_of(version: StrategyVersion) -> list[Section]:
     return flatten(section_tree(version, with_links=False))
 
 
-def answers_of(consultee: Consultee, user) -> list[Answer]:
+def in_document_order(answers: list[Answer], sections: list[Section]) -> None:
+    """Give each answer `.section_comments`: its comments in the document's reading order, each
+    comment's `.section` the flattened section (with `.outline`, the number in the document)."""
+    index = {section.pk: (n, section) for n, section in enumerate(sections)}
+    for n, section in enumerate(sections):
+        section.document_index = n
+    last = len(sections)
+    for answer in answers:
+        ordered = sorted(answer.comments.all(), key=lambda c: index.get(c.section_id, (last,))[0])
+        for comment in ordered:
+            if comment.section_id in index:
+                comment.section = index[comment.section_id][1]
+        answer.section_comments = ordered
+
+
+@dataclass
+class CommentChange:
+    """One section's comment, added, removed or changed by a revision."""
+
+    section: Section
+    kind: str  # "added", "removed", "changed"
+    stance_before: str
+    stance_after: str
+    comment_spans: list[Span]
+    proposed_spans: list[Span]
+
+
+@dataclass
+class AnswerChanges:
+    """What a revision changed against the submission it corrects."""
+
+    previous: Answer
+    position_before: str | None  # display labels, None when the position stayed
+    position_after: str | None
+    comment_spans: list[Span]  # empty when the overall comment stayed
+    sections: list[CommentChange]
+    attachments_added: list[str]
+    attachments_removed: list[str]
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(
+            self.position_after is not None
+            or self.comment_spans
+            or self.sections
+            or self.attachments_added
+            or self.attachments_removed
+        )
+
+
+def _changed(old: str, new: str) -> list[Span]:
+    return word_diff(old, new) if old != new else []
+
+
+def answer_changes(previous: Answer, current: Answer) -> AnswerChanges:
+    """The word-level changes from `previous` to `current`, section by section in document order
+    (both with `.section_comments`, see `in_document_order`)."""
+    before = {c.section_key: c for c in previous.section_comments}
+    after = {c.section_key: c for c in current.section_comments}
+    keys = [c.section_key for c in current.section_comments]
+    keys += [key for key in before if key not in after]
+    sections = []
+    for key in keys:
+        old, new = before.get(key), after.get(key)
+        if new is not None and old is not None:
+            if (old.stance, old.comment, old.proposed_text) == (
+                new.stance,
+                new.comment,
+                new.proposed_text,
+            ):
+                continue
+            kind = "changed"
+        else:
+            kind = "added" if old is None else "removed"
+        sections.append(
+            CommentChange(
+                section=(new or old).section,
+                kind=kind,
+                stance_before=old.get_stance_display() if old else "",
+                stance_after=new.get_stance_display() if new else "",
+                comment_spans=word_diff(old.comment if old else "", new.comment if new else ""),
+                proposed_spans=word_diff(
+                    old.proposed_text if old else "", new.proposed_text if new else ""
+                ),
+            )
+        )
+    # Removed comments take their place in the document, not the end of the list.
+    sections.sort(key=lambda change: getattr(change.section, "document_index", len(keys)))
+    old_files = [a.name for a in previous.attachments.all()]
+    new_files = [a.name for a in current.attachments.all()]
+    position_changed = previous.position != current.position
+    return AnswerChanges(
+        previous=previous,
+        position_before=previous.get_position_display() if position_changed else None,
+        position_after=current.get_position_display() if position_changed else None,
+        comment_spans=_changed(previous.comment, current.comment),
+        sections=sections,
+        attachments_added=[name for name in new_files if name not in old_files],
+        attachments_removed=[name for name in old_files if name not in new_files],
+    )
+
+
+def _with_changes(answers: list[Answer]) -> None:
+    """Each submitted correction gets `.changes` against the submission it supersedes; a draft
+    correction against the latest submission."""
+    by_pk = {answer.pk: answer for answer in answers}
+    for answer in answers:
+        previous = by_pk.get(answer.supersedes_id) if answer.supersedes_id else None
+        answer.changes = answer_changes(previous, answer) if previous is not None else None
+
+
+def answers_of(consultee: Consultee, user, sections: list[Section] | None = None) -> list[Answer]:
     """Every revision of the consultee's answer the user may read, oldest first, with comments
-    and attachments."""
+    (in document order, numbered), attachments and, for a correction, what it changed."""
     answers = list(
         consultee.answers.visible_to(user)
         .select_related("submitted_by")
@@ -112,7 +224,33 @@ def answers_of(consultee: Consultee, user) -> list[Answer]:
     )
     for answer in answers:
         answer.consultee = consultee
+    in_document_order(
+        answers, sections_of(consultee.round.version) if sections is None else sections
+    )
+    _with_changes(answers)
     return answers
+
+
+@dataclass
+class AnswerPage:
+    """What the consultee's answer page shows: every revision it may read, the open draft (if
+    any), the submitted revisions, and which sections the draft has answered."""
+
+    answers: list[Answer]
+    draft: Answer | None
+    submitted: list[Answer]
+    answered: set[int]  # section ids with a saved comment in the draft
+
+
+def answer_page(consultee: Consultee, user, sections: list[Section]) -> AnswerPage:
+    answers = answers_of(consultee, user, sections)
+    draft = next((a for a in answers if not a.is_submitted), None)
+    return AnswerPage(
+        answers=answers,
+        draft=draft,
+        submitted=[a for a in answers if a.is_submitted],
+        answered={c.section_id for c in draft.comments.all()} if draft else set(),
+    )
 
 
 def _latest_submitted(answers) -> dict[int, Answer]:
@@ -126,7 +264,8 @@ def _latest_submitted(answers) -> dict[int, Answer]:
 
 def submitted_answers(round_: ConsultationRound) -> list[Answer]:
     """Every submitted revision (public documents), by registry number then revision; each has
-    `.is_current` (not superseded by a later submitted revision)."""
+    `.is_current` (not superseded by a later submitted revision), its comments in document
+    order with their section numbers, and, for a correction, what it changed."""
     answers = list(
         Answer.objects.public()
         .filter(consultee__round=round_)
@@ -141,6 +280,8 @@ def submitted_answers(round_: ConsultationRound) -> list[Answer]:
     for answer in answers:
         answer.consultee.round = round_
         answer.is_current = latest[answer.consultee_id].pk == answer.pk
+    in_document_order(answers, sections_of(round_.version))
+    _with_changes(answers)
     return answers
 
 

@@ -515,10 +515,18 @@ def _validate_comments(round_: ConsultationRound, comments: dict) -> dict[int, S
             )
         elif stance and stance not in Stance.values:
             errors[f"stance_{section_id}"] = _("Unknown stance: %(stance)s.") % {"stance": stance}
+        elif not stance and ((_comment or "").strip() or (proposed or "").strip()):
+            # Text without a stance would be dropped on saving: nothing typed is lost silently.
+            errors[f"stance_{section_id}"] = _(
+                "Choose a stance for your comment on this section, or clear the text."
+            )
         elif stance == Stance.PROPOSE and not (proposed or "").strip():
+            errors[f"proposed_{section_id}"] = _("Write the wording you propose.")
+        elif stance != Stance.PROPOSE and (proposed or "").strip():
             errors[f"proposed_{section_id}"] = _(
-                "“%(section)s”: a proposal of new wording needs the proposed text."
-            ) % {"section": sections[section_id].title}
+                "Proposed wording goes with the stance “Propose new wording”: choose it, or "
+                "clear the proposed wording."
+            )
     if errors:
         raise ValidationError(errors)
     return sections
@@ -627,6 +635,13 @@ def attachment_remove(attachment: Attachment, *, user) -> None:
     with_history_user(attachment, user).delete()
 
 
+def answer_check_complete(answer: Answer) -> None:
+    """What an answer needs before it can be submitted (the summary page checks it before it
+    offers the submission, the submission again): an overall position."""
+    if not answer.position:
+        raise ValidationError({"position": _("Choose an overall position before submitting.")})
+
+
 @transaction.atomic
 def answer_submit(answer: Answer, *, user) -> Answer:
     """Submit a draft: it becomes a public, immutable document with its registry reference.
@@ -641,8 +656,7 @@ def answer_submit(answer: Answer, *, user) -> Answer:
         return answer
     consultee = answer.consultee
     _require_open(consultee)
-    if not answer.position:
-        raise ValidationError({"position": _("Choose an overall position before submitting.")})
+    answer_check_complete(answer)
     if consultee.answer_number is None:
         round_id = consultee.round_id
         ConsultationRound.objects.filter(pk=round_id).update(

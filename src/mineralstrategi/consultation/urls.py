@@ -11,6 +11,11 @@ urlpatterns = [
     path("remiss/<int:pk>/atgard/", views.round_action, name="action"),
     path("remiss/<int:pk>/mitt-svar/", views.my_answer, name="my_answer"),
     path("remiss/<int:pk>/svar/<int:consultee>/", views.answer, name="answer"),
+    path(
+        "remiss/<int:pk>/svar/<int:consultee>/sammanfattning/",
+        views.answer_review,
+        name="answer_review",
+    ),
     path("remiss/<int:pk>/svar/<int:consultee>/avstar/", views.decline, name="decline"),
     path(
         "remiss/<int:pk>/svar/<int:consultee>/bilaga/<int:attachment>/ta-bort/",

@@ -30,11 +30,13 @@ from .forms import (
     AddressForm,
     AnswerForm,
     BounceForm,
+    ConfirmSubmitForm,
     DeclineForm,
     DispositionForm,
     ExtendForm,
     MeetingForm,
     RoundForm,
+    error_summary,
 )
 from .models import AnswerComment, Attachment, Delivery, Disposition, SubmittedAnswerError
 
@@ -198,25 +200,42 @@ def _consultee(request, pk: int, consultee_pk: int, permission: str):
     return round_, consultee
 
 
+# The button in each section of the answer form: save the whole draft, come back to the section.
+SAVE_SECTION = "save-section-"
+
+
+def _answer_url(consultee, section: int | None = None) -> str:
+    """The answer form, opened at a section (shown open, scrolled to) when one is given."""
+    url = consultee.get_answer_url()
+    return f"{url}?avsnitt={section}#avsnitt-{section}" if section else url
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 @refusals
 def answer(request, pk: int, consultee: int):
-    """The consultee's answer page: its members read the draft, its officers write and submit."""
+    """The consultee's answer page: its members read the draft, its officers write it section by
+    section (each section saves the whole draft) and go on to the summary to submit it."""
     round_, consultee = _consultee(request, pk, consultee, "consultation.view_draft")
     sections = selectors.sections_of(round_.version)
-    draft = services.answer_current_draft(consultee)
-    may_answer = _may_answer(request.user, consultee)
     if request.method == "POST":
         _guard_officer(request, "consultation.answer", consultee)
         return _answer_post(request, round_, consultee, sections)
-    form = AnswerForm(initial=AnswerForm.initial_from(draft), sections=sections)
-    return _answer_page(request, round_, consultee, form, may_answer)
+    page = selectors.answer_page(consultee, request.user, sections)
+    form = AnswerForm(initial=AnswerForm.initial_from(page.draft), sections=sections)
+    open_section = _int_or_none(request.GET.get("avsnitt"))
+    return _answer_page(request, round_, consultee, form, page, open_section=open_section)
 
 
-def _answer_page(request, round_, consultee, form, may_answer, status=200):
-    answers = selectors.answers_of(consultee, request.user)
-    draft = next((a for a in answers if not a.is_submitted), None)
-    submitted = [a for a in answers if a.is_submitted]
+def _answer_page(request, round_, consultee, form, page, *, open_section=None, status=200):
+    may_answer = _may_answer(request.user, consultee)
     open_for_answers = round_.status == "open" and not consultee.is_late()
+    show_form = may_answer and open_for_answers and (page.draft is not None or not page.submitted)
     return render(
         request,
         "consultation/answer.html",
@@ -224,11 +243,17 @@ def _answer_page(request, round_, consultee, form, may_answer, status=200):
             "round": round_,
             "consultee": consultee,
             "form": form,
-            "draft": draft,
-            "submitted": submitted,
+            "rows": form.section_rows(answered=page.answered, open_section=open_section),
+            "answered_count": len(page.answered),
+            "error_summary": form.error_summary() if form.is_bound else [],
+            "draft": page.draft,
+            "submitted": page.submitted,
             "may_answer": may_answer and open_for_answers,
-            "can_correct": may_answer and open_for_answers and submitted and draft is None,
-            "show_form": may_answer and open_for_answers and (draft is not None or not submitted),
+            "can_correct": may_answer
+            and open_for_answers
+            and page.submitted
+            and page.draft is None,
+            "show_form": show_form,
             "decline_form": DeclineForm(),
             "late": consultee.is_late(),
         },
@@ -246,14 +271,23 @@ def _answer_post(request, round_, consultee, sections):
             _messages_from(request, error)
         return redirect(consultee.get_answer_url())
 
+    saved_section = None
+    if action.startswith(SAVE_SECTION):
+        saved_section = _int_or_none(action.removeprefix(SAVE_SECTION))
     form = AnswerForm(request.POST, request.FILES, sections=sections)
+
+    def refused():
+        # Everything typed comes back (the bound form); the errors are summarised at the top.
+        page = selectors.answer_page(consultee, request.user, sections)
+        return _answer_page(request, round_, consultee, form, page, status=400)
+
     if not form.is_valid():
-        return _answer_page(request, round_, consultee, form, True, status=400)
+        return refused()
     if (
         services.answer_current_draft(consultee) is None
         and services.answer_latest_submitted(consultee) is not None
     ):
-        # A resent "submit" form of an answer already submitted: idempotent, nothing changes.
+        # A resent form of an answer already submitted: idempotent, nothing changes.
         messages.info(request, _("The answer was already submitted."))
         return redirect(consultee.get_answer_url())
     try:
@@ -266,7 +300,7 @@ def _answer_post(request, round_, consultee, sections):
         )
     except ValidationError as error:
         _add_errors(form, error)
-        return _answer_page(request, round_, consultee, form, True, status=400)
+        return refused()
     uploaded = form.cleaned_data.get("attachment")
     if uploaded:
         try:
@@ -275,21 +309,79 @@ def _answer_post(request, round_, consultee, sections):
             # The rest of the answer is kept (saved as draft); only the file is refused.
             _add_errors(form, error)
             messages.warning(request, _("The draft was saved, but the attachment was refused."))
-            return _answer_page(request, round_, consultee, form, True, status=400)
-    if action == "submit":
+            return refused()
+    if action in ("review", "submit"):
         try:
-            submitted = services.answer_submit(draft, user=request.user)
+            services.answer_check_complete(draft)
         except ValidationError as error:
             _add_errors(form, error)
-            return _answer_page(request, round_, consultee, form, True, status=400)
-        messages.success(
-            request,
-            _("The answer is submitted with registry reference %(reference)s.")
-            % {"reference": submitted.registry_reference},
-        )
-    else:
-        messages.success(request, _("The draft is saved. Only your organisation can see it."))
+            messages.info(request, _("The draft is saved. Only your organisation can see it."))
+            return refused()
+        return redirect("consultation:answer_review", pk=round_.pk, consultee=consultee.pk)
+    if saved_section is not None:
+        section = next((s for s in sections if s.pk == saved_section), None)
+        if section is not None:
+            messages.success(
+                request,
+                _("The draft is saved, with your answer on “%(section)s”.")
+                % {"section": f"{section.outline} {section.title}".strip()},
+            )
+            return redirect(_answer_url(consultee, section.pk))
+    messages.success(request, _("The draft is saved. Only your organisation can see it."))
     return redirect(consultee.get_answer_url())
+
+
+@refusals
+def answer_review(request, pk: int, consultee: int):
+    """The summary before submitting: every answered section with its number, the overall
+    position and comment, the attachments; the officer confirms that the answer is submitted for
+    the organisation, then submits."""
+    round_, consultee = _consultee(request, pk, consultee, "consultation.answer")
+    sections = selectors.sections_of(round_.version)
+    page = selectors.answer_page(consultee, request.user, sections)
+    if page.draft is None or round_.status != "open" or consultee.is_late():
+        if page.submitted and page.draft is None:
+            messages.info(request, _("The answer was already submitted."))
+        return redirect(consultee.get_answer_url())
+    # Bound on every POST: an empty one (the box left unticked) is refused, not taken for a GET.
+    data = request.POST if request.method == "POST" else None
+    form = ConfirmSubmitForm(data, organisation=consultee.organisation)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                submitted = services.answer_submit(page.draft, user=request.user)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The answer is submitted with registry reference %(reference)s.")
+                    % {"reference": submitted.registry_reference},
+                )
+                return redirect(consultee.get_answer_url())
+        status = 400
+    summary = error_summary(form)
+    if page.draft.position == "" and not any(href == "#id_position" for href, _m in summary):
+        problem = _("Choose an overall position before submitting.")
+        summary.append((f"{consultee.get_answer_url()}#id_position", problem))
+    # The correction's changes against the answer it corrects.
+    latest = page.submitted[-1] if page.submitted else None
+    changes = selectors.answer_changes(latest, page.draft) if latest else None
+    return render(
+        request,
+        "consultation/answer_review.html",
+        {
+            "round": round_,
+            "consultee": consultee,
+            "answer": page.draft,
+            "changes": changes,
+            "form": form,
+            "error_summary": summary if form.is_bound or page.draft.position == "" else [],
+            "can_submit": page.draft.position != "",
+        },
+        status=status,
+    )
 
 
 @require_POST
