@@ -303,7 +303,7 @@ def test_in_swedish(client, skelleftea_consultee, officer, sections, soup):
         form = answer_url(skelleftea_consultee)
         response = client.post(form, {"action": "review", f"stance_{goal.pk}": "propose"})
         page = soup(response)
-        assert text(page.select_one(".error-summary h2")) == "Det finns problem"
+        assert text(page.select_one(".error-summary h2")) == "Något behöver rättas"
         assert text(page.select_one(".progress-count")) == (
             "0 av 7 avsnitt besvarade i det sparade utkastet"
         )

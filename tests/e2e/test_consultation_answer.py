@@ -201,7 +201,7 @@ def test_a_consultee_fills_in_the_form_of_a_60_section_strategy(open_page, sixty
     page.click("button[value=review]")
     summary = page.locator(".error-summary")
     assert summary.get_attribute("role") == "alert"
-    assert summary.locator("h2").inner_text() == "Det finns problem"
+    assert summary.locator("h2").inner_text() == "Något behöver rättas"
     assert page.title().startswith("Fel: ")
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     links = summary.locator("a")
