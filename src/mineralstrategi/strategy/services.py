@@ -538,9 +538,12 @@ def version_adopt(version: StrategyVersion, *, user, decision: AdoptionInput) ->
     """
     strategy = version.strategy
     require(user, "strategy.adopt_version", strategy)
-    # Locks the strategy's row (PostgreSQL) so that two adoptions at once are taken one by one.
+    # Locks the strategy's row (PostgreSQL) so that two adoptions at once are taken one by one;
+    # `of=("self",)`: PostgreSQL cannot lock the nullable side of the join to the adopted version.
     locked = (
-        Strategy.objects.select_for_update().select_related("adopted_version").get(pk=strategy.pk)
+        Strategy.objects.select_for_update(of=("self",))
+        .select_related("adopted_version")
+        .get(pk=strategy.pk)
     )
     strategy.adopted_version_id = locked.adopted_version_id
     strategy.adopted_version = locked.adopted_version
