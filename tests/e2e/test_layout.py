@@ -1,0 +1,81 @@
+"""Words stay whole: no word or number on a Swedish page is broken across two lines in a table
+cell, a card, a list of facts or a heading at desktop width (1280 px), and no table is cut off.
+(At phone width the indicator and organisation pages still squeeze their lists of facts: issue 17.)
+
+Each word (the text between ordinary spaces, or up to a hyphen, dash or slash after which a
+line may break, as in "2022–" / "2024"; a non-breaking space, as in "6 000 000", keeps a number one
+word) is measured in the browser with a Range: its boxes on more than one line mean
+the word was broken ("Gru va", "Västerb ottens län").
+"""
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+SLUG = "mineralstrategi-norrbotten-vasterbotten"
+PAGES = {
+    "home": "/",
+    "implementation roll-up": f"/genomforande/{SLUG}/",
+    "initiative list": f"/genomforande/{SLUG}/insatser/",
+    "follow-up dashboard": f"/uppfoljning/{SLUG}/",
+    "sites": "/klustret/platser/",
+    "network": "/klustret/natverk/",
+    "indicator list": "/indikatorer/",
+    "indicator": "/indikatorer/gruv-sysselsatta/",
+    "metal prices": "/metallpriser/?group=all",
+    "organisation": "/organisationer/region-vasterbotten/",
+    "municipality": "/kommuner/2584/",
+    "counties": "/lan/",
+}
+
+BROKEN_WORDS = """
+(selector) => {
+  const broken = [];
+  for (const element of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent;
+      const pattern = /[^ \\t\\n\\r\\-\u2013\u2014\\/]+[\\-\u2013\u2014\\/]?/g;
+      for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+        if (match[0].length < 2) continue;
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set(
+          [...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))
+        );
+        if (tops.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return [...new Set(broken)].slice(0, 10);
+}
+"""
+
+CUT_OFF_TABLES = """
+() => [...document.querySelectorAll("main table")]
+  .filter(table => !table.closest(".table-scroll"))
+  .filter(table => table.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .map(table => (table.caption && table.caption.textContent.trim()) || table.className || "table")
+"""
+
+WHERE_WORDS_BROKE = "main td, main th, main .card, main dd, main h1, main h2, main h3, main li"
+
+
+def faults_on_the_pages(page, base: str, width: int) -> dict:
+    page.set_viewport_size({"width": width, "height": 900})
+    found = {}
+    for name, path in PAGES.items():
+        response = page.goto(base + path)
+        assert response.status == 200, path
+        faults = {
+            "broken words": page.evaluate(BROKEN_WORDS, WHERE_WORDS_BROKE),
+            "tables cut off": page.evaluate(CUT_OFF_TABLES),
+        }
+        if any(faults.values()):
+            found[name] = faults
+    return found
+
+
+def test_at_desktop_width_no_word_is_broken_and_no_table_cut_off(demo_site, open_page):
+    assert faults_on_the_pages(open_page(), demo_site, 1280) == {}
