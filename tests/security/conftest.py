@@ -25,6 +25,7 @@ from mineralstrategi.portal import services as portal_services
 from mineralstrategi.portal.rules import EDITORS_GROUP, MODERATORS_GROUP
 from mineralstrategi.portal.services import CommentTarget
 from mineralstrategi.strategy import services as strategy_services
+from mineralstrategi.strategy.models import Framework, FrameworkItem, FrameworkKind
 from tests.implementation.conftest import initiative_input
 from tests.strategy.conftest import build_tree, make_strategy
 
@@ -139,10 +140,26 @@ def _portal(portal_editor, own):
     return article, draft_article, event, comment
 
 
+def _sdg_target_8_2() -> None:
+    """The one reference-framework item the matrices link to and edit. Loading every framework
+    (`frameworks_load`, hundreds of items with their history) for each of the matrices' scenes
+    cost about a minute of the suite on PostgreSQL."""
+    sdg = Framework.objects.create(
+        code="sdg",
+        name="Agenda 2030: de globala målen för hållbar utveckling",
+        kind=FrameworkKind.GLOBAL,
+    )
+    FrameworkItem.objects.create(
+        framework=sdg,
+        code="8.2",
+        title_sv="Högre produktivitet genom diversifiering, teknik och innovation",
+    )
+
+
 @pytest.fixture
 def scene(skelleftea, kiruna, make_member) -> Scene:
     editor = make_member(skelleftea, Role.STRATEGY_EDITOR, username="editor")
-    strategy_services.frameworks_load()
+    _sdg_target_8_2()
     strategy = make_strategy(skelleftea)
     build_tree(strategy_services.strategy_draft(strategy), editor)
     frozen = strategy_services.version_freeze(strategy, user=editor, label="Remissversion")
