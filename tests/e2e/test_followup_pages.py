@@ -5,7 +5,7 @@ import pytest
 
 from .conftest import axe_violations
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.rendering]
 
 PAGES = {
     "follow-up dashboard": "/en/uppfoljning/mineralstrategi-norrbotten-vasterbotten/?year=2024",

@@ -10,7 +10,7 @@ the word was broken ("Gru va", "Västerb ottens län").
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.rendering]
 
 SLUG = "mineralstrategi-norrbotten-vasterbotten"
 PAGES = {

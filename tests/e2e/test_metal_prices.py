@@ -2,7 +2,7 @@
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.rendering]
 
 # The pixels of the break colour (charts.js BREAK_COLOUR, #a50f15: red 165, green 15, blue 21) in
 # a column of the chart's plot area at a period's x position.

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from .conftest import axe_violations
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.rendering]
 
 HOME_HEADING = "A regional strategy for a sustainable and innovative mineral sector"
 

@@ -29,7 +29,7 @@ from mineralstrategi.strategy.models import Strategy
 
 from .test_portal import log_in
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.rendering]
 
 PAYLOADS = [
     line
