@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mineralstrategi.organisations.history import audited_history
 from mineralstrategi.organisations.models import County, Organisation, Reads
@@ -318,7 +319,7 @@ class SectionKind(models.TextChoices):
     VISION = "vision", _("Vision")
     DIRECTION = "direction", _("Direction")
     GOAL = "goal", _("Goal")
-    ACTION = "action", _("Action")
+    ACTION = "action", pgettext_lazy("strategy section kind", "Action")
     TEXT = "text", _("Text section")
 
 
