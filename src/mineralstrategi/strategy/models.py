@@ -157,8 +157,11 @@ class StrategyVersion(models.Model):
 
     def __str__(self) -> str:
         if self.is_frozen:
-            return f"{self.strategy} – {_('version')} {self.number}"
-        return f"{self.strategy} – {_('working draft')}"
+            return _("%(strategy)s – version %(number)s") % {
+                "strategy": self.strategy,
+                "number": self.number,
+            }
+        return _("%(strategy)s – working draft") % {"strategy": self.strategy}
 
     def save(self, *args, **kwargs):
         if self._stored_is_frozen():
