@@ -75,9 +75,39 @@
     });
   }
 
+  // A table wider than the screen scrolls sideways in its .table-scroll box. A box that scrolls
+  // is made reachable by keyboard and named after its table's caption (WCAG 2.1.1); one that
+  // fits is left out of the tab order. Boxes the page already made focusable are left alone.
+  function setUpScrollingTables() {
+    var boxes = Array.prototype.filter.call(
+      document.querySelectorAll(".table-scroll"),
+      function (box) { return !box.hasAttribute("tabindex"); }
+    );
+    if (!boxes.length) return;
+    var label = document.documentElement.lang === "sv" ? "Tabell" : "Table";
+    function update() {
+      boxes.forEach(function (box) {
+        if (box.scrollWidth > box.clientWidth + 1) {
+          var caption = box.querySelector("caption");
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", (caption && caption.textContent.trim()) || label);
+          box.dataset.scrolls = "";
+        } else if ("scrolls" in box.dataset) {
+          ["tabindex", "role", "aria-label", "data-scrolls"].forEach(function (name) {
+            box.removeAttribute(name);
+          });
+        }
+      });
+    }
+    update();
+    window.addEventListener("resize", update);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpPrint();
     setUpListen();
     setUpSkipLink();
+    setUpScrollingTables();
   });
 })();
