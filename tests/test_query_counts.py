@@ -828,7 +828,7 @@ def page_cases() -> dict[str, Case]:
         "portal:event_edit": Case(event_edit, 8, login="staff"),
         "portal:section_comments": Case(section_comments, 6),
         "portal:my_comments": Case(my_comments, 1),
-        "portal:search": Case(search, 5),
+        "portal:search": Case(search, 9),
         "portal:editor": Case(editor_overview, 9, login="staff"),
         "portal:moderation": Case(moderation, 7, login="staff"),
     }
@@ -1014,7 +1014,7 @@ def api_cases() -> dict[str, Case]:
         "/network": Case(network, 3),
         "/news": Case(news, 3),
         "/events": Case(events, 2),
-        "/search": Case(search, 5),
+        "/search": Case(search, 9),
         "/consultations": Case(consultations, 1),
         "/consultations/{round_id}": Case(consultation(""), 4),
         # + the version's sections (the comments in document order)

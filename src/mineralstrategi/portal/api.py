@@ -83,7 +83,10 @@ class EventOut(Schema):
 
 
 class SearchHitOut(Schema):
-    kind: str = Field(description="news, event, section, indicator or initiative")
+    kind: str = Field(
+        description="section, news, event, initiative, indicator, organisation, municipality, "
+        "site or answer"
+    )
     kind_label: str
     title: str
     url: str

@@ -1,63 +1,70 @@
-"""Site search over news, events, the public strategy sections and indicators.
+"""Site search over everything public: the strategy's sections, news, events, initiatives,
+indicators, organisations, municipalities, mining sites and submitted remiss answers.
 
 On PostgreSQL: full-text search with the "swedish" configuration (stemming, stop words), fields
-weighted A (title) to C (body), ranked by `SearchRank`. On SQLite: every word of the query must
-occur (case-insensitive substring) in one of the fields; ranked by the weights of the fields
-that hold each word. Only what everyone may read is searched, for everyone, editors included:
-the `public()` news, events and initiatives (see organisations.visibility).
+weighted A (title) to C (body), ranked by `SearchRank`. On SQLite: each word of the query is cut
+to its Swedish stem (Snowball: "gruvor" and "gruva" are both "gruv") and must occur in one of the
+fields; ranked by the weights of the fields that hold each stem. On both, a title that is the
+query itself ("Kiruna", "LKAB") comes first. Only what everyone may read is searched, for
+everyone, editors included: the `public()` news, events and initiatives, submitted answers (see
+organisations.visibility).
 """
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
 
+import snowballstemmer
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from mineralstrategi.cluster.models import Site
+from mineralstrategi.consultation.models import Answer
 from mineralstrategi.implementation.models import Initiative
 from mineralstrategi.indicators.models import Indicator
+from mineralstrategi.organisations.models import Municipality, Organisation
 from mineralstrategi.strategy.models import Section, Strategy
 
 from .models import Event, NewsArticle
 
 PER_SOURCE = 25
 MAX_QUERY_LENGTH = 200
+SNIPPET_LENGTH = 220
 WEIGHT_VALUES = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
+TITLE_IS_THE_QUERY = 10.0  # "Kiruna" finds Kiruna before every text that mentions it
+TITLE_STARTS_WITH_THE_QUERY = 2.0
 
 
 @dataclass
 class SearchHit:
-    kind: str  # a stable code: news, event, section, indicator
+    kind: str  # a stable code: section, news, event, initiative, indicator, organisation, ...
     kind_label: str
     title: str
     url: str
     snippet: str
     rank: float
+    terms: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def highlighted(self) -> SafeString:
+        """The snippet, escaped, with the words the query found marked."""
+        return highlight(self.snippet, self.terms)
 
 
 @dataclass(frozen=True)
 class Source:
     kind: str
     label: object  # a lazy translated label
-    fields: tuple[tuple[str, str], ...]  # (field, weight)
-
-
-NEWS = Source("news", _("News"), (("title", "A"), ("lead", "B"), ("body_markdown", "C")))
-EVENTS = Source(
-    "event",
-    _("Event"),
-    (("title", "A"), ("lead", "B"), ("place", "B"), ("programme_markdown", "C")),
-)
-SECTIONS = Source("section", _("Strategy section"), (("title", "A"), ("body_markdown", "C")))
-INDICATORS = Source(
-    "indicator", _("Indicator"), (("name", "A"), ("definition", "B"), ("method", "C"))
-)
-INITIATIVES = Source("initiative", _("Initiative"), (("title", "A"), ("description", "C")))
-
-
-def _approved_initiatives() -> QuerySet[Initiative]:
-    """The initiatives everyone may read (approved by a strategy editor)."""
-    return Initiative.objects.public().select_related("strategy")
+    fields: tuple[tuple[str, str], ...]  # (field, weight); related fields as "a__b"
+    queryset: Callable[[], QuerySet]
+    title: Callable[[object], str]
+    url: Callable[[object], str]
+    text: Callable[[object], str]  # what the snippet is cut from
 
 
 def uses_postgres() -> bool:
@@ -68,14 +75,82 @@ def words(query: str) -> list[str]:
     return [word for word in re.split(r"\s+", query.strip()[:MAX_QUERY_LENGTH]) if word]
 
 
-def _snippet(text: str, length: int = 220) -> str:
-    plain = re.sub(r"[#*_>`\[\]()|-]+", " ", text or "")
-    plain = re.sub(r"\s+", " ", plain).strip()
-    return plain if len(plain) <= length else plain[: length - 1].rsplit(" ", 1)[0] + "…"
+@cache
+def _stemmer():
+    return snowballstemmer.stemmer("swedish")
 
 
-def _ranked(queryset: QuerySet, source: Source, query: str) -> list:
-    """The objects of `queryset` that match, each with `.search_rank`, best first."""
+def stems(query: str) -> list[str]:
+    """The query's words cut to their Swedish stems, lower case ("Gruvorna" -> "gruv"); a stem
+    shorter than three letters keeps its word."""
+    found = []
+    for word in words(query):
+        word = re.sub(r"[^\w-]", "", word.lower())
+        if not word:
+            continue
+        stem = _stemmer().stemWord(word)
+        found.append(stem if len(stem) >= 3 else word)
+    return list(dict.fromkeys(found))
+
+
+def _value(obj, path: str) -> str:
+    for name in path.split("__"):
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return ""
+    return str(obj)
+
+
+def _plain(text: str) -> str:
+    plain = re.sub(r"[#*_>`\[\]()|]+", " ", text or "")
+    return re.sub(r"\s+", " ", plain).strip()
+
+
+def _snippet(text: str, terms: list[str]) -> str:
+    """About SNIPPET_LENGTH characters of the text, around the first word the query found."""
+    plain = _plain(text)
+    if len(plain) <= SNIPPET_LENGTH:
+        return plain
+    lowered = plain.lower()
+    positions = [lowered.find(term) for term in terms if term in lowered]
+    start = max(0, min(positions) - SNIPPET_LENGTH // 3) if positions else 0
+    if start:
+        start = plain.find(" ", start) + 1 or start
+    window = plain[start : start + SNIPPET_LENGTH]
+    if start + SNIPPET_LENGTH < len(plain):
+        window = window.rsplit(" ", 1)[0] + "…"
+    return ("…" if start else "") + window
+
+
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """`text` escaped, each word that begins with one of the terms in <mark> (case kept)."""
+    if not terms:
+        return escape(text)
+    pattern = re.compile(
+        r"\b(" + "|".join(re.escape(term) for term in terms) + r")\w*", re.IGNORECASE
+    )
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts += [escape(text[last : match.start()]), f"<mark>{escape(match.group(0))}</mark>"]
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # nosec B308, B703 # every piece of text escaped above
+
+
+def _title_bonus(obj, source: Source, query: str) -> float:
+    wanted = query.casefold()
+    titles = [_value(obj, name).casefold() for name, weight in source.fields if weight == "A"]
+    # The name itself, or the short name it is known by: "Luossavaara-Kiirunavaara AB (LKAB)".
+    if wanted in titles or any(f"({wanted})" in title for title in titles):
+        return TITLE_IS_THE_QUERY
+    if any(title.startswith(wanted) for title in titles):
+        return TITLE_STARTS_WITH_THE_QUERY
+    return 0.0
+
+
+def _ranked(source: Source, query: str) -> list:
+    """The objects of the source that match, each with `.search_rank`, best first."""
+    queryset = source.queryset()
     if uses_postgres():
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
@@ -84,32 +159,39 @@ def _ranked(queryset: QuerySet, source: Source, query: str) -> list:
             part = SearchVector(name, weight=weight, config="swedish")
             vector = part if vector is None else vector + part
         search_query = SearchQuery(query, config="swedish", search_type="websearch")
-        results = (
+        results = list(
             queryset.annotate(search_document=vector)
             .filter(search_document=search_query)
             .annotate(search_rank=SearchRank(vector, search_query))
-            .order_by("-search_rank", "pk")[:PER_SOURCE]
+            .order_by("-search_rank", "pk")[: PER_SOURCE * 2]
         )
-        return list(results)
-    terms = words(query)
-    if not terms:
-        return []
-    condition = Q()
-    for term in terms:
-        any_field = Q()
-        for name, _weight in source.fields:
-            any_field |= Q(**{f"{name}__icontains": term})
-        condition &= any_field
-    results = list(queryset.filter(condition)[: PER_SOURCE * 4])
+    else:
+        terms = stems(query)
+        if not terms:
+            return []
+        condition = Q()
+        for term in terms:
+            any_field = Q()
+            for name, _weight in source.fields:
+                # SQLite folds the case of ASCII letters only: "ål" must also be tried as "Ål".
+                any_field |= Q(**{f"{name}__icontains": term})
+                any_field |= Q(**{f"{name}__contains": term[:1].upper() + term[1:]})
+            condition &= any_field
+        results = list(queryset.filter(condition)[: PER_SOURCE * 4])
+        for obj in results:
+            obj.search_rank = sum(
+                WEIGHT_VALUES[weight]
+                for term in terms
+                for name, weight in source.fields
+                if term in _value(obj, name).casefold()
+            )
     for obj in results:
-        obj.search_rank = sum(
-            WEIGHT_VALUES[weight]
-            for term in terms
-            for name, weight in source.fields
-            if term.casefold() in (getattr(obj, name) or "").casefold()
-        )
+        obj.search_rank += _title_bonus(obj, source, query)
     results.sort(key=lambda obj: (-obj.search_rank, obj.pk))
     return results[:PER_SOURCE]
+
+
+# --- What is searched ----------------------------------------------------------------------------
 
 
 def _public_sections() -> QuerySet[Section]:
@@ -125,8 +207,6 @@ def _public_sections() -> QuerySet[Section]:
 
 
 def _section_url(section: Section) -> str:
-    from django.urls import reverse
-
     strategy = section.version.strategy
     return (
         reverse(
@@ -136,37 +216,126 @@ def _section_url(section: Section) -> str:
     )
 
 
+def _answer_url(answer: Answer) -> str:
+    return (
+        reverse("consultation:answers", kwargs={"pk": answer.consultee.round_id})
+        + f"#answer-{answer.pk}"
+    )
+
+
+SOURCES = (
+    Source(
+        "section",
+        _("Strategy section"),
+        (("title", "A"), ("body_markdown", "C")),
+        _public_sections,
+        lambda s: f"{s.title} ({s.version.strategy.title})",
+        _section_url,
+        lambda s: s.body_markdown,
+    ),
+    Source(
+        "news",
+        _("News"),
+        (("title", "A"), ("lead", "B"), ("body_markdown", "C")),
+        NewsArticle.objects.public,
+        lambda a: a.title,
+        lambda a: a.get_absolute_url(),
+        lambda a: a.lead or a.body_markdown,
+    ),
+    Source(
+        "event",
+        _("Event"),
+        (("title", "A"), ("lead", "B"), ("place", "B"), ("programme_markdown", "C")),
+        Event.objects.public,
+        lambda e: e.title,
+        lambda e: e.get_absolute_url(),
+        lambda e: e.lead or e.programme_markdown,
+    ),
+    Source(
+        "initiative",
+        _("Initiative"),
+        (("title", "A"), ("description", "C")),
+        lambda: Initiative.objects.public().select_related("strategy"),
+        lambda i: i.title,
+        lambda i: i.get_absolute_url(),
+        lambda i: i.description,
+    ),
+    Source(
+        "indicator",
+        _("Indicator"),
+        (("name", "A"), ("definition", "B"), ("method", "C")),
+        Indicator.objects.all,
+        lambda i: i.name,
+        lambda i: i.get_absolute_url(),
+        lambda i: i.definition,
+    ),
+    Source(
+        "organisation",
+        _("Organisation"),
+        (("name", "A"), ("description", "C")),
+        lambda: Organisation.objects.exclude(kind="municipality"),
+        lambda o: o.name,
+        lambda o: o.get_absolute_url(),
+        lambda o: o.description,
+    ),
+    Source(
+        "municipality",
+        _("Municipality"),
+        (("short_name", "A"), ("name", "A"), ("county__name", "B")),
+        lambda: Municipality.objects.select_related("county"),
+        lambda m: m.name,
+        lambda m: m.get_absolute_url(),
+        lambda m: m.county.name,
+    ),
+    Source(
+        "site",
+        _("Mining site"),
+        (("name", "A"), ("commodities", "B"), ("operator_name", "B"), ("description", "C")),
+        lambda: Site.objects.select_related("municipality"),
+        lambda s: s.name,
+        lambda s: reverse("cluster:sites") + f"#site-{s.slug}",
+        lambda s: s.description or s.commodities,
+    ),
+    Source(
+        "answer",
+        _("Consultation answer"),
+        (("consultee__organisation__name", "A"), ("comment", "C")),
+        lambda: Answer.objects.submitted().select_related(
+            "consultee__organisation", "consultee__round"
+        ),
+        lambda a: f"{a.consultee.organisation.name}: {a.consultee.round.title}",
+        _answer_url,
+        lambda a: a.comment,
+    ),
+)
+
+
 def site_search(query: str) -> list[SearchHit]:
-    """Every kind of content matching the query, best first across kinds."""
+    """Every kind of public content matching the query, best first across kinds."""
     query = query.strip()[:MAX_QUERY_LENGTH]
     if not query:
         return []
-    hits: list[SearchHit] = []
-    for article in _ranked(NewsArticle.objects.public(), NEWS, query):
-        hits.append(
-            SearchHit(NEWS.kind, str(NEWS.label), article.title, article.get_absolute_url(),
-                      _snippet(article.lead or article.body_markdown), article.search_rank)
-        )  # fmt: skip
-    for event in _ranked(Event.objects.public(), EVENTS, query):
-        hits.append(
-            SearchHit(EVENTS.kind, str(EVENTS.label), event.title, event.get_absolute_url(),
-                      _snippet(event.lead or event.programme_markdown), event.search_rank)
-        )  # fmt: skip
-    for section in _ranked(_public_sections(), SECTIONS, query):
-        hits.append(
-            SearchHit(SECTIONS.kind, str(SECTIONS.label), f"{section.title} ({section.version.strategy.title})",
-                      _section_url(section), _snippet(section.body_markdown), section.search_rank)
-        )  # fmt: skip
-    for indicator in _ranked(Indicator.objects.all(), INDICATORS, query):
-        hits.append(
-            SearchHit(INDICATORS.kind, str(INDICATORS.label), indicator.name, indicator.get_absolute_url(),
-                      _snippet(indicator.definition), indicator.search_rank)
-        )  # fmt: skip
-    for initiative in _ranked(_approved_initiatives(), INITIATIVES, query):
-        hits.append(
-            SearchHit(INITIATIVES.kind, str(INITIATIVES.label), initiative.title,
-                      initiative.get_absolute_url(), _snippet(initiative.description),
-                      initiative.search_rank)
-        )  # fmt: skip
+    terms = stems(query)
+    hits = [
+        SearchHit(
+            kind=source.kind,
+            kind_label=str(source.label),
+            title=source.title(obj),
+            url=source.url(obj),
+            snippet=_snippet(source.text(obj), terms),
+            rank=obj.search_rank,
+            terms=terms,
+        )
+        for source in SOURCES
+        for obj in _ranked(source, query)
+    ]
     hits.sort(key=lambda hit: -hit.rank)
     return hits
+
+
+def grouped(hits: list[SearchHit]) -> list[tuple[str, list[SearchHit]]]:
+    """The hits by kind, the kind with the best hit first (for the search page)."""
+    groups: dict[str, list[SearchHit]] = {}
+    for hit in hits:  # best first: each group is in order, and so are the groups
+        groups.setdefault(hit.kind_label, []).append(hit)
+    return list(groups.items())

@@ -22,7 +22,7 @@ from mineralstrategi.services import require
 from . import selectors, services
 from .forms import ArticleForm, CommentForm, EmailForm, EventForm, ModerationForm, RegistrationForm
 from .models import Comment, Event, NewsArticle
-from .search import site_search
+from .search import grouped, site_search
 from .services import CommentTarget, Refused
 
 DEMO_REGION_COUNTIES = ("25", "24")
@@ -349,10 +349,11 @@ def registration_cancel(request, token: str):
 
 def search(request):
     query = (request.GET.get("q") or "").strip()
+    hits = site_search(query) if query else []
     return render(
         request,
         "portal/search.html",
-        {"query": query, "hits": site_search(query) if query else []},
+        {"query": query, "hits": hits, "groups": grouped(hits)},
     )
 
 
