@@ -659,6 +659,8 @@ class PublicComment(models.Model):
 
     history = audited_history()
     objects = PublicCommentQuerySet.as_manager()
+    # What templates listing both kinds of comment tell them apart by.
+    kind = "public"
 
     class Meta:
         ordering = ["round", "section__position", "created_at", "pk"]
