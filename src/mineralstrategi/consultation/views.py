@@ -761,9 +761,15 @@ def _public_page(request, round_, *, bound=None, bound_section=None):
             "takes_comments": takes,
             "may_moderate": may_moderate,
             "form": bound,
-            "error_summary": error_summary(bound) if bound is not None else [],
+            # Each fault named by its field's label ("Your e-mail address: Enter a valid …").
+            "error_summary": error_summary(
+                bound, prefixes={field.name: field.label for field in bound}
+            )
+            if bound is not None
+            else [],
             **_nav(request, round_),
         },
+        status=400 if bound is not None else 200,
     )
 
 
