@@ -193,9 +193,9 @@ def test_the_public_page_shows_the_text_and_published_comments_beside_their_sect
     assert not page.select("[data-testid=pending-count]")
     client.force_login(editor)
     page = soup(client.get(public_url(public_round)))
-    assert "1 comment is waiting for moderation" in page.select_one(
-        "[data-testid=pending-count]"
-    ).text
+    assert (
+        "1 comment is waiting for moderation" in page.select_one("[data-testid=pending-count]").text
+    )
 
 
 def test_a_round_not_open_to_the_public_has_no_public_page(client, round_):
@@ -286,14 +286,18 @@ def test_others_cannot_moderate_or_decide(
     client.post(reverse("consultation:moderate", kwargs=kwargs), {"action": "publish"})
     comment.refresh_from_db()
     assert comment.status == PublicCommentStatus.PENDING
-    assert client.get(reverse("consultation:moderation", kwargs={"pk": public_round.pk})).status_code in (302, 403)
+    assert client.get(
+        reverse("consultation:moderation", kwargs={"pk": public_round.pk})
+    ).status_code in (302, 403)
 
 
 def test_the_compilation_reports_public_comments_apart(
     client, public_round, sections, editor, skelleftea_consultee, officer, soup
 ):
     answer_with_comments(skelleftea_consultee, officer, sections, submit=True)
-    comment = published(public_round, sections["Inriktning 1"], editor, body="Fler lärlingsplatser.")
+    comment = published(
+        public_round, sections["Inriktning 1"], editor, body="Fler lärlingsplatser."
+    )
     services.disposition_record(comment, user=editor, decision="accepted", reason="Läggs till.")
     client.force_login(editor)
     url = reverse("consultation:compilation", kwargs={"pk": public_round.pk})
