@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from mineralstrategi.consultation import selectors, services
 from mineralstrategi.consultation.models import Disposition, PublicComment, PublicCommentStatus
@@ -356,3 +357,17 @@ def test_the_round_form_opens_a_round_to_the_public(client, frozen, editor, stra
     )
     round_.refresh_from_db()
     assert not round_.is_public
+
+
+def test_the_public_page_speaks_swedish(client, public_round, sections, editor, soup):
+    published(public_round, sections["Vision"], editor, body="Bra.")
+    client.force_login(editor)
+    with translation.override("sv"):  # as a request without /en/ is served
+        page = soup(client.get(public_url(public_round)))
+    text = page.select_one("main").get_text(" ")
+    for english in ("Comment on this section", "Read and comment", "waiting for moderation",
+                    "Your name", "Send the comment", "comment)", "Contents"):  # fmt: skip
+        assert english not in text
+    assert "Lämna en synpunkt på avsnittet" in text and "(1 synpunkt)" in text
+    assert "1 synpunkt väntar på granskning" not in text  # none is waiting
+    assert "0 synpunkter väntar på granskning" in text
