@@ -668,11 +668,14 @@ def moderation(round_: ConsultationRound) -> Moderation:
     index = {section.pk: section for section in sections_of(round_.version)}
     order = {pk: n for n, pk in enumerate(index)}
     comments = sorted(
-        PublicComment.objects.filter(round=round_).select_related("moderated_by", "disposition"),
+        PublicComment.objects.filter(round=round_).select_related(
+            "section", "moderated_by", "disposition"
+        ),
         key=lambda c: (order.get(c.section_id, len(order)), c.created_at, c.pk),
     )
     for comment in comments:
-        comment.section = index.get(comment.section_id, comment.section)
+        if comment.section_id in index:  # always: a comment is on a section of the version
+            comment.section = index[comment.section_id]
     by_status: dict = {}
     for comment in comments:
         by_status.setdefault(comment.status, []).append(comment)
