@@ -658,6 +658,33 @@ def page_cases() -> dict[str, Case]:
 
         return build
 
+    def public_round_page(name):
+        def build(w, n):
+            """A round open to the public with n published comments (each decided on) spread
+            over the sections, and n waiting for moderation."""
+            round_ = w.round()
+            consultation_services.round_public_set(round_, user=w.editor, is_public=True)
+            sections = list(w.version(w.main).sections.order_by("position", "pk"))
+            for i in range(2 * n):
+                comment = consultation_services.public_comment_submit(
+                    round_, section=sections[i % len(sections)], user=None, name=f"Person {i}",
+                    email=f"person{i}@example.se", body=f"Synpunkt {i}.", ip=f"198.51.100.{i}",
+                )  # fmt: skip
+                comment = consultation_services.public_comment_confirm(
+                    consultation_services.public_comment_token(comment)
+                )
+                if i % 2:
+                    continue
+                consultation_services.public_comment_moderate(
+                    comment, user=w.editor, action="publish"
+                )
+                consultation_services.disposition_record(
+                    comment, user=w.editor, decision="noted", reason="Noterat."
+                )
+            return rev(name, pk=round_.pk)
+
+        return build
+
     def answer_page(name):
         return lambda w, n: answer_form(w, n, name)
 
@@ -764,7 +791,7 @@ def page_cases() -> dict[str, Case]:
         "organisations:organisation": Case(organisation, 2),
         "organisations:api_keys": Case(api_keys, 4, login="editor"),
         "audit:log": Case(
-            audit_log, 30, login="admin"
+            audit_log, 31, login="admin"
         ),  # per audited model, + names of related objects
         # strategy
         "strategy:list": Case(strategies, 3),
@@ -809,10 +836,16 @@ def page_cases() -> dict[str, Case]:
             answer_page("consultation:answer_review"), 11, login="officer"
         ),
         "consultation:handling": Case(
-            round_page("consultation:handling", answered=True), 13, login="editor"
+            round_page("consultation:handling", answered=True), 14, login="editor"
         ),
         "consultation:compilation": Case(
-            round_page("consultation:compilation", answered=True), 12, login="editor"
+            round_page("consultation:compilation", answered=True), 13, login="editor"
+        ),
+        # The consulted text with every section's published public comments, as its handler sees
+        # it (with the count waiting for moderation); the moderation list.
+        "consultation:public": Case(public_round_page("consultation:public"), 9, login="editor"),
+        "consultation:moderation": Case(
+            public_round_page("consultation:moderation"), 8, login="editor"
         ),
         # reports
         "reports:dashboard": Case(dashboard("reports:dashboard"), 15),
@@ -1019,7 +1052,7 @@ def api_cases() -> dict[str, Case]:
         "/consultations/{round_id}": Case(consultation(""), 4),
         # + the version's sections (the comments in document order)
         "/consultations/{round_id}/answers": Case(consultation("/answers"), 7),
-        "/consultations/{round_id}/compilation": Case(consultation("/compilation"), 9),
+        "/consultations/{round_id}/compilation": Case(consultation("/compilation"), 10),
         "/strategies/{strategy_id}/followup": Case(followup, 14),
     }
 
@@ -1042,7 +1075,8 @@ NOT_LIST_PAGES = {
     "consultation:create", "consultation:action", "consultation:my_answer", "consultation:decline",
     "consultation:attachment_delete", "consultation:meeting_create", "consultation:extend",
     "consultation:disposition", "consultation:apply", "consultation:consultee_address",
-    "consultation:reinvite", "consultation:bounce",
+    "consultation:reinvite", "consultation:bounce", "consultation:public_comment",
+    "consultation:public_confirm", "consultation:moderate", "consultation:public_disposition",
     "implementation:initiative_create", "implementation:initiative_edit",
     "implementation:initiative_approve", "implementation:progress_update",
     "implementation:weighting",

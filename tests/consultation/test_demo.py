@@ -79,3 +79,31 @@ def test_the_demo_pages_for_the_team_and_the_officers(client, demo_data):
             f"/svar/{consultee.pk}/"
         )
         assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_demo_rounds_are_open_to_the_public_with_example_comments(client, demo_data):
+    from bs4 import BeautifulSoup
+
+    from mineralstrategi.consultation.models import PublicComment
+    from mineralstrategi.demo.consultation import PUBLIC_COMMENTS, SECOND_PUBLIC_COMMENTS
+
+    first = ConsultationRound.objects.get(registry_number="RV 2014/0412")
+    second = ConsultationRound.objects.get(registry_number=SECOND_REGISTRY_NUMBER)
+    assert first.is_public and second.is_public
+    # Every example comment is published on the section it was written for; most are decided.
+    for round_, texts in ((first, PUBLIC_COMMENTS), (second, SECOND_PUBLIC_COMMENTS)):
+        comments = PublicComment.objects.filter(round=round_).select_related("section")
+        assert {(c.section.key, c.body) for c in comments} == {
+            (key_of(name), body) for name, (_writer, body, _decision) in texts.items()
+        }
+        assert all(c.is_published and c.is_example for c in comments)
+    data = selectors.compilation(first)
+    assert data.public_undecided == 0 and sum(data.public_decision_counts.values()) == 3
+    # The open round's public page shows them beside their sections, labelled as example data.
+    page = BeautifulSoup(client.get(f"/remiss/{second.pk}/forslaget/").content, "html.parser")
+    section = page.select_one(f"section[data-section='{key_of('miljo-mal-2')}']")
+    (comment,) = section.select(".public-comment")
+    assert "Anna Sjöberg" in comment.text and "Exempeldata" in comment.text
+    assert "(1 synpunkt)" in section.select_one("h2").text
+    assert page.select("form[action*=synpunkt]")

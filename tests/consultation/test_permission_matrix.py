@@ -4,10 +4,18 @@ database (or the file served), not only by the status code. And the API never sh
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from mineralstrategi.consultation import services
-from mineralstrategi.consultation.models import Answer, Attachment, Consultee, Disposition
+from mineralstrategi.consultation.models import (
+    Answer,
+    Attachment,
+    ConsultationRound,
+    Consultee,
+    Disposition,
+    PublicComment,
+)
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy.services import strategy_draft
 
@@ -40,6 +48,11 @@ ALLOWED = {
     "record_disposition": TEAM,
     "apply_proposal": TEAM,
     "extend_deadline": TEAM,
+    "open_to_public": TEAM,
+    "comment_publicly": set(ROLES),
+    "moderate_public_comment": TEAM,
+    "read_pending_public_comment": TEAM,
+    "record_public_disposition": TEAM,
 }
 
 
@@ -190,7 +203,79 @@ def extend_deadline(client, scene):
     return Consultee.objects.get(pk=scene.consultee.pk).extended_deadline == until
 
 
+def open_to_public(client, scene):
+    client.post(
+        reverse("consultation:action", kwargs={"pk": scene.round.pk}),
+        {"action": "public", "is_public": "1"},
+    )
+    return ConsultationRound.objects.get(pk=scene.round.pk).is_public
+
+
+def _public(scene):
+    ConsultationRound.objects.filter(pk=scene.round.pk).update(is_public=True)
+    scene.round.refresh_from_db()
+    cache.clear()  # the rate limits' counters
+
+
+def comment_publicly(client, scene):
+    """Anyone comments (a visitor gives a name and an address; a signed-in user needs none)."""
+    _public(scene)
+    section = scene.sections["Vision"]
+    client.post(
+        reverse(
+            "consultation:public_comment", kwargs={"pk": scene.round.pk, "section": section.pk}
+        ),
+        {"name": "Sara", "email": "sara@example.se", "body": "Tänk på vattnet."},
+    )
+    return PublicComment.objects.filter(body="Tänk på vattnet.").exists()
+
+
+def _pending(scene):
+    _public(scene)
+    comment = services.public_comment_submit(
+        scene.round, section=scene.sections["Vision"], user=None, name="Sara",
+        email="sara@example.se", body="Väntande synpunkt.", ip="192.0.2.60",
+    )  # fmt: skip
+    return services.public_comment_confirm(services.public_comment_token(comment))
+
+
+def moderate_public_comment(client, scene):
+    comment = _pending(scene)
+    client.post(
+        reverse("consultation:moderate", kwargs={"pk": scene.round.pk, "comment": comment.pk}),
+        {"action": "publish"},
+    )
+    return PublicComment.objects.get(pk=comment.pk).is_published
+
+
+def read_pending_public_comment(client, scene):
+    """A comment waiting for moderation (and its writer's address) is its moderators' only."""
+    _pending(scene)
+    shown = ""
+    for name in ("consultation:moderation", "consultation:public"):
+        response = client.get(reverse(name, kwargs={"pk": scene.round.pk}))
+        shown += response.content.decode() if response.status_code == 200 else ""
+    return "Väntande synpunkt." in shown and "sara@example.se" in shown
+
+
+def record_public_disposition(client, scene):
+    comment = _pending(scene)
+    services.public_comment_moderate(comment, user=scene.editor, action="publish")
+    client.post(
+        reverse(
+            "consultation:public_disposition", kwargs={"pk": scene.round.pk, "comment": comment.pk}
+        ),
+        {"decision": "noted", "reason": "Noterat."},
+    )
+    return Disposition.objects.filter(public_comment=comment).exists()
+
+
 ACTIONS = {
+    "open_to_public": open_to_public,
+    "comment_publicly": comment_publicly,
+    "moderate_public_comment": moderate_public_comment,
+    "read_pending_public_comment": read_pending_public_comment,
+    "record_public_disposition": record_public_disposition,
     "view_draft": view_draft,
     "save_draft": save_draft,
     "view_summary": view_summary,

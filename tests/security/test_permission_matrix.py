@@ -33,6 +33,7 @@ from mineralstrategi.consultation.models import (
     Delivery,
     Disposition,
     Meeting,
+    PublicComment,
 )
 from mineralstrategi.consultation.models import today_in_stockholm as consultation_today
 from mineralstrategi.implementation.models import (
@@ -97,6 +98,8 @@ ALLOWED = {
     "consultation:consultee_address": EDITORS,
     "consultation:reinvite": EDITORS,
     "consultation:bounce": EDITORS,
+    "consultation:moderate": EDITORS,
+    "consultation:public_disposition": EDITORS,
     # implementation
     "implementation:initiative_create": CONTRIBUTORS,
     "implementation:initiative_edit": CONTRIBUTORS,
@@ -146,6 +149,10 @@ INTENTIONALLY_PUBLIC = {
     # Visitors register for an event, and cancel with the token mailed to them.
     "portal:event",
     "portal:registration_cancel",
+    # Anyone comments on a section of a round open to the public (moderated; a visitor confirms
+    # by a signed link mailed to them): tests/consultation/test_public_comments.py.
+    "consultation:public_comment",
+    "consultation:public_confirm",
     # Any account orders the PDF of a follow-up report it may read (a job, no domain data).
     "reports:report_request",
 }
@@ -467,6 +474,38 @@ def bounce(client, scene):
     return Delivery.objects.get(pk=delivery.pk).state == "bounced"
 
 
+def _pending_public_comment(scene):
+    """A visitor's confirmed comment on the scene's round, opened to the public."""
+    ConsultationRound.objects.filter(pk=scene.round.pk).update(is_public=True)
+    scene.round.refresh_from_db()
+    comment = consultation_services.public_comment_submit(
+        scene.round, section=scene.sections["Vision"], user=None, name="Sara",
+        email="sara@example.se", body="Tänk på vattnet.", ip="192.0.2.50",
+    )  # fmt: skip
+    return consultation_services.public_comment_confirm(
+        consultation_services.public_comment_token(comment)
+    )
+
+
+def public_moderate(client, scene):
+    comment = _pending_public_comment(scene)
+    client.post(
+        _url("consultation:moderate", pk=scene.round.pk, comment=comment.pk),
+        {"action": "publish"},
+    )
+    return PublicComment.objects.get(pk=comment.pk).status == "published"
+
+
+def public_disposition(client, scene):
+    comment = _pending_public_comment(scene)
+    consultation_services.public_comment_moderate(comment, user=scene.editor, action="publish")
+    client.post(
+        _url("consultation:public_disposition", pk=scene.round.pk, comment=comment.pk),
+        {"decision": "noted", "reason": "Noterat."},
+    )
+    return Disposition.objects.filter(public_comment=comment).exists()
+
+
 def _initiative_form(scene, **overrides):
     from tests.implementation.test_views import form_data
 
@@ -618,6 +657,8 @@ ACTIONS = {
     "consultation:consultee_address": consultee_address,
     "consultation:reinvite": reinvite,
     "consultation:bounce": bounce,
+    "consultation:moderate": public_moderate,
+    "consultation:public_disposition": public_disposition,
     "implementation:initiative_create": initiative_create,
     "implementation:initiative_edit": initiative_edit,
     "implementation:initiative_approve": initiative_approve,

@@ -88,6 +88,11 @@ NOT_PRIVATE = {
         "the round closes, then everyone"
     ),
     "consultation.meeting": "read with its round",
+    "consultation.publiccomment": (
+        "published ones are public beside their section (selectors.public_page) and in the "
+        "compilation; unconfirmed, pending and hidden ones, with the writer's e-mail, are read "
+        "only on the moderation list, whose gate is consultation.manage_round"
+    ),
     "consultation.delivery": (
         "read only on the round's progress page, whose gate is consultation.view_progress "
         "(recipients and mail errors are never public)"

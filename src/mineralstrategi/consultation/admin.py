@@ -73,7 +73,7 @@ class AnswerAdmin(ReadOnlyAdmin):
 
 @admin.register(Disposition)
 class DispositionAdmin(ReadOnlyAdmin):
-    list_display = ["comment", "decision", "decided_at", "applied_at"]
+    list_display = ["comment", "public_comment", "decision", "decided_at", "applied_at"]
     list_filter = ["decision"]
 
 

@@ -26,6 +26,7 @@ class RoundOut(Schema):
     opens_on: date
     deadline: date
     is_example: bool
+    is_public: bool
 
     @staticmethod
     def resolve_version_number(obj) -> int:
@@ -142,6 +143,34 @@ class CompiledConsulteeOut(ConsulteeOut):
         return answer.comment if answer else ""
 
 
+class CompiledPublicCommentOut(Schema):
+    """A published public comment (a round open to the public): not a consultation answer."""
+
+    id: int
+    section_key: UUID
+    section_title: str
+    name: str
+    comment: str
+    written_at: datetime
+    disposition: DispositionOut | None
+
+    @staticmethod
+    def resolve_section_title(obj) -> str:
+        return obj.section.title
+
+    @staticmethod
+    def resolve_comment(obj) -> str:
+        return obj.body
+
+    @staticmethod
+    def resolve_written_at(obj) -> datetime:
+        return obj.created_at
+
+    @staticmethod
+    def resolve_disposition(obj):
+        return getattr(obj, "disposition", None)
+
+
 class CompilationOut(Schema):
     round: RoundOut
     consultees: list[CompiledConsulteeOut]
@@ -150,6 +179,10 @@ class CompilationOut(Schema):
     decision_counts: dict[str, int]
     undecided: int
     comments: list[CompiledCommentOut]
+    # Apart from the answers: the published public comments and their decisions.
+    public_comments: list[CompiledPublicCommentOut]
+    public_decision_counts: dict[str, int]
+    public_undecided: int
 
 
 def _published_round(request, round_id: int) -> ConsultationRound:
@@ -197,4 +230,7 @@ def compilation(request, round_id: ObjectId):
         "decision_counts": data.decision_counts,
         "undecided": data.undecided,
         "comments": [comment for entry in data.sections for comment in entry.comments],
+        "public_comments": data.public_comments,
+        "public_decision_counts": data.public_decision_counts,
+        "public_undecided": data.public_undecided,
     }

@@ -5,6 +5,9 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from mineralstrategi.visitors import HoneypotMixin
 
 from .models import Decision, Position, Stance
 
@@ -228,6 +231,14 @@ class RoundForm(forms.Form):
     contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False)
     contact_email = forms.EmailField(label=_("Contact email"), required=False)
     version = forms.TypedChoiceField(label=_("Version"), coerce=int)
+    is_public = forms.BooleanField(
+        label=_("Open to the public"),
+        required=False,
+        help_text=_(
+            "While the round is open, anyone may read the consulted version on a public page and "
+            "comment on it section by section; the comments are published after moderation."
+        ),
+    )
 
     def __init__(self, *args, versions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -268,3 +279,37 @@ class AddressForm(forms.Form):
 
 class BounceForm(forms.Form):
     note = forms.CharField(label=_("About the bounce"), required=False, max_length=2000)
+
+
+class PublicCommentForm(HoneypotMixin):
+    """Anyone's comment on one section. A signed-in user gives only the text; a visitor also a
+    name (shown with the comment) and an e-mail address (never shown: the confirmation link goes
+    there). `auto_id` keeps the ids of the forms of different sections on one page apart."""
+
+    name = forms.CharField(label=_("Your name"), max_length=100)
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        help_text=_("Never shown. The link that confirms your comment is sent here."),
+    )
+    body = forms.CharField(
+        label=pgettext_lazy("public comment", "Your comment"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, signed_in: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if signed_in:
+            del self.fields["name"]
+            del self.fields["email"]
+
+
+class PublicModerationForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Moderation"),
+        choices=[
+            ("publish", pgettext_lazy("moderation action", "Publish")),
+            ("hide", pgettext_lazy("moderation action", "Hide")),
+        ],
+    )

@@ -5,7 +5,9 @@ answers once, as an Answer with an overall position and comments per section (An
 a submitted answer is a public document with a registry reference and never changes again: a
 correction is a new revision that supersedes it, and both stay visible. The strategy team records
 a Disposition for every section comment, and an accepted proposed wording can be carried into the
-working draft. Dialogue meetings (samråd) are logged as Meetings.
+working draft. Dialogue meetings (samråd) are logged as Meetings. A round open to the public also
+takes anyone's comments per section (PublicComment): moderated, shown beside the text once
+published, compiled apart from the answers and decided on by Dispositions like theirs.
 
 Writes go through `services`; permissions are in `rules`.
 """
@@ -93,6 +95,14 @@ class ConsultationRound(models.Model):
     contact_email = models.EmailField(_("contact email"), blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.PLANNED
+    )
+    is_public = models.BooleanField(
+        _("open to the public"),
+        default=False,
+        help_text=_(
+            "While the round is open, anyone may read the consulted version on a public page and "
+            "comment on it section by section; the comments are published after moderation."
+        ),
     )
     last_answer_number = models.PositiveIntegerField(
         _("last answer number"), default=0, editable=False
@@ -586,14 +596,107 @@ class Decision(models.TextChoices):
     NOTED = "noted", _("Noted")
 
 
+class PublicCommentStatus(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", _("Waiting for the writer's confirmation")
+    PENDING = "pending", _("Waiting for moderation")
+    PUBLISHED = "published", pgettext_lazy("public comment", "Published")
+    HIDDEN = "hidden", _("Hidden by a moderator")
+
+
+class PublicCommentQuerySet(models.QuerySet):
+    def published(self) -> "PublicCommentQuerySet":
+        return self.filter(status=PublicCommentStatus.PUBLISHED)
+
+    def pending(self) -> "PublicCommentQuerySet":
+        return self.filter(status=PublicCommentStatus.PENDING)
+
+
+class PublicComment(models.Model):
+    """Anyone's comment on one section of the version a round open to the public consults. A
+    visitor confirms it by a signed link mailed to the given address; a signed-in user's needs no
+    confirmation. Either way it waits for a moderator (who may handle the round) to publish or
+    hide it. The e-mail address is never shown."""
+
+    round = models.ForeignKey(
+        ConsultationRound,
+        on_delete=models.CASCADE,
+        related_name="public_comments",
+        verbose_name=_("consultation round"),
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="+", verbose_name=_("section")
+    )
+    section_key = models.UUIDField(_("section key"), editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed-in writer"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    body = models.TextField(_("comment"), max_length=4000)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=PublicCommentStatus.choices,
+        default=PublicCommentStatus.UNCONFIRMED,
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
+    is_example = models.BooleanField(_("example data"), default=False)
+
+    history = audited_history()
+    objects = PublicCommentQuerySet.as_manager()
+    # What templates listing both kinds of comment tell them apart by.
+    kind = "public"
+
+    class Meta:
+        ordering = ["round", "section__position", "created_at", "pk"]
+        verbose_name = _("public comment")
+        verbose_name_plural = _("public comments")
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.section}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicCommentStatus.PUBLISHED
+
+    def audit_organisation_ids(self):
+        return self.round.audit_organisation_ids()
+
+
 class Disposition(models.Model):
-    """How the strategy team handled one section comment, and the draft change it led to."""
+    """How the strategy team handled one comment — a consultee's section comment or a published
+    public comment (exactly one of the two) — and the draft change it led to."""
 
     comment = models.OneToOneField(
         AnswerComment,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="disposition",
         verbose_name=_("section comment"),
+    )
+    public_comment = models.OneToOneField(
+        PublicComment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="disposition",
+        verbose_name=_("public comment"),
     )
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
     reason = models.TextField(_("reason"), max_length=10000)
@@ -620,16 +723,30 @@ class Disposition(models.Model):
     class Meta:
         verbose_name = _("disposition")
         verbose_name_plural = _("dispositions")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(comment__isnull=False, public_comment__isnull=True)
+                    | models.Q(comment__isnull=True, public_comment__isnull=False)
+                ),
+                name="disposition_on_exactly_one_comment",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.comment}: {self.get_decision_display()}"
+        return f"{self.target}: {self.get_decision_display()}"
+
+    @property
+    def target(self) -> "AnswerComment | PublicComment":
+        """The comment decided on, whichever kind it is."""
+        return self.comment if self.comment_id else self.public_comment
 
     @property
     def is_applied(self) -> bool:
         return self.applied_at is not None
 
     def audit_organisation_ids(self):
-        return self.comment.audit_organisation_ids()
+        return self.target.audit_organisation_ids()
 
 
 class Meeting(models.Model):

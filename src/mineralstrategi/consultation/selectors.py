@@ -26,6 +26,8 @@ from .models import (
     Decision,
     Disposition,
     Meeting,
+    PublicComment,
+    PublicCommentStatus,
     Stance,
     today_in_stockholm,
 )
@@ -360,6 +362,8 @@ def progress(round_: ConsultationRound) -> Progress:
 class SectionComments:
     section: Section
     comments: list[AnswerComment] = field(default_factory=list)
+    # The published public comments on the section (a round open to the public), kept apart.
+    public_comments: list[PublicComment] = field(default_factory=list)
 
 
 @dataclass
@@ -374,10 +378,30 @@ class Compilation:
     changes: list[Disposition]
     next_version: StrategyVersion | None
     meetings: list[Meeting]
+    # The published public comments' decisions, counted apart from the answers' comments.
+    public_decision_counts: dict[str, int] = field(default_factory=dict)
+    public_undecided: int = 0
+
+    @property
+    def answer_comment_count(self) -> int:
+        return sum(len(entry.comments) for entry in self.sections)
+
+    @property
+    def public_comment_count(self) -> int:
+        return sum(len(entry.public_comments) for entry in self.sections)
 
     @property
     def comment_count(self) -> int:
-        return sum(len(entry.comments) for entry in self.sections)
+        """Every comment to decide on: the answers' and the published public ones."""
+        return self.answer_comment_count + self.public_comment_count
+
+    @property
+    def undecided_total(self) -> int:
+        return self.undecided + self.public_undecided
+
+    @property
+    def public_comments(self) -> list[PublicComment]:
+        return [comment for entry in self.sections for comment in entry.public_comments]
 
 
 def compilation(round_: ConsultationRound) -> Compilation:
@@ -402,10 +426,23 @@ def compilation(round_: ConsultationRound) -> Compilation:
     by_key: dict = {}
     for comment in comments:
         by_key.setdefault(comment.section_key, []).append(comment)
+    public_by_section: dict = {}
+    for public in published_public_comments(round_):
+        public_by_section.setdefault(public.section_id, []).append(public)
     sections = [
-        SectionComments(section, by_key.get(section.key, []))
+        SectionComments(section, by_key.get(section.key, []), public_by_section.get(section.pk, []))
         for section in sections_of(round_.version)
     ]
+    public_decisions: Counter = Counter()
+    public_undecided = 0
+    for entry in sections:
+        for public in entry.public_comments:
+            public.section = entry.section
+            disposition = getattr(public, "disposition", None)
+            if disposition is None:
+                public_undecided += 1
+            else:
+                public_decisions[disposition.decision] += 1
     everyone = consultees(round_)
     for consultee in everyone:
         # The overall position and comment of its current answer (None before it answers).
@@ -442,6 +479,10 @@ def compilation(round_: ConsultationRound) -> Compilation:
         changes=changes,
         next_version=next_version,
         meetings=list(meetings(round_)),
+        public_decision_counts={
+            decision: public_decisions.get(decision, 0) for decision in Decision.values
+        },
+        public_undecided=public_undecided,
     )
 
 
@@ -459,9 +500,12 @@ def compilation_rows(data: Compilation) -> tuple[list[str], list[list]]:
         _("Decision"),
         _("Reason"),
         _("Applied to the draft"),
+        _("Source"),
     ]
     rows = []
     overall = _("The whole strategy (overall position)")
+    formal = _("Consultation answer")
+    public = _("Public comment")
     for consultee in data.consultees:
         answer = consultee.current_answer
         if answer is None:
@@ -477,6 +521,7 @@ def compilation_rows(data: Compilation) -> tuple[list[str], list[list]]:
                 "",
                 "",
                 "",
+                formal,
             ]
         )
     for entry in data.sections:
@@ -496,20 +541,48 @@ def compilation_rows(data: Compilation) -> tuple[list[str], list[list]]:
                     disposition.applied_at.date().isoformat()
                     if disposition and disposition.applied_at
                     else "",
+                    formal,
+                ]
+            )
+    for entry in data.sections:
+        label = f"{entry.section.outline} {entry.section.title}".strip()
+        for comment in entry.public_comments:
+            disposition = getattr(comment, "disposition", None)
+            rows.append(
+                [
+                    label,
+                    comment.name,
+                    "",
+                    "",
+                    comment.body,
+                    "",
+                    disposition.get_decision_display() if disposition else "",
+                    disposition.reason if disposition else "",
+                    "",
+                    public,
                 ]
             )
     return header, rows
 
 
-def undecided_comments(round_: ConsultationRound) -> list[AnswerComment]:
-    """The current submitted comments that have no decision yet, in document order."""
-    data = compilation(round_)
-    return [
+def undecided_in(data: Compilation) -> list[AnswerComment | PublicComment]:
+    """The compilation's current submitted comments, then its published public comments, that
+    have no decision yet, in document order."""
+    undecided: list[AnswerComment | PublicComment] = [
         comment
         for entry in data.sections
         for comment in entry.comments
         if getattr(comment, "disposition", None) is None
     ]
+    undecided += [
+        comment for comment in data.public_comments if getattr(comment, "disposition", None) is None
+    ]
+    return undecided
+
+
+def undecided_comments(round_: ConsultationRound) -> list[AnswerComment | PublicComment]:
+    """The comments that have no decision yet (`undecided_in`)."""
+    return undecided_in(compilation(round_))
 
 
 def draft_revisions(round_: ConsultationRound) -> dict:
@@ -530,3 +603,93 @@ def comments_for_disposition(round_: ConsultationRound) -> list[AnswerComment]:
     """The current submitted comments with their dispositions, for the team's handling page."""
     data = compilation(round_)
     return [comment for entry in data.sections for comment in entry.comments]
+
+
+# --- Public comments -------------------------------------------------------------------------------
+
+
+def published_public_comments(round_: ConsultationRound) -> list[PublicComment]:
+    """The round's published public comments with their dispositions, oldest first."""
+    return list(
+        PublicComment.objects.filter(round=round_)
+        .published()
+        .select_related("disposition__decided_by")
+        .order_by("created_at", "pk")
+    )
+
+
+@dataclass
+class PublicSection:
+    section: Section
+    comments: list[PublicComment]
+
+    @property
+    def count(self) -> int:
+        return len(self.comments)
+
+
+@dataclass
+class PublicPage:
+    """The consulted version as the public reads it: every section in document order with its
+    published comments, and (for those who may moderate) how many wait for moderation."""
+
+    round: ConsultationRound
+    sections: list[PublicSection]
+    pending: int | None
+
+    @property
+    def comment_count(self) -> int:
+        return sum(entry.count for entry in self.sections)
+
+
+def public_page(round_: ConsultationRound, *, may_moderate: bool) -> PublicPage:
+    by_section: dict = {}
+    for comment in published_public_comments(round_):
+        by_section.setdefault(comment.section_id, []).append(comment)
+    sections = [
+        PublicSection(section, by_section.get(section.pk, []))
+        for section in sections_of(round_.version)
+    ]
+    pending = PublicComment.objects.filter(round=round_).pending().count() if may_moderate else None
+    return PublicPage(round=round_, sections=sections, pending=pending)
+
+
+@dataclass
+class Moderation:
+    pending: list[PublicComment]
+    published: list[PublicComment]
+    hidden: list[PublicComment]
+    unconfirmed: int
+
+
+def moderation(round_: ConsultationRound) -> Moderation:
+    """Every public comment of the round for its moderators, by state, in document order; the
+    ones whose writer has not confirmed them are only counted."""
+    index = {section.pk: section for section in sections_of(round_.version)}
+    order = {pk: n for n, pk in enumerate(index)}
+    comments = sorted(
+        PublicComment.objects.filter(round=round_).select_related(
+            "section", "moderated_by", "disposition"
+        ),
+        key=lambda c: (order.get(c.section_id, len(order)), c.created_at, c.pk),
+    )
+    for comment in comments:
+        if comment.section_id in index:  # always: a comment is on a section of the version
+            comment.section = index[comment.section_id]
+    by_status: dict = {}
+    for comment in comments:
+        by_status.setdefault(comment.status, []).append(comment)
+    return Moderation(
+        pending=by_status.get(PublicCommentStatus.PENDING, []),
+        published=by_status.get(PublicCommentStatus.PUBLISHED, []),
+        hidden=by_status.get(PublicCommentStatus.HIDDEN, []),
+        unconfirmed=len(by_status.get(PublicCommentStatus.UNCONFIRMED, [])),
+    )
+
+
+def public_comment_get(round_: ConsultationRound, pk: int) -> PublicComment:
+    comment = get_object_or_404(
+        PublicComment.objects.select_related("section"), round=round_, pk=pk
+    )
+    comment.round = round_
+    return comment

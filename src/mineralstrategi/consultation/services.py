@@ -13,16 +13,19 @@ import smtplib
 
 import rules
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Max
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from mineralstrategi import visitors
 from mineralstrategi.links import public_url
 from mineralstrategi.organisations.models import (
     Membership,
@@ -51,6 +54,8 @@ from .models import (
     MailKind,
     Meeting,
     Position,
+    PublicComment,
+    PublicCommentStatus,
     RoundStatus,
     Stance,
     today_in_stockholm,
@@ -92,8 +97,10 @@ def round_create(
     contact_name: str = "",
     contact_email: str = "",
     is_example: bool = False,
+    is_public: bool = False,
 ) -> ConsultationRound:
-    """A planned round on a frozen version. Consultees are added, then the round is sent."""
+    """A planned round on a frozen version. Consultees are added, then the round is sent. A round
+    open to the public (`is_public`) also takes anyone's comments while it is open."""
     strategy: Strategy = version.strategy
     require(user, "consultation.manage_round", strategy)
     errors = {}
@@ -124,8 +131,23 @@ def round_create(
         contact_email=contact_email,
         created_by=acting_user(user),
         is_example=is_example,
+        is_public=bool(is_public),
     )
     with_history_user(round_, user).save()
+    return round_
+
+
+@transaction.atomic
+def round_public_set(round_: ConsultationRound, *, user, is_public: bool) -> ConsultationRound:
+    """Open a round to the public's comments, or close it to them, while it is not finished.
+    Comments already written stay as they are (published ones remain in the compilation)."""
+    require(user, "consultation.manage_round", round_)
+    if round_.status in (RoundStatus.CLOSED, RoundStatus.COMPILED):
+        raise ValidationError(
+            {"is_public": _("The round is closed; whether it is open to the public is settled.")}
+        )
+    round_.is_public = bool(is_public)
+    with_history_user(round_, user).save(update_fields=["is_public"])
     return round_
 
 
@@ -220,9 +242,15 @@ def consultation_send(round_: ConsultationRound, *, user) -> ConsultationRound:
 
 
 def _undecided_listing(comments) -> str:
-    return "\n".join(
-        f"{comment.answer.registry_reference} – {comment.section.title}" for comment in comments
-    )
+    def line(comment) -> str:
+        if isinstance(comment, PublicComment):
+            return _("Public comment by %(name)s – %(section)s") % {
+                "name": comment.name,
+                "section": comment.section.title,
+            }
+        return f"{comment.answer.registry_reference} – {comment.section.title}"
+
+    return "\n".join(line(comment) for comment in comments)
 
 
 @transaction.atomic
@@ -743,12 +771,23 @@ def consultee_decline(consultee: Consultee, *, user, reason: str) -> Consultee:
 
 
 @transaction.atomic
-def disposition_record(comment: AnswerComment, *, user, decision: str, reason: str) -> Disposition:
-    """Record (or revise) how the team handled a submitted section comment."""
-    round_ = comment.answer.consultee.round
-    require(user, "consultation.manage_round", round_)
-    if not comment.answer.is_submitted:
-        raise ValidationError(_("Only comments of submitted answers are handled."))
+def disposition_record(
+    comment: AnswerComment | PublicComment, *, user, decision: str, reason: str
+) -> Disposition:
+    """Record (or revise) how the team handled a submitted section comment or a published public
+    comment: the same decisions, reasons and rules for both."""
+    if isinstance(comment, PublicComment):
+        round_ = comment.round
+        require(user, "consultation.manage_round", round_)
+        if not comment.is_published:
+            raise ValidationError(_("Only published public comments are handled."))
+        target = {"public_comment": comment}
+    else:
+        round_ = comment.answer.consultee.round
+        require(user, "consultation.manage_round", round_)
+        if not comment.answer.is_submitted:
+            raise ValidationError(_("Only comments of submitted answers are handled."))
+        target = {"comment": comment}
     errors = {}
     if decision not in Decision.values:
         errors["decision"] = _("Unknown decision: %(decision)s.") % {"decision": decision}
@@ -756,7 +795,7 @@ def disposition_record(comment: AnswerComment, *, user, decision: str, reason: s
         errors["reason"] = _("Give the reason for the decision.")
     if errors:
         raise ValidationError(errors)
-    disposition = Disposition.objects.filter(comment=comment).first()
+    disposition = Disposition.objects.filter(**target).first()
     if (
         disposition is not None
         and disposition.is_applied
@@ -769,7 +808,7 @@ def disposition_record(comment: AnswerComment, *, user, decision: str, reason: s
         raise ValidationError(
             {"decision": _("The proposal has already been applied to the draft.")}
         )
-    disposition = disposition or Disposition(comment=comment)
+    disposition = disposition or Disposition(**target)
     disposition.decision = decision
     disposition.reason = reason.strip()
     disposition.decided_by = user
@@ -883,3 +922,174 @@ def meeting_record(
     meeting.participants.set(participants)
     meeting.sections.set(sections)
     return meeting
+
+
+# --- Public comments on a round open to the public -----------------------------------------------
+
+PUBLIC_COMMENT_SALT = "mineralstrategi.consultation.public-comment"
+PUBLIC_COMMENT_LINK_MAX_AGE = 2 * 24 * 3600
+PUBLIC_COMMENT_MAX_LENGTH = 4000
+
+
+class PublicCommentsClosed(ValidationError):
+    """The round takes no public comments now (not open to the public, or not open)."""
+
+
+def takes_public_comments(round_: ConsultationRound) -> bool:
+    return round_.is_public and round_.status == RoundStatus.OPEN
+
+
+def public_comment_token(comment: PublicComment) -> str:
+    return signing.dumps(
+        {"id": comment.pk, "email": comment.email.lower()}, salt=PUBLIC_COMMENT_SALT
+    )
+
+
+def _mail_confirmation(comment: PublicComment) -> None:
+    link = public_url(
+        reverse("consultation:public_confirm", kwargs={"token": public_comment_token(comment)})
+    )
+    try:
+        send_mail(
+            _("Confirm your comment on %(round)s") % {"round": comment.round.title},
+            _(
+                "Thank you for your comment on “%(section)s” in %(round)s.\n\n"
+                "Open this link within two days to confirm that you wrote it; it is then read "
+                "by a moderator before it is published:\n%(link)s\n\n"
+                "If you did not write a comment, ignore this message: nothing is published "
+                "without the confirmation.\n"
+            )
+            % {"section": comment.section.title, "round": comment.round.title, "link": link},
+            None,
+            [comment.email],
+        )
+    except (smtplib.SMTPException, OSError):
+        logger.exception("The confirmation of public comment %s could not be mailed", comment.pk)
+
+
+def _validate_public_comment(name: str, email: str, body: str, *, signed_in: bool) -> None:
+    errors = {}
+    if not signed_in:
+        if not name.strip():
+            errors["name"] = _("Write your name.")
+        if not email.strip():
+            errors["email"] = _("Give your e-mail address: the confirmation link is sent there.")
+        else:
+            try:
+                validate_email(email.strip())
+            except ValidationError:
+                errors["email"] = _("Enter a valid e-mail address.")
+    if not body.strip():
+        errors["body"] = _("Write a comment.")
+    elif len(body) > PUBLIC_COMMENT_MAX_LENGTH:
+        errors["body"] = _("The comment is longer than %(max)d characters.") % {
+            "max": PUBLIC_COMMENT_MAX_LENGTH
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def public_comment_submit(
+    round_: ConsultationRound,
+    *,
+    section: Section,
+    user,
+    body: str,
+    ip: str,
+    name: str = "",
+    email: str = "",
+    honeypot: str = "",
+    is_example: bool = False,
+) -> PublicComment | None:
+    """Anyone's comment on a section of the version a round open to the public consults. A
+    signed-in user's waits for moderation at once; a visitor's waits for its writer to open the
+    signed link mailed to the address given (sent once the transaction has committed). Returns
+    None, storing nothing, when the honeypot field was filled in: a bot is not told it was
+    caught. Rate-limited per address and e-mail in the shared cache."""
+    if honeypot.strip():
+        return None
+    if not takes_public_comments(round_):
+        raise PublicCommentsClosed(_("This consultation takes no public comments now."))
+    if section.version_id != round_.version_id:
+        raise ValidationError({"section": _("Comment only on a section of the consulted version.")})
+    signed_in = user is not None and user.is_authenticated
+    name, email, body = (name or "").strip(), (email or "").strip(), body or ""
+    _validate_public_comment(name, email, body, signed_in=signed_in)
+    if signed_in:
+        name = user.get_full_name() or user.get_username()
+        email = user.email or ""
+    try:
+        visitors.rate_check_and_count("consultation-rate", "comment", ip=ip, email=email)
+    except visitors.RateLimited as error:
+        raise ValidationError(str(error)) from error
+    comment = PublicComment(
+        round=round_,
+        section=section,
+        section_key=section.key,
+        author=acting_user(user),
+        name=name[:100],
+        email=email,
+        body=body.strip(),
+        status=PublicCommentStatus.PENDING if signed_in else PublicCommentStatus.UNCONFIRMED,
+        confirmed_at=timezone.now() if signed_in else None,
+        is_example=is_example,
+    )
+    if is_example and not signed_in:
+        # Invented for the demonstration: no one to mail, nothing to confirm.
+        comment.status, comment.confirmed_at = PublicCommentStatus.PENDING, timezone.now()
+    with_history_user(comment, user).save()
+    if comment.status == PublicCommentStatus.UNCONFIRMED:
+        transaction.on_commit(lambda: _mail_confirmation(comment))
+    return comment
+
+
+@transaction.atomic
+def public_comment_confirm(token: str) -> PublicComment:
+    """The writer opened the signed link: the comment waits for moderation. Confirming twice
+    changes nothing; a forged or expired link is refused."""
+    invalid = ValidationError(_("The link is not valid, or more than two days old."))
+    try:
+        data = signing.loads(token, salt=PUBLIC_COMMENT_SALT, max_age=PUBLIC_COMMENT_LINK_MAX_AGE)
+    except signing.BadSignature as error:
+        raise invalid from error
+    comment = (
+        PublicComment.objects.select_for_update()
+        .filter(pk=data.get("id"), email__iexact=data.get("email", ""))
+        .first()
+    )
+    if comment is None:
+        raise invalid
+    if comment.status == PublicCommentStatus.UNCONFIRMED:
+        comment.status = PublicCommentStatus.PENDING
+        comment.confirmed_at = timezone.now()
+        with_history_user(comment, None).save(update_fields=["status", "confirmed_at"])
+    return comment
+
+
+class PublicModeration:
+    PUBLISH = "publish"
+    HIDE = "hide"
+    ALL = (PUBLISH, HIDE)
+
+
+@transaction.atomic
+def public_comment_moderate(comment: PublicComment, *, user, action: str) -> PublicComment:
+    """Publish a comment (shown beside its section and compiled) or hide it. Whoever may handle
+    the round moderates; a comment whose writer has not confirmed it cannot be published."""
+    require(user, "consultation.manage_round", comment.round)
+    if action not in PublicModeration.ALL:
+        raise ValidationError(_("Unknown moderation action."))
+    if action == PublicModeration.PUBLISH and comment.status == PublicCommentStatus.UNCONFIRMED:
+        raise ValidationError(_("The writer has not confirmed the comment yet."))
+    if action == PublicModeration.HIDE and hasattr(comment, "disposition"):
+        raise ValidationError(_("The comment has a recorded decision; it stays published."))
+    comment.status = (
+        PublicCommentStatus.PUBLISHED
+        if action == PublicModeration.PUBLISH
+        else PublicCommentStatus.HIDDEN
+    )
+    comment.moderated_at = timezone.now()
+    comment.moderated_by = user
+    with_history_user(comment, user).save(update_fields=["status", "moderated_at", "moderated_by"])
+    return comment

@@ -33,6 +33,20 @@ urlpatterns = [
     path("remiss/<int:pk>/hantering/", views.handling, name="handling"),
     path("remiss/<int:pk>/hantering/<int:comment>/", views.disposition, name="disposition"),
     path("remiss/<int:pk>/hantering/<int:comment>/infor/", views.apply, name="apply"),
+    path(
+        "remiss/<int:pk>/hantering/allmanheten/<int:comment>/",
+        views.public_disposition,
+        name="public_disposition",
+    ),
+    path("remiss/<int:pk>/forslaget/", views.public_text, name="public"),
+    path(
+        "remiss/<int:pk>/forslaget/<int:section>/synpunkt/",
+        views.public_comment,
+        name="public_comment",
+    ),
+    path("remiss/synpunkt/bekrafta/<str:token>/", views.public_confirm, name="public_confirm"),
+    path("remiss/<int:pk>/moderering/", views.moderation, name="moderation"),
+    path("remiss/<int:pk>/moderering/<int:comment>/", views.moderate, name="moderate"),
     path("remiss/<int:pk>/sammanstallning/", views.compilation, name="compilation"),
     path("remiss/<int:pk>/sammanstallning/pdf/", views.compilation_pdf, name="compilation_pdf"),
 ]

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,6 +25,7 @@ from mineralstrategi.strategy.diff import word_diff
 from mineralstrategi.strategy.models import FrozenVersionError, StrategyVersion
 from mineralstrategi.strategy.selectors import strategy_get, strategy_list
 from mineralstrategi.strategy.services import EditConflict
+from mineralstrategi.visitors import client_ip
 
 from . import exports, selectors, services
 from .forms import (
@@ -37,6 +39,8 @@ from .forms import (
     ExtendForm,
     MeetingForm,
     ProposalApplyForm,
+    PublicCommentForm,
+    PublicModerationForm,
     RoundForm,
     error_summary,
 )
@@ -69,6 +73,7 @@ def _nav(request, round_) -> dict:
         "perms_progress": request.user.has_perm("consultation.view_progress", round_),
         "perms_manage": request.user.has_perm("consultation.manage_round", round_),
         "perms_compilation": request.user.has_perm("consultation.view_compilation", round_),
+        "public_tab": round_.is_public,
     }
 
 
@@ -172,6 +177,15 @@ def round_action(request, pk: int):
                 messages.success(request, _("Consultee added."))
             else:
                 messages.error(request, _("Choose an organisation."))
+        elif action == "public":
+            is_public = request.POST.get("is_public") == "1"
+            services.round_public_set(round_, user=request.user, is_public=is_public)
+            messages.success(
+                request,
+                _("The round is open to the public's comments.")
+                if is_public
+                else _("The round no longer takes the public's comments."),
+            )
         elif action == "send":
             services.consultation_send(round_, user=request.user)
             messages.success(request, _("The round is open; the invitations are being sent."))
@@ -574,6 +588,7 @@ def extend(request, pk: int, consultee: int):
 def handling(request, pk: int):
     round_ = _round(request, pk, "consultation.manage_round")
     data = selectors.compilation(round_)
+    undecided = selectors.undecided_in(data)
     revisions = selectors.draft_revisions(round_)
     for entry in data.sections:
         for comment in entry.comments:
@@ -581,7 +596,13 @@ def handling(request, pk: int):
     return render(
         request,
         "consultation/handling.html",
-        {"round": round_, "compilation": data, "form": DispositionForm(), **_nav(request, round_)},
+        {
+            "round": round_,
+            "compilation": data,
+            "undecided": undecided,
+            "form": DispositionForm(),
+            **_nav(request, round_),
+        },
     )
 
 
@@ -733,3 +754,185 @@ def meeting_create(request, pk: int):
             messages.success(request, _("The meeting is recorded."))
             return redirect(round_)
     return render(request, "consultation/meeting_create.html", {"round": round_, "form": form})
+
+
+# --- Public comments (a round open to the public) -------------------------------------------------
+
+
+def _public_round(request, pk: int):
+    round_ = _round(request, pk)
+    if not round_.is_public:
+        raise Http404(_("This consultation is not open to the public's comments."))
+    return round_
+
+
+def _public_url(round_, anchor: str = "") -> str:
+    url = reverse("consultation:public", kwargs={"pk": round_.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _public_form(request, section, data=None) -> PublicCommentForm:
+    return PublicCommentForm(
+        data,
+        signed_in=request.user.is_authenticated,
+        auto_id=f"id_s{section.pk}_%s",
+    )
+
+
+def _public_page(request, round_, *, bound=None, bound_section=None):
+    """The consulted version, section by section, each with its published comments and a form;
+    the form of the section just commented on keeps what was typed, with its errors."""
+    may_moderate = request.user.has_perm("consultation.manage_round", round_)
+    page = selectors.public_page(round_, may_moderate=may_moderate)
+    takes = services.takes_public_comments(round_)
+    for entry in page.sections:
+        if bound is not None and entry.section.pk == bound_section.pk:
+            entry.form, entry.form_open = bound, True
+        else:
+            entry.form, entry.form_open = (
+                (_public_form(request, entry.section) if takes else None),
+                False,
+            )
+    return render(
+        request,
+        "consultation/public.html",
+        {
+            "round": round_,
+            "page": page,
+            "takes_comments": takes,
+            "may_moderate": may_moderate,
+            "form": bound,
+            # Each fault named by its field's label ("Your e-mail address: Enter a valid …").
+            "error_summary": error_summary(
+                bound, prefixes={field.name: field.label for field in bound}
+            )
+            if bound is not None
+            else [],
+            **_nav(request, round_),
+        },
+        status=400 if bound is not None else 200,
+    )
+
+
+@refusals
+def public_text(request, pk: int):
+    round_ = _public_round(request, pk)
+    return _public_page(request, round_)
+
+
+@require_POST
+@refusals
+def public_comment(request, pk: int, section: int):
+    round_ = _public_round(request, pk)
+    target = get_object_or_404(round_.version.sections.all(), pk=section)
+    form = _public_form(request, target, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            comment = services.public_comment_submit(
+                round_,
+                section=target,
+                user=request.user,
+                body=data["body"],
+                name=data.get("name", ""),
+                email=data.get("email", ""),
+                ip=client_ip(request),
+                honeypot=data.get("website", ""),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if comment is None or comment.author_id is None:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you! Open the link we have mailed to you to confirm your comment; "
+                        "it is published once a moderator has read it."
+                    ),
+                )
+            else:
+                messages.success(
+                    request, _("Thank you! Your comment is published once a moderator has read it.")
+                )
+            return redirect(_public_url(round_, target.anchor))
+    return _public_page(request, round_, bound=form, bound_section=target)
+
+
+@refusals
+def public_confirm(request, token: str):
+    """The signed link mailed to a visitor: a page with one button (a link opened by a mail
+    scanner confirms nothing), which confirms the comment."""
+    if request.method == "POST":
+        try:
+            comment = services.public_comment_confirm(token)
+        except ValidationError as error:
+            return render(
+                request,
+                "consultation/public_confirm.html",
+                {"invalid": " ".join(error.messages)},
+                status=400,
+            )
+        messages.success(
+            request,
+            _(
+                "Thank you: your comment is confirmed. It is published once a moderator has read it."
+            ),
+        )
+        return redirect(_public_url(comment.round, comment.section.anchor))
+    return render(request, "consultation/public_confirm.html", {"token": token})
+
+
+@refusals
+def moderation(request, pk: int):
+    round_ = _round(request, pk, "consultation.manage_round")
+    return render(
+        request,
+        "consultation/moderation.html",
+        {
+            "round": round_,
+            "moderation": selectors.moderation(round_),
+            **_nav(request, round_),
+        },
+    )
+
+
+@require_POST
+@refusals
+def moderate(request, pk: int, comment: int):
+    round_ = _round(request, pk, "consultation.manage_round")
+    item = selectors.public_comment_get(round_, comment)
+    form = PublicModerationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.public_comment_moderate(
+                item, user=request.user, action=form.cleaned_data["action"]
+            )
+            messages.success(
+                request,
+                _("The comment is published.")
+                if item.is_published
+                else _("The comment is hidden."),
+            )
+        except ValidationError as error:
+            _messages_from(request, error)
+    else:
+        messages.error(request, _("Choose whether to publish or hide the comment."))
+    return redirect(reverse("consultation:moderation", kwargs={"pk": round_.pk}))
+
+
+@require_POST
+@refusals
+def public_disposition(request, pk: int, comment: int):
+    """A decision on a published public comment: the same form and service as an answer's."""
+    round_ = _round(request, pk, "consultation.manage_round")
+    item = selectors.public_comment_get(round_, comment)
+    form = DispositionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.disposition_record(item, user=request.user, **form.cleaned_data)
+            messages.success(request, _("Decision recorded."))
+        except ValidationError as error:
+            _messages_from(request, error)
+    else:
+        messages.error(request, _("Choose a decision and give a reason."))
+    return redirect(f"{_handling_url(round_)}#public-comment-{item.pk}")

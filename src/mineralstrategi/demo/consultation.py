@@ -5,7 +5,8 @@ draft, one dialogue meeting (samråd); the round closed and compiled. Only then 
 and adopted by a decision of Regionfullmäktige (`strategy.strategy_demo_adopt`). Version 3, an
 addition on the after-treatment of closed mines, is then on a second round, still open.
 
-Every comment is written for the section it is on. Every answer, comment, decision, meeting note
+Both rounds are open to the public, with a few published example comments from the public, most
+of them decided on. Every comment is written for the section it is on. Every answer, comment, decision, meeting note
 and the adoption's reference are invented for the demonstration and flagged as example data, which
 the pages say. The answers are written by demo officers of each organisation (users without a
 password, who cannot sign in); in the open second round Skellefteå has not answered, so that the
@@ -136,6 +137,37 @@ SECOND_SUBMITTED = {
     "boliden-mineral": {"miljo-insats-2": ("object", "Exempeltext: Finansieringen bör bygga på de säkerheter som redan ställs enligt miljöbalken, inte på en ny avgift.", "")},
     "naturskyddsforeningen-norrbotten": {"miljo-mal-2": ("support", "Exempeltext: Vi välkomnar att efterbehandlingen får en egen insats under målet.", "")},
 }  # fmt: skip
+# The public's comments on the rounds (both open to the public): section -> (writer, comment,
+# (decision, reason) or None). Invented, like every answer.
+PUBLIC_COMMENTS = {
+    "miljo": (
+        "Inga-Lill Páve",
+        "Exempeltext: Som renskötare vill jag att avsnittet säger hur flyttleder och kalvningsland skyddas när nya gruvor planeras, inte bara att samråd ska hållas.",
+        ("partly_accepted", "Exempeltext: Avsnittet om samråd förtydligas; flyttlederna nämns i nästa version."),
+    ),
+    "kompetens-mal-1": (
+        "Johan Lindberg",
+        "Exempeltext: Min dotter vill läsa gruvteknik men utbildningen finns bara på en ort. Målet borde också säga att utbildningarna ska finnas nära där ungdomarna bor.",
+        ("noted", "Exempeltext: Synpunkten tas med i handlingsplanen för kompetensförsörjning."),
+    ),
+    "infrastruktur-mal-2": (
+        "Karin Öhman",
+        "Exempeltext: Bra att elförsörjningen får ett eget mål. Skriv också att hushållens elpriser inte får bära kostnaden för de nya ledningarna.",
+        ("not_accepted", "Exempeltext: Elpriserna avgörs inte av den regionala strategin."),
+    ),
+}  # fmt: skip
+SECOND_PUBLIC_COMMENTS = {
+    "miljo-insats-2": (
+        "Erik Holmström",
+        "Exempeltext: Det gamla gruvområdet vid vår by har legat orört i trettio år. Börja med de platser där ingen ansvarig verksamhetsutövare finns kvar.",
+        ("noted", "Exempeltext: Hur platserna prioriteras prövas i den fortsatta beredningen av insatsen."),
+    ),
+    "miljo-mal-2": (
+        "Anna Sjöberg",
+        "Exempeltext: Bra att utsläppen till vatten tas upp. Ange vilka vattendrag som mäts, så att vi som bor längs älven kan följa resultaten.",
+        None,
+    ),
+}  # fmt: skip
 # Kiruna's draft, which only the demo login `kiruna` sees; Skellefteå has not answered.
 SECOND_DRAFT = (
     "2584",
@@ -174,7 +206,10 @@ def _comments(index: int, sections: dict) -> dict:
 
 def _by_name(version) -> dict:
     """The version's sections by their name in the demo text."""
-    names = {key_of(name): name for name in [*SECTION_COMMENTS, "miljo-insats-2"]}
+    names = {
+        key_of(name): name
+        for name in [*SECTION_COMMENTS, *PUBLIC_COMMENTS, *SECOND_PUBLIC_COMMENTS, "miljo-insats-2"]
+    }
     return {
         names[section.key]: section for section in version.sections.all() if section.key in names
     }
@@ -222,6 +257,7 @@ def consultation_demo_load() -> dict[str, int]:
             contact_name="Anna Lindqvist",
             contact_email="anna.lindqvist@regionvasterbotten.example",
             is_example=True,
+            is_public=True,
         )
         services.consultees_add_municipalities(round_, user=owner)
         for slug in OTHER_CONSULTEES:
@@ -296,6 +332,7 @@ def consultation_demo_load() -> dict[str, int]:
             ),
             is_example=True,
         )
+    public = _public_comments(round_, sections, PUBLIC_COMMENTS, owner, timeline.ROUND_1_OPENS)
     deadline = day(timeline.ROUND_1_DEADLINE)
     ConsultationRound.objects.filter(pk=round_.pk).update(deadline=deadline)
     round_.history.update(deadline=deadline)
@@ -320,6 +357,8 @@ def consultation_demo_load() -> dict[str, int]:
             if carried:
                 services.proposal_apply(disposition, user=editor)
                 applied = True
+
+    _public_dispositions(public, editor, timeline.DISPOSITIONS_UNTIL)
 
     with happened(moment(timeline.ROUND_1_COMPILED, 14)):
         services.round_status_set(round_, user=owner, status=RoundStatus.COMPILED)
@@ -350,6 +389,7 @@ def _second_round(version, owner) -> int:
             contact_name="Anna Lindqvist",
             contact_email="anna.lindqvist@regionvasterbotten.example",
             is_example=True,
+            is_public=True,
         )
         services.consultees_add_municipalities(round_, user=owner)
         for slug in SECOND_CONSULTEES:
@@ -365,4 +405,38 @@ def _second_round(version, owner) -> int:
         comments = {sections[name].pk: text for name, text in texts.items()}
         with happened(moment(given[index], 10 + index)):
             _answer(consultees[organisation.pk], organisation, index, comments, submit=submit)
+    public = _public_comments(round_, sections, SECOND_PUBLIC_COMMENTS, owner, 6)
+    _public_dispositions(public, owner, 1)
     return len(answers)
+
+
+def _public_comments(round_, sections, texts, moderator, first_day: int) -> list:
+    """The public's example comments on the round, each written for its section, published by
+    the round's owner; returned with the decision each gets (or None)."""
+    comments = []
+    for index, (name, (writer, body, decision)) in enumerate(texts.items()):
+        with happened(moment(first_day - 2 * index, 19, 10 * index)):
+            comment = services.public_comment_submit(
+                round_,
+                section=sections[name],
+                user=None,
+                name=writer,
+                email=f"exempel{index + 1}@example.invalid",
+                body=body,
+                ip=f"192.0.2.{100 + index}",
+                is_example=True,
+            )
+        with happened(moment(first_day - 2 * index - 1, 9)):
+            services.public_comment_moderate(comment, user=moderator, action="publish")
+        comments.append((comment, decision))
+    return comments
+
+
+def _public_dispositions(comments, editor, days_ago: int) -> None:
+    for comment, decision in comments:
+        if decision is None:
+            continue
+        with happened(moment(days_ago, 15)):
+            services.disposition_record(
+                comment, user=editor, decision=decision[0], reason=decision[1]
+            )

@@ -54,6 +54,7 @@ STAMPED = {
     "consultation.Answer": ["created_at", "updated_at", "submitted_at"],
     "consultation.Attachment": ["uploaded_at"],
     "consultation.Disposition": ["decided_at", "applied_at"],
+    "consultation.PublicComment": ["created_at", "confirmed_at", "moderated_at"],
 }
 HISTORY_APPS = ("strategy", "consultation")
 

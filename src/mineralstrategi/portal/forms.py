@@ -2,18 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mineralstrategi.organisations.models import ContactPerson
+from mineralstrategi.visitors import HoneypotMixin
 
 from .models import ARTICLE_FIELDS, EVENT_FIELDS, Event, NewsArticle
-
-
-class HoneypotMixin(forms.Form):
-    """A field people never see (hidden by CSS and from assistive technology); bots fill it in."""
-
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
 
 class CommentForm(HoneypotMixin):

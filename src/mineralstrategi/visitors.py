@@ -1,0 +1,69 @@
+"""What every form open to anonymous visitors shares: the visitor's address behind trusted
+proxies (`client_ip`), a honeypot field that bots fill in (`HoneypotMixin`), and rate limits
+per address and per e-mail whose counters live in the shared cache, so that they hold across
+processes (Redis in production): `rate_check_and_count`.
+
+Used by the portal's comments and registrations and by the consultation's public comments.
+"""
+
+import hashlib
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class RateLimited(Exception):
+    """Too many submissions from one address or e-mail in the window."""
+
+
+def client_ip(request) -> str:
+    """The visitor's address, for rate limits. Behind PROXY_COUNT trusted proxies it is the entry
+    that many places from the right of X-Forwarded-For (entries further left can be forged)."""
+    proxies = settings.MINERALSTRATEGI.get("PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _fingerprint(value: str) -> str:
+    return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
+
+
+def rate_keys(namespace: str, action: str, *, ip: str, email: str = "") -> list[str]:
+    keys = [f"{namespace}:{action}:ip:{_fingerprint(ip or 'unknown')}"]
+    if email:
+        keys.append(f"{namespace}:{action}:email:{_fingerprint(email)}")
+    return keys
+
+
+def rate_check_and_count(namespace: str, action: str, *, ip: str, email: str = "") -> None:
+    """Refuse (RateLimited) when the IP address or the email has used up its allowance in the
+    window (settings COMMENT_RATE_LIMIT per COMMENT_RATE_WINDOW seconds); else count this request
+    against both."""
+    limit = settings.MINERALSTRATEGI["COMMENT_RATE_LIMIT"]
+    window = settings.MINERALSTRATEGI["COMMENT_RATE_WINDOW"]
+    keys = rate_keys(namespace, action, ip=ip, email=email)
+    if any((cache.get(key) or 0) >= limit for key in keys):
+        raise RateLimited(_("Too many submissions in a short time. Please try again later."))
+    for key in keys:
+        if not cache.add(key, 1, timeout=window):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, timeout=window)
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see (hidden by CSS and from assistive technology); bots fill it in."""
+
+    website = forms.CharField(
+        label=gettext_lazy("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
