@@ -229,6 +229,9 @@ def test_bad_input_names_the_field_and_keeps_what_was_typed(client, public_round
     assert page.select_one(f"#id_s{vision.pk}_body").text.strip() == "Min långa synpunkt."
     assert page.select_one(f"#id_s{vision.pk}_email")["value"] == "inte-en-adress"
     assert not PublicComment.objects.exists()
+    # The form that takes a name and an address says how they are handled.
+    form = page.select_one(f"#id_s{vision.pk}_email").find_parent("form")
+    assert form.select_one(".privacy-note a")["href"].endswith("/om/personuppgifter/")
 
 
 def test_a_closed_round_keeps_the_text_and_takes_no_comment(
