@@ -54,6 +54,8 @@ STAMPED = {
     "consultation.Answer": ["created_at", "updated_at", "submitted_at"],
     "consultation.Attachment": ["uploaded_at"],
     "consultation.Disposition": ["decided_at", "applied_at"],
+    "consultation.Meeting": ["recorded_at", "cancelled_at"],
+    "consultation.MeetingPerson": ["invitation_sent_at", "registered_at"],
 }
 HISTORY_APPS = ("strategy", "consultation")
 

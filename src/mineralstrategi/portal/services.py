@@ -2,12 +2,10 @@
 moderation by moderators. Each function checks its permission, owns its transaction and records
 its change in the history (django-simple-history)."""
 
-import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
@@ -17,11 +15,11 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from mineralstrategi import ical, throttle
 from mineralstrategi.links import public_url, site_host
 from mineralstrategi.services import acting_user, require, with_history_user
 from mineralstrategi.strategy.models import Strategy
 
-from . import ical
 from .models import (
     ARTICLE_FIELDS,
     EVENT_FIELDS,
@@ -128,31 +126,11 @@ def event_save(*, user, event: Event | None = None, **fields) -> Event:
 # --- Rate limits and spam -----------------------------------------------------------------------
 
 
-def _fingerprint(value: str) -> str:
-    return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
-
-
-def _rate_keys(action: str, *, ip: str, email: str = "") -> list[str]:
-    keys = [f"portal-rate:{action}:ip:{_fingerprint(ip or 'unknown')}"]
-    if email:
-        keys.append(f"portal-rate:{action}:email:{_fingerprint(email)}")
-    return keys
-
-
 def _rate_check_and_count(action: str, *, ip: str, email: str = "") -> None:
     """Refuse when the IP address or the email has used up its allowance in the window; else
-    count this request against both. Counters live in the shared cache (Redis in production)."""
-    limit = _portal_settings()["COMMENT_RATE_LIMIT"]
-    window = _portal_settings()["COMMENT_RATE_WINDOW"]
-    keys = _rate_keys(action, ip=ip, email=email)
-    if any((cache.get(key) or 0) >= limit for key in keys):
+    count this request against both (`throttle.allow_and_count`)."""
+    if not throttle.allow_and_count("portal", action, ip=ip, email=email):
         raise RateLimited(_("Too many submissions in a short time. Please try again later."))
-    for key in keys:
-        if not cache.add(key, 1, timeout=window):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=window)
 
 
 # --- Comments -----------------------------------------------------------------------------------

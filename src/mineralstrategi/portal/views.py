@@ -17,6 +17,7 @@ from mineralstrategi.organisations import selectors as organisation_selectors
 from mineralstrategi.organisations.models import OrganisationKind
 from mineralstrategi.paging import page_of
 from mineralstrategi.services import require
+from mineralstrategi.throttle import client_ip
 
 from . import selectors, services
 from .forms import ArticleForm, CommentForm, EmailForm, EventForm, ModerationForm, RegistrationForm
@@ -25,18 +26,6 @@ from .search import site_search
 from .services import CommentTarget, Refused
 
 DEMO_REGION_COUNTIES = ("25", "24")
-
-
-def client_ip(request) -> str:
-    """The visitor's address, for rate limits. Behind PROXY_COUNT trusted proxies it is the entry
-    that many places from the right of X-Forwarded-For (entries further left can be forged)."""
-    proxies = settings.MINERALSTRATEGI.get("PROXY_COUNT", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies > 0 and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-min(proxies, len(hops))]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def home(request):
