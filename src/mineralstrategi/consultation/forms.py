@@ -240,8 +240,7 @@ def people_text(people) -> str:
     lines = []
     for person in people:
         parts = [person.name, person.email, person.organisation_name]
-        while parts and not parts[-1]:
-            parts.pop()
+        parts = [part for part in parts if part]  # "name; organisation" reads back the same
         lines.append("; ".join(parts))
     return "\n".join(lines)
 

@@ -1204,7 +1204,7 @@ def meeting_record(
     with_history_user(meeting, user).save()
     meeting.participants.set(participants)
     meeting.sections.set(sections)
-    present = {(p.email or p.name).strip().lower(): p for p in meeting.people.all()}
+    present = {(p.email or p.name).strip().lower(): p for p in MeetingPerson.objects.filter(meeting=meeting)}
     for item in more_people:
         person = present.get(item.match_key)
         if person is None:
@@ -1217,7 +1217,7 @@ def meeting_record(
             )
             with_history_user(person, user).save()
         chosen.add(person.pk)
-    for person in meeting.people.all():
+    for person in MeetingPerson.objects.filter(meeting=meeting):
         took_part = person.pk in chosen
         if person.participated != took_part:
             person.participated = took_part
@@ -1256,7 +1256,7 @@ def meeting_cancel(meeting: Meeting, *, user, reason: str = "") -> Meeting:
     meeting.cancelled_at = timezone.now()
     meeting.cancel_reason = (reason or "").strip()[:2000]
     with_history_user(meeting, user).save()
-    for person in meeting.people.all():
+    for person in MeetingPerson.objects.filter(meeting=meeting):
         if not (person.invited or person.is_registered):
             continue
         person.meeting = meeting
@@ -1272,7 +1272,7 @@ def meeting_delete(meeting: Meeting, *, user) -> None:
     require(user, "consultation.manage_round", meeting.round)
     for outcome in meeting.outcomes.all():
         with_history_user(outcome, user).delete()
-    for person in meeting.people.all():
+    for person in MeetingPerson.objects.filter(meeting=meeting):
         with_history_user(person, user).delete()
     with_history_user(meeting, user).delete()
 

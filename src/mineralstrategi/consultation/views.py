@@ -695,12 +695,16 @@ def my_answer(request, pk: int):
 def _meeting_form_context(form, outcomes=None) -> dict:
     """The error summary of a meeting form and, when there is one, its outcomes' formset (each
     outcome's errors named with its number)."""
-    items = error_summary(form) if form.is_bound else []
+    labels = {field.name: field.label for field in form}
+    items = error_summary(form, prefixes=labels) if form.is_bound else []
     if outcomes is not None and outcomes.is_bound:
         for number, outcome_form in enumerate(outcomes.forms, start=1):
             label = _("Outcome %(number)s") % {"number": number}
             for field in outcome_form:
-                items += [(f"#{field.id_for_label}", f"{label}: {e}") for e in field.errors]
+                items += [
+                    (f"#{field.id_for_label}", f"{label}, {field.label}: {e}")
+                    for e in field.errors
+                ]
         items += [("#outcomes", str(e)) for e in outcomes.non_form_errors()]
     return {"form": form, "error_summary": items}
 
@@ -775,7 +779,7 @@ def _register_page(request, round_, item, form, status=400):
             "may_manage": request.user.has_perm("consultation.manage_round", round_),
             "own": None,
             "register_form": form,
-            "error_summary": error_summary(form),
+            "error_summary": error_summary(form, prefixes={f.name: f.label for f in form}),
             "when": services.meeting_when(item),
             **_nav(request, round_),
         },
