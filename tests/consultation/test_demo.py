@@ -62,7 +62,7 @@ def test_the_demo_round(client, demo_data):
     assert planned.status == "planned" and planned.takes_registrations()
     assert planned.people.filter(registration="registered").count() == 2
     page = client.get(planned.get_absolute_url()).content.decode()
-    assert "Exempeldata" in page and "Planerat" in page
+    assert "Example data" in page and "Planned" in page
     assert consultation_demo_load() == {}
     page = client.get(f"/en/remiss/{round_.pk}/")
     assert b"Example data" in page.content

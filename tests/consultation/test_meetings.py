@@ -286,7 +286,10 @@ def test_a_bad_outcome_form_keeps_what_was_typed(client, round_, editor, soup):
     assert response.status_code == 400
     page = soup(response)
     summary = page.select_one(".error-summary").text
-    assert "Others who took part: Line 1" in summary and "Outcome 1, About the section: Select a valid choice" in summary
+    assert (
+        "Others who took part: Line 1" in summary
+        and "Outcome 1, About the section: Select a valid choice" in summary
+    )
     assert page.select_one("#id_notes").text.strip() == "Mina anteckningar."
     assert page.select_one("#id_outcome-0-text").text.strip() == "Ett utfall."
 
