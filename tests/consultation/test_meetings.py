@@ -8,7 +8,6 @@ import datetime
 import smtplib
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 

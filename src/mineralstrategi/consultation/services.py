@@ -1204,7 +1204,10 @@ def meeting_record(
     with_history_user(meeting, user).save()
     meeting.participants.set(participants)
     meeting.sections.set(sections)
-    present = {(p.email or p.name).strip().lower(): p for p in MeetingPerson.objects.filter(meeting=meeting)}
+    present = {
+        (p.email or p.name).strip().lower(): p
+        for p in MeetingPerson.objects.filter(meeting=meeting)
+    }
     for item in more_people:
         person = present.get(item.match_key)
         if person is None:

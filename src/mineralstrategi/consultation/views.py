@@ -702,8 +702,7 @@ def _meeting_form_context(form, outcomes=None) -> dict:
             label = _("Outcome %(number)s") % {"number": number}
             for field in outcome_form:
                 items += [
-                    (f"#{field.id_for_label}", f"{label}, {field.label}: {e}")
-                    for e in field.errors
+                    (f"#{field.id_for_label}", f"{label}, {field.label}: {e}") for e in field.errors
                 ]
         items += [("#outcomes", str(e)) for e in outcomes.non_form_errors()]
     return {"form": form, "error_summary": items}
