@@ -353,3 +353,45 @@ def test_the_meeting_of_a_planned_round_is_not_public(client, planned_round, edi
     meeting = _planned(planned_round, editor)
     response = client.get(meeting.get_absolute_url())
     assert response.status_code == 302  # to the login: the round is the partnership's until sent
+
+
+ENGLISH = (
+    "Planned", "Held", "Cancelled", "Invited", "Registration", "Minutes", "Outcome", "Agenda",
+    "Not sent", "Sent ", "Took part", "Starts", "Ends", "meeting", "Change the", "Delete",
+)  # fmt: skip
+
+
+def test_in_swedish(client, round_, editor, skelleftea, sections, soup):
+    """The samråd's pages in Swedish, for the registrar and the public: no English."""
+    from django.utils import translation
+
+    with translation.override("sv"):
+        client.force_login(editor)
+        url = reverse("consultation:meeting_create", kwargs={"pk": round_.pk})
+        failed = soup(client.post(url, _plan_form(skelleftea, ends_at="2020-01-01T10:00")))
+        assert "Slutar: Mötet slutar innan det börjar." in failed.select_one(".error-summary").text
+        meeting = _planned(round_, editor, registration_open=True)
+        services.meeting_register(meeting, person=meeting.people.get(name="Anna Berg"), ip="1")
+        pages = [
+            failed,
+            soup(client.get(meeting.get_absolute_url())),
+            soup(client.get(reverse("consultation:meeting_minutes", args=[round_.pk, meeting.pk]))),
+            soup(client.get(reverse("consultation:meeting_cancel", args=[round_.pk, meeting.pk]))),
+            soup(client.get(reverse("consultation:meeting_delete", args=[round_.pk, meeting.pk]))),
+        ]
+        services.meeting_record(
+            meeting,
+            user=editor,
+            notes="Protokoll.",
+            outcomes=[OutcomeInput("Visionen ses över.", sections["Vision"])],
+        )
+        client.logout()
+        public = soup(client.get(meeting.get_absolute_url()))
+        assert public.select_one("[data-meeting-status]").text == (
+            "Genomfört; protokollet är registrerat"
+        )
+        assert "(gäller Vision)" in public.select_one("[data-outcome]").text
+        pages += [public, soup(client.get(round_.get_absolute_url()))]
+    for page in pages:
+        main = page.select_one("main").text
+        assert not [word for word in ENGLISH if word in main], main
