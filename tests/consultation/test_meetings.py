@@ -395,3 +395,15 @@ def test_in_swedish(client, round_, editor, skelleftea, sections, soup):
     for page in pages:
         main = page.select_one("main").text
         assert not [word for word in ENGLISH if word in main], main
+
+
+def test_a_planned_meeting_whose_time_passed_says_no_minutes_are_recorded(
+    client, round_, editor, soup
+):
+    past = timezone.now() - datetime.timedelta(days=1)
+    meeting = _planned(round_, editor, held_at=past, ends_at=past + datetime.timedelta(hours=1))
+    page = soup(client.get(round_.get_absolute_url()))
+    assert "(planned; no minutes recorded yet)" in page.select_one("#meetings-planned + ul").text
+    status = soup(client.get(meeting.get_absolute_url())).select_one("[data-meeting-status]")
+    assert status.text == "Planned; its time has passed and no minutes are recorded yet"
+    assert "Registration is closed." in soup(client.get(meeting.get_absolute_url())).text

@@ -737,6 +737,11 @@ class Meeting(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == MeetingStatus.CANCELLED
 
+    @property
+    def awaits_minutes(self) -> bool:
+        """Planned, and its time has come: held (or not) but nothing recorded yet."""
+        return self.is_planned and timezone.now() >= self.held_at
+
     def takes_registrations(self, now: datetime.datetime | None = None) -> bool:
         """Planned, not begun, and before the registration's closing time if one is set."""
         now = now or timezone.now()
