@@ -769,9 +769,11 @@ def page_cases() -> dict[str, Case]:
         "strategy:detail": Case(strategy_page("strategy:detail"), 6),
         "strategy:draft": Case(strategy_page("strategy:draft"), 9, login="editor"),
         "strategy:section_edit": Case(section_edit, 13, login="editor"),
-        "strategy:section_history": Case(section_history, 9, login="editor"),
+        "strategy:section_history": Case(
+            section_history, 10, login="editor"
+        ),  # and the wordings carried in
         "strategy:version": Case(version_page, 6),
-        "strategy:compare": Case(compare, 8),
+        "strategy:compare": Case(compare, 9),  # and the proposed wordings carried in
         "strategy:traceability": Case(strategy_page("strategy:traceability"), 8),
         "strategy:framework_list": Case(frameworks, 1),
         "strategy:framework": Case(framework, 2),
@@ -1026,7 +1028,8 @@ API = api_cases()
 # --- What is not a list, and why ------------------------------------------------------------------
 
 NOT_LIST_PAGES = {
-    # Infrastructure, not pages of ours.
+    # Infrastructure, not pages of ours; fixed texts that read nothing from the database.
+    "favicon", "portal:privacy", "portal:accessibility", "portal:cookies",
     "healthz", "set_language", "login", "logout", "password_change", "password_change_done",
     "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
     # The second step of logging in: forms about one's own device and backup codes.

@@ -3,6 +3,10 @@
 The PDF fetches nothing at run time: its style sheets are read from the static files, and any
 URL in the HTML (a link in a visitor's text, a stray <img>) is refused by the fetcher, so that
 printing can neither reach the network nor read a file on the server.
+
+Every PDF is written as PDF/UA-1 (tagged: headings, paragraphs, lists and table headers in a
+structure tree, with the document's language and title), so that it is an accessible document
+for screen readers, as Swedish public-sector publications must be.
 """
 
 from collections.abc import Sequence
@@ -20,4 +24,6 @@ def render_pdf(html: str, stylesheets: Sequence[str] = ()) -> bytes:
     from weasyprint import CSS, HTML  # heavy: loaded by the pages and tasks that print
 
     styles = [CSS(filename=finders.find(path)) for path in stylesheets]
-    return HTML(string=html, url_fetcher=_no_network).write_pdf(stylesheets=styles)
+    return HTML(string=html, url_fetcher=_no_network).write_pdf(
+        stylesheets=styles, pdf_variant="pdf/ua-1"
+    )

@@ -99,6 +99,7 @@ def production_env(tmp_path, **overrides) -> dict:
         HTTPS="1",
         ALLOWED_HOSTS=HOST,
         SITE_URL=f"https://{HOST}",
+        DATA_CONTROLLER="Region Västerbotten",
         MINERALSTRATEGI_DATA_DIR=str(tmp_path),
         PYTHONPATH=os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")]),
     )
@@ -126,9 +127,11 @@ def test_deploy_check_reports_nothing_with_production_settings(tmp_path):
     assert "System check identified no issues (0 silenced)." in completed.stdout
 
 
-def test_deploy_check_catches_mail_links_to_this_machine(tmp_path):
-    """Without SITE_URL, or with one on localhost, every link in a mail would lead nowhere."""
-    assert "mineralstrategi.W001" in deploy_check(tmp_path, SITE_URL="").stderr
+def test_deploy_check_catches_mail_links_to_this_machine_and_an_unnamed_controller(tmp_path):
+    """Without SITE_URL, or with one on localhost, every link in a mail would lead nowhere;
+    without DATA_CONTROLLER the privacy notice cannot say who is responsible."""
+    unset = deploy_check(tmp_path, SITE_URL="", DATA_CONTROLLER="").stderr
+    assert "mineralstrategi.W001" in unset and "mineralstrategi.W003" in unset
     local = deploy_check(tmp_path, SITE_URL="http://localhost:8000")
     assert local.returncode != 0 and "mineralstrategi.W002" in local.stderr
 

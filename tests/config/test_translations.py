@@ -57,3 +57,18 @@ def test_pages_speak_swedish_first_and_english_under_en(client, geography, soup)
     assert english.select_one("a.skip-link").text == "Skip to main content"
     assert swedish.select_one("[data-action=print]").text == "Skriv ut"
     assert swedish.select_one("[data-action=listen]").text == "Lyssna"
+
+
+def test_no_message_is_hidden_from_the_catalogue_in_an_f_string():
+    """makemessages cannot read a call inside an f-string (f"{x}, {_('cycle-adjusted')}"): its
+    text would never reach the catalogue and would stay English on Swedish pages. A sentence with
+    a placeholder, _("%(series)s, cycle-adjusted") % {...}, is also what a translator can reorder."""
+    source = Path(mineralstrategi.__file__).parent
+    call = re.compile(r"""\bf(["'])[^"'\n]*\{\s*(?:_|gettext|pgettext|ngettext)\(""")
+    hidden = [
+        f"{path.relative_to(source)}:{number}"
+        for path in source.rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if call.search(line)
+    ]
+    assert hidden == []

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from mineralstrategi.consultation import selectors, services
 from mineralstrategi.consultation.models import RoundStatus
 from mineralstrategi.organisations.models import Organisation, Role
+from tests.pdf_structure import accessibility
 
 
 @pytest.fixture
@@ -163,6 +164,8 @@ def test_pdf(client, compiled_round, editor):
     assert "RV 2025/17" in text and "Ny lydelse." in text and "Skellefteå kommun" in text
     assert "Objects to the proposal" in text and "Kiruna invänder mot inriktning 2" in text
     assert "Hemligt utkast." not in text
+    found = accessibility(response.content)  # tagged (PDF/UA), with headings
+    assert found.tagged and found.title and found.tags["H1"] >= 1
 
 
 def test_the_api(client, compiled_round, editor):

@@ -169,6 +169,10 @@ def test_only_the_invited_register_unless_the_meeting_is_open(client, round_, ed
     )
     assert not meeting.people.filter(name="Eva Ek").exists()
     Meeting.objects.filter(pk=meeting.pk).update(registration_open=True)
+    note = soup(client.get(meeting.get_absolute_url())).select_one(
+        ".registration-form .privacy-note a"
+    )
+    assert note["href"] == reverse("portal:privacy")  # the form takes personal data
     assert client.post(url, form).status_code == 302
     # A bot fills in the hidden field: nothing is stored.
     client.post(url, {**form, "email": "bot@example.se", "website": "http://spam"})

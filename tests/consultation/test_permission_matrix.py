@@ -190,9 +190,11 @@ def apply_proposal(client, scene):
     url = reverse(
         "consultation:apply", kwargs={"pk": scene.round.pk, "comment": disposition.comment_id}
     )
-    client.post(url)
     section = strategy_draft(scene.strategy).sections.get(key=disposition.comment.section_key)
-    return section.body_markdown == "Ny lydelse för inriktning 1."
+    data = {"action": "apply", "revision": section.revision, "body_markdown": "Ny lydelse."}
+    client.post(url, data)
+    section.refresh_from_db()
+    return section.body_markdown == "Ny lydelse."
 
 
 def extend_deadline(client, scene):

@@ -182,8 +182,12 @@ def test_apply_from_the_handling_page_respects_a_later_draft_edit(
     comment = answer.comments.get(stance="propose")
     services.disposition_record(comment, user=editor, decision="accepted", reason="Ja.")
     client.force_login(editor)
-    handling = reverse("consultation:handling", kwargs={"pk": skelleftea_consultee.round_id})
-    form = soup(client.get(handling)).select_one(f"#comment-{comment.pk} input[name=revision]")
+    apply_url = reverse(
+        "consultation:apply", kwargs={"pk": skelleftea_consultee.round_id, "comment": comment.pk}
+    )
+    page = soup(client.get(apply_url))
+    revision = page.select_one("input[name=revision]")["value"]
+    text = page.select_one("textarea[name=body_markdown]").text.removeprefix("\n")
     draft_section = strategy_draft(strategy).sections.get(key=comment.section_key)
     section_update(
         draft_section,
@@ -192,11 +196,8 @@ def test_apply_from_the_handling_page_respects_a_later_draft_edit(
         title=draft_section.title,
         body_markdown="Ändrat av en kollega.",
     )
-    apply_url = reverse(
-        "consultation:apply", kwargs={"pk": skelleftea_consultee.round_id, "comment": comment.pk}
-    )
-    page = client.post(apply_url, {"revision": form["value"]}, follow=True)
-    assert "changed since this page was loaded" in page.content.decode()
+    page = client.post(apply_url, {"action": "apply", "revision": revision, "body_markdown": text})
+    assert "saved this section while you were reviewing it" in page.content.decode()
     draft_section.refresh_from_db()
     assert draft_section.body_markdown == "Ändrat av en kollega."
 

@@ -92,11 +92,18 @@ def test_a_whole_round(
         reverse("consultation:disposition", kwargs={"pk": round_.pk, "comment": comment_pk}),
         {"decision": "accepted", "reason": "Bra förslag."},
     )
-    handling = soup(client.get(reverse("consultation:handling", kwargs={"pk": round_.pk})))
-    revision = handling.select_one(f"#comment-{comment_pk} input[name=revision]")["value"]
+    apply_url = reverse("consultation:apply", kwargs={"pk": round_.pk, "comment": comment_pk})
+    page = soup(client.get(apply_url))
+    # The proposal is like no sentence of the section: it is put at the end, and the editor
+    # lets it take the place of the old text.
+    assert "added at the end" in page.select_one("[data-testid=placement]").text
     client.post(
-        reverse("consultation:apply", kwargs={"pk": round_.pk, "comment": comment_pk}),
-        {"revision": revision},
+        apply_url,
+        {
+            "action": "apply",
+            "revision": page.select_one("input[name=revision]")["value"],
+            "body_markdown": "Inriktningen omfattar hela batterivärdekedjan.",
+        },
     )
 
     # The next version is frozen from the working draft; the round is compiled.

@@ -54,6 +54,8 @@ PAGES = {
     "indicator with chart and map": "/indikatorer/gruv-sysselsatta/",
     "metal prices": "/metallpriser/iron_ore/",
     "commodity price list": "/metallpriser/?group=all",
+    "privacy notice": "/om/personuppgifter/",
+    "accessibility statement": "/om/tillganglighet/",
 }
 NOT_FOUND = "/sidan-finns-inte/"
 

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from mineralstrategi import cli
 from mineralstrategi.reports.models import FollowupReport
+from tests.pdf_structure import accessibility
 
 
 def test_the_dashboard_shows_raw_and_adjusted_verdicts_with_explanations(client, demo, soup):
@@ -47,6 +48,9 @@ def test_the_report_pdf_is_made_in_the_background_and_downloaded(
     settings.MEDIA_ROOT = tmp_path
     html = soup(client.get(f"/en/uppfoljning/{demo.slug}/rapport/", {"year": 2024}))
     assert len(html.select(".report-chart svg")) >= 10
+    assert "Norrbottens län, cycle-adjusted" in html.text
+    swedish = soup(client.get(f"/uppfoljning/{demo.slug}/rapport/", {"year": 2024})).text
+    assert "Norrbottens län, konjunkturjusterad" in swedish and "cycle-adjusted" not in swedish
     client.force_login(demo.partnership.first().memberships.first().user)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -63,6 +67,9 @@ def test_the_report_pdf_is_made_in_the_background_and_downloaded(
     pdf = b"".join(download.streaming_content)
     text = pdf_text(pdf)
     assert "2024" in text and "Norrbottens län" in text
+    found = accessibility(pdf)  # tagged (PDF/UA), in the requester's language, with headers
+    assert found.tagged and found.language == "sv" and found.title.startswith("Uppföljningsrapport")
+    assert found.tags["H1"] >= 1 and found.tags["TH"] >= 1
 
 
 def pdf_text(pdf: bytes) -> str:

@@ -139,6 +139,9 @@ def test_moderator_works_the_queue(client, article, moderator, pre_moderation, s
 
     assert list(Comment.objects.values_list("status", flat=True)) == ["published"]
     assert soup(client.get(en("portal:moderation"))).select(".moderation-item") == []
+    post_comment(client, article.get_absolute_url(), name="Tredje", email="t@x.se")
+    swedish = soup(client.get("/moderering/"))
+    assert [th.text for th in swedish.select("thead th")][-1] == "Åtgärd"  # not "Insats"
 
 
 def test_moderation_is_closed_to_others(client, article, editor):

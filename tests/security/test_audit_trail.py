@@ -387,6 +387,11 @@ def test_the_superuser_reads_every_change_with_its_field_diff(client, scene, mak
     assert all(
         row.select_one(".audit-user").text == "editor" for row in page.select("tr.audit-entry")
     )
+    # The columns in Swedish, each word in its own sense (not the stance "Avstyrker", nor the
+    # strategy's "Insats").
+    headers = [th.text for th in page.select("thead th")]
+    assert "Objekt" in headers and "Händelse" in headers
+    assert "Avstyrker" not in headers and "Insats" not in headers
 
 
 def test_an_organisation_administrator_reads_only_their_organisations_changes(

@@ -490,7 +490,14 @@ def apply(client, scene):
     consultation_services.disposition_record(
         comment, user=scene.editor, decision="accepted", reason="Bra."
     )
-    client.post(_url("consultation:apply", pk=scene.round.pk, comment=comment.pk))
+    client.post(
+        _url("consultation:apply", pk=scene.round.pk, comment=comment.pk),
+        {
+            "action": "apply",
+            "revision": _draft_section(scene).revision,
+            "body_markdown": comment.proposed_text,
+        },
+    )
     return _draft_section(scene).body_markdown == "Ny lydelse."
 
 

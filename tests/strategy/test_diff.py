@@ -2,9 +2,11 @@
 
 from mineralstrategi.strategy.diff import (
     ChangeKind,
+    PlacementKind,
     SectionSnapshot,
     Span,
     diff_versions,
+    place_proposal,
     tokenize,
     word_diff,
 )
@@ -112,3 +114,47 @@ def test_link_changes_make_a_section_changed():
 def test_identical_versions_have_no_changes():
     sections = [snap("a", "A", "x"), snap("b", "B", "y", parent="a")]
     assert not diff_versions(sections, sections).has_changes
+
+
+SECTION = (
+    "Länen ska ha en hållbar gruvnäring. Prospekteringen ökar varje år och ger nya fynd.\n\n"
+    "Samebyarna deltar i samråd när planer tas fram. Samråden redovisas i efterhand."
+)
+
+
+def test_a_proposal_about_one_sentence_replaces_that_sentence_only():
+    placement = place_proposal(SECTION, "Prospekteringen är minst på 2020 års nivå varje år.")
+    assert placement.kind == PlacementKind.PASSAGE
+    assert placement.replaced == "Prospekteringen ökar varje år och ger nya fynd."
+    assert placement.text == SECTION.replace(
+        "Prospekteringen ökar varje år och ger nya fynd.",
+        "Prospekteringen är minst på 2020 års nivå varje år.",
+    )
+
+
+def test_a_proposal_may_rewrite_several_sentences_of_one_paragraph():
+    proposal = (
+        "Samebyarna deltar från första skedet, innan områden pekas ut, i planer som berör "
+        "deras marker, och samråden redovisas öppet."
+    )
+    placement = place_proposal(SECTION, proposal)
+    assert placement.kind == PlacementKind.PASSAGE
+    assert placement.replaced == (
+        "Samebyarna deltar i samråd när planer tas fram. Samråden redovisas i efterhand."
+    )
+    assert placement.text.startswith("Länen ska ha en hållbar gruvnäring. Prospekteringen ökar")
+    assert placement.text.endswith(proposal)
+
+
+def test_a_proposal_like_no_passage_is_added_at_the_end():
+    placement = place_proposal(SECTION, "Vattnet i älvarna skyddas mot läckage från gråberg.")
+    assert placement.kind == PlacementKind.ADDED
+    assert placement.text == SECTION + "\n\nVattnet i älvarna skyddas mot läckage från gråberg."
+
+
+def test_a_proposal_like_the_whole_text_replaces_it():
+    proposal = SECTION.replace("hållbar", "långsiktigt hållbar").replace("efterhand", "öppet")
+    placement = place_proposal(SECTION, proposal)
+    assert placement.kind == PlacementKind.WHOLE
+    assert placement.text == proposal
+    assert place_proposal("", "Ny text.").text == "Ny text."

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from mineralstrategi.strategy import services
 from mineralstrategi.strategy.models import Section
+from tests.pdf_structure import accessibility
 
 from .conftest import build_tree
 
@@ -280,6 +281,12 @@ def test_pdf_has_contents_page_numbers_and_the_running_header(client, strategy, 
             assert header in text
     contents = pages[1]
     assert "Inriktning 1" in contents and "Mål 1.1" in contents
+    # An accessible document: tagged (PDF/UA), in the interface's language (these tests read
+    # English), titled, with its headings.
+    found = accessibility(response.content)
+    assert found.tagged and found.language == "en"
+    assert "Teststrategi för mineralnäringen" in found.title
+    assert found.tags["H1"] >= 1 and found.tags["H2"] >= 1
 
 
 def test_compare_shows_word_level_changes(client, strategy, frozen, tree, editor):

@@ -327,6 +327,10 @@ LOGGING = {
 MINERALSTRATEGI = {
     "SITE_NAME": os.environ.get("SITE_NAME", "Mineralstrategi"),
     "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "mineralstrategi@example.se"),
+    # Who is responsible for the personal data (personuppgiftsansvarig), named in the privacy
+    # notice, and where to ask about it; `check --deploy` warns while the controller is unnamed.
+    "DATA_CONTROLLER": os.environ.get("DATA_CONTROLLER", "").strip(),
+    "PRIVACY_EMAIL": os.environ.get("PRIVACY_EMAIL", "").strip(),
     # "pre": a comment waits for a moderator before it is shown; "post": shown at once and
     # moderated afterwards.
     "COMMENT_MODERATION": os.environ.get("COMMENT_MODERATION", "pre").strip().lower(),

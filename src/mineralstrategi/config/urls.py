@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from mineralstrategi.accounts.admin_site import VerifiedAdminSite
 from mineralstrategi.accounts.views import PublicPasswordResetView
 from mineralstrategi.api.api import api
+from mineralstrategi.portal.views import favicon
 
 from .health import healthz
 
@@ -17,6 +18,7 @@ admin.site.site_title = "Mineralstrategi"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

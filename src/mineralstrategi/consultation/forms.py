@@ -196,6 +196,25 @@ class DispositionForm(forms.Form):
     )
 
 
+class ProposalApplyForm(forms.Form):
+    """The text a draft section gets when an accepted proposed wording is carried into it: the
+    editor starts from the proposal put in place and may change it before it is saved."""
+
+    body_markdown = forms.CharField(
+        label=_("The section's text after the change"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        max_length=50000,
+        strip=False,
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean_body_markdown(self):
+        text = self.cleaned_data["body_markdown"]
+        if not text.strip():
+            raise forms.ValidationError(_("The section's text cannot be empty."))
+        return text
+
+
 class ExtendForm(forms.Form):
     until = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -485,9 +485,9 @@ class Answer(models.Model):
 
 
 class Stance(models.TextChoices):
-    SUPPORT = "support", _("Support")
-    OBJECT = "object", _("Object")
-    PROPOSE = "propose", _("Propose new wording")
+    SUPPORT = "support", pgettext_lazy("consultation stance", "Support")
+    OBJECT = "object", pgettext_lazy("consultation stance", "Object")
+    PROPOSE = "propose", pgettext_lazy("consultation stance", "Propose new wording")
 
 
 class AnswerComment(models.Model):

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from mineralstrategi.strategy.diff import Span, word_diff
 from mineralstrategi.strategy.models import Section, StrategyVersion
-from mineralstrategi.strategy.selectors import flatten, section_tree
+from mineralstrategi.strategy.selectors import ChangeSource, flatten, section_tree
 from mineralstrategi.strategy.services import RemissRound
 
 from .models import (
@@ -54,6 +56,34 @@ def rounds_for_adoption(version: StrategyVersion) -> list[RemissRound]:
             url=round_.get_absolute_url(),
         )
         for round_ in rounds
+    ]
+
+
+def applied_proposals(strategy, keys) -> list[ChangeSource]:
+    """The proposed wordings carried into the strategy's draft sections with these keys, as the
+    section history and the version comparison show them (registered in
+    `strategy.selectors.CHANGE_SOURCE_READERS`)."""
+    dispositions = Disposition.objects.filter(
+        applied_at__isnull=False,
+        comment__answer__consultee__round__strategy=strategy,
+        comment__section_key__in=keys,
+    ).select_related("comment__answer__consultee__organisation")
+    return [
+        ChangeSource(
+            section_key=str(disposition.comment.section_key),
+            revision=disposition.applied_revision,
+            applied_at=disposition.applied_at,
+            label=_("Proposed wording in %(reference)s (%(organisation)s)")
+            % {
+                "reference": disposition.comment.answer.registry_reference,
+                "organisation": disposition.comment.answer.consultee.organisation.name,
+            },
+            url=reverse(
+                "consultation:answers", kwargs={"pk": disposition.comment.answer.consultee.round_id}
+            )
+            + f"#answer-{disposition.comment.answer_id}",
+        )
+        for disposition in dispositions
     ]
 
 

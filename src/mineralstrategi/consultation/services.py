@@ -36,6 +36,7 @@ from mineralstrategi.organisations.models import (
 )
 from mineralstrategi.services import acting_user, require, with_history_user
 from mineralstrategi.strategy import services as strategy_services
+from mineralstrategi.strategy.diff import Placement, place_proposal
 from mineralstrategi.strategy.models import Section, Strategy, StrategyVersion
 
 from .models import (
@@ -784,21 +785,19 @@ def disposition_record(comment: AnswerComment, *, user, decision: str, reason: s
     return disposition
 
 
-@transaction.atomic
-def proposal_apply(disposition: Disposition, *, user, expected_revision: int | None = None):
-    """Put an accepted proposed wording into the strategy's working draft, as the text of the
-    section with the same key, through the strategy's own service (which checks the editor's
-    permission and the optimistic lock: `strategy.services.EditConflict` if the draft section
-    changed since the editor saw it). Applying twice changes nothing."""
+def _applicable(disposition: Disposition) -> tuple[AnswerComment, ConsultationRound]:
     comment = disposition.comment
-    round_ = comment.answer.consultee.round
-    require(user, "consultation.manage_round", round_)
-    if disposition.is_applied:
-        return disposition
     if disposition.decision not in (Decision.ACCEPTED, Decision.PARTLY_ACCEPTED):
         raise ValidationError(_("Only an accepted proposal can be applied."))
     if comment.stance != Stance.PROPOSE or not comment.proposed_text.strip():
         raise ValidationError(_("The comment proposes no wording."))
+    return comment, comment.answer.consultee.round
+
+
+def proposal_target(disposition: Disposition) -> Section:
+    """The working draft's section an accepted proposal would change (the one with the key of
+    the section commented on); ValidationError when there is none or nothing to apply."""
+    comment, round_ = _applicable(disposition)
     draft = strategy_services.strategy_draft(round_.strategy)
     section = draft.sections.filter(key=comment.section_key).first()
     if section is None:
@@ -807,12 +806,44 @@ def proposal_apply(disposition: Disposition, *, user, expected_revision: int | N
             % {"title": comment.section.title}
         )
     section.version = draft
+    return section
+
+
+def proposal_placement(disposition: Disposition, section: Section) -> Placement:
+    """The draft section's text with the proposed wording in the place of the passage it
+    rewrites (or of the whole text, or added at the end): what the editor starts from."""
+    return place_proposal(section.body_markdown, disposition.comment.proposed_text)
+
+
+@transaction.atomic
+def proposal_apply(
+    disposition: Disposition,
+    *,
+    user,
+    expected_revision: int | None = None,
+    body_markdown: str | None = None,
+):
+    """Put an accepted proposed wording into the strategy's working draft: the section with the
+    same key gets `body_markdown`, the text the editor reviewed (by default the draft's text with
+    the proposal in place of the passage it rewrites, `proposal_placement`). Goes through the
+    strategy's own service, which checks the editor's permission and the optimistic lock
+    (`strategy.services.EditConflict` if the draft section changed since the editor saw it). The
+    disposition records the revision the change made, which the section's history and the version
+    comparison show as coming from the comment. Applying twice changes nothing."""
+    require(user, "consultation.manage_round", disposition.comment.answer.consultee.round)
+    if disposition.is_applied:
+        return disposition
+    section = proposal_target(disposition)
+    if body_markdown is None:
+        body_markdown = proposal_placement(disposition, section).text
+    if not body_markdown.strip():
+        raise ValidationError({"body_markdown": _("The section's text cannot be empty.")})
     section = strategy_services.section_update(
         section,
         user=user,
         expected_revision=section.revision if expected_revision is None else expected_revision,
         title=section.title,
-        body_markdown=comment.proposed_text,
+        body_markdown=body_markdown,
     )
     disposition.applied_section = section
     disposition.applied_revision = section.revision

@@ -21,6 +21,7 @@ from mineralstrategi import guards
 from mineralstrategi.exports import table_response
 from mineralstrategi.organisations.models import Organisation
 from mineralstrategi.services import require
+from mineralstrategi.strategy.diff import word_diff
 from mineralstrategi.strategy.models import FrozenVersionError, Section, StrategyVersion
 from mineralstrategi.strategy.selectors import strategy_get, strategy_list
 from mineralstrategi.strategy.services import EditConflict
@@ -40,6 +41,7 @@ from .forms import (
     HoneypotForm,
     MeetingPlanForm,
     MeetingRecordForm,
+    ProposalApplyForm,
     RegisterForm,
     RoundForm,
     _section_label,
@@ -629,27 +631,66 @@ def _handling_url(round_) -> str:
     return reverse("consultation:handling", kwargs={"pk": round_.pk})
 
 
-@require_POST
 @refusals
 def apply(request, pk: int, comment: int):
+    """Carry an accepted proposed wording into the working draft: the editor sees the draft
+    section's text with the proposal in place of the passage it rewrites, as a diff, edits the
+    result if needed ("Show the changes" again) and saves it ("Apply")."""
     round_ = _round(request, pk, "consultation.manage_round")
     item = _comment(round_, comment)
     record = get_object_or_404(Disposition, comment=item)
+    back = f"{_handling_url(round_)}#comment-{item.pk}"
+    if record.is_applied:
+        messages.info(request, _("This proposal has already been applied to the working draft."))
+        return redirect(back)
     try:
-        expected = int(request.POST["revision"]) if request.POST.get("revision") else None
-    except ValueError:
-        expected = None
-    try:
-        services.proposal_apply(record, user=request.user, expected_revision=expected)
-        messages.success(request, _("The proposed wording is now in the working draft."))
-    except EditConflict:
-        messages.error(
-            request,
-            _("The draft section was changed since this page was loaded; check it and try again."),
-        )
+        section = services.proposal_target(record)
     except ValidationError as error:
         _messages_from(request, error)
-    return redirect(f"{_handling_url(round_)}#comment-{item.pk}")
+        return redirect(back)
+    require(request.user, "strategy.edit_draft", round_.strategy)
+    placement = services.proposal_placement(record, section)
+    form = ProposalApplyForm(
+        request.POST or None,
+        initial={"body_markdown": placement.text, "revision": section.revision},
+    )
+    conflict = False
+    if request.method == "POST" and form.is_valid() and request.POST.get("action") == "apply":
+        try:
+            services.proposal_apply(
+                record,
+                user=request.user,
+                expected_revision=form.cleaned_data["revision"],
+                body_markdown=form.cleaned_data["body_markdown"],
+            )
+            messages.success(request, _("The proposed wording is now in the working draft."))
+            return redirect(back)
+        except EditConflict:
+            # Someone saved the section meanwhile: show the diff against their text, keep the
+            # editor's, and let the next "Apply" be against the revision now seen.
+            conflict = True
+            section = services.proposal_target(record)
+            data = request.POST.copy()
+            data["revision"] = str(section.revision)
+            form = ProposalApplyForm(data)
+            form.is_valid()
+        except ValidationError as error:
+            form.add_error(None, error)
+    result = form.cleaned_data["body_markdown"] if form.is_bound and form.is_valid() else None
+    return render(
+        request,
+        "consultation/apply.html",
+        {
+            "round": round_,
+            "comment": item,
+            "section": section,
+            "placement": placement,
+            "form": form,
+            "conflict": conflict,
+            "spans": word_diff(section.body_markdown, placement.text if result is None else result),
+            **_nav(request, round_),
+        },
+    )
 
 
 @refusals

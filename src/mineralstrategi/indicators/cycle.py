@@ -757,6 +757,11 @@ def lag_chart(analysis: PlaceAnalysis) -> str:
     )
 
 
+def adjusted_label(series_name: str) -> str:
+    """The name of a place's cycle-adjusted line, in charts and their tables."""
+    return _("%(series)s, cycle-adjusted") % {"series": series_name}
+
+
 def places_chart(analyses: list[PlaceAnalysis]) -> str:
     """One indicator at several places: observed (solid) and cycle-adjusted (dashed) lines."""
     if not analyses:
@@ -770,7 +775,7 @@ def places_chart(analyses: list[PlaceAnalysis]) -> str:
             adjusted = dict(zip(a.years, a.adjusted, strict=True))
             lines.append(
                 Line(
-                    f"{a.series.name}, {_('cycle-adjusted')}",
+                    adjusted_label(a.series.name),
                     [adjusted.get(y) for y in years],
                     dashed=True,
                 )

@@ -6,6 +6,9 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("om/personuppgifter/", views.privacy, name="privacy"),
+    path("om/tillganglighet/", views.accessibility, name="accessibility"),
+    path("om/kakor/", views.cookies, name="cookies"),
     path("nyheter/", views.news_list, name="news_list"),
     path("nyheter/atom.xml", feeds.NewsFeed(), name="news_feed"),
     path("nyheter/<slug:slug>/", views.article_detail, name="article"),

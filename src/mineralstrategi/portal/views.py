@@ -3,6 +3,7 @@ pages. Each view: a guard, one selector or service call, and errors translated f
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.staticfiles import finders
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -44,6 +45,48 @@ def home(request):
             "events": selectors.event_list()[:3],
         },
     )
+
+
+# --- About the site: the pages the law asks for, and the icon ----------------------------------
+
+
+def privacy(request):
+    """What personal data the platform keeps, why, for how long, who is responsible, whom to ask
+    (GDPR art. 13): linked from the footer and from every form that takes personal data."""
+    platform = settings.MINERALSTRATEGI
+    return render(
+        request,
+        "portal/privacy.html",
+        {
+            "controller": platform["DATA_CONTROLLER"],
+            "privacy_email": platform["PRIVACY_EMAIL"] or platform["CONTACT_EMAIL"],
+            "rate_minutes": max(1, platform["COMMENT_RATE_WINDOW"] // 60),
+            "my_comments_url": reverse("portal:my_comments_request"),
+            "cookies_url": reverse("portal:cookies"),
+        },
+    )
+
+
+def accessibility(request):
+    """The accessibility statement (tillgänglighetsredogörelse) the Swedish law on accessible
+    digital public services asks of every public-sector site."""
+    return render(request, "portal/accessibility.html")
+
+
+def cookies(request):
+    return render(
+        request,
+        "portal/cookies.html",
+        {"session_hours": settings.SESSION_COOKIE_AGE // 3600},
+    )
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every site whatever the page links."""
+    icon = finders.find("mineralstrategi/img/favicon.ico")
+    response = FileResponse(open(icon, "rb"), content_type="image/vnd.microsoft.icon")  # noqa: SIM115
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 # --- News ---------------------------------------------------------------------------------------

@@ -8,14 +8,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext_lazy as _
-
 from mineralstrategi.implementation.selectors import initiatives_by_section_key
 from mineralstrategi.indicators.cycle import (
     DEFAULT_PRICE_CHANGE,
     NOT_EXPOSED,
     NOT_EXPOSED_LABEL,
     PlaceAnalysis,
+    adjusted_label,
     analyses_for_indicators,
     places_chart,
 )
@@ -61,7 +60,7 @@ class IndicatorFollowup:
         years = sorted({y for a in self.analyses for y in a.years})
         header, columns = [], []
         for a in self.analyses:
-            header += [a.series.name, f"{a.series.name}, {_('cycle-adjusted')}"]
+            header += [a.series.name, adjusted_label(a.series.name)]
             columns += [dict(zip(a.years, a.observed, strict=True)),
                         dict(zip(a.years, a.adjusted, strict=True))]  # fmt: skip
         return header, [[y, *(c.get(y) for c in columns)] for y in years]

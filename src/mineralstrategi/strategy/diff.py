@@ -211,3 +211,68 @@ def diff_versions(old: list[SectionSnapshot], new: list[SectionSnapshot]) -> Ver
         ordered.append(change)
         ordered.extend(removed_after.get(change.key, []))
     return VersionDiff(changes=ordered)
+
+
+# --- Placing a proposed wording in a section ----------------------------------------------------
+
+# A sentence: up to its end mark (and a closing quote or bracket), or to the end of its line.
+_SENTENCE = re.compile(r"[^\s][^.!?\n]*(?:[.!?]+[\"”»)]*|$)", re.MULTILINE)
+# How like a passage a proposal must be (difflib's ratio of their words) to be taken as its
+# rewording; below it the proposal is taken as new text.
+PASSAGE_LIKENESS = 0.25
+
+
+class PlacementKind(StrEnum):
+    WHOLE = "whole"  # the proposal rewrites the whole text
+    PASSAGE = "passage"  # it rewrites one passage (one or more sentences in a row)
+    ADDED = "added"  # it is like no passage: added as a paragraph of its own at the end
+
+
+@dataclass(frozen=True)
+class Placement:
+    text: str  # the section's text with the proposal in place
+    kind: PlacementKind
+    replaced: str = ""  # the passage the proposal takes the place of
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _likeness(passage: str, proposal_words: list[str]) -> float:
+    return difflib.SequenceMatcher(a=_words(passage), b=proposal_words, autojunk=False).ratio()
+
+
+def place_proposal(current: str, proposal: str) -> Placement:
+    """Where a consultee's proposed wording belongs in the current text of a section.
+
+    A proposal is often about one sentence, not the section: the passage of consecutive
+    sentences (within one paragraph) most like it is replaced, and the rest is kept. A proposal
+    most like the whole text replaces it; one like no passage is added at the end. The editor
+    sees the result as a diff and edits it before it is saved.
+    """
+    proposal = proposal.strip()
+    if not current.strip():
+        return Placement(proposal, PlacementKind.WHOLE, current)
+    proposal_words = _words(proposal)
+    best_score, best_span = _likeness(current, proposal_words), None
+    longest = len(_SENTENCE.findall(proposal)) + 2
+    for paragraph in re.finditer(r"[^\n]+(?:\n[^\n]+)*", current):
+        sentences = [
+            (paragraph.start() + m.start(), paragraph.start() + m.end())
+            for m in _SENTENCE.finditer(paragraph.group())
+        ]
+        for first in range(len(sentences)):
+            for last in range(first, min(first + longest, len(sentences))):
+                start, end = sentences[first][0], sentences[last][1]
+                score = _likeness(current[start:end], proposal_words)
+                if score > best_score:
+                    best_score, best_span = score, (start, end)
+    if best_score < PASSAGE_LIKENESS:
+        return Placement(f"{current.rstrip()}\n\n{proposal}", PlacementKind.ADDED)
+    if best_span is None:
+        return Placement(proposal, PlacementKind.WHOLE, current)
+    start, end = best_span
+    replaced = current[start:end].rstrip()
+    end = start + len(replaced)
+    return Placement(current[:start] + proposal + current[end:], PlacementKind.PASSAGE, replaced)

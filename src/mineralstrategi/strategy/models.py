@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mineralstrategi.organisations.history import audited_history
 from mineralstrategi.organisations.models import County, Organisation, Reads
@@ -156,8 +157,11 @@ class StrategyVersion(models.Model):
 
     def __str__(self) -> str:
         if self.is_frozen:
-            return f"{self.strategy} – {_('version')} {self.number}"
-        return f"{self.strategy} – {_('working draft')}"
+            return _("%(strategy)s – version %(number)s") % {
+                "strategy": self.strategy,
+                "number": self.number,
+            }
+        return _("%(strategy)s – working draft") % {"strategy": self.strategy}
 
     def save(self, *args, **kwargs):
         if self._stored_is_frozen():
@@ -318,7 +322,7 @@ class SectionKind(models.TextChoices):
     VISION = "vision", _("Vision")
     DIRECTION = "direction", _("Direction")
     GOAL = "goal", _("Goal")
-    ACTION = "action", _("Action")
+    ACTION = "action", pgettext_lazy("strategy section kind", "Action")
     TEXT = "text", _("Text section")
 
 

@@ -3,6 +3,8 @@
 Every page's data comes from here in a fixed number of queries, whatever the size of the strategy.
 """
 
+import datetime
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -172,6 +174,50 @@ def section_history(section: Section, limit: int = 20):
     for newer, older in zip(records, records[1:] + [None], strict=True):
         newer.previous = older
     return records[:limit]
+
+
+# --- Where draft changes came from ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeSource:
+    """A change to a working-draft section that came from outside the editor's own writing (a
+    consultee's proposed wording carried into the draft), told by an app above this one: the
+    strategy app does not know them; they register a reader in `CHANGE_SOURCE_READERS`."""
+
+    section_key: str
+    revision: int  # the draft section's revision the change made
+    applied_at: datetime.datetime
+    label: str  # e.g. "Proposed wording in RV 2025/12-03 (Kiruna kommun)"
+    url: str
+
+
+ChangeSourceReader = Callable[[Strategy, Collection[str]], list[ChangeSource]]
+CHANGE_SOURCE_READERS: list[ChangeSourceReader] = []
+
+
+def change_sources(strategy: Strategy, keys: Collection[str]) -> list[ChangeSource]:
+    """The told sources of changes to the strategy's draft sections with these keys."""
+    keys = [str(key) for key in keys]
+    found = [source for reader in CHANGE_SOURCE_READERS for source in reader(strategy, keys)]
+    return sorted(found, key=lambda source: (source.applied_at, source.revision))
+
+
+def sources_between(
+    strategy: Strategy, old: StrategyVersion, new: StrategyVersion, keys: Collection[str]
+) -> dict[str, list[ChangeSource]]:
+    """By section key, the told sources of changes made after `old` was frozen and before `new`
+    was (or until now, for the working draft): what the comparison of the two shows beside each
+    changed section."""
+    since = old.frozen_at
+    until = new.frozen_at
+    if since is None or (until is not None and since >= until):
+        return {}
+    by_key: dict[str, list[ChangeSource]] = {}
+    for source in change_sources(strategy, keys):
+        if since < source.applied_at and (until is None or source.applied_at <= until):
+            by_key.setdefault(source.section_key, []).append(source)
+    return by_key
 
 
 # --- Diff ---------------------------------------------------------------------------------------

@@ -274,7 +274,11 @@ def section_history(request, slug: str, pk: int):
     except Section.DoesNotExist:
         raise Http404(_("No such section in this strategy.")) from None
     records = selectors.section_history(section)
+    sources = {
+        source.revision: source for source in selectors.change_sources(strategy, [section.key])
+    }
     for record in records:
+        record.source = sources.get(record.revision) if not section.version.is_frozen else None
         before = record.previous
         record.title_spans = word_diff(before.title if before else "", record.title)
         record.body_spans = word_diff(before.body_markdown if before else "", record.body_markdown)
@@ -424,6 +428,12 @@ def compare(request, slug: str):
     old = _version_by_token(request, strategy, request.GET.get("from") or str(default_from or ""))
     new = _version_by_token(request, strategy, request.GET.get("to") or str(default_to or ""))
     diff = selectors.version_diff(old, new) if old and new else None
+    changes = [c for c in diff.changes if c.kind != ChangeKind.UNCHANGED] if diff else []
+    sources = (
+        selectors.sources_between(strategy, old, new, [c.key for c in changes]) if diff else {}
+    )
+    for change in changes:
+        change.sources = sources.get(change.key, [])
     return render(
         request,
         "strategy/compare.html",
@@ -434,7 +444,7 @@ def compare(request, slug: str):
             "old": old,
             "new": new,
             "diff": diff,
-            "changes": [c for c in diff.changes if c.kind != ChangeKind.UNCHANGED] if diff else [],
+            "changes": changes,
             "unchanged_count": diff.counts["unchanged"] if diff else 0,
         },
     )
