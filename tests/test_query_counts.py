@@ -763,7 +763,9 @@ def page_cases() -> dict[str, Case]:
         "organisations:organisation_list": Case(organisation_list, 1),
         "organisations:organisation": Case(organisation, 2),
         "organisations:api_keys": Case(api_keys, 4, login="editor"),
-        "audit:log": Case(audit_log, 29, login="admin"),  # queries per audited model
+        "audit:log": Case(
+            audit_log, 30, login="admin"
+        ),  # per audited model, + names of related objects
         # strategy
         "strategy:list": Case(strategies, 3),
         "strategy:detail": Case(strategy_page("strategy:detail"), 6),

@@ -5,6 +5,8 @@ headings; a visitor's comment allows far less); no template marks user text safe
 route. Raw HTML in the source is stripped, not passed through.
 """
 
+import html
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -38,3 +40,17 @@ def render_markdown(text: str, allowed: AllowList) -> SafeString:
         strip_comments=True,
     )
     return mark_safe(cleaned)  # nosec B308, B703 # cleaned by nh3 against the allow-list
+
+
+# The ends of the blocks a reader sees as separate lines (paragraphs, list items, headings, rows).
+_BLOCK_END = re.compile(r"</(p|li|h[1-6]|tr|blockquote|pre)>|<br\s*/?>", re.IGNORECASE)
+
+
+def markdown_as_text(text: str, extensions: tuple[str, ...] = ("sane_lists", "tables")) -> str:
+    """What a reader sees of Markdown, as plain text: the words without `**`, `#` or link syntax,
+    one block per line, paragraphs apart. For comparing texts as readers see them."""
+    rendered = markdown.markdown(text or "", extensions=list(extensions), output_format="html")
+    marked = _BLOCK_END.sub(lambda m: m.group(0) + "\n", rendered)
+    plain = html.unescape(nh3.clean(marked, tags=set(), strip_comments=True))
+    lines = [" ".join(line.split()) for line in plain.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -109,5 +109,6 @@ def test_the_network_follows_approved_initiatives_year_by_year(
     assert len(page.select("svg.network-figure g.network-node")) == 3
     assert len(page.select("svg.network-figure line.network-edge")) == 3
     assert [
-        row.select_one("th").get_text() for row in page.select("#years-heading + table tbody tr")
+        row.select_one("th").get_text()
+        for row in page.select("#years-heading + .table-scroll table tbody tr")
     ] == ["2015", "2016", "2017"]

@@ -19,21 +19,34 @@ def home_heading(language: str) -> str:
         return translation.gettext(HOME_HEADING)
 
 
-# Stands in for the browser's speech synthesis and records what the page asks it to say.
+# Stands in for the browser's speech synthesis, with the voices given (a JSON list), and records
+# what the page asks it to say.
 FAKE_SPEECH = """
 (() => {
   const spoken = [];
+  const voices = VOICES;
   const fake = {
     speaking: false, paused: false, pending: false,
-    speak(utterance) { spoken.push({text: utterance.text, lang: utterance.lang}); },
-    cancel() {}, pause() {}, resume() {},
-    getVoices() { return []; },
+    speak(utterance) {
+      spoken.push({text: utterance.text, lang: utterance.lang, voice: utterance.voice && utterance.voice.name});
+      this.speaking = true;
+    },
+    cancel() { this.speaking = false; }, pause() {}, resume() {},
+    getVoices() { return voices; },
     addEventListener() {}, removeEventListener() {},
   };
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; this.lang = ""; this.voice = null; };
   Object.defineProperty(window, "__spoken", {value: spoken});
   Object.defineProperty(window, "speechSynthesis", {configurable: true, get: () => fake});
 })();
 """
+SWEDISH_VOICE = '[{"name": "Alva", "lang": "sv-SE"}, {"name": "Daniel", "lang": "en-GB"}]'
+ENGLISH_VOICE_ONLY = '[{"name": "Daniel", "lang": "en-GB"}]'
+
+
+def speech(voices: str) -> str:
+    return FAKE_SPEECH.replace("VOICES", voices)
+
 
 # A browser without speech synthesis.
 NO_SPEECH = """
@@ -110,8 +123,8 @@ def test_language_switch_keeps_the_page(demo_site, page):
 
 
 def test_listen_reads_the_main_content_aloud(demo_site, open_page):
-    page = open_page(init_scripts=(FAKE_SPEECH,))
-    page.goto(demo_site + "/")
+    page = open_page(init_scripts=(speech(SWEDISH_VOICE),))
+    page.goto(demo_site + "/strategi/mineralstrategi-norrbotten-vasterbotten/version/2/")
     print_button = page.locator("[data-action=print]")
     listen_button = page.locator("[data-action=listen]")
 
@@ -121,10 +134,32 @@ def test_listen_reads_the_main_content_aloud(demo_site, open_page):
 
     spoken = page.evaluate("window.__spoken")
     assert len(spoken) == 1
-    assert home_heading("sv") in spoken[0]["text"]
-    assert spoken[0]["lang"] == "sv-SE"
+    text = spoken[0]["text"]
+    assert text.startswith(page.locator("main h1").inner_text())
+    # The text of the page only: not its breadcrumbs, contents list nor forms.
+    assert "Innehåll" not in text and "›" not in text
+    assert (spoken[0]["lang"], spoken[0]["voice"]) == ("sv-SE", "Alva")
     assert listen_button.get_attribute("aria-pressed") == "true"
     assert page.locator("[data-action=stop]").is_visible()
+    assert page.locator("[data-listen-status]").is_hidden()
+
+
+def test_listen_says_when_the_browser_has_no_voice_of_the_language(demo_site, open_page):
+    page = open_page(init_scripts=(speech(ENGLISH_VOICE_ONLY),))
+    page.goto(demo_site + "/")
+    page.locator("[data-action=listen]").click()
+    assert page.evaluate("window.__spoken")[0]["lang"] == "sv-SE"
+    status = page.locator("[data-listen-status]")
+    assert status.is_visible() and "ingen röst för sidans språk" in status.inner_text()
+
+
+def test_listen_is_not_offered_by_a_browser_without_voices(demo_site, open_page):
+    page = open_page(init_scripts=(speech("[]"),))
+    page.goto(demo_site + "/")
+    page.wait_for_timeout(1800)  # the page waits for voices that load late
+    assert page.locator("[data-action=print]").is_visible()
+    assert page.locator("[data-action=listen]").is_hidden()
+    assert page.locator("[data-action=stop]").is_hidden()
 
 
 def test_listen_is_hidden_where_the_browser_cannot_speak(demo_site, open_page):

@@ -160,6 +160,11 @@ def test_reader_uses_only_the_keyboard_to_read_comment_and_register(demo_site, p
     assert page.evaluate("document.activeElement.id") == "id_body"
     page.keyboard.type("Skrivet utan mus.")
     page.keyboard.press("Tab")  # the honeypot is out of the tab order
+    # The link to the privacy notice, then the button.
+    assert page.evaluate("document.activeElement.textContent.trim()") == (
+        "How we handle personal data"
+    )
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Send comment"
     assert focus_is_visible(page)
     page.keyboard.press("Enter")

@@ -172,7 +172,7 @@ def test_how_to_contribute_shows_who_leads_and_where_partners_are_wanted(
     page = soup(client.get(f"/en/genomforande/{strategy.slug}/bidra/{direction.key}/"))
 
     assert page.select_one("h1").get_text(strip=True) == f"1 {direction.title}"
-    rows = page.select("#underway-heading + table tbody tr")
+    rows = page.select("#underway-heading + .table-scroll table tbody tr")
     assert [r.select_one("th a").get_text(strip=True) for r in rows] == [
         "Elektrifierade gruvtruckar"
     ]

@@ -28,7 +28,7 @@ def observed(employment):
 def test_indicator_list_filters_by_dimension_and_search(client, observed, soup):
     def names(**query):
         page = soup(client.get("/indikatorer/", query))
-        return [a.text for a in page.select("#indicator-results tbody td a")]
+        return [a.text for a in page.select("#indicator-results tbody th a")]
 
     assert names() == ["Sysselsatta i gruvnäringen"]
     assert names(dimension="environmental") == []

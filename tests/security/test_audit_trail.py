@@ -381,7 +381,10 @@ def test_the_superuser_reads_every_change_with_its_field_diff(client, scene, mak
     first = page.select("tr.audit-entry")[0]
     assert first.select_one(".audit-user").text == "editor"
     assert first.select_one(".audit-organisation").text == scene.own.name
-    assert "UTC" in first.select_one("time").text
+    # To the minute, in Swedish time; the machine-readable time is exact.
+    assert first.select_one("time").text == timezone.localtime(
+        datetime.datetime.fromisoformat(first.select_one("time")["datetime"])
+    ).strftime("%Y-%m-%d %H:%M")
     changes = first.select_one(".audit-changes").text
     assert "Inriktning 1" in changes and "Granskad rubrik" in changes
     assert all(
@@ -411,10 +414,43 @@ def test_an_organisation_administrator_reads_only_their_organisations_changes(
     assert not any("→ Kirunas rubrik" in row.text for row in rows)
 
 
-def test_the_date_filter_is_in_utc(client, scene, make_member, soup):
+def test_values_read_as_people_read_them(client, scene, make_member, soup):
+    """Choices by their label, related objects by their name, yes or no: not codes and ids."""
+    section = _draft_section(scene)
+    client.force_login(scene.editor)
+    client.post(
+        reverse("strategy:section_edit", kwargs={"slug": scene.strategy.slug, "pk": section.pk}),
+        {
+            "title": section.title,
+            "kind": section.kind,
+            "dimension": "social" if section.dimension != "social" else "economic",
+            "parent": "",
+            "body_markdown": section.body_markdown,
+            "revision": section.revision,
+        },
+    )
+    client.force_login(user_for("superuser", scene, make_member))
+    page = soup(client.get(reverse("audit:log"), {"model": "strategy.section"}))
+    changed = page.select("tr.audit-entry")[0]
+    dimension = [li.text for li in changed.select(".audit-changes li") if "dimension" in li.text]
+    assert dimension and ("Social" in dimension[0] or "Ekonomisk" in dimension[0])
+    assert "social" not in dimension[0] and "economic" not in dimension[0]
+    created = [row for row in page.select("tr.audit-entry") if "skapad" in row.text][-1]
+    versions = [
+        li
+        for li in created.select(".audit-changes li")
+        if li.select_one(".audit-field").text == "version"
+    ]
+    assert versions and not versions[0].select_one("ins").text.isdigit()
+    assert (
+        "Arbetsutkast" in versions[0].select_one("ins").text or "arbetsutkast" in versions[0].text
+    )
+
+
+def test_the_date_filter_is_in_swedish_time(client, scene, make_member, soup):
     _edit_section_as(client, scene, scene.editor, "Dagens rubrik")
     client.force_login(user_for("superuser", scene, make_member))
-    today = timezone.now().astimezone(datetime.UTC).date()
+    today = timezone.localdate()
     yesterday = today - datetime.timedelta(days=1)
     shown = soup(client.get(reverse("audit:log"), {"from": today.isoformat()})).text
     hidden = soup(client.get(reverse("audit:log"), {"to": yesterday.isoformat()})).text

@@ -158,3 +158,10 @@ def test_a_proposal_like_the_whole_text_replaces_it():
     assert placement.kind == PlacementKind.WHOLE
     assert placement.text == proposal
     assert place_proposal("", "Ny text.").text == "Ny text."
+
+
+def test_markdown_is_compared_as_a_reader_sees_it():
+    from mineralstrategi.markup import markdown_as_text
+
+    text = "Detta är **viktigt** och [en länk](https://x.se).\n\n## Rubrik\n\nSlut &amp; klart < 5"
+    assert markdown_as_text(text) == "Detta är viktigt och en länk.\n\nRubrik\n\nSlut & klart < 5"

@@ -296,13 +296,15 @@ def test_compare_shows_word_level_changes(client, strategy, frozen, tree, editor
         user=editor,
         expected_revision=section.revision,
         title="Inriktning 1",
-        body_markdown="Text om den första inriktningen.",
+        body_markdown="Text om den **första** [inriktningen](https://example.se/).",
     )
     services.section_delete(Section.objects.get(pk=tree[3].pk), user=editor)
     services.version_freeze(strategy, user=editor, label="Antagen")
     response = client.get(url("compare", strategy) + "?from=1&to=2")
     html = response.content.decode()
+    # The words as a reader sees them, without the Markdown around them.
     assert "<del>inriktning 1</del><ins>den första inriktningen</ins>" in html
+    assert "**" not in html and "](https" not in html
     assert "0 added, 1 removed, 1 changed, 0 moved" in " ".join(html.split())
 
 

@@ -8,6 +8,7 @@ from heapq import merge
 from itertools import islice
 
 from django.apps import apps
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from mineralstrategi.organisations.history import AuditedHistoricalModel
@@ -23,7 +24,7 @@ class AuditFilter:
     model: str = ""  # "app_label.modelname" of the audited (not the historical) model
     username: str = ""
     organisation: int | None = None
-    date_from: datetime.date | None = None  # UTC dates, both inclusive
+    date_from: datetime.date | None = None  # dates in the site's time zone, both inclusive
     date_to: datetime.date | None = None
 
 
@@ -71,12 +72,13 @@ def _scoped(queryset, user, filters: AuditFilter):
         queryset = queryset.filter(history_organisation_id=filters.organisation)
     if filters.username:
         queryset = queryset.filter(history_user__username=filters.username)
-    utc = datetime.UTC
+    # Dates in the site's time zone (Swedish time), as the times are shown.
+    local = timezone.get_current_timezone()
     if filters.date_from:
-        start = datetime.datetime.combine(filters.date_from, datetime.time.min, tzinfo=utc)
+        start = datetime.datetime.combine(filters.date_from, datetime.time.min, tzinfo=local)
         queryset = queryset.filter(history_date__gte=start)
     if filters.date_to:
-        end = datetime.datetime.combine(filters.date_to, datetime.time.max, tzinfo=utc)
+        end = datetime.datetime.combine(filters.date_to, datetime.time.max, tzinfo=local)
         queryset = queryset.filter(history_date__lte=end)
     return queryset.select_related("history_user", "history_organisation")
 
@@ -107,11 +109,19 @@ def _label(record) -> str:
         return f"#{record.pk}"
 
 
-def _changes(record) -> list[FieldChange]:
+@dataclass
+class _RawChange:
+    field: object  # the model field, or None for a name the model no longer has
+    name: str
+    old: object
+    new: object
+
+
+def _raw_changes(record) -> list[_RawChange]:
     fields = [f for f in record.instance_type._meta.fields if hasattr(record, f.attname)]
     if record.history_type == "+":
         return [
-            FieldChange(str(f.verbose_name), "", _shown(getattr(record, f.attname)))
+            _RawChange(f, str(f.verbose_name), None, getattr(record, f.attname))
             for f in fields
             if getattr(record, f.attname) not in (None, "", [], {})
         ]
@@ -123,13 +133,51 @@ def _changes(record) -> list[FieldChange]:
     delta = record.diff_against(previous, foreign_keys_are_objs=False)
     names = {f.name: f for f in fields}
     return [
-        FieldChange(
+        _RawChange(
+            names.get(change.field),
             str(names[change.field].verbose_name) if change.field in names else change.field,
-            _shown(change.old),
-            _shown(change.new),
+            change.old,
+            change.new,
         )
         for change in delta.changes
     ]
+
+
+def _related_names(raw: list[_RawChange]) -> dict[tuple, str]:
+    """The names of the objects the changed foreign keys point to: one query per related model."""
+    wanted: dict = {}
+    for change in raw:
+        if change.field is not None and change.field.many_to_one:
+            ids = wanted.setdefault(change.field.related_model, set())
+            ids.update(v for v in (change.old, change.new) if v not in (None, ""))
+    names = {}
+    for model, ids in wanted.items():
+        for pk, instance in model._default_manager.in_bulk(ids).items():
+            names[(model, pk)] = str(instance)
+    return names
+
+
+def _readable(field, value, names: dict) -> str:
+    """A value as a person reads it: the label of a choice, the name of a related object, yes or
+    no, a time to the minute in Swedish time."""
+    if value in (None, ""):
+        return ""
+    if field is not None and field.choices:
+        return _shown(dict(field.flatchoices).get(value, value))
+    if field is not None and field.many_to_one:
+        return _shown(names.get((field.related_model, _pk(field, value)), f"#{value}"))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "Y-m-d H:i")
+    return _shown(value)
+
+
+def _pk(field, value):
+    try:
+        return field.related_model._meta.pk.to_python(value)
+    except Exception:  # noqa: BLE001 (a value the key no longer parses is shown as it is)
+        return value
 
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -137,13 +185,22 @@ ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 def audit_entries(records) -> list[AuditEntry]:
     labels = {"created": _("created"), "changed": _("changed"), "deleted": _("deleted")}
+    raw = {record: _raw_changes(record) for record in records}
+    names = _related_names([change for changes in raw.values() for change in changes])
     return [
         AuditEntry(
             record=record,
             model_name=str(record.instance_type._meta.verbose_name),
             action=labels[ACTIONS[record.history_type]],
             object_label=_label(record),
-            changes=_changes(record),
+            changes=[
+                FieldChange(
+                    change.name,
+                    _readable(change.field, change.old, names),
+                    _readable(change.field, change.new, names),
+                )
+                for change in raw[record]
+            ],
         )
         for record in records
     ]

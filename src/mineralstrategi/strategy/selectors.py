@@ -12,6 +12,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from mineralstrategi.markup import markdown_as_text
+
 from .diff import SectionSnapshot, VersionDiff, diff_versions
 from .models import (
     Framework,
@@ -230,14 +232,14 @@ def version_snapshots(version: StrategyVersion) -> list[SectionSnapshot]:
         SectionSnapshot(
             key=str(section.key),
             title=section.title,
-            body=section.body_markdown,
+            body=markdown_as_text(section.body_markdown),
             kind=section.kind,
             dimension=section.dimension,
             parent_key=keys.get(section.parent_id),
             position=section.position,
             outline=section.outline,
             links=frozenset(
-                f"{link.item.framework.code}:{link.item.code}" for link in section.links.all()
+                f"{link.item.framework.name} {link.item.code}" for link in section.links.all()
             ),
         )
         for section in flat

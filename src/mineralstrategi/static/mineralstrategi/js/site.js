@@ -13,29 +13,54 @@
     print.addEventListener("click", function () { window.print(); });
   }
 
+  // What is read aloud: the page's own content, without its navigation (breadcrumbs, contents
+  // lists, sub-navigation), forms, drawings and text meant for screen readers only.
+  var NOT_READ = "script, style, [hidden], .visually-hidden, form, nav, .breadcrumbs, .toc, " +
+    "svg, [aria-hidden='true'], [data-not-read]";
+
   function mainText() {
     var main = document.getElementById("main");
     var clone = main.cloneNode(true);
-    clone.querySelectorAll("script, style, [hidden], .visually-hidden, form").forEach(function (el) { el.remove(); });
+    clone.querySelectorAll(NOT_READ).forEach(function (el) { el.remove(); });
     return clone.textContent.replace(/\s+/g, " ").trim();
   }
 
+  function normalised(voice) { return (voice.lang || "").toLowerCase().replace("_", "-"); }
+
   // The page's language decides the voice: a voice of exactly that locale (sv-SE, en-GB) if the
-  // browser has one, else any voice of the language, else the browser's default.
-  function chooseVoice(synth, lang, locale) {
-    var voices = synth.getVoices ? synth.getVoices() : [];
-    function normalised(voice) { return (voice.lang || "").toLowerCase().replace("_", "-"); }
+  // browser has one, else any voice of the language; null when it has none of the language.
+  function chooseVoice(voices, lang, locale) {
     var exact = voices.filter(function (v) { return normalised(v) === locale.toLowerCase(); });
     if (exact.length) return exact[0];
     var same = voices.filter(function (v) { return normalised(v).split("-")[0] === lang; });
     return same.length ? same[0] : null;
   }
 
+  // The browser's voices, which some browsers load only after the page: wait for them a moment.
+  function withVoices(synth, done) {
+    var voices = synth.getVoices ? synth.getVoices() : [];
+    if (voices.length) { done(voices); return; }
+    var finished = false;
+    function finish() {
+      if (finished) return;
+      finished = true;
+      done(synth.getVoices ? synth.getVoices() : []);
+    }
+    if (synth.addEventListener) synth.addEventListener("voiceschanged", finish);
+    window.setTimeout(finish, 1500);
+  }
+
   function setUpListen() {
     var listen = button("listen"), pause = button("pause"), stop = button("stop");
+    var status = document.querySelector("[data-listen-status]");
     var synth = window.speechSynthesis;
     if (!listen || !synth || typeof window.SpeechSynthesisUtterance !== "function") return;
-    listen.hidden = false;
+
+    function say(message) {
+      if (!status) return;
+      status.textContent = message || "";
+      status.hidden = !message;
+    }
 
     function speaking(state) {
       listen.setAttribute("aria-pressed", state ? "true" : "false");
@@ -44,17 +69,35 @@
       if (!state) pause.setAttribute("aria-pressed", "false");
     }
 
-    listen.addEventListener("click", function () {
-      if (synth.paused) { synth.resume(); return; }
-      synth.cancel();
-      var lang = (document.documentElement.lang || "sv").split("-")[0];
-      var utterance = new window.SpeechSynthesisUtterance(mainText());
-      utterance.lang = lang === "sv" ? "sv-SE" : "en-GB";
-      var voice = chooseVoice(synth, lang, utterance.lang);
-      if (voice) utterance.voice = voice;
-      utterance.onend = function () { speaking(false); };
-      speaking(true);
-      synth.speak(utterance);
+    // A browser without any voice would show the controls and say nothing: no button then.
+    withVoices(synth, function (voices) {
+      if (!voices.length) return;
+      listen.hidden = false;
+      listen.addEventListener("click", function () {
+        if (synth.paused) { synth.resume(); return; }
+        synth.cancel();
+        var lang = (document.documentElement.lang || "sv").split("-")[0];
+        var utterance = new window.SpeechSynthesisUtterance(mainText());
+        utterance.lang = lang === "sv" ? "sv-SE" : "en-GB";
+        var voice = chooseVoice(synth.getVoices() || voices, lang, utterance.lang);
+        if (voice) {
+          utterance.voice = voice;
+          say("");
+        } else {
+          say(listen.dataset.noVoice);
+        }
+        utterance.onend = function () { speaking(false); };
+        utterance.onerror = function () { speaking(false); say(listen.dataset.failed); };
+        speaking(true);
+        synth.speak(utterance);
+        // Some browsers accept the text and never start: then say so and take the controls away.
+        window.setTimeout(function () {
+          if (!synth.speaking && !synth.paused && listen.getAttribute("aria-pressed") === "true") {
+            speaking(false);
+            say(listen.dataset.failed);
+          }
+        }, 3000);
+      });
     });
     pause.addEventListener("click", function () {
       if (synth.paused) { synth.resume(); } else { synth.pause(); }
@@ -75,9 +118,39 @@
     });
   }
 
+  // A table wider than the screen scrolls sideways in its .table-scroll box. A box that scrolls
+  // is made reachable by keyboard and named after its table's caption (WCAG 2.1.1); one that
+  // fits is left out of the tab order. Boxes the page already made focusable are left alone.
+  function setUpScrollingTables() {
+    var boxes = Array.prototype.filter.call(
+      document.querySelectorAll(".table-scroll"),
+      function (box) { return !box.hasAttribute("tabindex"); }
+    );
+    if (!boxes.length) return;
+    var label = document.documentElement.lang === "sv" ? "Tabell" : "Table";
+    function update() {
+      boxes.forEach(function (box) {
+        if (box.scrollWidth > box.clientWidth + 1) {
+          var caption = box.querySelector("caption");
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", (caption && caption.textContent.trim()) || label);
+          box.dataset.scrolls = "";
+        } else if ("scrolls" in box.dataset) {
+          ["tabindex", "role", "aria-label", "data-scrolls"].forEach(function (name) {
+            box.removeAttribute(name);
+          });
+        }
+      });
+    }
+    update();
+    window.addEventListener("resize", update);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpPrint();
     setUpListen();
     setUpSkipLink();
+    setUpScrollingTables();
   });
 })();
