@@ -1074,6 +1074,9 @@ NOT_LIST_PAGES = {
     "strategy:section_link", "strategy:version_adopt",
     "consultation:create", "consultation:action", "consultation:my_answer", "consultation:decline",
     "consultation:attachment_delete", "consultation:meeting_create", "consultation:extend",
+    "consultation:meeting_edit", "consultation:meeting_minutes", "consultation:meeting_cancel",
+    "consultation:meeting_delete", "consultation:meeting_register",
+    "consultation:meeting_person",
     "consultation:disposition", "consultation:apply", "consultation:consultee_address",
     "consultation:reinvite", "consultation:bounce", "consultation:public_comment",
     "consultation:public_confirm", "consultation:moderate", "consultation:public_disposition",
@@ -1091,6 +1094,9 @@ NOT_LIST_PAGES = {
     # One object whose lists are bounded by the object: an import job's report (its rows are
     # in a JSON field of the job).
     "indicators:import_detail",
+    # A samråd's page: its people and outcomes are the meeting's, read in a fixed number of
+    # queries (prefetched).
+    "consultation:meeting",
 }  # fmt: skip
 
 NOT_LIST_API = {

@@ -27,6 +27,16 @@ def test_the_demo_round(client, demo_data):
     assert sum(data.decision_counts.values()) > 0 and data.undecided == 0
     assert len(data.changes) == 1
     assert round_.meetings.count() == 1
+    # The samråd was held, its outcomes each about the section they were written for; the open
+    # round has one planned for next week.
+    held = round_.meetings.get()
+    assert held.status == "held" and held.is_example and "Exempeltext" in held.notes
+    assert [o.section.title if o.section else None for o in held.outcomes.all()] == [
+        "Samråd med samebyar sker tidigt och på lika villkor",
+        "Vägledning för tidiga samråd",
+        None,
+    ]
+    assert held.people.filter(participated=True).count() == 5
     # Adopted only after the round was compiled, and the adoption says so.
     assert round_.strategy.adopted_version.adoption.consultation == round_.registry_number
     # Every comment is one written for its section.
@@ -48,6 +58,11 @@ def test_the_demo_round(client, demo_data):
         second.consultees.get(organisation__municipality__code="2584").answers.get().status
         == "draft"
     )
+    planned = second.meetings.get()
+    assert planned.status == "planned" and planned.takes_registrations()
+    assert planned.people.filter(registration="registered").count() == 2
+    page = client.get(planned.get_absolute_url()).content.decode()
+    assert "Example data" in page and "Planned" in page
     assert consultation_demo_load() == {}
     page = client.get(f"/en/remiss/{round_.pk}/")
     assert b"Example data" in page.content

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from mineralstrategi.consultation import services
 from mineralstrategi.consultation.models import (
@@ -14,6 +15,7 @@ from mineralstrategi.consultation.models import (
     ConsultationRound,
     Consultee,
     Disposition,
+    Meeting,
     PublicComment,
 )
 from mineralstrategi.organisations.models import Role
@@ -53,6 +55,14 @@ ALLOWED = {
     "moderate_public_comment": TEAM,
     "read_pending_public_comment": TEAM,
     "record_public_disposition": TEAM,
+    # Samråd: the team plans, records, cancels and deletes; only the team sees the registrations
+    # and addresses; anyone registers for an open meeting (rate-limited, with a honeypot).
+    "plan_meeting": TEAM,
+    "record_meeting": TEAM,
+    "cancel_meeting": TEAM,
+    "delete_meeting": TEAM,
+    "view_registrations": TEAM,
+    "register_for_open_meeting": set(ROLES),
 }
 
 
@@ -270,6 +280,74 @@ def record_public_disposition(client, scene):
     return Disposition.objects.filter(public_comment=comment).exists()
 
 
+def _meeting(scene, **fields):
+    starts = timezone.now() + datetime.timedelta(days=5)
+    return services.meeting_plan(
+        scene.round,
+        user=scene.editor,
+        title="Samråd",
+        held_at=starts,
+        people=[services.PersonInput("Anna Berg", "anna.berg@example.se")],
+        **fields,
+    )
+
+
+def _meeting_url(name, meeting):
+    return reverse(f"consultation:{name}", kwargs={"pk": meeting.round_id, "meeting": meeting.pk})
+
+
+def plan_meeting(client, scene):
+    url = reverse("consultation:meeting_create", kwargs={"pk": scene.round.pk})
+    client.post(
+        url,
+        {"title": "Nytt samråd", "held_at": "2030-05-12T10:00", "ends_at": "2030-05-12T12:00"},
+    )
+    return Meeting.objects.filter(title="Nytt samråd").exists()
+
+
+def record_meeting(client, scene):
+    meeting = _meeting(scene)
+    client.post(
+        _meeting_url("meeting_minutes", meeting),
+        {
+            "notes": "Protokoll.",
+            "outcome-TOTAL_FORMS": "1",
+            "outcome-INITIAL_FORMS": "0",
+            "outcome-0-text": "Ett utfall.",
+            "outcome-0-section": "",
+        },
+    )
+    return Meeting.objects.get(pk=meeting.pk).status == "held"
+
+
+def cancel_meeting(client, scene):
+    meeting = _meeting(scene)
+    client.post(_meeting_url("meeting_cancel", meeting), {"reason": ""})
+    return Meeting.objects.get(pk=meeting.pk).status == "cancelled"
+
+
+def delete_meeting(client, scene):
+    meeting = _meeting(scene)
+    client.post(_meeting_url("meeting_delete", meeting), {"confirm": "yes"})
+    return not Meeting.objects.filter(pk=meeting.pk).exists()
+
+
+def view_registrations(client, scene):
+    meeting = _meeting(scene)
+    response = client.get(meeting.get_absolute_url())
+    return response.status_code == 200 and b"anna.berg@example.se" in response.content
+
+
+def register_for_open_meeting(client, scene):
+    cache.clear()  # the rate limit's counters of earlier cases
+    meeting = _meeting(scene, registration_open=True)
+    client.post(
+        _meeting_url("meeting_register", meeting),
+        {"name": "Eva Ek", "email": "eva.ek@example.se", "website": ""},
+    )
+    return meeting.people.filter(registration="registered").exists()
+
+
 ACTIONS = {
     "open_to_public": open_to_public,
     "comment_publicly": comment_publicly,
@@ -288,6 +366,12 @@ ACTIONS = {
     "record_disposition": record_disposition,
     "apply_proposal": apply_proposal,
     "extend_deadline": extend_deadline,
+    "plan_meeting": plan_meeting,
+    "record_meeting": record_meeting,
+    "cancel_meeting": cancel_meeting,
+    "delete_meeting": delete_meeting,
+    "view_registrations": view_registrations,
+    "register_for_open_meeting": register_for_open_meeting,
 }
 
 

@@ -173,28 +173,6 @@ def test_a_planned_round_is_hidden_from_the_public(client, frozen, editor):
     assert response.status_code == 302  # to the login
 
 
-def test_the_team_logs_a_samrad_meeting(client, round_, editor, sections, skelleftea, kiruna):
-    client.force_login(editor)
-    url = reverse("consultation:meeting_create", kwargs={"pk": round_.pk})
-    assert client.get(url).status_code == 200
-    response = client.post(
-        url,
-        {
-            "title": "Samråd i Skellefteå",
-            "held_at": "2025-05-12T10:00",
-            "place": "Stadshuset",
-            "participants": [skelleftea.pk, kiruna.pk],
-            "sections": [sections["Vision"].pk],
-            "notes": "Anteckningar.",
-            "outcomes": "Visionen ses över.",
-        },
-    )
-    assert response.status_code == 302
-    meeting = round_.meetings.get()
-    assert set(meeting.participants.all()) == {skelleftea, kiruna}
-    assert list(meeting.sections.all()) == [sections["Vision"]]
-
-
 def test_apply_from_the_handling_page_respects_a_later_draft_edit(
     client, skelleftea_consultee, officer, editor, sections, strategy, soup
 ):

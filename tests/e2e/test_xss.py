@@ -154,8 +154,18 @@ def payload_content(demo_site, settings, tmp_path):
             organisation_name=payload[:200],
             ip=f"10.9.{number}.3",
         )
+    meetings = _samrad_with_payloads()
     with translation.override("sv"):
         return {
+            "samrad": [meeting.get_absolute_url() for meeting in meetings]
+            + [meetings[0].round.get_absolute_url()],
+            "samrad_staff": [meeting.get_absolute_url() for meeting in meetings]
+            + [
+                reverse("consultation:meeting_edit", args=[meetings[0].round_id, meetings[0].pk]),
+                reverse(
+                    "consultation:meeting_minutes", args=[meetings[1].round_id, meetings[1].pk]
+                ),
+            ],
             "articles": [article.get_absolute_url() for article in articles],
             "editor_forms": [
                 reverse("portal:article_edit", args=[article.pk]) for article in articles
@@ -175,6 +185,46 @@ def payload_content(demo_site, settings, tmp_path):
                 reverse("portal:editor"),
             ],
         }
+
+
+def _samrad_with_payloads() -> list:
+    """Every payload in every text of a samråd on the demo's open round: one planned (title,
+    place, agenda, the invited people's names and organisations), one recorded (minutes,
+    participants, outcomes)."""
+    from mineralstrategi.consultation import services as consultation_services
+    from mineralstrategi.consultation.models import ConsultationRound
+    from mineralstrategi.demo.consultation import SECOND_REGISTRY_NUMBER
+
+    round_ = ConsultationRound.objects.get(registry_number=SECOND_REGISTRY_NUMBER)
+    owner = get_user_model().objects.get(username="strateg")
+    people = [
+        consultation_services.PersonInput(f"{n} {payload[:190]}", "", payload[:200])
+        for n, payload in enumerate(PAYLOADS)
+    ]
+    text = " ".join(packed()[0])
+    starts = timezone.now() + timedelta(days=3)
+    meetings = [
+        consultation_services.meeting_plan(
+            round_,
+            user=owner,
+            title=text,
+            held_at=starts + timedelta(days=number),
+            place=text,
+            agenda="\n\n".join(PAYLOADS),
+            people=people,
+            registration_open=True,
+        )
+        for number in range(2)
+    ]
+    section = round_.version.sections.first()
+    consultation_services.meeting_record(
+        meetings[1],
+        user=owner,
+        notes="\n\n".join(PAYLOADS),
+        participant_people=list(meetings[1].people.all()),
+        outcomes=[consultation_services.OutcomeInput(p, section) for p in PAYLOADS],
+    )
+    return meetings
 
 
 def _quote(text: str) -> str:
@@ -213,12 +263,20 @@ def test_every_payload_in_every_user_field_renders_inert(payload_content, demo_s
     page = open_page(bypass_csp=True, init_scripts=(XSS_RECORDER,))
     visit = Visit(page, demo_site)
 
-    for group in ("articles", "comments", "lists", "searches"):
+    for group in ("articles", "comments", "lists", "searches", "samrad"):
         for path in payload_content[group]:
             visit.load(path)
     log_in(page, demo_site)
     for path in payload_content["staff"] + payload_content["editor_forms"]:
         visit.load(path)
+
+    registrar = Visit(open_page(bypass_csp=True, init_scripts=(XSS_RECORDER,)), demo_site)
+    log_in(registrar.page, demo_site, username="strateg")
+    for path in payload_content["samrad_staff"]:
+        registrar.load(path)
+    registrar.page.goto(demo_site + payload_content["samrad_staff"][0])
+    assert registrar.page.locator("table.meeting-people tr[data-person]").count() == len(PAYLOADS)
+    assert (registrar.dialogs, registrar.calls, registrar.markup) == ([], {}, {})
 
     assert visit.dialogs == []
     assert visit.calls == {}
@@ -229,10 +287,14 @@ def test_every_payload_in_every_user_field_renders_inert(payload_content, demo_s
     page.goto(demo_site + payload_content["comments"][0])
     assert page.locator("#comments .comment").count() == len(PAYLOADS)
     assert "<script>__xss(1)</script>" in page.locator("#comments").inner_text()
+    page.goto(demo_site + payload_content["samrad"][1])
+    assert page.locator("[data-outcome]").count() == len(PAYLOADS)
 
     # Under the site's own policy, nothing even tries to run: no violation is reported.
     strict = open_page(init_scripts=(XSS_RECORDER,))
-    for path in payload_content["comments"] + payload_content["articles"][:10]:
+    for path in (
+        payload_content["comments"] + payload_content["samrad"] + payload_content["articles"][:10]
+    ):
         strict.goto(demo_site + path)
         assert strict.evaluate("window.__cspViolations") == [], path
         assert strict.evaluate("window.__xssCalls") == [], path

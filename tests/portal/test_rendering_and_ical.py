@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from bs4 import BeautifulSoup
 
-from mineralstrategi.portal import ical
+from mineralstrategi import ical
 from mineralstrategi.portal.rendering import comment_to_html
 
 

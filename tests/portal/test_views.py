@@ -341,7 +341,7 @@ def test_the_adopted_version_links_each_section_to_its_comments(client, adopted_
     ],
 )
 def test_client_address_behind_trusted_proxies(rf, settings, proxies, forwarded, expected):
-    from mineralstrategi.portal.views import client_ip
+    from mineralstrategi.visitors import client_ip
 
     settings.MINERALSTRATEGI = {**settings.MINERALSTRATEGI, "PROXY_COUNT": proxies}
     request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1")

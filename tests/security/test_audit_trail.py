@@ -144,6 +144,54 @@ def test_a_disposition_is_recorded_for_the_editors_organisation(client, scene):
     assert record.reason == "Noterat."
 
 
+def test_a_samrad_planned_recorded_and_deleted_through_the_pages_is_in_the_trail(
+    client, scene, make_member, soup
+):
+    from mineralstrategi.consultation.models import Meeting, MeetingOutcome
+
+    client.force_login(scene.editor)
+    client.post(
+        reverse("consultation:meeting_create", kwargs={"pk": scene.round.pk}),
+        {
+            "title": "Samråd i Skellefteå",
+            "held_at": "2030-05-12T10:00",
+            "ends_at": "2030-05-12T12:00",
+            "people": "Anna Berg; anna@example.se",
+        },
+    )
+    meeting = Meeting.objects.get(title="Samråd i Skellefteå")
+    _assert_recent(Meeting.history.get(id=meeting.pk, history_type="+"), scene.editor, scene.own)
+    client.post(
+        reverse(
+            "consultation:meeting_minutes", kwargs={"pk": scene.round.pk, "meeting": meeting.pk}
+        ),
+        {
+            "notes": "Protokoll.",
+            "outcome-TOTAL_FORMS": "1",
+            "outcome-INITIAL_FORMS": "0",
+            "outcome-0-text": "Visionen ses över.",
+            "outcome-0-section": str(scene.sections["Vision"].pk),
+        },
+    )
+    recorded = _latest(Meeting, id=meeting.pk)
+    _assert_recent(recorded, scene.editor, scene.own)
+    assert {"status", "notes"} <= _changed_fields(recorded)
+    outcome = MeetingOutcome.history.get(history_type="+")
+    _assert_recent(outcome, scene.editor, scene.own)
+    client.post(
+        reverse(
+            "consultation:meeting_delete", kwargs={"pk": scene.round.pk, "meeting": meeting.pk}
+        ),
+        {"confirm": "yes"},
+    )
+    _assert_recent(Meeting.history.get(id=meeting.pk, history_type="-"), scene.editor, scene.own)
+    client.force_login(user_for("superuser", scene, make_member))
+    page = soup(client.get(reverse("audit:log"), {"model": "consultation.meeting"}))
+    rows = page.select("tr.audit-entry")
+    assert len(rows) == 3 and all(r.select_one(".audit-user").text == "editor" for r in rows)
+    assert "Protokoll." in rows[1].select_one(".audit-changes").text
+
+
 def test_initiative_create_edit_and_approve_are_recorded(client, scene):
     slug = scene.strategy.slug
     client.force_login(scene.contributor)
@@ -285,7 +333,8 @@ def test_every_audited_model_records_the_organisation():
     required = {
         "strategy.Strategy", "strategy.StrategyVersion", "strategy.Section",
         "consultation.Answer", "consultation.AnswerComment", "consultation.Disposition",
-        "consultation.Consultee", "implementation.Initiative", "indicators.Indicator",
+        "consultation.Consultee", "consultation.Meeting", "consultation.MeetingPerson",
+        "consultation.MeetingOutcome", "implementation.Initiative", "indicators.Indicator",
         "indicators.ImportJob",
     }  # fmt: skip
     assert required <= labels

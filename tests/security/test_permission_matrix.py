@@ -92,6 +92,10 @@ ALLOWED = {
     "consultation:decline": OFFICER,
     "consultation:attachment_delete": OFFICER,
     "consultation:meeting_create": EDITORS,
+    "consultation:meeting_edit": EDITORS,
+    "consultation:meeting_minutes": EDITORS,
+    "consultation:meeting_cancel": EDITORS,
+    "consultation:meeting_delete": EDITORS,
     "consultation:extend": EDITORS,
     "consultation:disposition": EDITORS,
     "consultation:apply": EDITORS,
@@ -146,6 +150,11 @@ INTENTIONALLY_PUBLIC = {
     # A commenter asks for, reads and deletes their own comments through a signed mail link.
     "portal:my_comments_request",
     "portal:my_comments",
+    # Visitors register for a samråd of a sent-out round (the invited always, anyone when it is
+    # open; rate-limited, with a honeypot; tests/consultation/test_meetings.py), and the invited
+    # register or cancel through the signed link mailed to them.
+    "consultation:meeting_register",
+    "consultation:meeting_person",
     # Visitors register for an event, and cancel with the token mailed to them.
     "portal:event",
     "portal:registration_cancel",
@@ -382,20 +391,73 @@ def attachment_delete(client, scene):
     return not Attachment.objects.filter(pk=attachment.pk).exists()
 
 
+def _meeting_form(**overrides):
+    return {
+        "title": "Samråd i Skellefteå",
+        "held_at": "2030-05-12T10:00",
+        "ends_at": "2030-05-12T12:00",
+        "place": "Stadshuset",
+        "people": "Anna Berg; anna@example.se; Skellefteå kommun",
+        **overrides,
+    }
+
+
+def _planned_meeting(scene):
+    return consultation_services.meeting_plan(
+        scene.round,
+        user=scene.editor,
+        title="Planerat samråd",
+        held_at=datetime.datetime(2030, 5, 12, 10, tzinfo=datetime.UTC),
+        people=[consultation_services.PersonInput("Anna Berg", "anna@example.se")],
+    )
+
+
 def meeting_create(client, scene):
+    client.post(_url("consultation:meeting_create", pk=scene.round.pk), _meeting_form())
+    return Meeting.objects.filter(title="Samråd i Skellefteå").exists()
+
+
+def meeting_edit(client, scene):
+    meeting = _planned_meeting(scene)
     client.post(
-        _url("consultation:meeting_create", pk=scene.round.pk),
+        _url("consultation:meeting_edit", pk=scene.round.pk, meeting=meeting.pk),
+        _meeting_form(title="Ändrat samråd"),
+    )
+    return Meeting.objects.get(pk=meeting.pk).title == "Ändrat samråd"
+
+
+def meeting_minutes(client, scene):
+    meeting = _planned_meeting(scene)
+    client.post(
+        _url("consultation:meeting_minutes", pk=scene.round.pk, meeting=meeting.pk),
         {
-            "title": "Samråd i Skellefteå",
-            "held_at": "2025-05-12T10:00",
-            "place": "Stadshuset",
+            "notes": "Protokoll.",
             "participants": [scene.own.pk],
-            "sections": [scene.sections["Vision"].pk],
-            "notes": "Anteckningar.",
-            "outcomes": "Visionen ses över.",
+            "outcome-TOTAL_FORMS": "1",
+            "outcome-INITIAL_FORMS": "0",
+            "outcome-0-text": "Visionen ses över.",
+            "outcome-0-section": str(scene.sections["Vision"].pk),
         },
     )
-    return Meeting.objects.filter(title="Samråd i Skellefteå").exists()
+    return Meeting.objects.get(pk=meeting.pk).outcomes.filter(text="Visionen ses över.").exists()
+
+
+def meeting_cancel(client, scene):
+    meeting = _planned_meeting(scene)
+    client.post(
+        _url("consultation:meeting_cancel", pk=scene.round.pk, meeting=meeting.pk),
+        {"reason": "Sjukdom."},
+    )
+    return Meeting.objects.get(pk=meeting.pk).status == "cancelled"
+
+
+def meeting_delete(client, scene):
+    meeting = _planned_meeting(scene)
+    client.post(
+        _url("consultation:meeting_delete", pk=scene.round.pk, meeting=meeting.pk),
+        {"confirm": "yes"},
+    )
+    return not Meeting.objects.filter(pk=meeting.pk).exists()
 
 
 def extend(client, scene):
@@ -651,6 +713,10 @@ ACTIONS = {
     "consultation:decline": decline,
     "consultation:attachment_delete": attachment_delete,
     "consultation:meeting_create": meeting_create,
+    "consultation:meeting_edit": meeting_edit,
+    "consultation:meeting_minutes": meeting_minutes,
+    "consultation:meeting_cancel": meeting_cancel,
+    "consultation:meeting_delete": meeting_delete,
     "consultation:extend": extend,
     "consultation:disposition": disposition,
     "consultation:apply": apply,

@@ -87,7 +87,13 @@ NOT_PRIVATE = {
         "read in the compilation, whose gate is the round's: consultation.view_progress until "
         "the round closes, then everyone"
     ),
-    "consultation.meeting": "read with its round",
+    "consultation.meeting": "read with its round (its page checks the round's rule)",
+    "consultation.meetingperson": (
+        "read with its meeting: the participants' names and organisations of a held meeting "
+        "with its round; invitations, registrations and e-mail addresses only on the page of "
+        "those who manage the round (consultation.manage_round)"
+    ),
+    "consultation.meetingoutcome": "read with its meeting",
     "consultation.publiccomment": (
         "published ones are public beside their section (selectors.public_page) and in the "
         "compilation; unconfirmed, pending and hidden ones, with the writer's e-mail, are read "

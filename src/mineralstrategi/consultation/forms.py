@@ -4,6 +4,7 @@ the consultee in the address and the user's memberships, checked by the services
 from dataclasses import dataclass
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -245,32 +246,215 @@ class RoundForm(forms.Form):
         self.fields["version"].choices = [(v.pk, v.display_name) for v in versions]
 
 
-class MeetingForm(forms.Form):
+PEOPLE_HELP = _(
+    "One person a line: name; e-mail; the organisation they represent. The e-mail and the "
+    "organisation may be left out, e.g. “Anna Berg; anna.berg@example.se; Skellefteå kommun”."
+)
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def people_text(people) -> str:
+    """People as the form's text lists them: one a line, "name; e-mail; organisation"."""
+    lines = []
+    for person in people:
+        parts = [person.name, person.email, person.organisation_name]
+        parts = [part for part in parts if part]  # "name; organisation" reads back the same
+        lines.append("; ".join(parts))
+    return "\n".join(lines)
+
+
+class PeopleField(forms.CharField):
+    """People typed one a line; the form's value is a list of PersonInput. A line that cannot be
+    read is named with its number."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def to_python(self, value):
+        from .services import PersonInput
+
+        text = super().to_python(value) or ""
+        people, errors = [], []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split(";")]
+            if len(parts) > 3 or not parts[0]:
+                errors.append(
+                    _("Line %(number)s: write “name; e-mail; organisation”.") % {"number": number}
+                )
+                continue
+            name, email, organisation = (parts + ["", ""])[:3]
+            if email and "@" not in email:
+                # "Name; Organisation": no e-mail given
+                email, organisation = "", organisation or email
+            people.append(PersonInput(name=name, email=email, organisation_name=organisation))
+        if errors:
+            raise forms.ValidationError(errors)
+        return people
+
+
+class MeetingPlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     held_at = forms.DateTimeField(
-        label=_("Date and time"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        label=_("Starts"), widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS
     )
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     link = forms.URLField(label=_("Meeting link"), required=False, assume_scheme="https")
+    agenda = forms.CharField(
+        label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        max_length=10000,
+    )  # fmt: skip
+    invited_organisations = forms.ModelMultipleChoiceField(
+        label=_("Invited organisations"), queryset=None, required=False
+    )
+    people = PeopleField(
+        label=_("Invited people"), required=False, help_text=PEOPLE_HELP, max_length=20000
+    )
+    registration_open = forms.BooleanField(
+        label=_("Anyone may register, not only the invited"), required=False
+    )
+    registration_closes_at = forms.DateTimeField(
+        label=_("Registration closes"),
+        widget=DATETIME_WIDGET,
+        input_formats=DATETIME_FORMATS,
+        required=False,
+        help_text=_("Leave empty to take registrations until the meeting starts."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invited_organisations"].queryset = organisations
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("held_at"), data.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("The meeting ends before it starts."))
+        closes = data.get("registration_closes_at")
+        if starts and closes and closes > starts:
+            self.add_error(
+                "registration_closes_at", _("Registration must close before the meeting starts.")
+            )
+        return data
+
+    @staticmethod
+    def initial_from(meeting) -> dict:
+        return {
+            "title": meeting.title,
+            "held_at": timezone.localtime(meeting.held_at),
+            "ends_at": timezone.localtime(meeting.ends_at) if meeting.ends_at else None,
+            "place": meeting.place,
+            "link": meeting.link,
+            "agenda": meeting.agenda,
+            "invited_organisations": list(meeting.invited_organisations.all()),
+            "people": people_text(p for p in meeting.people.all() if p.invited),
+            "registration_open": meeting.registration_open,
+            "registration_closes_at": timezone.localtime(meeting.registration_closes_at)
+            if meeting.registration_closes_at
+            else None,
+        }
+
+
+class MeetingRecordForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8}), required=False,
+        max_length=50000, help_text=_("Plain text or simple Markdown."),
+    )  # fmt: skip
+    participant_people = forms.ModelMultipleChoiceField(
+        label=_("People who took part"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The registered are ticked."),
+    )
+    more_people = PeopleField(
+        label=_("Others who took part"), required=False, help_text=PEOPLE_HELP, max_length=20000
+    )
     participants = forms.ModelMultipleChoiceField(
         label=_("Participating organisations"), queryset=None, required=False
     )
     sections = forms.ModelMultipleChoiceField(
         label=_("Sections discussed"), queryset=None, required=False
     )
-    notes = forms.CharField(
-        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    outcomes = forms.CharField(
-        label=_("Outcomes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
 
-    def __init__(self, *args, organisations, sections, **kwargs):
+    def __init__(self, *args, meeting, organisations, sections, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["participant_people"].queryset = meeting.people.all()
         self.fields["participants"].queryset = organisations
         self.fields["sections"].queryset = sections
+
+    @staticmethod
+    def initial_from(meeting) -> dict:
+        """What was recorded; for a meeting not yet recorded, the registered people and the
+        invited organisations, for the registrar to correct."""
+        people = list(meeting.people.all())
+        if meeting.is_held:
+            return {
+                "notes": meeting.notes,
+                "participant_people": [p for p in people if p.participated],
+                "participants": list(meeting.participants.all()),
+                "sections": list(meeting.sections.all()),
+            }
+        return {
+            "participant_people": [p for p in people if p.is_registered],
+            "participants": list(meeting.invited_organisations.all()),
+        }
+
+
+class OutcomeForm(forms.Form):
+    text = forms.CharField(
+        label=pgettext_lazy("samråd", "Outcome"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=10000,
+    )
+    section = forms.ModelChoiceField(
+        label=_("About the section"),
+        queryset=None,
+        required=False,
+        empty_label=_("(no particular section)"),
+    )
+
+    def __init__(self, *args, sections=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = sections
+        self.fields["section"].label_from_instance = _section_label
+
+
+def _section_label(section) -> str:
+    outline = getattr(section, "outline", "")
+    return f"{outline} {section.title}" if outline else section.title
+
+
+OutcomeFormSet = forms.formset_factory(OutcomeForm, extra=2, max_num=100, absolute_max=100)
+
+
+def outcome_formset(data, meeting, sections):
+    initial = [{"text": o.text, "section": o.section} for o in meeting.outcomes.all()]
+    return OutcomeFormSet(
+        data, initial=initial, prefix="outcome", form_kwargs={"sections": sections}
+    )
+
+
+class RegisterForm(HoneypotMixin):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"))
+    organisation_name = forms.CharField(
+        label=pgettext_lazy("represents", "Organisation"), max_length=200, required=False
+    )
+
+
+class CancelMeetingForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (told to the invited)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
 
 
 class AddressForm(forms.Form):

@@ -749,8 +749,24 @@ class Disposition(models.Model):
         return self.target.audit_organisation_ids()
 
 
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", pgettext_lazy("samråd", "Planned")
+    HELD = "held", pgettext_lazy("samråd", "Held")
+    CANCELLED = "cancelled", pgettext_lazy("samråd", "Cancelled")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self) -> "MeetingQuerySet":
+        return self.filter(status=MeetingStatus.PLANNED)
+
+    def held(self) -> "MeetingQuerySet":
+        return self.filter(status=MeetingStatus.HELD)
+
+
 class Meeting(models.Model):
-    """A dialogue meeting (samråd) held during the consultation."""
+    """A dialogue meeting (samråd) of a consultation round: planned ahead (time, place, agenda,
+    the invited organisations and people, registration), then recorded (minutes, participants,
+    outcomes), or cancelled. Read with its round."""
 
     round = models.ForeignKey(
         ConsultationRound,
@@ -759,30 +775,186 @@ class Meeting(models.Model):
         verbose_name=_("consultation round"),
     )
     title = models.CharField(_("title"), max_length=300)
-    held_at = models.DateTimeField(_("date and time"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    held_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=300, blank=True)
     link = models.URLField(_("meeting link"), blank=True)
+    agenda = models.TextField(_("agenda"), blank=True, max_length=10000)
+    invited_organisations = models.ManyToManyField(
+        Organisation,
+        related_name="consultation_meeting_invitations",
+        blank=True,
+        verbose_name=_("invited organisations"),
+    )
+    registration_open = models.BooleanField(
+        _("open for registration"),
+        default=False,
+        help_text=_("Anyone may register, not only the invited."),
+    )
+    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
     participants = models.ManyToManyField(
         Organisation,
         related_name="consultation_meetings",
+        blank=True,
         verbose_name=_("participating organisations"),
     )
     sections = models.ManyToManyField(
         Section, related_name="+", blank=True, verbose_name=_("sections discussed")
     )
-    notes = models.TextField(_("notes"), blank=True)
-    outcomes = models.TextField(_("outcomes"), blank=True)
+    notes = models.TextField(_("minutes"), blank=True, max_length=50000)
+    recorded_at = models.DateTimeField(_("minutes recorded"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
     is_example = models.BooleanField(_("example data"), default=False)
 
     history = audited_history()
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
-        ordering = ["round", "held_at"]
+        ordering = ["round", "held_at", "pk"]
         verbose_name = _("dialogue meeting")
         verbose_name_plural = _("dialogue meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True)
+                | models.Q(ends_at__gte=models.F("held_at")),
+                name="meeting_ends_after_start",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("consultation:meeting", kwargs={"pk": self.round_id, "meeting": self.pk})
+
     def audit_organisation_ids(self):
         return self.round.audit_organisation_ids()
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == MeetingStatus.PLANNED
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == MeetingStatus.HELD
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def awaits_minutes(self) -> bool:
+        """Planned, and its time has come: held (or not) but nothing recorded yet."""
+        return self.is_planned and timezone.now() >= self.held_at
+
+    def takes_registrations(self, now: datetime.datetime | None = None) -> bool:
+        """Planned, not begun, and before the registration's closing time if one is set."""
+        now = now or timezone.now()
+        if not self.is_planned or now >= self.held_at:
+            return False
+        return self.registration_closes_at is None or now < self.registration_closes_at
+
+
+class RegistrationState(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    CANCELLED = "cancelled", _("Registration cancelled")
+
+
+class MeetingPerson(models.Model):
+    """A person of a samråd: invited by the registrar, registered (invited or, when the meeting
+    is open, on their own), and after the meeting a participant. Each mail to the person (the
+    invitation, the notice that the meeting is cancelled) records what became of it: sent, not
+    sent for want of an address, or failed. The address is shown to the registrar only."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="people", verbose_name=_("meeting")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    organisation_name = models.CharField(
+        pgettext_lazy("represents", "organisation"), max_length=200, blank=True
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+    invited = models.BooleanField(_("invited"), default=False)
+    invitation_state = models.CharField(
+        _("invitation"), max_length=16, choices=DeliveryState.choices, blank=True
+    )
+    invitation_sent_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
+    invitation_error = models.TextField(_("error"), blank=True)
+    registration = models.CharField(
+        _("registration"), max_length=16, choices=RegistrationState.choices, blank=True
+    )
+    registered_at = models.DateTimeField(_("registered"), null=True, blank=True)
+    participated = models.BooleanField(_("took part"), default=False)
+    notice_state = models.CharField(
+        _("cancellation notice"), max_length=16, choices=DeliveryState.choices, blank=True
+    )
+    notice_error = models.TextField(_("error of the cancellation notice"), blank=True)
+
+    history = audited_history()
+
+    class Meta:
+        ordering = ["meeting", "name", "pk"]
+        verbose_name = _("person of a dialogue meeting")
+        verbose_name_plural = _("people of dialogue meetings")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation_name})" if self.organisation_name else self.name
+
+    def audit_organisation_ids(self):
+        return self.meeting.audit_organisation_ids()
+
+    @property
+    def is_registered(self) -> bool:
+        return self.registration == RegistrationState.REGISTERED
+
+
+class MeetingOutcome(models.Model):
+    """One outcome of a samråd, optionally about one section of the consulted version. A plain
+    record: its handling (a decision like an answer comment's) is to come."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("meeting")
+    )
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("section"),
+    )
+    text = models.TextField(_("outcome"), max_length=10000)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    history = audited_history()
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        verbose_name = _("outcome of a dialogue meeting")
+        verbose_name_plural = _("outcomes of dialogue meetings")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def audit_organisation_ids(self):
+        return self.meeting.audit_organisation_ids()

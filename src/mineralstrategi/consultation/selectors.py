@@ -26,6 +26,7 @@ from .models import (
     Decision,
     Disposition,
     Meeting,
+    MeetingOutcome,
     PublicComment,
     PublicCommentStatus,
     Stance,
@@ -478,7 +479,7 @@ def compilation(round_: ConsultationRound) -> Compilation:
         undecided=undecided,
         changes=changes,
         next_version=next_version,
-        meetings=list(meetings(round_)),
+        meetings=list(meetings(round_).held()),
         public_decision_counts={
             decision: public_decisions.get(decision, 0) for decision in Decision.values
         },
@@ -596,7 +597,41 @@ def draft_revisions(round_: ConsultationRound) -> dict:
 
 
 def meetings(round_: ConsultationRound) -> QuerySet[Meeting]:
-    return round_.meetings.prefetch_related("participants", "sections")
+    """The round's samråd, in time order, with what their pages and the round's list show."""
+    return round_.meetings.prefetch_related(
+        "participants",
+        "invited_organisations",
+        "sections",
+        Prefetch("outcomes", queryset=MeetingOutcome.objects.select_related("section")),
+        "people",
+    )
+
+
+def meeting_get(round_: ConsultationRound, pk: int) -> Meeting:
+    meeting = get_object_or_404(meetings(round_), pk=pk)
+    meeting.round = round_
+    return meeting
+
+
+@dataclass
+class MeetingLists:
+    """A round's samråd as its page lists them: planned (upcoming), held, cancelled."""
+
+    planned: list
+    held: list
+    cancelled: list
+
+    def __bool__(self) -> bool:
+        return bool(self.planned or self.held or self.cancelled)
+
+
+def meeting_lists(round_: ConsultationRound) -> MeetingLists:
+    items = list(meetings(round_))
+    return MeetingLists(
+        planned=[m for m in items if m.is_planned],
+        held=sorted((m for m in items if m.is_held), key=lambda m: m.held_at, reverse=True),
+        cancelled=[m for m in items if m.is_cancelled],
+    )
 
 
 def comments_for_disposition(round_: ConsultationRound) -> list[AnswerComment]:

@@ -10,23 +10,24 @@ for is always the consultee's: no service takes an organisation from its caller.
 import datetime
 import logging
 import smtplib
+from dataclasses import dataclass
 
 import rules
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
-from django.core.validators import validate_email
+from django.core.mail import EmailMessage, send_mail
+from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from mineralstrategi import visitors
-from mineralstrategi.links import public_url
+from mineralstrategi import ical, visitors
+from mineralstrategi.links import public_url, site_host
 from mineralstrategi.organisations.models import (
     Membership,
     Organisation,
@@ -53,9 +54,13 @@ from .models import (
     Disposition,
     MailKind,
     Meeting,
+    MeetingOutcome,
+    MeetingPerson,
+    MeetingStatus,
     Position,
     PublicComment,
     PublicCommentStatus,
+    RegistrationState,
     RoundStatus,
     Stance,
     today_in_stockholm,
@@ -884,43 +889,410 @@ def proposal_apply(
     return disposition
 
 
-# --- Dialogue meetings ---------------------------------------------------------------------------
+# --- Dialogue meetings (samråd) ------------------------------------------------------------------
+#
+# A samråd is planned (time, place, agenda, invited organisations and people, registration), then
+# recorded after it was held (minutes, participants, outcomes), or cancelled. Every mail to a
+# person (the invitation, the cancellation notice, the confirmation of a registration) records
+# what became of it on the person: sent, no address, or failed with the mail server's error.
+
+MEETING_SALT = "mineralstrategi.consultation.meeting-person"
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    """A person as the registrar names them: name, e-mail (optional), the organisation they
+    represent (optional), and the account when an existing user was picked."""
+
+    name: str
+    email: str = ""
+    organisation_name: str = ""
+    user_id: int | None = None
+
+    @property
+    def match_key(self) -> str:
+        return (self.email or self.name).strip().lower()
+
+
+@dataclass(frozen=True)
+class OutcomeInput:
+    text: str
+    section: Section | None = None
+
+
+def meeting_token(person: MeetingPerson) -> str:
+    """The person's own link to register for the meeting or cancel (in the invitation mail)."""
+    return signing.dumps(person.pk, salt=MEETING_SALT)
+
+
+def meeting_person_from_token(token: str) -> MeetingPerson:
+    """The person a link was made for; BadSignature or DoesNotExist when there is none."""
+    pk = signing.loads(token, salt=MEETING_SALT)
+    return MeetingPerson.objects.select_related("meeting__round").get(pk=pk)
+
+
+def meeting_person_url(person: MeetingPerson) -> str:
+    return reverse(
+        "consultation:meeting_person",
+        kwargs={"pk": person.meeting.round_id, "token": meeting_token(person)},
+    )
+
+
+def meeting_when(meeting: Meeting) -> str:
+    """E.g. "12 maj 2026 10:00–12:00", in the active language and Swedish time."""
+    starts = timezone.localtime(meeting.held_at, STOCKHOLM)
+    text = formats.date_format(starts, "DATETIME_FORMAT")
+    if meeting.ends_at is None:
+        return text
+    ends = timezone.localtime(meeting.ends_at, STOCKHOLM)
+    if ends.date() == starts.date():
+        return f"{text}–{formats.time_format(ends, 'TIME_FORMAT')}"
+    return f"{text}–{formats.date_format(ends, 'DATETIME_FORMAT')}"
+
+
+def meeting_where(meeting: Meeting) -> str:
+    return ", ".join(part for part in (meeting.place, meeting.link) if part)
+
+
+def meeting_calendar(meeting: Meeting) -> str:
+    """The meeting as an iCalendar file, with the same UID in every mail."""
+    return ical.calendar(
+        ical.CalendarEvent(
+            uid=f"samrad-{meeting.pk}@{site_host()}",
+            starts_at=meeting.held_at,
+            ends_at=meeting.ends_at,
+            summary=meeting.title,
+            location=meeting_where(meeting),
+            description=meeting.agenda,
+            url=public_url(meeting.get_absolute_url()),
+        ),
+        now=timezone.now(),
+    )
+
+
+def _meeting_facts(meeting: Meeting) -> list[str]:
+    lines = [
+        _("Consultation: %(title)s (%(number)s)")
+        % {"title": meeting.round.title, "number": meeting.round.registry_number},
+        _("When: %(when)s") % {"when": meeting_when(meeting)},
+    ]
+    if meeting.place:
+        lines.append(_("Where: %(where)s") % {"where": meeting.place})
+    if meeting.link:
+        lines.append(_("Meeting link: %(link)s") % {"link": meeting.link})
+    return lines
+
+
+def meeting_mail_compose(person: MeetingPerson, kind: str) -> tuple[str, str]:
+    """Subject and body of a mail to a person of a samråd, in the site's language: "invitation",
+    "cancelled" or "registered"."""
+    meeting = person.meeting
+    with translation.override(settings.LANGUAGE_CODE):
+        own_link = public_url(meeting_person_url(person))
+        page = public_url(meeting.get_absolute_url())
+        if kind == "invitation":
+            subject = _("Invitation to a dialogue meeting (samråd): %(title)s")
+            lines = [
+                _("You are invited to a dialogue meeting (samråd): %(title)s.")
+                % {"title": meeting.title},
+                "\n".join(_meeting_facts(meeting)),
+            ]
+            if meeting.agenda:
+                lines.append(_("Agenda:") + "\n" + meeting.agenda)
+            lines.append(
+                _("Register (or tell us you cannot come) here: %(link)s") % {"link": own_link}
+            )
+            lines.append(_("The meeting is attached as a calendar file (.ics)."))
+        elif kind == "cancelled":
+            subject = _("Cancelled: dialogue meeting (samråd) %(title)s")
+            lines = [
+                _("The dialogue meeting (samråd) %(title)s is cancelled.")
+                % {"title": meeting.title},
+                "\n".join(_meeting_facts(meeting)),
+            ]
+            if meeting.cancel_reason:
+                lines.append(_("Reason: %(reason)s") % {"reason": meeting.cancel_reason})
+        else:
+            subject = _("Registration confirmed: dialogue meeting (samråd) %(title)s")
+            lines = [
+                _("You are registered for the dialogue meeting (samråd) %(title)s.")
+                % {"title": meeting.title},
+                "\n".join(_meeting_facts(meeting)),
+                _("To cancel your registration, open this link: %(link)s") % {"link": own_link},
+                _("The meeting is attached as a calendar file (.ics)."),
+            ]
+        lines.append(_("About the meeting: %(link)s") % {"link": page})
+        return subject % {"title": meeting.title}, "\n\n".join(lines) + "\n"
+
+
+def _mail_person(person: MeetingPerson, kind: str) -> tuple[str, str]:
+    """Send one mail to the person; (DeliveryState, error)."""
+    if not person.email:
+        return DeliveryState.NO_ADDRESS, ""
+    subject, body = meeting_mail_compose(person, kind)
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+    if kind != "cancelled":
+        message.attach(
+            f"samrad-{person.meeting_id}.ics", meeting_calendar(person.meeting), "text/calendar"
+        )
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        error_text = f"{type(error).__name__}: {error}"[:2000]
+        logger.warning("Mail to %s failed: %s", person.name, error_text)
+        return DeliveryState.FAILED, error_text
+    return DeliveryState.SENT, ""
+
+
+def _invite_person(person: MeetingPerson, user) -> None:
+    state, error = _mail_person(person, "invitation")
+    person.invitation_state, person.invitation_error = state, error
+    person.invitation_sent_at = timezone.now() if state == DeliveryState.SENT else None
+    with_history_user(person, user).save(
+        update_fields=["invitation_state", "invitation_error", "invitation_sent_at"]
+    )
+
+
+def _clean_people(people, field: str) -> list[PersonInput]:
+    cleaned, errors, seen = [], [], set()
+    for number, person in enumerate(people, start=1):
+        name, email = (person.name or "").strip(), (person.email or "").strip()
+        if not name:
+            errors.append(_("Person %(number)s has no name.") % {"number": number})
+            continue
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors.append(
+                    _("%(name)s: “%(email)s” is not an e-mail address.")
+                    % {"name": name, "email": email}
+                )
+                continue
+        item = PersonInput(
+            name[:200], email, (person.organisation_name or "").strip()[:200], person.user_id
+        )
+        if item.match_key in seen:
+            errors.append(_("%(name)s is named twice.") % {"name": name})
+            continue
+        seen.add(item.match_key)
+        cleaned.append(item)
+    if errors:
+        raise ValidationError({field: errors})
+    return cleaned
+
+
+def _validate_plan(round_, title, held_at, ends_at, registration_closes_at, link) -> dict:
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = _("A meeting needs a title.")
+    if held_at is None:
+        errors["held_at"] = _("A meeting needs a date and time.")
+    elif ends_at is not None and ends_at < held_at:
+        errors["ends_at"] = _("The meeting ends before it starts.")
+    if (
+        held_at is not None
+        and registration_closes_at is not None
+        and registration_closes_at > held_at
+    ):
+        errors["registration_closes_at"] = _("Registration must close before the meeting starts.")
+    if link:
+        try:
+            URLValidator(schemes=["https", "http"])(link)
+        except ValidationError:
+            errors["link"] = _("The meeting link is not a web address.")
+    return errors
+
+
+def _save_people(
+    meeting: Meeting, user, people: list[PersonInput], *, invite: bool
+) -> list[MeetingPerson]:
+    """Reconcile the invited people with the list: the same person (by e-mail, else by name)
+    keeps their record, invitation and registration; new ones are added (and invited when the
+    meeting is planned); the invited who are no longer listed are removed."""
+    existing = {(p.email or p.name).strip().lower(): p for p in meeting.people.filter(invited=True)}
+    uninvited = {
+        (p.email or p.name).strip().lower(): p for p in meeting.people.filter(invited=False)
+    }
+    new = []
+    for item in people:
+        person = existing.pop(item.match_key, None) or uninvited.pop(item.match_key, None)
+        if person is None:
+            person = MeetingPerson(meeting=meeting)
+            new.append(person)
+        elif not person.invited:
+            new.append(person)  # a registered person now invited too
+        changed = (person.name, person.email, person.organisation_name, person.user_id) != (
+            item.name,
+            item.email,
+            item.organisation_name,
+            item.user_id,
+        )
+        if changed or not person.invited or person.pk is None:
+            person.name, person.email = item.name, item.email
+            person.organisation_name, person.user_id = item.organisation_name, item.user_id
+            person.invited = True
+            with_history_user(person, user).save()
+    for person in existing.values():
+        if person.is_registered:
+            person.invited = False  # stays as a registration of their own
+            with_history_user(person, user).save(update_fields=["invited"])
+        else:
+            with_history_user(person, user).delete()
+    if invite:
+        for person in new:
+            _invite_person(person, user)
+    return new
 
 
 @transaction.atomic
-def meeting_record(
+def meeting_plan(
     round_: ConsultationRound,
     *,
     user,
     title: str,
     held_at: datetime.datetime,
+    ends_at: datetime.datetime | None = None,
     place: str = "",
     link: str = "",
-    participants=(),
-    sections=(),
-    notes: str = "",
-    outcomes: str = "",
+    agenda: str = "",
+    invited_organisations=(),
+    people=(),
+    registration_open: bool = False,
+    registration_closes_at: datetime.datetime | None = None,
     is_example: bool = False,
 ) -> Meeting:
+    """Plan a samråd of the round; every invited person with an address gets an invitation
+    (with the meeting as a calendar file), and what became of each mail is recorded."""
     require(user, "consultation.manage_round", round_)
-    if not (title or "").strip():
-        raise ValidationError({"title": _("A meeting needs a title.")})
-    sections = list(sections)
-    if any(section.version_id != round_.version_id for section in sections):
-        raise ValidationError({"sections": _("Link only sections of the consulted version.")})
+    errors = _validate_plan(round_, title, held_at, ends_at, registration_closes_at, link)
+    try:
+        people = _clean_people(people, "people")
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
     meeting = Meeting(
         round=round_,
         title=title.strip(),
         held_at=held_at,
-        place=place,
-        link=link,
-        notes=notes,
-        outcomes=outcomes,
+        ends_at=ends_at,
+        place=place.strip(),
+        link=link.strip(),
+        agenda=agenda,
+        registration_open=registration_open,
+        registration_closes_at=registration_closes_at,
+        created_by=acting_user(user),
         is_example=is_example,
     )
     with_history_user(meeting, user).save()
+    meeting.invited_organisations.set(invited_organisations)
+    _save_people(meeting, user, people, invite=True)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    meeting: Meeting,
+    *,
+    user,
+    title: str,
+    held_at: datetime.datetime,
+    ends_at: datetime.datetime | None = None,
+    place: str = "",
+    link: str = "",
+    agenda: str = "",
+    invited_organisations=(),
+    people=(),
+    registration_open: bool = False,
+    registration_closes_at: datetime.datetime | None = None,
+) -> Meeting:
+    """Change what was planned. People added to a planned meeting are invited; the others keep
+    their invitation and registration."""
+    require(user, "consultation.manage_round", meeting.round)
+    errors = _validate_plan(meeting.round, title, held_at, ends_at, registration_closes_at, link)
+    try:
+        people = _clean_people(people, "people")
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    meeting.title, meeting.held_at, meeting.ends_at = title.strip(), held_at, ends_at
+    meeting.place, meeting.link, meeting.agenda = place.strip(), link.strip(), agenda
+    meeting.registration_open = registration_open
+    meeting.registration_closes_at = registration_closes_at
+    with_history_user(meeting, user).save()
+    meeting.invited_organisations.set(invited_organisations)
+    _save_people(meeting, user, people, invite=meeting.is_planned)
+    return meeting
+
+
+@transaction.atomic
+def meeting_record(
+    meeting: Meeting,
+    *,
+    user,
+    notes: str = "",
+    participants=(),
+    participant_people=(),
+    more_people=(),
+    sections=(),
+    outcomes=(),
+) -> Meeting:
+    """Record a held samråd: its minutes, the organisations and people who took part (the
+    registered, as the form prefills them, and anyone else named) and its outcomes, each
+    optionally about one section of the consulted version. Recording again replaces them."""
+    round_ = meeting.round
+    require(user, "consultation.manage_round", round_)
+    errors = {}
+    if meeting.is_cancelled:
+        raise ValidationError(_("A cancelled meeting cannot be recorded."))
+    sections = list(sections)
+    if any(section.version_id != round_.version_id for section in sections):
+        errors["sections"] = _("Link only sections of the consulted version.")
+    outcomes = [o for o in outcomes if (o.text or "").strip()]
+    for number, outcome in enumerate(outcomes, start=1):
+        if outcome.section is not None and outcome.section.version_id != round_.version_id:
+            errors[f"outcome_{number}"] = _(
+                "Outcome %(number)s: link only sections of the consulted version."
+            ) % {"number": number}
+    try:
+        more_people = _clean_people(more_people, "more_people")
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    chosen = {person.pk for person in participant_people}
+    if chosen - set(meeting.people.values_list("pk", flat=True)):
+        errors["participant_people"] = _("Choose people of this meeting.")
+    if errors:
+        raise ValidationError(errors)
+    meeting.notes = notes
+    meeting.status = MeetingStatus.HELD
+    meeting.recorded_at = meeting.recorded_at or timezone.now()
+    with_history_user(meeting, user).save()
     meeting.participants.set(participants)
     meeting.sections.set(sections)
+    present = {
+        (p.email or p.name).strip().lower(): p
+        for p in MeetingPerson.objects.filter(meeting=meeting)
+    }
+    for item in more_people:
+        person = present.get(item.match_key)
+        if person is None:
+            person = MeetingPerson(
+                meeting=meeting,
+                name=item.name,
+                email=item.email,
+                organisation_name=item.organisation_name,
+                user_id=item.user_id,
+            )
+            with_history_user(person, user).save()
+        chosen.add(person.pk)
+    for person in MeetingPerson.objects.filter(meeting=meeting):
+        took_part = person.pk in chosen
+        if person.participated != took_part:
+            person.participated = took_part
+            with_history_user(person, user).save(update_fields=["participated"])
+    _save_outcomes(meeting, user, outcomes)
     return meeting
 
 
@@ -1093,3 +1465,136 @@ def public_comment_moderate(comment: PublicComment, *, user, action: str) -> Pub
     comment.moderated_by = user
     with_history_user(comment, user).save(update_fields=["status", "moderated_at", "moderated_by"])
     return comment
+
+
+def _save_outcomes(meeting: Meeting, user, outcomes: list[OutcomeInput]) -> None:
+    """The outcomes in order: the one at each position is changed in place (its history shows
+    the change), new ones are added and the ones left over removed."""
+    current = list(meeting.outcomes.order_by("position", "pk"))
+    for position, item in enumerate(outcomes, start=1):
+        record = current.pop(0) if current else MeetingOutcome(meeting=meeting)
+        text, section_id = item.text.strip(), item.section.pk if item.section else None
+        if record.pk and (record.text, record.section_id, record.position) == (
+            text,
+            section_id,
+            position,
+        ):
+            continue
+        record.text, record.section_id, record.position = text, section_id, position
+        with_history_user(record, user).save()
+    for record in current:
+        with_history_user(record, user).delete()
+
+
+@transaction.atomic
+def meeting_cancel(meeting: Meeting, *, user, reason: str = "") -> Meeting:
+    """Cancel a planned samråd. Everyone invited or registered who has an address is told; the
+    notice's fate (sent, no address, failed) is recorded on each person."""
+    require(user, "consultation.manage_round", meeting.round)
+    if not meeting.is_planned:
+        raise ValidationError(_("Only a planned meeting can be cancelled."))
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancelled_at = timezone.now()
+    meeting.cancel_reason = (reason or "").strip()[:2000]
+    with_history_user(meeting, user).save()
+    for person in MeetingPerson.objects.filter(meeting=meeting):
+        if not (person.invited or person.is_registered):
+            continue
+        person.meeting = meeting
+        person.notice_state, person.notice_error = _mail_person(person, "cancelled")
+        with_history_user(person, user).save(update_fields=["notice_state", "notice_error"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_delete(meeting: Meeting, *, user) -> None:
+    """Remove a samråd with its people and outcomes; the history keeps what it was and who
+    removed it."""
+    require(user, "consultation.manage_round", meeting.round)
+    for outcome in meeting.outcomes.all():
+        with_history_user(outcome, user).delete()
+    for person in MeetingPerson.objects.filter(meeting=meeting):
+        with_history_user(person, user).delete()
+    with_history_user(meeting, user).delete()
+
+
+class MeetingRefused(Exception):
+    """A registration refused for a reason the person may be told."""
+
+
+@transaction.atomic
+def meeting_register(
+    meeting: Meeting,
+    *,
+    user=None,
+    person: MeetingPerson | None = None,
+    name: str = "",
+    email: str = "",
+    organisation_name: str = "",
+    ip: str = "",
+    honeypot: str = "",
+) -> MeetingPerson | None:
+    """Register for a samråd: an invited person through their own link (`person`), a logged-in
+    user who was invited or, when the meeting is open for registration, anyone logged in or with
+    a name and an e-mail address. Rate-limited per address and e-mail; None (nothing stored) when
+    the honeypot was filled in. The registrant gets a confirmation with a link to cancel."""
+    if honeypot.strip():
+        return None
+    meeting = Meeting.objects.select_for_update().select_related("round").get(pk=meeting.pk)
+    if not meeting.takes_registrations():
+        raise MeetingRefused(_("Registration for this meeting is closed."))
+    account = acting_user(user)
+    if person is None and account is not None:
+        person = meeting.people.filter(user=account).first() or (
+            meeting.people.filter(email__iexact=account.email).first() if account.email else None
+        )
+        name = name or account.get_full_name() or account.get_username()
+        email = email or account.email
+    if person is None and not meeting.registration_open:
+        raise MeetingRefused(_("Only the invited may register for this meeting."))
+    try:
+        visitors.rate_check_and_count(
+            "samrad-rate", "register", ip=ip, email=email or (person.email if person else "")
+        )
+    except visitors.RateLimited as error:
+        raise MeetingRefused(str(error)) from error
+    if person is None:
+        errors = {}
+        if not (name or "").strip():
+            errors["name"] = _("Give your name.")
+        try:
+            validate_email((email or "").strip())
+        except ValidationError:
+            errors["email"] = _("Give an e-mail address.")
+        if errors:
+            raise ValidationError(errors)
+        person = meeting.people.filter(email__iexact=email.strip()).first() or MeetingPerson(
+            meeting=meeting,
+            name=name.strip()[:200],
+            email=email.strip(),
+            organisation_name=(organisation_name or "").strip()[:200],
+            user=account,
+        )
+    if person.is_registered:
+        raise MeetingRefused(_("You are already registered for this meeting."))
+    person.meeting = meeting
+    person.registration = RegistrationState.REGISTERED
+    person.registered_at = timezone.now()
+    if account is not None and person.user_id is None:
+        person.user = account
+    with_history_user(person, user).save()
+    if person.email:
+        _mail_person(person, "registered")
+    return person
+
+
+@transaction.atomic
+def meeting_unregister(person: MeetingPerson, *, user=None) -> MeetingPerson:
+    """Cancel one's registration (through one's own link, or logged in)."""
+    if not person.is_registered:
+        raise MeetingRefused(_("You are not registered for this meeting."))
+    if not person.meeting.is_planned:
+        raise MeetingRefused(_("The meeting is no longer planned."))
+    person.registration = RegistrationState.CANCELLED
+    with_history_user(person, user).save(update_fields=["registration"])
+    return person

@@ -24,6 +24,33 @@ urlpatterns = [
     ),
     path("remiss/<int:pk>/bilaga/<int:attachment>/", views.attachment_download, name="attachment"),
     path("remiss/<int:pk>/samrad/ny/", views.meeting_create, name="meeting_create"),
+    path("remiss/<int:pk>/samrad/<int:meeting>/", views.meeting_detail, name="meeting"),
+    path("remiss/<int:pk>/samrad/<int:meeting>/andra/", views.meeting_edit, name="meeting_edit"),
+    path(
+        "remiss/<int:pk>/samrad/<int:meeting>/protokoll/",
+        views.meeting_minutes,
+        name="meeting_minutes",
+    ),
+    path(
+        "remiss/<int:pk>/samrad/<int:meeting>/stall-in/",
+        views.meeting_cancel,
+        name="meeting_cancel",
+    ),
+    path(
+        "remiss/<int:pk>/samrad/<int:meeting>/ta-bort/",
+        views.meeting_delete,
+        name="meeting_delete",
+    ),
+    path(
+        "remiss/<int:pk>/samrad/<int:meeting>/anmalan/",
+        views.meeting_register,
+        name="meeting_register",
+    ),
+    path(
+        "remiss/<int:pk>/samrad/min-inbjudan/<str:token>/",
+        views.meeting_person,
+        name="meeting_person",
+    ),
     path("remiss/<int:pk>/yttranden/", views.answers_public, name="answers"),
     path("remiss/<int:pk>/lagesbild/", views.progress, name="progress"),
     path("remiss/<int:pk>/forlang/<int:consultee>/", views.extend, name="extend"),

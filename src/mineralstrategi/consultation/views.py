@@ -9,6 +9,7 @@ checked against the user's memberships; nothing in a form can change it.
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,10 +23,10 @@ from mineralstrategi.exports import table_response
 from mineralstrategi.organisations.models import Organisation
 from mineralstrategi.services import require
 from mineralstrategi.strategy.diff import word_diff
-from mineralstrategi.strategy.models import FrozenVersionError, StrategyVersion
+from mineralstrategi.strategy.models import FrozenVersionError, Section, StrategyVersion
 from mineralstrategi.strategy.selectors import strategy_get, strategy_list
 from mineralstrategi.strategy.services import EditConflict
-from mineralstrategi.visitors import client_ip
+from mineralstrategi.visitors import HoneypotMixin, client_ip
 
 from . import exports, selectors, services
 from .forms import (
@@ -33,18 +34,30 @@ from .forms import (
     AddressForm,
     AnswerForm,
     BounceForm,
+    CancelMeetingForm,
     ConfirmSubmitForm,
     DeclineForm,
     DispositionForm,
     ExtendForm,
-    MeetingForm,
+    MeetingPlanForm,
+    MeetingRecordForm,
     ProposalApplyForm,
     PublicCommentForm,
     PublicModerationForm,
+    RegisterForm,
     RoundForm,
+    _section_label,
     error_summary,
+    outcome_formset,
 )
-from .models import AnswerComment, Attachment, Delivery, Disposition, SubmittedAnswerError
+from .models import (
+    AnswerComment,
+    Attachment,
+    Delivery,
+    Disposition,
+    MeetingPerson,
+    SubmittedAnswerError,
+)
 
 
 def _may_answer(user, consultee) -> bool:
@@ -142,7 +155,7 @@ def round_detail(request, pk: int):
             "round": round_,
             "consultees": selectors.consultees(round_),
             "own_consultees": own,
-            "meetings": selectors.meetings(round_),
+            "meetings": selectors.meeting_lists(round_),
             "may_manage": may_manage,
             "may_view_progress": request.user.has_perm("consultation.view_progress", round_),
             "undecided": selectors.undecided_comments(round_)
@@ -736,24 +749,295 @@ def my_answer(request, pk: int):
     return redirect(round_)
 
 
+# --- Dialogue meetings (samråd) ---------------------------------------------------------------
+
+
+def _meeting_form_context(form, outcomes=None) -> dict:
+    """The error summary of a meeting form and, when there is one, its outcomes' formset (each
+    outcome's errors named with its number)."""
+    labels = {field.name: field.label for field in form}
+    items = error_summary(form, prefixes=labels) if form.is_bound else []
+    if outcomes is not None and outcomes.is_bound:
+        for number, outcome_form in enumerate(outcomes.forms, start=1):
+            label = _("Outcome %(number)s") % {"number": number}
+            for field in outcome_form:
+                items += [
+                    (f"#{field.id_for_label}", f"{label}, {field.label}: {e}") for e in field.errors
+                ]
+        items += [("#outcomes", str(e)) for e in outcomes.non_form_errors()]
+    return {"form": form, "error_summary": items}
+
+
+def _organisations():
+    return Organisation.objects.order_by("name")
+
+
+def _consulted_sections(round_):
+    return selectors.sections_of(round_.version)
+
+
 @refusals
 def meeting_create(request, pk: int):
-    """Log a dialogue meeting (samråd) with its participants, notes, outcomes and sections."""
+    """Plan a samråd: time, place or link, agenda, invited organisations and people, registration."""
     round_ = _round(request, pk, "consultation.manage_round")
-    form = MeetingForm(
-        request.POST or None,
-        organisations=Organisation.objects.order_by("name"),
-        sections=round_.version.sections.order_by("position", "pk"),
-    )
+    form = MeetingPlanForm(request.POST or None, organisations=_organisations())
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_record(round_, user=request.user, **form.cleaned_data)
+            meeting = services.meeting_plan(round_, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("The meeting is recorded."))
-            return redirect(round_)
-    return render(request, "consultation/meeting_create.html", {"round": round_, "form": form})
+            messages.success(request, _("The meeting is planned."))
+            return redirect(meeting)
+    return render(
+        request,
+        "consultation/meeting_form.html",
+        {"round": round_, "editing": None, **_meeting_form_context(form)},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@refusals
+def meeting_detail(request, pk: int, meeting: int):
+    round_ = _round(request, pk)
+    item = selectors.meeting_get(round_, meeting)
+    may_manage = request.user.has_perm("consultation.manage_round", round_)
+    own = None
+    if request.user.is_authenticated:
+        own = next(
+            (
+                p
+                for p in item.people.all()
+                if p.user_id == request.user.pk
+                or (request.user.email and p.email.lower() == request.user.email.lower())
+            ),
+            None,
+        )
+    return render(
+        request,
+        "consultation/meeting_detail.html",
+        {
+            "round": round_,
+            "meeting": item,
+            "may_manage": may_manage,
+            "own": own,
+            "register_form": RegisterForm(),
+            "when": services.meeting_when(item),
+            **_nav(request, round_),
+        },
+    )
+
+
+def _register_page(request, round_, item, form, status=400):
+    return render(
+        request,
+        "consultation/meeting_detail.html",
+        {
+            "round": round_,
+            "meeting": item,
+            "may_manage": request.user.has_perm("consultation.manage_round", round_),
+            "own": None,
+            "register_form": form,
+            "error_summary": error_summary(form, prefixes={f.name: f.label for f in form}),
+            "when": services.meeting_when(item),
+            **_nav(request, round_),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@refusals
+def meeting_register(request, pk: int, meeting: int):
+    """Register for a samråd (anyone, when it is open; logged in, the invited too), or cancel
+    one's own registration (logged in). Rate-limited, with a honeypot."""
+    round_ = _round(request, pk)
+    item = selectors.meeting_get(round_, meeting)
+    if request.POST.get("action") == "cancel":
+        if not request.user.is_authenticated:
+            raise PermissionDenied(_("Log in to cancel, or use the link in your mail."))
+        person = item.people.filter(user=request.user).first()
+        if person is None:
+            raise PermissionDenied(_("You are not registered for this meeting."))
+        try:
+            services.meeting_unregister(person, user=request.user)
+        except services.MeetingRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Your registration is cancelled."))
+        return redirect(item.get_absolute_url() + "#registration")
+    form = RegisterForm(request.POST)
+    if request.user.is_authenticated:
+        for name in ("name", "email"):
+            form.fields[name].required = False
+    if not form.is_valid():
+        return _register_page(request, round_, item, form)
+    try:
+        services.meeting_register(
+            item,
+            user=request.user,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            organisation_name=form.cleaned_data["organisation_name"],
+            ip=client_ip(request),
+            honeypot=form.cleaned_data["website"],
+        )
+    except services.MeetingRefused as refusal:
+        form.add_error(None, str(refusal))
+        return _register_page(request, round_, item, form)
+    except ValidationError as error:
+        _add_errors(form, error)
+        return _register_page(request, round_, item, form)
+    messages.success(request, _("You are registered. A confirmation is on its way by e-mail."))
+    return redirect(item.get_absolute_url() + "#registration")
+
+
+def meeting_person(request, pk: int, token: str):
+    """An invited person's own page (the link in their mail): register, or cancel."""
+    try:
+        person = services.meeting_person_from_token(token)
+    except (signing.BadSignature, MeetingPerson.DoesNotExist):
+        return render(request, "consultation/meeting_link_expired.html", status=400)
+    if person.meeting.round_id != pk:
+        raise Http404
+    form = HoneypotMixin(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if request.POST.get("action") == "cancel":
+                services.meeting_unregister(person)
+                messages.success(request, _("Your registration is cancelled."))
+            else:
+                services.meeting_register(
+                    person.meeting,
+                    person=person,
+                    ip=client_ip(request),
+                    honeypot=form.cleaned_data["website"],
+                )
+                messages.success(request, _("You are registered."))
+        except services.MeetingRefused as refusal:
+            messages.error(request, str(refusal))
+        return redirect(request.path)
+    return render(
+        request,
+        "consultation/meeting_person.html",
+        {
+            "person": person,
+            "meeting": person.meeting,
+            "round": person.meeting.round,
+            "form": form,
+            "when": services.meeting_when(person.meeting),
+        },
+    )
+
+
+@refusals
+def meeting_edit(request, pk: int, meeting: int):
+    round_ = _round(request, pk, "consultation.manage_round")
+    item = selectors.meeting_get(round_, meeting)
+    form = MeetingPlanForm(
+        request.POST or None,
+        organisations=_organisations(),
+        initial=MeetingPlanForm.initial_from(item),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(item, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is changed."))
+            return redirect(item)
+    return render(
+        request,
+        "consultation/meeting_form.html",
+        {"round": round_, "editing": item, **_meeting_form_context(form)},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@refusals
+def meeting_minutes(request, pk: int, meeting: int):
+    """Record a held samråd: minutes, participants (people and organisations), outcomes."""
+    round_ = _round(request, pk, "consultation.manage_round")
+    item = selectors.meeting_get(round_, meeting)
+    if item.is_cancelled:
+        messages.error(request, _("A cancelled meeting cannot be recorded."))
+        return redirect(item)
+    sections = _consulted_sections(round_)
+    section_ids = [s.pk for s in sections]
+    section_queryset = Section.objects.filter(pk__in=section_ids)
+    data = request.POST if request.method == "POST" else None
+    form = MeetingRecordForm(
+        data,
+        meeting=item,
+        organisations=_organisations(),
+        sections=section_queryset,
+        initial=MeetingRecordForm.initial_from(item),
+    )
+    outcomes = outcome_formset(data, item, section_queryset)
+    for outcome_form in outcomes.forms:
+        outcome_form.fields["section"].choices = [("", _("(no particular section)"))] + [
+            (s.pk, _section_label(s)) for s in sections
+        ]
+    if request.method == "POST" and form.is_valid() & outcomes.is_valid():
+        records = [
+            services.OutcomeInput(text=f.cleaned_data["text"], section=f.cleaned_data["section"])
+            for f in outcomes.forms
+            if f.cleaned_data.get("text")
+        ]
+        try:
+            services.meeting_record(item, user=request.user, outcomes=records, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The minutes are recorded."))
+            return redirect(item)
+    return render(
+        request,
+        "consultation/meeting_minutes.html",
+        {
+            "round": round_,
+            "meeting": item,
+            "outcomes": outcomes,
+            **_meeting_form_context(form, outcomes),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@refusals
+def meeting_cancel(request, pk: int, meeting: int):
+    round_ = _round(request, pk, "consultation.manage_round")
+    item = selectors.meeting_get(round_, meeting)
+    form = CancelMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(item, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _messages_from(request, error)
+        else:
+            messages.success(request, _("The meeting is cancelled."))
+        return redirect(item)
+    return render(
+        request,
+        "consultation/meeting_confirm.html",
+        {"round": round_, "meeting": item, "form": form, "action": "cancel"},
+    )
+
+
+@refusals
+def meeting_delete(request, pk: int, meeting: int):
+    round_ = _round(request, pk, "consultation.manage_round")
+    item = selectors.meeting_get(round_, meeting)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        services.meeting_delete(item, user=request.user)
+        messages.success(request, _("The meeting “%(title)s” is deleted.") % {"title": item.title})
+        return redirect(round_.get_absolute_url() + "#meetings-heading")
+    return render(
+        request,
+        "consultation/meeting_confirm.html",
+        {"round": round_, "meeting": item, "form": None, "action": "delete"},
+    )
 
 
 # --- Public comments (a round open to the public) -------------------------------------------------

@@ -1,9 +1,10 @@
 """The demo consultation, told in order: the strategy's consultation draft (version 1) sent to the
 29 municipalities of Norrbotten and Västerbotten and eleven other actors, with submitted, draft,
 declined and missing answers; a decision on every comment, one proposal carried into the working
-draft, one dialogue meeting (samråd); the round closed and compiled. Only then is version 2 frozen
-and adopted by a decision of Regionfullmäktige (`strategy.strategy_demo_adopt`). Version 3, an
-addition on the after-treatment of closed mines, is then on a second round, still open.
+draft, one dialogue meeting (samråd) planned, held and recorded with its outcomes; the round closed
+and compiled. Only then is version 2 frozen and adopted by a decision of Regionfullmäktige
+(`strategy.strategy_demo_adopt`). Version 3, an addition on the after-treatment of closed mines,
+is then on a second round, still open, with a samråd planned for next week.
 
 Both rounds are open to the public, with a few published example comments from the public, most
 of them decided on. Every comment is written for the section it is on. Every answer, comment, decision, meeting note
@@ -18,6 +19,7 @@ from django.db import transaction
 
 from mineralstrategi.consultation import services
 from mineralstrategi.consultation.models import ConsultationRound, RoundStatus
+from mineralstrategi.consultation.services import OutcomeInput, PersonInput
 from mineralstrategi.organisations.geography import official_municipality_name
 from mineralstrategi.organisations.models import Organisation, Role
 from mineralstrategi.organisations.services import membership_grant
@@ -303,35 +305,7 @@ def consultation_demo_load() -> dict[str, int]:
                 consultees[organisation.pk], user=_demo_officer(organisation), reason=reason
             )
 
-    with happened(moment(timeline.SAMRAD - 1, 16)):
-        services.meeting_record(
-            round_,
-            user=owner,
-            title="Samråd med samebyarna i Norrbotten",
-            held_at=moment(timeline.SAMRAD, 10),
-            place="Jokkmokk",
-            participants=[
-                _organisation(slug)
-                for slug in (
-                    "gabna-sameby",
-                    "laevas-sameby",
-                    "girjas-sameby",
-                    "baste-cearru",
-                    "lansstyrelsen-norrbotten",
-                    "region-vasterbotten",
-                )
-            ],
-            sections=[sections["miljo"], sections["miljo-mal-1"]],
-            notes=(
-                "Exempeltext: Samebyarna framförde att strategin behöver beskriva hur "
-                "renskötselns markbehov vägs in tidigt i planeringen."
-            ),
-            outcomes=(
-                "Exempeltext: Avsnittet om samråd ses över; ett nytt möte hålls innan strategin "
-                "antas."
-            ),
-            is_example=True,
-        )
+    _held_samrad(round_, owner, sections)
     public = _public_comments(round_, sections, PUBLIC_COMMENTS, owner, timeline.ROUND_1_OPENS)
     deadline = day(timeline.ROUND_1_DEADLINE)
     ConsultationRound.objects.filter(pk=round_.pk).update(deadline=deadline)
@@ -372,6 +346,115 @@ def consultation_demo_load() -> dict[str, int]:
     }
 
 
+SAMRAD_PEOPLE = [
+    PersonInput("Nils-Johan Labba", "nils-johan.labba@gabna.example", "Gabna sameby"),
+    PersonInput("Ellen Kuhmunen", "ellen.kuhmunen@girjas.example", "Girjas sameby"),
+    PersonInput("Per-Anders Omma", "", "Baste čearru"),
+    PersonInput("Maria Lindberg", "maria.lindberg@lansstyrelsen-norrbotten.example", "Länsstyrelsen i Norrbotten"),
+    PersonInput("Anna Lindqvist", "anna.lindqvist@regionvasterbotten.example", "Region Västerbotten"),
+]  # fmt: skip
+SAMRAD_ORGANISATIONS = (
+    "gabna-sameby",
+    "laevas-sameby",
+    "girjas-sameby",
+    "baste-cearru",
+    "lansstyrelsen-norrbotten",
+    "region-vasterbotten",
+)
+
+
+def _held_samrad(round_, owner, sections) -> None:
+    """The first round's samråd with the Sami villages: planned a week ahead, held in Jokkmokk,
+    its minutes, participants and outcomes recorded the day after."""
+    organisations = [_organisation(slug) for slug in SAMRAD_ORGANISATIONS]
+    with happened(moment(timeline.SAMRAD + 6, 14)):
+        meeting = services.meeting_plan(
+            round_,
+            user=owner,
+            title="Samråd med samebyarna i Norrbotten",
+            held_at=moment(timeline.SAMRAD, 10),
+            ends_at=moment(timeline.SAMRAD, 15),
+            place="Ájtte, Jokkmokk",
+            agenda=(
+                "Exempeltext:\n\n1. Remissen och hur den besvaras\n"
+                "2. Inriktningen Miljö och samexistens med rennäringen\n"
+                "3. Tidiga samråd: vad en vägledning behöver innehålla\n4. Fortsatt dialog"
+            ),
+            invited_organisations=organisations,
+            people=SAMRAD_PEOPLE,
+            is_example=True,
+        )
+    people = {person.name: person for person in meeting.people.all()}
+    with happened(moment(timeline.SAMRAD - 1, 16)):
+        services.meeting_record(
+            meeting,
+            user=owner,
+            notes=(
+                "Exempeltext: Samebyarna framförde att strategin behöver beskriva hur "
+                "renskötselns markbehov vägs in tidigt i planeringen, innan områden pekas ut. "
+                "Länsstyrelsen redogjorde för hur samråd i dag dokumenteras i tillståndsärenden. "
+                "Parterna var överens om att en gemensam vägledning behövs."
+            ),
+            participants=[o for o in organisations if o.slug != "laevas-sameby"],
+            participant_people=[
+                people[name]
+                for name in (
+                    "Nils-Johan Labba",
+                    "Per-Anders Omma",
+                    "Maria Lindberg",
+                    "Anna Lindqvist",
+                )
+            ],
+            more_people=[PersonInput("Jon Henrik Sarri", "", "Baste čearru")],
+            sections=[sections["miljo"], sections["miljo-mal-1"]],
+            outcomes=[
+                OutcomeInput(
+                    "Exempeltext: Målet förtydligas så att samebyarna deltar redan innan områden "
+                    "pekas ut, inte först när en ansökan lämnas in.",
+                    sections["miljo-mal-1"],
+                ),
+                OutcomeInput(
+                    "Exempeltext: Vägledningen för tidiga samråd tas fram tillsammans med "
+                    "samebyarna och beskriver hur samrådet dokumenteras och redovisas öppet.",
+                    sections["miljo-insats-1"],
+                ),
+                OutcomeInput(
+                    "Exempeltext: Ett nytt samråd hålls innan strategin antas.",
+                ),
+            ],
+        )
+
+
+def _planned_samrad(round_, owner, sections) -> None:
+    """The second round's samråd on the addition, planned for next week, open for registration;
+    two of the invited have registered."""
+    with happened(moment(timeline.ROUND_2_OPENS - 1, 11)):
+        meeting = services.meeting_plan(
+            round_,
+            user=owner,
+            title="Samråd om efterbehandling av nedlagda gruvor",
+            held_at=moment(-7, 13),
+            ends_at=moment(-7, 16),
+            place="Stadshuset, Skellefteå",
+            link="https://meet.example.se/samrad-efterbehandling",
+            agenda=(
+                "Exempeltext:\n\n1. Tillägget om efterbehandling\n"
+                "2. Vem bär kostnaden när ett bolag har gått i konkurs?\n3. Frågor"
+            ),
+            invited_organisations=[_organisation(slug) for slug in SECOND_CONSULTEES[:3]],
+            people=[
+                PersonInput("Maria Lindberg", "maria.lindberg@lansstyrelsen-norrbotten.example", "Länsstyrelsen i Norrbotten"),
+                PersonInput("Ellen Kuhmunen", "ellen.kuhmunen@girjas.example", "Girjas sameby"),
+                PersonInput("Per-Anders Omma", "", "Baste čearru"),
+            ],
+            registration_open=True,
+            is_example=True,
+        )  # fmt: skip
+    with happened(moment(timeline.ROUND_2_OPENS - 3, 9)):
+        for person in meeting.people.filter(name__in=["Maria Lindberg", "Ellen Kuhmunen"]):
+            services.meeting_register(meeting, person=person, ip="demo")
+
+
 def _second_round(version, owner) -> int:
     """Version 3 on consultation, open: a few answers in, Kiruna's draft, Skellefteå's to give."""
     with happened(moment(timeline.ROUND_2_OPENS, 9)):
@@ -399,6 +482,7 @@ def _second_round(version, owner) -> int:
     consultees = {c.organisation_id: c for c in round_.consultees.select_related("round")}
     answers = [*((key, texts, True) for key, texts in SECOND_SUBMITTED.items())]
     answers.append((*SECOND_DRAFT, False))
+    _planned_samrad(round_, owner, sections)
     given = spread(len(answers), timeline.ROUND_2_OPENS - 1, 1)
     for index, (key, texts, submit) in enumerate(answers):
         organisation = _organisation(key)

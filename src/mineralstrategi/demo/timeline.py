@@ -55,6 +55,8 @@ STAMPED = {
     "consultation.Attachment": ["uploaded_at"],
     "consultation.Disposition": ["decided_at", "applied_at"],
     "consultation.PublicComment": ["created_at", "confirmed_at", "moderated_at"],
+    "consultation.Meeting": ["recorded_at", "cancelled_at"],
+    "consultation.MeetingPerson": ["invitation_sent_at", "registered_at"],
 }
 HISTORY_APPS = ("strategy", "consultation")
 

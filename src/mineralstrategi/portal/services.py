@@ -15,12 +15,11 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from mineralstrategi import visitors
+from mineralstrategi import ical, visitors
 from mineralstrategi.links import public_url, site_host
 from mineralstrategi.services import acting_user, require, with_history_user
 from mineralstrategi.strategy.models import Strategy
 
-from . import ical
 from .models import (
     ARTICLE_FIELDS,
     EVENT_FIELDS,

@@ -1,4 +1,4 @@
-"""An event as an iCalendar file (RFC 5545), written by hand: one VEVENT, text escaped, lines
+"""An event (a portal event, a samråd) as an iCalendar file (RFC 5545), written by hand: one VEVENT, text escaped, lines
 folded at 75 octets, CRLF line endings. Pure: no Django."""
 
 from dataclasses import dataclass
@@ -12,7 +12,7 @@ MAX_OCTETS = 75
 class CalendarEvent:
     uid: str
     starts_at: datetime
-    ends_at: datetime
+    ends_at: datetime | None  # None: the event has no stated end (RFC 5545: it ends as it starts)
     summary: str
     location: str = ""
     description: str = ""
@@ -58,7 +58,7 @@ def calendar(
         f"UID:{escape_text(event.uid)}",
         f"DTSTAMP:{utc_stamp(now)}",
         f"DTSTART:{utc_stamp(event.starts_at)}",
-        f"DTEND:{utc_stamp(event.ends_at)}",
+        *([f"DTEND:{utc_stamp(event.ends_at)}"] if event.ends_at is not None else []),
         f"SUMMARY:{escape_text(event.summary)}",
     ]
     if event.location:
