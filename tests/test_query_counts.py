@@ -1079,6 +1079,7 @@ NOT_LIST_PAGES = {
     "consultation:disposition", "consultation:apply", "consultation:consultee_address",
     "consultation:reinvite", "consultation:bounce", "consultation:public_comment",
     "consultation:public_confirm", "consultation:moderate", "consultation:public_disposition",
+    "consultation:outcome_disposition",
     "implementation:initiative_create", "implementation:initiative_edit",
     "implementation:initiative_approve", "implementation:progress_update",
     "implementation:weighting",

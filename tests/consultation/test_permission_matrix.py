@@ -55,6 +55,7 @@ ALLOWED = {
     "moderate_public_comment": TEAM,
     "read_pending_public_comment": TEAM,
     "record_public_disposition": TEAM,
+    "record_outcome_disposition": TEAM,
     # Samråd: the team plans, records, cancels and deletes; only the team sees the registrations
     # and addresses; anyone registers for an open meeting (rate-limited, with a honeypot).
     "plan_meeting": TEAM,
@@ -280,6 +281,19 @@ def record_public_disposition(client, scene):
     return Disposition.objects.filter(public_comment=comment).exists()
 
 
+def record_outcome_disposition(client, scene):
+    meeting = _meeting(scene)
+    services.meeting_record(meeting, user=scene.editor, outcomes=[services.OutcomeInput("Utfall.")])
+    outcome = meeting.outcomes.get()
+    client.post(
+        reverse(
+            "consultation:outcome_disposition", kwargs={"pk": scene.round.pk, "outcome": outcome.pk}
+        ),
+        {"decision": "noted", "reason": "Noterat."},
+    )
+    return Disposition.objects.filter(outcome=outcome).exists()
+
+
 def _meeting(scene, **fields):
     starts = timezone.now() + datetime.timedelta(days=5)
     return services.meeting_plan(
@@ -354,6 +368,7 @@ ACTIONS = {
     "moderate_public_comment": moderate_public_comment,
     "read_pending_public_comment": read_pending_public_comment,
     "record_public_disposition": record_public_disposition,
+    "record_outcome_disposition": record_outcome_disposition,
     "view_draft": view_draft,
     "save_draft": save_draft,
     "view_summary": view_summary,

@@ -104,6 +104,7 @@ ALLOWED = {
     "consultation:bounce": EDITORS,
     "consultation:moderate": EDITORS,
     "consultation:public_disposition": EDITORS,
+    "consultation:outcome_disposition": EDITORS,
     # implementation
     "implementation:initiative_create": CONTRIBUTORS,
     "implementation:initiative_edit": CONTRIBUTORS,
@@ -568,6 +569,21 @@ def public_disposition(client, scene):
     return Disposition.objects.filter(public_comment=comment).exists()
 
 
+def outcome_disposition(client, scene):
+    meeting = _planned_meeting(scene)
+    consultation_services.meeting_record(
+        meeting,
+        user=scene.editor,
+        outcomes=[consultation_services.OutcomeInput("Visionen ses över.")],
+    )
+    outcome = meeting.outcomes.get()
+    client.post(
+        _url("consultation:outcome_disposition", pk=scene.round.pk, outcome=outcome.pk),
+        {"decision": "noted", "reason": "Noterat."},
+    )
+    return Disposition.objects.filter(outcome=outcome).exists()
+
+
 def _initiative_form(scene, **overrides):
     from tests.implementation.test_views import form_data
 
@@ -725,6 +741,7 @@ ACTIONS = {
     "consultation:bounce": bounce,
     "consultation:moderate": public_moderate,
     "consultation:public_disposition": public_disposition,
+    "consultation:outcome_disposition": outcome_disposition,
     "implementation:initiative_create": initiative_create,
     "implementation:initiative_edit": initiative_edit,
     "implementation:initiative_approve": initiative_approve,

@@ -171,6 +171,41 @@ class CompiledPublicCommentOut(Schema):
         return getattr(obj, "disposition", None)
 
 
+class CompiledOutcomeOut(Schema):
+    """An outcome of a held samråd, with the team's decision on it."""
+
+    meeting: str
+    held_at: datetime
+    section_key: UUID | None
+    section_title: str | None
+    outcome: str
+    disposition: DispositionOut | None
+
+    @staticmethod
+    def resolve_meeting(obj) -> str:
+        return obj.meeting.title
+
+    @staticmethod
+    def resolve_held_at(obj) -> datetime:
+        return obj.meeting.held_at
+
+    @staticmethod
+    def resolve_section_key(obj):
+        return obj.section.key if obj.section_id else None
+
+    @staticmethod
+    def resolve_section_title(obj):
+        return obj.section.title if obj.section_id else None
+
+    @staticmethod
+    def resolve_outcome(obj) -> str:
+        return obj.text
+
+    @staticmethod
+    def resolve_disposition(obj):
+        return getattr(obj, "disposition", None)
+
+
 class CompilationOut(Schema):
     round: RoundOut
     consultees: list[CompiledConsulteeOut]
@@ -183,6 +218,9 @@ class CompilationOut(Schema):
     public_comments: list[CompiledPublicCommentOut]
     public_decision_counts: dict[str, int]
     public_undecided: int
+    # The held samråd's outcomes and the decisions on them.
+    samrad_outcomes: list[CompiledOutcomeOut]
+    samrad_undecided: int
 
 
 def _published_round(request, round_id: int) -> ConsultationRound:
@@ -233,4 +271,6 @@ def compilation(request, round_id: ObjectId):
         "public_comments": data.public_comments,
         "public_decision_counts": data.public_decision_counts,
         "public_undecided": data.public_undecided,
+        "samrad_outcomes": data.outcomes,
+        "samrad_undecided": data.outcome_undecided,
     }

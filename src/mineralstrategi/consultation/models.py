@@ -679,8 +679,9 @@ class PublicComment(models.Model):
 
 
 class Disposition(models.Model):
-    """How the strategy team handled one comment — a consultee's section comment or a published
-    public comment (exactly one of the two) — and the draft change it led to."""
+    """How the strategy team handled one comment — a consultee's section comment, a published
+    public comment or an outcome of a held samråd (exactly one of the three) — and the draft
+    change it led to."""
 
     comment = models.OneToOneField(
         AnswerComment,
@@ -697,6 +698,14 @@ class Disposition(models.Model):
         blank=True,
         related_name="disposition",
         verbose_name=_("public comment"),
+    )
+    outcome = models.OneToOneField(
+        "MeetingOutcome",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="disposition",
+        verbose_name=_("outcome of a dialogue meeting"),
     )
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
     reason = models.TextField(_("reason"), max_length=10000)
@@ -726,8 +735,15 @@ class Disposition(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(comment__isnull=False, public_comment__isnull=True)
-                    | models.Q(comment__isnull=True, public_comment__isnull=False)
+                    models.Q(
+                        comment__isnull=False, public_comment__isnull=True, outcome__isnull=True
+                    )
+                    | models.Q(
+                        comment__isnull=True, public_comment__isnull=False, outcome__isnull=True
+                    )
+                    | models.Q(
+                        comment__isnull=True, public_comment__isnull=True, outcome__isnull=False
+                    )
                 ),
                 name="disposition_on_exactly_one_comment",
             )
@@ -737,9 +753,11 @@ class Disposition(models.Model):
         return f"{self.target}: {self.get_decision_display()}"
 
     @property
-    def target(self) -> "AnswerComment | PublicComment":
+    def target(self) -> "AnswerComment | PublicComment | MeetingOutcome":
         """The comment decided on, whichever kind it is."""
-        return self.comment if self.comment_id else self.public_comment
+        if self.comment_id:
+            return self.comment
+        return self.public_comment if self.public_comment_id else self.outcome
 
     @property
     def is_applied(self) -> bool:
@@ -929,8 +947,8 @@ class MeetingPerson(models.Model):
 
 
 class MeetingOutcome(models.Model):
-    """One outcome of a samråd, optionally about one section of the consulted version. A plain
-    record: its handling (a decision like an answer comment's) is to come."""
+    """One outcome of a samråd, optionally about one section of the consulted version; once the
+    meeting is held, the team decides on it (a Disposition) like on an answer's comment."""
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("meeting")
@@ -947,6 +965,9 @@ class MeetingOutcome(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
 
     history = audited_history()
+
+    # What templates listing every kind of comment tell them apart by.
+    kind = "outcome"
 
     class Meta:
         ordering = ["meeting", "position", "pk"]

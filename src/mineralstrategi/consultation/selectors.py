@@ -384,6 +384,15 @@ class Compilation:
     public_undecided: int = 0
 
     @property
+    def outcomes(self) -> list[MeetingOutcome]:
+        """The outcomes of the held samråd, decided on like comments."""
+        return [outcome for meeting in self.meetings for outcome in meeting.outcomes.all()]
+
+    @property
+    def outcome_undecided(self) -> int:
+        return sum(1 for o in self.outcomes if getattr(o, "disposition", None) is None)
+
+    @property
     def answer_comment_count(self) -> int:
         return sum(len(entry.comments) for entry in self.sections)
 
@@ -393,12 +402,13 @@ class Compilation:
 
     @property
     def comment_count(self) -> int:
-        """Every comment to decide on: the answers' and the published public ones."""
-        return self.answer_comment_count + self.public_comment_count
+        """Every comment to decide on: the answers', the published public ones and the samråd's
+        outcomes."""
+        return self.answer_comment_count + self.public_comment_count + len(self.outcomes)
 
     @property
     def undecided_total(self) -> int:
-        return self.undecided + self.public_undecided
+        return self.undecided + self.public_undecided + self.outcome_undecided
 
     @property
     def public_comments(self) -> list[PublicComment]:
@@ -563,13 +573,31 @@ def compilation_rows(data: Compilation) -> tuple[list[str], list[list]]:
                     public,
                 ]
             )
+    samrad = _("Dialogue meeting (samråd)")
+    for outcome in data.outcomes:
+        disposition = getattr(outcome, "disposition", None)
+        section = outcome.section
+        rows.append(
+            [
+                f"{getattr(section, 'outline', '')} {section.title}".strip() if section else "",
+                outcome.meeting.title,
+                "",
+                "",
+                outcome.text,
+                "",
+                disposition.get_decision_display() if disposition else "",
+                disposition.reason if disposition else "",
+                "",
+                samrad,
+            ]
+        )
     return header, rows
 
 
-def undecided_in(data: Compilation) -> list[AnswerComment | PublicComment]:
-    """The compilation's current submitted comments, then its published public comments, that
-    have no decision yet, in document order."""
-    undecided: list[AnswerComment | PublicComment] = [
+def undecided_in(data: Compilation) -> list[AnswerComment | PublicComment | MeetingOutcome]:
+    """The compilation's current submitted comments, then its published public comments, then the
+    held samråd's outcomes, that have no decision yet, in document order."""
+    undecided: list[AnswerComment | PublicComment | MeetingOutcome] = [
         comment
         for entry in data.sections
         for comment in entry.comments
@@ -578,10 +606,13 @@ def undecided_in(data: Compilation) -> list[AnswerComment | PublicComment]:
     undecided += [
         comment for comment in data.public_comments if getattr(comment, "disposition", None) is None
     ]
+    undecided += [o for o in data.outcomes if getattr(o, "disposition", None) is None]
     return undecided
 
 
-def undecided_comments(round_: ConsultationRound) -> list[AnswerComment | PublicComment]:
+def undecided_comments(
+    round_: ConsultationRound,
+) -> list[AnswerComment | PublicComment | MeetingOutcome]:
     """The comments that have no decision yet (`undecided_in`)."""
     return undecided_in(compilation(round_))
 
@@ -602,7 +633,9 @@ def meetings(round_: ConsultationRound) -> QuerySet[Meeting]:
         "participants",
         "invited_organisations",
         "sections",
-        Prefetch("outcomes", queryset=MeetingOutcome.objects.select_related("section")),
+        Prefetch(
+            "outcomes", queryset=MeetingOutcome.objects.select_related("section", "disposition")
+        ),
         "people",
     )
 
@@ -720,6 +753,14 @@ def moderation(round_: ConsultationRound) -> Moderation:
         hidden=by_status.get(PublicCommentStatus.HIDDEN, []),
         unconfirmed=len(by_status.get(PublicCommentStatus.UNCONFIRMED, [])),
     )
+
+
+def outcome_get(round_: ConsultationRound, pk: int) -> MeetingOutcome:
+    outcome = get_object_or_404(
+        MeetingOutcome.objects.select_related("meeting", "section"), meeting__round=round_, pk=pk
+    )
+    outcome.meeting.round = round_
+    return outcome
 
 
 def public_comment_get(round_: ConsultationRound, pk: int) -> PublicComment:

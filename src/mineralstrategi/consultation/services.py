@@ -248,6 +248,11 @@ def consultation_send(round_: ConsultationRound, *, user) -> ConsultationRound:
 
 def _undecided_listing(comments) -> str:
     def line(comment) -> str:
+        if isinstance(comment, MeetingOutcome):
+            return _("Samråd %(meeting)s – %(outcome)s") % {
+                "meeting": comment.meeting.title,
+                "outcome": comment.text[:80],
+            }
         if isinstance(comment, PublicComment):
             return _("Public comment by %(name)s – %(section)s") % {
                 "name": comment.name,
@@ -777,11 +782,17 @@ def consultee_decline(consultee: Consultee, *, user, reason: str) -> Consultee:
 
 @transaction.atomic
 def disposition_record(
-    comment: AnswerComment | PublicComment, *, user, decision: str, reason: str
+    comment: AnswerComment | PublicComment | MeetingOutcome, *, user, decision: str, reason: str
 ) -> Disposition:
-    """Record (or revise) how the team handled a submitted section comment or a published public
-    comment: the same decisions, reasons and rules for both."""
-    if isinstance(comment, PublicComment):
+    """Record (or revise) how the team handled a submitted section comment, a published public
+    comment or an outcome of a held samråd: the same decisions, reasons and rules for all."""
+    if isinstance(comment, MeetingOutcome):
+        round_ = comment.meeting.round
+        require(user, "consultation.manage_round", round_)
+        if not comment.meeting.is_held:
+            raise ValidationError(_("Only the outcomes of a held meeting are handled."))
+        target = {"outcome": comment}
+    elif isinstance(comment, PublicComment):
         round_ = comment.round
         require(user, "consultation.manage_round", round_)
         if not comment.is_published:

@@ -65,6 +65,11 @@ urlpatterns = [
         views.public_disposition,
         name="public_disposition",
     ),
+    path(
+        "remiss/<int:pk>/hantering/samrad/<int:outcome>/",
+        views.outcome_disposition,
+        name="outcome_disposition",
+    ),
     path("remiss/<int:pk>/forslaget/", views.public_text, name="public"),
     path(
         "remiss/<int:pk>/forslaget/<int:section>/synpunkt/",

@@ -631,7 +631,12 @@ def _comment(round_, comment_pk: int) -> AnswerComment:
 @refusals
 def disposition(request, pk: int, comment: int):
     round_ = _round(request, pk, "consultation.manage_round")
-    item = _comment(round_, comment)
+    return _record_decision(request, round_, _comment(round_, comment), "comment")
+
+
+def _record_decision(request, round_, item, anchor: str):
+    """A decision on any kind of comment (an answer's, the public's, a samråd outcome), by the one
+    form and service; back to the item on the handling page."""
     form = DispositionForm(request.POST)
     if form.is_valid():
         try:
@@ -641,7 +646,7 @@ def disposition(request, pk: int, comment: int):
             _messages_from(request, error)
     else:
         messages.error(request, _("Choose a decision and give a reason."))
-    return redirect(f"{_handling_url(round_)}#comment-{item.pk}")
+    return redirect(f"{_handling_url(round_)}#{anchor}-{item.pk}")
 
 
 def _handling_url(round_) -> str:
@@ -1209,14 +1214,14 @@ def moderate(request, pk: int, comment: int):
 def public_disposition(request, pk: int, comment: int):
     """A decision on a published public comment: the same form and service as an answer's."""
     round_ = _round(request, pk, "consultation.manage_round")
-    item = selectors.public_comment_get(round_, comment)
-    form = DispositionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.disposition_record(item, user=request.user, **form.cleaned_data)
-            messages.success(request, _("Decision recorded."))
-        except ValidationError as error:
-            _messages_from(request, error)
-    else:
-        messages.error(request, _("Choose a decision and give a reason."))
-    return redirect(f"{_handling_url(round_)}#public-comment-{item.pk}")
+    return _record_decision(
+        request, round_, selectors.public_comment_get(round_, comment), "public-comment"
+    )
+
+
+@require_POST
+@refusals
+def outcome_disposition(request, pk: int, outcome: int):
+    """A decision on an outcome of a held samråd: the same form and service as a comment's."""
+    round_ = _round(request, pk, "consultation.manage_round")
+    return _record_decision(request, round_, selectors.outcome_get(round_, outcome), "outcome")

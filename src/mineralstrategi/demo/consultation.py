@@ -305,7 +305,7 @@ def consultation_demo_load() -> dict[str, int]:
                 consultees[organisation.pk], user=_demo_officer(organisation), reason=reason
             )
 
-    _held_samrad(round_, owner, sections)
+    samrad = _held_samrad(round_, owner, sections)
     public = _public_comments(round_, sections, PUBLIC_COMMENTS, owner, timeline.ROUND_1_OPENS)
     deadline = day(timeline.ROUND_1_DEADLINE)
     ConsultationRound.objects.filter(pk=round_.pk).update(deadline=deadline)
@@ -333,6 +333,11 @@ def consultation_demo_load() -> dict[str, int]:
                 applied = True
 
     _public_dispositions(public, editor, timeline.DISPOSITIONS_UNTIL)
+    for outcome, (decision, reason) in zip(
+        samrad.outcomes.order_by("position"), SAMRAD_DECISIONS, strict=True
+    ):
+        with happened(moment(timeline.DISPOSITIONS_UNTIL, 16)):
+            services.disposition_record(outcome, user=editor, decision=decision, reason=reason)
 
     with happened(moment(timeline.ROUND_1_COMPILED, 14)):
         services.round_status_set(round_, user=owner, status=RoundStatus.COMPILED)
@@ -363,7 +368,15 @@ SAMRAD_ORGANISATIONS = (
 )
 
 
-def _held_samrad(round_, owner, sections) -> None:
+# The team's decisions on the samråd's three outcomes, in their order.
+SAMRAD_DECISIONS = [
+    ("accepted", "Exempeltext: Målet har förtydligats i den nya versionen."),
+    ("accepted", "Exempeltext: Insatsen beskriver nu att vägledningen tas fram med samebyarna."),
+    ("noted", "Exempeltext: Ett uppföljande samråd planeras till våren."),
+]
+
+
+def _held_samrad(round_, owner, sections):
     """The first round's samråd with the Sami villages: planned a week ahead, held in Jokkmokk,
     its minutes, participants and outcomes recorded the day after."""
     organisations = [_organisation(slug) for slug in SAMRAD_ORGANISATIONS]
@@ -423,6 +436,7 @@ def _held_samrad(round_, owner, sections) -> None:
                 ),
             ],
         )
+    return meeting
 
 
 def _planned_samrad(round_, owner, sections) -> None:
