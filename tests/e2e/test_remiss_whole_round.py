@@ -82,6 +82,12 @@ def facts(locator) -> dict[str, str]:
     return dict(zip(terms, details, strict=True))
 
 
+def submit(page, button) -> None:
+    """Click a form's button and wait for the page the POST leads to."""
+    with page.expect_navigation():
+        button.click()
+
+
 def success(page) -> str:
     return text(page.locator(".message-success").first)
 
@@ -169,8 +175,8 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
         registrar.wait_for_selector(f"tr[data-consultee] >> text={organisation.name}")
     rows = registrar.locator("tr[data-consultee]")
     assert rows.count() == 2
-    registrar.click("button[name=action][value=send]")
-    registrar.wait_for_selector(".message-success >> text=Remissomgången är öppen")
+    submit(registrar, registrar.locator("button[name=action][value=send]"))
+    assert success(registrar) == "Remissomgången är öppen. Remissinbjudningarna skickas nu."
     assert facts(registrar.locator("main dl.facts"))["Status"] == "Öppen"
     run_worker()
 
@@ -195,10 +201,10 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
 
     # The registrar gives Kiruna an address and invites it again: now it is invited.
     todo.locator(f"#todo-email-{kiruna.pk}").fill("registrator@kiruna.example")
-    todo.locator("button[name=save_address]").click()
-    registrar.wait_for_selector(".message-success >> text=Kiruna kommun")
-    registrar.locator(".to-do button[name=reinvite]").click()
-    registrar.wait_for_selector(".message-success >> text=Kiruna kommun")
+    submit(registrar, todo.locator("button[name=save_address]"))
+    assert success(registrar) == "Adressen till Kiruna kommun är sparad."
+    submit(registrar, registrar.locator(".to-do button[name=reinvite]"))
+    assert success(registrar) == "Inbjudan till Kiruna kommun skickas."
     run_worker()
     registrar.reload()
     kiruna_cell = registrar.locator(f"#consultee-{kiruna.pk} [data-invitation]")
@@ -381,8 +387,8 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     )
 
     # 5. The registrar closes the round and decides on every comment on the handling page.
-    registrar.click("button[name=action][value=closed]")
-    registrar.wait_for_selector(".message-success >> text=Statusen har ändrats.")
+    submit(registrar, registrar.locator("button[name=action][value=closed]"))
+    assert success(registrar) == "Statusen har ändrats."
     assert facts(registrar.locator("main dl.facts"))["Status"] == "Stängd"
     handling_path = f"{round_path}hantering/"
     registrar.goto(base + handling_path)
@@ -400,8 +406,8 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     def decide(article, decision: str, reason: str) -> None:
         article.locator("select[name=decision]").select_option(decision)
         article.locator("textarea[name=reason]").fill(reason)
-        article.locator("button[type=submit]").click()
-        registrar.wait_for_selector(".message-success >> text=Beslutet har sparats.")
+        submit(registrar, article.locator("button[type=submit]"))
+        assert success(registrar) == "Beslutet har sparats."
 
     decide(proposal, "accepted", "Målet höjs enligt förslaget.")
     assert text(proposal.locator("[data-testid=decision]")) == (
@@ -422,8 +428,8 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     assert diff.locator("ins").all_inner_texts() == ["tjugo"]
     expected = " ".join((SENTENCES[0], PROPOSAL, SENTENCES[2]))
     assert registrar.input_value("textarea[name=body_markdown]") == expected
-    registrar.get_by_role("button", name="För in i arbetsutkastet").click()
-    registrar.wait_for_selector(".message-success >> text=Den föreslagna lydelsen")
+    submit(registrar, registrar.get_by_role("button", name="För in i arbetsutkastet"))
+    assert success(registrar) == "Den föreslagna lydelsen finns nu i arbetsutkastet."
     assert text(proposal.locator("[data-testid=decision]")) == (
         f"Godtas: Målet höjs enligt förslaget. · infört i arbetsutkastet {today.isoformat()}"
     )
@@ -460,8 +466,8 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     )
     registrar.goto(base + round_path)
     assert registrar.locator("#undecided").count() == 0
-    registrar.get_by_role("button", name="Markera som sammanställd").click()
-    registrar.wait_for_selector(".message-success >> text=Statusen har ändrats.")
+    submit(registrar, registrar.get_by_role("button", name="Markera som sammanställd"))
+    assert success(registrar) == "Statusen har ändrats."
     assert facts(registrar.locator("main dl.facts"))["Status"] == "Sammanställd"
 
     # 6. Anyone reads the compilation once the round is compiled: each consultee's overall
