@@ -2,8 +2,8 @@
 the registrar plans and sends it to two municipalities, one without an e-mail address, and invites
 that one again once it has an address; both officers answer through the answer form and one
 corrects its answer; a member of the public comments on the draft and the registrar publishes it;
-a samråd is planned and recorded; the registrar closes the round, decides on every comment, applies
-the accepted wording to the one sentence it rewrites and compiles the round (refused while a
+a samråd is planned and recorded; the registrar closes the round, decides on every comment (the
+answers', the public's and the samråd's outcome), applies the accepted wording to the one sentence it rewrites and compiles the round (refused while a
 comment is undecided); anyone reads the compilation; the next version is frozen and adopted by a
 decision. At each step the test asserts that what the pages (Swedish, the default) and the API say
 is true.
@@ -386,21 +386,26 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
         "(genomfört, 1 utfall)"
     )
 
-    # 5. The registrar closes the round and decides on every comment on the handling page.
+    # 5. The registrar closes the round and decides on every comment on the handling page: the
+    # answers' section comments, the public comment and the samråd's outcome.
     submit(registrar, registrar.locator("button[name=action][value=closed]"))
     assert success(registrar) == "Statusen har ändrats."
     assert facts(registrar.locator("main dl.facts"))["Status"] == "Stängd"
     handling_path = f"{round_path}hantering/"
     registrar.goto(base + handling_path)
     handled = registrar.locator("article.handled-comment")
-    assert handled.count() == 3  # two answers' section comments and the public comment
+    assert handled.count() == 4
     assert text(registrar.locator("main > p").first) == (
-        "3 av 3 kommentarer har inget beslut ännu. "
+        "4 av 4 kommentarer har inget beslut ännu. "
         "1 av dem är en publicerad synpunkt från allmänheten."
     )
     proposal = registrar.locator("article.handled-comment:has(blockquote.proposal)")
     objection = registrar.locator("article.handled-comment:has-text('Kiruna kommun')")
     public = registrar.locator("section.public-handling article.handled-comment")
+    samrad = registrar.locator("section.outcome-handling article.handled-comment")
+    assert text(samrad.locator("h3")) == (
+        f"Samråd om prospekteringen · Inriktning 1 {tomorrow.isoformat()}"
+    )
     assert "och en tidsplan" in text(objection)  # the corrected revision's comment
 
     def decide(article, decision: str, reason: str) -> None:
@@ -438,6 +443,10 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     assert working.body_markdown == expected  # the first and last sentences unchanged
 
     decide(public, "noted", "Rennäringen behandlas i inriktning 2.")
+    decide(samrad, "accepted", "Målet höjs, se Skellefteå kommuns förslag.")
+    assert text(samrad.locator("[data-testid=decision]")) == (
+        "Godtas: Målet höjs, se Skellefteå kommuns förslag."
+    )
 
     # One comment is still undecided: the round page lists it and offers no plain "compile".
     registrar.goto(base + round_path)
@@ -462,7 +471,7 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     registrar.goto(base + handling_path)
     decide(objection, "not_accepted", "Finansieringen beslutas i budgeten.")
     assert text(registrar.locator("main > p").first).startswith(
-        "0 av 3 kommentarer har inget beslut ännu."
+        "0 av 4 kommentarer har inget beslut ännu."
     )
     registrar.goto(base + round_path)
     assert registrar.locator("#undecided").count() == 0
@@ -508,7 +517,14 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     assert anonymous.inner_text("[data-total=accepted]") == "1"
     (change,) = anonymous.locator("[data-change]").all()
     assert "Skellefteå kommun (RV 2025/40-01)" in text(change)
-    assert "Målet för prospektering höjs." in text(anonymous.locator("main"))  # the samråd
+    # The samråd with its outcome and the decision on it.
+    compiled_meeting = anonymous.locator(
+        "section[aria-labelledby=meetings-heading] article.meeting"
+    )
+    assert "Samråd om prospekteringen" in text(compiled_meeting)
+    assert text(compiled_meeting.locator("[data-testid=outcome-decision]")) == (
+        "Godtas: Målet höjs, se Skellefteå kommuns förslag."
+    )
 
     compilation_api = anonymous.request.get(f"{base}/api/consultations/{round_.pk}/compilation")
     assert compilation_api.ok
@@ -526,6 +542,11 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     (public_api,) = data["public_comments"]
     assert public_api["comment"] == PUBLIC_COMMENT
     assert public_api["disposition"]["decision"] == "noted"
+    (outcome_api,) = data["samrad_outcomes"]
+    assert outcome_api["outcome"] == "Målet för prospektering höjs."
+    assert outcome_api["section_title"] == "Inriktning 1"
+    assert outcome_api["disposition"]["decision"] == "accepted"
+    assert data["samrad_undecided"] == 0
 
     # 7. The registrar freezes the next version and adopts it by a decision, through the
     # confirmation step.
