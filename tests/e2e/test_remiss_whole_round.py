@@ -12,6 +12,7 @@ Chromium from the system through Playwright (tests/e2e/conftest.py). The same ro
 Django's test client is tests/consultation/test_whole_round.py.
 """
 
+import datetime
 import re
 from urllib.parse import urlsplit
 
@@ -154,7 +155,7 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     registrar.fill("#id_title", "Remiss av teststrategin")
     registrar.fill("#id_registry_number", REGISTRY_NUMBER)
     registrar.fill("#id_opens_on", today.isoformat())
-    registrar.fill("#id_deadline", (today + timezone.timedelta(days=30)).isoformat())
+    registrar.fill("#id_deadline", (today + datetime.timedelta(days=30)).isoformat())
     registrar.fill("#id_contact_name", "Anna Lindqvist")
     registrar.fill("#id_contact_email", "anna.lindqvist@regionvasterbotten.example")
     registrar.select_option("#id_version", str(version.pk))
@@ -351,7 +352,7 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
 
     # 4. The registrar plans a samråd with Skellefteå kommun and a person, then records it as
     # held, with minutes and an outcome about "Inriktning 1".
-    tomorrow = today + timezone.timedelta(days=1)
+    tomorrow = today + datetime.timedelta(days=1)
     registrar.goto(f"{base}{round_path}samrad/ny/")
     registrar.fill("input[name=title]", "Samråd om prospekteringen")
     registrar.fill("input[name=held_at]", f"{tomorrow.isoformat()}T10:00")
