@@ -398,7 +398,8 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     assert handled.count() == 4
     assert text(registrar.locator("main > p").first) == (
         "4 av 4 kommentarer har inget beslut ännu. "
-        "1 av dem är en publicerad synpunkt från allmänheten."
+        "1 av dem är en publicerad synpunkt från allmänheten. "
+        "1 av dem är ett utfall av ett samråd."
     )
     proposal = registrar.locator("article.handled-comment:has(blockquote.proposal)")
     objection = registrar.locator("article.handled-comment:has-text('Kiruna kommun')")
@@ -454,7 +455,7 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     undecided = registrar.locator("#undecided")
     assert "1 synpunkt saknar beslut än." in text(undecided)
     assert undecided.locator("li").count() == 1
-    assert "RV 2025/40-02, revision 2 – Mål 1.1 (Kiruna kommun)" in text(undecided)
+    assert "RV 2025/40-02, revision 2 – 1.1 Mål 1.1 (Kiruna kommun)" in text(undecided)
     assert registrar.get_by_role("button", name="Markera som sammanställd", exact=True).count() == 0
     # Asked anyway (a stale form, say), the compile action is refused with the reason.
     token = registrar.locator("#undecided input[name=csrfmiddlewaretoken]").input_value()

@@ -447,6 +447,8 @@ def compilation(round_: ConsultationRound) -> Compilation:
     public_decisions: Counter = Counter()
     public_undecided = 0
     for entry in sections:
+        for comment in entry.comments:
+            comment.section = entry.section  # with its outline number, for the lists
         for public in entry.public_comments:
             public.section = entry.section
             disposition = getattr(public, "disposition", None)
