@@ -16,6 +16,20 @@ from mineralstrategi.organisations.services import (
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pytest_collection_modifyitems(config, items):
+    """CI runs the suite on SQLite and on PostgreSQL side by side; a test marked
+    `postgresql_in_ci` runs once there, in the PostgreSQL run. With MINERALSTRATEGI_CI_SPLIT=1
+    (set by .ci/run) and no DATABASE_URL, the SQLite run skips it; a plain `pytest` runs it."""
+    import os
+
+    if os.environ.get("MINERALSTRATEGI_CI_SPLIT") != "1" or os.environ.get("DATABASE_URL"):
+        return
+    skip = pytest.mark.skip(reason="CI runs it in its PostgreSQL run (postgresql_in_ci)")
+    for item in items:
+        if item.get_closest_marker("postgresql_in_ci"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing costs half a second a password; tests need the behaviour, not the cost."""

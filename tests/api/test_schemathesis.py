@@ -39,6 +39,9 @@ from mineralstrategi.organisations.services import api_token_create
 from mineralstrategi.strategy.models import Section, Strategy
 from tests.demo_snapshot import snapshot_restore
 
+# Long; CI runs it once, in the PostgreSQL run (the production database).
+pytestmark = pytest.mark.postgresql_in_ci
+
 EXAMPLES_PER_OPERATION = 15
 SEED = 20261126
 CSV = b"geo,period,value\n25,2020,5\n24,2021,6.5\n"

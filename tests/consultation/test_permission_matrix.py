@@ -23,6 +23,9 @@ from mineralstrategi.strategy.services import strategy_draft
 
 from .conftest import answer_with_comments, pdf_file
 
+# Python rules over the same rows on either database: CI runs the matrices on SQLite only.
+pytestmark = pytest.mark.matrix
+
 ROLES = [
     "anonymous",
     "other_municipality_officer",

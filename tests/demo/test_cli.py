@@ -121,6 +121,7 @@ def test_the_commands_explain_themselves(argv):
     assert result.stdout
 
 
+@pytest.mark.postgresql_in_ci  # CI runs it once, in the PostgreSQL run (production's database)
 def test_serve_runs_the_production_server_from_environment_settings(tmp_path):
     """With the production variables (and on PostgreSQL when DATABASE_URL names it, as in CI)."""
     port = free_port()

@@ -1,6 +1,7 @@
 """The World Bank's price workbook as published, through every path a user imports it by: the
 command line, the browser, the API; again, and as a later edition."""
 
+import pytest
 from django.urls import reverse
 from django.utils import translation
 
@@ -20,6 +21,9 @@ from .workbook import (
     SERIES,
     write_edition,
 )
+
+# Large imports; CI runs them once, in the PostgreSQL run (the production database).
+pytestmark = pytest.mark.postgresql_in_ci
 
 
 def test_check_reads_the_workbook_and_says_what_it_holds(capsys):

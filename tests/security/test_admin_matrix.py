@@ -31,6 +31,9 @@ from mineralstrategi.strategy.services import strategy_draft
 from .conftest import ROLES, user_for
 from .test_permission_matrix import _draft_section, _own_draft, _submitted_other_answer
 
+# Python rules over the same rows on either database: CI runs the matrices on SQLite only.
+pytestmark = pytest.mark.matrix
+
 STAFF_ROLES = [role for role in ROLES if role not in ("anonymous", "registered")]
 NOBODY: set[str] = set()
 SUPERUSER = {"superuser"}

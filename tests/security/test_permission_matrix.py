@@ -56,6 +56,9 @@ from mineralstrategi.strategy.services import strategy_draft
 
 from .conftest import ROLES, csv_upload, user_for
 
+# Python rules over the same rows on either database: CI runs the matrices on SQLite only.
+pytestmark = pytest.mark.matrix
+
 EDITORS = {"strategy_editor", "superuser"}
 OFFICER = {"consultation_officer"}  # a superuser never answers for an organisation
 CONTRIBUTORS = {
