@@ -67,3 +67,21 @@ class HoneypotMixin(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+
+COMMENT_MAX_LENGTH = 4000
+
+
+def comment_errors(body: str, *, name: str | None = None) -> dict[str, str]:
+    """What is wrong with a visitor's comment, by field: its text (required, at most
+    COMMENT_MAX_LENGTH characters) and, unless `name` is None (a signed-in writer), the name."""
+    errors = {}
+    if name is not None and not name.strip():
+        errors["name"] = _("Write your name.")
+    if not body.strip():
+        errors["body"] = _("Write a comment.")
+    elif len(body) > COMMENT_MAX_LENGTH:
+        errors["body"] = _("The comment is longer than %(max)d characters.") % {
+            "max": COMMENT_MAX_LENGTH
+        }
+    return errors

@@ -1311,7 +1311,6 @@ def meeting_record(
 
 PUBLIC_COMMENT_SALT = "mineralstrategi.consultation.public-comment"
 PUBLIC_COMMENT_LINK_MAX_AGE = 2 * 24 * 3600
-PUBLIC_COMMENT_MAX_LENGTH = 4000
 
 
 class PublicCommentsClosed(ValidationError):
@@ -1351,10 +1350,8 @@ def _mail_confirmation(comment: PublicComment) -> None:
 
 
 def _validate_public_comment(name: str, email: str, body: str, *, signed_in: bool) -> None:
-    errors = {}
+    errors = visitors.comment_errors(body, name=None if signed_in else name)
     if not signed_in:
-        if not name.strip():
-            errors["name"] = _("Write your name.")
         if not email.strip():
             errors["email"] = _("Give your e-mail address: the confirmation link is sent there.")
         else:
@@ -1362,13 +1359,9 @@ def _validate_public_comment(name: str, email: str, body: str, *, signed_in: boo
                 validate_email(email.strip())
             except ValidationError:
                 errors["email"] = _("Enter a valid e-mail address.")
-    if not body.strip():
-        errors["body"] = _("Write a comment.")
-    elif len(body) > PUBLIC_COMMENT_MAX_LENGTH:
-        errors["body"] = _("The comment is longer than %(max)d characters.") % {
-            "max": PUBLIC_COMMENT_MAX_LENGTH
-        }
-    if errors:
+    if errors:  # in the form's order: name, e-mail, comment
+        order = ("name", "email", "body")
+        errors = {key: errors[key] for key in sorted(errors, key=order.index)}
         raise ValidationError(errors)
 
 

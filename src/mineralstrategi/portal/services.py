@@ -146,19 +146,8 @@ class CommentTarget:
     section_key: object = None
 
 
-COMMENT_MAX_LENGTH = 4000
-
-
 def _validate_comment_text(name: str, body: str) -> None:
-    errors = {}
-    if not name.strip():
-        errors["name"] = _("Write your name.")
-    if not body.strip():
-        errors["body"] = _("Write a comment.")
-    elif len(body) > COMMENT_MAX_LENGTH:
-        errors["body"] = _("The comment is longer than %(max)d characters.") % {
-            "max": COMMENT_MAX_LENGTH
-        }
+    errors = visitors.comment_errors(body, name=name)
     if errors:
         raise ValidationError(errors)
 
