@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "mineralstrategi.portal",
     "mineralstrategi.caching",
     "mineralstrategi.audit",
+    "mineralstrategi.notifications",
 ]
 
 MIDDLEWARE = [

@@ -38,5 +38,6 @@ urlpatterns += i18n_patterns(
     path("", include("mineralstrategi.reports.urls")),
     path("", include("mineralstrategi.portal.urls")),
     path("", include("mineralstrategi.audit.urls")),
+    path("", include("mineralstrategi.notifications.urls")),
     prefix_default_language=False,
 )

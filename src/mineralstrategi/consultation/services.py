@@ -28,6 +28,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from mineralstrategi import ical, visitors
 from mineralstrategi.links import public_url, site_host
+from mineralstrategi.notifications import kinds
+from mineralstrategi.notifications import services as notifications
 from mineralstrategi.organisations.models import (
     Membership,
     Organisation,
@@ -243,6 +245,14 @@ def consultation_send(round_: ConsultationRound, *, user) -> ConsultationRound:
     with_history_user(round_, user).save(update_fields=["status", "sent_at"])
     _invite_on_commit(list(round_.consultees.filter(invited_at__isnull=True)))
     _schedule_reminders(round_.deadline)
+    notifications.notify(
+        kinds.ROUND_SENT,
+        about=round_,
+        actor=user,
+        subjects=[round_, round_.strategy],
+        params={"round": str(round_), "strategy": round_.strategy.title},
+        url=round_.get_absolute_url(),
+    )
     return round_
 
 
@@ -829,7 +839,29 @@ def disposition_record(
     disposition.reason = reason.strip()
     disposition.decided_by = user
     with_history_user(disposition, user).save()
+    _notify_decision(disposition, comment, round_, user)
     return disposition
+
+
+def _notify_decision(disposition: Disposition, comment, round_: ConsultationRound, user) -> None:
+    """Tell the writer of the comment (the officer who submitted the answer, or the public
+    comment's writer) what was decided; a samråd's outcome has no one writer to tell."""
+    if isinstance(comment, PublicComment):
+        writers, section = _public_comment_writers(comment), comment.section
+    elif isinstance(comment, AnswerComment):
+        writers, section = [comment.answer.submitted_by_id], comment.section
+    else:
+        return
+    with translation.override(None):
+        decision = str(Decision(disposition.decision).label)  # the source text, worded when read
+    notifications.notify(
+        kinds.COMMENT_DECIDED,
+        about=disposition,
+        actor=user,
+        recipients=[pk for pk in writers if pk],
+        params={"target": section.title, "decision": decision},
+        url=reverse("consultation:compilation", kwargs={"pk": round_.pk}),
+    )
 
 
 def _applicable(disposition: Disposition) -> tuple[AnswerComment, ConsultationRound]:
@@ -1417,7 +1449,35 @@ def public_comment_submit(
     with_history_user(comment, user).save()
     if comment.status == PublicCommentStatus.UNCONFIRMED:
         transaction.on_commit(lambda: _mail_confirmation(comment))
+    elif not is_example:
+        _notify_awaits_moderation(comment)
     return comment
+
+
+def _round_managers(round_: ConsultationRound) -> list[int]:
+    """The ids of the strategy editors of the round's partnership (who moderate and decide)."""
+    return list(
+        Membership.objects.filter(
+            organisation__in=round_.strategy.partnership.all(), role=Role.STRATEGY_EDITOR
+        ).values_list("user_id", flat=True)
+    )
+
+
+def _notify_awaits_moderation(comment: PublicComment) -> None:
+    notifications.notify(
+        kinds.COMMENT_AWAITS_MODERATION,
+        about=comment.round,
+        recipients=_round_managers(comment.round),
+        params={"target": comment.section.title},
+        url=reverse("consultation:moderation", kwargs={"pk": comment.round_id}),
+        view_permission="consultation.manage_round",
+    )
+
+
+def _public_comment_writers(comment: PublicComment) -> list[int]:
+    if comment.author_id:
+        return [comment.author_id]
+    return notifications.people_with_email(comment.email)
 
 
 @transaction.atomic
@@ -1440,6 +1500,7 @@ def public_comment_confirm(token: str) -> PublicComment:
         comment.status = PublicCommentStatus.PENDING
         comment.confirmed_at = timezone.now()
         with_history_user(comment, None).save(update_fields=["status", "confirmed_at"])
+        _notify_awaits_moderation(comment)
     return comment
 
 
@@ -1465,9 +1526,21 @@ def public_comment_moderate(comment: PublicComment, *, user, action: str) -> Pub
         if action == PublicModeration.PUBLISH
         else PublicCommentStatus.HIDDEN
     )
+    was_published = PublicComment.objects.filter(
+        pk=comment.pk, status=PublicCommentStatus.PUBLISHED
+    ).exists()
     comment.moderated_at = timezone.now()
     comment.moderated_by = user
     with_history_user(comment, user).save(update_fields=["status", "moderated_at", "moderated_by"])
+    if comment.status == PublicCommentStatus.PUBLISHED and not was_published:
+        notifications.notify(
+            kinds.COMMENT_APPROVED,
+            about=comment,
+            actor=user,
+            recipients=_public_comment_writers(comment),
+            params={"target": comment.section.title},
+            url=comment.round.get_absolute_url(),
+        )
     return comment
 
 

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mineralstrategi.notifications import kinds
+from mineralstrategi.notifications import services as notifications
 from mineralstrategi.organisations.models import Municipality, Organisation
 from mineralstrategi.services import acting_user, require, with_history_user
 from mineralstrategi.strategy.models import Strategy
@@ -223,6 +225,14 @@ def initiative_approve(initiative: Initiative, *, user) -> Initiative:
         initiative.approved_at = timezone.now()
         initiative.approved_by = user
         with_history_user(initiative, user).save(update_fields=["approved_at", "approved_by"])
+        notifications.notify(
+            kinds.INITIATIVE_APPROVED,
+            about=initiative,
+            actor=user,
+            subjects=[initiative, initiative.strategy, initiative.lead_organisation],
+            params={"initiative": initiative.title},
+            url=initiative.get_absolute_url(),
+        )
     return initiative
 
 

@@ -41,6 +41,8 @@ from mineralstrategi.ingest.summary import (
     frequency_of,
     summarise,
 )
+from mineralstrategi.notifications import kinds
+from mineralstrategi.notifications import services as notifications
 from mineralstrategi.organisations.models import Organisation
 from mineralstrategi.services import acting_user, with_history_user
 
@@ -220,12 +222,29 @@ def import_run(
             if job.kind == ImportJob.Kind.OBSERVATIONS:
                 indicator_disaggregations_merge(job.indicator, stream.dimensions.as_list())
                 indicator_summary_refresh(job.indicator)
+                _notify_new_values(job, counts)
     except ImportAborted:
         pass
     except Exception as failure:  # noqa: BLE001 - any failure must end the job, with its reason
         logger.exception("import %s failed", job.pk)
         return _fail(job, stream, collector, failure)
     return _finish(job, stream, counts, collector)
+
+
+def _notify_new_values(job: ImportJob, counts: ImportCounts) -> None:
+    """One notification per import to the indicator's followers, when it brought new or changed
+    values (the same file again brings none)."""
+    changed = counts.created + counts.updated
+    if not changed:
+        return
+    notifications.notify(
+        kinds.INDICATOR_VALUES,
+        about=job.indicator,
+        actor=job.started_by,
+        subjects=[job.indicator],
+        params={"indicator": job.indicator.name, "count": changed},
+        url=job.indicator.get_absolute_url(),
+    )
 
 
 def _write(job, stream, collector: SummaryCollector, counts: ImportCounts, progress) -> None:

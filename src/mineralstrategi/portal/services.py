@@ -5,6 +5,7 @@ its change in the history (django-simple-history)."""
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, send_mail
@@ -17,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from mineralstrategi import ical, visitors
 from mineralstrategi.links import public_url, site_host
+from mineralstrategi.notifications import kinds
+from mineralstrategi.notifications import services as notifications
 from mineralstrategi.services import acting_user, require, with_history_user
 from mineralstrategi.strategy.models import Strategy
 
@@ -32,6 +35,7 @@ from .models import (
     RegistrationStatus,
     Tag,
 )
+from .rules import MODERATORS_GROUP
 
 COMMENTER_SALT = "mineralstrategi.portal.commenter"
 CANCEL_SALT = "mineralstrategi.portal.registration-cancel"
@@ -185,7 +189,28 @@ def comment_submit(
     )
     comment.full_clean(exclude=["moderated_by"])
     comment.save()
+    if comment.status == CommentStatus.PENDING:
+        _notify_moderators(comment)
     return comment
+
+
+def _comment_params(comment: Comment) -> dict:
+    return {"target": str(comment.article or comment.strategy)}
+
+
+def _notify_moderators(comment: Comment) -> None:
+    """Tell the portal's moderators that a comment waits for them."""
+    moderators = get_user_model().objects.filter(
+        is_active=True, is_staff=True, groups__name=MODERATORS_GROUP
+    )
+    notifications.notify(
+        kinds.COMMENT_AWAITS_MODERATION,
+        about=comment,
+        recipients=moderators.values_list("pk", flat=True),
+        params=_comment_params(comment),
+        url=reverse("portal:moderation"),
+        view_permission="portal.moderate_comments",
+    )
 
 
 @transaction.atomic
@@ -218,9 +243,19 @@ def comment_moderate(comment: Comment, *, user, action: str) -> Comment | None:
         CommentStatus.PUBLISHED if action == ModerationAction.APPROVE else CommentStatus.HIDDEN
     )
     comment.open_reports = 0
+    was_published = Comment.objects.filter(pk=comment.pk, status=CommentStatus.PUBLISHED).exists()
     comment.moderated_at = timezone.now()
     comment.moderated_by = user
     with_history_user(comment, user).save()
+    if comment.status == CommentStatus.PUBLISHED and not was_published:
+        notifications.notify(
+            kinds.COMMENT_APPROVED,
+            about=comment,
+            actor=user,
+            recipients=notifications.people_with_email(comment.email),
+            params=_comment_params(comment),
+            url=comment.target_url(),
+        )
     return comment
 
 

@@ -390,6 +390,13 @@ class Section(models.Model):
             raise FrozenVersionError(self.version)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        """The section's public page (beside its comments)."""
+        return reverse(
+            "portal:section_comments",
+            kwargs={"slug": self.version.strategy.slug, "key": self.key},
+        )
+
     def delete(self, *args, **kwargs):
         if self._stored_in_frozen_version():
             raise FrozenVersionError(self.version)
@@ -403,6 +410,18 @@ class Section(models.Model):
     @property
     def anchor(self) -> str:
         return f"section-{self.key}"
+
+    def follow_target(self) -> "Section":
+        """What following this section follows: the working draft's section with its key, which
+        lives on from version to version (notifications)."""
+        if self.version.number is None:
+            return self
+        draft = Section.objects.filter(
+            key=self.key,
+            version__strategy_id=self.version.strategy_id,
+            version__number__isnull=True,
+        ).first()
+        return draft or self
 
     def audit_organisation_ids(self):
         return self.version.audit_organisation_ids()

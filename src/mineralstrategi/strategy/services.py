@@ -15,9 +15,12 @@ from pathlib import Path
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mineralstrategi.notifications import kinds
+from mineralstrategi.notifications import services as notifications
 from mineralstrategi.organisations.models import Organisation
 from mineralstrategi.services import acting_user, require, with_history_user
 
@@ -37,6 +40,8 @@ from .models import (
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# Saves of one section by one editor within this long are one notification to its followers.
+SECTION_EDITS_COALESCE = datetime.timedelta(minutes=15)
 
 
 class EditConflict(Exception):
@@ -219,7 +224,37 @@ def section_update(
         section.parent = parent  # type: ignore[assignment]
     section.updated_by = acting_user(user)
     with_history_user(section, user).save()
+    _notify_section_changed(section, user)
     return section
+
+
+def _notify_section_changed(section: Section, user) -> None:
+    """Tell the followers of the section and of its strategy who may read the working draft."""
+    strategy = section.version.strategy
+    notifications.notify_coalescing(
+        kinds.SECTION_CHANGED,
+        within=SECTION_EDITS_COALESCE,
+        about=section,
+        actor=user,
+        subjects=[section, strategy],
+        params={"section": section.title, "strategy": strategy.title},
+        url=reverse("strategy:draft", kwargs={"slug": strategy.slug}) + "#" + section.anchor,
+        view_permission="strategy.view_draft",
+    )
+
+
+def _notify_version(kind: str, version: StrategyVersion, user) -> None:
+    """Tell the strategy's followers that a version was frozen or adopted (frozen ones are
+    public)."""
+    strategy = version.strategy
+    notifications.notify(
+        kind,
+        about=version,
+        actor=user,
+        subjects=[strategy],
+        params={"number": version.number, "strategy": strategy.title},
+        url=reverse("strategy:version", kwargs={"slug": strategy.slug, "number": version.number}),
+    )
 
 
 @transaction.atomic
@@ -351,6 +386,7 @@ def version_freeze(strategy: Strategy, *, user, label: str = "") -> StrategyVers
     SectionLink.objects.bulk_create(
         SectionLink(section=copies[section_id], item_id=item_id) for section_id, item_id in links
     )
+    _notify_version(kinds.VERSION_FROZEN, frozen, user)
     return frozen
 
 
@@ -577,6 +613,7 @@ def version_adopt(version: StrategyVersion, *, user, decision: AdoptionInput) ->
     with_history_user(strategy, user).save(
         update_fields=["adopted_version", "status", "updated_at"]
     )
+    _notify_version(kinds.VERSION_ADOPTED, version, user)
     return adoption
 
 
