@@ -18,17 +18,20 @@ def unread_notifications(context) -> int:
 
 @register.inclusion_tag("notifications/_follow_button.html", takes_context=True)
 def follow_button(context, obj):
+    """A visitor gets a link to log in (no query, nothing of anyone's); a person logged in, a form
+    to follow or stop following `obj`."""
     user = context.get("user")
     request = context.get("request")
-    signed_in = user is not None and user.is_authenticated
-    target = services.follow_target(obj) if obj is not None else None
-    return {
-        "request": request,
+    shown = {"request": request, "signed_in": False}
+    if obj is None or user is None or not user.is_authenticated:
+        return shown
+    target = services.follow_target(obj)
+    return shown | {
+        "signed_in": True,
         "csrf_token": context.get("csrf_token"),
-        "signed_in": signed_in,
-        "may_follow": signed_in and target is not None and services.may_follow(user, obj),
-        "following": signed_in and target is not None and services.is_following(user, obj),
-        "type_id": ContentType.objects.get_for_model(target).pk if target is not None else None,
-        "object_id": target.pk if target is not None else None,
+        "may_follow": services.may_follow(user, obj),
+        "following": services.is_following(user, obj),
+        "type_id": ContentType.objects.get_for_model(target).pk,
+        "object_id": target.pk,
         "next": request.get_full_path() if request is not None else "/",
     }
