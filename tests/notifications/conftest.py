@@ -4,6 +4,7 @@ and people who follow things."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django_tasks.backends.immediate import ImmediateBackend
 
 from mineralstrategi.notifications import services
 from mineralstrategi.organisations.models import Role
@@ -11,11 +12,18 @@ from mineralstrategi.strategy import services as strategy_services
 from tests.strategy.conftest import build_tree, make_strategy
 
 
+class AtOnceBackend(ImmediateBackend):
+    """Runs a task when it is queued, even one queued for later (a remiss's reminders, which
+    send nothing before their day)."""
+
+    supports_defer = True
+
+
 @pytest.fixture(autouse=True)
 def tasks_at_once(settings):
-    """A queued task runs at once, in the process (the ImmediateBackend): `told()` runs what a
-    service queued when its transaction commits."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    """A queued task runs at once, in the process: `told()` runs what a service queued when its
+    transaction commits."""
+    settings.TASKS = {"default": {"BACKEND": "tests.notifications.conftest.AtOnceBackend"}}
 
 
 @pytest.fixture(autouse=True)

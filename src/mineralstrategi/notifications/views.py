@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -91,7 +92,9 @@ def notification_settings(request):
 @require_POST
 def follow_toggle(request):
     """Follow (`action=follow`) or stop following (`unfollow`) the thing named by `type` and `id`;
-    back to its page. An anonymous visitor is sent to log in."""
+    back to its page. An anonymous visitor is sent to log in, and back to the page."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(_back(request, default="/").url)
     try:
         target = services.target_from(request.POST.get("type"), request.POST.get("id"))
     except ValidationError as error:
