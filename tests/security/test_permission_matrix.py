@@ -168,6 +168,12 @@ INTENTIONALLY_PUBLIC = {
     "consultation:public_confirm",
     # Any account orders the PDF of a follow-up report it may read (a job, no domain data).
     "reports:report_request",
+    # Any account follows what it may read, marks its own notifications read and chooses its own
+    # mail; a mail's signed link unsubscribes its own person (tests/notifications).
+    "notifications:follow",
+    "notifications:mark_read",
+    "notifications:settings",
+    "notifications:unsubscribe",
 }
 
 
