@@ -782,6 +782,8 @@ def page_cases() -> dict[str, Case]:
         return rev("portal:home")
 
     return {
+        # Every page for a person logged in: one query more, the unread notifications (the bell);
+        # a page with a follow button: what the person may follow and whether they do.
         # organisations
         # A count per county: more municipalities change a figure, not the page's length.
         "organisations:county_list": Case(county_list, 1, grows=False),
@@ -789,16 +791,16 @@ def page_cases() -> dict[str, Case]:
         "organisations:municipality": Case(municipality, 3),
         "organisations:organisation_list": Case(organisation_list, 1),
         "organisations:organisation": Case(organisation, 2),
-        "organisations:api_keys": Case(api_keys, 4, login="editor"),
+        "organisations:api_keys": Case(api_keys, 5, login="editor"),
         # One query per audited model, and one for the names of the related objects.
-        "audit:log": Case(audit_log, 33, login="admin"),
+        "audit:log": Case(audit_log, 34, login="admin"),
         # strategy
         "strategy:list": Case(strategies, 3),
         "strategy:detail": Case(strategy_page("strategy:detail"), 6),
-        "strategy:draft": Case(strategy_page("strategy:draft"), 9, login="editor"),
-        "strategy:section_edit": Case(section_edit, 13, login="editor"),
+        "strategy:draft": Case(strategy_page("strategy:draft"), 10, login="editor"),
+        "strategy:section_edit": Case(section_edit, 14, login="editor"),
         "strategy:section_history": Case(
-            section_history, 10, login="editor"
+            section_history, 14, login="editor"
         ),  # and the wordings carried in
         "strategy:version": Case(version_page, 6),
         "strategy:compare": Case(compare, 9),  # and the proposed wordings carried in
@@ -811,7 +813,7 @@ def page_cases() -> dict[str, Case]:
         "indicators:commodity_list": Case(commodity_list, 1),
         "indicators:commodity": Case(commodity, 2),
         # + the organisations the editor may create indicators for
-        "indicators:import": Case(imports, 9, login="editor"),
+        "indicators:import": Case(imports, 10, login="editor"),
         # implementation
         "implementation:home": Case(implementation_home, 1),
         "implementation:rollup": Case(initiatives("implementation:rollup"), 10),
@@ -825,26 +827,26 @@ def page_cases() -> dict[str, Case]:
         "cluster:network": Case(network, 3),
         # consultation
         "consultation:list": Case(rounds, 1),
-        "consultation:detail": Case(round_page("consultation:detail"), 10, login="editor"),
+        "consultation:detail": Case(round_page("consultation:detail"), 12, login="editor"),
         # + every consultee's mail deliveries (one prefetch)
-        "consultation:progress": Case(round_page("consultation:progress"), 9, login="editor"),
+        "consultation:progress": Case(round_page("consultation:progress"), 10, login="editor"),
         "consultation:answers": Case(round_page("consultation:answers", answered=True), 8),
         # The form of one consultee's answer: every section of the version, every revision.
-        "consultation:answer": Case(answer_form, 11, login="officer"),
+        "consultation:answer": Case(answer_form, 12, login="officer"),
         "consultation:answer_review": Case(
-            answer_page("consultation:answer_review"), 11, login="officer"
+            answer_page("consultation:answer_review"), 12, login="officer"
         ),
         "consultation:handling": Case(
-            round_page("consultation:handling", answered=True), 14, login="editor"
+            round_page("consultation:handling", answered=True), 15, login="editor"
         ),
         "consultation:compilation": Case(
-            round_page("consultation:compilation", answered=True), 13, login="editor"
+            round_page("consultation:compilation", answered=True), 14, login="editor"
         ),
         # The consulted text with every section's published public comments, as its handler sees
         # it (with the count waiting for moderation); the moderation list.
-        "consultation:public": Case(public_round_page("consultation:public"), 9, login="editor"),
+        "consultation:public": Case(public_round_page("consultation:public"), 10, login="editor"),
         "consultation:moderation": Case(
-            public_round_page("consultation:moderation"), 8, login="editor"
+            public_round_page("consultation:moderation"), 9, login="editor"
         ),
         # reports
         "reports:dashboard": Case(dashboard("reports:dashboard"), 15),
@@ -857,12 +859,12 @@ def page_cases() -> dict[str, Case]:
         "portal:article": Case(article, 4),
         "portal:event_list": Case(events, 2),
         "portal:event": Case(event, 1),
-        "portal:event_edit": Case(event_edit, 8, login="staff"),
+        "portal:event_edit": Case(event_edit, 9, login="staff"),
         "portal:section_comments": Case(section_comments, 6),
         "portal:my_comments": Case(my_comments, 1),
         "portal:search": Case(search, 9),
-        "portal:editor": Case(editor_overview, 9, login="staff"),
-        "portal:moderation": Case(moderation, 7, login="staff"),
+        "portal:editor": Case(editor_overview, 10, login="staff"),
+        "portal:moderation": Case(moderation, 8, login="staff"),
     }
 
 
