@@ -122,3 +122,33 @@ def test_frozen_versions_stay_immutable_and_bulk_rows_have_history(run):
     )
     draft_edits = Section.history.filter(history_type="~").count()
     assert draft_edits == 3 * (SCALE.versions - 1) * SCALE.strategies
+
+
+def test_generated_people_follow_things_and_are_told_once(run, capsys):
+    from mineralstrategi.notifications import services
+    from mineralstrategi.notifications.models import Event, Follow, Notification
+
+    assert run() == 0
+    output = capsys.readouterr().out
+
+    assert Follow.objects.count() > 0
+    events = Event.objects.count()
+    kinds = set(Event.objects.values_list("kind", flat=True))
+    assert {"section_changed", "version_frozen", "version_adopted", "round_sent"} <= kinds
+    assert {"initiative_approved", "indicator_values", "comment_awaits_moderation"} <= kinds
+    assert not Event.objects.filter(fanned_out_at__isnull=True).exists()
+    notifications = Notification.objects.count()
+    assert notifications > 0
+    for line in (
+        f"notification events: {events}",
+        f"notifications: {notifications}",
+        "notification mails at once:",
+        "notification digests (daily):",
+        "notification digests (weekly):",
+    ):
+        assert line in output, line
+    # The worker's run of what the generation queued tells no one again.
+    assert all(
+        services.fan_out(pk).notifications == 0 for pk in Event.objects.values_list("pk", flat=True)
+    )
+    assert Notification.objects.count() == notifications

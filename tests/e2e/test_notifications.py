@@ -41,7 +41,10 @@ def test_a_follower_is_told_of_a_change_by_the_worker(chromium, live_server, str
     assert mine.get_by_role("button", name="Following – stop following").is_visible()
 
     theirs = logged_in_page(
-        chromium, live_server, editor.username, f"/en/strategi/{strategy.slug}/avsnitt/{section.pk}/"
+        chromium,
+        live_server,
+        editor.username,
+        f"/en/strategi/{strategy.slug}/avsnitt/{section.pk}/",
     )
     theirs.fill("textarea[name=body_markdown]", "En ny formulering om inriktningen.")
     theirs.get_by_role("button", name="Save").click()

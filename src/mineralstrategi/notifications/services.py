@@ -165,7 +165,15 @@ def people_with_email(email: str) -> list[int]:
     )
 
 
-def notify(
+def notify(kind: str, **fields) -> Event:
+    """Record that `kind` happened (`event_record`) and tell, from the worker after the caller's
+    transaction commits, the followers of any of its subjects and its recipients."""
+    event = event_record(kind, **fields)
+    _fan_out_on_commit(event)
+    return event
+
+
+def event_record(
     kind: str,
     *,
     subjects: Iterable = (),
@@ -176,11 +184,11 @@ def notify(
     about=None,
     view_permission: str = "",
 ) -> Event:
-    """Record that `kind` happened and tell, from the worker after the caller's transaction
-    commits, the followers of any of `subjects` (objects) and the `recipients` (users or user
-    ids), never the `actor`. With `view_permission`, only those who hold it on `about` (the object
-    the event is about) are told."""
-    event = Event.objects.create(
+    """The event, not yet told: to the followers of any of `subjects` (objects) and to the
+    `recipients` (users or user ids), never to the `actor`. With `view_permission`, only to those
+    who hold it on `about` (the object the event is about). `params` are names and numbers for
+    the sentence of `kind` (kinds.py); `url` the path of the page to see it on."""
+    return Event.objects.create(
         kind=kind,
         actor=acting_user(actor),
         subjects=sorted({subject(follow_target(item)) for item in subjects}),
@@ -191,8 +199,6 @@ def notify(
         params=params or {},
         url=url,
     )
-    _fan_out_on_commit(event)
-    return event
 
 
 def notify_coalescing(kind: str, *, within: datetime.timedelta, about, actor, **fields) -> Event:
@@ -246,7 +252,7 @@ class FanOut:
     mails: int = 0
 
 
-def fan_out(event_id: int) -> FanOut:
+def fan_out(event_id: int, *, connection=None) -> FanOut:
     """Make the event's notifications and send the mails of those who want them at once.
     Idempotent: a second run finds the event told and does nothing."""
     with transaction.atomic():
@@ -264,7 +270,7 @@ def fan_out(event_id: int) -> FanOut:
     for notification in Notification.objects.filter(
         event=event, user_id__in=immediate, emailed_at__isnull=True
     ).select_related("user", "event"):
-        mails += _mail([notification], digest=None)
+        mails += _mail([notification], digest=None, connection=connection)
     return FanOut(notifications=len(people), mails=mails)
 
 
@@ -313,7 +319,7 @@ def _claim(notifications: list[Notification]) -> list[Notification]:
     ]
 
 
-def _mail(notifications: list[Notification], digest: str | None) -> int:
+def _mail(notifications: list[Notification], digest: str | None, connection=None) -> int:
     """Mail one person these notifications (one, or a digest); 1 if a mail went out."""
     user = notifications[0].user
     if not user.email:
@@ -352,6 +358,7 @@ def _mail(notifications: list[Notification], digest: str | None) -> int:
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
+        connection=connection,
     )
     try:
         message.send()
@@ -362,7 +369,7 @@ def _mail(notifications: list[Notification], digest: str | None) -> int:
     return 1
 
 
-def send_digests(period: str, *, now: datetime.datetime | None = None) -> int:
+def send_digests(period: str, *, now: datetime.datetime | None = None, connection=None) -> int:
     """One digest mail to each person who chose `period` (daily or weekly) and has notifications
     not yet mailed, unless their last digest went out less than a period ago. The number of
     digests sent; a second run sends nothing again."""
@@ -387,7 +394,7 @@ def send_digests(period: str, *, now: datetime.datetime | None = None) -> int:
         )
         if not claimed.update(last_digest_at=now):
             continue
-        sent += _mail(pending, digest=period)
+        sent += _mail(pending, digest=period, connection=connection)
     return sent
 
 

@@ -24,6 +24,7 @@ from .consultation import consultation
 from .context import Context, thousands
 from .implementation import implementation
 from .indicators import indicators, metal_prices
+from .notifications import notifications
 from .people import PREFIX, geography_and_organisations
 from .portal import portal
 from .scales import SCALES, Scale
@@ -78,6 +79,7 @@ def generate(scale_name: str, seed: int = 1, out=print) -> GenerateResult:
         consultation(ctx)
         implementation(ctx)
         portal(ctx)
+        notifications(ctx)
         out(f"[{ctx.elapsed():7.1f} s] committing …")
     fast.analyze()
     return GenerateResult(scale_name, seed, ctx.counts, ctx.elapsed())
