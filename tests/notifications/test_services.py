@@ -209,3 +209,20 @@ def test_no_one_reads_or_marks_anothers_notifications(following_reader, sections
     notification.refresh_from_db()
     assert notification.read_at is None
     assert services.mark_read(following_reader, notification.pk) is True
+
+
+def test_a_long_digest_lists_the_first_and_says_how_many_more(
+    following_reader, strategy, sections, editor, told, monkeypatch
+):
+    monkeypatch.setattr(services, "DIGEST_ITEMS", 1)
+    services.settings_set(following_reader, mail=MailChoice.DAILY)
+    services.follow(following_reader, strategy)
+    with told():
+        edit(sections["Inriktning 1"], editor)
+    with told():
+        strategy_services.version_freeze(strategy, user=editor)
+
+    assert services.send_digests(MailChoice.DAILY) == 1
+    [digest] = mail.outbox
+    assert digest.subject == "Dina notiser från Mineralstrategi (2)"
+    assert "… och 1 till på webbplatsen." in digest.body

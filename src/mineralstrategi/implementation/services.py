@@ -229,7 +229,7 @@ def initiative_approve(initiative: Initiative, *, user) -> Initiative:
             kinds.INITIATIVE_APPROVED,
             about=initiative,
             actor=user,
-            subjects=[initiative, initiative.strategy, initiative.lead_organisation],
+            subjects=[initiative, initiative.lead_organisation],
             params={"initiative": initiative.title},
             url=initiative.get_absolute_url(),
         )

@@ -46,6 +46,8 @@ FOLLOWABLE = frozenset(
         "organisations.organisation",
     }
 )
+# A digest lists this many notifications at most, and says how many more are on the site.
+DIGEST_ITEMS = 100
 UNSUBSCRIBE_SALT = "mineralstrategi.notifications.unsubscribe"
 # A digest goes out at most once in this long (a second run of the same period sends nothing).
 DIGEST_MIN_INTERVAL = {
@@ -330,18 +332,19 @@ def _mail(notifications: list[Notification], digest: str | None, connection=None
     with translation.override(_language(user)):
         items = [
             {"text": kinds.describe(n.event.kind, n.event.params), "url": public_url(n.event.url)}
-            for n in claimed
+            for n in claimed[:DIGEST_ITEMS]
         ]
         if digest is None:
             subject = items[0]["text"]
         else:
             subject = _("Your notifications from Mineralstrategi (%(count)s)") % {
-                "count": len(items)
+                "count": len(claimed)
             }
         body = render_to_string(
             "notifications/email/notification.txt",
             {
                 "items": items,
+                "more": len(claimed) - len(items),
                 "digest": digest,
                 "settings_url": public_url(reverse("notifications:settings")),
                 "list_url": public_url(reverse("notifications:list")),

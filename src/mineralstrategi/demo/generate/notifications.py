@@ -112,6 +112,8 @@ def _mail_choices(ctx: Context, people) -> None:
         NotificationSettings(user=user, mail=rng.choices(choices, weights=weights)[0])
         for user in people
     ]
+    # The moderator, told of every comment that waits, reads them in a daily digest.
+    settings.append(NotificationSettings(user=ctx.moderator, mail=MailChoice.DAILY))
     bulk_create_with_history(settings, NotificationSettings, batch_size=1000)
 
 
@@ -134,7 +136,7 @@ def _events(ctx: Context) -> int:
         services.event_record(
             kinds.INITIATIVE_APPROVED,
             about=initiative,
-            subjects=[initiative, initiative.strategy, initiative.lead_organisation],
+            subjects=[initiative, initiative.lead_organisation],
             params={"initiative": initiative.title},
             url=initiative.get_absolute_url(),
         )
