@@ -364,6 +364,7 @@ def test_draft_page_query_count_is_fixed(
     build_tree(draft, editor, directions=directions, goals=2, actions=2)
     client.force_login(editor)
     client.get(url("draft", strategy))
-    # session, user, strategy, partnership, counties, versions, memberships, sections, links
-    with django_assert_num_queries(9):
+    # session, user, strategy, partnership, counties, versions, memberships, sections, links,
+    # unread notifications (the bell)
+    with django_assert_num_queries(10):
         client.get(url("draft", strategy))
