@@ -860,7 +860,10 @@ def _notify_decision(disposition: Disposition, comment, round_: ConsultationRoun
         actor=user,
         recipients=[pk for pk in writers if pk],
         params={"target": section.title, "decision": decision},
-        url=reverse("consultation:compilation", kwargs={"pk": round_.pk}),
+        # The compilation, with the decisions, is public once the round is closed.
+        url=reverse("consultation:compilation", kwargs={"pk": round_.pk})
+        if round_.status in (RoundStatus.CLOSED, RoundStatus.COMPILED)
+        else round_.get_absolute_url(),
     )
 
 
