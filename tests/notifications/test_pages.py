@@ -159,3 +159,63 @@ def test_the_settings_page_keeps_the_mail_choice_and_lists_what_one_follows(
     theirs = services.follow(person("other"), strategy)
     client.post("/notiser/installningar/", {"unfollow": theirs.pk})
     assert Follow.objects.filter(pk=theirs.pk).exists()
+
+
+def test_every_followable_page_has_its_follow_button(
+    client, soup, outsider, strategy, sections, editor, region_vasterbotten
+):
+    import datetime
+
+    from mineralstrategi.consultation import services as consultation
+    from mineralstrategi.consultation.models import today_in_stockholm
+    from mineralstrategi.implementation import services as implementation
+    from mineralstrategi.indicators.models import Indicator
+    from mineralstrategi.strategy import services as strategy_services
+    from tests.implementation.conftest import initiative_input
+
+    version = strategy_services.version_freeze(strategy, user=editor)
+    round_ = consultation.round_create(
+        version=version,
+        user=editor,
+        title="Remiss av teststrategin",
+        registry_number="RV 2025/17",
+        opens_on=today_in_stockholm(),
+        deadline=today_in_stockholm() + datetime.timedelta(days=30),
+    )
+    consultation.consultee_add(round_, user=editor, organisation=region_vasterbotten)
+    consultation.consultation_send(round_, user=editor)
+    initiative = implementation.initiative_create(
+        strategy=strategy,
+        organisation=region_vasterbotten,
+        user=editor,
+        data=initiative_input([sections["Insats 1.1.1"].key]),
+    )
+    implementation.initiative_approve(initiative, user=editor)
+    indicator = Indicator.objects.create(
+        code="gruv-sysselsatta",
+        name="Sysselsatta i gruvnäringen",
+        definition="Antal sysselsatta.",
+        unit="personer",
+        dimension="economic",
+        desired_direction="increase",
+        source_organisation="SCB",
+        owner=region_vasterbotten,
+    )
+    frozen_section = version.sections.get(title="Inriktning 1")
+    followed = {
+        frozen_section.get_absolute_url(): sections["Inriktning 1"],  # followed in the draft
+        indicator.get_absolute_url(): indicator,
+        initiative.get_absolute_url(): initiative,
+        round_.get_absolute_url(): round_,
+        region_vasterbotten.get_absolute_url(): region_vasterbotten,
+    }
+    client.force_login(outsider)
+    for path, target in followed.items():
+        page = soup(client.get(path))
+        form = page.select_one("form.follow-form")
+        assert form is not None, path
+        fields = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+        client.post(form["action"], fields | {"action": "follow"})
+        assert Follow.objects.filter(user=outsider, object_id=target.pk).exists(), path
+        assert soup(client.get(path)).select_one("form.follow-form button[aria-pressed=true]")
+    assert Follow.objects.filter(user=outsider).count() == len(followed)

@@ -226,3 +226,18 @@ def test_a_long_digest_lists_the_first_and_says_how_many_more(
     [digest] = mail.outbox
     assert digest.subject == "Dina notiser från Mineralstrategi (2)"
     assert "… och 1 till på webbplatsen." in digest.body
+
+
+def test_a_public_follower_of_a_section_hears_when_a_version_changes_it(
+    outsider, strategy, sections, editor, told
+):
+    first = strategy_services.version_freeze(strategy, user=editor)
+    services.follow(outsider, first.sections.get(title="Inriktning 1"))  # from its public page
+    with told():
+        edit(sections["Inriktning 2"], editor)
+        strategy_services.version_freeze(strategy, user=editor)
+    assert notified(outsider) == []  # neither the draft's change nor a version without it
+    with told():
+        edit(sections["Inriktning 1"], editor)
+        strategy_services.version_freeze(strategy, user=editor)
+    assert notified(outsider) == [kinds.VERSION_FROZEN]

@@ -235,9 +235,12 @@ def _fan_out_on_commit(event: Event) -> None:
 
 def _told(event: Event) -> list[int]:
     """The ids of the people to tell of `event`."""
-    followers = Q(pk__in=[])
+    ids_by_type: dict[int, list[int]] = {}
     for content_type_id, object_id in event.subjects:
-        followers |= Q(content_type_id=content_type_id, object_id=object_id)
+        ids_by_type.setdefault(content_type_id, []).append(object_id)
+    followers = Q(pk__in=[])
+    for content_type_id, object_ids in ids_by_type.items():
+        followers |= Q(content_type_id=content_type_id, object_id__in=object_ids)
     people = set(Follow.objects.filter(followers).values_list("user_id", flat=True))
     people |= set(event.recipient_ids)
     people.discard(event.actor_id)

@@ -243,15 +243,29 @@ def _notify_section_changed(section: Section, user) -> None:
     )
 
 
-def _notify_version(kind: str, version: StrategyVersion, user) -> None:
-    """Tell the strategy's followers that a version was frozen or adopted (frozen ones are
-    public)."""
+def _changed_in(frozen: StrategyVersion, draft: StrategyVersion) -> list[Section]:
+    """The working draft's sections (which followers of a section follow) that the newly frozen
+    version holds new or reworded since the version before it (a section's revision counts its
+    saves and is copied when frozen)."""
+    before = dict(
+        Section.objects.filter(
+            version__strategy_id=frozen.strategy_id, version__number=frozen.number - 1
+        ).values_list("key", "revision")
+    )
+    now = frozen.sections.values_list("key", "revision")
+    changed = [key for key, revision in now if before.get(key) != revision]
+    return list(Section.objects.select_related("version").filter(version=draft, key__in=changed))
+
+
+def _notify_version(kind: str, version: StrategyVersion, user, sections=()) -> None:
+    """Tell the strategy's followers, and the followers of `sections` (those a frozen version
+    changed), that a version was frozen or adopted (frozen ones are public)."""
     strategy = version.strategy
     notifications.notify(
         kind,
         about=version,
         actor=user,
-        subjects=[strategy],
+        subjects=[strategy, *sections],
         params={"number": version.number, "strategy": strategy.title},
         url=reverse("strategy:version", kwargs={"slug": strategy.slug, "number": version.number}),
     )
@@ -386,7 +400,7 @@ def version_freeze(strategy: Strategy, *, user, label: str = "") -> StrategyVers
     SectionLink.objects.bulk_create(
         SectionLink(section=copies[section_id], item_id=item_id) for section_id, item_id in links
     )
-    _notify_version(kinds.VERSION_FROZEN, frozen, user)
+    _notify_version(kinds.VERSION_FROZEN, frozen, user, sections=_changed_in(frozen, draft))
     return frozen
 
 

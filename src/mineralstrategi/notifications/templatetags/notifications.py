@@ -25,13 +25,14 @@ def follow_button(context, obj):
     shown = {"request": request, "signed_in": False}
     if obj is None or user is None or not user.is_authenticated:
         return shown
-    target = services.follow_target(obj)
+    # The form names what the person sees; the service follows what it stands for (a frozen
+    # section's working-draft section), which the person may not be able to read.
     return shown | {
         "signed_in": True,
         "csrf_token": context.get("csrf_token"),
         "may_follow": services.may_follow(user, obj),
         "following": services.is_following(user, obj),
-        "type_id": ContentType.objects.get_for_model(target).pk,
-        "object_id": target.pk,
+        "type_id": ContentType.objects.get_for_model(obj).pk,
+        "object_id": obj.pk,
         "next": request.get_full_path() if request is not None else "/",
     }
