@@ -108,7 +108,7 @@ def test_the_owner_adds_municipalities_sends_and_closes(
     assert planned_round.consultees.count() == 30
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         client.post(action, {"action": "send"})
-    assert len(callbacks) == 2  # invitations and reminders
+    assert len(callbacks) == 3  # invitations, reminders, and the notification of the followers
     client.post(action, {"action": "closed"})
     planned_round.refresh_from_db()
     assert planned_round.status == RoundStatus.CLOSED
