@@ -294,7 +294,7 @@ SOURCES = (
         lambda: Site.objects.select_related("municipality"),
         lambda s: s.name,
         lambda s: reverse("cluster:sites") + f"#site-{s.slug}",
-        lambda s: s.description or s.commodities,
+        lambda s: s.description or s.commodities_display,
     ),
     Source(
         "answer",
