@@ -786,9 +786,9 @@ def page_cases() -> dict[str, Case]:
         # A count per county: more municipalities change a figure, not the page's length.
         "organisations:county_list": Case(county_list, 1, grows=False),
         "organisations:county": Case(county, 3),
-        "organisations:municipality": Case(municipality, 3),
+        "organisations:municipality": Case(municipality, 7),
         "organisations:organisation_list": Case(organisation_list, 1),
-        "organisations:organisation": Case(organisation, 2),
+        "organisations:organisation": Case(organisation, 6),
         "organisations:api_keys": Case(api_keys, 4, login="editor"),
         # One query per audited model, and one for the names of the related objects.
         "audit:log": Case(audit_log, 33, login="admin"),

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from . import selectors
+from . import profiles, selectors
 from .models import ApiToken, OrganisationKind
 from .services import api_token_create, api_token_revoke
 
@@ -35,7 +35,11 @@ def municipality_detail(request, code: str):
     return render(
         request,
         "organisations/municipality_detail.html",
-        {"municipality": municipality, "organisation": organisation},
+        {
+            "municipality": municipality,
+            "organisation": organisation,
+            "parts": profiles.parts_for("municipality", municipality, request.user),
+        },
     )
 
 
@@ -56,7 +60,14 @@ def organisation_list(request):
 
 def organisation_detail(request, slug: str):
     organisation = selectors.organisation_with_contacts({"slug": slug}, user=request.user)
-    return render(request, "organisations/organisation_detail.html", {"organisation": organisation})
+    return render(
+        request,
+        "organisations/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "parts": profiles.parts_for("organisation", organisation, request.user),
+        },
+    )
 
 
 @login_required

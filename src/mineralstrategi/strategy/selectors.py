@@ -333,3 +333,12 @@ def traceability_matrix(version: StrategyVersion, *, framework: Framework | None
         .order_by("framework__position", "position")
     )
     return TraceabilityMatrix(version=version, sections=sections, items=items, cells=cells)
+
+
+# --- On the pages of organisations (organisations.profiles) ------------------------------------
+
+
+def organisation_strategies(organisation, user) -> dict | None:
+    """The strategies whose partnership it belongs to."""
+    strategies = list(strategy_list().filter(partnership=organisation))
+    return {"strategies": strategies} if strategies else None
