@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .history import audited_history
@@ -345,7 +346,7 @@ class InvitationState(models.TextChoices):
     QUEUED = "queued", _("Waiting to be sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Sending failed")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
     EXPIRED = "expired", _("Expired")
     REVOKED = "revoked", _("Revoked")
 
