@@ -6,6 +6,7 @@ import logging
 import secrets
 import smtplib
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,7 +24,12 @@ from simple_history.utils import bulk_create_with_history
 from mineralstrategi.links import public_url
 from mineralstrategi.services import require, with_history_user
 
-from .geography import read_counties, read_municipalities, read_organisation_numbers
+from .geography import (
+    ORGANISATION_NUMBERS_FILE,
+    read_counties,
+    read_municipalities,
+    read_organisation_numbers,
+)
 from .models import (
     DEFAULT_HELIX_ROLE,
     ApiToken,
@@ -127,13 +133,13 @@ def _organisations_named(record) -> list[Organisation]:
     )
 
 
-def organisation_numbers_load() -> int:
+def organisation_numbers_load(path: Path = ORGANISATION_NUMBERS_FILE) -> int:
     """Give the organisations their numbers from the sourced list (data/organisation_numbers.csv):
     a municipality's organisation by its code, others by their registered name. A number that
     fails the Luhn check or is not NNNNNN-NNNN is skipped with the reason logged; an organisation
     the list does not name keeps its number (or none). Idempotent; returns the numbers set."""
     changed = 0
-    for record in read_organisation_numbers():
+    for record in read_organisation_numbers(path):
         try:
             number = normalise_organisation_number(record.organisation_number)
         except ValidationError as error:
