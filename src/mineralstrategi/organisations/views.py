@@ -1,3 +1,5 @@
+from itertools import groupby
+from operator import attrgetter
 from urllib.parse import urlencode
 
 from django import forms
@@ -105,7 +107,8 @@ def api_keys(request):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("E-mail address"), max_length=254)
-    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
+    # The least privilege unless the administrator chooses otherwise.
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices, initial=Role.VIEWER)
 
 
 def _error_text(error: ValidationError) -> str:
@@ -267,10 +270,18 @@ def invitation(request, token: str):
 
 @login_required
 def my_organisations(request):
-    """The user's own roles, with a way to each organisation's members where they administer."""
-    memberships = list(selectors.memberships_of(request.user))
-    for membership in memberships:
-        membership.manages_members = request.user.has_perm(
-            "organisations.change_membership", membership.organisation
+    """The user's organisations with their roles there, and a way to the members of each one
+    they administer."""
+    rows = [
+        {
+            "organisation": organisation,
+            "roles": [membership.get_role_display() for membership in memberships],
+            "manages_members": request.user.has_perm(
+                "organisations.change_membership", organisation
+            ),
+        }
+        for organisation, memberships in groupby(
+            selectors.memberships_of(request.user), key=attrgetter("organisation")
         )
-    return render(request, "organisations/my_organisations.html", {"memberships": memberships})
+    ]
+    return render(request, "organisations/my_organisations.html", {"rows": rows})
