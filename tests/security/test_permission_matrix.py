@@ -43,7 +43,13 @@ from mineralstrategi.implementation.models import (
     ProgressUpdate,
 )
 from mineralstrategi.indicators.models import ImportJob
-from mineralstrategi.organisations.models import ApiToken
+from mineralstrategi.organisations.models import (
+    ApiToken,
+    Invitation,
+    InvitationState,
+    Membership,
+    Role,
+)
 from mineralstrategi.portal.models import Comment, Event, NewsArticle
 from mineralstrategi.strategy.models import (
     Adoption,
@@ -70,6 +76,7 @@ CONTRIBUTORS = {
 }
 MAINTAINERS = {"strategy_editor", "organisation_administrator", "superuser"}
 PORTAL = {"portal_staff", "superuser"}
+ADMINISTRATORS = {"organisation_administrator", "superuser"}  # of Skellefteå
 OWN_MEMBERS = {
     "viewer",
     "contributor",
@@ -120,6 +127,12 @@ ALLOWED = {
     "indicators:import_confirm": {"strategy_editor", "superuser"},
     # organisations: revoking the editor's API key
     "organisations:api_keys": {"strategy_editor"},
+    # organisations: Skellefteå's members and invitations, by its administrators
+    "organisations:members": ADMINISTRATORS,
+    "organisations:member_role": ADMINISTRATORS,
+    "organisations:member_remove": ADMINISTRATORS,
+    "organisations:invitation_revoke": ADMINISTRATORS,
+    "organisations:invitation_resend": ADMINISTRATORS,
     # portal
     "portal:article_create": PORTAL,
     "portal:article_edit": PORTAL,
@@ -168,6 +181,9 @@ INTENTIONALLY_PUBLIC = {
     "consultation:public_confirm",
     # Any account orders the PDF of a follow-up report it may read (a job, no domain data).
     "reports:report_request",
+    # The invited person accepts through the secret link mailed to them, logged in with the
+    # account of the invited address (tests/organisations/test_members.py).
+    "organisations:invitation",
 }
 
 
@@ -661,6 +677,57 @@ def api_keys(client, scene):
     return ApiToken.objects.get(pk=token.pk).revoked_at is not None
 
 
+def _invited(scene, **fields):
+    return Invitation.objects.create(
+        organisation=scene.own,
+        email="inbjuden@skelleftea.example",
+        role=Role.VIEWER,
+        expires_at=_in_a_week(),
+        **fields,
+    )
+
+
+def _in_a_week():
+    from django.utils import timezone
+
+    return timezone.now() + datetime.timedelta(days=7)
+
+
+def members(client, scene):
+    client.post(
+        _url("organisations:members", slug=scene.own.slug),
+        {"email": "ny@skelleftea.example", "role": Role.CONTRIBUTOR},
+    )
+    return Invitation.objects.filter(email="ny@skelleftea.example").exists()
+
+
+def member_role(client, scene):
+    membership = Membership.objects.get(user=scene.contributor, role=Role.CONTRIBUTOR)
+    client.post(
+        _url("organisations:member_role", slug=scene.own.slug, pk=membership.pk),
+        {"role": Role.VIEWER},
+    )
+    return Membership.objects.get(pk=membership.pk).role == Role.VIEWER
+
+
+def member_remove(client, scene):
+    membership = Membership.objects.get(user=scene.contributor, role=Role.CONTRIBUTOR)
+    client.post(_url("organisations:member_remove", slug=scene.own.slug, pk=membership.pk))
+    return not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def invitation_revoke(client, scene):
+    invitation = _invited(scene, delivery_state=InvitationState.SENT)
+    client.post(_url("organisations:invitation_revoke", slug=scene.own.slug, pk=invitation.pk))
+    return Invitation.objects.get(pk=invitation.pk).revoked_at is not None
+
+
+def invitation_resend(client, scene):
+    invitation = _invited(scene, delivery_state=InvitationState.FAILED)
+    client.post(_url("organisations:invitation_resend", slug=scene.own.slug, pk=invitation.pk))
+    return Invitation.objects.get(pk=invitation.pk).delivery_state == InvitationState.QUEUED
+
+
 def _article_form(**overrides):
     return {
         "title": "Ny nyhet",
@@ -754,6 +821,11 @@ ACTIONS = {
     "indicators:import": import_start,
     "indicators:import_confirm": import_confirm,
     "organisations:api_keys": api_keys,
+    "organisations:members": members,
+    "organisations:member_role": member_role,
+    "organisations:member_remove": member_remove,
+    "organisations:invitation_revoke": invitation_revoke,
+    "organisations:invitation_resend": invitation_resend,
     "portal:article_create": article_create,
     "portal:article_edit": article_edit,
     "portal:event_create": event_create,
@@ -884,6 +956,14 @@ def read_api_keys(client, scene):
     return _shows(client.get(_url("organisations:api_keys")), "Redaktörens nyckel")
 
 
+def read_invitations(client, scene):
+    _invited(scene)
+    return _shows(
+        client.get(_url("organisations:members", slug=scene.own.slug)),
+        "inbjuden@skelleftea.example",
+    )
+
+
 PARTNERS = OWN_MEMBERS | {"superuser"}  # Skellefteå is the partnership and the lead organisation
 
 READS = {
@@ -901,6 +981,7 @@ READS = {
     "another's import job (page)": (read_import_job, {"strategy_editor", "superuser"}),
     "another's import job (API)": (read_import_job_api, {"strategy_editor", "superuser"}),
     "another's API keys": (read_api_keys, {"strategy_editor"}),
+    "members and invitations (page)": (read_invitations, ADMINISTRATORS),
 }
 
 
