@@ -61,6 +61,7 @@ from mineralstrategi.organisations.models import (
     Organisation,
     Role,
 )
+from mineralstrategi.organisations.services import membership_grant
 from mineralstrategi.portal import services as portal_services
 from mineralstrategi.portal.models import Comment, Event, EventRegistration, NewsArticle
 from mineralstrategi.portal.rules import EDITORS_GROUP, MODERATORS_GROUP
@@ -566,6 +567,16 @@ def page_cases() -> dict[str, Case]:
         make_organisations(n)
         return rev("organisations:organisation_list")
 
+    def members(w, n):
+        for _ in range(n):
+            w.make_member(w.region, Role.CONTRIBUTOR, username=unique("medlem"))
+        return rev("organisations:members", slug=w.region.slug)
+
+    def my_organisations(w, n):
+        for organisation in make_organisations(n):
+            membership_grant(user=w.editor, organisation=organisation, role=Role.VIEWER)
+        return rev("organisations:my_organisations")
+
     def api_keys(w, n):
         ApiToken.objects.bulk_create(
             ApiToken(user=w.editor, name=f"Nyckel {k}", prefix=uuid.uuid4().hex[:12], key_hash="x")
@@ -790,8 +801,10 @@ def page_cases() -> dict[str, Case]:
         "organisations:organisation_list": Case(organisation_list, 1),
         "organisations:organisation": Case(organisation, 6),
         "organisations:api_keys": Case(api_keys, 4, login="editor"),
+        "organisations:members": Case(members, 6, login="admin"),
+        "organisations:my_organisations": Case(my_organisations, 4, login="editor"),
         # One query per audited model, and one for the names of the related objects.
-        "audit:log": Case(audit_log, 33, login="admin"),
+        "audit:log": Case(audit_log, 35, login="admin"),
         # strategy
         "strategy:list": Case(strategies, 3),
         "strategy:detail": Case(strategy_page("strategy:detail"), 6),
@@ -1087,6 +1100,10 @@ NOT_LIST_PAGES = {
     "portal:article_create", "portal:article_edit", "portal:event_create", "portal:moderate",
     "portal:comment_report", "portal:my_comments_request", "portal:registration_cancel",
     "reports:report_request",
+    "organisations:member_role", "organisations:member_remove", "organisations:invitation_revoke",
+    "organisations:invitation_resend",
+    # An invitation's page: one invitation, by its secret.
+    "organisations:invitation",
     # Files: one object's bytes (PDF, image, iCal, attachment, the report when ready).
     "strategy:published",  # a redirect to the adopted version (strategy:version)
     "strategy:version_pdf", "consultation:attachment", "consultation:compilation_pdf",
