@@ -20,6 +20,7 @@ from .models import (
     Municipality,
     Organisation,
     OrganisationKind,
+    Role,
 )
 
 
@@ -187,3 +188,31 @@ def api_token_user(key: str):
 
 def api_token_revoke(*, token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def _free_slug(name: str) -> str:
+    """The slug of the name, with a number added when another organisation has it."""
+    base = slugify(name)[:190] or "organisation"
+    slug, number = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+@transaction.atomic
+def organisation_register(*, administrator, decided_by, **particulars) -> Organisation:
+    """A new organisation registered through the pages (an approved application): made with a
+    free slug, with `administrator` as its first administrator. The caller checks the permission
+    (accounts.rules); both records name `decided_by` as their author."""
+    organisation = Organisation(
+        slug=_free_slug(particulars["name"]),
+        helix_role=DEFAULT_HELIX_ROLE[particulars["kind"]],
+        **particulars,
+    )
+    organisation._history_user = decided_by
+    organisation.save()
+    membership = Membership(user=administrator, organisation=organisation, role=Role.ADMINISTRATOR)
+    membership._history_user = decided_by
+    membership.save()
+    return organisation
