@@ -7,6 +7,7 @@ of sign-up and onboarding goes out from the task worker (accounts.tasks), after 
 """
 
 import datetime
+import functools
 import logging
 import smtplib
 from dataclasses import dataclass
@@ -227,15 +228,25 @@ def signup_verify(token: str) -> SignUp:
     return sign_up
 
 
+def in_site_language(function):
+    """Runs `function` (a mail sent by the worker) in the site's language: its texts and links
+    (no /en/ left over from whatever ran before in the thread)."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
 def _mail(template: str, context: dict, subject: str, recipients: list[str]) -> bool:
-    """Send one mail, in the site's language, from the worker; False when it could not go."""
+    """Send one mail from the worker; False when it could not go."""
     recipients = [address for address in recipients if address]
     if not recipients:
         return False
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"site_name": settings.MINERALSTRATEGI["SITE_NAME"], **context}
-        body = render_to_string(f"accounts/email/{template}.txt", context)
-        subject = str(subject)
+    context = {"site_name": settings.MINERALSTRATEGI["SITE_NAME"], **context}
+    body = render_to_string(f"accounts/email/{template}.txt", context)
     try:
         send_mail(subject, body, None, recipients)
     except (smtplib.SMTPException, OSError):
@@ -244,12 +255,12 @@ def _mail(template: str, context: dict, subject: str, recipients: list[str]) -> 
     return True
 
 
+@in_site_language
 def verification_send(user_pk: int) -> bool:
     user = get_user_model().objects.filter(pk=user_pk, is_active=False).first()
     if user is None:
         return False
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Confirm your e-mail address")
+    subject = _("Confirm your e-mail address")
     days = VERIFICATION_MAX_AGE.days
     return _mail(
         "verify",
@@ -259,12 +270,12 @@ def verification_send(user_pk: int) -> bool:
     )
 
 
+@in_site_language
 def account_exists_send(user_pk: int) -> bool:
     user = get_user_model().objects.filter(pk=user_pk).first()
     if user is None:
         return False
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("You already have an account")
+    subject = _("You already have an account")
     context = {
         "user": user,
         "login_link": public_url(reverse("login")),
@@ -346,6 +357,7 @@ def _decided(item, *, user, approve: bool) -> None:
     with_history_user(item, user).save()
 
 
+@in_site_language
 def join_request_received_send(join_request_pk: int) -> bool:
     """Tell the organisation's administrators that someone asks to join."""
     join_request = JoinRequest.objects.select_related("person", "organisation").get(
@@ -354,11 +366,10 @@ def join_request_received_send(join_request_pk: int) -> bool:
     administrators = Membership.objects.filter(
         organisation=join_request.organisation, role=Role.ADMINISTRATOR, user__is_active=True
     ).values_list("user__email", flat=True)
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("%(person)s asks to join %(organisation)s") % {
-            "person": display_name(join_request.person),
-            "organisation": join_request.organisation,
-        }
+    subject = _("%(person)s asks to join %(organisation)s") % {
+        "person": display_name(join_request.person),
+        "organisation": join_request.organisation,
+    }
     context = {
         "join_request": join_request,
         "person": display_name(join_request.person),
@@ -367,16 +378,16 @@ def join_request_received_send(join_request_pk: int) -> bool:
     return _mail("join_request_received", context, subject, sorted(set(administrators)))
 
 
+@in_site_language
 def join_request_decision_send(join_request_pk: int) -> bool:
     join_request = JoinRequest.objects.select_related("person", "organisation").get(
         pk=join_request_pk
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = (
-            _("You are now a member of %(organisation)s")
-            if join_request.state == Decision.APPROVED
-            else _("Your request to join %(organisation)s was declined")
-        ) % {"organisation": join_request.organisation}
+    subject = (
+        _("You are now a member of %(organisation)s")
+        if join_request.state == Decision.APPROVED
+        else _("Your request to join %(organisation)s was declined")
+    ) % {"organisation": join_request.organisation}
     context = {
         "join_request": join_request,
         "approved": join_request.state == Decision.APPROVED,
@@ -511,6 +522,7 @@ def application_decide(
     return application
 
 
+@in_site_language
 def application_received_send(application_pk: int) -> bool:
     """Tell the platform's staff who decide on applications that one is waiting."""
     application = OrganisationApplication.objects.select_related("applicant").get(pk=application_pk)
@@ -527,8 +539,7 @@ def application_received_send(application_pk: int) -> bool:
             and person.email
         }
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Application to register %(name)s") % {"name": application.name}
+    subject = _("Application to register %(name)s") % {"name": application.name}
     context = {
         "application": application,
         "person": display_name(application.applicant),
@@ -537,17 +548,15 @@ def application_received_send(application_pk: int) -> bool:
     return _mail("application_received", context, subject, deciders)
 
 
+@in_site_language
 def application_decision_send(application_pk: int) -> bool:
     application = OrganisationApplication.objects.select_related("applicant", "organisation").get(
         pk=application_pk
     )
     approved = application.state == Decision.APPROVED
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = (
-            _("%(name)s is registered")
-            if approved
-            else _("Your application for %(name)s was declined")
-        ) % {"name": application.name}
+    subject = (
+        _("%(name)s is registered") if approved else _("Your application for %(name)s was declined")
+    ) % {"name": application.name}
     context = {
         "application": application,
         "approved": approved,
