@@ -127,7 +127,9 @@ class ApplicationForm(forms.Form):
 
 
 class JoinDecisionForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.CONTRIBUTOR)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Role.choices, initial=Role.CONTRIBUTOR, required=False
+    )
     action = forms.ChoiceField(choices=[("approve", "approve"), ("decline", "decline")])
 
 

@@ -8,6 +8,7 @@ an application to the organisation it created once approved.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mineralstrategi.organisations.history import audited_history
 from mineralstrategi.organisations.models import (
@@ -55,9 +56,9 @@ class SignUp(models.Model):
 
 
 class Decision(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
-    DECLINED = "declined", _("Declined")
+    PENDING = "pending", pgettext_lazy("request state", "Pending")
+    APPROVED = "approved", pgettext_lazy("request state", "Approved")
+    DECLINED = "declined", pgettext_lazy("request state", "Declined")
 
 
 class Decided(models.Model):
@@ -125,7 +126,7 @@ class JoinRequest(Decided):
 
     def __str__(self) -> str:
         return _("%(person)s asks to join %(organisation)s") % {
-            "person": self.person,
+            "person": self.person.get_full_name() or self.person.get_username(),
             "organisation": self.organisation,
         }
 

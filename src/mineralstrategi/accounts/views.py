@@ -22,6 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from mineralstrategi.links import site_address
+from mineralstrategi.organisations.models import Role
 from mineralstrategi.visitors import RateLimited, client_ip, rate_check_and_count
 
 from . import selectors, services
@@ -337,7 +338,10 @@ def join_request_decide(request, pk: int):
     approve = form.cleaned_data["action"] == "approve"
     try:
         services.join_request_decide(
-            join_request_, user=request.user, approve=approve, role=form.cleaned_data["role"]
+            join_request_,
+            user=request.user,
+            approve=approve,
+            role=form.cleaned_data["role"] or Role.CONTRIBUTOR,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
