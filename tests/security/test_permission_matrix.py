@@ -21,8 +21,10 @@ import json
 from contextlib import contextmanager
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from mineralstrategi.accounts import services as accounts_services
 from mineralstrategi.api.api import api
 from mineralstrategi.consultation import services as consultation_services
 from mineralstrategi.consultation.models import (
@@ -43,7 +45,7 @@ from mineralstrategi.implementation.models import (
     ProgressUpdate,
 )
 from mineralstrategi.indicators.models import ImportJob
-from mineralstrategi.organisations.models import ApiToken
+from mineralstrategi.organisations.models import ApiToken, Membership, Organisation
 from mineralstrategi.portal.models import Comment, Event, NewsArticle
 from mineralstrategi.strategy.models import (
     Adoption,
@@ -120,6 +122,10 @@ ALLOWED = {
     "indicators:import_confirm": {"strategy_editor", "superuser"},
     # organisations: revoking the editor's API key
     "organisations:api_keys": {"strategy_editor"},
+    # accounts: a request to join Skellefteå (its administrators), an application to register
+    # a new organisation (the platform's staff)
+    "accounts:join_request_decide": {"organisation_administrator", "superuser"},
+    "accounts:application_decide": {"portal_staff", "superuser"},
     # portal
     "portal:article_create": PORTAL,
     "portal:article_edit": PORTAL,
@@ -168,6 +174,13 @@ INTENTIONALLY_PUBLIC = {
     "consultation:public_confirm",
     # Any account orders the PDF of a follow-up report it may read (a job, no domain data).
     "reports:report_request",
+    # Anyone signs up (rate-limited, with a honeypot, the same answer whatever the address) and
+    # confirms their address by the signed link mailed to them; any account asks to join an
+    # organisation or to register a new one (decided by others): tests/accounts.
+    "accounts:signup",
+    "accounts:verify",
+    "accounts:join_request",
+    "accounts:application_create",
 }
 
 
@@ -661,6 +674,31 @@ def api_keys(client, scene):
     return ApiToken.objects.get(pk=token.pk).revoked_at is not None
 
 
+def _newcomer(username: str):
+    return get_user_model().objects.create_user(username, email=f"{username}@example.se")
+
+
+def join_request_decide(client, scene):
+    newcomer = _newcomer("newcomer")
+    join_request = accounts_services.join_request_create(user=newcomer, organisation=scene.own)
+    client.post(
+        _url("accounts:join_request_decide", pk=join_request.pk),
+        {"action": "approve", "role": "viewer"},
+    )
+    return Membership.objects.filter(user=newcomer, organisation=scene.own).exists()
+
+
+def application_decide(client, scene):
+    application = accounts_services.application_create(
+        user=_newcomer("applicant"),
+        data=accounts_services.ApplicationInput(
+            name="Matrisbolaget AB", kind="company", organisation_number="556036-0793"
+        ),
+    )
+    client.post(_url("accounts:application_decide", pk=application.pk), {"action": "approve"})
+    return Organisation.objects.filter(name="Matrisbolaget AB").exists()
+
+
 def _article_form(**overrides):
     return {
         "title": "Ny nyhet",
@@ -754,6 +792,8 @@ ACTIONS = {
     "indicators:import": import_start,
     "indicators:import_confirm": import_confirm,
     "organisations:api_keys": api_keys,
+    "accounts:join_request_decide": join_request_decide,
+    "accounts:application_decide": application_decide,
     "portal:article_create": article_create,
     "portal:article_edit": article_edit,
     "portal:event_create": event_create,
