@@ -191,3 +191,18 @@ def test_password_reset_mails_a_link_in_swedish(client, person, mailoutbox, soup
     path = link_path(mail, "/konto/reset/")
     page = client.get(path, follow=True)
     assert soup(page).select_one("h1").get_text() == "Välj ett nytt lösenord"
+
+
+@pytest.mark.parametrize("typed", ["per.holm@example.se", "Per.Holm@Example.se"])
+def test_an_account_logs_in_with_its_address_in_any_case(client, person, typed):
+    client.post("/en/konto/login/", {"username": typed, "password": PASSWORD})
+    assert logged_in_as(client) == "per.holm@example.se"
+
+
+def test_an_older_account_still_logs_in_with_its_user_name_or_its_address(client, db):
+    User.objects.create_user("lindqvist", email="anna@region.example", password=PASSWORD)
+    client.post("/en/konto/login/", {"username": "lindqvist", "password": PASSWORD})
+    assert logged_in_as(client) == "lindqvist"
+    client.logout()
+    client.post("/en/konto/login/", {"username": "anna@region.example", "password": PASSWORD})
+    assert logged_in_as(client) == "lindqvist"

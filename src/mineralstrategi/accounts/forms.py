@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,8 @@ from mineralstrategi.organisations.models import (
 )
 from mineralstrategi.visitors import HoneypotMixin
 
+from . import selectors
+
 
 class TokenForm(forms.Form):
     token = forms.CharField(
@@ -19,6 +22,19 @@ class TokenForm(forms.Form):
         max_length=32,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, where an e-mail address also names its account: accounts made by
+    the sign-up page are named by their address (in lower case), older ones by a user name."""
+
+    def clean(self):
+        username = (self.cleaned_data.get("username") or "").strip()
+        if "@" in username and not get_user_model().objects.filter(username=username).exists():
+            account = selectors.account_for_email(username)
+            if account is not None:
+                self.cleaned_data["username"] = account.get_username()
+        return super().clean()
 
 
 class SignUpForm(HoneypotMixin, forms.Form):

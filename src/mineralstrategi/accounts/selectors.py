@@ -1,6 +1,7 @@
 """Reads of sign-up and onboarding: what a person has asked for, and what waits for a decision."""
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 
 from mineralstrategi.organisations.models import Membership, Organisation
 
@@ -52,3 +53,15 @@ def applications_to_decide(user) -> QuerySet[OrganisationApplication]:
 def decides_anything(user) -> bool:
     """Whether the user decides on requests to join (an administrator) or applications (staff)."""
     return decides_applications(user) or Organisation.objects.administered_by(user).exists()
+
+
+def account_for_email(email: str):
+    """The account an e-mail address already belongs to: by its address, or by a user name that
+    is the address (accounts made by the sign-up page are named by their address)."""
+    email = email.strip()
+    return (
+        get_user_model()
+        .objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+        .order_by("pk")
+        .first()
+    )

@@ -43,7 +43,7 @@ from mineralstrategi.organisations.selectors import organisation_same_as
 from mineralstrategi.organisations.services import organisation_register
 from mineralstrategi.services import require, with_history_user
 
-from . import tasks
+from . import selectors, tasks
 from .models import Decision, JoinRequest, OrganisationApplication, SignUp
 
 logger = logging.getLogger(__name__)
@@ -126,18 +126,6 @@ class LinkRefused(Exception):
         self.reason = reason
 
 
-def account_for_email(email: str):
-    """The account an e-mail address already belongs to: by its address, or by a user name that
-    is the address (accounts made by the sign-up page are named by their address)."""
-    email = email.strip()
-    return (
-        get_user_model()
-        .objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
-        .order_by("pk")
-        .first()
-    )
-
-
 def _split_name(name: str) -> tuple[str, str]:
     first, _space, last = name.strip().rpartition(" ")
     return (first, last) if first else (last, "")
@@ -152,7 +140,7 @@ def signup_start(*, name: str, email: str, password: str, next_url: str = "") ->
     address still unverified gets the new name and password and a new link (older links stop
     working), so that nobody can hold another person's address by signing up first."""
     email = email.strip()
-    existing = account_for_email(email)
+    existing = selectors.account_for_email(email)
     if existing is None:
         first_name, last_name = _split_name(name)
         user = get_user_model().objects.create_user(

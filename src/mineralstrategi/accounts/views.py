@@ -31,6 +31,7 @@ from .forms import (
     ApplicationForm,
     JoinDecisionForm,
     JoinRequestForm,
+    LoginForm,
     SignUpForm,
     TokenForm,
 )
@@ -134,6 +135,12 @@ def backup_codes(request):
         "accounts/backup_codes_status.html",
         {"left": services.backup_codes_left(request.user)},
     )
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, by user name or by e-mail address (forms.LoginForm)."""
+
+    authentication_form = LoginForm
 
 
 class PublicPasswordResetView(auth_views.PasswordResetView):
