@@ -42,9 +42,12 @@ def test_an_account_logs_in_only_after_the_mailed_link_is_opened(
     assert account.username == "anna.berg@example.se" and not account.is_active
     assert account.get_full_name() == "Anna Berg" and account.sign_up.consented_at is not None
 
-    # Before the link: the login is refused like a wrong password.
+    # Before the link: the login is refused; the right password is told to confirm first.
     refused = client.post("/en/konto/login/", {"username": account.username, "password": PASSWORD})
-    assert refused.status_code == 200 and soup(refused).select_one(".form-errors")
+    assert "not confirmed yet" in soup(refused).select_one(".form-errors").get_text()
+    assert logged_in_as(client) is None
+    wrong = client.post("/en/konto/login/", {"username": account.username, "password": "fel"})
+    assert "not confirmed" not in soup(wrong).select_one(".form-errors").get_text()
     assert logged_in_as(client) is None
 
     assert mailoutbox == []  # the request sent nothing: the worker does

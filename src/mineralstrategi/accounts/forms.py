@@ -24,6 +24,12 @@ class TokenForm(forms.Form):
     )
 
 
+UNVERIFIED = _(
+    "Your e-mail address is not confirmed yet: open the link in the mail we sent you. No mail? "
+    "Sign up again with the same address to get a new link."
+)
+
+
 class LoginForm(AuthenticationForm):
     """Django's login form, where an e-mail address also names its account: accounts made by
     the sign-up page are named by their address (in lower case), older ones by a user name."""
@@ -34,7 +40,28 @@ class LoginForm(AuthenticationForm):
             account = selectors.account_for_email(username)
             if account is not None:
                 self.cleaned_data["username"] = account.get_username()
-        return super().clean()
+        try:
+            return super().clean()
+        except ValidationError:
+            if self._awaits_verification():
+                raise ValidationError(UNVERIFIED, code="unverified") from None
+            raise
+
+    def _awaits_verification(self) -> bool:
+        """The right password of an account whose address is not confirmed yet: told only to
+        whoever knows the password (the failed login still counts for the lockout)."""
+        account = (
+            get_user_model()
+            .objects.filter(
+                username=self.cleaned_data.get("username"),
+                is_active=False,
+                sign_up__verified_at__isnull=True,
+            )
+            .first()
+        )
+        return account is not None and account.check_password(
+            self.cleaned_data.get("password") or ""
+        )
 
 
 class SignUpForm(HoneypotMixin, forms.Form):
