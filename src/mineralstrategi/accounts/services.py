@@ -316,13 +316,9 @@ def join_request_decide(
     if approve:
         if role not in Role.values:
             raise ValidationError({"role": _("Choose one of the roles.")})
-        membership = Membership(
-            user=join_request.person, organisation=join_request.organisation, role=role
-        )
-        if not Membership.objects.filter(
-            user=membership.user, organisation=membership.organisation, role=role
-        ).exists():
-            with_history_user(membership, user).save()
+        granted = {"user": join_request.person, "organisation": join_request.organisation}
+        if not Membership.objects.filter(**granted, role=role).exists():
+            with_history_user(Membership(**granted, role=role), user).save()
         join_request.role = role
     _decided(join_request, user=user, approve=approve)
     pk = join_request.pk

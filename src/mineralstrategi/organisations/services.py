@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from mineralstrategi.services import with_history_user
+
 from .geography import read_counties, read_municipalities
 from .models import (
     DEFAULT_HELIX_ROLE,
@@ -210,9 +212,7 @@ def organisation_register(*, administrator, decided_by, **particulars) -> Organi
         helix_role=DEFAULT_HELIX_ROLE[particulars["kind"]],
         **particulars,
     )
-    organisation._history_user = decided_by
-    organisation.save()
+    with_history_user(organisation, decided_by).save()
     membership = Membership(user=administrator, organisation=organisation, role=Role.ADMINISTRATOR)
-    membership._history_user = decided_by
-    membership.save()
+    with_history_user(membership, decided_by).save()
     return organisation
