@@ -209,3 +209,37 @@ def test_an_older_account_still_logs_in_with_its_user_name_or_its_address(client
     client.logout()
     client.post("/en/konto/login/", {"username": "anna@region.example", "password": PASSWORD})
     assert logged_in_as(client) == "lindqvist"
+
+
+def test_an_account_never_confirmed_is_forgotten_once_its_link_has_expired(
+    client, run_tasks, mailoutbox
+):
+    from django_tasks_db.models import DBTaskResult
+
+    sign_up(client)
+    run_tasks()
+    account = User.objects.get(email="anna.berg@example.se")
+    waiting = DBTaskResult.objects.get(task_path__endswith="forget_unconfirmed")
+    assert waiting.run_after > account.sign_up.consented_at + services.VERIFICATION_MAX_AGE
+
+    # Not yet: the link still works.
+    assert services.unconfirmed_forget(account.pk) is False
+    # Once it has expired, the account and its sign-up go.
+    SignUp.objects.filter(user=account).update(
+        consented_at=account.sign_up.consented_at - services.VERIFICATION_MAX_AGE
+    )
+    assert services.unconfirmed_forget(account.pk) is True
+    assert not User.objects.filter(email="anna.berg@example.se").exists()
+
+
+def test_a_confirmed_account_is_never_forgotten(client, run_tasks, mailoutbox):
+    sign_up(client)
+    run_tasks()
+    client.post(link_path(mailoutbox[0], "/konto/bekrafta/"))
+    account = User.objects.get(email="anna.berg@example.se")
+    SignUp.objects.filter(user=account).update(
+        consented_at=account.sign_up.consented_at - 2 * services.VERIFICATION_MAX_AGE
+    )
+
+    assert services.unconfirmed_forget(account.pk) is False
+    assert User.objects.get(pk=account.pk).is_active

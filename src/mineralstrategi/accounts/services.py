@@ -115,6 +115,7 @@ def normalise_token(token: str) -> str:
 
 VERIFICATION_SALT = "mineralstrategi.accounts.signup"
 VERIFICATION_MAX_AGE = datetime.timedelta(days=3)
+FORGET_MARGIN = datetime.timedelta(hours=1)
 
 
 class LinkRefused(Exception):
@@ -152,7 +153,7 @@ def signup_start(*, name: str, email: str, password: str, next_url: str = "") ->
             is_active=False,
         )
         SignUp.objects.create(user=user, consented_at=timezone.now(), next_url=next_url)
-        transaction.on_commit(lambda: tasks.send_verification.enqueue(user.pk))
+        _verify_on_commit(user.pk)
         return
     sign_up = SignUp.objects.filter(user=existing, verified_at__isnull=True).first()
     if sign_up is None or existing.is_active:
@@ -164,7 +165,41 @@ def signup_start(*, name: str, email: str, password: str, next_url: str = "") ->
     existing.save(update_fields=["first_name", "last_name", "password"])
     sign_up.consented_at, sign_up.next_url = timezone.now(), next_url
     sign_up.save(update_fields=["consented_at", "next_url"])
-    transaction.on_commit(lambda: tasks.send_verification.enqueue(existing.pk))
+    _verify_on_commit(existing.pk)
+
+
+def _verify_on_commit(user_pk: int) -> None:
+    """After the commit: the worker mails the link now, and forgets the account if the link has
+    not been used by the time it expires."""
+
+    def enqueue():
+        tasks.send_verification.enqueue(user_pk)
+        forget_at = timezone.now() + VERIFICATION_MAX_AGE + FORGET_MARGIN
+        tasks.forget_unconfirmed.using(run_after=forget_at).enqueue(user_pk)
+
+    transaction.on_commit(enqueue)
+
+
+@transaction.atomic
+def unconfirmed_forget(user_pk: int) -> bool:
+    """Delete the account if its address was never confirmed and its last link has expired
+    (a newer sign-up with the address made a newer link, and a later pass of its own)."""
+    expired_before = timezone.now() - VERIFICATION_MAX_AGE
+    sign_up = (
+        SignUp.objects.select_for_update()
+        .filter(
+            user_id=user_pk,
+            user__is_active=False,
+            verified_at__isnull=True,
+            consented_at__lte=expired_before,
+        )
+        .select_related("user")
+        .first()
+    )
+    if sign_up is None:
+        return False
+    sign_up.user.delete()
+    return True
 
 
 def _password_fingerprint(user) -> str:

@@ -11,6 +11,11 @@ def send_verification(user_id: int) -> bool:
 
 
 @task()
+def forget_unconfirmed(user_id: int) -> bool:
+    return services.unconfirmed_forget(user_id)
+
+
+@task()
 def send_account_exists(user_id: int) -> bool:
     return services.account_exists_send(user_id)
 
