@@ -21,6 +21,7 @@ pytestmark = pytest.mark.e2e
 
 PASSWORD = "gruvlave-i-malmberget-1974"
 STAFF_PASSWORD = "a-long-test-password"
+WAIT = 30_000  # milliseconds: the machine may be busy (expect's own default is 5 s)
 
 
 def run_worker() -> None:
@@ -79,7 +80,9 @@ def test_a_person_signs_up_registers_an_organisation_and_administers_it_once_app
     person.goto(base + link_path(mail, "/konto/bekrafta/"))
     person.click("main button[type=submit]")
     person.wait_for_url("**/konto/kom-igang/")
-    expect(person.locator(".message-success")).to_contain_text("Din e-postadress är bekräftad")
+    expect(person.locator(".message-success")).to_contain_text(
+        "Din e-postadress är bekräftad", timeout=WAIT
+    )
 
     # A number with a wrong check digit is refused, naming the field.
     form = person.locator("form[action='/konto/kom-igang/ny-organisation/#register']")
@@ -88,16 +91,18 @@ def test_a_person_signs_up_registers_an_organisation_and_administers_it_once_app
     form.locator("#id_organisation_number").fill("556036-0794")
     form.locator("button[type=submit]").click()
     summary = person.locator("#register ~ .error-summary")
-    expect(summary).to_contain_text("Organisationsnummer: Organisationsnumret 556036-0794 har fel")
+    expect(summary).to_contain_text(
+        "Organisationsnummer: Organisationsnumret 556036-0794 har fel", timeout=WAIT
+    )
     assert axe_violations(person) == []
 
     # With the right number it is sent.
     form.locator("#id_organisation_number").fill("556036-0793")
     form.locator("button[type=submit]").click()
     expect(person.locator(".message-success")).to_contain_text(
-        "Din ansökan om att registrera Norrbottens Gruvteknik AB är skickad"
+        "Din ansökan om att registrera Norrbottens Gruvteknik AB är skickad", timeout=WAIT
     )
-    expect(person.locator("table")).to_contain_text("Väntar på beslut")
+    expect(person.locator("table")).to_contain_text("Väntar på beslut", timeout=WAIT)
 
     # The staff member is told by mail and approves it on the decisions page.
     run_worker()
@@ -111,10 +116,10 @@ def test_a_person_signs_up_registers_an_organisation_and_administers_it_once_app
     pass_second_step(desk, "staffer")
     desk.wait_for_url("**/konto/ansokningar/")
     application = desk.locator("li.application", has_text="Norrbottens Gruvteknik AB")
-    expect(application).to_contain_text("556036-0793")
+    expect(application).to_contain_text("556036-0793", timeout=WAIT)
     application.locator("button[value=approve]").click()
     expect(desk.locator(".message-success")).to_contain_text(
-        "Norrbottens Gruvteknik AB är registrerad, med Anna Berg som administratör"
+        "Norrbottens Gruvteknik AB är registrerad, med Anna Berg som administratör", timeout=WAIT
     )
 
     run_worker()
@@ -125,11 +130,11 @@ def test_a_person_signs_up_registers_an_organisation_and_administers_it_once_app
     person.wait_for_url("**/konto/tvastegsverifiering/?next=*")
     person.fill("input[name=token]", code_of_the_pending_device("anna.berg@example.se"))
     person.click("main button[type=submit]")
-    expect(person.locator(".backup-codes code")).to_have_count(10)
+    expect(person.locator(".backup-codes code")).to_have_count(10, timeout=WAIT)
     person.click("main a[href='/konto/kom-igang/']")
     person.wait_for_url("**/konto/kom-igang/")
     expect(person.locator("ul.memberships")).to_have_text(
-        re.compile(r"Norrbottens Gruvteknik AB:\s*Administratör")
+        re.compile(r"Norrbottens Gruvteknik AB:\s*Administratör"), timeout=WAIT
     )
     person.click("ul.memberships a")
-    expect(person.locator("h1")).to_have_text("Norrbottens Gruvteknik AB")
+    expect(person.locator("h1")).to_have_text("Norrbottens Gruvteknik AB", timeout=WAIT)
