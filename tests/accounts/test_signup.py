@@ -243,3 +243,20 @@ def test_a_confirmed_account_is_never_forgotten(client, run_tasks, mailoutbox):
 
     assert services.unconfirmed_forget(account.pk) is False
     assert User.objects.get(pk=account.pk).is_active
+
+
+def test_a_bot_filling_the_hidden_field_sees_the_same_page_and_makes_nothing(
+    client, run_tasks, mailoutbox
+):
+    response = sign_up(client, website="https://spam.example")
+
+    assert response.status_code == 302 and response["Location"] == "/en/konto/registrera/skickat/"
+    assert not User.objects.exists()
+    run_tasks()
+    assert mailoutbox == []
+
+
+def test_a_logged_in_person_following_a_sign_up_link_goes_where_it_leads(client, person):
+    client.force_login(person)
+    response = client.get("/konto/registrera/?email=per.holm@example.se&next=/organisationer/")
+    assert response.status_code == 302 and response["Location"] == "/organisationer/"
