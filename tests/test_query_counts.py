@@ -33,6 +33,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from mineralstrategi.accounts.models import JoinRequest, OrganisationApplication
 from mineralstrategi.api.api import api
 from mineralstrategi.cluster.models import Site
 from mineralstrategi.consultation import services as consultation_services
@@ -584,6 +585,29 @@ def page_cases() -> dict[str, Case]:
         )
         return rev("organisations:api_keys")
 
+    def onboarding(w, n):
+        """The editor's memberships, join requests and applications (and every organisation, in
+        the join form's list)."""
+        asked = Organisation.objects.filter(join_requests__person=w.editor)
+        for organisation in Organisation.objects.exclude(pk__in=asked).order_by("pk")[:n]:
+            JoinRequest.objects.create(person=w.editor, organisation=organisation)
+            OrganisationApplication.objects.create(
+                applicant=w.editor, name=f"{organisation.name} AB", kind="company",
+                organisation_number="556036-0793",
+            )  # fmt: skip
+        return rev("accounts:onboarding")
+
+    def decisions(w, n):
+        """What waits for a superuser: requests to join the region, applications."""
+        for k in range(n):
+            person = get_user_model().objects.create_user(unique("newcomer"))
+            JoinRequest.objects.create(person=person, organisation=w.region, message=f"Hej {k}")
+            OrganisationApplication.objects.create(
+                applicant=person, name=unique("Bolaget"), kind="company",
+                organisation_number="556036-0793", municipality=None,
+            )  # fmt: skip
+        return rev("accounts:requests")
+
     def audit_log(w, n):
         for k in range(n):  # one at a time: each save leaves a history record
             Indicator.objects.create(
@@ -803,6 +827,9 @@ def page_cases() -> dict[str, Case]:
         "organisations:api_keys": Case(api_keys, 4, login="editor"),
         "organisations:members": Case(members, 6, login="admin"),
         "organisations:my_organisations": Case(my_organisations, 4, login="editor"),
+        # accounts
+        "accounts:onboarding": Case(onboarding, 10, login="editor"),
+        "accounts:requests": Case(decisions, 5, login="admin"),
         # One query per audited model, and one for the names of the related objects.
         "audit:log": Case(audit_log, 35, login="admin"),
         # strategy
@@ -1081,6 +1108,9 @@ NOT_LIST_PAGES = {
     "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
     # The second step of logging in: forms about one's own device and backup codes.
     "accounts:otp_setup", "accounts:otp_verify", "accounts:backup_codes",
+    # Sign-up: a form, a fixed text, the verification link's one sign-up; writes that redirect.
+    "accounts:signup", "accounts:signup_sent", "accounts:verify", "accounts:join_request",
+    "accounts:application_create", "accounts:join_request_decide", "accounts:application_decide",
     # Writes (POST only, or a form that shows one object) and redirects.
     "strategy:section_create", "strategy:freeze", "strategy:section_comment",
     "strategy:section_link", "strategy:version_adopt",

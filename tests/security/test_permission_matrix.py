@@ -21,8 +21,10 @@ import json
 from contextlib import contextmanager
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from mineralstrategi.accounts import services as accounts_services
 from mineralstrategi.api.api import api
 from mineralstrategi.consultation import services as consultation_services
 from mineralstrategi.consultation.models import (
@@ -48,6 +50,7 @@ from mineralstrategi.organisations.models import (
     Invitation,
     InvitationState,
     Membership,
+    Organisation,
     Role,
 )
 from mineralstrategi.portal.models import Comment, Event, NewsArticle
@@ -133,6 +136,10 @@ ALLOWED = {
     "organisations:member_remove": ADMINISTRATORS,
     "organisations:invitation_revoke": ADMINISTRATORS,
     "organisations:invitation_resend": ADMINISTRATORS,
+    # accounts: a request to join Skellefteå (its administrators), an application to register
+    # a new organisation (the platform's staff)
+    "accounts:join_request_decide": {"organisation_administrator", "superuser"},
+    "accounts:application_decide": {"portal_staff", "superuser"},
     # portal
     "portal:article_create": PORTAL,
     "portal:article_edit": PORTAL,
@@ -184,6 +191,13 @@ INTENTIONALLY_PUBLIC = {
     # The invited person accepts through the secret link mailed to them, logged in with the
     # account of the invited address (tests/organisations/test_members.py).
     "organisations:invitation",
+    # Anyone signs up (rate-limited, with a honeypot, the same answer whatever the address) and
+    # confirms their address by the signed link mailed to them; any account asks to join an
+    # organisation or to register a new one (decided by others): tests/accounts.
+    "accounts:signup",
+    "accounts:verify",
+    "accounts:join_request",
+    "accounts:application_create",
 }
 
 
@@ -728,6 +742,31 @@ def invitation_resend(client, scene):
     return Invitation.objects.get(pk=invitation.pk).delivery_state == InvitationState.QUEUED
 
 
+def _newcomer(username: str):
+    return get_user_model().objects.create_user(username, email=f"{username}@example.se")
+
+
+def join_request_decide(client, scene):
+    newcomer = _newcomer("newcomer")
+    join_request = accounts_services.join_request_create(user=newcomer, organisation=scene.own)
+    client.post(
+        _url("accounts:join_request_decide", pk=join_request.pk),
+        {"action": "approve", "role": "viewer"},
+    )
+    return Membership.objects.filter(user=newcomer, organisation=scene.own).exists()
+
+
+def application_decide(client, scene):
+    application = accounts_services.application_create(
+        user=_newcomer("applicant"),
+        data=accounts_services.ApplicationInput(
+            name="Matrisbolaget AB", kind="company", organisation_number="556036-0793"
+        ),
+    )
+    client.post(_url("accounts:application_decide", pk=application.pk), {"action": "approve"})
+    return Organisation.objects.filter(name="Matrisbolaget AB").exists()
+
+
 def _article_form(**overrides):
     return {
         "title": "Ny nyhet",
@@ -826,6 +865,8 @@ ACTIONS = {
     "organisations:member_remove": member_remove,
     "organisations:invitation_revoke": invitation_revoke,
     "organisations:invitation_resend": invitation_resend,
+    "accounts:join_request_decide": join_request_decide,
+    "accounts:application_decide": application_decide,
     "portal:article_create": article_create,
     "portal:article_edit": article_edit,
     "portal:event_create": event_create,

@@ -1,6 +1,6 @@
 """Reads of counties, municipalities, organisations and contacts, shaped for pages and the API."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import (
@@ -90,3 +90,16 @@ def memberships_of(user) -> QuerySet[Membership]:
         .select_related("organisation")
         .order_by("organisation__name", "role")
     )
+
+
+def organisation_same_as(
+    *, name: str, organisation_number: str = "", municipality: Municipality | None = None
+) -> Organisation | None:
+    """An organisation already on the platform that a new one with these particulars would
+    repeat: the same organisation number, the same name (in any case), or the same municipality."""
+    same = Q(name__iexact=name.strip())
+    if organisation_number:
+        same |= Q(organisation_number=organisation_number)
+    if municipality is not None:
+        same |= Q(municipality=municipality)
+    return Organisation.objects.filter(same).order_by("name").first()

@@ -500,3 +500,29 @@ def invitation_accept(invitation: Invitation, *, user) -> Membership:
     invitation.accepted_by = user
     with_history_user(invitation, user).save(update_fields=["accepted_at", "accepted_by"])
     return membership
+
+
+def _free_slug(name: str) -> str:
+    """The slug of the name, with a number added when another organisation has it."""
+    base = slugify(name)[:190] or "organisation"
+    slug, number = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+@transaction.atomic
+def organisation_register(*, administrator, decided_by, **particulars) -> Organisation:
+    """A new organisation registered through the pages (an approved application): made with a
+    free slug, with `administrator` as its first administrator. The caller checks the permission
+    (accounts.rules); both records name `decided_by` as their author."""
+    organisation = Organisation(
+        slug=_free_slug(particulars["name"]),
+        helix_role=DEFAULT_HELIX_ROLE[particulars["kind"]],
+        **particulars,
+    )
+    with_history_user(organisation, decided_by).save()
+    membership = Membership(user=administrator, organisation=organisation, role=Role.ADMINISTRATOR)
+    with_history_user(membership, decided_by).save()
+    return organisation
