@@ -51,6 +51,15 @@ class Strategy(models.Model):
         verbose_name=_("partnership"),
         help_text=_("The organisations that own and write the strategy."),
     )
+    lead = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_strategies",
+        verbose_name=_("lead organisation"),
+        help_text=_("The partnership's lead organisation, which set the strategy up."),
+    )
     counties = models.ManyToManyField(
         County, related_name="strategies", verbose_name=_("counties covered")
     )
