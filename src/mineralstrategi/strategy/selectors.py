@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from mineralstrategi.markup import markdown_as_text
+from mineralstrategi.organisations.models import Organisation
 
 from .diff import SectionSnapshot, VersionDiff, diff_versions
 from .models import (
@@ -25,6 +26,7 @@ from .models import (
     Strategy,
     StrategyVersion,
 )
+from .rules import SETUP_ROLES
 
 NUMBERED_KINDS = {SectionKind.DIRECTION, SectionKind.GOAL, SectionKind.ACTION}
 
@@ -32,6 +34,18 @@ NUMBERED_KINDS = {SectionKind.DIRECTION, SectionKind.GOAL, SectionKind.ACTION}
 def strategy_list() -> QuerySet[Strategy]:
     return Strategy.objects.select_related("adopted_version").prefetch_related(
         "partnership", "counties"
+    )
+
+
+def setup_organisations(user) -> QuerySet[Organisation]:
+    """The organisations `user` may set up a strategy for: every one for a superuser, else those
+    where they are an administrator or a strategy editor."""
+    if user.is_superuser:
+        return Organisation.objects.order_by("name")
+    return (
+        Organisation.objects.filter(memberships__user=user, memberships__role__in=SETUP_ROLES)
+        .distinct()
+        .order_by("name")
     )
 
 
