@@ -279,9 +279,7 @@ class StrategyCreatedOut(StrategyOut):
     response={201: StrategyCreatedOut, **NEEDS_KEY, 403: ErrorOut, **INVALID_INPUT},
     auth=api_key_or_session,
 )
-def strategy_setup(
-    request, fields: Form[StrategySetupForm], outline: File[UploadedFile] | None = None
-):
+def strategy_setup(request, fields: Form[StrategySetupForm], outline: File[UploadedFile] = None):
     """Set up a strategy with its working draft (multipart): empty, from a copy of another
     strategy's sections (`copy_from`) or from an outline file (`outline`: Markdown or DOCX
     headings become sections)."""

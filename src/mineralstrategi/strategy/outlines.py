@@ -65,7 +65,10 @@ def _read_part(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | Non
         return None
     if info.file_size > MAX_PART_BYTES:
         raise OutlineError("too large")
-    data = archive.read(info)
+    try:
+        data = archive.read(info)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
+        raise OutlineError("not a docx") from None
     if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
         raise OutlineError("not a docx")
     try:
