@@ -24,6 +24,7 @@ from .models import (
     SectionKind,
     SectionLink,
     Strategy,
+    StrategyStatus,
     StrategyVersion,
 )
 from .rules import SETUP_ROLES
@@ -34,6 +35,22 @@ NUMBERED_KINDS = {SectionKind.DIRECTION, SectionKind.GOAL, SectionKind.ACTION}
 def strategy_list() -> QuerySet[Strategy]:
     return Strategy.objects.select_related("adopted_version").prefetch_related(
         "partnership", "counties"
+    )
+
+
+def current_strategies() -> QuerySet[Strategy]:
+    """The strategies the site is about: every one not archived."""
+    return strategy_list().exclude(status=StrategyStatus.ARCHIVED)
+
+
+def covered_county_codes() -> QuerySet:
+    """The codes of the counties the current strategies cover (a subquery)."""
+    return (
+        Strategy.counties.through.objects.filter(
+            strategy__in=Strategy.objects.exclude(status=StrategyStatus.ARCHIVED)
+        )
+        .values("county__code")
+        .distinct()
     )
 
 

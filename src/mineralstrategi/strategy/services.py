@@ -18,7 +18,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from mineralstrategi.organisations.models import County, Organisation
 from mineralstrategi.services import acting_user, require, with_history_user
@@ -69,20 +69,20 @@ OUTLINE_MAX_BYTES = 5 * 1024 * 1024
 
 
 class StartFrom(models.TextChoices):
-    EMPTY = "empty", _lazy("Empty: I write the sections myself")
-    COPY = "copy", _lazy("A copy of another strategy's sections")
-    OUTLINE = "outline", _lazy("An imported outline (Markdown or Word headings)")
+    EMPTY = "empty", gettext_lazy("Empty: I write the sections myself")
+    COPY = "copy", gettext_lazy("A copy of another strategy's sections")
+    OUTLINE = "outline", gettext_lazy("An imported outline (Markdown or Word headings)")
 
 
 OUTLINE_ERRORS = {
-    "no headings": _lazy(
+    "no headings": gettext_lazy(
         "The outline has no headings. Mark sections with #, ## and ### in Markdown, or with the "
         "styles Heading 1, 2 and 3 in Word."
     ),
-    "too many headings": _lazy("The outline has more than 500 headings."),
-    "not a docx": _lazy("The file is not a Word document (.docx) that can be read."),
-    "not text": _lazy("The file is neither a Word document (.docx) nor a UTF-8 text file."),
-    "too large": _lazy("The file is too large."),
+    "too many headings": gettext_lazy("The outline has more than 500 headings."),
+    "not a docx": gettext_lazy("The file is not a Word document (.docx) that can be read."),
+    "not text": gettext_lazy("The file is neither a Word document (.docx) nor a UTF-8 text file."),
+    "too large": gettext_lazy("The file is too large."),
 }
 #: The kind of an outline's section at each depth (the editors may change it afterwards).
 OUTLINE_KINDS = {1: SectionKind.DIRECTION, 2: SectionKind.GOAL, 3: SectionKind.ACTION}
