@@ -40,3 +40,10 @@ def test_the_home_page_shows_every_current_strategy_and_its_counties(client, geo
 def test_a_site_without_strategies_says_so(client, geography, soup):
     page = soup(client.get(reverse("portal:home")))
     assert section_texts(page, "strategies-heading") == ["Ingen strategi har lagts upp ännu."]
+
+
+def test_a_new_strategy_is_found_by_the_site_search(client, geography, soup):
+    strategy = make("Mineralstrategi för Jämtlands län", "Jämtlands län")
+    page = soup(client.get(reverse("portal:search"), {"q": "Jämtlands"}))
+    links = [a["href"] for a in page.select("main a[href]")]
+    assert strategy.get_absolute_url() in links
