@@ -39,8 +39,8 @@ def strategy_list() -> QuerySet[Strategy]:
 
 
 def current_strategies() -> QuerySet[Strategy]:
-    """The strategies the site is about: every one not archived."""
-    return strategy_list().exclude(status=StrategyStatus.ARCHIVED)
+    """The strategies the site is about: every one not archived, with its counties."""
+    return Strategy.objects.exclude(status=StrategyStatus.ARCHIVED).prefetch_related("counties")
 
 
 def covered_county_codes() -> QuerySet:
