@@ -439,3 +439,15 @@ def test_a_strategy_saved_in_the_admin_gets_its_working_draft(
     assert response.status_code == 302, response.context["adminform"].form.errors
     strategy = Strategy.objects.get(slug="adminstrategi")
     assert client.get(reverse("strategy:draft", args=[strategy.slug])).status_code == 200
+
+
+def test_strategies_saved_without_a_draft_get_one_by_the_migration(strategy, jamtland):
+    import importlib
+
+    from django.apps import apps
+
+    bare = Strategy.objects.create(title="Utan utkast", slug="utan", start_year=2026, end_year=2030)
+    migration = importlib.import_module("mineralstrategi.strategy.migrations.0005_working_drafts")
+    migration.add_missing_drafts(apps, None)
+    assert services.strategy_draft(bare).sections.count() == 0
+    assert strategy.versions.filter(number__isnull=True).count() == 1
