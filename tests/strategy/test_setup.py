@@ -451,3 +451,16 @@ def test_strategies_saved_without_a_draft_get_one_by_the_migration(strategy, jam
     migration.add_missing_drafts(apps, None)
     assert services.strategy_draft(bare).sections.count() == 0
     assert strategy.versions.filter(number__isnull=True).count() == 1
+
+
+def test_mineralstrategi_manage_strategy_create_prints_the_slug_last(
+    region_vasterbotten, jamtland, capsys
+):
+    from mineralstrategi import cli
+
+    arguments = ["--name", "Mineralstrategi för Jämtland", "--county", jamtland.code]
+    arguments += ["--lead", region_vasterbotten.slug, "--period", "2026-2035"]
+    assert cli.main(["manage", "strategy_create", *arguments]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == "mineralstrategi-for-jamtland"
+    assert Strategy.objects.get(slug=last).counties.get() == jamtland
