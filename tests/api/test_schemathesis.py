@@ -146,6 +146,7 @@ def _remember_known_values() -> None:
         round_id=list(ConsultationRound.objects.values_list("pk", flat=True)),
         geo=["SE", "24", "25", "2584", "2482"],
         county=["24", "25"],
+        lead=list(organisations.values_list("slug", flat=True)),
         municipality=["2584", "2482"],
         year=[2015, 2020, 2024],
     )

@@ -317,6 +317,7 @@ def test_the_api_sets_up_a_strategy_with_a_word_outline(
     body = response.json()
     assert body["slug"] == "mineralstrategi-for-jamtland"
     assert body["county_codes"] == [jamtland.code]
+    assert body["lead"]["slug"] == region_vasterbotten.slug
     assert body["sections"] == 2
     assert body["draft_url"] == reverse("strategy:draft", args=[body["slug"]])
     listed = client.get("/api/strategies").json()

@@ -45,6 +45,7 @@ class StrategyOut(Schema):
     end_year: int
     is_example: bool
     county_codes: list[str]
+    lead: PartnerOut | None = Field(..., description="The partnership's lead organisation")
     partnership: list[PartnerOut]
     adopted_version: int | None
 

@@ -33,7 +33,7 @@ NUMBERED_KINDS = {SectionKind.DIRECTION, SectionKind.GOAL, SectionKind.ACTION}
 
 
 def strategy_list() -> QuerySet[Strategy]:
-    return Strategy.objects.select_related("adopted_version").prefetch_related(
+    return Strategy.objects.select_related("adopted_version", "lead").prefetch_related(
         "partnership", "counties"
     )
 
@@ -69,7 +69,7 @@ def setup_organisations(user) -> QuerySet[Organisation]:
 def strategy_get(**lookup) -> Strategy:
     """One strategy with its partnership, counties and versions (for pages and permissions)."""
     return get_object_or_404(
-        Strategy.objects.select_related("adopted_version").prefetch_related(
+        Strategy.objects.select_related("adopted_version", "lead").prefetch_related(
             "partnership",
             "counties",
             Prefetch(
