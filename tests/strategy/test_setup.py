@@ -130,6 +130,7 @@ def test_an_administrator_sets_up_an_empty_strategy_led_by_their_organisation(
     assert services.strategy_draft(strategy).sections.count() == 0
     record = strategy.history.get()
     assert record.history_type == "+" and record.history_user == setter
+    assert record.history_organisation == region_vasterbotten  # in its audit trail
     assert setup(setter, region_vasterbotten, [jamtland]).slug == "mineralstrategi-for-jamtland-2"
 
 

@@ -104,8 +104,9 @@ class Strategy(models.Model):
         return f"{self.start_year}–{self.end_year}"
 
     def audit_organisation_ids(self):
-        """The partnership's organisations (see organisations.history.Audited)."""
-        return self.partnership.values_list("pk", flat=True) if self.pk else []
+        """The lead organisation, then the partnership's (see organisations.history.Audited)."""
+        lead = [self.lead_id] if self.lead_id else []
+        return [*lead, *self.partnership.values_list("pk", flat=True)] if self.pk else lead
 
 
 class StrategyVersionQuerySet(VisibleQuerySet):
