@@ -890,7 +890,7 @@ def page_cases() -> dict[str, Case]:
         "reports:dashboard": Case(dashboard("reports:dashboard"), 15),
         "reports:report": Case(dashboard("reports:report"), 14),
         # portal
-        "portal:home": Case(home, 5),
+        "portal:home": Case(home, 6),
         "portal:news_list": Case(news, 3),
         "portal:news_feed": Case(news_feed, 2),
         "portal:consultation_feed": Case(consultation_feed, 1),
@@ -900,7 +900,7 @@ def page_cases() -> dict[str, Case]:
         "portal:event_edit": Case(event_edit, 8, login="staff"),
         "portal:section_comments": Case(section_comments, 6),
         "portal:my_comments": Case(my_comments, 1),
-        "portal:search": Case(search, 9),
+        "portal:search": Case(search, 10),
         "portal:editor": Case(editor_overview, 9, login="staff"),
         "portal:moderation": Case(moderation, 7, login="staff"),
     }
@@ -1086,7 +1086,7 @@ def api_cases() -> dict[str, Case]:
         "/network": Case(network, 3),
         "/news": Case(news, 3),
         "/events": Case(events, 2),
-        "/search": Case(search, 9),
+        "/search": Case(search, 10),
         "/consultations": Case(consultations, 1),
         "/consultations/{round_id}": Case(consultation(""), 4),
         # + the version's sections (the comments in document order)
@@ -1112,6 +1112,7 @@ NOT_LIST_PAGES = {
     "accounts:signup", "accounts:signup_sent", "accounts:verify", "accounts:join_request",
     "accounts:application_create", "accounts:join_request_decide", "accounts:application_decide",
     # Writes (POST only, or a form that shows one object) and redirects.
+    "strategy:setup",  # its choices: the 21 counties and the organisations, one query each
     "strategy:section_create", "strategy:freeze", "strategy:section_comment",
     "strategy:section_link", "strategy:version_adopt",
     "consultation:create", "consultation:action", "consultation:my_answer", "consultation:decline",

@@ -59,6 +59,7 @@ from mineralstrategi.strategy.models import (
     Section,
     SectionComment,
     SectionLink,
+    Strategy,
     StrategyVersion,
 )
 from mineralstrategi.strategy.services import strategy_draft
@@ -88,9 +89,13 @@ OWN_MEMBERS = {
     "organisation_administrator",
 }
 
+# Set up a strategy led by Skellefteå: its administrators and strategy editors.
+SETTERS = {"strategy_editor", "organisation_administrator", "superuser"}
+
 # Write endpoint -> the roles that may use it (on Skellefteå's objects).
 ALLOWED = {
     # strategy
+    "strategy:setup": SETTERS,
     "strategy:section_create": EDITORS,
     "strategy:section_edit": EDITORS,
     "strategy:section_comment": EDITORS,
@@ -148,6 +153,7 @@ ALLOWED = {
     "portal:moderate": PORTAL,
     # API
     "api:POST /api/imports": MAINTAINERS,
+    "api:POST /api/strategies": SETTERS,
 }
 
 # Write endpoints open to everyone (or to every account) on purpose; each is covered by its
@@ -270,6 +276,35 @@ def _url(name, **kwargs):
 
 def _draft_section(scene, title="Inriktning 1"):
     return strategy_draft(scene.strategy).sections.get(title=title)
+
+
+def strategy_setup(client, scene):
+    client.post(
+        _url("strategy:setup"),
+        {
+            "title": "Ny strategi",
+            "start_year": "2026",
+            "end_year": "2035",
+            "counties": [scene.own.county_id],
+            "lead": scene.own.pk,
+            "start": "empty",
+        },
+    )
+    return Strategy.objects.filter(title="Ny strategi").exists()
+
+
+def api_strategy_setup(client, scene):
+    client.post(
+        "/api/strategies",
+        {
+            "name": "Ny strategi",
+            "county": [scene.own.county.code],
+            "lead": scene.own.slug,
+            "start_year": 2026,
+            "end_year": 2035,
+        },
+    )
+    return Strategy.objects.filter(title="Ny strategi").exists()
 
 
 def section_create(client, scene):
@@ -825,6 +860,7 @@ def api_import(client, scene):
 
 
 ACTIONS = {
+    "strategy:setup": strategy_setup,
     "strategy:section_create": section_create,
     "strategy:section_edit": section_edit,
     "strategy:section_comment": section_comment,
@@ -873,6 +909,7 @@ ACTIONS = {
     "portal:event_edit": event_edit,
     "portal:moderate": moderate,
     "api:POST /api/imports": api_import,
+    "api:POST /api/strategies": api_strategy_setup,
 }
 
 
