@@ -33,6 +33,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from mineralstrategi.accounts.models import JoinRequest, OrganisationApplication
 from mineralstrategi.api.api import api
 from mineralstrategi.cluster.models import Site
 from mineralstrategi.consultation import services as consultation_services
@@ -61,6 +62,7 @@ from mineralstrategi.organisations.models import (
     Organisation,
     Role,
 )
+from mineralstrategi.organisations.services import membership_grant
 from mineralstrategi.portal import services as portal_services
 from mineralstrategi.portal.models import Comment, Event, EventRegistration, NewsArticle
 from mineralstrategi.portal.rules import EDITORS_GROUP, MODERATORS_GROUP
@@ -566,12 +568,45 @@ def page_cases() -> dict[str, Case]:
         make_organisations(n)
         return rev("organisations:organisation_list")
 
+    def members(w, n):
+        for _ in range(n):
+            w.make_member(w.region, Role.CONTRIBUTOR, username=unique("medlem"))
+        return rev("organisations:members", slug=w.region.slug)
+
+    def my_organisations(w, n):
+        for organisation in make_organisations(n):
+            membership_grant(user=w.editor, organisation=organisation, role=Role.VIEWER)
+        return rev("organisations:my_organisations")
+
     def api_keys(w, n):
         ApiToken.objects.bulk_create(
             ApiToken(user=w.editor, name=f"Nyckel {k}", prefix=uuid.uuid4().hex[:12], key_hash="x")
             for k in range(n)
         )
         return rev("organisations:api_keys")
+
+    def onboarding(w, n):
+        """The editor's memberships, join requests and applications (and every organisation, in
+        the join form's list)."""
+        asked = Organisation.objects.filter(join_requests__person=w.editor)
+        for organisation in Organisation.objects.exclude(pk__in=asked).order_by("pk")[:n]:
+            JoinRequest.objects.create(person=w.editor, organisation=organisation)
+            OrganisationApplication.objects.create(
+                applicant=w.editor, name=f"{organisation.name} AB", kind="company",
+                organisation_number="556036-0793",
+            )  # fmt: skip
+        return rev("accounts:onboarding")
+
+    def decisions(w, n):
+        """What waits for a superuser: requests to join the region, applications."""
+        for k in range(n):
+            person = get_user_model().objects.create_user(unique("newcomer"))
+            JoinRequest.objects.create(person=person, organisation=w.region, message=f"Hej {k}")
+            OrganisationApplication.objects.create(
+                applicant=person, name=unique("Bolaget"), kind="company",
+                organisation_number="556036-0793", municipality=None,
+            )  # fmt: skip
+        return rev("accounts:requests")
 
     def audit_log(w, n):
         for k in range(n):  # one at a time: each save leaves a history record
@@ -788,12 +823,17 @@ def page_cases() -> dict[str, Case]:
         # A count per county: more municipalities change a figure, not the page's length.
         "organisations:county_list": Case(county_list, 1, grows=False),
         "organisations:county": Case(county, 3),
-        "organisations:municipality": Case(municipality, 3),
+        "organisations:municipality": Case(municipality, 7),
         "organisations:organisation_list": Case(organisation_list, 1),
-        "organisations:organisation": Case(organisation, 2),
+        "organisations:organisation": Case(organisation, 6),
         "organisations:api_keys": Case(api_keys, 5, login="editor"),
+        "organisations:members": Case(members, 7, login="admin"),
+        "organisations:my_organisations": Case(my_organisations, 5, login="editor"),
+        # accounts
+        "accounts:onboarding": Case(onboarding, 11, login="editor"),
+        "accounts:requests": Case(decisions, 6, login="admin"),
         # One query per audited model, and one for the names of the related objects.
-        "audit:log": Case(audit_log, 34, login="admin"),
+        "audit:log": Case(audit_log, 36, login="admin"),
         # strategy
         "strategy:list": Case(strategies, 3),
         "strategy:detail": Case(strategy_page("strategy:detail"), 6),
@@ -852,7 +892,7 @@ def page_cases() -> dict[str, Case]:
         "reports:dashboard": Case(dashboard("reports:dashboard"), 15),
         "reports:report": Case(dashboard("reports:report"), 14),
         # portal
-        "portal:home": Case(home, 5),
+        "portal:home": Case(home, 6),
         "portal:news_list": Case(news, 3),
         "portal:news_feed": Case(news_feed, 2),
         "portal:consultation_feed": Case(consultation_feed, 1),
@@ -862,7 +902,7 @@ def page_cases() -> dict[str, Case]:
         "portal:event_edit": Case(event_edit, 9, login="staff"),
         "portal:section_comments": Case(section_comments, 6),
         "portal:my_comments": Case(my_comments, 1),
-        "portal:search": Case(search, 9),
+        "portal:search": Case(search, 10),
         "portal:editor": Case(editor_overview, 10, login="staff"),
         "portal:moderation": Case(moderation, 8, login="staff"),
     }
@@ -1048,7 +1088,7 @@ def api_cases() -> dict[str, Case]:
         "/network": Case(network, 3),
         "/news": Case(news, 3),
         "/events": Case(events, 2),
-        "/search": Case(search, 9),
+        "/search": Case(search, 10),
         "/consultations": Case(consultations, 1),
         "/consultations/{round_id}": Case(consultation(""), 4),
         # + the version's sections (the comments in document order)
@@ -1070,7 +1110,11 @@ NOT_LIST_PAGES = {
     "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
     # The second step of logging in: forms about one's own device and backup codes.
     "accounts:otp_setup", "accounts:otp_verify", "accounts:backup_codes",
+    # Sign-up: a form, a fixed text, the verification link's one sign-up; writes that redirect.
+    "accounts:signup", "accounts:signup_sent", "accounts:verify", "accounts:join_request",
+    "accounts:application_create", "accounts:join_request_decide", "accounts:application_decide",
     # Writes (POST only, or a form that shows one object) and redirects.
+    "strategy:setup",  # its choices: the 21 counties and the organisations, one query each
     "strategy:section_create", "strategy:freeze", "strategy:section_comment",
     "strategy:section_link", "strategy:version_adopt",
     "consultation:create", "consultation:action", "consultation:my_answer", "consultation:decline",
@@ -1089,6 +1133,10 @@ NOT_LIST_PAGES = {
     "portal:article_create", "portal:article_edit", "portal:event_create", "portal:moderate",
     "portal:comment_report", "portal:my_comments_request", "portal:registration_cancel",
     "reports:report_request",
+    "organisations:member_role", "organisations:member_remove", "organisations:invitation_revoke",
+    "organisations:invitation_resend",
+    # An invitation's page: one invitation, by its secret.
+    "organisations:invitation",
     # Files: one object's bytes (PDF, image, iCal, attachment, the report when ready).
     "strategy:published",  # a redirect to the adopted version (strategy:version)
     "strategy:version_pdf", "consultation:attachment", "consultation:compilation_pdf",

@@ -113,7 +113,21 @@ def flatmap_query(context, query):
 def flatmap_body(context, body):
     """For an import: sometimes a real indicator and well-formed fields, with the generated file
     or a well-formed CSV file (a dry run or not: the import itself never runs, as the task is
-    queued only when the test's transaction would commit)."""
+    queued only when the test's transaction would commit). For a strategy's setup: sometimes
+    real counties, a lead the key's user administers and a period in order."""
+    if isinstance(body, dict) and "lead" in body and "county" in body:
+        setup = st.builds(
+            lambda county, lead: {
+                **body,
+                "county": [county],
+                "lead": lead,
+                "start_year": 2026,
+                "end_year": 2035,
+            },
+            st.sampled_from(KNOWN["county"]),
+            st.sampled_from(KNOWN["lead"]),
+        )
+        return st.one_of(st.just(body), setup)
     if not isinstance(body, dict) or "file" not in body:
         return st.just(body)
     real = st.builds(
@@ -146,6 +160,7 @@ def _remember_known_values() -> None:
         round_id=list(ConsultationRound.objects.values_list("pk", flat=True)),
         geo=["SE", "24", "25", "2584", "2482"],
         county=["24", "25"],
+        lead=["region-vasterbotten"],
         municipality=["2584", "2482"],
         year=[2015, 2020, 2024],
     )

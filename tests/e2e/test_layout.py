@@ -7,28 +7,23 @@ Each word (the text between ordinary spaces, or up to a hyphen, dash or slash af
 line may break, as in "2022–" / "2024"; a non-breaking space, as in "6 000 000", keeps a number one
 word) is measured in the browser with a Range: its boxes on more than one line mean
 the word was broken ("Gru va", "Västerb ottens län"). E-mail and web addresses may break.
+
+The page types are those of `tests/config/test_pages_speak_one_language.py`, in Swedish and in
+English. With `MINERALSTRATEGI_SCREENSHOTS=<folder>` the test also writes a full-page screenshot of
+each page, language and width there (`<width>-<language>-<page>.png`) for a person to look at.
 """
 
+import os
+from pathlib import Path
+
 import pytest
+
+from tests.config.test_pages_speak_one_language import page_addresses
 
 pytestmark = [pytest.mark.e2e, pytest.mark.rendering]
 
 SLUG = "mineralstrategi-norrbotten-vasterbotten"
-PAGES = {
-    "home": "/",
-    "implementation roll-up": f"/genomforande/{SLUG}/",
-    "initiative list": f"/genomforande/{SLUG}/insatser/",
-    "follow-up dashboard": f"/uppfoljning/{SLUG}/",
-    "sites": "/klustret/platser/",
-    "network": "/klustret/natverk/",
-    "indicator list": "/indikatorer/",
-    "indicator": "/indikatorer/gruv-sysselsatta/",
-    "metal prices": "/metallpriser/?group=all",
-    "organisation": "/organisationer/region-vasterbotten/",
-    "municipality": "/kommuner/2584/",
-    "counties": "/lan/",
-    "strategy": f"/strategi/{SLUG}/version/2/",
-}
+LANGUAGES = {"sv": "", "en": "/en"}
 
 BROKEN_WORDS = """
 (selector) => {
@@ -61,26 +56,52 @@ CUT_OFF_TABLES = """
   .map(table => (table.caption && table.caption.textContent.trim()) || table.className || "table")
 """
 
+# The outermost elements that reach past the right edge (outside a scrolling box), named by tag,
+# class and id: the page scrolls sideways when there are any.
 PAGE_TOO_WIDE = """
-() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1
+() => {
+  const limit = document.documentElement.clientWidth + 1;
+  if (document.documentElement.scrollWidth <= limit) return [];
+  return [...document.querySelectorAll("body *")]
+    .filter(element => element.getBoundingClientRect().right > limit)
+    .filter(element => !element.parentElement.closest(".table-scroll"))
+    .filter(element => !(element.parentElement.getBoundingClientRect().right > limit))
+    .map(element => [element.tagName.toLowerCase(), element.id, element.className].filter(Boolean).join(" "))
+    .slice(0, 5);
+}
 """
 
 WHERE_WORDS_BROKE = "main td, main th, main .card, main dd, main h1, main h2, main h3, main li"
 
 
+def screenshot_folder() -> Path | None:
+    folder = os.environ.get("MINERALSTRATEGI_SCREENSHOTS")
+    if not folder:
+        return None
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    return Path(folder)
+
+
 def faults_on_the_pages(page, base: str, width: int) -> dict:
     page.set_viewport_size({"width": width, "height": 900})
+    folder = screenshot_folder()
     found = {}
-    for name, path in PAGES.items():
-        response = page.goto(base + path)
-        assert response.status == 200, path
+    for (name, path), (language, prefix) in (
+        (page_type, language)
+        for page_type in page_addresses().items()
+        for language in LANGUAGES.items()
+    ):
+        response = page.goto(base + prefix + path)
+        assert response.status == 200, prefix + path
+        if folder:
+            page.screenshot(path=folder / f"{width}-{language}-{name}.png", full_page=True)
         faults = {
             "broken words": page.evaluate(BROKEN_WORDS, WHERE_WORDS_BROKE),
             "tables cut off": page.evaluate(CUT_OFF_TABLES),
             "page wider than the screen": page.evaluate(PAGE_TOO_WIDE),
         }
         if any(faults.values()):
-            found[name] = faults
+            found[f"{name} ({language})"] = faults
     return found
 
 

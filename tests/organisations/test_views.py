@@ -39,7 +39,7 @@ def test_county_page_lists_its_municipalities(client, geography, soup):
 def test_municipality_page_shows_public_contacts_to_the_public(
     client, skelleftea_contacts, soup, django_assert_num_queries
 ):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(7):
         response = client.get("/kommuner/2482/")
 
     page = soup(response)

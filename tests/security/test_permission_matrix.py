@@ -21,8 +21,10 @@ import json
 from contextlib import contextmanager
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from mineralstrategi.accounts import services as accounts_services
 from mineralstrategi.api.api import api
 from mineralstrategi.consultation import services as consultation_services
 from mineralstrategi.consultation.models import (
@@ -43,13 +45,21 @@ from mineralstrategi.implementation.models import (
     ProgressUpdate,
 )
 from mineralstrategi.indicators.models import ImportJob
-from mineralstrategi.organisations.models import ApiToken
+from mineralstrategi.organisations.models import (
+    ApiToken,
+    Invitation,
+    InvitationState,
+    Membership,
+    Organisation,
+    Role,
+)
 from mineralstrategi.portal.models import Comment, Event, NewsArticle
 from mineralstrategi.strategy.models import (
     Adoption,
     Section,
     SectionComment,
     SectionLink,
+    Strategy,
     StrategyVersion,
 )
 from mineralstrategi.strategy.services import strategy_draft
@@ -70,6 +80,7 @@ CONTRIBUTORS = {
 }
 MAINTAINERS = {"strategy_editor", "organisation_administrator", "superuser"}
 PORTAL = {"portal_staff", "superuser"}
+ADMINISTRATORS = {"organisation_administrator", "superuser"}  # of Skellefteå
 OWN_MEMBERS = {
     "viewer",
     "contributor",
@@ -78,9 +89,13 @@ OWN_MEMBERS = {
     "organisation_administrator",
 }
 
+# Set up a strategy led by Skellefteå: its administrators and strategy editors.
+SETTERS = {"strategy_editor", "organisation_administrator", "superuser"}
+
 # Write endpoint -> the roles that may use it (on Skellefteå's objects).
 ALLOWED = {
     # strategy
+    "strategy:setup": SETTERS,
     "strategy:section_create": EDITORS,
     "strategy:section_edit": EDITORS,
     "strategy:section_comment": EDITORS,
@@ -120,6 +135,16 @@ ALLOWED = {
     "indicators:import_confirm": {"strategy_editor", "superuser"},
     # organisations: revoking the editor's API key
     "organisations:api_keys": {"strategy_editor"},
+    # organisations: Skellefteå's members and invitations, by its administrators
+    "organisations:members": ADMINISTRATORS,
+    "organisations:member_role": ADMINISTRATORS,
+    "organisations:member_remove": ADMINISTRATORS,
+    "organisations:invitation_revoke": ADMINISTRATORS,
+    "organisations:invitation_resend": ADMINISTRATORS,
+    # accounts: a request to join Skellefteå (its administrators), an application to register
+    # a new organisation (the platform's staff)
+    "accounts:join_request_decide": {"organisation_administrator", "superuser"},
+    "accounts:application_decide": {"portal_staff", "superuser"},
     # portal
     "portal:article_create": PORTAL,
     "portal:article_edit": PORTAL,
@@ -128,6 +153,7 @@ ALLOWED = {
     "portal:moderate": PORTAL,
     # API
     "api:POST /api/imports": MAINTAINERS,
+    "api:POST /api/strategies": SETTERS,
 }
 
 # Write endpoints open to everyone (or to every account) on purpose; each is covered by its
@@ -174,6 +200,16 @@ INTENTIONALLY_PUBLIC = {
     "notifications:mark_read",
     "notifications:settings",
     "notifications:unsubscribe",
+    # The invited person accepts through the secret link mailed to them, logged in with the
+    # account of the invited address (tests/organisations/test_members.py).
+    "organisations:invitation",
+    # Anyone signs up (rate-limited, with a honeypot, the same answer whatever the address) and
+    # confirms their address by the signed link mailed to them; any account asks to join an
+    # organisation or to register a new one (decided by others): tests/accounts.
+    "accounts:signup",
+    "accounts:verify",
+    "accounts:join_request",
+    "accounts:application_create",
 }
 
 
@@ -246,6 +282,35 @@ def _url(name, **kwargs):
 
 def _draft_section(scene, title="Inriktning 1"):
     return strategy_draft(scene.strategy).sections.get(title=title)
+
+
+def strategy_setup(client, scene):
+    client.post(
+        _url("strategy:setup"),
+        {
+            "title": "Ny strategi",
+            "start_year": "2026",
+            "end_year": "2035",
+            "counties": [scene.own.county_id],
+            "lead": scene.own.pk,
+            "start": "empty",
+        },
+    )
+    return Strategy.objects.filter(title="Ny strategi").exists()
+
+
+def api_strategy_setup(client, scene):
+    client.post(
+        "/api/strategies",
+        {
+            "name": "Ny strategi",
+            "county": [scene.own.county.code],
+            "lead": scene.own.slug,
+            "start_year": 2026,
+            "end_year": 2035,
+        },
+    )
+    return Strategy.objects.filter(title="Ny strategi").exists()
 
 
 def section_create(client, scene):
@@ -667,6 +732,82 @@ def api_keys(client, scene):
     return ApiToken.objects.get(pk=token.pk).revoked_at is not None
 
 
+def _invited(scene, **fields):
+    return Invitation.objects.create(
+        organisation=scene.own,
+        email="inbjuden@skelleftea.example",
+        role=Role.VIEWER,
+        expires_at=_in_a_week(),
+        **fields,
+    )
+
+
+def _in_a_week():
+    from django.utils import timezone
+
+    return timezone.now() + datetime.timedelta(days=7)
+
+
+def members(client, scene):
+    client.post(
+        _url("organisations:members", slug=scene.own.slug),
+        {"email": "ny@skelleftea.example", "role": Role.CONTRIBUTOR},
+    )
+    return Invitation.objects.filter(email="ny@skelleftea.example").exists()
+
+
+def member_role(client, scene):
+    membership = Membership.objects.get(user=scene.contributor, role=Role.CONTRIBUTOR)
+    client.post(
+        _url("organisations:member_role", slug=scene.own.slug, pk=membership.pk),
+        {"role": Role.VIEWER},
+    )
+    return Membership.objects.get(pk=membership.pk).role == Role.VIEWER
+
+
+def member_remove(client, scene):
+    membership = Membership.objects.get(user=scene.contributor, role=Role.CONTRIBUTOR)
+    client.post(_url("organisations:member_remove", slug=scene.own.slug, pk=membership.pk))
+    return not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def invitation_revoke(client, scene):
+    invitation = _invited(scene, delivery_state=InvitationState.SENT)
+    client.post(_url("organisations:invitation_revoke", slug=scene.own.slug, pk=invitation.pk))
+    return Invitation.objects.get(pk=invitation.pk).revoked_at is not None
+
+
+def invitation_resend(client, scene):
+    invitation = _invited(scene, delivery_state=InvitationState.FAILED)
+    client.post(_url("organisations:invitation_resend", slug=scene.own.slug, pk=invitation.pk))
+    return Invitation.objects.get(pk=invitation.pk).delivery_state == InvitationState.QUEUED
+
+
+def _newcomer(username: str):
+    return get_user_model().objects.create_user(username, email=f"{username}@example.se")
+
+
+def join_request_decide(client, scene):
+    newcomer = _newcomer("newcomer")
+    join_request = accounts_services.join_request_create(user=newcomer, organisation=scene.own)
+    client.post(
+        _url("accounts:join_request_decide", pk=join_request.pk),
+        {"action": "approve", "role": "viewer"},
+    )
+    return Membership.objects.filter(user=newcomer, organisation=scene.own).exists()
+
+
+def application_decide(client, scene):
+    application = accounts_services.application_create(
+        user=_newcomer("applicant"),
+        data=accounts_services.ApplicationInput(
+            name="Matrisbolaget AB", kind="company", organisation_number="556036-0793"
+        ),
+    )
+    client.post(_url("accounts:application_decide", pk=application.pk), {"action": "approve"})
+    return Organisation.objects.filter(name="Matrisbolaget AB").exists()
+
+
 def _article_form(**overrides):
     return {
         "title": "Ny nyhet",
@@ -725,6 +866,7 @@ def api_import(client, scene):
 
 
 ACTIONS = {
+    "strategy:setup": strategy_setup,
     "strategy:section_create": section_create,
     "strategy:section_edit": section_edit,
     "strategy:section_comment": section_comment,
@@ -760,12 +902,20 @@ ACTIONS = {
     "indicators:import": import_start,
     "indicators:import_confirm": import_confirm,
     "organisations:api_keys": api_keys,
+    "organisations:members": members,
+    "organisations:member_role": member_role,
+    "organisations:member_remove": member_remove,
+    "organisations:invitation_revoke": invitation_revoke,
+    "organisations:invitation_resend": invitation_resend,
+    "accounts:join_request_decide": join_request_decide,
+    "accounts:application_decide": application_decide,
     "portal:article_create": article_create,
     "portal:article_edit": article_edit,
     "portal:event_create": event_create,
     "portal:event_edit": event_edit,
     "portal:moderate": moderate,
     "api:POST /api/imports": api_import,
+    "api:POST /api/strategies": api_strategy_setup,
 }
 
 
@@ -890,6 +1040,14 @@ def read_api_keys(client, scene):
     return _shows(client.get(_url("organisations:api_keys")), "Redaktörens nyckel")
 
 
+def read_invitations(client, scene):
+    _invited(scene)
+    return _shows(
+        client.get(_url("organisations:members", slug=scene.own.slug)),
+        "inbjuden@skelleftea.example",
+    )
+
+
 PARTNERS = OWN_MEMBERS | {"superuser"}  # Skellefteå is the partnership and the lead organisation
 
 READS = {
@@ -907,6 +1065,7 @@ READS = {
     "another's import job (page)": (read_import_job, {"strategy_editor", "superuser"}),
     "another's import job (API)": (read_import_job_api, {"strategy_editor", "superuser"}),
     "another's API keys": (read_api_keys, {"strategy_editor"}),
+    "members and invitations (page)": (read_invitations, ADMINISTRATORS),
 }
 
 

@@ -33,7 +33,13 @@ from mineralstrategi.implementation.models import Initiative
 from mineralstrategi.indicators import selectors as indicator_selectors
 from mineralstrategi.indicators.models import ImportJob
 from mineralstrategi.organisations import selectors as organisation_selectors
-from mineralstrategi.organisations.models import ContactPerson, Membership, Reads, Role
+from mineralstrategi.organisations.models import (
+    ContactPerson,
+    Invitation,
+    Membership,
+    Reads,
+    Role,
+)
 from mineralstrategi.organisations.services import api_token_create, membership_grant
 from mineralstrategi.organisations.visibility import (
     SUPERUSER,
@@ -203,6 +209,12 @@ def _contacts(scene):
     for organisation in (scene.own, scene.other):
         ContactPerson.objects.create(organisation=organisation, name="Publik", is_public=True)
         ContactPerson.objects.create(organisation=organisation, name="Intern", is_public=False)
+        Invitation.objects.create(
+            organisation=organisation,
+            email=f"inbjuden@{organisation.slug}.example",
+            role=Role.VIEWER,
+            expires_at=timezone.now() + datetime.timedelta(days=14),
+        )
 
 
 def _portal(scene):
@@ -272,6 +284,13 @@ def _organisation_pages_contacts(user, world):
         yield from found.visible_contacts
 
 
+def _members_pages_invitations(user, world):
+    """The invitations on the members pages the user may open (their administrators')."""
+    for organisation in world.organisations:
+        if user.has_perm("organisations.change_membership", organisation):
+            yield from organisation_selectors.invitations_of(organisation)
+
+
 def _api_versions(user, world):
     for strategy in world.strategies:
         yield from strategy_selectors.strategy_versions(
@@ -339,6 +358,7 @@ def _moderation_page(user, world):
 LISTS = {
     "organisations.membership": {"admin changelist": (PERSONAL, _membership_changelist)},
     "organisations.contactperson": {"organisation pages": (PERSONAL, _organisation_pages_contacts)},
+    "organisations.invitation": {"members pages": (PERSONAL, _members_pages_invitations)},
     "organisations.apitoken": {
         "API keys page": (PERSONAL, lambda user, world: organisation_selectors.api_tokens_of(user))
     },

@@ -1,4 +1,6 @@
-"""The second step of logging in: enrol an authenticator app, verify a code, backup codes."""
+"""The second step of logging in (enrol an authenticator app, verify a code, backup codes);
+sign-up with e-mail verification; onboarding (joining an organisation or registering a new one)
+and the decisions on it."""
 
 from base64 import b32encode
 from urllib.parse import urlsplit
@@ -6,21 +8,34 @@ from urllib.parse import urlsplit
 import django_otp
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from mineralstrategi.links import site_address
+from mineralstrategi.organisations.models import Role
+from mineralstrategi.visitors import RateLimited, client_ip, rate_check_and_count
 
-from . import services
-from .forms import TokenForm
+from . import selectors, services
+from .forms import (
+    ApplicationDecisionForm,
+    ApplicationForm,
+    JoinDecisionForm,
+    JoinRequestForm,
+    LoginForm,
+    SignUpForm,
+    TokenForm,
+)
+from .models import JoinRequest, OrganisationApplication
 from .policy import otp_required_for
 from .qr import qr_svg
 
@@ -122,6 +137,12 @@ def backup_codes(request):
     )
 
 
+class LoginView(auth_views.LoginView):
+    """Django's login, by user name or by e-mail address (forms.LoginForm)."""
+
+    authentication_form = LoginForm
+
+
 class PublicPasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, with the link in its mail on the site's public address (SITE_URL)
     rather than the host name the request happened to arrive with."""
@@ -141,3 +162,242 @@ class PublicPasswordResetView(auth_views.PasswordResetView):
             extra_email_context=self.extra_email_context,
         )
         return redirect(self.get_success_url())
+
+
+# --- Sign-up and e-mail verification -------------------------------------------------------------
+
+
+def _local_path(value: str) -> str:
+    """`value` if it is a path on this site (never another host), else ""."""
+    if value.startswith("/") and url_has_allowed_host_and_scheme(value, allowed_hosts=None):
+        return value
+    return ""
+
+
+@never_cache
+@sensitive_post_parameters("password1", "password2")
+def signup(request):
+    """Name, e-mail, password and consent; then a link to the address confirms it. The page
+    that follows says the same whatever the address (it tells nobody who has an account)."""
+    if request.user.is_authenticated:
+        return redirect(_local_path(request.GET.get("next", "")) or "accounts:onboarding")
+    initial = {"email": request.GET.get("email", ""), "next": request.GET.get("next", "")}
+    form = SignUpForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["website"]:  # the honeypot: a bot; it sees what a person would
+            return redirect("accounts:signup_sent")
+        try:
+            rate_check_and_count("accounts", "signup", ip=client_ip(request), email=data["email"])
+        except RateLimited as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            services.signup_start(
+                name=data["name"],
+                email=data["email"],
+                password=data["password1"],
+                next_url=_local_path(data["next"]),
+            )
+            return redirect("accounts:signup_sent")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_sent(request):
+    return render(request, "accounts/signup_sent.html")
+
+
+LINK_REFUSED_STATUS = {"invalid": 400, "expired": 410, "replaced": 410, "used": 410}
+
+
+@never_cache
+def verify(request, token: str):
+    """The link from the verification mail: a button confirms (a link scanner that opens the
+    link changes nothing); the account becomes active and the person is logged in."""
+    try:
+        if request.method == "POST":
+            sign_up = services.signup_verify(token)
+        else:
+            sign_up = services.signup_for_token(token)
+    except services.LinkRefused as refusal:
+        return render(
+            request,
+            "accounts/verify_refused.html",
+            {"reason": refusal.reason},
+            status=LINK_REFUSED_STATUS[refusal.reason],
+        )
+    if request.method != "POST":
+        return render(request, "accounts/verify.html", {"person": sign_up.user})
+    login(request, sign_up.user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Your e-mail address is confirmed and you are logged in."))
+    return redirect(sign_up.next_url or "accounts:onboarding")
+
+
+# --- Onboarding: joining an organisation or registering a new one --------------------------------
+
+
+def _onboarding_page(request, *, join_form=None, application_form=None, duplicate=None):
+    user = request.user
+    organisations = selectors.organisations_to_join()
+    context = {
+        "memberships": selectors.own_memberships(user),
+        "join_requests": selectors.own_join_requests(user),
+        "applications": selectors.own_applications(user),
+        "join_form": join_form or JoinRequestForm(organisations=organisations),
+        "application_form": application_form or ApplicationForm(),
+        "duplicate": duplicate,
+        "decides": selectors.decides_anything(user),
+    }
+    status = 400 if (join_form or application_form) else 200
+    return render(request, "accounts/onboarding.html", context, status=status)
+
+
+@login_required
+def onboarding(request):
+    return _onboarding_page(request)
+
+
+@require_POST
+@login_required
+def join_request(request):
+    form = JoinRequestForm(request.POST, organisations=selectors.organisations_to_join())
+    if form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        try:
+            services.join_request_create(
+                user=request.user, organisation=organisation, message=form.cleaned_data["message"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "You have asked to join %(organisation)s. Its administrators decide; you get "
+                    "a mail when they have."
+                )
+                % {"organisation": organisation},
+            )
+            return redirect("accounts:onboarding")
+    return _onboarding_page(request, join_form=form)
+
+
+@require_POST
+@login_required
+def application_create(request):
+    form = ApplicationForm(request.POST)
+    if form.is_valid():
+        data = services.ApplicationInput(**form.cleaned_data)
+        try:
+            application = services.application_create(user=request.user, data=data)
+        except services.Duplicate as duplicate:
+            form.add_error(None, duplicate)
+            return _onboarding_page(
+                request, application_form=form, duplicate=duplicate.organisation
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your application to register %(name)s is sent. The platform's staff decide; "
+                    "you get a mail when they have."
+                )
+                % {"name": application.name},
+            )
+            return redirect("accounts:onboarding")
+    return _onboarding_page(request, application_form=form)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """The service's refusal on the form: by field where it names one the form has."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def requests(request):
+    """What waits for the user's decision: requests to join the organisations they administer,
+    and (for the platform's staff) applications to register a new organisation."""
+    context = {
+        "join_requests": selectors.join_requests_to_decide(request.user),
+        "applications": selectors.applications_to_decide(request.user),
+        "show_applications": selectors.decides_applications(request.user),
+        "join_decision_form": JoinDecisionForm(),
+        "application_decision_form": ApplicationDecisionForm(),
+    }
+    return render(request, "accounts/requests.html", context)
+
+
+@require_POST
+@login_required
+def join_request_decide(request, pk: int):
+    join_request_ = get_object_or_404(JoinRequest.objects.select_related("organisation"), pk=pk)
+    if not request.user.has_perm("accounts.decide_joinrequest", join_request_):
+        raise PermissionDenied
+    form = JoinDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a role and approve, or decline."))
+        return redirect("accounts:requests")
+    approve = form.cleaned_data["action"] == "approve"
+    try:
+        services.join_request_decide(
+            join_request_,
+            user=request.user,
+            approve=approve,
+            role=form.cleaned_data["role"] or Role.CONTRIBUTOR,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        person = services.display_name(join_request_.person)
+        if approve:
+            messages.success(
+                request,
+                _("%(person)s is now a member of %(organisation)s.")
+                % {"person": person, "organisation": join_request_.organisation},
+            )
+        else:
+            messages.success(
+                request,
+                _("The request of %(person)s to join %(organisation)s is declined.")
+                % {"person": person, "organisation": join_request_.organisation},
+            )
+    return redirect("accounts:requests")
+
+
+@require_POST
+@login_required
+def application_decide(request, pk: int):
+    application = get_object_or_404(OrganisationApplication, pk=pk)
+    if not request.user.has_perm("accounts.decide_organisationapplication", application):
+        raise PermissionDenied
+    form = ApplicationDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Approve or decline the application."))
+        return redirect("accounts:requests")
+    approve = form.cleaned_data["action"] == "approve"
+    try:
+        application = services.application_decide(
+            application, user=request.user, approve=approve, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if approve:
+            messages.success(
+                request,
+                _("%(name)s is registered, with %(person)s as its administrator.")
+                % {
+                    "name": application.name,
+                    "person": services.display_name(application.applicant),
+                },
+            )
+        else:
+            messages.success(
+                request, _("The application for %(name)s is declined.") % {"name": application.name}
+            )
+    return redirect("accounts:requests")

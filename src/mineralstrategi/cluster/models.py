@@ -27,6 +27,33 @@ class SiteStatus(models.TextChoices):
     EXPLORATION = "exploration", _("Exploration")
 
 
+# What sites produce or study, as the data and the editors write it: each known word is shown in
+# the reader's language; any other word is shown as written.
+COMMODITY_WORDS = {
+    "copper": pgettext_lazy("commodity", "copper"),
+    "gold": pgettext_lazy("commodity", "gold"),
+    "gold concentrates": pgettext_lazy("commodity", "gold concentrates"),
+    "iron": pgettext_lazy("commodity", "iron"),
+    "iron ore": pgettext_lazy("commodity", "iron ore"),
+    "iron ore pellets": pgettext_lazy("commodity", "iron ore pellets"),
+    "lead": pgettext_lazy("commodity", "lead"),
+    "nickel": pgettext_lazy("commodity", "nickel"),
+    "silver": pgettext_lazy("commodity", "silver"),
+    "steel": pgettext_lazy("commodity", "steel"),
+    "tellurium": pgettext_lazy("commodity", "tellurium"),
+    "zinc": pgettext_lazy("commodity", "zinc"),
+    "cobalt": pgettext_lazy("commodity", "cobalt"),
+    "graphite": pgettext_lazy("commodity", "graphite"),
+    "tungsten": pgettext_lazy("commodity", "tungsten"),
+    "rare earth elements": pgettext_lazy("commodity", "rare earth elements"),
+    "minerals": pgettext_lazy("commodity", "minerals"),
+    "metallurgy": pgettext_lazy("commodity", "metallurgy"),
+    "process technology": pgettext_lazy("commodity", "process technology"),
+    "environment": pgettext_lazy("commodity", "environment"),
+    "water": pgettext_lazy("commodity", "water"),
+}
+
+
 class Site(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -89,6 +116,11 @@ class Site(models.Model):
     @property
     def commodity_list(self) -> list[str]:
         return [c.strip() for c in self.commodities.split(",") if c.strip()]
+
+    @property
+    def commodities_display(self) -> str:
+        """The commodities in the reader's language, where the word is known."""
+        return ", ".join(str(COMMODITY_WORDS.get(c.lower(), c)) for c in self.commodity_list)
 
     def clean(self):
         if self.opened and self.closed and self.closed < self.opened:

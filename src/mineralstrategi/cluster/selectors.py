@@ -167,3 +167,18 @@ def network_by_year(items: list[Participation]) -> list[YearFigures]:
             )
         )
     return result
+
+
+# --- On the pages of organisations and municipalities (organisations.profiles) -----------------
+
+
+def organisation_sites(organisation: Organisation, user) -> dict | None:
+    """The sites it operates (sites are public)."""
+    sites = list(Site.objects.filter(operator=organisation).select_related("municipality"))
+    return {"sites": sites} if sites else None
+
+
+def municipality_sites(municipality, user) -> dict | None:
+    """The sites in the municipality."""
+    sites = list(Site.objects.filter(municipality=municipality).select_related("operator"))
+    return {"sites": sites} if sites else None

@@ -771,3 +771,26 @@ def public_comment_get(round_: ConsultationRound, pk: int) -> PublicComment:
     )
     comment.round = round_
     return comment
+
+
+# --- On the pages of organisations and municipalities (organisations.profiles) -----------------
+
+
+def organisation_answers(organisation, user) -> dict | None:
+    """Its submitted consultation answers (public documents), the current revision of each."""
+    answers = (
+        Answer.objects.submitted()
+        .visible_to(user)
+        .filter(consultee__organisation=organisation)
+        .select_related("consultee__round")
+    )
+    latest = sorted(
+        _latest_submitted(answers).values(), key=lambda answer: answer.submitted_at, reverse=True
+    )
+    return {"answers": latest} if latest else None
+
+
+def municipality_answers(municipality, user) -> dict | None:
+    """The answers of the municipality's own organisation."""
+    organisation = getattr(municipality, "organisation", None)
+    return organisation_answers(organisation, user) if organisation else None

@@ -132,7 +132,11 @@ def round_create(request, slug: str):
         else:
             messages.success(request, _("The round is planned; add consultees, then send it."))
             return redirect(round_)
-    return render(request, "consultation/round_create.html", {"strategy": strategy, "form": form})
+    return render(
+        request,
+        "consultation/round_create.html",
+        {"strategy": strategy, "form": form, "versions": versions},
+    )
 
 
 def _add_errors(form, error: ValidationError) -> None:

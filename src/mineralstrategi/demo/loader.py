@@ -10,6 +10,7 @@ from mineralstrategi.organisations.services import (
     geography_load,
     membership_grant,
     organisation_create,
+    organisation_numbers_load,
 )
 
 from . import organisations as data
@@ -60,6 +61,8 @@ def demo_load() -> DemoLoadResult:
                 website=website,
             )
             result.count("organisations")
+    # The demo's agencies and universities, by their registered names (data/ATTRIBUTION.md).
+    organisation_numbers_load()
 
     for key, name, title, phone, email, press, public in data.CONTACTS:
         _, created = ContactPerson.objects.get_or_create(

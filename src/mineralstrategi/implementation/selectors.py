@@ -520,3 +520,45 @@ def strategy_for_implementation(slug: str) -> Strategy:
         Strategy.objects.select_related("adopted_version").prefetch_related("partnership"),
         slug=slug,
     )
+
+
+# --- On the pages of organisations and municipalities (organisations.profiles) -----------------
+
+PROFILE_LIMIT = 25
+
+
+def _initiative_rows(initiatives, user) -> list[Initiative]:
+    return list(
+        initiatives.visible_to(user)
+        .select_related("strategy", "lead_organisation")
+        .order_by("-start_date", "title")
+        .distinct()[:PROFILE_LIMIT]
+    )
+
+
+def organisation_initiatives(organisation: Organisation, user) -> dict | None:
+    """The initiatives it leads or takes part in, and the organisations it works with in them."""
+    initiatives = _initiative_rows(
+        Initiative.objects.filter(Q(lead_organisation=organisation) | Q(partners=organisation)),
+        user,
+    )
+    if not initiatives:
+        return None
+    ids = [initiative.pk for initiative in initiatives]
+    collaborators = (
+        Organisation.objects.filter(Q(led_initiatives__in=ids) | Q(partner_initiatives__in=ids))
+        .exclude(pk=organisation.pk)
+        .order_by("name")
+        .distinct()
+    )
+    return {
+        "initiatives": initiatives,
+        "organisation": organisation,
+        "collaborators": list(collaborators),
+    }
+
+
+def municipality_initiatives(municipality: Municipality, user) -> dict | None:
+    """The initiatives that take place in the municipality."""
+    initiatives = _initiative_rows(Initiative.objects.filter(municipalities=municipality), user)
+    return {"initiatives": initiatives} if initiatives else None

@@ -504,3 +504,24 @@ def indicator_opensdg(indicator: Indicator) -> tuple[list[str], Iterable[list]]:
         disaggregations=indicator.disaggregations,
         points=_export_points(indicator),
     )
+
+
+# --- On the pages of municipalities (organisations.profiles) -----------------------------------
+
+
+def municipality_values(municipality, user) -> dict | None:
+    """The latest value of each indicator measured in the municipality, in the series its page
+    shows first (the total where there is one)."""
+    latest: dict[int, Observation] = {}
+    rows = (
+        Observation.objects.filter(
+            geo_level=GeographyLevel.MUNICIPALITY, geo_code=municipality.code, value__isnull=False
+        )
+        .select_related("indicator")
+        .order_by("indicator_id", "period")
+    )
+    for row in rows:
+        if row.breakdown == row.indicator.headline_breakdown:
+            latest[row.indicator_id] = row
+    values = sorted(latest.values(), key=lambda row: row.indicator.name)
+    return {"values": values, "municipality": municipality} if values else None

@@ -6,9 +6,11 @@ on; the parsers turn that message into a fault with the file, row and field.
 
 from __future__ import annotations
 
+import csv
 import functools
 import math
 import re
+from pathlib import Path
 
 from mineralstrategi.ingest.records import NATION_CODE, GeographyLevel
 
@@ -134,32 +136,17 @@ def status_flags(status: str, strict: bool) -> tuple[bool, bool]:
     return provisional, estimated
 
 
-#: The 21 Swedish counties (län) by their official two-digit codes.
-COUNTY_CODES = frozenset(
-    [
-        "01",
-        "03",
-        "04",
-        "05",
-        "06",
-        "07",
-        "08",
-        "09",
-        "10",
-        "12",
-        "13",
-        "14",
-        "17",
-        "18",
-        "19",
-        "20",
-        "21",
-        "22",
-        "23",
-        "24",
-        "25",
-    ]
-)
+#: The reference data of the Swedish counties (län), beside the organisations that load them.
+COUNTIES_CSV = Path(__file__).resolve().parents[1] / "organisations" / "data" / "counties.csv"
+
+
+def _county_codes(path: Path = COUNTIES_CSV) -> frozenset[str]:
+    """The official two-digit codes of the 21 counties, read from the reference data."""
+    with path.open(encoding="utf-8", newline="") as file:
+        return frozenset(row["county_code"] for row in csv.DictReader(file))
+
+
+COUNTY_CODES = _county_codes()
 _NATION_ALIASES = frozenset({"SE", "00", "0000", "RIKET", "SVERIGE", "SWEDEN"})
 _LEVELS = ("nation", "county", "municipality", "site")
 SITE_CODE_LENGTH = 40  # what the observations table stores

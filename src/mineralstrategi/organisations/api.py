@@ -41,7 +41,14 @@ class OrganisationOut(Schema):
     helix_role: str
     county_code: str | None = Field(None, alias="county.code")
     municipality_code: str | None = Field(None, alias="municipality.code")
+    organisation_number: str | None = Field(
+        None, description="NNNNNN-NNNN; null where no public source gives it"
+    )
     website: str
+
+    @staticmethod
+    def resolve_organisation_number(organisation) -> str | None:
+        return organisation.organisation_number or None
 
 
 class ContactOut(Schema):

@@ -81,3 +81,32 @@ def read_municipalities(
 def official_municipality_name(code: str) -> str:
     """The official name of the municipality with this code, e.g. "Falu kommun"."""
     return official_municipality_names()[code].name
+
+
+ORGANISATION_NUMBERS_FILE = DATA_DIR / "organisation_numbers.csv"
+
+
+@dataclass(frozen=True)
+class OrganisationNumberRecord:
+    """An organisation's number from a named public source (data/ATTRIBUTION.md): a
+    municipality's organisation by its code, any other by its registered name."""
+
+    name: str
+    municipality_code: str
+    organisation_number: str
+    source: str
+
+
+def read_organisation_numbers(
+    path: Path = ORGANISATION_NUMBERS_FILE,
+) -> list[OrganisationNumberRecord]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            OrganisationNumberRecord(
+                row["name"].strip(),
+                row["municipality_code"].strip(),
+                row["organisation_number"].strip(),
+                row["source"].strip(),
+            )
+            for row in csv.DictReader(handle)
+        ]

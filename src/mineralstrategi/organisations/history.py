@@ -23,8 +23,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
-from .models import Membership
-
 
 @runtime_checkable
 class Audited(Protocol):
@@ -71,6 +69,8 @@ def audited_history(**kwargs) -> HistoricalRecords:
 
 def acting_organisation_id(user, instance) -> int | None:
     """The organisation the user acted for when changing the instance (see the module's doc)."""
+    from .models import Membership  # models.py declares its audited models with this module
+
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     own = list(

@@ -8,9 +8,13 @@ from enum import StrEnum
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from .history import audited_history
+from .numbers import validate_organisation_number
 from .visibility import SUPERUSER, OwnedBy, RoleIn, VisibleQuerySet, Where
 
 
@@ -132,7 +136,13 @@ class Organisation(models.Model):
         verbose_name=_("municipality"),
         help_text=_("Set only for the organisation that is a municipality."),
     )
-    organisation_number = models.CharField(_("organisation number"), max_length=11, blank=True)
+    organisation_number = models.CharField(
+        _("organisation number"),
+        max_length=11,
+        blank=True,
+        validators=[validate_organisation_number],
+        help_text=_("Ten digits, written NNNNNN-NNNN; empty when no public source gives it."),
+    )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -234,7 +244,8 @@ class Membership(models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    # Audited: who granted, changed or removed a role appears in the audit trail (/granskning/).
+    history = audited_history()
     objects = VisibleQuerySet.as_manager()
     visibility = RoleIn("organisation", Reads.MEMBERSHIPS) | SUPERUSER
 
@@ -250,6 +261,9 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+    def audit_organisation_ids(self):
+        return [self.organisation_id]
 
 
 class ContactPerson(models.Model):
@@ -324,3 +338,98 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class InvitationState(models.TextChoices):
+    """What became of an invitation, as its administrators see it."""
+
+    QUEUED = "queued", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Sending failed")
+    ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
+# The states of the mail itself; the others (accepted, expired, revoked) are read from the dates.
+DELIVERY_STATES = [
+    (InvitationState.QUEUED.value, InvitationState.QUEUED.label),
+    (InvitationState.SENT.value, InvitationState.SENT.label),
+    (InvitationState.FAILED.value, InvitationState.FAILED.label),
+]
+
+
+class Invitation(models.Model):
+    """An invitation by e-mail to join an organisation in a role. The mail goes out from the
+    task worker, which makes the link's secret then: only its hash is stored (like ApiToken),
+    so the link exists in the mail alone. `delivery_state` says "sent" only once the mail was
+    handed to the mail backend."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    delivery_state = models.CharField(
+        _("mail"), max_length=16, choices=DELIVERY_STATES, default=InvitationState.QUEUED
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    delivery_error = models.TextField(_("error"), blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    history = audited_history(excluded_fields=["token_hash"])
+    objects = VisibleQuerySet.as_manager()
+    visibility = RoleIn("organisation", Reads.MEMBERSHIPS) | SUPERUSER
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.organisation} ({self.get_role_display()})"
+
+    def audit_organisation_ids(self):
+        return [self.organisation_id]
+
+    @property
+    def state(self) -> str:
+        """An InvitationState: revoked, accepted or expired first, else what became of the mail."""
+        if self.revoked_at is not None:
+            return InvitationState.REVOKED
+        if self.accepted_at is not None:
+            return InvitationState.ACCEPTED
+        if self.expires_at <= timezone.now():
+            return InvitationState.EXPIRED
+        return self.delivery_state
+
+    def get_state_display(self) -> str:
+        return InvitationState(self.state).label
+
+    @property
+    def is_open(self) -> bool:
+        """Neither accepted, revoked nor expired: it may still be revoked, resent or accepted."""
+        return self.state in (InvitationState.QUEUED, InvitationState.SENT, InvitationState.FAILED)

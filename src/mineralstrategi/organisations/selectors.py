@@ -1,9 +1,17 @@
 """Reads of counties, municipalities, organisations and contacts, shaped for pages and the API."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import ApiToken, ContactPerson, County, Municipality, Organisation
+from .models import (
+    ApiToken,
+    ContactPerson,
+    County,
+    Invitation,
+    Membership,
+    Municipality,
+    Organisation,
+)
 
 
 def county_list() -> QuerySet[County]:
@@ -53,3 +61,45 @@ def organisation_with_contacts(organisation_filter: dict, *, user) -> Organisati
 def api_tokens_of(user) -> QuerySet[ApiToken]:
     """The user's own active API keys (the keys page)."""
     return ApiToken.objects.visible_to(user).active()
+
+
+def organisation_get(slug: str) -> Organisation:
+    return get_object_or_404(Organisation, slug=slug)
+
+
+def members_of(organisation: Organisation) -> QuerySet[Membership]:
+    """The organisation's memberships (one a role), by the member's name."""
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username", "role")
+    )
+
+
+def invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
+    """Every invitation of the organisation, newest first (the page shows each one's state)."""
+    return Invitation.objects.filter(organisation=organisation).select_related(
+        "invited_by", "accepted_by"
+    )
+
+
+def memberships_of(user) -> QuerySet[Membership]:
+    """The user's own roles, by organisation (the "My organisations" page)."""
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    )
+
+
+def organisation_same_as(
+    *, name: str, organisation_number: str = "", municipality: Municipality | None = None
+) -> Organisation | None:
+    """An organisation already on the platform that a new one with these particulars would
+    repeat: the same organisation number, the same name (in any case), or the same municipality."""
+    same = Q(name__iexact=name.strip())
+    if organisation_number:
+        same |= Q(organisation_number=organisation_number)
+    if municipality is not None:
+        same |= Q(municipality=municipality)
+    return Organisation.objects.filter(same).order_by("name").first()

@@ -2,25 +2,49 @@
 
 import datetime
 import hashlib
+import logging
 import secrets
+import smtplib
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from .geography import read_counties, read_municipalities
+from mineralstrategi.links import public_url
+from mineralstrategi.services import require, with_history_user
+
+from .geography import (
+    ORGANISATION_NUMBERS_FILE,
+    read_counties,
+    read_municipalities,
+    read_organisation_numbers,
+)
 from .models import (
     DEFAULT_HELIX_ROLE,
     ApiToken,
     County,
+    Invitation,
+    InvitationState,
     Membership,
     Municipality,
     Organisation,
     OrganisationKind,
+    Role,
 )
+from .numbers import normalise_organisation_number
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -31,6 +55,7 @@ class GeographyLoadResult:
     municipalities_updated: int = 0
     organisations_created: int = 0
     organisations_renamed: int = 0
+    organisation_numbers_set: int = 0
 
     @property
     def changed(self) -> bool:
@@ -93,7 +118,43 @@ def geography_load() -> GeographyLoadResult:
     bulk_create_with_history(new_organisations, Organisation)
     result.organisations_created = len(new_organisations)
     result.organisations_renamed = _municipal_organisations_rename()
+    result.organisation_numbers_set = organisation_numbers_load()
     return result
+
+
+def _organisations_named(record) -> list[Organisation]:
+    if record.municipality_code:
+        return list(Organisation.objects.filter(municipality__code=record.municipality_code))
+    # The registered name, or the name followed by an abbreviation ("… undersökning (SGU)").
+    return list(
+        Organisation.objects.filter(
+            Q(name=record.name) | Q(name__startswith=f"{record.name} (")
+        ).exclude(kind=OrganisationKind.MUNICIPALITY)
+    )
+
+
+def organisation_numbers_load(path: Path = ORGANISATION_NUMBERS_FILE) -> int:
+    """Give the organisations their numbers from the sourced list (data/organisation_numbers.csv):
+    a municipality's organisation by its code, others by their registered name. A number that
+    fails the Luhn check or is not NNNNNN-NNNN is skipped with the reason logged; an organisation
+    the list does not name keeps its number (or none). Idempotent; returns the numbers set."""
+    changed = 0
+    for record in read_organisation_numbers(path):
+        try:
+            number = normalise_organisation_number(record.organisation_number)
+        except ValidationError as error:
+            logger.warning(
+                "Organisation number of %s skipped: %s",
+                record.name or record.municipality_code,
+                " ".join(error.messages),
+            )
+            continue
+        for organisation in _organisations_named(record):
+            if organisation.organisation_number != number:
+                organisation.organisation_number = number
+                organisation.save(update_fields=["organisation_number", "updated_at"])
+                changed += 1
+    return changed
 
 
 def _municipal_organisations_rename() -> int:
@@ -187,3 +248,281 @@ def api_token_user(key: str):
 
 def api_token_revoke(*, token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+# --- Members: roles, removal and invitations, by the organisation's administrators ------------
+
+INVITATION_VALID_FOR = datetime.timedelta(days=14)
+
+
+class InvitationUnusable(Exception):
+    """The invitation cannot be accepted (revoked, accepted, expired, or for another address);
+    the message says why, for the person holding the link."""
+
+
+def _other_administrators_exist(membership: Membership) -> bool:
+    """Whether the organisation keeps an administrator without this membership. The rows are
+    locked so that two administrators removing each other at once cannot both succeed."""
+    others = (
+        Membership.objects.select_for_update()
+        .filter(organisation_id=membership.organisation_id, role=Role.ADMINISTRATOR)
+        .exclude(pk=membership.pk)
+    )
+    return bool(list(others.values_list("pk", flat=True)))
+
+
+def _refuse_losing_last_administrator(membership: Membership) -> None:
+    if membership.role == Role.ADMINISTRATOR and not _other_administrators_exist(membership):
+        raise ValidationError(
+            _(
+                "%(user)s is the last administrator of %(organisation)s: make someone else "
+                "administrator first, so that the organisation is never left without one."
+            )
+            % {"user": membership.user, "organisation": membership.organisation}
+        )
+
+
+@transaction.atomic
+def membership_role_change(membership: Membership, *, user, role: str) -> Membership:
+    """Give a member another role in place of this one. Refused when it would leave the
+    organisation without an administrator, or when the member holds that role already."""
+    require(user, "organisations.change_membership", membership.organisation)
+    if role not in Role.values:
+        raise ValidationError(_("“%(role)s” is not a role.") % {"role": role})
+    if role == membership.role:
+        return membership
+    if Membership.objects.filter(
+        user_id=membership.user_id, organisation_id=membership.organisation_id, role=role
+    ).exists():
+        raise ValidationError(
+            _("%(user)s already holds the role %(role)s.")
+            % {"user": membership.user, "role": Role(role).label}
+        )
+    _refuse_losing_last_administrator(membership)
+    membership.role = role
+    with_history_user(membership, user).save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(membership: Membership, *, user) -> None:
+    """Take a role from a member. Refused for the organisation's last administrator."""
+    require(user, "organisations.delete_membership", membership.organisation)
+    _refuse_losing_last_administrator(membership)
+    with_history_user(membership, user).delete()
+
+
+def _invitation_send_later(invitation: Invitation) -> None:
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.send_member_invitation.enqueue(invitation.pk))
+
+
+@transaction.atomic
+def invitation_create(organisation: Organisation, *, user, email: str, role: str) -> Invitation:
+    """Invite an address to the organisation in a role; the mail goes out from the task worker
+    once the transaction has committed."""
+    require(user, "organisations.add_membership", organisation)
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(
+            {"email": _("“%(email)s” is not an e-mail address.") % {"email": email}}
+        ) from None
+    if role not in Role.values:
+        raise ValidationError({"role": _("“%(role)s” is not a role.") % {"role": role}})
+    pending = Invitation.objects.filter(
+        organisation=organisation,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
+    if pending.exists():
+        raise ValidationError(
+            {
+                "email": _("%(email)s has an open invitation already: send it again or revoke it.")
+                % {"email": email}
+            }
+        )
+    invitation = Invitation(
+        organisation=organisation,
+        email=email,
+        role=role,
+        invited_by=user if user.is_authenticated else None,
+        expires_at=timezone.now() + INVITATION_VALID_FOR,
+    )
+    with_history_user(invitation, user).save()
+    _invitation_send_later(invitation)
+    return invitation
+
+
+def _refuse_closed(invitation: Invitation) -> None:
+    if not invitation.is_open:
+        raise ValidationError(
+            _("The invitation to %(email)s is %(state)s: nothing more can be done with it.")
+            % {"email": invitation.email, "state": invitation.get_state_display().lower()}
+        )
+
+
+@transaction.atomic
+def invitation_revoke(invitation: Invitation, *, user) -> Invitation:
+    """Withdraw an open invitation: its link stops working."""
+    require(user, "organisations.add_membership", invitation.organisation)
+    _refuse_closed(invitation)
+    invitation.revoked_at = timezone.now()
+    with_history_user(invitation, user).save(update_fields=["revoked_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(invitation: Invitation, *, user) -> Invitation:
+    """Send an open invitation again, with a new link (the old one stops working) and a new
+    expiry; queued for the task worker."""
+    require(user, "organisations.add_membership", invitation.organisation)
+    _refuse_closed(invitation)
+    invitation.delivery_state = InvitationState.QUEUED
+    invitation.token_hash = ""
+    invitation.delivery_error = ""
+    invitation.expires_at = timezone.now() + INVITATION_VALID_FOR
+    with_history_user(invitation, user).save(
+        update_fields=["delivery_state", "token_hash", "delivery_error", "expires_at"]
+    )
+    _invitation_send_later(invitation)
+    return invitation
+
+
+def invitation_link(secret: str) -> str:
+    return public_url(reverse("organisations:invitation", kwargs={"token": secret}))
+
+
+def _invitation_mail(invitation: Invitation, secret: str) -> tuple[str, str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        inviter = invitation.invited_by
+        context = {
+            "invitation": invitation,
+            "link": invitation_link(secret),
+            "inviter": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
+        }
+        subject = _("Invitation to %(organisation)s on the mineral strategy platform") % {
+            "organisation": invitation.organisation.name
+        }
+        body = render_to_string("organisations/email/invitation.txt", context)
+    return subject, body
+
+
+def invitation_send(invitation_id: int) -> str:
+    """The task worker's half: make the link's secret, store its hash, and hand the mail to the
+    mail backend; record "sent" only then, or "failed" with the error. An invitation no longer
+    queued (sent already, revoked, accepted) is left alone. Returns the state reached."""
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        claimed = Invitation.objects.filter(
+            pk=invitation_id,
+            delivery_state=InvitationState.QUEUED,
+            revoked_at__isnull=True,
+            accepted_at__isnull=True,
+        ).update(token_hash=_token_hash(secret))
+        if not claimed:
+            return ""
+        invitation = Invitation.objects.select_related("organisation", "invited_by").get(
+            pk=invitation_id
+        )
+        subject, body = _invitation_mail(invitation, secret)
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+        except (smtplib.SMTPException, OSError) as error:
+            invitation.delivery_state = InvitationState.FAILED
+            invitation.delivery_error = f"{type(error).__name__}: {error}"[:2000]
+            invitation.token_hash = ""
+            logger.warning("Invitation mail to %s failed: %s", invitation.email, error)
+        else:
+            invitation.delivery_state = InvitationState.SENT
+            invitation.sent_at = timezone.now()
+        with_history_user(invitation, None).save()
+    return invitation.delivery_state
+
+
+def invitation_for_token(secret: str) -> Invitation | None:
+    """The invitation whose link carries this secret, whatever its state; None if none."""
+    if not secret or len(secret) > 100:
+        return None
+    return (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(token_hash=_token_hash(secret))
+        .first()
+    )
+
+
+def invitation_refusal(invitation: Invitation, user) -> str:
+    """Why this user cannot accept the invitation, or "" when they can.
+
+    The address must be the account's own (compared without regard to case). The link is a
+    secret sent to that address, but a mail is easily forwarded, and an invitation may grant
+    the administrator's role: accepting it from an account with another address would let
+    whoever got hold of the link act for the organisation. So the page says which address was
+    invited and asks the person to log in with that account (or to ask for an invitation to the
+    address of theirs)."""
+    state = invitation.state
+    if state == InvitationState.REVOKED:
+        return _("This invitation has been revoked by the organisation.")
+    if state == InvitationState.ACCEPTED:
+        return _("This invitation has been accepted already.")
+    if state == InvitationState.EXPIRED:
+        return _("This invitation has expired. Ask the organisation to send you a new one.")
+    if (user.email or "").strip().lower() != invitation.email.lower():
+        return _(
+            "This invitation was sent to %(invited)s, but you are logged in as %(user)s with "
+            "another address. Log in with the account of %(invited)s, or ask the organisation "
+            "to invite the address of your account."
+        ) % {"invited": invitation.email, "user": user.get_username()}
+    return ""
+
+
+@transaction.atomic
+def invitation_accept(invitation: Invitation, *, user) -> Membership:
+    """The invited person takes up the role: they become a member with it (or keep it, if they
+    held it already), and the invitation is used up."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if refusal := invitation_refusal(invitation, user):
+        raise InvitationUnusable(refusal)
+    membership = Membership.objects.filter(
+        user=user, organisation_id=invitation.organisation_id, role=invitation.role
+    ).first()
+    if membership is None:
+        membership = with_history_user(
+            Membership(user=user, organisation_id=invitation.organisation_id, role=invitation.role),
+            user,
+        )
+        membership.save()
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    with_history_user(invitation, user).save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def _free_slug(name: str) -> str:
+    """The slug of the name, with a number added when another organisation has it."""
+    base = slugify(name)[:190] or "organisation"
+    slug, number = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+@transaction.atomic
+def organisation_register(*, administrator, decided_by, **particulars) -> Organisation:
+    """A new organisation registered through the pages (an approved application): made with a
+    free slug, with `administrator` as its first administrator. The caller checks the permission
+    (accounts.rules); both records name `decided_by` as their author."""
+    organisation = Organisation(
+        slug=_free_slug(particulars["name"]),
+        helix_role=DEFAULT_HELIX_ROLE[particulars["kind"]],
+        **particulars,
+    )
+    with_history_user(organisation, decided_by).save()
+    membership = Membership(user=administrator, organisation=organisation, role=Role.ADMINISTRATOR)
+    with_history_user(membership, decided_by).save()
+    return organisation

@@ -1,4 +1,4 @@
-"""Site search over everything public: the strategy's sections, news, events, initiatives,
+"""Site search over everything public: the strategies and their sections, news, events, initiatives,
 indicators, organisations, municipalities, mining sites and submitted remiss answers.
 
 On PostgreSQL: full-text search with the "swedish" configuration (stemming, stop words), fields
@@ -225,6 +225,15 @@ def _answer_url(answer: Answer) -> str:
 
 SOURCES = (
     Source(
+        "strategy",
+        _("Strategy"),
+        (("title", "A"), ("summary", "C")),
+        Strategy.objects.all,
+        lambda s: s.title,
+        lambda s: s.get_absolute_url(),
+        lambda s: s.summary or s.period,
+    ),
+    Source(
         "section",
         _("Strategy section"),
         (("title", "A"), ("body_markdown", "C")),
@@ -294,7 +303,7 @@ SOURCES = (
         lambda: Site.objects.select_related("municipality"),
         lambda s: s.name,
         lambda s: reverse("cluster:sites") + f"#site-{s.slug}",
-        lambda s: s.description or s.commodities,
+        lambda s: s.description or s.commodities_display,
     ),
     Source(
         "answer",

@@ -18,6 +18,7 @@ from mineralstrategi.organisations import selectors as organisation_selectors
 from mineralstrategi.organisations.models import OrganisationKind
 from mineralstrategi.paging import page_of
 from mineralstrategi.services import require
+from mineralstrategi.strategy import selectors as strategy_selectors
 from mineralstrategi.visitors import client_ip
 
 from . import selectors, services
@@ -26,20 +27,22 @@ from .models import Comment, Event, NewsArticle
 from .search import grouped, site_search
 from .services import CommentTarget, Refused
 
-DEMO_REGION_COUNTIES = ("25", "24")
-
 
 def home(request):
+    """The strategies, the counties they cover (of every strategy not archived, so that a site
+    with several regions' strategies shows them all) and the organisations there."""
+    covered = strategy_selectors.covered_county_codes()
     partners = (
         organisation_selectors.organisation_list()
-        .in_counties(DEMO_REGION_COUNTIES)
+        .in_counties(covered)
         .exclude(kind=OrganisationKind.MUNICIPALITY)
     )
     return render(
         request,
         "portal/home.html",
         {
-            "counties": organisation_selectors.county_list().filter(code__in=DEMO_REGION_COUNTIES),
+            "strategies": strategy_selectors.current_strategies(),
+            "counties": organisation_selectors.county_list().filter(code__in=covered),
             "partners": partners,
             "articles": selectors.article_list()[:3],
             "events": selectors.event_list()[:3],

@@ -4,6 +4,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
+from mineralstrategi.guards import refusals
+from mineralstrategi.services import require
 from mineralstrategi.strategy import selectors as strategy_selectors
 
 from . import followup as followup_selectors
@@ -15,12 +17,11 @@ DASHBOARD_INITIATIVES = 10  # per section; a link leads to the rest
 
 
 def _strategy(request, slug: str):
-    """A strategy whose follow-up the user may read: public once a version is frozen."""
+    """A strategy whose follow-up the user may read: public once a version is frozen, before that
+    the partnership's (others are refused: sent to log in, or 403)."""
     strategy = strategy_selectors.strategy_get(slug=slug)
-    if strategy_selectors.strategy_public_version(strategy) is None and not request.user.has_perm(
-        "strategy.view_draft", strategy
-    ):
-        raise Http404
+    if strategy_selectors.strategy_public_version(strategy) is None:
+        require(request.user, "strategy.view_draft", strategy)
     return strategy
 
 
@@ -42,6 +43,7 @@ def _price_change(request) -> float:
     return max(-95.0, min(percent, 300.0)) / 100
 
 
+@refusals
 def dashboard(request, slug: str):
     strategy = _strategy(request, slug)
     latest = followup_selectors.latest_year(strategy)
@@ -65,6 +67,7 @@ def dashboard(request, slug: str):
     )
 
 
+@refusals
 def report(request, slug: str):
     strategy = _strategy(request, slug)
     context = services.report_context(strategy, _year(request, strategy))

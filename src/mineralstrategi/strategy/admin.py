@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     Framework,
     FrameworkItem,
@@ -103,6 +104,11 @@ class StrategyAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["partnership", "counties"]
     raw_id_fields = ["adopted_version"]
+
+    def save_related(self, request, form, formsets, change):
+        """A strategy saved here gets its working draft, as one set up in the pages does."""
+        super().save_related(request, form, formsets, change)
+        services.strategy_draft_ensure(form.instance, user=request.user)
 
 
 @admin.register(SectionComment)

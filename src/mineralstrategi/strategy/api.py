@@ -1,15 +1,29 @@
-"""The strategy part of the JSON API. Reads only: frozen versions are public, the working draft is
-listed for members of the partnership only; writing happens through the services behind the pages."""
+"""The strategy part of the JSON API. Frozen versions are public, the working draft is listed for
+members of the partnership only; one write, `POST /api/strategies`, sets up a strategy through the
+same service as the pages and the command line."""
 
 from datetime import date, datetime
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 
-from mineralstrategi.apikit.responses import INVALID_INPUT, NOT_FOUND, ObjectId
+from mineralstrategi.apikit.responses import (
+    INVALID_INPUT,
+    NEEDS_KEY,
+    NOT_FOUND,
+    ErrorOut,
+    ObjectId,
+    Text,
+    input_error,
+)
+from mineralstrategi.organisations.api_auth import api_key_or_session
 
-from . import selectors
+from . import selectors, services
 from .diff import ChangeKind
 from .rendering import markdown_to_html
 
@@ -31,6 +45,7 @@ class StrategyOut(Schema):
     end_year: int
     is_example: bool
     county_codes: list[str]
+    lead: PartnerOut | None = Field(..., description="The partnership's lead organisation")
     partnership: list[PartnerOut]
     adopted_version: int | None
 
@@ -230,6 +245,79 @@ def _frozen_version(strategy, number: int):
 @router.get("/strategies", response={200: list[StrategyOut]})
 def strategies(request):
     return selectors.strategy_list()
+
+
+class StrategySetupForm(Schema):
+    name: Text = Field(..., min_length=1, max_length=300, description="The strategy's name")
+    county: list[Text] = Field(..., min_length=1, description="County codes it covers, e.g. 23")
+    lead: Text = Field(
+        ..., description="The lead organisation's slug (one you administer or edit for)"
+    )
+    partner: list[Text] = Field([], description="Slugs of further partnership organisations")
+    start_year: int = Field(..., ge=1900, le=2200)
+    end_year: int = Field(..., ge=1900, le=2200)
+    copy_from: Text | None = Field(
+        None, description="Start from a copy of this strategy's sections (its slug)"
+    )
+    copy_texts: bool = Field(False, description="With copy_from: copy the sections' texts too")
+
+
+class StrategyCreatedOut(StrategyOut):
+    draft_url: str
+    sections: int
+
+    @staticmethod
+    def resolve_draft_url(obj) -> str:
+        return reverse("strategy:draft", kwargs={"slug": obj.slug})
+
+    @staticmethod
+    def resolve_sections(obj) -> int:
+        return services.strategy_draft(obj).sections.count()
+
+
+@router.post(
+    "/strategies",
+    response={201: StrategyCreatedOut, **NEEDS_KEY, 403: ErrorOut, **INVALID_INPUT},
+    auth=api_key_or_session,
+)
+def strategy_setup(request, fields: Form[StrategySetupForm], outline: File[UploadedFile] = None):
+    """Set up a strategy with its working draft (multipart): empty, from a copy of another
+    strategy's sections (`copy_from`) or from an outline file (`outline`: Markdown or DOCX
+    headings become sections)."""
+    if outline is not None and fields.copy_from:
+        raise input_error("form", "outline", "give copy_from or outline, not both")
+    if outline is not None and outline.size > services.OUTLINE_MAX_BYTES:
+        raise input_error("form", "outline", str(services.OUTLINE_ERRORS["too large"]))
+    try:
+        references = services.setup_references(
+            county_codes=fields.county,
+            lead_slug=fields.lead,
+            partner_slugs=fields.partner,
+            copy_from_slug=fields.copy_from or "",
+        )
+        headings = None
+        if outline is not None:
+            headings = services.outline_read(outline.name or "", outline.read())
+        strategy = services.strategy_create(
+            title=fields.name,
+            start_year=fields.start_year,
+            end_year=fields.end_year,
+            user=request.user,
+            copy_texts=fields.copy_texts,
+            outline=headings,
+            **references,
+        )
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from None
+    except ValidationError as error:
+        raise NinjaValidationError(
+            [
+                {"type": "value_error", "loc": ["form", field], "msg": message}
+                for field, messages in error.message_dict.items()
+                for message in messages
+            ]
+        ) from None
+    return Status(201, selectors.strategy_get(pk=strategy.pk))
 
 
 @router.get(

@@ -1,7 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Dimension, Section, SectionKind
+from mineralstrategi.organisations.models import County, Organisation
+
+from .models import Dimension, Section, SectionKind, Strategy
+from .services import OUTLINE_MAX_BYTES, StartFrom
 
 
 class SectionForm(forms.Form):
@@ -122,3 +125,77 @@ def parent_choices(sections: list[Section]) -> list[tuple[int, str]]:
         (section.pk, f"{'— ' * (section.depth - 1)}{section.outline} {section.title}".strip())
         for section in sections
     ]
+
+
+class StrategySetupForm(forms.Form):
+    """The guided setup of a strategy: what, where, who, and how its draft starts (see
+    `services.strategy_create`, which checks the rest)."""
+
+    title = forms.CharField(
+        label=_("Name of the strategy"),
+        max_length=300,
+        help_text=_("For example “Mineralstrategi för Jämtlands län”."),
+    )
+    start_year = forms.IntegerField(label=_("First year"), min_value=1900, max_value=2200)
+    end_year = forms.IntegerField(label=_("Last year"), min_value=1900, max_value=2200)
+    counties = forms.ModelMultipleChoiceField(
+        label=_("Counties covered"),
+        queryset=County.objects.order_by("code"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one county the strategy covers.")},
+    )
+    lead = forms.ModelChoiceField(
+        label=_("Lead organisation"),
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        help_text=_("One of the organisations you administer or edit strategies for."),
+    )
+    partnership = forms.ModelMultipleChoiceField(
+        label=_("Further partners"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Their members read the working draft; their strategy editors write it."),
+    )
+    start = forms.ChoiceField(
+        label=_("The working draft starts"),
+        choices=StartFrom.choices,
+        initial=StartFrom.EMPTY,
+        widget=forms.RadioSelect,
+    )
+    copy_from = forms.ModelChoiceField(
+        label=_("Copy the sections of"),
+        queryset=Strategy.objects.order_by("title"),
+        required=False,
+        help_text=_("Titles, kinds and order of its sections; the texts only if you tick below."),
+    )
+    copy_texts = forms.BooleanField(label=_("Copy the texts too"), required=False)
+    outline = forms.FileField(
+        label=_("Outline (Markdown or Word)"),
+        required=False,
+        help_text=_(
+            "Headings #, ## and ### in a Markdown file, or the styles Heading 1, 2 and 3 in a "
+            "Word document (.docx), become sections at those levels; the text under a heading "
+            "becomes its text."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".md,.markdown,.txt,.docx"}),
+    )
+
+    def __init__(self, *args, lead_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = lead_choices
+        if lead_choices is not None and lead_choices.count() > 1:
+            self.fields["lead"].empty_label = _("– choose –")
+
+    def clean(self):
+        data = super().clean()
+        start = data.get("start")
+        if start == StartFrom.COPY and not data.get("copy_from"):
+            self.add_error("copy_from", _("Choose the strategy whose sections to copy."))
+        if start == StartFrom.OUTLINE:
+            outline = data.get("outline")
+            if not outline:
+                self.add_error("outline", _("Choose the outline file to import."))
+            elif outline.size > OUTLINE_MAX_BYTES:
+                self.add_error("outline", _("The file is too large."))
+        return data

@@ -51,6 +51,15 @@ class Strategy(models.Model):
         verbose_name=_("partnership"),
         help_text=_("The organisations that own and write the strategy."),
     )
+    lead = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_strategies",
+        verbose_name=_("lead organisation"),
+        help_text=_("The partnership's lead organisation, which set the strategy up."),
+    )
     counties = models.ManyToManyField(
         County, related_name="strategies", verbose_name=_("counties covered")
     )
@@ -95,8 +104,9 @@ class Strategy(models.Model):
         return f"{self.start_year}–{self.end_year}"
 
     def audit_organisation_ids(self):
-        """The partnership's organisations (see organisations.history.Audited)."""
-        return self.partnership.values_list("pk", flat=True) if self.pk else []
+        """The lead organisation, then the partnership's (see organisations.history.Audited)."""
+        lead = [self.lead_id] if self.lead_id else []
+        return [*lead, *self.partnership.values_list("pk", flat=True)] if self.pk else lead
 
 
 class StrategyVersionQuerySet(VisibleQuerySet):

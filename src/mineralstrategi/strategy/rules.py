@@ -6,6 +6,7 @@
   `SectionComment.visibility`, registered as `strategy.view_strategyversion` and
   `view_sectioncomment`).
 - Strategy editors of a partner organisation edit the draft, comment, link, freeze and adopt.
+- Administrators and strategy editors of an organisation set up a strategy it leads.
 
 Every predicate takes a Strategy, a StrategyVersion or a Section and works on its strategy.
 """
@@ -69,10 +70,25 @@ def may_read_version(user, section) -> bool:
     return StrategyVersion.visibility.allows(user, section.version if section else None)
 
 
+#: The roles with which a person sets up a strategy led by their organisation.
+SETUP_ROLES = frozenset({Role.ADMINISTRATOR, Role.STRATEGY_EDITOR})
+
+
+@rules.predicate
+def may_set_up_for(user, organisation) -> bool:
+    """Holds a setting-up role in `organisation`, or (without one given) in any organisation."""
+    held = roles_by_organisation(user)
+    if organisation is None:
+        return any(roles & SETUP_ROLES for roles in held.values())
+    return bool(held.get(organisation.pk, set()) & SETUP_ROLES)
+
+
 is_superuser = rules.is_superuser
 may_edit = is_superuser | is_partnership_editor
 
 rules.add_perm("strategy.view_strategy", rules.always_allow)
+# Sets up a strategy led by the organisation (or, without one, by some organisation of theirs).
+rules.add_perm("strategy.set_up_strategy", is_superuser | may_set_up_for)
 rules.add_perm("strategy.view_draft", is_superuser | is_partnership_member)
 rules.add_perm("strategy.edit_draft", may_edit)
 rules.add_perm("strategy.freeze_version", may_edit)

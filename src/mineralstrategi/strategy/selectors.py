@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from mineralstrategi.markup import markdown_as_text
+from mineralstrategi.organisations.models import Organisation
 
 from .diff import SectionSnapshot, VersionDiff, diff_versions
 from .models import (
@@ -23,22 +24,52 @@ from .models import (
     SectionKind,
     SectionLink,
     Strategy,
+    StrategyStatus,
     StrategyVersion,
 )
+from .rules import SETUP_ROLES
 
 NUMBERED_KINDS = {SectionKind.DIRECTION, SectionKind.GOAL, SectionKind.ACTION}
 
 
 def strategy_list() -> QuerySet[Strategy]:
-    return Strategy.objects.select_related("adopted_version").prefetch_related(
+    return Strategy.objects.select_related("adopted_version", "lead").prefetch_related(
         "partnership", "counties"
+    )
+
+
+def current_strategies() -> QuerySet[Strategy]:
+    """The strategies the site is about: every one not archived, with its counties."""
+    return Strategy.objects.exclude(status=StrategyStatus.ARCHIVED).prefetch_related("counties")
+
+
+def covered_county_codes() -> QuerySet:
+    """The codes of the counties the current strategies cover (a subquery)."""
+    return (
+        Strategy.counties.through.objects.filter(
+            strategy__in=Strategy.objects.exclude(status=StrategyStatus.ARCHIVED)
+        )
+        .values("county__code")
+        .distinct()
+    )
+
+
+def setup_organisations(user) -> QuerySet[Organisation]:
+    """The organisations `user` may set up a strategy for: every one for a superuser, else those
+    where they are an administrator or a strategy editor."""
+    if user.is_superuser:
+        return Organisation.objects.order_by("name")
+    return (
+        Organisation.objects.filter(memberships__user=user, memberships__role__in=SETUP_ROLES)
+        .distinct()
+        .order_by("name")
     )
 
 
 def strategy_get(**lookup) -> Strategy:
     """One strategy with its partnership, counties and versions (for pages and permissions)."""
     return get_object_or_404(
-        Strategy.objects.select_related("adopted_version").prefetch_related(
+        Strategy.objects.select_related("adopted_version", "lead").prefetch_related(
             "partnership",
             "counties",
             Prefetch(
@@ -333,3 +364,12 @@ def traceability_matrix(version: StrategyVersion, *, framework: Framework | None
         .order_by("framework__position", "position")
     )
     return TraceabilityMatrix(version=version, sections=sections, items=items, cells=cells)
+
+
+# --- On the pages of organisations (organisations.profiles) ------------------------------------
+
+
+def organisation_strategies(organisation, user) -> dict | None:
+    """The strategies whose partnership it belongs to."""
+    strategies = list(strategy_list().filter(partnership=organisation))
+    return {"strategies": strategies} if strategies else None

@@ -13,18 +13,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mineralstrategi.notifications import kinds
 from mineralstrategi.notifications import services as notifications
-from mineralstrategi.organisations.models import Organisation
+from mineralstrategi.organisations.models import County, Organisation
 from mineralstrategi.services import acting_user, require, with_history_user
 
 from .models import (
+    FROZEN,
     Adoption,
     Dimension,
     Framework,
@@ -38,6 +41,7 @@ from .models import (
     StrategyStatus,
     StrategyVersion,
 )
+from .outlines import Heading, OutlineError, outline_of
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # Saves of one section by one editor within this long are one notification to its followers.
@@ -63,33 +67,235 @@ def _require_draft(version: StrategyVersion) -> None:
 # --- Strategy -----------------------------------------------------------------------------------
 
 
+#: Paths under /strategi/ that are pages, not strategies: never a strategy's slug.
+RESERVED_SLUGS = frozenset({"ny"})
+YEARS = (1900, 2200)
+OUTLINE_MAX_BYTES = 5 * 1024 * 1024
+
+
+class StartFrom(models.TextChoices):
+    EMPTY = "empty", gettext_lazy("Empty: I write the sections myself")
+    COPY = "copy", gettext_lazy("A copy of another strategy's sections")
+    OUTLINE = "outline", gettext_lazy("An imported outline (Markdown or Word headings)")
+
+
+OUTLINE_ERRORS = {
+    "no headings": gettext_lazy(
+        "The outline has no headings. Mark sections with #, ## and ### in Markdown, or with the "
+        "styles Heading 1, 2 and 3 in Word."
+    ),
+    "too many headings": gettext_lazy("The outline has more than 500 headings."),
+    "not a docx": gettext_lazy("The file is not a Word document (.docx) that can be read."),
+    "not text": gettext_lazy("The file is neither a Word document (.docx) nor a UTF-8 text file."),
+    "too large": gettext_lazy("The file is too large."),
+}
+#: The kind of an outline's section at each depth (the editors may change it afterwards).
+OUTLINE_KINDS = {1: SectionKind.DIRECTION, 2: SectionKind.GOAL, 3: SectionKind.ACTION}
+
+
+def outline_read(filename: str, data: bytes) -> list[Heading]:
+    """The headings of an uploaded outline, or a ValidationError saying what is wrong with it."""
+    try:
+        return outline_of(filename, data)
+    except OutlineError as error:
+        raise ValidationError({"outline": OUTLINE_ERRORS[str(error)]}) from None
+
+
+def strategy_slug(title: str) -> str:
+    """A free slug made from the title: "mineralstrategi-jamtland", "…-2" if that is taken."""
+    base = slugify(title)[:190].strip("-") or "strategi"
+    slug, number = base, 1
+    while slug in RESERVED_SLUGS or Strategy.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def copy_source(strategy: Strategy, user) -> StrategyVersion | None:
+    """The version of `strategy` a copy is made from: its working draft for whoever reads it (and
+    for the command line), else the version shown to everyone; None if there is none."""
+    if user is None or user.has_perm("strategy.view_draft", strategy):
+        return strategy.versions.filter(number__isnull=True).first()
+    if strategy.adopted_version_id:
+        return strategy.adopted_version
+    return strategy.versions.filter(FROZEN).order_by("-number").first()
+
+
+def _setup_errors(*, user, title, slug, start_year, end_year, lead, counties, copy_from):
+    errors: dict[str, str] = {}
+    if not (title or "").strip():
+        errors["title"] = _("The strategy needs a name.")
+    if slug and (slug in RESERVED_SLUGS or Strategy.objects.filter(slug=slug).exists()):
+        errors["slug"] = _("The address “%(slug)s” is taken.") % {"slug": slug}
+    if not all(YEARS[0] <= year <= YEARS[1] for year in (start_year, end_year)):
+        errors["start_year"] = _("The years must lie between %(first)s and %(last)s.") % {
+            "first": YEARS[0],
+            "last": YEARS[1],
+        }
+    elif end_year < start_year:
+        errors["end_year"] = _("The last year comes before the first year.")
+    if user is not None and not counties:
+        errors["counties"] = _("Choose at least one county the strategy covers.")
+    if user is not None and lead is None:
+        errors["lead"] = _("Choose the organisation that leads the partnership.")
+    if copy_from is not None and copy_source(copy_from, user) is None:
+        errors["copy_from"] = _(
+            "“%(strategy)s” has no version you may read to copy its sections from."
+        ) % {"strategy": copy_from}
+    return errors
+
+
+def setup_references(
+    *, county_codes=(), lead_slug: str = "", partner_slugs=(), copy_from_slug: str = ""
+) -> dict:
+    """The counties, organisations and source strategy a setup names by code and slug (the API
+    and the command line), as `strategy_create`'s arguments; a ValidationError names each code or
+    slug that names nothing."""
+    errors: dict[str, str] = {}
+    county_codes = [code.strip() for code in county_codes if code.strip()]
+    counties = list(County.objects.filter(code__in=county_codes))
+    unknown = sorted(set(county_codes) - {county.code for county in counties})
+    if unknown:
+        errors["counties"] = _("No county has the code %(codes)s.") % {"codes": ", ".join(unknown)}
+    slugs = [slug.strip() for slug in partner_slugs if slug.strip()]
+    organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=[*slugs, lead_slug])}
+    unknown = sorted({*slugs, *([lead_slug] if lead_slug else [])} - set(organisations))
+    if unknown:
+        errors["lead" if lead_slug in unknown else "partnership"] = _(
+            "No organisation has the address %(slugs)s."
+        ) % {"slugs": ", ".join(unknown)}
+    copy_from = Strategy.objects.filter(slug=copy_from_slug).first() if copy_from_slug else None
+    if copy_from_slug and copy_from is None:
+        errors["copy_from"] = _("No strategy has the address %(slug)s.") % {"slug": copy_from_slug}
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "counties": counties,
+        "lead": organisations.get(lead_slug),
+        "partnership": [organisations[slug] for slug in slugs],
+        "copy_from": copy_from,
+    }
+
+
 @transaction.atomic
 def strategy_create(
     *,
     title: str,
-    slug: str,
     start_year: int,
     end_year: int,
+    slug: str = "",
     partnership=(),
     counties=(),
     summary: str = "",
     is_example: bool = False,
+    user=None,
+    lead: Organisation | None = None,
+    copy_from: Strategy | None = None,
+    copy_texts: bool = False,
+    outline: list[Heading] | None = None,
 ) -> Strategy:
-    """A strategy with its (empty) working draft."""
-    if end_year < start_year:
-        raise ValidationError({"end_year": _("The last year comes before the first year.")})
-    strategy = Strategy.objects.create(
+    """A strategy with its working draft, empty or with the sections of `copy_from` (titles,
+    kinds, dimensions and order; texts too with `copy_texts`) or of an `outline` (see
+    `outline_read`).
+
+    Set up in the pages, the API and the command by a `user` (None: the command line and the
+    demo, which act for the platform), who must administer or edit for the `lead` organisation;
+    the lead is always in the partnership. Without a slug one is made from the title.
+    """
+    if user is not None:
+        require(user, "strategy.set_up_strategy", lead)
+    counties = list(counties)
+    errors = _setup_errors(
+        user=user,
         title=title,
         slug=slug,
         start_year=start_year,
         end_year=end_year,
+        lead=lead,
+        counties=counties,
+        copy_from=copy_from,
+    )
+    if errors:
+        raise ValidationError(errors)
+    strategy = Strategy(
+        title=title.strip(),
+        slug=slug or strategy_slug(title),
+        start_year=start_year,
+        end_year=end_year,
         summary=summary,
         is_example=is_example,
+        lead=lead,
     )
-    strategy.partnership.set(partnership)
+    with_history_user(strategy, user).save()
+    strategy.partnership.set({*partnership, *([lead] if lead else [])})
     strategy.counties.set(counties)
-    StrategyVersion.objects.create(strategy=strategy)
+    draft = with_history_user(StrategyVersion(strategy=strategy), user)
+    draft.save()
+    if copy_from is not None:
+        _sections_copy(copy_source(copy_from, user), draft, user=user, texts=copy_texts)
+    if outline:
+        _sections_from_outline(outline, draft, user=user)
     return strategy
+
+
+def _sections_copy(source: StrategyVersion, draft: StrategyVersion, *, user, texts: bool) -> None:
+    """The section tree of `source` in `draft`, parents first, each section with a new key."""
+    copies: dict[int | None, Section | None] = {None: None}
+    remaining = list(source.sections.order_by("position", "pk"))
+    while remaining:
+        level = [section for section in remaining if section.parent_id in copies]
+        for original in level:
+            copies[original.pk] = _section_write(
+                draft,
+                user,
+                parent=copies[original.parent_id],
+                kind=original.kind,
+                dimension=original.dimension,
+                title=original.title,
+                body_markdown=original.body_markdown if texts else "",
+                position=original.position,
+            )
+        remaining = [section for section in remaining if section.pk not in copies]
+        if not level:
+            break  # a loop in the source's tree: the rest cannot be placed
+
+
+def _sections_from_outline(outline: list[Heading], draft: StrategyVersion, *, user) -> None:
+    """A section per heading, under the nearest heading above it that is less deep."""
+    open_parents: list[tuple[int, Section]] = []
+    positions: dict[int | None, int] = {}
+    for heading in outline:
+        while open_parents and open_parents[-1][0] >= heading.depth:
+            open_parents.pop()
+        parent = open_parents[-1][1] if open_parents else None
+        key = parent.pk if parent else None
+        positions[key] = positions.get(key, -1) + 1
+        section = _section_write(
+            draft,
+            user,
+            parent=parent,
+            kind=OUTLINE_KINDS[min(len(open_parents) + 1, 3)],
+            dimension="",
+            title=heading.title,
+            body_markdown=heading.body,
+            position=positions[key],
+        )
+        open_parents.append((heading.depth, section))
+
+
+def _section_write(draft: StrategyVersion, user, **fields) -> Section:
+    section = Section(version=draft, updated_by=acting_user(user), **fields)
+    with_history_user(section, user).save()
+    return section
+
+
+def strategy_draft_ensure(strategy: Strategy, *, user=None) -> StrategyVersion:
+    """The strategy's working draft, made if it has none (a strategy saved in the admin)."""
+    draft = strategy.versions.filter(number__isnull=True).first()
+    if draft is None:
+        draft = with_history_user(StrategyVersion(strategy=strategy), user)
+        draft.save()
+    return draft
 
 
 def strategy_draft(strategy: Strategy) -> StrategyVersion:

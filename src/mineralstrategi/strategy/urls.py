@@ -6,6 +6,7 @@ app_name = "strategy"
 
 urlpatterns = [
     path("strategi/", views.strategy_list, name="list"),
+    path("strategi/ny/", views.strategy_setup, name="setup"),
     path("strategi/<slug:slug>/", views.strategy_detail, name="detail"),
     path("strategi/<slug:slug>/utkast/", views.draft, name="draft"),
     path("strategi/<slug:slug>/utkast/nytt-avsnitt/", views.section_create, name="section_create"),

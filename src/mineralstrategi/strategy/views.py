@@ -27,6 +27,7 @@ from .forms import (
     LinkForm,
     SectionCreateForm,
     SectionForm,
+    StrategySetupForm,
     parent_choices,
 )
 from .models import FrozenVersionError, Section
@@ -36,7 +37,60 @@ refusals = guards.refusals(conflicts=(FrozenVersionError,), template="strategy/r
 
 
 def strategy_list(request):
-    return render(request, "strategy/strategy_list.html", {"strategies": selectors.strategy_list()})
+    return render(
+        request,
+        "strategy/strategy_list.html",
+        {
+            "strategies": selectors.strategy_list(),
+            "may_set_up": request.user.has_perm("strategy.set_up_strategy"),
+        },
+    )
+
+
+@refusals
+def strategy_setup(request):
+    """The guided setup of a strategy (see `services.strategy_create`): on success the person
+    lands on the new strategy's working draft."""
+    require(request.user, "strategy.set_up_strategy")
+    lead_choices = selectors.setup_organisations(request.user)
+    if request.method != "POST":
+        form = StrategySetupForm(lead_choices=lead_choices)
+        return render(request, "strategy/setup.html", {"form": form})
+    form = StrategySetupForm(request.POST, request.FILES, lead_choices=lead_choices)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            strategy = services.strategy_create(**_setup_arguments(data), user=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is set up. Its working draft is below.") % {"title": strategy.title},
+            )
+            return redirect("strategy:draft", slug=strategy.slug)
+    return render(request, "strategy/setup.html", {"form": form}, status=400)
+
+
+def _setup_arguments(data: dict) -> dict:
+    """The setup form's data as `strategy_create`'s arguments; an outline is read (and refused
+    with a ValidationError naming the field) on the way."""
+    start = data["start"]
+    outline = None
+    if start == services.StartFrom.OUTLINE:
+        upload = data["outline"]
+        outline = services.outline_read(upload.name, upload.read())
+    return {
+        "title": data["title"],
+        "start_year": data["start_year"],
+        "end_year": data["end_year"],
+        "counties": data["counties"],
+        "lead": data["lead"],
+        "partnership": data["partnership"],
+        "copy_from": data["copy_from"] if start == services.StartFrom.COPY else None,
+        "copy_texts": data["copy_texts"],
+        "outline": outline,
+    }
 
 
 def strategy_detail(request, slug: str):
@@ -403,7 +457,8 @@ def published(request, slug: str):
     strategy = selectors.strategy_get(slug=slug)
     version = selectors.strategy_public_version(strategy)
     if version is None:
-        raise Http404(_("This strategy has no published version yet."))
+        messages.info(request, _("This strategy has no published version yet."))
+        return redirect(strategy)
     return redirect("strategy:version", slug=strategy.slug, number=version.number)
 
 

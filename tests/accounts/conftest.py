@@ -1,0 +1,51 @@
+"""Sign-up and onboarding: people, the links from their mails, and an empty rate-limit cache."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+
+PASSWORD = "gruvlave-i-malmberget-1974"
+
+
+@pytest.fixture(autouse=True)
+def empty_rate_limits():
+    """The sign-up's rate-limit counters live in the cache; every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def link_path(mail, fragment: str) -> str:
+    """The path of the site link in the mail's body whose path contains `fragment`."""
+    for link in re.findall(r"https?://\S+", mail.body):
+        if fragment in link:
+            return urlsplit(link).path
+    raise AssertionError(f"no link with {fragment!r} in:\n{mail.body}")
+
+
+def sign_up(client, email: str = "anna.berg@example.se", **overrides):
+    data = {
+        "name": "Anna Berg",
+        "email": email,
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "consent": "on",
+        "next": "",
+        **overrides,
+    }
+    return client.post("/en/konto/registrera/", data)
+
+
+@pytest.fixture
+def person(db):
+    """A verified account made by the sign-up page (named by its address)."""
+    return get_user_model().objects.create_user(
+        "per.holm@example.se",
+        email="per.holm@example.se",
+        password=PASSWORD,
+        first_name="Per",
+        last_name="Holm",
+    )
