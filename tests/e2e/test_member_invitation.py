@@ -60,7 +60,7 @@ def test_an_administrator_invites_a_colleague_who_accepts(
     colleague.fill("input[name=password]", DEMO_PASSWORD)
     colleague.click("main button[type=submit]")
     colleague.wait_for_url(re.compile(re.escape(link) + "$"))
-    colleague.get_by_role("button", name="Anta inbjudan och gå med i Region Västerbotten").click()
+    colleague.get_by_role("button", name="Tacka ja och gå med i Region Västerbotten").click()
     colleague.wait_for_url("**/konto/organisationer/")
     assert "Strategiredaktör" in colleague.locator(".message-success").inner_text()
 

@@ -55,7 +55,7 @@ def test_a_version_is_frozen_then_adopted(outsider, strategy, sections, editor, 
         version = strategy_services.version_freeze(strategy, user=editor)
     assert_told(
         outsider,
-        "Version 1 av Teststrategi för mineralnäringen fastställdes.",
+        "Version 1 av Teststrategi för mineralnäringen låstes.",
         "Version 1 of Teststrategi för mineralnäringen was frozen.",
     )
     mail.outbox.clear()
