@@ -578,6 +578,23 @@ def page_cases() -> dict[str, Case]:
             membership_grant(user=w.editor, organisation=organisation, role=Role.VIEWER)
         return rev("organisations:my_organisations")
 
+    def notification_list(w, n):
+        from mineralstrategi.notifications.models import Event, Notification
+
+        for k in range(n):
+            event = Event.objects.create(
+                kind="round_sent", params={"round": f"Remiss {k}", "strategy": "Strategin"}
+            )
+            Notification.objects.create(user=w.editor, event=event)
+        return rev("notifications:list")
+
+    def notification_settings(w, n):
+        from mineralstrategi.notifications.services import follow
+
+        for organisation in make_organisations(n):
+            follow(w.editor, organisation)
+        return rev("notifications:settings")
+
     def api_keys(w, n):
         ApiToken.objects.bulk_create(
             ApiToken(user=w.editor, name=f"Nyckel {k}", prefix=uuid.uuid4().hex[:12], key_hash="x")
@@ -829,11 +846,14 @@ def page_cases() -> dict[str, Case]:
         "organisations:api_keys": Case(api_keys, 5, login="editor"),
         "organisations:members": Case(members, 7, login="admin"),
         "organisations:my_organisations": Case(my_organisations, 5, login="editor"),
+        # notifications
+        "notifications:list": Case(notification_list, 6, login="editor"),
+        "notifications:settings": Case(notification_settings, 7, login="editor"),
         # accounts
         "accounts:onboarding": Case(onboarding, 11, login="editor"),
         "accounts:requests": Case(decisions, 6, login="admin"),
         # One query per audited model, and one for the names of the related objects.
-        "audit:log": Case(audit_log, 36, login="admin"),
+        "audit:log": Case(audit_log, 39, login="admin"),
         # strategy
         "strategy:list": Case(strategies, 3),
         "strategy:detail": Case(strategy_page("strategy:detail"), 6),
@@ -1135,6 +1155,7 @@ NOT_LIST_PAGES = {
     "reports:report_request",
     "organisations:member_role", "organisations:member_remove", "organisations:invitation_revoke",
     "organisations:invitation_resend",
+    "notifications:follow", "notifications:mark_read", "notifications:unsubscribe",
     # An invitation's page: one invitation, by its secret.
     "organisations:invitation",
     # Files: one object's bytes (PDF, image, iCal, attachment, the report when ready).
