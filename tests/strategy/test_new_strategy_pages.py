@@ -18,6 +18,11 @@ from mineralstrategi.strategy.models import Strategy
 #: Patterns whose `slug` names something other than a strategy, each with what it names.
 NOT_A_STRATEGY = {
     "organisations:organisation": "an organisation",
+    "organisations:members": "an organisation",
+    "organisations:member_role": "an organisation",
+    "organisations:member_remove": "an organisation",
+    "organisations:invitation_revoke": "an organisation",
+    "organisations:invitation_resend": "an organisation",
     "portal:article": "a news article",
     "portal:article_image": "a news article",
     "portal:event": "an event",
