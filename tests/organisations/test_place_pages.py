@@ -6,6 +6,7 @@ import pytest
 
 from mineralstrategi.consultation.models import Answer
 from mineralstrategi.implementation.models import Initiative
+from mineralstrategi.organisations.models import Role
 from mineralstrategi.indicators.models import Observation
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +81,19 @@ def test_an_unapproved_initiative_stays_off_the_page_for_visitors(client, demo, 
 def test_a_municipality_with_nothing_shows_no_empty_lists(client, geography, soup):
     page = soup(client.get("/kommuner/0114/"))  # Upplands Väsby: no demo data
     assert not page.select("section.profile-part")
+
+
+def test_an_administrator_finds_the_organisations_audit_trail_from_its_page(
+    client, skelleftea, make_member, soup
+):
+    administrator = make_member(skelleftea, Role.ADMINISTRATOR)
+    viewer = make_member(skelleftea, Role.VIEWER)
+    client.force_login(viewer)
+    assert soup(client.get(skelleftea.get_absolute_url())).select_one(".trail-link") is None
+
+    client.force_login(administrator)
+    link = soup(client.get(skelleftea.get_absolute_url())).select_one(".trail-link a")
+
+    assert link.text == "Ändringar gjorda för Skellefteå kommun (granskningsloggen)"
+    trail = soup(client.get(link["href"]))
+    assert trail.select("table.audit-log tbody tr")  # the roles just granted there

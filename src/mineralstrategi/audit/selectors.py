@@ -6,8 +6,10 @@ import datetime
 from dataclasses import dataclass, field
 from heapq import merge
 from itertools import islice
+from urllib.parse import urlencode
 
 from django.apps import apps
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -204,3 +206,13 @@ def audit_entries(records) -> list[AuditEntry]:
         )
         for record in records
     ]
+
+
+def organisation_trail_link(organisation: Organisation, user) -> dict | None:
+    """On an organisation's page, for those who read its audit trail: the trail, filtered to it."""
+    if not user.is_authenticated:
+        return None
+    if not organisation_choices(user).filter(pk=organisation.pk).exists():
+        return None
+    query = urlencode({"organisation": organisation.pk})
+    return {"url": f"{reverse('audit:log')}?{query}", "organisation": organisation}
