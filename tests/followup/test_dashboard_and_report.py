@@ -238,3 +238,15 @@ def test_the_default_year_is_the_latest_with_a_value_not_a_gap_announced_later(c
     assert latest_year(demo) == latest + 1
     page = client.get(f"/en/uppfoljning/{demo.slug}/")
     assert f'<option value="{latest + 1}" selected' in page.content.decode()
+
+
+def test_the_dashboard_has_a_contents_list_and_folds_each_goal(client, demo, soup):
+    page = soup(client.get(f"/uppfoljning/{demo.slug}/", {"year": 2024}))
+
+    directions = page.select("section.followup-direction > h2")
+    contents = page.select("nav.toc ol.outline a")
+    assert [a["href"] for a in contents[:-1]] == [f"#{h2['id']}" for h2 in directions]
+    assert contents[-1]["href"] == "#scenario-heading"
+    goals = page.select(".followup-goal > details")
+    assert goals and not any(goal.has_attr("open") for goal in goals)
+    assert all(goal.select_one("summary > h3[id]") for goal in goals)

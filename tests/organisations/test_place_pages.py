@@ -6,8 +6,8 @@ import pytest
 
 from mineralstrategi.consultation.models import Answer
 from mineralstrategi.implementation.models import Initiative
-from mineralstrategi.organisations.models import Role
 from mineralstrategi.indicators.models import Observation
+from mineralstrategi.organisations.models import Role
 
 pytestmark = pytest.mark.django_db
 
