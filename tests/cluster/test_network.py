@@ -36,7 +36,39 @@ def test_the_layout_is_deterministic_and_groups_by_role():
     names = {1: "Boliden", 2: "Region", 3: "LTU", 4: "Kommun"}
     first = network.circular_layout_by_role([1, 2, 3, 4], roles, names)
     assert first == network.circular_layout_by_role([4, 3, 2, 1], roles, names)
-    assert first[4] == (200.0, 70.0)  # the first public organisation by name at the top
+    assert first[4] == (400.0, 180.0)  # the first public organisation by name at the top
+
+
+def test_names_stand_outside_the_circle_and_read_left_to_right():
+    positions = {1: (400.0, 180.0), 2: (620.0, 400.0), 3: (400.0, 620.0), 4: (180.0, 400.0)}
+    labels = network.radial_labels(positions)
+    right, left = labels[2], labels[4]
+    assert (right.x, right.anchor, right.rotation) == (629.0, "start", 0.0)
+    assert (left.x, left.anchor, left.rotation) == (171.0, "end", 0.0)  # turned, not upside down
+    assert labels[1].y < 180.0 and labels[3].y > 620.0
+
+
+def test_a_helix_role_is_picked_out(client, partnership, region_vasterbotten, skelleftea, soup):
+    from mineralstrategi.organisations.services import organisation_create
+
+    university = organisation_create(name="Umeå universitet", kind="university")
+    strategy, editor, direction = partnership
+    add(strategy, editor, direction, region_vasterbotten, [skelleftea, university], (2015, 2016))
+
+    page = soup(client.get("/klustret/natverk/", {"year": 2016, "role": "academia"}))
+
+    assert page.select_one("#f-role option[selected]")["value"] == "academia"
+    assert [th.text for th in page.select(".network-table tbody th")] == ["Umeå universitet"]
+    dimmed = {g["data-id"] for g in page.select("g.network-node.dimmed")}
+    assert dimmed == {str(region_vasterbotten.pk), str(skelleftea.pk)}
+    # Lines that touch the university stand out; the one between the two others is dimmed.
+    assert [line.title.text for line in page.select(".network-edge.dimmed")] == [
+        "Skellefteå kommun – Region Västerbotten: 1"
+    ]
+    assert len(page.select(".network-edge:not(.dimmed)")) == 2
+    everyone = soup(client.get("/klustret/natverk/", {"year": 2016, "role": "nonsense"}))
+    assert len(everyone.select(".network-table tbody th")) == 3
+    assert not everyone.select(".dimmed")
 
 
 @pytest.fixture

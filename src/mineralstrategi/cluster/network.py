@@ -80,8 +80,15 @@ def figures(graph: nx.Graph) -> NetworkFigures:
     )
 
 
+NETWORK_SIZE = 800.0  # the drawing's viewBox side
+LABEL_ROOM = 180.0  # between the circle and the edge of the drawing, for the names
+
+
 def circular_layout_by_role(
-    nodes: Sequence[int], roles: Mapping[int, str], names: Mapping[int, str], size: float = 400.0
+    nodes: Sequence[int],
+    roles: Mapping[int, str],
+    names: Mapping[int, str],
+    size: float = NETWORK_SIZE,
 ) -> dict[int, tuple[float, float]]:
     """Nodes on a circle, grouped by helix role (public, academia, industry, civil society) and by
     name within a role: the same network always looks the same, and the roles read as sectors."""
@@ -95,7 +102,7 @@ def circular_layout_by_role(
     )
     if not ordered:
         return {}
-    centre, radius = size / 2, size / 2 - 70
+    centre, radius = size / 2, size / 2 - LABEL_ROOM
     positions = {}
     for index, node in enumerate(ordered):
         angle = 2 * math.pi * index / len(ordered) - math.pi / 2
@@ -104,3 +111,33 @@ def circular_layout_by_role(
             round(centre + radius * math.sin(angle), 1),
         )
     return positions
+
+
+@dataclass(frozen=True)
+class Label:
+    """Where a node's name is written: just outside the circle, along the line from the centre,
+    so that names never cross each other or the lines; on the left half turned to read left to
+    right."""
+
+    x: float
+    y: float
+    anchor: str  # SVG text-anchor: "start" on the right half, "end" on the left
+    rotation: float  # degrees
+
+
+def radial_labels(
+    positions: Mapping[int, tuple[float, float]], size: float = NETWORK_SIZE, gap: float = 9.0
+) -> dict[int, Label]:
+    centre = size / 2
+    labels = {}
+    for node, (x, y) in positions.items():
+        angle = math.atan2(y - centre, x - centre)
+        degrees = math.degrees(angle)
+        right = -90 <= degrees <= 90
+        labels[node] = Label(
+            x=round(x + gap * math.cos(angle), 1),
+            y=round(y + gap * math.sin(angle), 1),
+            anchor="start" if right else "end",
+            rotation=round(degrees if right else degrees - 180, 1),
+        )
+    return labels

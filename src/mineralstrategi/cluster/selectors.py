@@ -101,18 +101,30 @@ class NetworkView:
     figures: network.NetworkFigures
     organisations: dict[int, Organisation]
     positions: dict[int, tuple[float, float]]
+    # The helix role the reader picked: the others' organisations are dimmed in the drawing and
+    # left out of the table ("" for all).
+    role: str = ""
+
+    def _chosen(self, pk: int) -> bool:
+        return not self.role or self.organisations[pk].helix_role == self.role
 
     def node_rows(self):
-        """(organisation, figures), most central first."""
+        """(organisation, figures) of the chosen role, most central first."""
         return sorted(
-            ((self.organisations[i], f) for i, f in self.figures.nodes.items()),
+            ((self.organisations[i], f) for i, f in self.figures.nodes.items() if self._chosen(i)),
             key=lambda row: (-row[1].betweenness, -row[1].degree, row[0].name),
         )
 
     def node_points(self):
-        return [(self.organisations[i], x, y) for i, (x, y) in self.positions.items()]
+        """(organisation, x, y, label, chosen) of every node."""
+        labels = network.radial_labels(self.positions)
+        return [
+            (self.organisations[i], x, y, labels[i], self._chosen(i))
+            for i, (x, y) in self.positions.items()
+        ]
 
     def edge_lines(self):
+        """(from, to, weight, organisation, organisation, chosen): chosen when either end is."""
         return [
             (
                 self.positions[a],
@@ -120,13 +132,17 @@ class NetworkView:
                 weight,
                 self.organisations[a],
                 self.organisations[b],
+                self._chosen(a) or self._chosen(b),
             )
             for a, b, weight in self.figures.edges
         ]
 
 
-def network_for_year(year: int | None, items: list[Participation] | None = None) -> NetworkView:
-    """The network of the initiatives active in `year` (all approved initiatives if None)."""
+def network_for_year(
+    year: int | None, items: list[Participation] | None = None, role: str = ""
+) -> NetworkView:
+    """The network of the initiatives active in `year` (all approved initiatives if None), with
+    the organisations of one helix role picked out (all if "")."""
     items = participations() if items is None else items
     active = [p for p in items if year is None or p.first_year <= year <= p.last_year]
     graph = network.build_graph(p.organisations for p in active)
@@ -137,7 +153,7 @@ def network_for_year(year: int | None, items: list[Participation] | None = None)
         {pk: o.helix_role for pk, o in organisations.items()},
         {pk: o.name for pk, o in organisations.items()},
     )
-    return NetworkView(year, figures, organisations, positions)
+    return NetworkView(year, figures, organisations, positions, role)
 
 
 @dataclass

@@ -74,7 +74,9 @@ def network_page(request):
         year = None
     if year is None and years:
         year = min(max(years), max(min(years), timezone.now().year))  # this year, if covered
-    view = selectors.network_for_year(year, items)
+    role = request.GET.get("role", "")
+    role = role if role in HelixRole.values else ""
+    view = selectors.network_for_year(year, items, role)
     if export := request.GET.get("export"):
         return table_response(
             export,
@@ -94,5 +96,6 @@ def network_page(request):
             "year": year,
             "by_year": selectors.network_by_year(items),
             "roles": HelixRole.choices,
+            "role": role,
         },
     )
