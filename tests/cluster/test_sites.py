@@ -131,3 +131,12 @@ def test_the_admin_refuses_a_position_outside_and_derives_the_municipality(
 
     client.post("/admin/cluster/site/add/", {**data, "latitude": "67.07", "longitude": "20.95"})
     assert Site.objects.get().municipality.code == "2523"
+
+
+def test_the_map_names_its_municipalities_without_javascript(client, db, demo_data, soup):
+    page = soup(client.get("/klustret/platser/"))
+    names = {text.text for text in page.select("svg.site-map .place-names text")}
+    assert {"Kiruna", "Skellefteå", "Umeå"} <= names
+    assert page.select_one(".map-zoom")["hidden"] is not None  # shown by the script only
+    links = {a["href"] for a in page.select("svg.site-map a")}
+    assert {f"#{row['id']}" for row in page.select(".site-table tbody tr")} == links

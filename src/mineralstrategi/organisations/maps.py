@@ -21,6 +21,9 @@ class MunicipalityShape:
     name: str
     county_code: str
     path: str  # SVG path data in map units
+    # Where the name is written, in map units: the border file's own label point.
+    label_x: float = 0.0
+    label_y: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,11 @@ def base_map(county_codes: tuple[str, ...]) -> BaseMap:
         x, y = proj.xy(point[0], point[1])
         return f"{x:.1f},{y:.1f}"
 
+    def label_point(properties) -> tuple[float, float]:
+        lat, lon = properties["geo_point_2d"]
+        x, y = proj.xy(lon, lat)
+        return round(x, 1), round(y, 1)
+
     shapes = tuple(
         MunicipalityShape(
             code=f["properties"]["id"],
@@ -97,6 +105,8 @@ def base_map(county_codes: tuple[str, ...]) -> BaseMap:
                 "M" + " L".join(project(point) for point in ring) + " Z"
                 for ring in _rings(f["geometry"])
             ),
+            label_x=label_point(f["properties"])[0],
+            label_y=label_point(f["properties"])[1],
         )
         for f in sorted(features, key=lambda f: f["properties"]["id"])
     )

@@ -147,7 +147,56 @@
     window.addEventListener("resize", update);
   }
 
+  // The site map zooms with its buttons (shown only where this runs) and moves by dragging: both
+  // change the drawing's viewBox, so the page still works as a plain SVG without JavaScript.
+  function setUpMapZoom() {
+    var controls = document.querySelector(".map-zoom");
+    var map = document.querySelector("svg.site-map");
+    if (!controls || !map || !map.viewBox || !map.viewBox.baseVal) return;
+    var whole = map.viewBox.baseVal;
+    var start = { x: whole.x, y: whole.y, width: whole.width, height: whole.height };
+    var view = Object.assign({}, start);
+    function show() {
+      map.setAttribute("viewBox", [view.x, view.y, view.width, view.height].join(" "));
+    }
+    function zoom(factor) {
+      var width = Math.min(start.width, Math.max(start.width / 16, view.width / factor));
+      var height = width * start.height / start.width;
+      view.x += (view.width - width) / 2;
+      view.y += (view.height - height) / 2;
+      view.width = width;
+      view.height = height;
+      show();
+    }
+    controls.addEventListener("click", function (event) {
+      var action = event.target.getAttribute("data-zoom");
+      if (action === "in") zoom(1.5);
+      if (action === "out") zoom(1 / 1.5);
+      if (action === "reset") { view = Object.assign({}, start); show(); }
+    });
+    var dragging = null;
+    map.addEventListener("pointerdown", function (event) {
+      if (event.target.closest("a")) return;
+      dragging = { x: event.clientX, y: event.clientY, view: Object.assign({}, view) };
+      map.classList.add("dragging");
+      map.setPointerCapture(event.pointerId);
+    });
+    map.addEventListener("pointermove", function (event) {
+      if (!dragging) return;
+      var scale = view.width / map.getBoundingClientRect().width;
+      view.x = dragging.view.x - (event.clientX - dragging.x) * scale;
+      view.y = dragging.view.y - (event.clientY - dragging.y) * scale;
+      show();
+    });
+    ["pointerup", "pointercancel"].forEach(function (name) {
+      map.addEventListener(name, function () { dragging = null; map.classList.remove("dragging"); });
+    });
+    map.classList.add("zoomable");
+    controls.hidden = false;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setUpMapZoom();
     setUpPrint();
     setUpListen();
     setUpSkipLink();
