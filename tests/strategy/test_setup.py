@@ -455,6 +455,9 @@ def test_strategies_saved_without_a_draft_get_one_by_the_migration(strategy, jam
     assert strategy.versions.filter(number__isnull=True).count() == 1
 
 
+# Transactional: Django's command runner closes the database connections when it ends, which on
+# PostgreSQL would end the transaction a plain test runs in.
+@pytest.mark.django_db(transaction=True)
 def test_mineralstrategi_manage_strategy_create_prints_the_slug_last(
     region_vasterbotten, jamtland, capsys
 ):
