@@ -78,7 +78,7 @@ def test_home_page_shows_the_demo_region(demo_site, page):
 
     assert response.status == 200
     assert page.locator("h1").inner_text() == home_heading("sv")
-    counties = page.locator(".card-list h3").all_inner_texts()
+    counties = page.locator("[aria-labelledby=region-heading] .card-list h3").all_inner_texts()
     assert sorted(counties) == ["Norrbottens län", "Västerbottens län"]
     assert page.get_by_role("link", name="Region Västerbotten").is_visible()
 
