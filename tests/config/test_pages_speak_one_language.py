@@ -24,6 +24,9 @@ from mineralstrategi.strategy.models import Strategy
 
 from .test_translations import LOCALE, po_entries
 
+# What a page says does not depend on the database: CI runs this once, in its PostgreSQL run.
+pytestmark = pytest.mark.postgresql_in_ci
+
 # Too general to tell a language by (a word shared by both, a proper name, a unit).
 SHARED = {"Region Västerbotten", "Norrbottens län", "Västerbottens län"}
 # English words that, standing alone in running text of a Swedish page, betray the interface.

@@ -13,7 +13,9 @@ from mineralstrategi.demo.organisations import DEMO_PASSWORD
 
 from .conftest import axe_violations, pass_second_step
 
-pytestmark = pytest.mark.e2e
+# Once in CI, on PostgreSQL: the whole walk (test_any_region_journey.py) runs these steps on
+# both databases.
+pytestmark = [pytest.mark.e2e, pytest.mark.postgresql_in_ci]
 
 PUBLIC = "https://strategi.example.se"
 

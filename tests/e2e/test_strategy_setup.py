@@ -16,7 +16,9 @@ Gruvor som tar hänsyn till rennäringen.
 # Kompetensförsörjning
 """.encode()
 
-pytestmark = pytest.mark.e2e
+# Once in CI, on PostgreSQL: the whole walk (test_any_region_journey.py) runs these steps on
+# both databases.
+pytestmark = [pytest.mark.e2e, pytest.mark.postgresql_in_ci]
 
 
 @pytest.fixture

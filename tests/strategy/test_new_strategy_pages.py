@@ -15,6 +15,10 @@ from mineralstrategi.organisations.services import membership_grant, organisatio
 from mineralstrategi.strategy import services
 from mineralstrategi.strategy.models import Strategy
 
+# A walk of every page by every role, like the permission matrix: the same rules on either
+# database, so CI runs it once, on SQLite (marker `matrix`).
+pytestmark = pytest.mark.matrix
+
 #: Patterns whose `slug` names something other than a strategy, each with what it names.
 NOT_A_STRATEGY = {
     "organisations:organisation": "an organisation",
