@@ -116,6 +116,15 @@ NOT_PRIVATE = {
     "notifications.event": "never listed: read through a person's own notifications",
     "notifications.notification": "a person's own: read only through request.user (selectors)",
     "notifications.notificationsettings": "a person's own: read only through request.user",
+    "accounts.signup": "never listed: read by its signed link or through request.user",
+    "accounts.joinrequest": (
+        "the asker's own (own_join_requests) and its organisation's administrators' "
+        "(join_requests_to_decide, accounts.rules): tests/accounts/test_onboarding.py"
+    ),
+    "accounts.organisationapplication": (
+        "the applicant's own and the platform staff's (applications_to_decide, accounts.rules): "
+        "tests/accounts/test_onboarding.py"
+    ),
 }
 
 
