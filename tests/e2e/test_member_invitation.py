@@ -13,9 +13,7 @@ from mineralstrategi.demo.organisations import DEMO_PASSWORD
 
 from .conftest import axe_violations, pass_second_step
 
-# Once in CI, on PostgreSQL: the whole walk (test_any_region_journey.py) runs these steps on
-# both databases.
-pytestmark = [pytest.mark.e2e, pytest.mark.postgresql_in_ci]
+pytestmark = pytest.mark.e2e
 
 PUBLIC = "https://strategi.example.se"
 

@@ -11,9 +11,7 @@ from tests.strategy.conftest import build_tree, make_strategy
 
 from .test_strategy_editing import chromium, logged_in_page  # noqa: F401 (the shared fixture)
 
-# Once in CI, on PostgreSQL: the whole walk (test_any_region_journey.py) runs these steps on
-# both databases.
-pytestmark = [pytest.mark.e2e, pytest.mark.postgresql_in_ci]
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture

@@ -17,9 +17,7 @@ from playwright.sync_api import expect
 
 from .conftest import axe_violations, pass_second_step
 
-# Once in CI, on PostgreSQL: the whole walk (test_any_region_journey.py) runs these steps on
-# both databases.
-pytestmark = [pytest.mark.e2e, pytest.mark.postgresql_in_ci]
+pytestmark = pytest.mark.e2e
 
 PASSWORD = "gruvlave-i-malmberget-1974"
 STAFF_PASSWORD = "a-long-test-password"

@@ -16,9 +16,7 @@ Gruvor som tar hänsyn till rennäringen.
 # Kompetensförsörjning
 """.encode()
 
-# Once in CI, on PostgreSQL: the whole walk (test_any_region_journey.py) runs these steps on
-# both databases.
-pytestmark = [pytest.mark.e2e, pytest.mark.postgresql_in_ci]
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
