@@ -67,6 +67,7 @@ def _read_part(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | Non
         raise OutlineError("too large")
     try:
         data = archive.read(info)
+    # zipfile raises NotImplementedError for a compression method it cannot read.
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
         raise OutlineError("not a docx") from None
     if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
