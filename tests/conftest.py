@@ -3,8 +3,14 @@
 Chained as in pretix's test suite: geography -> organisation -> member with a role -> client.
 """
 
+import copy
+from collections.abc import Callable
+from typing import TypeVar
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import override_settings
 
 from mineralstrategi.organisations.models import Organisation, OrganisationKind, Role
 from mineralstrategi.organisations.services import (
@@ -14,6 +20,8 @@ from mineralstrategi.organisations.services import (
 )
 
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+Built = TypeVar("Built")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -101,6 +109,44 @@ def force_login_completes_second_step(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login)
 
 
+@pytest.fixture(scope="module")
+def module_rows(django_db_setup, django_db_blocker, tmp_path_factory):
+    """module_rows(build) -> build()'s result, its rows written once for the whole test module.
+
+    The matrices run hundreds of tests on one scene; building it for each test cost most of their
+    time. Here the rows stay in a transaction that the module's end rolls back, and each test's
+    own transaction (the `db` fixture) is a savepoint inside it: a test's writes are undone and the
+    next test finds the rows as built. Call it from a module-scoped fixture (never from a test,
+    whose savepoint would undo the rows), and give each test `copy.deepcopy` of the result (see
+    `fresh`) so that no test sees another's changes to the objects in memory. Only for modules
+    without transactional or live-server tests, which would empty the tables.
+    """
+    atomic = transaction.atomic()
+    atomic._from_testcase = True  # a durable block in the code under test may nest in it
+    with django_db_blocker.unblock():
+        atomic.__enter__()
+
+    def build_once(build: Callable[[], Built]) -> Built:
+        with (
+            django_db_blocker.unblock(),
+            override_settings(
+                PASSWORD_HASHERS=FAST_PASSWORD_HASHERS,
+                MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+            ),
+        ):
+            return build()
+
+    yield build_once
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+def fresh(built: Built) -> Built:
+    """A test's own copy of objects built once for the module (`module_rows`)."""
+    return copy.deepcopy(built)
+
+
 @pytest.fixture
 def geography(db):
     """The 21 counties, 290 municipalities and a municipal organisation for each."""
@@ -134,13 +180,16 @@ def make_member(db):
     counter = iter(range(1, 10_000))
 
     def make(organisation: Organisation, role: str = Role.VIEWER, username: str | None = None):
-        user = get_user_model().objects.create_user(
-            username=username or f"user{next(counter)}", password="a-long-test-password"
-        )
-        membership_grant(user=user, organisation=organisation, role=role)
-        return user
+        return member_create(organisation, role, username or f"user{next(counter)}")
 
     return make
+
+
+def member_create(organisation: Organisation, role: str, username: str):
+    """A user holding the role in the organisation (outside fixtures: `make_member`)."""
+    user = get_user_model().objects.create_user(username=username, password="a-long-test-password")
+    membership_grant(user=user, organisation=organisation, role=role)
+    return user
 
 
 @pytest.fixture

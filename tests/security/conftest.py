@@ -20,12 +20,13 @@ from mineralstrategi.implementation import services as implementation_services
 from mineralstrategi.indicators import services as indicator_services
 from mineralstrategi.indicators.models import ImportJob, Indicator
 from mineralstrategi.organisations.models import Organisation, Role
-from mineralstrategi.organisations.services import api_token_create
+from mineralstrategi.organisations.services import api_token_create, geography_load
 from mineralstrategi.portal import services as portal_services
 from mineralstrategi.portal.rules import EDITORS_GROUP, MODERATORS_GROUP
 from mineralstrategi.portal.services import CommentTarget
 from mineralstrategi.strategy import services as strategy_services
 from mineralstrategi.strategy.models import Framework, FrameworkItem, FrameworkKind
+from tests.conftest import fresh, member_create
 from tests.implementation.conftest import initiative_input
 from tests.strategy.conftest import build_tree, make_strategy
 
@@ -156,15 +157,28 @@ def _sdg_target_8_2() -> None:
     )
 
 
+@pytest.fixture(scope="module")
+def scene_built(module_rows) -> Scene:
+    """The scene's rows, written once for each test module that uses them (`module_rows`)."""
+    return module_rows(_scene_build)
+
+
 @pytest.fixture
-def scene(skelleftea, kiruna, make_member) -> Scene:
-    editor = make_member(skelleftea, Role.STRATEGY_EDITOR, username="editor")
+def scene(db, scene_built) -> Scene:
+    return fresh(scene_built)
+
+
+def _scene_build() -> Scene:
+    geography_load()
+    skelleftea = Organisation.objects.get(municipality__code="2482")
+    kiruna = Organisation.objects.get(municipality__code="2584")
+    editor = member_create(skelleftea, Role.STRATEGY_EDITOR, "editor")
     _sdg_target_8_2()
     strategy = make_strategy(skelleftea)
     build_tree(strategy_services.strategy_draft(strategy), editor)
     frozen = strategy_services.version_freeze(strategy, user=editor, label="Remissversion")
     round_ = _round(frozen, editor, skelleftea, kiruna)
-    contributor = make_member(skelleftea, Role.CONTRIBUTOR, username="contributor")
+    contributor = member_create(skelleftea, Role.CONTRIBUTOR, "contributor")
     draft_sections = list(strategy_services.strategy_draft(strategy).sections.all())
     initiative = implementation_services.initiative_create(
         strategy=strategy,
@@ -197,9 +211,9 @@ def scene(skelleftea, kiruna, make_member) -> Scene:
         own=skelleftea,
         other=kiruna,
         editor=editor,
-        officer=make_member(skelleftea, Role.CONSULTATION_OFFICER, username="officer"),
+        officer=member_create(skelleftea, Role.CONSULTATION_OFFICER, "officer"),
         contributor=contributor,
-        other_officer=make_member(kiruna, Role.CONSULTATION_OFFICER, username="kirunaofficer"),
+        other_officer=member_create(kiruna, Role.CONSULTATION_OFFICER, "kirunaofficer"),
         portal_editor=portal_editor,
         strategy=strategy,
         frozen=frozen,
