@@ -2,9 +2,12 @@
 database (or the file served), not only by the status code. And the API never shows a draft."""
 
 import datetime
+from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,10 +21,14 @@ from mineralstrategi.consultation.models import (
     Meeting,
     PublicComment,
 )
-from mineralstrategi.organisations.models import Role
+from mineralstrategi.organisations.models import County, Organisation, OrganisationKind, Role
+from mineralstrategi.organisations.services import geography_load, organisation_create
+from mineralstrategi.strategy import services as strategy_services
 from mineralstrategi.strategy.services import strategy_draft
+from tests.conftest import fresh, member_create
+from tests.strategy.conftest import build_tree, make_strategy
 
-from .conftest import answer_with_comments, pdf_file
+from .conftest import answer_with_comments, make_round, pdf_file
 
 # Python rules over the same rows on either database: CI runs the matrices on SQLite only.
 pytestmark = pytest.mark.matrix
@@ -70,16 +77,22 @@ ALLOWED = {
 }
 
 
+@dataclass
 class Scene:
-    """The round, Skellefteå's consultee, the Skellefteå officer and the team's editor."""
+    """The round, Skellefteå's consultee, the Skellefteå officer and the team's editor; Kiruna, the
+    other consultee, with its officer; a superuser."""
 
-    def __init__(self, round_, consultee, officer, editor, sections, strategy):
-        self.round = round_
-        self.consultee = consultee
-        self.officer = officer
-        self.editor = editor
-        self.sections = sections
-        self.strategy = strategy
+    round: ConsultationRound
+    consultee: Consultee
+    officer: object
+    editor: object
+    sections: dict
+    strategy: object
+    skelleftea: Organisation
+    kiruna: Organisation
+    kiruna_consultee: Consultee
+    kiruna_officer: object
+    superuser: object
 
     def answer_url(self):
         return reverse(
@@ -393,22 +406,65 @@ ACTIONS = {
 }
 
 
-@pytest.fixture
-def scene(round_, skelleftea_consultee, officer, editor, sections, strategy):
-    return Scene(round_, skelleftea_consultee, officer, editor, sections, strategy)
+def _scene_build() -> Scene:
+    geography_load()
+    skelleftea = Organisation.objects.get(municipality__code="2482")
+    kiruna = Organisation.objects.get(municipality__code="2584")
+    partnership = organisation_create(
+        name="Region Västerbotten",
+        kind=OrganisationKind.REGION,
+        county=County.objects.get(code="24"),
+    )
+    editor = member_create(partnership, Role.STRATEGY_EDITOR, "editor")
+    strategy_services.frameworks_load()
+    strategy = make_strategy(partnership)
+    build_tree(strategy_services.strategy_draft(strategy), editor)
+    frozen = strategy_services.version_freeze(strategy, user=editor, label="Remissversion")
+    round_ = make_round(frozen, editor)
+    services.consultee_add(round_, user=editor, organisation=skelleftea)
+    services.consultee_add(round_, user=editor, organisation=kiruna)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.consultation_send(round_, user=editor)
+    round_.refresh_from_db()
+    return Scene(
+        round=round_,
+        consultee=round_.consultees.get(organisation=skelleftea),
+        officer=member_create(skelleftea, Role.CONSULTATION_OFFICER, "officer"),
+        editor=editor,
+        sections={section.title: section for section in frozen.sections.all()},
+        strategy=strategy,
+        skelleftea=skelleftea,
+        kiruna=kiruna,
+        kiruna_consultee=round_.consultees.get(organisation=kiruna),
+        kiruna_officer=member_create(kiruna, Role.CONSULTATION_OFFICER, "kirunaofficer"),
+        superuser=get_user_model().objects.create_superuser(
+            "root", "root@mineralstrategi.example", "a-long-test-password"
+        ),
+    )
+
+
+@pytest.fixture(scope="module")
+def scene_built(module_rows) -> Scene:
+    """Written once for the module's hundred-odd tests (`module_rows`)."""
+    return module_rows(_scene_build)
 
 
 @pytest.fixture
-def acting_user(request, skelleftea, kiruna, make_member, officer, editor, superuser):
+def scene(db, scene_built) -> Scene:
+    return fresh(scene_built)
+
+
+@pytest.fixture
+def acting_user(request, scene, make_member):
     role = request.param
     return {
         "anonymous": None,
-        "other_municipality_officer": lambda: make_member(kiruna, Role.CONSULTATION_OFFICER),
-        "own_viewer": lambda: make_member(skelleftea, Role.VIEWER),
-        "own_contributor": lambda: make_member(skelleftea, Role.CONTRIBUTOR),
-        "own_officer": lambda: officer,
-        "partner_strategy_editor": lambda: editor,
-        "superuser": lambda: superuser,
+        "other_municipality_officer": lambda: make_member(scene.kiruna, Role.CONSULTATION_OFFICER),
+        "own_viewer": lambda: make_member(scene.skelleftea, Role.VIEWER),
+        "own_contributor": lambda: make_member(scene.skelleftea, Role.CONTRIBUTOR),
+        "own_officer": lambda: scene.officer,
+        "partner_strategy_editor": lambda: scene.editor,
+        "superuser": lambda: scene.superuser,
     }[role], role
 
 
@@ -423,14 +479,14 @@ def test_permission_matrix(client, scene, acting_user, action):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_api_never_shows_a_draft(client, scene, role, make_member, skelleftea, superuser):
+def test_the_api_never_shows_a_draft(client, scene, role, make_member):
     scene.draft()
     user = {
         "anonymous": None,
         "own_officer": scene.officer,
-        "own_viewer": make_member(skelleftea, Role.VIEWER),
+        "own_viewer": make_member(scene.skelleftea, Role.VIEWER),
         "partner_strategy_editor": scene.editor,
-        "superuser": superuser,
+        "superuser": scene.superuser,
     }.get(role, scene.officer)
     if user is not None:
         client.force_login(user)
@@ -439,7 +495,8 @@ def test_the_api_never_shows_a_draft(client, scene, role, make_member, skellefte
         assert "Vi stöder strategin med ändringar." not in response.content.decode()
 
 
-def test_a_forged_organisation_in_the_form_is_ignored(client, scene, kiruna_consultee, kiruna):
+def test_a_forged_organisation_in_the_form_is_ignored(client, scene):
+    kiruna, kiruna_consultee = scene.kiruna, scene.kiruna_consultee
     client.force_login(scene.officer)
     client.post(
         scene.answer_url(),
@@ -450,10 +507,9 @@ def test_a_forged_organisation_in_the_form_is_ignored(client, scene, kiruna_cons
     assert not kiruna_consultee.answers.exists()
 
 
-def test_an_officer_cannot_reach_another_municipalitys_answer_by_its_address(
-    client, scene, kiruna_consultee, kiruna_officer
-):
-    answer_with_comments(kiruna_consultee, kiruna_officer, scene.sections)
+def test_an_officer_cannot_reach_another_municipalitys_answer_by_its_address(client, scene):
+    kiruna_consultee = scene.kiruna_consultee
+    answer_with_comments(kiruna_consultee, scene.kiruna_officer, scene.sections)
     client.force_login(scene.officer)
     url = reverse(
         "consultation:answer", kwargs={"pk": scene.round.pk, "consultee": kiruna_consultee.pk}
