@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.demo_snapshot import snapshot_restore
+
 # Playwright's sync API runs an asyncio event loop in the main thread, and leaves it registered as
 # the running loop from the first browser test until the session ends. Django's guard against
 # synchronous database access from async code would then fire in the fixture that loads the demo,
@@ -75,6 +77,43 @@ def demo_site(live_server, demo_data) -> str:
     the demo's rows, loaded once for the session, into it (tests/demo_snapshot.py).
     """
     return live_server.url
+
+
+@pytest.fixture(scope="module")
+def shared_demo_server(demo_snapshot, django_db_blocker) -> Iterator[str]:
+    """A live server of the module's own with the demo's rows committed once for the module.
+
+    `demo_site` restores the demo before each test and empties the tables after it (about 1.3 s a
+    test); tests that only read can share one copy instead (`read_only_demo_site`). The module's
+    end empties the tables as a transactional test's end does."""
+    from django.core.management import call_command
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()
+    with django_db_blocker.unblock():
+        snapshot_restore(demo_snapshot)
+    try:
+        yield server.url
+    finally:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+        server._live_server_modified_settings.disable()
+        server.stop()
+
+
+@pytest.fixture
+def read_only_demo_site(shared_demo_server, demo_snapshot, django_db_blocker) -> Iterator[str]:
+    """The demo site's base URL for a browser test that only reads (see `shared_demo_server`).
+
+    A test that writes uses `demo_site`; so does every test in a module that writes, since its
+    rows would reach the module's later tests."""
+    from mineralstrategi.organisations.models import Organisation
+
+    with django_db_blocker.unblock():
+        if not Organisation.objects.exists():  # another kind of test in the module emptied it
+            snapshot_restore(demo_snapshot)
+        yield shared_demo_server
 
 
 @dataclass

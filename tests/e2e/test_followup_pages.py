@@ -14,13 +14,13 @@ PAGES = {
 
 
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES)
-def test_follow_up_pages_pass_the_accessibility_check(demo_site, open_page, path):
+def test_follow_up_pages_pass_the_accessibility_check(read_only_demo_site, open_page, path):
     checked = open_page()
-    assert checked.goto(demo_site + path).status == 200
+    assert checked.goto(read_only_demo_site + path).status == 200
     assert checked.locator(".status-badge").count() > 4
     assert checked.locator("svg.svg-chart").count() >= (3 if "indikatorer" in path else 0)
     assert checked.evaluate("window.__cspViolations") == []
 
     page = open_page(bypass_csp=True)  # axe-core is injected as a script the CSP would refuse
-    page.goto(demo_site + path)
+    page.goto(read_only_demo_site + path)
     assert axe_violations(page) == []

@@ -107,15 +107,17 @@ def faults_on_the_pages(page, base: str, width: int) -> dict:
 
 @pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
 def test_no_word_is_broken_no_table_cut_off_nothing_wider_than_the_screen(
-    demo_site, open_page, width
+    read_only_demo_site, open_page, width
 ):
-    assert faults_on_the_pages(open_page(), demo_site, width) == {}
+    assert faults_on_the_pages(open_page(), read_only_demo_site, width) == {}
 
 
-def test_a_wide_table_scrolls_in_its_box_reachable_by_keyboard_with_its_name(demo_site, open_page):
+def test_a_wide_table_scrolls_in_its_box_reachable_by_keyboard_with_its_name(
+    read_only_demo_site, open_page
+):
     page = open_page()
     page.set_viewport_size({"width": 375, "height": 900})
-    page.goto(demo_site + "/indikatorer/")
+    page.goto(read_only_demo_site + "/indikatorer/")
     box = page.locator("main .table-scroll").first
     assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "region"
     assert (
@@ -135,8 +137,8 @@ def test_a_wide_table_scrolls_in_its_box_reachable_by_keyboard_with_its_name(dem
     page.wait_for_function("!document.querySelector('main .table-scroll').hasAttribute('tabindex')")
 
 
-def test_the_contents_list_carries_the_sections_numbers_only(demo_site, page):
-    page.goto(demo_site + f"/strategi/{SLUG}/version/2/")
+def test_the_contents_list_carries_the_sections_numbers_only(read_only_demo_site, page):
+    page.goto(read_only_demo_site + f"/strategi/{SLUG}/version/2/")
     assert (
         page.evaluate("getComputedStyle(document.querySelector('.toc ol.outline')).listStyleType")
         == "none"

@@ -23,8 +23,8 @@ RED_PIXELS_AT = """(period) => {
 }"""
 
 
-def test_the_iron_ore_chart_draws_its_method_breaks(demo_site, page):
-    page.goto(demo_site + "/metallpriser/iron_ore/")
+def test_the_iron_ore_chart_draws_its_method_breaks(read_only_demo_site, page):
+    page.goto(read_only_demo_site + "/metallpriser/iron_ore/")
     page.wait_for_function("Chart.getChart(document.querySelector('canvas.line-chart'))")
 
     assert page.evaluate(RED_PIXELS_AT, "2006-01") > 50
@@ -34,8 +34,8 @@ def test_the_iron_ore_chart_draws_its_method_breaks(demo_site, page):
     assert page.evaluate("window.__cspViolations") == []
 
 
-def test_a_chart_without_breaks_draws_no_break_line(demo_site, page):
-    page.goto(demo_site + "/metallpriser/copper/")
+def test_a_chart_without_breaks_draws_no_break_line(read_only_demo_site, page):
+    page.goto(read_only_demo_site + "/metallpriser/copper/")
     page.wait_for_function("Chart.getChart(document.querySelector('canvas.line-chart'))")
 
     assert page.evaluate(RED_PIXELS_AT, "2006-01") == 0

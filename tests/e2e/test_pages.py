@@ -73,8 +73,8 @@ PAGES = {
 NOT_FOUND = "/sidan-finns-inte/"
 
 
-def test_home_page_shows_the_demo_region(demo_site, page):
-    response = page.goto(demo_site + "/")
+def test_home_page_shows_the_demo_region(read_only_demo_site, page):
+    response = page.goto(read_only_demo_site + "/")
 
     assert response.status == 200
     assert page.locator("h1").inner_text() == home_heading("sv")
@@ -83,8 +83,8 @@ def test_home_page_shows_the_demo_region(demo_site, page):
     assert page.get_by_role("link", name="Region Västerbotten").is_visible()
 
 
-def test_first_tab_reaches_the_skip_link_which_moves_focus_to_main(demo_site, page):
-    page.goto(demo_site + "/")
+def test_first_tab_reaches_the_skip_link_which_moves_focus_to_main(read_only_demo_site, page):
+    page.goto(read_only_demo_site + "/")
 
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.className")
@@ -97,34 +97,34 @@ def test_first_tab_reaches_the_skip_link_which_moves_focus_to_main(demo_site, pa
     )
 
 
-def test_language_switch_goes_to_english_and_back(demo_site, page):
-    page.goto(demo_site + "/")
+def test_language_switch_goes_to_english_and_back(read_only_demo_site, page):
+    page.goto(read_only_demo_site + "/")
     assert page.locator("html").get_attribute("lang") == "sv"
 
     page.locator(".language-switch").get_by_role("link", name="English", exact=True).click()
-    page.wait_for_url(demo_site + "/en/")
+    page.wait_for_url(read_only_demo_site + "/en/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == HOME_HEADING
 
     page.locator(".language-switch").get_by_role("link", name="Svenska", exact=True).click()
-    page.wait_for_url(demo_site + "/")
+    page.wait_for_url(read_only_demo_site + "/")
     assert page.locator("html").get_attribute("lang") == "sv"
     assert page.locator("h1").inner_text() == home_heading("sv")
 
 
-def test_language_switch_keeps_the_page(demo_site, page):
-    page.goto(demo_site + "/kommuner/2482/")
+def test_language_switch_keeps_the_page(read_only_demo_site, page):
+    page.goto(read_only_demo_site + "/kommuner/2482/")
 
     page.locator(".language-switch").get_by_role("link", name="English", exact=True).click()
 
-    page.wait_for_url(demo_site + "/en/kommuner/2482/")
+    page.wait_for_url(read_only_demo_site + "/en/kommuner/2482/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text().startswith("Skellefteå")
 
 
-def test_listen_reads_the_main_content_aloud(demo_site, open_page):
+def test_listen_reads_the_main_content_aloud(read_only_demo_site, open_page):
     page = open_page(init_scripts=(speech(SWEDISH_VOICE),))
-    page.goto(demo_site + "/strategi/mineralstrategi-norrbotten-vasterbotten/version/2/")
+    page.goto(read_only_demo_site + "/strategi/mineralstrategi-norrbotten-vasterbotten/version/2/")
     print_button = page.locator("[data-action=print]")
     listen_button = page.locator("[data-action=listen]")
 
@@ -144,27 +144,27 @@ def test_listen_reads_the_main_content_aloud(demo_site, open_page):
     assert page.locator("[data-listen-status]").is_hidden()
 
 
-def test_listen_says_when_the_browser_has_no_voice_of_the_language(demo_site, open_page):
+def test_listen_says_when_the_browser_has_no_voice_of_the_language(read_only_demo_site, open_page):
     page = open_page(init_scripts=(speech(ENGLISH_VOICE_ONLY),))
-    page.goto(demo_site + "/")
+    page.goto(read_only_demo_site + "/")
     page.locator("[data-action=listen]").click()
     assert page.evaluate("window.__spoken")[0]["lang"] == "sv-SE"
     status = page.locator("[data-listen-status]")
     assert status.is_visible() and "ingen röst för sidans språk" in status.inner_text()
 
 
-def test_listen_is_not_offered_by_a_browser_without_voices(demo_site, open_page):
+def test_listen_is_not_offered_by_a_browser_without_voices(read_only_demo_site, open_page):
     page = open_page(init_scripts=(speech("[]"),))
-    page.goto(demo_site + "/")
+    page.goto(read_only_demo_site + "/")
     page.wait_for_timeout(1800)  # the page waits for voices that load late
     assert page.locator("[data-action=print]").is_visible()
     assert page.locator("[data-action=listen]").is_hidden()
     assert page.locator("[data-action=stop]").is_hidden()
 
 
-def test_listen_is_hidden_where_the_browser_cannot_speak(demo_site, open_page):
+def test_listen_is_hidden_where_the_browser_cannot_speak(read_only_demo_site, open_page):
     page = open_page(init_scripts=(NO_SPEECH,))
-    page.goto(demo_site + "/")
+    page.goto(read_only_demo_site + "/")
 
     assert page.evaluate("'speechSynthesis' in window") is False
     assert page.locator("[data-action=print]").is_visible()
@@ -172,9 +172,9 @@ def test_listen_is_hidden_where_the_browser_cannot_speak(demo_site, open_page):
 
 
 @pytest.mark.parametrize("path", [*PAGES.values(), NOT_FOUND], ids=[*PAGES, "not found"])
-def test_page_has_no_serious_accessibility_violations(demo_site, open_page, path):
+def test_page_has_no_serious_accessibility_violations(read_only_demo_site, open_page, path):
     page = open_page(bypass_csp=True)  # axe-core is injected as a script the CSP would refuse
-    response = page.goto(demo_site + path)
+    response = page.goto(read_only_demo_site + path)
     assert response.status == (404 if path == NOT_FOUND else 200)
 
     violations = axe_violations(page)
@@ -184,10 +184,10 @@ def test_page_has_no_serious_accessibility_violations(demo_site, open_page, path
     )
 
 
-def test_accessibility_check_finds_a_serious_violation(live_server, open_page):
+def test_accessibility_check_finds_a_serious_violation(read_only_demo_site, open_page):
     """The check above can fail: an unnamed link and an image without text are reported."""
     page = open_page(bypass_csp=True)
-    page.goto(live_server.url + NOT_FOUND)
+    page.goto(read_only_demo_site + NOT_FOUND)
     page.evaluate(
         """() => {
             document.getElementById("main").insertAdjacentHTML(
@@ -201,8 +201,8 @@ def test_accessibility_check_finds_a_serious_violation(live_server, open_page):
 
 
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
-def test_page_runs_without_console_errors_or_csp_violations(demo_site, page, path):
-    page.goto(demo_site + path)
+def test_page_runs_without_console_errors_or_csp_violations(read_only_demo_site, page, path):
+    page.goto(read_only_demo_site + path)
     page.wait_for_load_state("networkidle")
 
     assert page.evaluate("window.__cspViolations") == []
@@ -212,9 +212,9 @@ def test_page_runs_without_console_errors_or_csp_violations(demo_site, page, pat
     assert page.locator("[data-action=print]").is_visible()
 
 
-def test_csp_refuses_an_inline_script(demo_site, page):
+def test_csp_refuses_an_inline_script(read_only_demo_site, page):
     """The recorder above can fail: an inline script is refused and reported."""
-    page.goto(demo_site + "/")
+    page.goto(read_only_demo_site + "/")
 
     page.evaluate(
         """() => {
