@@ -4,7 +4,8 @@ the object, and name the user as the author of the history record the write leav
 The apps' own `services.py` modules hold the writes; this module holds only what they share.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 
@@ -30,3 +31,15 @@ def with_history_user(instance, user):
     leaves (django-simple-history reads `_history_user`; outside a request nothing else sets it)."""
     instance._history_user = acting_user(user)
     return instance
+
+
+def email_address(value: str | None, field: str = "email") -> str:
+    """The address, trimmed, or a ValidationError on `field` that quotes what was given."""
+    email = (value or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(
+            {field: _("“%(email)s” is not an e-mail address.") % {"email": email}}
+        ) from None
+    return email

@@ -36,7 +36,7 @@ from mineralstrategi.organisations.models import (
     OrganisationKind,
     Role,
 )
-from mineralstrategi.services import acting_user, require, with_history_user
+from mineralstrategi.services import acting_user, email_address, require, with_history_user
 from mineralstrategi.strategy import services as strategy_services
 from mineralstrategi.strategy.diff import Placement, place_proposal
 from mineralstrategi.strategy.models import Section, Strategy, StrategyVersion
@@ -474,13 +474,7 @@ def consultee_address_set(consultee: Consultee, *, user, email: str) -> Consulte
     """Give a consultee the address its invitation and reminders go to (e.g. its registry
     mailbox). Recorded in the consultee's history with its author."""
     require(user, "consultation.manage_round", consultee.round)
-    email = (email or "").strip()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise ValidationError(
-            {"email": _("“%(email)s” is not an e-mail address.") % {"email": email}}
-        ) from None
+    email = email_address(email)
     consultee.email = email
     with_history_user(consultee, user).save(update_fields=["email"])
     return consultee

@@ -11,7 +11,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from mineralstrategi.links import public_url
-from mineralstrategi.services import require, with_history_user
+from mineralstrategi.services import email_address, require, with_history_user
 
 from .geography import (
     ORGANISATION_NUMBERS_FILE,
@@ -323,13 +322,7 @@ def invitation_create(organisation: Organisation, *, user, email: str, role: str
     """Invite an address to the organisation in a role; the mail goes out from the task worker
     once the transaction has committed."""
     require(user, "organisations.add_membership", organisation)
-    email = (email or "").strip()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise ValidationError(
-            {"email": _("“%(email)s” is not an e-mail address.") % {"email": email}}
-        ) from None
+    email = email_address(email)
     if role not in Role.values:
         raise ValidationError({"role": _("“%(role)s” is not a role.") % {"role": role}})
     pending = Invitation.objects.filter(
