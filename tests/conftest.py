@@ -24,13 +24,30 @@ FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 Built = TypeVar("Built")
 
 
+# The pure packages (import-linter keeps Django out of them): their tests read no database, no
+# cache and no environment, so they behave the same in either CI run.
+PURE_TEST_FOLDERS = ("tests/analysis/", "tests/ingest/")
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
 def pytest_collection_modifyitems(config, items):
-    """CI runs the suite on SQLite and on PostgreSQL side by side; a test marked
-    `postgresql_in_ci` runs once there, in the PostgreSQL run. With MINERALSTRATEGI_CI_SPLIT=1
-    (set by .ci/run) and no DATABASE_URL, the SQLite run skips it; a plain `pytest` runs it."""
+    """CI runs the suite on SQLite and on PostgreSQL side by side (MINERALSTRATEGI_CI_SPLIT=1, set
+    by .ci/run). A test marked `postgresql_in_ci` runs once there, in the PostgreSQL run: the
+    SQLite run skips it. A test of the pure packages that uses no database runs once, in the
+    SQLite run: the PostgreSQL run leaves it out. A plain `pytest` runs everything."""
     import os
 
-    if os.environ.get("MINERALSTRATEGI_CI_SPLIT") != "1" or os.environ.get("DATABASE_URL"):
+    if os.environ.get("MINERALSTRATEGI_CI_SPLIT") != "1":
+        return
+    if os.environ.get("DATABASE_URL"):
+        kept, left_out = [], []
+        for item in items:
+            pure = item.nodeid.startswith(PURE_TEST_FOLDERS)
+            uses_database = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+            (left_out if pure and not uses_database else kept).append(item)
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = kept
         return
     skip = pytest.mark.skip(reason="CI runs it in its PostgreSQL run (postgresql_in_ci)")
     for item in items:
