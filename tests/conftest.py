@@ -164,10 +164,22 @@ def fresh(built: Built) -> Built:
     return copy.deepcopy(built)
 
 
+@pytest.fixture(scope="session")
+def geography_rows(django_db_setup, django_db_blocker):
+    """The rows `geography_load` writes, loaded once for the session (tests/demo_snapshot.py)."""
+    from tests.demo_snapshot import rows_written_by
+
+    with django_db_blocker.unblock():
+        return rows_written_by(geography_load)
+
+
 @pytest.fixture
-def geography(db):
-    """The 21 counties, 290 municipalities and a municipal organisation for each."""
-    geography_load()
+def geography(db, geography_rows):
+    """The 21 counties, 290 municipalities and a municipal organisation for each: the rows of
+    `geography_load`, copied in (tests of the loader itself call it)."""
+    from tests.demo_snapshot import rows_add
+
+    rows_add(geography_rows)
 
 
 @pytest.fixture

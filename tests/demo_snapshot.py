@@ -11,6 +11,7 @@ writes it); SQLite reads and inserts the rows. Django creates foreign keys as de
 so the order of the tables does not matter inside one transaction.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.cache import caches
@@ -69,16 +70,64 @@ def snapshot_restore(snapshot: dict[str, TableRows]) -> None:
 
 def _restore_postgresql(cursor, snapshot: dict[str, TableRows]) -> None:
     cursor.execute(f"TRUNCATE {', '.join(_quote(table) for table in snapshot)}")
+    _copy_in(cursor, snapshot)
+    _sequences_past_every_row(cursor)
+
+
+def _copy_in(cursor, snapshot: dict[str, TableRows]) -> None:
     for table, contents in snapshot.items():
         if not contents.copy_data:
             continue
         column_list = ", ".join(_quote(column) for column in contents.columns)
         with cursor.cursor.copy(f"COPY {_quote(table)} ({column_list}) FROM STDIN") as copy:
             copy.write(contents.copy_data)
-    _sequences_past_every_row(cursor)
 
 
-def _sequences_past_every_row(cursor) -> None:
+def rows_written_by(load: Callable[[], object]) -> dict[str, TableRows]:
+    """The rows `load()` writes, run in a transaction that is rolled back: the tables it fills
+    must be empty before (so that `rows_add` can put exactly these rows back)."""
+    with transaction.atomic():
+        before = _row_counts()
+        load()
+        written = {
+            table: rows
+            for table, rows in snapshot_take().items()
+            if (rows.rows or rows.copy_data) and before[table] != _row_count(rows)
+        }
+        transaction.set_rollback(True)
+    filled = [table for table in written if before[table]]
+    assert not filled, f"{load.__name__} adds to tables that already had rows: {filled}"
+    for alias in caches:
+        caches[alias].clear()
+    return written
+
+
+def rows_add(snapshot: dict[str, TableRows]) -> None:
+    """Insert the snapshot's rows into their (empty) tables: a fraction of what loading them
+    through the services costs (the geography: 0.02 s instead of 0.1 s on SQLite, 0.25 s on
+    PostgreSQL, in hundreds of tests)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _copy_in(cursor, snapshot)
+            _sequences_past_every_row(cursor, tables=set(snapshot))
+        else:
+            _insert_sqlite(cursor, snapshot)
+
+
+def _row_counts() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in _tables():
+            cursor.execute(f"SELECT COUNT(*) FROM {_quote(table)}")  # noqa: S608
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def _row_count(rows: TableRows) -> int:
+    return len(rows.rows) if connection.vendor != "postgresql" else rows.copy_data.count(b"\n")
+
+
+def _sequences_past_every_row(cursor, tables: set[str] | None = None) -> None:
     """Move each sequence past the largest key in its table, never back.
 
     A sequence is not transactional: moved back (to the snapshot's largest key) inside a test's
@@ -92,6 +141,8 @@ def _sequences_past_every_row(cursor) -> None:
         if pk.get_internal_type() not in ("AutoField", "BigAutoField", "SmallAutoField"):
             continue
         table, column = model._meta.db_table, pk.column
+        if tables is not None and table not in tables:
+            continue
         cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
         sequence = cursor.fetchone()[0]
         if sequence is None:
@@ -104,8 +155,13 @@ def _sequences_past_every_row(cursor) -> None:
 
 
 def _restore_sqlite(cursor, snapshot: dict[str, TableRows]) -> None:
-    for table, contents in snapshot.items():
+    for table in snapshot:
         cursor.execute(f"DELETE FROM {_quote(table)}")  # noqa: S608
+    _insert_sqlite(cursor, snapshot)
+
+
+def _insert_sqlite(cursor, snapshot: dict[str, TableRows]) -> None:
+    for table, contents in snapshot.items():
         if contents.rows:
             column_list = ", ".join(_quote(column) for column in contents.columns)
             placeholders = ", ".join(["%s"] * len(contents.columns))
