@@ -182,6 +182,24 @@ def geography(db, geography_rows):
     rows_add(geography_rows)
 
 
+@pytest.fixture(scope="session")
+def framework_rows(django_db_setup, django_db_blocker):
+    """The rows `frameworks_load` writes (the reference frameworks and their items), once."""
+    from mineralstrategi.strategy.services import frameworks_load
+    from tests.demo_snapshot import rows_written_by
+
+    with django_db_blocker.unblock():
+        return rows_written_by(frameworks_load)
+
+
+@pytest.fixture
+def frameworks(db, framework_rows):
+    """The reference frameworks (SDGs, RUS, …) with their items, copied in."""
+    from tests.demo_snapshot import rows_add
+
+    rows_add(framework_rows)
+
+
 @pytest.fixture
 def skelleftea(geography) -> Organisation:
     return Organisation.objects.get(municipality__code="2482")

@@ -41,8 +41,7 @@ def editor(region_vasterbotten, make_member):
 
 
 @pytest.fixture
-def strategy(region_vasterbotten, editor):
-    strategy_services.frameworks_load()
+def strategy(region_vasterbotten, editor, frameworks):
     return make_strategy(region_vasterbotten)
 
 

@@ -15,7 +15,6 @@ from tests.strategy import conftest as strategy_fixtures
 from tests.strategy.conftest import build_tree
 
 # The strategy app's fixtures, reused by name.
-frameworks = strategy_fixtures.frameworks
 strategy = strategy_fixtures.strategy
 draft = strategy_fixtures.draft
 editor = strategy_fixtures.editor

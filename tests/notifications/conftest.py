@@ -70,8 +70,7 @@ def outsider(db):
 
 
 @pytest.fixture
-def strategy(region_vasterbotten, editor):
-    strategy_services.frameworks_load()
+def strategy(region_vasterbotten, editor, frameworks):
     return make_strategy(region_vasterbotten)
 
 

@@ -34,11 +34,6 @@ def adopt(version: StrategyVersion, user, **overrides):
 
 
 @pytest.fixture
-def frameworks(db):
-    services.frameworks_load()
-
-
-@pytest.fixture
 def sdg(frameworks):
     """sdg("8.2") -> that framework item."""
     return lambda code: FrameworkItem.objects.get(framework__code="sdg", code=code)
