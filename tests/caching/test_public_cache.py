@@ -22,6 +22,9 @@ from mineralstrategi.caching.invalidation import our_app_labels, public_tables, 
 from mineralstrategi.caching.middleware import _page_key
 from mineralstrategi.indicators.models import ImportJob, Indicator
 from mineralstrategi.indicators.services import import_create, import_run
+from mineralstrategi.notifications import kinds
+from mineralstrategi.notifications.models import Notification
+from mineralstrategi.notifications.services import event_record
 from mineralstrategi.portal import services
 from mineralstrategi.portal.models import NewsArticle
 from mineralstrategi.portal.rules import EDITORS_GROUP
@@ -197,6 +200,10 @@ def test_the_cache_can_be_turned_off(client, article, settings):
         ('UPDATE "django_session" SET "expire_date" = %s', False),
         ('INSERT INTO "axes_accessattempt" ("username") VALUES (%s)', False),
         ('SELECT "portal_newsarticle"."id" FROM "portal_newsarticle"', False),
+        # A person's own rows, which no public page reads (`shown_on_public_pages = False`).
+        ('UPDATE "notifications_notification" SET "read_at" = %s WHERE "id" = %s', False),
+        ('INSERT INTO "notifications_historicalfollow" ("user_id") VALUES (%s)', False),
+        ('INSERT INTO "accounts_signup" ("email") VALUES (%s)', False),
     ],
 )
 def test_writes_to_the_public_tables_are_recognised(db, sql, writes):
@@ -209,7 +216,31 @@ def test_every_table_of_our_models_is_watched_and_of_the_others_auth_user_only()
     models = apps.get_models(include_auto_created=True)
     ours = {m._meta.db_table for m in models if m.__module__.startswith("mineralstrategi.")}
     assert {"portal_newsarticle", "strategy_historicalsection"} <= ours
-    assert public_tables() == ours | {"auth_user"}
+    personal = {
+        "notifications_follow", "notifications_historicalfollow", "notifications_event",
+        "notifications_notification", "notifications_notificationsettings",
+        "notifications_historicalnotificationsettings", "accounts_signup",
+        "accounts_historicalsignup", "accounts_joinrequest", "accounts_historicaljoinrequest",
+        "accounts_organisationapplication", "accounts_historicalorganisationapplication",
+    }  # fmt: skip
+    assert public_tables() == (ours - personal) | {"auth_user"}
+
+
+def test_marking_a_notification_read_leaves_the_public_pages_cached(client, article, editor):
+    """A person's own rows are not on public pages: reading one's notifications, the commonest
+    write of a logged-in day, must not make every visitor's next page a miss."""
+    event = event_record(kinds.SECTION_CHANGED, recipients=[editor], url=NEWS)
+    notification = Notification.objects.create(user=editor, event=event)
+    client.get(NEWS)
+    reader = Client()
+    reader.force_login(editor)
+
+    reader.post(reverse("notifications:mark_read"), {"notification": notification.pk})
+
+    assert Notification.objects.get(pk=notification.pk).read_at is not None
+    assert client.get(NEWS)["X-Public-Cache"] == "hit"
+    NewsArticle.objects.filter(pk=article.pk).update(title="Ändrad rubrik")
+    assert client.get(NEWS)["X-Public-Cache"] == "miss"
 
 
 def test_our_apps_come_from_the_app_registry(settings):

@@ -26,6 +26,8 @@ class SignUp(models.Model):
     their personal data, and when they verified their e-mail address (the account is inactive,
     and cannot log in, until then)."""
 
+    shown_on_public_pages = False  # a person's own rows: writes keep the page cache (caching)
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -89,6 +91,8 @@ class Decided(models.Model):
 class JoinRequest(Decided):
     """A person asks to become a member of an organisation; its administrators decide."""
 
+    shown_on_public_pages = False  # a person's own rows: writes keep the page cache (caching)
+
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -137,6 +141,8 @@ class JoinRequest(Decided):
 class OrganisationApplication(Decided):
     """A person asks to register a new organisation; the platform's staff decide. On approval
     the organisation is made and the applicant becomes its administrator."""
+
+    shown_on_public_pages = False  # a person's own rows: writes keep the page cache (caching)
 
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -93,14 +93,23 @@ def our_app_labels() -> frozenset[str]:
     )
 
 
+def shown_on_public_pages(model) -> bool:
+    """False for a model that declares `shown_on_public_pages = False` (a person's own rows, such
+    as notifications or sign-ups, which no public page reads), for its history model and for its
+    many-to-many tables: their writes leave the public pages cached."""
+    owner = getattr(model, "instance_type", None) or model._meta.auto_created or model
+    return getattr(owner, "shown_on_public_pages", True)
+
+
 @functools.cache
 def public_tables() -> frozenset[str]:
-    """The tables of our apps (history and many-to-many tables included) and OTHER_TABLES."""
+    """The tables of our apps (history and many-to-many tables included) and OTHER_TABLES, less
+    those of models not shown on public pages."""
     labels = our_app_labels()
     tables = {
         model._meta.db_table
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.app_label in labels
+        if model._meta.app_label in labels and shown_on_public_pages(model)
     }
     return frozenset(tables | OTHER_TABLES)
 

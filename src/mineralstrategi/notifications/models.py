@@ -16,6 +16,8 @@ from simple_history.models import HistoricalRecords
 
 
 class Follow(models.Model):
+    shown_on_public_pages = False  # a person's own rows: writes keep the page cache (caching)
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -51,6 +53,8 @@ class Event(models.Model):
     and its explicit `recipient_ids` (the author of an approved comment, the moderators), never
     its actor. `view_permission` on the object (`object_type`, `object_id`), when set, is what a
     recipient must hold to be told (a change in a working draft reaches only its readers)."""
+
+    shown_on_public_pages = False  # a person's own rows: writes keep the page cache (caching)
 
     kind = models.CharField(_("kind"), max_length=40)
     actor = models.ForeignKey(
@@ -89,6 +93,8 @@ class Event(models.Model):
 
 
 class Notification(models.Model):
+    shown_on_public_pages = False  # a person's own rows: writes keep the page cache (caching)
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -129,6 +135,8 @@ DIGEST_CHOICES = (MailChoice.DAILY, MailChoice.WEEKLY)
 
 
 class NotificationSettings(models.Model):
+    shown_on_public_pages = False  # a person's own rows: writes keep the page cache (caching)
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
