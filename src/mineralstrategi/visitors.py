@@ -1,5 +1,5 @@
 """What every form open to anonymous visitors shares: the visitor's address behind trusted
-proxies (`client_ip`), a honeypot field that bots fill in (`HoneypotMixin`), and rate limits
+proxies (`client_ip`, also the address of django-axes' login lockout), a honeypot field that bots fill in (`HoneypotMixin`), and rate limits
 per address and per e-mail whose counters live in the shared cache, so that they hold across
 processes (Redis in production): `rate_check_and_count`.
 
@@ -7,6 +7,7 @@ Used by the portal's comments and registrations and by the consultation's public
 """
 
 import hashlib
+import ipaddress
 
 from django import forms
 from django.conf import settings
@@ -20,15 +21,28 @@ class RateLimited(Exception):
 
 
 def client_ip(request) -> str:
-    """The visitor's address, for rate limits. Behind PROXY_COUNT trusted proxies it is the entry
-    that many places from the right of X-Forwarded-For (entries further left can be forged)."""
+    """The visitor's address, for the login lockout and the rate limits.
+
+    Without a proxy (PROXY_COUNT 0, the default) it is the peer's address, REMOTE_ADDR, and
+    X-Forwarded-For is ignored: the client wrote it. Behind PROXY_COUNT trusted proxies, each of
+    which appends the address it received the request from, it is the entry that many places
+    from the right: the outermost proxy's, the entries further left came from the client and can
+    be forged. With fewer entries than proxies every entry is a proxy's, and the left-most is the
+    outermost one there was. An entry that is no IP address (a proxy set up otherwise, or
+    PROXY_COUNT one too many) gives REMOTE_ADDR rather than words the client chose."""
+    remote = request.META.get("REMOTE_ADDR", "")
     proxies = settings.MINERALSTRATEGI.get("PROXY_COUNT", 0)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies > 0 and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-min(proxies, len(hops))]
-    return request.META.get("REMOTE_ADDR", "")
+    if proxies <= 0 or not forwarded:
+        return remote
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if not hops:
+        return remote
+    address = hops[-min(proxies, len(hops))]
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return remote
 
 
 def _fingerprint(value: str) -> str:

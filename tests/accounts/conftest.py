@@ -1,11 +1,14 @@
-"""Sign-up and onboarding: people, the links from their mails, and an empty rate-limit cache."""
+"""Sign-up and onboarding: people, the links from their mails, an empty rate-limit cache, and
+a clock for the limits that count time."""
 
 import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.utils import timezone
 
 PASSWORD = "gruvlave-i-malmberget-1974"
 
@@ -49,3 +52,24 @@ def person(db):
         first_name="Per",
         last_name="Holm",
     )
+
+
+class Clock:
+    """The time Django, django-axes and our limits see, moved by hand (`advance`)."""
+
+    def __init__(self):
+        self.now = timezone.now().replace(second=0, microsecond=0)
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta):
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock()
+    for target in ("django.utils.timezone.now", "axes.handlers.proxy.now", "axes.attempts.now"):
+        monkeypatch.setattr(target, clock)
+    return clock

@@ -1,7 +1,11 @@
-"""Reads of sign-up and onboarding: what a person has asked for, and what waits for a decision."""
+"""Reads of sign-up and onboarding: what a person has asked for, and what waits for a decision;
+and when a login lockout ends."""
 
+from datetime import datetime, timedelta
+
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from mineralstrategi.organisations.models import Membership, Organisation
 
@@ -65,3 +69,18 @@ def account_for_email(email: str):
         .order_by("pk")
         .first()
     )
+
+
+def lockout_ends(*, username: str | None, ip: str | None, cool_off: timedelta) -> datetime | None:
+    """When django-axes lets `username` try again from the address `ip`: `cool_off` after the
+    last failure it recorded for the pair (attempts refused during the lockout are not recorded,
+    so they do not prolong it). Rounded up to the whole minute, as the page shows minutes."""
+    last = AccessAttempt.objects.filter(username=username, ip_address=ip).aggregate(
+        last=Max("attempt_time")
+    )["last"]
+    if last is None:
+        return None
+    ends = last + cool_off
+    if ends.second or ends.microsecond:
+        ends = ends.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return ends

@@ -6,6 +6,7 @@ from base64 import b32encode
 from urllib.parse import urlsplit
 
 import django_otp
+from axes.helpers import get_client_username, get_cool_off
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -134,6 +135,22 @@ def backup_codes(request):
         request,
         "accounts/backup_codes_status.html",
         {"left": services.backup_codes_left(request.user)},
+    )
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' answer to a login it refused (AXES_LOCKOUT_CALLABLE): too many wrong
+    passwords for this username from this address, and until when."""
+    until = selectors.lockout_ends(
+        username=get_client_username(request, credentials),
+        ip=getattr(request, "axes_ip_address", None),
+        cool_off=get_cool_off(request),
+    )
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"until": until},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
     )
 
 

@@ -222,11 +222,18 @@ LOGOUT_REDIRECT_URL = "portal:home"
 # administrators: see mineralstrategi.accounts.policy.
 OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Mineralstrategi")
 
+# The login lockout (django-axes): AXES_FAILURE_LIMIT wrong passwords for one username from one
+# client address lock that pair, and only that pair, for an hour after the last of them. The
+# address is the real client's behind PROXY_COUNT trusted proxies (visitors.client_ip), so that
+# nobody behind a proxy shares it with everyone else, nor forges it in X-Forwarded-For. Tries
+# while locked check no password and do not prolong the lockout; the page says until when.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "mineralstrategi.visitors.client_ip"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "mineralstrategi.accounts.views.lockout_response"
 
 # A session ends 8 hours after login (not renewed by activity) or when the browser closes.
 SESSION_COOKIE_AGE = 60 * 60 * 8
@@ -338,8 +345,9 @@ MINERALSTRATEGI = {
     # How many comments (and reports) one IP address or one email may send per window.
     "COMMENT_RATE_LIMIT": int(os.environ.get("COMMENT_RATE_LIMIT", "5")),
     "COMMENT_RATE_WINDOW": int(os.environ.get("COMMENT_RATE_WINDOW", "600")),
-    # How many reverse proxies (load balancer, TLS terminator) stand in front of the app servers:
-    # the visitor's address is then read from X-Forwarded-For, that many entries from the right.
+    # How many reverse proxies (load balancer, TLS terminator) stand in front of the app servers,
+    # each appending the address it received from to X-Forwarded-For: the visitor's address (for
+    # the login lockout and the rate limits) is then the entry that many places from the right.
     "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
 }
 NINJA_PAGINATION_PER_PAGE = 100
