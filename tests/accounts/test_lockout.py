@@ -2,7 +2,8 @@
 
 Every request reaches the app from the proxy (REMOTE_ADDR is the proxy's address); the proxy
 appends the address it saw to whatever X-Forwarded-For the client sent. The lockout counts
-failures per (username, real client address), the address read from the proxy's own entry.
+failures per (username, real client address), the address read from the proxy's own entry; a
+slower throttle per username makes a guessed-at account wait seconds, never an hour.
 """
 
 from datetime import timedelta
@@ -30,6 +31,16 @@ def lasare(db):
 @pytest.fixture
 def behind_one_proxy(settings):
     settings.MINERALSTRATEGI = {**settings.MINERALSTRATEGI, "PROXY_COUNT": 1}
+
+
+@pytest.fixture
+def throttle(settings, behind_one_proxy):
+    """The per-username throttle with small numbers: after 10 failures, one try per 30 s."""
+    settings.MINERALSTRATEGI = {
+        **settings.MINERALSTRATEGI,
+        "LOGIN_THROTTLE_FAILURES": 10,
+        "LOGIN_THROTTLE_SECONDS": 30,
+    }
 
 
 def login(client, password, *, real, forged="", username="lasare"):
@@ -169,3 +180,74 @@ def test_without_a_proxy_a_forged_header_neither_helps_nor_harms(lasare):
         "/konto/login/", {"username": "lasare", "password": PASSWORD}, REMOTE_ADDR=VICTIM
     )
     assert victim.status_code == 302
+
+
+# --- The throttle per username --------------------------------------------------------------------
+
+
+def test_failures_from_many_addresses_make_the_username_wait_seconds_not_an_hour(
+    lasare, throttle, clock
+):
+    for n in range(10):
+        assert login(Client(), "fel", real=f"198.51.100.{n}").status_code == 200
+
+    victim = Client()
+    waiting = login(victim, PASSWORD, real=VICTIM)
+
+    assert waiting.status_code == 429
+    assert waiting["Retry-After"] == "30"
+    page = text(waiting)
+    assert "Vänta 30 sekunder" in page
+    assert "spärrad" not in page and "timme" not in page
+
+    clock.advance(seconds=30)
+    assert login(victim, PASSWORD, real=VICTIM).status_code == 302
+
+
+def test_the_throttle_tries_one_password_per_interval(lasare, throttle, clock):
+    """Once throttled, one password is tried per interval, whoever sends it; the ones refused in
+    between are not tried, count as no failure and never lock the sender out."""
+    for n in range(10):
+        login(Client(), "fel", real=f"198.51.100.{n}")
+    clock.advance(seconds=30)
+    assert login(Client(), "fel", real="198.51.100.77").status_code == 200  # tried: wrong
+    victim = Client()
+    for seconds in range(0, 30, 3):
+        waiting = login(victim, PASSWORD, real=VICTIM)
+        assert waiting.status_code == 429
+        assert waiting["Retry-After"] == str(30 - seconds)
+        clock.advance(seconds=3)
+
+    assert not AccessAttempt.objects.filter(ip_address=VICTIM).exists()
+    assert login(victim, PASSWORD, real=VICTIM).status_code == 302
+
+
+def test_one_address_alone_cannot_throttle_the_username(lasare, throttle):
+    """One address is locked after five failures, and what it sends while locked is not
+    counted: it alone never reaches the throttle's ten."""
+    attacker = Client()
+    for n in range(30):
+        login(attacker, "fel", real=ATTACKER, forged=f"203.0.113.{n}")
+
+    assert login(Client(), PASSWORD, real=VICTIM).status_code == 302
+
+
+def test_an_address_the_account_has_logged_in_from_does_not_wait(lasare, throttle):
+    """The person at their usual address (a successful login from it in django-axes' log) is
+    not kept waiting by strangers elsewhere; their own wrong passwords still lock them there."""
+    victim = Client()
+    assert login(victim, PASSWORD, real=VICTIM).status_code == 302
+    victim.post("/konto/logout/")
+    for n in range(10):
+        login(Client(), "fel", real=f"198.51.100.{n}")
+
+    assert login(Client(), PASSWORD, real="192.0.2.99").status_code == 429
+    assert login(victim, PASSWORD, real=VICTIM).status_code == 302
+
+
+def test_the_throttle_forgets_failures_older_than_an_hour(lasare, throttle, clock):
+    for n in range(10):
+        login(Client(), "fel", real=f"198.51.100.{n}")
+        clock.advance(minutes=7)  # the first failure is over an hour old after the tenth
+
+    assert login(Client(), PASSWORD, real=VICTIM).status_code == 302

@@ -139,8 +139,18 @@ def backup_codes(request):
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """django-axes' answer to a login it refused (AXES_LOCKOUT_CALLABLE): too many wrong
-    passwords for this username from this address, and until when."""
+    """django-axes' answer to a login it refused (AXES_LOCKOUT_CALLABLE): wait some seconds
+    (the throttle per username, accounts.limits), or too many wrong passwords for this username
+    from this address, and until when."""
+    if wait := getattr(request, "login_wait_seconds", None):
+        response = render(
+            request,
+            "registration/login_wait.html",
+            {"seconds": wait, "next": _next_url(request)},
+            status=429,
+        )
+        response["Retry-After"] = str(wait)
+        return response
     until = selectors.lockout_ends(
         username=get_client_username(request, credentials),
         ip=getattr(request, "axes_ip_address", None),

@@ -234,6 +234,8 @@ AXES_CLIENT_IP_CALLABLE = "mineralstrategi.visitors.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "mineralstrategi.accounts.views.lockout_response"
+# With the throttle per username (LOGIN_THROTTLE_* below; accounts.limits).
+AXES_HANDLER = "mineralstrategi.accounts.limits.LockoutHandler"
 
 # A session ends 8 hours after login (not renewed by activity) or when the browser closes.
 SESSION_COOKIE_AGE = 60 * 60 * 8
@@ -345,6 +347,11 @@ MINERALSTRATEGI = {
     # How many comments (and reports) one IP address or one email may send per window.
     "COMMENT_RATE_LIMIT": int(os.environ.get("COMMENT_RATE_LIMIT", "5")),
     "COMMENT_RATE_WINDOW": int(os.environ.get("COMMENT_RATE_WINDOW", "600")),
+    # The throttle per username (accounts.limits): once a username has had this many wrong
+    # passwords within an hour, from any addresses together, a password for it is tried at most
+    # once every LOGIN_THROTTLE_SECONDS; sooner tries are asked to wait, never locked out.
+    "LOGIN_THROTTLE_FAILURES": int(os.environ.get("LOGIN_THROTTLE_FAILURES", "20")),
+    "LOGIN_THROTTLE_SECONDS": int(os.environ.get("LOGIN_THROTTLE_SECONDS", "10")),
     # How many reverse proxies (load balancer, TLS terminator) stand in front of the app servers,
     # each appending the address it received from to X-Forwarded-For: the visitor's address (for
     # the login lockout and the rate limits) is then the entry that many places from the right.

@@ -1,0 +1,150 @@
+"""Limits on logging in that hold across processes and servers: counted in the database
+(`RateWindow`), which every web process and server shares, never in a process's memory.
+
+**The lockout** is django-axes': AXES_FAILURE_LIMIT wrong passwords for one username from one
+client address lock that pair for an hour (settings; the address is `visitors.client_ip`).
+A stranger locks out only themselves, and only one address at a time.
+
+**The throttle per username** (`LockoutHandler`, `login_wait`, `login_failed`) slows down
+guessing at one account from many addresses, which the lockout per address cannot stop, without
+letting strangers lock its owner out: once the username has had LOGIN_THROTTLE_FAILURES wrong
+passwords within the last hour (from any addresses together), a password for it is tried at
+most once every LOGIN_THROTTLE_SECONDS seconds. A try that comes sooner is answered "wait N
+seconds" (429 with Retry-After) without its password being checked, and is counted nowhere: it
+neither keeps the throttle going nor brings its sender closer to a lockout. The throttle never
+locks: the right password gets in at the first try that is let through, and the throttle ends
+by itself an hour after the failures. An address the account has logged in from before (a
+successful login in django-axes' log within KNOWN_ADDRESS_DAYS) is not throttled at all, so
+that the person at their usual place never waits for strangers elsewhere; only the lockout of
+their own address applies to them.
+
+What remains: while an attack from many addresses goes on, someone at a new address shares the
+tries with the attacker, and may be asked to wait more than once. Guessing is slowed to about
+3600 / LOGIN_THROTTLE_SECONDS passwords an hour for the account, on top of the lockout of each
+address.
+"""
+
+import math
+from datetime import datetime, timedelta
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessLog
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from .models import RateWindow
+
+WINDOW = timedelta(hours=1)
+KNOWN_ADDRESS_DAYS = 90
+
+
+def fingerprint(kind: str, value: str) -> str:
+    """The key of a `RateWindow`: `kind` and a keyed one-way hash of `value` (a username, an
+    e-mail address, an IP address), so that the table holds none of them as such."""
+    digest = salted_hmac("mineralstrategi.accounts.limits", value, algorithm="sha256")
+    return f"{kind}:{digest.hexdigest()[:40]}"
+
+
+def _forget_expired(now: datetime) -> None:
+    RateWindow.objects.filter(expires_at__lt=now).delete()
+
+
+def _locked_window(key: str, now: datetime) -> RateWindow:
+    """The window of `key`, locked until the transaction ends (made if there is none)."""
+    window, _ = RateWindow.objects.select_for_update().get_or_create(
+        key=key, defaults={"expires_at": now + WINDOW}
+    )
+    return window
+
+
+def _recent(window: RateWindow, now: datetime) -> list[float]:
+    since = (now - WINDOW).timestamp()
+    return [time for time in window.times if time > since]
+
+
+# --- The throttle per username --------------------------------------------------------------------
+
+
+def _key(username: str) -> str:
+    return fingerprint("login-username", username)
+
+
+def _throttle() -> tuple[int, int]:
+    platform = settings.MINERALSTRATEGI
+    return platform["LOGIN_THROTTLE_FAILURES"], platform["LOGIN_THROTTLE_SECONDS"]
+
+
+def _known_address(username: str, ip: str | None, now: datetime) -> bool:
+    since = now - timedelta(days=KNOWN_ADDRESS_DAYS)
+    return (
+        bool(ip)
+        and (
+            AccessLog.objects.filter(username=username, ip_address=ip, attempt_time__gte=since)
+        ).exists()
+    )
+
+
+def login_wait(username: str | None, *, ip: str | None) -> int:
+    """Seconds to wait before a password for `username` may be tried from `ip`; 0 when it may
+    be tried now, and then the try takes the username's turn (the next one waits)."""
+    failures, pause = _throttle()
+    if not username or failures <= 0 or pause <= 0:
+        return 0
+    now = timezone.now()
+    with transaction.atomic():
+        window = RateWindow.objects.select_for_update().filter(key=_key(username)).first()
+        if window is None or len(_recent(window, now)) < failures:
+            return 0
+        if _known_address(username, ip, now):
+            return 0
+        if window.held_until is not None and window.held_until > now:
+            return math.ceil((window.held_until - now).total_seconds())
+        window.held_until = now + timedelta(seconds=pause)
+        window.save(update_fields=["held_until"])
+    return 0
+
+
+def login_failed(username: str | None) -> None:
+    """Count a wrong password for `username` (one that was tried, not one refused unchecked)."""
+    failures, pause = _throttle()
+    if not username or failures <= 0:
+        return
+    now = timezone.now()
+    with transaction.atomic():
+        _forget_expired(now)
+        window = _locked_window(_key(username), now)
+        window.times = [*_recent(window, now), now.timestamp()][-failures:]
+        if len(window.times) >= failures and pause > 0:
+            held = now + timedelta(seconds=pause)
+            window.held_until = max(window.held_until or held, held)
+        window.expires_at = max(now + WINDOW, window.held_until or now)
+        window.save(update_fields=["times", "held_until", "expires_at"])
+
+
+class LockoutHandler(AxesDatabaseHandler):
+    """django-axes' database handler (AXES_HANDLER) with the throttle per username: a login that
+    the lockout lets through is refused while the username waits (`login_wait`), with
+    `request.login_wait_seconds` for the page (`accounts.views.lockout_response`); a wrong
+    password that was tried is counted for the username as well (`login_failed`)."""
+
+    def is_allowed(self, request, credentials: dict | None = None) -> bool:
+        if not super().is_allowed(request, credentials):
+            return False
+        username = get_client_username(request, credentials)
+        wait = login_wait(username, ip=getattr(request, "axes_ip_address", None))
+        if wait:
+            request.login_wait_seconds = wait
+            return False
+        return True
+
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+        # Set before the signal when the lockout or the throttle refused the try unchecked
+        # (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT is off); set by the handler when this
+        # failure brings on the lockout.
+        refused = getattr(request, "axes_locked_out", False)
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        if request is not None and not refused:
+            login_failed(get_client_username(request, credentials))
