@@ -1,5 +1,6 @@
-"""Limits on logging in that hold across processes and servers: counted in the database
-(`RateWindow`), which every web process and server shares, never in a process's memory.
+"""Limits on logging in and on password reset mails that hold across processes and servers:
+counted in the database (`RateWindow`), which every web process and server shares, never in a
+process's memory (the default cache is per process without Redis).
 
 **The lockout** is django-axes': AXES_FAILURE_LIMIT wrong passwords for one username from one
 client address lock that pair for an hour (settings; the address is `visitors.client_ip`).
@@ -22,6 +23,12 @@ What remains: while an attack from many addresses goes on, someone at a new addr
 tries with the attacker, and may be asked to wait more than once. Guessing is slowed to about
 3600 / LOGIN_THROTTLE_SECONDS passwords an hour for the account, on top of the lockout of each
 address.
+
+**Password reset mails** (`password_reset_allowed`): at most PASSWORD_RESET_PER_ACCOUNT
+requests for one e-mail address and PASSWORD_RESET_PER_IP from one client address within the
+last hour; the page that follows is the same whether a mail went, was held back or had no
+account to go to. A stranger can use up an account's mails for the hour, but those mails reach
+its owner, and the link in each works until the password is changed (or PASSWORD_RESET_TIMEOUT).
 """
 
 import math
@@ -63,6 +70,24 @@ def _locked_window(key: str, now: datetime) -> RateWindow:
 def _recent(window: RateWindow, now: datetime) -> list[float]:
     since = (now - WINDOW).timestamp()
     return [time for time in window.times if time > since]
+
+
+def _take(limits: dict[str, int]) -> bool:
+    """Count one event under every key of `limits`, unless one of them has already had its
+    limit's number within the last hour; whether it was counted. The rows are locked (in key
+    order) until the transaction ends, so that two processes never both take the last one."""
+    now = timezone.now()
+    with transaction.atomic():
+        _forget_expired(now)
+        windows = [(_locked_window(key, now), limit) for key, limit in sorted(limits.items())]
+        recent = [(window, _recent(window, now), limit) for window, limit in windows]
+        if any(len(times) >= limit for _, times, limit in recent):
+            return False
+        for window, times, limit in recent:
+            window.times = [*times, now.timestamp()][-limit:]
+            window.expires_at = now + WINDOW
+            window.save(update_fields=["times", "expires_at"])
+    return True
 
 
 # --- The throttle per username --------------------------------------------------------------------
@@ -148,3 +173,21 @@ class LockoutHandler(AxesDatabaseHandler):
         super().user_login_failed(sender, credentials, request, **kwargs)
         if request is not None and not refused:
             login_failed(get_client_username(request, credentials))
+
+
+# --- Password reset mails -------------------------------------------------------------------------
+
+
+def password_reset_allowed(*, email: str, ip: str) -> bool:
+    """Whether a password reset mail may go to the accounts of `email` on a request from the
+    client address `ip`, counting the request if so. The address is counted in any case and
+    whether or not an account has it, so that what is counted tells nothing about accounts."""
+    platform = settings.MINERALSTRATEGI
+    return _take(
+        {
+            fingerprint("reset-email", email.strip().lower()): platform[
+                "PASSWORD_RESET_PER_ACCOUNT"
+            ],
+            fingerprint("reset-ip", ip or "unknown"): platform["PASSWORD_RESET_PER_IP"],
+        }
+    )

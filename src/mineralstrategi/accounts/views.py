@@ -26,7 +26,7 @@ from mineralstrategi.links import site_address
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.visitors import RateLimited, client_ip, rate_check_and_count
 
-from . import selectors, services
+from . import limits, selectors, services
 from .forms import (
     ApplicationDecisionForm,
     ApplicationForm,
@@ -172,9 +172,16 @@ class LoginView(auth_views.LoginView):
 
 class PublicPasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, with the link in its mail on the site's public address (SITE_URL)
-    rather than the host name the request happened to arrive with."""
+    rather than the host name the request happened to arrive with, and the mails limited per
+    account and per client address (accounts.limits); the answer is the same either way."""
 
     def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if limits.password_reset_allowed(email=email, ip=client_ip(self.request)):
+            self._send(form)
+        return redirect(self.get_success_url())
+
+    def _send(self, form):
         address = urlsplit(site_address())
         self.extra_email_context = {"site_name": settings.MINERALSTRATEGI["SITE_NAME"]}
         form.save(
@@ -188,7 +195,15 @@ class PublicPasswordResetView(auth_views.PasswordResetView):
             html_email_template_name=self.html_email_template_name,
             extra_email_context=self.extra_email_context,
         )
-        return redirect(self.get_success_url())
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    """The page after asking for a reset, the same whatever happened (it tells nobody who has an
+    account, nor whether the limit held the mail back), with the limit on the mails."""
+
+    def get_context_data(self, **kwargs):
+        per_account = settings.MINERALSTRATEGI["PASSWORD_RESET_PER_ACCOUNT"]
+        return {**super().get_context_data(**kwargs), "per_account": per_account}
 
 
 # --- Sign-up and e-mail verification -------------------------------------------------------------

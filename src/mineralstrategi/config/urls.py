@@ -4,7 +4,11 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from mineralstrategi.accounts.admin_site import VerifiedAdminSite
-from mineralstrategi.accounts.views import LoginView, PublicPasswordResetView
+from mineralstrategi.accounts.views import (
+    LoginView,
+    PasswordResetDoneView,
+    PublicPasswordResetView,
+)
 from mineralstrategi.api.api import api
 from mineralstrategi.portal.views import favicon
 
@@ -26,9 +30,14 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     # Before Django's own: the login also by e-mail address; the reset mail's link on the
-    # site's public address (SITE_URL).
+    # site's public address (SITE_URL), the mails limited and the page after saying so.
     path("konto/login/", LoginView.as_view(), name="login"),
     path("konto/password_reset/", PublicPasswordResetView.as_view(), name="password_reset"),
+    path(
+        "konto/password_reset/done/",
+        PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
     path("konto/", include("django.contrib.auth.urls")),
     path("", include("mineralstrategi.accounts.urls")),
     path("", include("mineralstrategi.organisations.urls")),
