@@ -56,6 +56,8 @@ def fingerprint(kind: str, value: str) -> str:
 
 
 def _forget_expired(now: datetime) -> None:
+    """Delete the windows that have expired: in a statement of its own, outside the transaction
+    that locks a window, so that it holds no lock on other windows while it waits for one."""
     RateWindow.objects.filter(expires_at__lt=now).delete()
 
 
@@ -77,8 +79,8 @@ def _take(limits: dict[str, int]) -> bool:
     limit's number within the last hour; whether it was counted. The rows are locked (in key
     order) until the transaction ends, so that two processes never both take the last one."""
     now = timezone.now()
+    _forget_expired(now)
     with transaction.atomic():
-        _forget_expired(now)
         windows = [(_locked_window(key, now), limit) for key, limit in sorted(limits.items())]
         recent = [(window, _recent(window, now), limit) for window, limit in windows]
         if any(len(times) >= limit for _, times, limit in recent):
@@ -103,13 +105,17 @@ def _throttle() -> tuple[int, int]:
 
 
 def _known_address(username: str, ip: str | None, now: datetime) -> bool:
+    """Whether the account has logged in from `ip` within KNOWN_ADDRESS_DAYS (django-axes' log
+    of successful logins)."""
+    if not ip:
+        return False
     since = now - timedelta(days=KNOWN_ADDRESS_DAYS)
-    return (
-        bool(ip)
-        and (
-            AccessLog.objects.filter(username=username, ip_address=ip, attempt_time__gte=since)
-        ).exists()
-    )
+    logins = AccessLog.objects.filter(username=username, ip_address=ip, attempt_time__gte=since)
+    return logins.exists()
+
+
+def _throttled(window: RateWindow | None, now: datetime, failures: int) -> bool:
+    return window is not None and len(_recent(window, now)) >= failures
 
 
 def login_wait(username: str | None, *, ip: str | None) -> int:
@@ -119,11 +125,15 @@ def login_wait(username: str | None, *, ip: str | None) -> int:
     if not username or failures <= 0 or pause <= 0:
         return 0
     now = timezone.now()
+    key = _key(username)
+    # Most logins meet no throttle: they read, and lock nothing.
+    if not _throttled(RateWindow.objects.filter(key=key).first(), now, failures):
+        return 0
+    if _known_address(username, ip, now):
+        return 0
     with transaction.atomic():
-        window = RateWindow.objects.select_for_update().filter(key=_key(username)).first()
-        if window is None or len(_recent(window, now)) < failures:
-            return 0
-        if _known_address(username, ip, now):
+        window = RateWindow.objects.select_for_update().filter(key=key).first()
+        if not _throttled(window, now, failures):
             return 0
         if window.held_until is not None and window.held_until > now:
             return math.ceil((window.held_until - now).total_seconds())
@@ -138,8 +148,8 @@ def login_failed(username: str | None) -> None:
     if not username or failures <= 0:
         return
     now = timezone.now()
+    _forget_expired(now)
     with transaction.atomic():
-        _forget_expired(now)
         window = _locked_window(_key(username), now)
         window.times = [*_recent(window, now), now.timestamp()][-failures:]
         if len(window.times) >= failures and pause > 0:
