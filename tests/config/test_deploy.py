@@ -102,6 +102,7 @@ def production_env(tmp_path, **overrides) -> dict:
         ALLOWED_HOSTS=HOST,
         SITE_URL=f"https://{HOST}",
         DATA_CONTROLLER="Region Västerbotten",
+        PROXY_COUNT="1",  # the TLS proxy in front of `serve`
         MINERALSTRATEGI_DATA_DIR=str(tmp_path),
         PYTHONPATH=os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")]),
     )
@@ -136,6 +137,14 @@ def test_deploy_check_catches_mail_links_to_this_machine_and_an_unnamed_controll
     assert "mineralstrategi.W001" in unset and "mineralstrategi.W003" in unset
     local = deploy_check(tmp_path, SITE_URL="http://localhost:8000")
     assert local.returncode != 0 and "mineralstrategi.W002" in local.stderr
+
+
+def test_deploy_check_catches_https_behind_a_proxy_that_is_not_counted(tmp_path):
+    """HTTPS=1 means a TLS proxy in front; with PROXY_COUNT=0 everyone would share its address
+    in the login lockout and the rate limits."""
+    completed = deploy_check(tmp_path, PROXY_COUNT="0")
+
+    assert completed.returncode != 0 and "mineralstrategi.W004" in completed.stderr
 
 
 def test_deploy_check_catches_a_deployment_without_https(tmp_path):
