@@ -9,9 +9,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import ijson
-
 from mineralstrategi.ingest.detect import KIND_OF_FORMAT
+from mineralstrategi.ingest.json_files import JSON_FAULTS, json_events, open_json
 
 PRICE_COLUMNS_GUESS = 10
 
@@ -25,8 +24,8 @@ def _line_count(path: Path) -> int:
 
 
 def _jsonstat_size(path: Path) -> int | None:
-    with path.open("rb") as handle:
-        for prefix, event, value in ijson.parse(handle):
+    with open_json(path) as handle:
+        for prefix, event, value in json_events(handle):
             if prefix == "size" and event == "start_array":
                 sizes = []
             elif prefix == "size.item":
@@ -47,6 +46,6 @@ def estimate_records(path: str | Path, format: str) -> int | None:
             return lines * PRICE_COLUMNS_GUESS if format == "prices-csv" else lines
         if format == "jsonstat":
             return _jsonstat_size(path)
-    except (OSError, ValueError, ijson.JSONError):
+    except (OSError, ValueError, *JSON_FAULTS):
         return None
     return None

@@ -24,14 +24,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import ijson
-
 from mineralstrategi.ingest.dimensions import Role, breakdown_from_key, breakdown_key, role_by_name
 from mineralstrategi.ingest.json_files import (
     JSON_FAULTS,
     build_value,
     count_items,
+    json_events,
     json_fault,
+    json_items,
+    json_kvitems,
     open_json,
 )
 from mineralstrategi.ingest.records import NATION_CODE, FileRejected, Observation, ParseStream
@@ -163,7 +164,7 @@ def _read_metadata(path: Path) -> tuple[dict, tuple[str, int] | None, tuple[str,
     top: dict = {}
     value_shape = status_shape = None
     with open_json(path) as handle:
-        events = ijson.parse(handle, use_float=True)
+        events = json_events(handle)
         first = next(events, None)
         if first is None:
             raise FileRejected("the file is empty")
@@ -569,7 +570,7 @@ def _streamed_statuses(cube: _Cube, handle) -> Iterator[str] | None:
     """The status of each value in turn when status is an array (read alongside the values)."""
     if cube.status_kind != "array":
         return None
-    items = (item if isinstance(item, str) else "" for item in ijson.items(handle, "status.item"))
+    items = (item if isinstance(item, str) else "" for item in json_items(handle, "status.item"))
     if cube.status_count == cube.total:
         return items
     cube.status_kind, cube.status = "scalar", next(items, "")  # one status for every value
@@ -588,13 +589,13 @@ def _streamed_cells(
     cube: _Cube, handle, statuses, stream: ParseStream
 ) -> Iterator[tuple[int, object, str]]:
     if cube.value_kind == "array":
-        for position, cell in enumerate(ijson.items(handle, "value.item", use_float=True)):
+        for position, cell in enumerate(json_items(handle, "value.item")):
             status = next(statuses, "") if statuses is not None else _status_at(cube, position)
             yield position, cell, status
         return
     # Sparse values need random access to a status array: it is read whole (it is rare).
     listed = list(statuses) if statuses is not None else None
-    for key, cell in ijson.kvitems(handle, "value", use_float=True):
+    for key, cell in json_kvitems(handle, "value"):
         if not key.isdigit() or int(key) >= cube.total:
             stream.error(
                 None,
