@@ -19,7 +19,6 @@ Values are stored in row-major order: the last dimension in `id` changes fastest
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +41,11 @@ from mineralstrategi.ingest.values import (
     parse_number,
     status_flags,
 )
+
+#: The most values a dataset may declare (the product of its sizes): more than a file within the
+#: upload limit (200 MB) can hold ("0," each), and a number the import's progress can count. A
+#: larger declaration is refused before anything is sized by it.
+MAX_DECLARED_VALUES = 100_000_000
 
 GEO_NAMES = ("region", "geo", "geography", "kommun", "lan", "län", "county", "municipality")
 TIME_NAMES = ("tid", "time", "year", "år", "period", "månad", "month", "kvartal", "quarter")
@@ -221,7 +225,14 @@ def _check_dataset(
     if len(ids) != len(sizes):
         fault("size", f"id lists {len(ids)} dimensions but size has {len(sizes)} numbers")
         return None
-    total = math.prod(sizes)
+    total = declared_values(sizes)
+    if total is None:
+        fault(
+            "size",
+            f"the sizes multiply to more than {MAX_DECLARED_VALUES:,} values, the most a dataset "
+            "may declare",
+        )
+        return None
     dimension = top.get("dimension")
     if not isinstance(dimension, dict):
         fault("dimension", "dimension is missing or not an object")
@@ -258,6 +269,17 @@ def _check_dataset(
     _declare(cube, roles, stream, time, geo)
     stream.meta.setdefault("units", {}).update(_units(dimension, roles))
     return cube
+
+
+def declared_values(sizes: list[int], limit: int = MAX_DECLARED_VALUES) -> int | None:
+    """The number of values the sizes declare (their product), or None when it is over the
+    limit: multiplied one size at a time and stopped there, so that no huge number is made."""
+    total = 1
+    for size in sizes:
+        total *= size
+        if total > limit:
+            return None
+    return total
 
 
 def _table_id(extension: object) -> str:
