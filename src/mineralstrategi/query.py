@@ -24,7 +24,6 @@ A NUL character is the one value refused outright, for every page and parameter,
 
 import datetime
 import functools
-import math
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -71,7 +70,8 @@ def export_field(choices=TABLE_FORMATS) -> forms.ChoiceField:
 
 
 class DecimalCommaField(forms.FloatField):
-    """A finite number written with a decimal point or, as in Swedish, a comma."""
+    """A finite number (FloatField refuses inf and nan) written with a decimal point or, as in
+    Swedish, a comma."""
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -133,9 +133,7 @@ class QueryForm(forms.Form):
         self.is_valid()
         values = {}
         for name in self.fields:
-            value = self.cleaned_data.get(name)
-            if isinstance(value, float) and not math.isfinite(value):
-                value = None
+            value = self.cleaned_data.get(name)  # absent where the field refused the value
             values[name] = None if value in forms.Field.empty_values else value
         return values
 
@@ -183,14 +181,14 @@ class NulCharacterMiddleware:
     def __call__(self, request):
         if not request.path_info.startswith("/api/"):
             if "\x00" in request.path:
-                return self.refuse(request, None)
+                return self.refuse(None)
             for name, values in request.GET.lists():
                 if "\x00" in name or any("\x00" in value for value in values):
-                    return self.refuse(request, name)
+                    return self.refuse(name)
         return self.get_response(request)
 
     @staticmethod
-    def refuse(request, parameter: str | None) -> HttpResponseBadRequest:
+    def refuse(parameter: str | None) -> HttpResponseBadRequest:
         # The plain error page, without the site's layout: nothing of it reads the database.
         if parameter is not None:
             parameter = parameter.replace("\x00", "\N{SYMBOL FOR NULL}")[:100]

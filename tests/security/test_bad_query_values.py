@@ -357,3 +357,30 @@ def test_the_api_keeps_its_own_answer_to_a_nul_character(client, db):
 
     assert response.status_code == 422
     assert [error["loc"] for error in response.json()["detail"]] == [["query", "q"]]
+
+
+# --- The query forms' rules ----------------------------------------------------------------------
+
+
+def test_a_query_form_gives_checked_values_or_none():
+    from django import forms
+
+    from mineralstrategi.query import DecimalCommaField, QueryForm, id_field, year_field
+
+    class Query(QueryForm):
+        year = year_field()
+        plan = id_field()
+        change = DecimalCommaField(min_value=-95, max_value=300)
+        kind = forms.ChoiceField(choices=[("mine", "mine")])
+        series = PrefixedField("d.", max_count=2)
+
+    def values(query: str) -> dict:
+        return Query(QueryDict(query)).values()
+
+    assert values("") == dict.fromkeys(["year", "plan", "change", "kind", "series"])
+    assert values("year=2024&plan=7&change=-12,5&kind=mine&d.kon=2") == {
+        "year": 2024, "plan": 7, "change": -12.5, "kind": "mine", "series": {"kon": "2"},
+    }  # fmt: skip
+    dropped = f"year=10000&plan={2**63}&change=nan&kind=mill&d.a=1&d.b=2&d.c=3"
+    assert values(dropped) == dict.fromkeys(["year", "plan", "change", "kind", "series"])
+    assert values("year=-1&year=2024")["year"] == 2024  # of a repeated parameter, the last
