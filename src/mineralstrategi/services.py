@@ -4,6 +4,7 @@ the object, and name the user as the author of the history record the write leav
 The apps' own `services.py` modules hold the writes; this module holds only what they share.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
@@ -43,3 +44,15 @@ def email_address(value: str | None, field: str = "email") -> str:
             {field: _("“%(email)s” is not an e-mail address.") % {"email": email}}
         ) from None
     return email
+
+
+def failure_text(error: Exception, limit: int = 300) -> str:
+    """Why a background job (an import, a report) failed, for the person who started it: the
+    error's words on one line, never a path on the server. An OSError says what happened to the
+    file (its strerror, "No such file or directory") without the path it names; in any other
+    text the media folder (where uploads and made files are kept) is replaced by "…"."""
+    if isinstance(error, OSError) and error.strerror:
+        text = error.strerror
+    else:
+        text = " ".join(str(error).split()).replace(str(settings.MEDIA_ROOT), "…")
+    return text[:limit] or type(error).__name__

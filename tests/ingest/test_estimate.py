@@ -1,9 +1,11 @@
+import json
 from pathlib import Path
 
 import pytest
 
 from mineralstrategi import ingest
 from mineralstrategi.ingest.estimate import estimate_records
+from mineralstrategi.ingest.jsonstat import MAX_DECLARED_VALUES, declared_values
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -26,3 +28,14 @@ def test_no_cheap_estimate_gives_none(tmp_path):
     broken.write_text("{not json")
     assert estimate_records(broken, "jsonstat") is None
     assert estimate_records(tmp_path / "missing.csv", "csv") is None
+
+
+def test_a_declared_size_over_the_limit_gives_no_estimate(tmp_path):
+    body = json.loads((DATA / "scb_population_jsonstat2.json").read_text(encoding="utf-8"))
+    body["size"] = [2**62, 2**62, 2**62]
+    declared = tmp_path / "huge.json"
+    declared.write_text(json.dumps(body), encoding="utf-8")
+
+    assert estimate_records(declared, "jsonstat") is None
+    assert declared_values([2**62] * 1000) is None  # stops at the first size over the limit
+    assert declared_values([10_000, 10_000]) == MAX_DECLARED_VALUES

@@ -115,6 +115,11 @@ FAULTS = [
     ),
     (_set("size", [4, 1]), "scb.json, field 'size': id lists 3 dimensions but size has 2 numbers"),
     (
+        _set("size", [100_000, 100_000, 100_000]),  # 10**15 values declared in a file of 2 kB
+        "scb.json, field 'size': the sizes multiply to more than 100,000,000 values, the most a "
+        "dataset may declare",
+    ),
+    (
         lambda b: b["dimension"].pop("Tid"),
         "scb.json, field 'dimension': dimension 'Tid' is listed in id but missing",
     ),

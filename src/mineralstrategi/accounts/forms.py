@@ -11,6 +11,7 @@ from mineralstrategi.organisations.models import (
     OrganisationKind,
     Role,
 )
+from mineralstrategi.query import QueryForm
 from mineralstrategi.visitors import HoneypotMixin
 
 from . import selectors
@@ -184,3 +185,16 @@ class ApplicationDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     action = forms.ChoiceField(choices=[("approve", "approve"), ("decline", "decline")])
+
+
+# --- The query parameters of the pages (see mineralstrategi.query) ---------------------------
+
+
+class NextQuery(QueryForm):
+    """Where to go after the step (kept only when it is on this site: `views._next_url`)."""
+
+    next = forms.CharField(max_length=2000, strip=False)
+
+
+class SignUpQuery(NextQuery):
+    email = forms.EmailField(max_length=150)  # filled in beforehand (from an invitation's link)

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from mineralstrategi.links import site_address
 from mineralstrategi.organisations.models import Role
+from mineralstrategi.query import query_parameters
 from mineralstrategi.visitors import RateLimited, client_ip, rate_check_and_count
 
 from . import limits, selectors, services
@@ -33,7 +34,9 @@ from .forms import (
     JoinDecisionForm,
     JoinRequestForm,
     LoginForm,
+    NextQuery,
     SignUpForm,
+    SignUpQuery,
     TokenForm,
 )
 from .models import JoinRequest, OrganisationApplication
@@ -41,9 +44,10 @@ from .policy import otp_required_for
 from .qr import qr_svg
 
 
-def _next_url(request) -> str:
-    """Where to go after the step: the `next` given, if it is on this site, else the start page."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
+def _next_url(request, query: dict) -> str:
+    """Where to go after the step: the `next` posted or in the address (`NextQuery`), if it is
+    on this site, else the start page."""
+    target = request.POST.get("next") or query["next"] or ""
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -54,7 +58,8 @@ def _next_url(request) -> str:
 @never_cache  # secrets and codes on the page: Cache-Control no-store, private
 @sensitive_post_parameters("token")
 @login_required
-def otp_setup(request):
+@query_parameters(NextQuery)
+def otp_setup(request, query):
     """Enrol an authenticator app: scan the QR code (or type the key), confirm with a code.
 
     On success the session counts as verified and ten backup codes are shown, once. Only for
@@ -67,7 +72,7 @@ def otp_setup(request):
         if request.user.is_verified():
             return redirect("accounts:backup_codes")
         return redirect(
-            f"{reverse('accounts:otp_verify')}?{urlencode({'next': _next_url(request)})}"
+            f"{reverse('accounts:otp_verify')}?{urlencode({'next': _next_url(request, query)})}"
         )
     device = services.totp_device_pending(request.user)
     form = TokenForm(request.POST or None)
@@ -80,7 +85,7 @@ def otp_setup(request):
             return render(
                 request,
                 "accounts/backup_codes.html",
-                {"codes": codes, "enrolled": True, "next": _next_url(request)},
+                {"codes": codes, "enrolled": True, "next": _next_url(request, query)},
             )
         form.add_error(
             "token", _("The code is wrong or has expired. Type the code the app shows now.")
@@ -91,7 +96,7 @@ def otp_setup(request):
         "qr_svg": mark_safe(qr_svg(device.config_url)),  # nosec B308, B703 # modules only, no text
         "secret": b32encode(device.bin_key).decode(),
         "otpauth_uri": device.config_url,
-        "next": _next_url(request),
+        "next": _next_url(request, query),
     }
     return render(request, "accounts/otp_setup.html", context)
 
@@ -99,7 +104,8 @@ def otp_setup(request):
 @never_cache
 @sensitive_post_parameters("token")
 @login_required
-def otp_verify(request):
+@query_parameters(NextQuery)
+def otp_verify(request, query):
     """The second step after the password: a code from the app or one of the backup codes."""
     if not services.has_confirmed_device(request.user):
         return redirect("accounts:otp_setup")
@@ -114,12 +120,13 @@ def otp_verify(request):
                     request,
                     _("You have few backup codes left. Make new ones under two-step verification."),
                 )
-            return redirect(_next_url(request))
+            return redirect(_next_url(request, query))
         form.add_error(
             "token",
             _("The code is wrong, already used or has expired. Try again in a moment."),
         )
-    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})
+    next_url = _next_url(request, query)
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
 
 
 @never_cache
@@ -218,12 +225,13 @@ def _local_path(value: str) -> str:
 
 @never_cache
 @sensitive_post_parameters("password1", "password2")
-def signup(request):
+@query_parameters(SignUpQuery)
+def signup(request, query):
     """Name, e-mail, password and consent; then a link to the address confirms it. The page
     that follows says the same whatever the address (it tells nobody who has an account)."""
     if request.user.is_authenticated:
-        return redirect(_local_path(request.GET.get("next", "")) or "accounts:onboarding")
-    initial = {"email": request.GET.get("email", ""), "next": request.GET.get("next", "")}
+        return redirect(_local_path(query["next"] or "") or "accounts:onboarding")
+    initial = {"email": query["email"] or "", "next": query["next"] or ""}
     form = SignUpForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,49 +1,52 @@
 """The audit trail for administrators: read only (GET), filtered by model, user, organisation
 and UTC date."""
 
+from django import forms
 from django.shortcuts import render
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_safe
 
 from mineralstrategi.guards import refusals
+from mineralstrategi.query import QueryForm, date_field, id_field, query_parameters
 from mineralstrategi.services import require
 
 from . import selectors
 
 PAGE_SIZE = 50
+# Each page reads every record before it (the trails of all audited models are merged): further
+# back than this, narrow the dates instead.
+MAX_PAGE = 10_000
 
 
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+class AuditQuery(QueryForm):
+    model = forms.ChoiceField(choices=selectors.model_choices)
+    user = forms.CharField(max_length=150)  # a username
+    organisation = id_field()
+    from_ = date_field()  # "from" and "to": dates in the site's time zone, both inclusive
+    to = date_field()
+    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE)
 
 
-def _filters(query) -> selectors.AuditFilter:
-    return selectors.AuditFilter(
-        model=query.get("model", "").strip(),
-        username=query.get("user", "").strip(),
-        organisation=_int_or_none(query.get("organisation")),
-        date_from=parse_date(query.get("from", "") or "") if query.get("from") else None,
-        date_to=parse_date(query.get("to", "") or "") if query.get("to") else None,
-    )
+AuditQuery.base_fields["from"] = AuditQuery.base_fields.pop("from_")  # a Python keyword
 
 
 @require_safe
 @refusals
-def audit_log(request):
+@query_parameters(AuditQuery)
+def audit_log(request, query):
     require(request.user, "audit.view_log")
-    try:
-        filters = _filters(request.GET)
-    except ValueError:
-        filters = selectors.AuditFilter()
-    page = max(_int_or_none(request.GET.get("page")) or 1, 1)
+    filters = selectors.AuditFilter(
+        model=query["model"] or "",
+        username=query["user"] or "",
+        organisation=query["organisation"],
+        date_from=query["from"],
+        date_to=query["to"],
+    )
+    page = query["page"] or 1
     records = selectors.audit_records(
         request.user, filters, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1
     )
-    query = request.GET.copy()
-    query.pop("page", None)
+    others = request.GET.copy()  # for the links to the neighbouring pages, never read
+    others.pop("page", None)
     return render(
         request,
         "audit/log.html",
@@ -54,6 +57,6 @@ def audit_log(request):
             "organisations": selectors.organisation_choices(request.user),
             "page": page,
             "has_next": len(records) > PAGE_SIZE,
-            "query": query.urlencode(),
+            "query": others.urlencode(),
         },
     )

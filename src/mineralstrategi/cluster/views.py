@@ -5,16 +5,18 @@ from django.utils import timezone
 
 from mineralstrategi.exports import table_response
 from mineralstrategi.organisations.models import HelixRole
+from mineralstrategi.query import query_parameters
 
 from . import selectors
+from .forms import NetworkQuery, SiteListQuery
 from .models import SiteKind, SiteStatus
 
 
-def site_list(request):
-    kind = request.GET.get("kind") if request.GET.get("kind") in SiteKind.values else None
-    status = request.GET.get("status") if request.GET.get("status") in SiteStatus.values else None
+@query_parameters(SiteListQuery)
+def site_list(request, query):
+    kind, status = query["kind"], query["status"]
     sites = list(selectors.site_list(kind=kind, status=status))
-    if export := request.GET.get("export"):
+    if export := query["export"]:
         return table_response(
             export,
             "platser",
@@ -65,19 +67,16 @@ def site_list(request):
     )
 
 
-def network_page(request):
+@query_parameters(NetworkQuery)
+def network_page(request, query):
     items = selectors.participations()
     years = selectors.network_years(items)
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = None
+    year = query["year"]
     if year is None and years:
         year = min(max(years), max(min(years), timezone.now().year))  # this year, if covered
-    role = request.GET.get("role", "")
-    role = role if role in HelixRole.values else ""
+    role = query["role"] or ""
     view = selectors.network_for_year(year, items, role)
-    if export := request.GET.get("export"):
+    if export := query["export"]:
         return table_response(
             export,
             f"natverk-{year}",

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     # a disallowed host, a CSRF failure).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the database (the session, the page cache): see its text.
+    "mineralstrategi.query.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "mineralstrategi.caching.middleware.PublicPageCacheMiddleware",

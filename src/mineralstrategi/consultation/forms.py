@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mineralstrategi.query import QueryForm, export_field, id_field
 from mineralstrategi.visitors import HoneypotMixin
 
 from .models import Decision, Position, Stance
@@ -497,3 +498,14 @@ class PublicModerationForm(forms.Form):
             ("hide", pgettext_lazy("moderation action", "Hide")),
         ],
     )
+
+
+# --- The query parameters of the pages (see mineralstrategi.query) ---------------------------
+
+
+class AnswerQuery(QueryForm):
+    avsnitt = id_field()  # the section shown open (after saving it)
+
+
+class CompilationQuery(QueryForm):
+    format = export_field()

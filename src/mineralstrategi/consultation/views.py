@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from mineralstrategi import guards
 from mineralstrategi.exports import table_response
 from mineralstrategi.organisations.models import Organisation
+from mineralstrategi.query import query_parameters
 from mineralstrategi.services import require
 from mineralstrategi.strategy.diff import word_diff
 from mineralstrategi.strategy.models import FrozenVersionError, Section, StrategyVersion
@@ -33,8 +34,10 @@ from .forms import (
     AddOrganisationForm,
     AddressForm,
     AnswerForm,
+    AnswerQuery,
     BounceForm,
     CancelMeetingForm,
+    CompilationQuery,
     ConfirmSubmitForm,
     DeclineForm,
     DispositionForm,
@@ -251,7 +254,8 @@ def _int_or_none(value) -> int | None:
 
 
 @refusals
-def answer(request, pk: int, consultee: int):
+@query_parameters(AnswerQuery)
+def answer(request, pk: int, consultee: int, query):
     """The consultee's answer page: its members read the draft, its officers write it section by
     section (each section saves the whole draft) and go on to the summary to submit it."""
     round_, consultee = _consultee(request, pk, consultee, "consultation.view_draft")
@@ -261,8 +265,7 @@ def answer(request, pk: int, consultee: int):
         return _answer_post(request, round_, consultee, sections)
     page = selectors.answer_page(consultee, request.user, sections)
     form = AnswerForm(initial=AnswerForm.initial_from(page.draft), sections=sections)
-    open_section = _int_or_none(request.GET.get("avsnitt"))
-    return _answer_page(request, round_, consultee, form, page, open_section=open_section)
+    return _answer_page(request, round_, consultee, form, page, open_section=query["avsnitt"])
 
 
 def _answer_page(request, round_, consultee, form, page, *, open_section=None, status=200):
@@ -722,11 +725,11 @@ def apply(request, pk: int, comment: int):
 
 
 @refusals
-def compilation(request, pk: int):
+@query_parameters(CompilationQuery)
+def compilation(request, pk: int, query):
     round_ = _round(request, pk, "consultation.view_compilation")
     data = selectors.compilation(round_)
-    export_format = request.GET.get("format")
-    if export_format in ("csv", "xlsx"):
+    if export_format := query["format"]:
         header, rows = selectors.compilation_rows(data)
         return table_response(export_format, f"remissammanstallning-{round_.pk}", header, rows)
     return render(

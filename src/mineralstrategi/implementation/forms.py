@@ -2,6 +2,8 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from mineralstrategi.query import QueryForm, export_field, id_field, page_field, year_field
+
 from .models import INITIATIVE_FIELDS, FundingKind, Initiative, InitiativeStatus, Weighting
 from .services import FundingRow, InitiativeInput, MilestoneRow
 
@@ -175,3 +177,27 @@ class ActionPlanForm(forms.Form):
         if first and last and last < first:
             self.add_error("last_year", _("The last year comes before the first year."))
         return cleaned
+
+
+# --- The query parameters of the pages (see mineralstrategi.query) ---------------------------
+
+
+class RollupQuery(QueryForm):
+    export = export_field()
+
+
+class InitiativeListQuery(QueryForm):
+    """The filters of the initiatives' list (as the API's `/initiatives`), a page, a download."""
+
+    section = forms.UUIDField()  # a section's key: the section and everything under it
+    organisation = forms.SlugField(max_length=200)  # as lead or partner
+    municipality = forms.RegexField(r"^[0-9]{4}\Z")
+    status = forms.ChoiceField(choices=InitiativeStatus.choices)
+    period = year_field()  # a year: initiatives active that year
+    plan = id_field()  # an action plan
+    page = page_field()
+    export = export_field()
+
+
+class ActionPlanQuery(QueryForm):
+    plan = id_field()

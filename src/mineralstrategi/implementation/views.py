@@ -16,16 +16,20 @@ from mineralstrategi.exports import Column, table_of, table_response
 from mineralstrategi.guards import refusals
 from mineralstrategi.organisations.models import Municipality, Organisation
 from mineralstrategi.paging import page_of
+from mineralstrategi.query import query_parameters
 from mineralstrategi.services import require
 from mineralstrategi.strategy.models import Strategy
 
 from . import selectors, services
 from .forms import (
     ActionPlanForm,
+    ActionPlanQuery,
     FundingFormSet,
     InitiativeForm,
+    InitiativeListQuery,
     MilestoneFormSet,
     ProgressUpdateForm,
+    RollupQuery,
     WeightingForm,
     initiative_input,
     relations_initial,
@@ -33,23 +37,15 @@ from .forms import (
 from .models import INITIATIVE_FIELDS, InitiativeStatus
 
 
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def filters_from(query, *, approved_only: bool = False) -> selectors.InitiativeFilter:
-    status = query.get("status") or None
+def filters_from(query: dict) -> selectors.InitiativeFilter:
+    """The list's filters from its checked query parameters (`InitiativeListQuery`)."""
     return selectors.InitiativeFilter(
-        section=(query.get("section") or "").strip()[:64] or None,
-        organisation=(query.get("organisation") or "").strip()[:200] or None,
-        municipality=(query.get("municipality") or "").strip()[:4] or None,
-        status=status if status in InitiativeStatus.values else None,
-        period=_int_or_none(query.get("period")),
-        action_plan=_int_or_none(query.get("plan")),
-        approved_only=approved_only,
+        section=str(query["section"]) if query["section"] else None,
+        organisation=query["organisation"],
+        municipality=query["municipality"],
+        status=query["status"],
+        period=query["period"],
+        action_plan=query["plan"],
     )
 
 
@@ -61,10 +57,11 @@ def implementation_home(request):
     )
 
 
-def rollup_page(request, slug: str):
+@query_parameters(RollupQuery)
+def rollup_page(request, slug: str, query):
     strategy = selectors.strategy_for_implementation(slug)
     figures = selectors.strategy_rollup(strategy)
-    if export := request.GET.get("export"):
+    if export := query["export"]:
         return table_response(
             export,
             f"{strategy.slug}-uppfoljning",
@@ -95,13 +92,15 @@ def rollup_page(request, slug: str):
     )
 
 
-def initiative_list(request, slug: str):
+@query_parameters(InitiativeListQuery)
+def initiative_list(request, slug: str, query):
     strategy = selectors.strategy_for_implementation(slug)
-    filters = filters_from(request.GET)
-    if export := request.GET.get("export"):
+    filters = filters_from(query)
+    if export := query["export"]:
         initiatives = selectors.initiative_list(strategy, request.user, filters)
         return _initiatives_download(strategy, initiatives, export)
-    page = page_of(request, selectors.initiative_queryset(strategy, request.user, filters))
+    initiatives = selectors.initiative_queryset(strategy, request.user, filters)
+    page = page_of(request, initiatives, query["page"])
     page.object_list = selectors.attach_sections(strategy, page.object_list)
     return render(
         request,
@@ -351,7 +350,8 @@ def weighting_set(request, slug: str):
 
 
 @refusals
-def action_plan_list(request, slug: str):
+@query_parameters(ActionPlanQuery)
+def action_plan_list(request, slug: str, query):
     strategy = selectors.strategy_for_implementation(slug)
     may_plan = request.user.has_perm("implementation.change_actionplan", strategy)
     plan_form = ActionPlanForm(request.POST if request.method == "POST" else None)
@@ -374,7 +374,7 @@ def action_plan_list(request, slug: str):
             )
             return redirect(f"{request.path}?plan={plan.pk}")
     plans = list(selectors.action_plans(strategy))
-    chosen = _int_or_none(request.GET.get("plan")) or (plans[-1].pk if plans else None)
+    chosen = query["plan"] or (plans[-1].pk if plans else None)
     initiatives = (
         selectors.initiative_list(
             strategy,

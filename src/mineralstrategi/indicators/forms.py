@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from mineralstrategi.ingest import FORMATS
+from mineralstrategi.query import TABLE_FORMATS, PrefixedField, QueryForm, export_field
 
 from .models import Dimension, Direction, Indicator
 
@@ -76,3 +77,39 @@ class ImportForm(forms.Form):
 
     def chosen_indicator(self) -> Indicator | None:
         return self.indicators.get(self.cleaned_data["target"])
+
+
+# --- The query parameters of the pages (see mineralstrategi.query) ---------------------------
+
+
+class IndicatorListQuery(QueryForm):
+    dimension = forms.ChoiceField(choices=Dimension.choices)
+    q = forms.CharField(max_length=100)
+    export = export_field()
+
+
+class IndicatorQuery(QueryForm):
+    """An indicator's page: its series (`d.<dimension>=<category>`, checked against the
+    indicator's categories), the map's period, the place analysed, or a download."""
+
+    series = PrefixedField("d.")
+    period = forms.CharField(max_length=10)
+    geo = forms.CharField(max_length=20)
+    export = export_field([*TABLE_FORMATS, ("jsonstat", "JSON-stat"), ("opensdg", "Open SDG")])
+
+
+class CommodityListQuery(QueryForm):
+    """The metals by default; `all` every series, or one group by its key."""
+
+    group = forms.RegexField(r"^[a-z0-9_]{1,60}\Z")
+    export = export_field()
+
+
+class CommodityQuery(QueryForm):
+    export = export_field()
+
+
+class ImportStartQuery(QueryForm):
+    """The indicator to import into, chosen in advance (a link from the indicator's page)."""
+
+    indicator = forms.SlugField(max_length=40)

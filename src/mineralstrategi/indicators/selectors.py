@@ -178,8 +178,9 @@ class SeriesChoice:
         return urlencode([(s.parameter, s.selected) for s in self.selectors])
 
 
-def series_choice(indicator: Indicator, parameters: Mapping[str, str]) -> SeriesChoice:
-    """The series chosen by a page's query string, checked against the indicator's series."""
+def series_choice(indicator: Indicator, wanted: Mapping[str, str]) -> SeriesChoice:
+    """The series chosen on the indicator's page ({dimension id: category id}, from its query
+    string's `d.<dimension>=<category>`), checked against the indicator's series."""
     series = indicator.series_counts or {"": 0}
     headline = breakdown_from_key(indicator.headline_breakdown)
     keys = [breakdown_from_key(key) for key in series]
@@ -190,13 +191,15 @@ def series_choice(indicator: Indicator, parameters: Mapping[str, str]) -> Series
         if any(dimension["id"] not in key for key in keys):
             total = dimension.get("total_label") or str(_("Total"))
             options.insert(0, (TOTAL, total[:1].upper() + total[1:]))
-        wanted = parameters.get(f"d.{dimension['id']}") or headline.get(dimension["id"], TOTAL)
-        if wanted not in dict(options):
-            wanted = headline.get(dimension["id"], TOTAL)
+        category = wanted.get(dimension["id"]) or headline.get(dimension["id"], TOTAL)
+        if category not in dict(options):
+            category = headline.get(dimension["id"], TOTAL)
         label = dimension["label"] or dimension["id"]
-        selectors.append(Selector(dimension["id"], label[:1].upper() + label[1:], options, wanted))
-        if wanted != TOTAL:
-            chosen[dimension["id"]] = wanted
+        selectors.append(
+            Selector(dimension["id"], label[:1].upper() + label[1:], options, category)
+        )
+        if category != TOTAL:
+            chosen[dimension["id"]] = category
     key = breakdown_key(chosen)
     return SeriesChoice(selectors, key, key in series, indicator.headline_breakdown)
 

@@ -44,7 +44,7 @@ from mineralstrategi.ingest.summary import (
 from mineralstrategi.notifications import kinds
 from mineralstrategi.notifications import services as notifications
 from mineralstrategi.organisations.models import Organisation
-from mineralstrategi.services import acting_user, with_history_user
+from mineralstrategi.services import acting_user, failure_text, with_history_user
 
 from .commodities import commodity_fields
 from .models import (
@@ -421,7 +421,7 @@ def _fail(
     job.status = ImportJob.Status.FAILED
     job.created = job.updated = job.unchanged = 0
     job.summary = collector.finish(stream).as_dict() if collector.contents else {}
-    reason = " ".join(str(failure).split())[:300] or type(failure).__name__
+    reason = failure_text(failure)
     job.errors = [f"{job.file_name}: the import failed and nothing was written: {reason}"]
     return _saved(job)
 
@@ -595,8 +595,8 @@ def import_content_find(path: Path, format: str | None, wanted: str) -> str:
 def _estimate(path: Path, format: str | None) -> int | None:
     try:
         return estimate_records(path, format or ingest.detect_format(path))
-    except ingest.FileRejected:
-        return None
+    except (ingest.FileRejected, OSError):
+        return None  # the import's parse says what is wrong with the file
 
 
 def previous_import_of_same_file(job: ImportJob) -> ImportJob | None:

@@ -1,4 +1,3 @@
-import re
 from pathlib import Path
 
 from django.conf import settings
@@ -16,22 +15,28 @@ from mineralstrategi.collation import swedish_key
 from mineralstrategi.exports import csv_response, table_response
 from mineralstrategi.ingest.dimensions import breakdown_from_key
 from mineralstrategi.organisations.maps import choropleth
+from mineralstrategi.query import query_parameters
 
 from . import cycle, selectors, services
 from .commodities import GROUPS
-from .forms import ImportForm
+from .forms import (
+    CommodityListQuery,
+    CommodityQuery,
+    ImportForm,
+    ImportStartQuery,
+    IndicatorListQuery,
+    IndicatorQuery,
+)
 from .models import Dimension, ImportJob, Indicator
 from .progress import import_progress
 from .tasks import import_file
 
 
-def indicator_list(request):
-    dimension = request.GET.get("dimension") or None
-    if dimension not in Dimension.values:
-        dimension = None
-    search = (request.GET.get("q") or "").strip()[:100] or None
+@query_parameters(IndicatorListQuery)
+def indicator_list(request, query):
+    dimension, search = query["dimension"], query["q"]
     indicators = selectors.indicator_list(dimension=dimension, search=search)
-    if export := request.GET.get("export"):
+    if export := query["export"]:
         return table_response(
             export,
             "indikatorer",
@@ -61,13 +66,14 @@ def indicator_list(request):
     )
 
 
-def indicator_detail(request, code: str):
+@query_parameters(IndicatorQuery)
+def indicator_detail(request, code: str, query):
     indicator = selectors.indicator_get(code)
-    if export := request.GET.get("export"):
+    if export := query["export"]:
         return _observations_download(indicator, export)
-    choice = selectors.series_choice(indicator, request.GET)
+    choice = selectors.series_choice(indicator, query["series"] or {})
     series_list = selectors.series_by_place(indicator, breakdown=choice.key)
-    map_view = _map(series_list, request.GET.get("period"))
+    map_view = _map(series_list, query["period"])
     chart_data = {
         "unit": indicator.unit,
         "series": [
@@ -94,7 +100,7 @@ def indicator_detail(request, code: str):
             "choice": choice,
             "analyses": analyses,
             "linked_sections": selectors.linked_sections(indicator),
-            "chosen": _chosen_analysis(analyses, request.GET.get("geo")),
+            "chosen": _chosen_analysis(analyses, query["geo"]),
             "statuses": selectors.statuses(indicator, judged),
             "series_list": series_list,
             "chart_data": chart_data,
@@ -175,16 +181,12 @@ def _observations_download(indicator: Indicator, export_format: str):
     return table_response(export_format, f"{indicator.code}-observationer", header, rows)
 
 
-GROUP_PARAMETER = re.compile(r"[a-z0-9_]{1,60}")
-
-
-def commodity_list(request):
+@query_parameters(CommodityListQuery)
+def commodity_list(request, query):
     """The metals by default; `?group=all` every series, `?group=<key>` one group."""
-    group = request.GET.get("group") or None
-    if group is not None and not GROUP_PARAMETER.fullmatch(group):
-        group = None
+    group = query["group"]
     commodities = list(selectors.commodity_list(group=group))
-    if export := request.GET.get("export"):
+    if export := query["export"]:
         return table_response(
             export,
             "metallpriser",
@@ -206,10 +208,11 @@ def commodity_list(request):
     )
 
 
-def commodity_detail(request, code: str):
+@query_parameters(CommodityQuery)
+def commodity_detail(request, code: str, query):
     commodity = selectors.commodity_get(code)
     prices = list(selectors.prices(commodity))
-    if export := request.GET.get("export"):
+    if export := query["export"]:
         return table_response(
             export,
             f"{commodity.code}-priser",
@@ -257,7 +260,8 @@ def _importable_indicators(user):
 
 
 @login_required
-def import_start(request):
+@query_parameters(ImportStartQuery)
+def import_start(request, query):
     indicators = _importable_indicators(request.user)
     owners = list(selectors.organisations_for_new_indicators(request.user))
     may_import_prices = request.user.has_perm("indicators.import_prices")
@@ -269,7 +273,7 @@ def import_start(request):
         indicators=indicators,
         may_import_prices=may_import_prices,
         owners=owners,
-        initial={"target": request.GET.get("indicator")},
+        initial={"target": query["indicator"]},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,10 +9,14 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-import ijson
-
 from mineralstrategi.ingest.csv_files import SAMPLE_BYTES, csv_rows
-from mineralstrategi.ingest.json_files import JSON_FAULTS, first_byte, json_fault, open_json
+from mineralstrategi.ingest.json_files import (
+    JSON_FAULTS,
+    first_byte,
+    json_events,
+    json_fault,
+    open_json,
+)
 from mineralstrategi.ingest.pink_sheet import PINK_SHEET
 from mineralstrategi.ingest.records import FileRejected
 from mineralstrategi.ingest.tabular import classify_header, expected_header_text, header_names
@@ -147,7 +151,7 @@ def _json_format(path: Path, max_events: int = 10_000) -> str:
     keys: set[str] = set()
     try:
         with open_json(path) as handle:
-            for count, (prefix, event, value) in enumerate(ijson.parse(handle)):
+            for count, (prefix, event, value) in enumerate(json_events(handle)):
                 if event == "map_key" and prefix == "":
                     keys.add(value)
                 if event == "map_key" and prefix in ("values.item", "item") and value == "kpi":

@@ -1,17 +1,17 @@
 """A quick estimate of how many records a file holds, for a progress bar before it is parsed.
 
 Cheap on purpose: text files are counted by lines, JSON-stat by the product of its sizes (read
-from the start of the file only). Where no cheap count exists the answer is None.
+from the start of the file only, and only up to the parser's limit). Where no cheap count exists
+the answer is None.
 """
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
-import ijson
-
 from mineralstrategi.ingest.detect import KIND_OF_FORMAT
+from mineralstrategi.ingest.json_files import JSON_FAULTS, json_events, open_json
+from mineralstrategi.ingest.jsonstat import declared_values
 
 PRICE_COLUMNS_GUESS = 10
 
@@ -25,14 +25,18 @@ def _line_count(path: Path) -> int:
 
 
 def _jsonstat_size(path: Path) -> int | None:
-    with path.open("rb") as handle:
-        for prefix, event, value in ijson.parse(handle):
+    """The values a JSON-stat dataset declares; None over the parser's limit (which refuses it)."""
+    sizes: list = []
+    with open_json(path) as handle:
+        for prefix, event, value in json_events(handle):
             if prefix == "size" and event == "start_array":
                 sizes = []
             elif prefix == "size.item":
-                sizes.append(int(value))
+                sizes.append(value)
             elif prefix == "size" and event == "end_array":
-                return math.prod(sizes)
+                if not all(isinstance(size, int) and size >= 0 for size in sizes):
+                    return None
+                return declared_values(sizes)
             elif prefix == "value" and event in ("start_array", "start_map"):
                 return None  # the values come before the sizes: too far to read ahead
     return None
@@ -47,6 +51,6 @@ def estimate_records(path: str | Path, format: str) -> int | None:
             return lines * PRICE_COLUMNS_GUESS if format == "prices-csv" else lines
         if format == "jsonstat":
             return _jsonstat_size(path)
-    except (OSError, ValueError, ijson.JSONError):
+    except (OSError, ValueError, *JSON_FAULTS):
         return None
     return None

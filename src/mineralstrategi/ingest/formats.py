@@ -53,9 +53,15 @@ def parse(
     def parser(path: Path, stream: ParseStream) -> Iterator[Record]:
         if not path.is_file():
             raise FileRejected("there is no such file")
-        check_kind(path, KIND_OF_FORMAT[format] if format else None)
-        stream.format = format or detect_format(path)
-        yield from PARSERS[stream.format](path, stream)
+        try:
+            check_kind(path, KIND_OF_FORMAT[format] if format else None)
+            stream.format = format or detect_format(path)
+            yield from PARSERS[stream.format](path, stream)
+        except OSError as error:
+            # Said without the path: the file is named by its display name, never by where it
+            # is kept (an upload's stored path is nobody's business but the server's).
+            reason = error.strerror or type(error).__name__
+            raise FileRejected(f"the file cannot be read: {reason}") from None
 
     return ParseStream(
         path, format or "auto", parser, display_name=display_name, max_errors=max_errors

@@ -41,6 +41,29 @@ def json_fault(fault: Exception) -> FileRejected:
 JSON_FAULTS = (ijson.JSONError, UnicodeDecodeError)
 
 
+# Every reader of ours goes through these three, which parse numbers with use_float=True.
+# Without it, ijson's C backend (yajl2_c, the one installed) hands each integer to Python as text,
+# and one of more than 4,300 digits (Python's limit on turning text into an int) crashes the whole
+# process with a segmentation fault: one uploaded file would take the web worker down. With it
+# the backend reads numbers itself: an integer past 64 bits is a parse error ("integer
+# overflow"), reported as the file's fault like any other.
+
+
+def json_events(handle: BinaryIO) -> Iterator[tuple[str, str, object]]:
+    """(prefix, event, value) of every JSON event."""
+    return ijson.parse(handle, use_float=True)
+
+
+def json_items(handle: BinaryIO, prefix: str) -> Iterator[object]:
+    """Each whole value under `prefix` ("value.item")."""
+    return ijson.items(handle, prefix, use_float=True)
+
+
+def json_kvitems(handle: BinaryIO, prefix: str) -> Iterator[tuple[str, object]]:
+    """(key, value) of each member of the object at `prefix` ("" for the top level)."""
+    return ijson.kvitems(handle, prefix, use_float=True)
+
+
 def build_value(first: tuple[str, object], events: Iterator[tuple]) -> object:
     """One whole JSON value from its first (event, value) pair and the events after it."""
     event, value = first

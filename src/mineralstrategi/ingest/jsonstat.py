@@ -19,19 +19,19 @@ Values are stored in row-major order: the last dimension in `id` changes fastest
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import ijson
 
 from mineralstrategi.ingest.dimensions import Role, breakdown_from_key, breakdown_key, role_by_name
 from mineralstrategi.ingest.json_files import (
     JSON_FAULTS,
     build_value,
     count_items,
+    json_events,
     json_fault,
+    json_items,
+    json_kvitems,
     open_json,
 )
 from mineralstrategi.ingest.records import NATION_CODE, FileRejected, Observation, ParseStream
@@ -41,6 +41,11 @@ from mineralstrategi.ingest.values import (
     parse_number,
     status_flags,
 )
+
+#: The most values a dataset may declare (the product of its sizes): more than a file within the
+#: upload limit (200 MB) can hold ("0," each), and a number the import's progress can count. A
+#: larger declaration is refused before anything is sized by it.
+MAX_DECLARED_VALUES = 100_000_000
 
 GEO_NAMES = ("region", "geo", "geography", "kommun", "lan", "län", "county", "municipality")
 TIME_NAMES = ("tid", "time", "year", "år", "period", "månad", "month", "kvartal", "quarter")
@@ -163,7 +168,7 @@ def _read_metadata(path: Path) -> tuple[dict, tuple[str, int] | None, tuple[str,
     top: dict = {}
     value_shape = status_shape = None
     with open_json(path) as handle:
-        events = ijson.parse(handle, use_float=True)
+        events = json_events(handle)
         first = next(events, None)
         if first is None:
             raise FileRejected("the file is empty")
@@ -220,7 +225,14 @@ def _check_dataset(
     if len(ids) != len(sizes):
         fault("size", f"id lists {len(ids)} dimensions but size has {len(sizes)} numbers")
         return None
-    total = math.prod(sizes)
+    total = declared_values(sizes)
+    if total is None:
+        fault(
+            "size",
+            f"the sizes multiply to more than {MAX_DECLARED_VALUES:,} values, the most a dataset "
+            "may declare",
+        )
+        return None
     dimension = top.get("dimension")
     if not isinstance(dimension, dict):
         fault("dimension", "dimension is missing or not an object")
@@ -257,6 +269,17 @@ def _check_dataset(
     _declare(cube, roles, stream, time, geo)
     stream.meta.setdefault("units", {}).update(_units(dimension, roles))
     return cube
+
+
+def declared_values(sizes: list[int], limit: int = MAX_DECLARED_VALUES) -> int | None:
+    """The number of values the sizes declare (their product), or None when it is over the
+    limit: multiplied one size at a time and stopped there, so that no huge number is made."""
+    total = 1
+    for size in sizes:
+        total *= size
+        if total > limit:
+            return None
+    return total
 
 
 def _table_id(extension: object) -> str:
@@ -569,7 +592,7 @@ def _streamed_statuses(cube: _Cube, handle) -> Iterator[str] | None:
     """The status of each value in turn when status is an array (read alongside the values)."""
     if cube.status_kind != "array":
         return None
-    items = (item if isinstance(item, str) else "" for item in ijson.items(handle, "status.item"))
+    items = (item if isinstance(item, str) else "" for item in json_items(handle, "status.item"))
     if cube.status_count == cube.total:
         return items
     cube.status_kind, cube.status = "scalar", next(items, "")  # one status for every value
@@ -588,13 +611,13 @@ def _streamed_cells(
     cube: _Cube, handle, statuses, stream: ParseStream
 ) -> Iterator[tuple[int, object, str]]:
     if cube.value_kind == "array":
-        for position, cell in enumerate(ijson.items(handle, "value.item", use_float=True)):
+        for position, cell in enumerate(json_items(handle, "value.item")):
             status = next(statuses, "") if statuses is not None else _status_at(cube, position)
             yield position, cell, status
         return
     # Sparse values need random access to a status array: it is read whole (it is rare).
     listed = list(statuses) if statuses is not None else None
-    for key, cell in ijson.kvitems(handle, "value", use_float=True):
+    for key, cell in json_kvitems(handle, "value"):
         if not key.isdigit() or int(key) >= cube.total:
             stream.error(
                 None,

@@ -14,10 +14,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import ijson
-
 from mineralstrategi.ingest.dimensions import Role
-from mineralstrategi.ingest.json_files import JSON_FAULTS, first_byte, json_fault, open_json
+from mineralstrategi.ingest.json_files import (
+    JSON_FAULTS,
+    first_byte,
+    json_fault,
+    json_items,
+    json_kvitems,
+    open_json,
+)
 from mineralstrategi.ingest.records import FileRejected, Observation, ParseStream
 from mineralstrategi.ingest.values import (
     geography_from_code,
@@ -42,7 +47,7 @@ def read_kolada(path: Path, stream: ParseStream) -> Iterator[Observation]:
     items = 0
     try:
         with open_json(path) as handle:
-            for items, item in enumerate(ijson.items(handle, prefix, use_float=True), start=1):
+            for items, item in enumerate(json_items(handle, prefix), start=1):
                 yield from _item_observations(item, f"{place}[{items - 1}]", stream)
     except JSON_FAULTS as fault:
         raise json_fault(fault) from None
@@ -54,7 +59,7 @@ def read_kolada(path: Path, stream: ParseStream) -> Iterator[Observation]:
 def _check_values_list(path: Path) -> None:
     """An answer without items must still have a `values` list (else it is not Kolada at all)."""
     with open_json(path) as handle:
-        for key, value in ijson.kvitems(handle, ""):
+        for key, value in json_kvitems(handle, ""):
             if key == "values":
                 if not isinstance(value, list):
                     raise FileRejected("values must be a list of Kolada data items")

@@ -66,7 +66,8 @@ def check_workbook_container(
                 raise FileRejected("the zip archive is not an .xlsx workbook (no xl/workbook.xml)")
             workbook_xml = archive.read("xl/workbook.xml")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as fault:
-        raise FileRejected(f"the workbook's zip archive is damaged: {fault}") from None
+        reason = fault.strerror if isinstance(fault, OSError) and fault.strerror else fault
+        raise FileRejected(f"the workbook's zip archive is damaged: {reason}") from None
     return [
         _xml_unescape(name)
         for name in re.findall(rb'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', workbook_xml)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from mineralstrategi.guards import refusals
 from mineralstrategi.paging import page_of
+from mineralstrategi.query import PageQuery, query_parameters
 
 from . import selectors, services
 from .models import MailChoice
@@ -28,8 +29,9 @@ def _back(request, default: str) -> HttpResponseRedirect:
 
 
 @login_required
-def notification_list(request):
-    page = page_of(request, selectors.notifications_of(request.user))
+@query_parameters(PageQuery)
+def notification_list(request, query):
+    page = page_of(request, selectors.notifications_of(request.user), query["page"])
     return render(
         request,
         "notifications/list.html",

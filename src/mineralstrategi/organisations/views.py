@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mineralstrategi.guards import refusals
+from mineralstrategi.query import QueryForm, query_parameters
 from mineralstrategi.services import require
 
 from . import profiles, selectors, services
@@ -55,10 +56,13 @@ def municipality_detail(request, code: str):
     )
 
 
-def organisation_list(request):
-    kind = request.GET.get("kind") or None
-    if kind not in OrganisationKind.values:
-        kind = None
+class OrganisationListQuery(QueryForm):
+    kind = forms.ChoiceField(choices=OrganisationKind.choices)
+
+
+@query_parameters(OrganisationListQuery)
+def organisation_list(request, query):
+    kind = query["kind"]
     return render(
         request,
         "organisations/organisation_list.html",

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mineralstrategi.organisations.models import ContactPerson
+from mineralstrategi.query import QueryForm, page_field
 from mineralstrategi.visitors import HoneypotMixin
 
 from .models import ARTICLE_FIELDS, EVENT_FIELDS, Event, NewsArticle
@@ -122,3 +123,20 @@ class ModerationForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("approve", _("Approve")), ("hide", _("Hide")), ("delete", _("Delete"))]
     )
+
+
+# --- The query parameters of the pages (see mineralstrategi.query) ---------------------------
+
+
+class NewsListQuery(QueryForm):
+    tag = forms.SlugField(max_length=60, allow_unicode=True)
+    page = page_field()
+
+
+class MyCommentsQuery(QueryForm):
+    format = forms.ChoiceField(choices=[("json", "JSON")])  # the comments as a download
+
+
+class SearchQuery(QueryForm):
+    # Longer than the search reads (MAX_QUERY_LENGTH): a pasted paragraph is cut, not dropped.
+    q = forms.CharField(max_length=2000)

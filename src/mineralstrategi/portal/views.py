@@ -17,12 +17,23 @@ from mineralstrategi.guards import refusals
 from mineralstrategi.organisations import selectors as organisation_selectors
 from mineralstrategi.organisations.models import OrganisationKind
 from mineralstrategi.paging import page_of
+from mineralstrategi.query import PageQuery, query_parameters
 from mineralstrategi.services import require
 from mineralstrategi.strategy import selectors as strategy_selectors
 from mineralstrategi.visitors import client_ip
 
 from . import selectors, services
-from .forms import ArticleForm, CommentForm, EmailForm, EventForm, ModerationForm, RegistrationForm
+from .forms import (
+    ArticleForm,
+    CommentForm,
+    EmailForm,
+    EventForm,
+    ModerationForm,
+    MyCommentsQuery,
+    NewsListQuery,
+    RegistrationForm,
+    SearchQuery,
+)
 from .models import Comment, Event, NewsArticle
 from .search import grouped, site_search
 from .services import CommentTarget, Refused
@@ -95,9 +106,10 @@ def favicon(request):
 # --- News ---------------------------------------------------------------------------------------
 
 
-def news_list(request):
-    tag = request.GET.get("tag") or None
-    page = Paginator(selectors.article_list(tag=tag), 10).get_page(request.GET.get("page"))
+@query_parameters(NewsListQuery)
+def news_list(request, query):
+    tag = query["tag"]
+    page = Paginator(selectors.article_list(tag=tag), 10).get_page(query["page"])
     return render(request, "portal/news_list.html", {"page": page, "tag": tag})
 
 
@@ -225,7 +237,8 @@ def my_comments_request(request):
     return render(request, "portal/my_comments_request.html", {"form": form})
 
 
-def my_comments(request, token: str):
+@query_parameters(MyCommentsQuery)
+def my_comments(request, token: str, query):
     try:
         email = services.commenter_email_from_token(token)
     except signing.BadSignature:
@@ -235,7 +248,7 @@ def my_comments(request, token: str):
         messages.success(request, _("%(count)d comments deleted.") % {"count": count})
         return redirect("portal:my_comments", token=token)
     comments = selectors.commenter_comments(email)
-    if request.GET.get("format") == "json":
+    if query["format"] == "json":
         response = JsonResponse(
             {"email": email, "comments": [comment_export(c) for c in comments]},
             json_dumps_params={"ensure_ascii": False, "indent": 2},
@@ -339,13 +352,14 @@ def registration_cancel(request, token: str):
 # --- Search and feeds ---------------------------------------------------------------------------
 
 
-def search(request):
-    query = (request.GET.get("q") or "").strip()
-    hits = site_search(query) if query else []
+@query_parameters(SearchQuery)
+def search(request, query):
+    words = query["q"] or ""
+    hits = site_search(words) if words else []
     return render(
         request,
         "portal/search.html",
-        {"query": query, "hits": hits, "groups": grouped(hits)},
+        {"query": words, "hits": hits, "groups": grouped(hits)},
     )
 
 
@@ -420,13 +434,14 @@ def _errors_to_form(form, error: ValidationError) -> None:
 
 
 @refusals
-def moderation(request):
+@query_parameters(PageQuery)
+def moderation(request, query):
     require(request.user, "portal.moderate_comments")
     return render(
         request,
         "portal/moderation.html",
         {
-            "queue": page_of(request, selectors.moderation_queue(request.user)),
+            "queue": page_of(request, selectors.moderation_queue(request.user), query["page"]),
             "recent": selectors.recent_comments(request.user),
             "moderation_mode": settings.MINERALSTRATEGI["COMMENT_MODERATION"],
         },

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from mineralstrategi.pdf import render_pdf
-from mineralstrategi.services import acting_user
+from mineralstrategi.services import acting_user, failure_text
 
 from .followup import followup_for
 from .models import FollowupReport
@@ -79,7 +79,9 @@ def followup_report_make(report: FollowupReport, *, language: str = "sv") -> Fol
         path.write_bytes(pdf)
     except Exception as error:  # noqa: BLE001 (recorded for the user; the worker goes on)
         FollowupReport.objects.filter(pk=report.pk).update(
-            status=FollowupReport.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+            status=FollowupReport.Status.FAILED,
+            error=failure_text(error, 2000),
+            finished_at=timezone.now(),
         )
     else:
         FollowupReport.objects.filter(pk=report.pk).update(

@@ -5,14 +5,15 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from mineralstrategi.guards import refusals
+from mineralstrategi.query import query_parameters
 from mineralstrategi.services import require
 from mineralstrategi.strategy import selectors as strategy_selectors
 
 from . import followup as followup_selectors
 from . import services
+from .forms import PRICE_CHANGE_DEFAULT, DashboardQuery, YearQuery
 from .models import FollowupReport
 
-MIN_YEAR, MAX_YEAR = 1990, 2100
 DASHBOARD_INITIATIVES = 10  # per section; a link leads to the rest
 
 
@@ -25,33 +26,22 @@ def _strategy(request, slug: str):
     return strategy
 
 
-def _year(request, strategy, latest: int | None = None) -> int:
+def _year(asked: int | None, strategy, latest: int | None = None) -> int:
     """The year asked for, else the latest with data (pass ``latest`` when already known)."""
-    latest = latest or followup_selectors.latest_year(strategy) or strategy.start_year
-    try:
-        year = int(request.GET.get("year") or request.POST.get("year") or latest)
-    except ValueError:
-        year = latest
-    return min(max(year, MIN_YEAR), MAX_YEAR)
-
-
-def _price_change(request) -> float:
-    try:
-        percent = float(request.GET.get("price_change", "-30").replace(",", "."))
-    except ValueError:
-        percent = -30.0
-    return max(-95.0, min(percent, 300.0)) / 100
+    return asked or latest or followup_selectors.latest_year(strategy) or strategy.start_year
 
 
 @refusals
-def dashboard(request, slug: str):
+@query_parameters(DashboardQuery)
+def dashboard(request, slug: str, query):
     strategy = _strategy(request, slug)
     latest = followup_selectors.latest_year(strategy)
-    year = _year(request, strategy, latest)
+    year = _year(query["year"], strategy, latest)
+    percent = PRICE_CHANGE_DEFAULT if query["price_change"] is None else query["price_change"]
     followup = followup_selectors.followup_for(
         strategy,
         year,
-        price_change=_price_change(request),
+        price_change=percent / 100,
         initiatives_shown=DASHBOARD_INITIATIVES,
     )
     return render(
@@ -68,9 +58,10 @@ def dashboard(request, slug: str):
 
 
 @refusals
-def report(request, slug: str):
+@query_parameters(YearQuery)
+def report(request, slug: str, query):
     strategy = _strategy(request, slug)
-    context = services.report_context(strategy, _year(request, strategy))
+    context = services.report_context(strategy, _year(query["year"], strategy))
     return render(request, "reports/followup_report.html", context)
 
 
@@ -80,7 +71,7 @@ def report_request(request, slug: str):
     strategy = _strategy(request, slug)
     made = services.followup_report_request(
         strategy=strategy,
-        year=_year(request, strategy),
+        year=_year(YearQuery(request.POST).values()["year"], strategy),
         user=request.user,
         language=(get_language() or "sv")[:2],
     )

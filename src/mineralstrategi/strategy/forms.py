@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mineralstrategi.organisations.models import County, Organisation
+from mineralstrategi.query import QueryForm, export_field
 
 from .models import Dimension, Section, SectionKind, Strategy
 from .services import OUTLINE_MAX_BYTES, StartFrom
@@ -199,3 +200,26 @@ class StrategySetupForm(forms.Form):
             elif outline.size > OUTLINE_MAX_BYTES:
                 self.add_error("outline", _("The file is too large."))
         return data
+
+
+# --- The query parameters of the pages (see mineralstrategi.query) ---------------------------
+
+
+def version_field() -> forms.RegexField:
+    """A version by its number, or the working draft ("draft", "utkast")."""
+    return forms.RegexField(r"^(draft|utkast|[1-9][0-9]{0,8})\Z")
+
+
+class CompareQuery(QueryForm):
+    from_ = version_field()
+    to = version_field()
+
+
+CompareQuery.base_fields["from"] = CompareQuery.base_fields.pop("from_")  # a Python keyword
+
+
+class TraceabilityQuery(QueryForm):
+    version = version_field()
+    framework = forms.SlugField(max_length=60)
+    by = forms.ChoiceField(choices=[("section", "section"), ("item", "item")])
+    format = export_field()

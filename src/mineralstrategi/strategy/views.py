@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from mineralstrategi import guards
 from mineralstrategi.exports import table_response
+from mineralstrategi.query import query_parameters
 from mineralstrategi.services import require
 
 from . import exports, selectors, services
@@ -23,11 +24,13 @@ from .diff import ChangeKind, word_diff
 from .forms import (
     AdoptionForm,
     CommentForm,
+    CompareQuery,
     FreezeForm,
     LinkForm,
     SectionCreateForm,
     SectionForm,
     StrategySetupForm,
+    TraceabilityQuery,
     parent_choices,
 )
 from .models import FrozenVersionError, Section
@@ -474,14 +477,15 @@ def _version_by_token(request, strategy, token: str | None):
 
 
 @refusals
-def compare(request, slug: str):
+@query_parameters(CompareQuery)
+def compare(request, slug: str, query):
     strategy = selectors.strategy_get(slug=slug)
     versions = selectors.strategy_frozen_versions(strategy)
     may_view_draft = request.user.has_perm("strategy.view_draft", strategy)
     default_from = versions[-2].number if len(versions) > 1 else None
     default_to = versions[-1].number if versions else None
-    old = _version_by_token(request, strategy, request.GET.get("from") or str(default_from or ""))
-    new = _version_by_token(request, strategy, request.GET.get("to") or str(default_to or ""))
+    old = _version_by_token(request, strategy, query["from"] or str(default_from or ""))
+    new = _version_by_token(request, strategy, query["to"] or str(default_to or ""))
     diff = selectors.version_diff(old, new) if old and new else None
     changes = [c for c in diff.changes if c.kind != ChangeKind.UNCHANGED] if diff else []
     sources = (
@@ -506,9 +510,10 @@ def compare(request, slug: str):
 
 
 @refusals
-def traceability(request, slug: str):
+@query_parameters(TraceabilityQuery)
+def traceability(request, slug: str, query):
     strategy = selectors.strategy_get(slug=slug)
-    token = request.GET.get("version")
+    token = query["version"]
     if token:
         version = _version_by_token(request, strategy, token)
         if version is None:
@@ -518,11 +523,11 @@ def traceability(request, slug: str):
         if version is None:
             require(request.user, "strategy.view_draft", strategy)
             version = selectors.strategy_working_draft(strategy)
-    framework_code = request.GET.get("framework") or None
+    framework_code = query["framework"]
     framework = selectors.framework_get(framework_code) if framework_code else None
-    by = "item" if request.GET.get("by") == "item" else "section"
+    by = query["by"] or "section"
     matrix = selectors.traceability_matrix(version, framework=framework)
-    export = request.GET.get("format")
+    export = query["format"]
     filename = f"{strategy.slug}-{version.number or 'utkast'}-sparbarhet"
     if export in ("csv", "xlsx"):
         header, rows = exports.matrix_table(matrix, by=by)
