@@ -44,10 +44,10 @@ from .policy import otp_required_for
 from .qr import qr_svg
 
 
-def _next_url(request, query: dict) -> str:
-    """Where to go after the step: the `next` posted or in the address (`NextQuery`), if it is
-    on this site, else the start page."""
-    target = request.POST.get("next") or query["next"] or ""
+def _next_url(request, query: dict | None = None) -> str:
+    """Where to go after the step: the `next` posted or in the address (`NextQuery`, checked by
+    the view), if it is on this site, else the start page."""
+    target = request.POST.get("next") or (query or {}).get("next") or ""
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
