@@ -353,11 +353,11 @@ MINERALSTRATEGI = {
     # passwords within an hour, from any addresses together, a password for it is tried at most
     # once every LOGIN_THROTTLE_SECONDS; sooner tries are asked to wait, never locked out.
     "LOGIN_THROTTLE_FAILURES": int(os.environ.get("LOGIN_THROTTLE_FAILURES", "20")),
-    "LOGIN_THROTTLE_SECONDS": int(os.environ.get("LOGIN_THROTTLE_SECONDS", "10")),
+    "LOGIN_THROTTLE_SECONDS": int(os.environ.get("LOGIN_THROTTLE_SECONDS", 10)),
     # Password reset mails (accounts.limits): at most so many requests an hour for one e-mail
     # address, and from one client address.
     "PASSWORD_RESET_PER_ACCOUNT": int(os.environ.get("PASSWORD_RESET_PER_ACCOUNT", "3")),
-    "PASSWORD_RESET_PER_IP": int(os.environ.get("PASSWORD_RESET_PER_IP", "10")),
+    "PASSWORD_RESET_PER_IP": int(os.environ.get("PASSWORD_RESET_PER_IP", 10)),
     # How many reverse proxies (load balancer, TLS terminator) stand in front of the app servers,
     # each appending the address it received from to X-Forwarded-For: the visitor's address (for
     # the login lockout and the rate limits) is then the entry that many places from the right.
