@@ -2,7 +2,10 @@
 real SECRET_KEY): Django's deployment checks pass, every response carries the security headers,
 cookies are Secure, HttpOnly (session) and SameSite, and error pages show no traceback.
 
-Each test runs a fresh interpreter so that the settings module is read from that environment.
+One fresh interpreter reads the settings module from that environment, answers a set of
+requests and runs the deployment checks, also for variants of the environment (each variant's
+settings module read again and its values put in place while the checks run); a second one loads
+the WSGI application. A Django start-up is the costly part, so there are only these two.
 """
 
 import json
@@ -17,13 +20,57 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 HOST = "mineralstrategi.example"
 
 PRODUCTION_REQUESTS = """
+import io
 import json
+import os
+import runpy
+import sys
+
 import django
 django.setup()
 from django.contrib.auth import get_user_model
+from django.core.checks import WARNING, run_checks
 from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.test import Client
+from django.test.utils import override_settings
 from django.urls import clear_url_caches, path
+
+
+def deploy_check_output():
+    # `check --deploy --fail-level WARNING` as the command line runs it.
+    output = io.StringIO()
+    try:
+        call_command("check", deploy=True, fail_level="WARNING", stdout=output, stderr=output)
+    except SystemCheckError as error:
+        return {"passed": False, "output": output.getvalue() + str(error)}
+    return {"passed": True, "output": output.getvalue()}
+
+
+# Settings that the running process was built on; a variant keeps them.
+BUILT_ON = {"INSTALLED_APPS", "DATABASES", "CACHES"}
+
+
+def deploy_warnings(overrides):
+    # The ids of the deployment checks' warnings with the settings read from this process's
+    # environment changed by `overrides`.
+    saved = dict(os.environ)
+    os.environ.update(overrides)
+    try:
+        module = runpy.run_module("mineralstrategi.config.settings")
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    values = {k: v for k, v in module.items() if k.isupper() and k not in BUILT_ON}
+    with override_settings(**values):
+        messages = run_checks(include_deployment_checks=True)
+    return sorted({message.id for message in messages if message.level >= WARNING})
+
+
+deploy = {
+    "check": deploy_check_output(),
+    "variants": {name: deploy_warnings(env) for name, env in json.loads(sys.argv[1]).items()},
+}
 
 call_command("migrate", "auth", verbosity=0)
 call_command("migrate", "sessions", verbosity=0)
@@ -82,6 +129,7 @@ result = {
     "404": describe(client().get("/en/no-such-page/", secure=True)),
     "400": describe(Client(raise_request_exception=False).get("/", secure=True, HTTP_HOST="evil.example")),
     "500": describe(client().get("/fails-on-purpose/", secure=True)),
+    "deploy": deploy,
 }
 print(json.dumps(result))
 """
@@ -116,51 +164,54 @@ def run(command: list[str], env: dict, cwd) -> subprocess.CompletedProcess:
     )
 
 
-def deploy_check(tmp_path, **overrides) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "mineralstrategi.cli", "manage", "check", "--deploy"]
-    return run(
-        [*command, "--fail-level", "WARNING"], production_env(tmp_path, **overrides), tmp_path
-    )
+# Variants of the production environment whose deployment checks the script runs.
+DEPLOY_VARIANTS = {
+    "production": {},
+    "no_site_url_no_controller": {"SITE_URL": "", "DATA_CONTROLLER": ""},
+    "site_url_on_localhost": {"SITE_URL": "http://localhost:8000"},
+    "https_proxy_not_counted": {"PROXY_COUNT": "0"},
+    "no_https": {"HTTPS": "0"},
+}
 
 
-def test_deploy_check_reports_nothing_with_production_settings(tmp_path):
-    completed = deploy_check(tmp_path)
+def test_deploy_check_reports_nothing_with_production_settings(production):
+    check = production["deploy"]["check"]
 
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert "System check identified no issues (0 silenced)." in completed.stdout
+    assert check["passed"], check["output"]
+    assert "System check identified no issues (0 silenced)." in check["output"]
+    assert production["deploy"]["variants"]["production"] == []
 
 
-def test_deploy_check_catches_mail_links_to_this_machine_and_an_unnamed_controller(tmp_path):
+def test_deploy_check_catches_mail_links_to_this_machine_and_an_unnamed_controller(production):
     """Without SITE_URL, or with one on localhost, every link in a mail would lead nowhere;
     without DATA_CONTROLLER the privacy notice cannot say who is responsible."""
-    unset = deploy_check(tmp_path, SITE_URL="", DATA_CONTROLLER="").stderr
+    variants = production["deploy"]["variants"]
+
+    unset = variants["no_site_url_no_controller"]
     assert "mineralstrategi.W001" in unset and "mineralstrategi.W003" in unset
-    local = deploy_check(tmp_path, SITE_URL="http://localhost:8000")
-    assert local.returncode != 0 and "mineralstrategi.W002" in local.stderr
+    assert variants["site_url_on_localhost"] == ["mineralstrategi.W002"]
 
 
-def test_deploy_check_catches_https_behind_a_proxy_that_is_not_counted(tmp_path):
+def test_deploy_check_catches_https_behind_a_proxy_that_is_not_counted(production):
     """HTTPS=1 means a TLS proxy in front; with PROXY_COUNT=0 everyone would share its address
     in the login lockout and the rate limits."""
-    completed = deploy_check(tmp_path, PROXY_COUNT="0")
-
-    assert completed.returncode != 0 and "mineralstrategi.W004" in completed.stderr
+    assert production["deploy"]["variants"]["https_proxy_not_counted"] == ["mineralstrategi.W004"]
 
 
-def test_deploy_check_catches_a_deployment_without_https(tmp_path):
+def test_deploy_check_catches_a_deployment_without_https(production):
     """The check above can fail: without HTTPS it names the missing HSTS and secure cookies."""
-    completed = deploy_check(tmp_path, HTTPS="0")
+    warnings = production["deploy"]["variants"]["no_https"]
 
-    assert completed.returncode != 0
     for warning in ["security.W004", "security.W008", "security.W012", "security.W016"]:
-        assert warning in completed.stderr
+        assert warning in warnings
 
 
 @pytest.fixture(scope="module")
 def production(tmp_path_factory) -> dict:
     """The responses of a production-configured site to a set of requests (see the script)."""
     folder = tmp_path_factory.mktemp("production")
-    completed = run([sys.executable, "-c", PRODUCTION_REQUESTS], production_env(folder), folder)
+    command = [sys.executable, "-c", PRODUCTION_REQUESTS, json.dumps(DEPLOY_VARIANTS)]
+    completed = run(command, production_env(folder), folder)
     assert completed.returncode == 0, completed.stderr
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
