@@ -12,7 +12,7 @@ say less: then the metals' groups and iron ore's breaks come from `FALLBACK_GROU
 from django.utils.translation import gettext_lazy as _
 
 from mineralstrategi.ingest import PriceSeries
-from mineralstrategi.ingest.pink_sheet import WORLD_BANK_SOURCE
+from mineralstrategi.ingest.pink_sheet_descriptions import WORLD_BANK_SOURCE
 
 __all__ = ["WORLD_BANK_SOURCE", "commodity_fields"]
 

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from mineralstrategi.ingest.pink_sheet_descriptions import (
     DESCRIPTION_SHEET,
+    WORLD_BANK_SOURCE,
     SeriesDescription,
     match_descriptions,
     read_descriptions,
@@ -46,7 +47,6 @@ from mineralstrategi.ingest.xlsx_files import (
 )
 
 PINK_SHEET = "Monthly Prices"
-WORLD_BANK_SOURCE = "World Bank, Commodity Price Data (The Pink Sheet), CC BY 4.0"
 PINK_SHEET_PERIOD = re.compile(r"(\d{4})M(\d{2})")
 #: "($/mt)", "($/troy oz)", "(cents/kg)", "(¢/kg)", "(€/mt)"
 MONEY_UNIT = re.compile(

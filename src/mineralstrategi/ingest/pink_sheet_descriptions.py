@@ -18,6 +18,8 @@ from mineralstrategi.ingest.records import MethodBreak
 
 Row = tuple[int, Sequence[object]]
 
+#: The credit every price series read from the workbook carries (its licence is CC BY 4.0).
+WORLD_BANK_SOURCE = "World Bank, Commodity Price Data (The Pink Sheet), CC BY 4.0"
 DESCRIPTION_SHEET = "Description"
 
 
