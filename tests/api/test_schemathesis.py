@@ -16,7 +16,6 @@ and way; `API_FUZZ_EXAMPLES=100 pytest tests/api/test_schemathesis.py` is the lo
 
 import os
 
-
 import pytest
 import schemathesis
 from django.contrib.auth import get_user_model
