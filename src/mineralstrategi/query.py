@@ -27,7 +27,8 @@ import functools
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.http import HttpResponseBadRequest
+from django.db import models
+from django.http import HttpResponseBadRequest, QueryDict
 from django.template.loader import render_to_string
 
 # Database keys are 64-bit (as the API's ObjectId); a larger number cannot name a row and would
@@ -86,12 +87,11 @@ class PrefixedValues(forms.Widget):
         super().__init__()
         self.prefix = prefix
 
+    def is_named(self, key: str) -> bool:
+        return key.startswith(self.prefix) and len(key) > len(self.prefix)
+
     def value_from_datadict(self, data, files, name):
-        return {
-            key[len(self.prefix) :]: data.get(key)
-            for key in data
-            if key.startswith(self.prefix) and len(key) > len(self.prefix)
-        }
+        return {key[len(self.prefix) :]: data.get(key) for key in data if self.is_named(key)}
 
 
 class PrefixedField(forms.Field):
@@ -136,6 +136,41 @@ class QueryForm(forms.Form):
             value = self.cleaned_data.get(name)  # absent where the field refused the value
             values[name] = None if value in forms.Field.empty_values else value
         return values
+
+    def accepted(self) -> QueryDict:
+        """The query string with only the parameters whose values the fields accepted, as they
+        were written: what the page reads, and all it should copy into its links."""
+        self.is_valid()
+        kept = QueryDict(mutable=True)
+        for name, field in self.fields.items():
+            if self.cleaned_data.get(name) in forms.Field.empty_values:
+                continue
+            names = [name]
+            if isinstance(field, PrefixedField):
+                names = [key for key in self.data if field.widget.is_named(key)]
+            for key in names:
+                kept.setlist(key, self.data.getlist(key))
+        kept._mutable = False
+        return kept
+
+    def canonical(self) -> str:
+        """The values as one text, the same for every query string that gives the view the same
+        `values()`: unknown parameters, refused values, order and spelling (`02024`) drop out.
+        The public page cache keys a page by it, so that no extra parameter renders it anew."""
+        return repr(sorted((name, _canonical(value)) for name, value in self.values().items()))
+
+
+def _canonical(value):
+    """A value of a field in a form that tells apart what the view tells apart: a row by its
+    model and key (a model's repr is only its name)."""
+    if isinstance(value, models.Model):
+        return (value._meta.label, value.pk)
+    if isinstance(value, dict):
+        return sorted((str(key), _canonical(item)) for key, item in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_canonical(item) for item in value]
+        return items if isinstance(value, list | tuple) else sorted(items, key=repr)
+    return (type(value).__name__, repr(value))
 
 
 class PageQuery(QueryForm):

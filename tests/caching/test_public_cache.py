@@ -66,6 +66,57 @@ def test_the_second_anonymous_request_is_served_from_the_cache(
     assert "Cookie" in second["Vary"]
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?utm_source=nyhetsbrev",  # a parameter the page does not read
+        "?x=1&y=2",
+        "?page=-1",  # a value the page refuses (it shows as without it)
+        "?page=abc&x=1",
+        "?tag=",  # empty: as without it
+    ],
+)
+def test_parameters_the_page_does_not_read_give_the_cached_page(
+    client, article, query, django_assert_num_queries
+):
+    """Otherwise anyone could make every request render anew by adding `?x=1`, `?x=2`, …"""
+    client.get(NEWS)
+    with django_assert_num_queries(0):
+        response = client.get(NEWS + query)
+
+    assert response.status_code == 200 and response["X-Public-Cache"] == "hit"
+    assert article.title in response.content.decode()
+
+
+def test_the_values_a_page_reads_are_keyed_in_any_order_and_spelling(client, article, editor):
+    services.article_save(
+        user=editor,
+        title="Om gruvor",
+        body_markdown="Text.",
+        status="published",
+        published_at=timezone.now() - timedelta(hours=2),
+        tags="gruvor",
+    )
+    tagged = client.get(NEWS + "?tag=gruvor&page=1")
+    shown = tagged.content.decode()
+
+    assert tagged["X-Public-Cache"] == "miss"
+    assert "Om gruvor" in shown and article.title not in shown  # not the untagged page's copy
+    for same in ["?page=1&tag=gruvor", "?tag=gruvor&page=01&utm_medium=e-post"]:
+        response = client.get(NEWS + same)
+        assert response["X-Public-Cache"] == "hit", same
+        assert response.content == tagged.content
+    assert client.get(NEWS + "?tag=gruvor")["X-Public-Cache"] == "miss"  # page 1 by default
+
+
+def test_the_api_is_keyed_by_its_whole_address(client, article):
+    """Its schemas read the query: an unknown parameter is refused or read there."""
+    client.get("/api/news")
+
+    assert client.get("/api/news?x=1")["X-Public-Cache"] == "miss"
+    assert client.get("/api/news?x=1")["X-Public-Cache"] == "hit"
+
+
 def test_api_lists_are_served_from_the_cache(client, article, django_assert_num_queries):
     client.get("/api/news")
     with django_assert_num_queries(0):

@@ -313,3 +313,25 @@ def test_the_list_comes_fifty_a_page_keeping_its_filters(
     assert len(titles) == 60  # every initiative once, none twice across the pages
     download = client.get(url + "&page=2&export=csv")
     assert download.content.decode().count("\n") == 61  # the download has them all
+
+
+def test_parameters_the_list_does_not_read_stay_out_of_its_links(
+    client, strategy, sections, skelleftea, soup
+):
+    """The anonymous page is shared from the cache with every visitor whose query reads the same:
+    one visitor's extra parameters must not end up in the links the next visitors get."""
+    from tests.implementation.test_query_counts import bulk_initiatives
+
+    bulk_initiatives(strategy, sections, skelleftea, 60)
+    url = f"/en/genomforande/{strategy.slug}/insatser/?status=ongoing"
+
+    first = client.get(url + "&next=https%3A%2F%2Fevil.example&period=-1")
+    later = client.get(url)
+
+    assert (first["X-Public-Cache"], later["X-Public-Cache"]) == ("miss", "hit")
+    links = [a["href"] for a in soup(later).select(".pager a, .downloads a")]
+    assert links == [
+        "?status=ongoing&page=2",
+        "?status=ongoing&export=csv",
+        "?status=ongoing&export=xlsx",
+    ]

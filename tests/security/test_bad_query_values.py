@@ -215,6 +215,8 @@ READS_OF_THE_QUERY_STRING = {
     "paging.py": "copies the parameters into the pager's links",
     "audit/views.py": "copies the parameters into the links to the neighbouring pages",
     "accounts/admin_site.py": "the admin's login hands `next` on to the site's login page",
+    "caching/middleware.py": "keys a shared page by what its view's form reads, and leaves the "
+    "request only that",
 }
 
 

@@ -7,8 +7,8 @@ A response is shared between visitors only when it cannot differ between them:
 - the response is a 200, not streamed, sets no cookie (a page that renders a CSRF token sets the
   CSRF cookie, so a form's token is never shared), says nothing against caching (private,
   no-store, no-cache), and varies on no request header outside the key;
-- the key holds the generation token, the scheme, host, language, full path with the query
-  string, the HX-Request header (htmx partials) and, for the API, the Accept header.
+- the key holds the generation token, the scheme, host, language, address (`_address`), the
+  HX-Request header (htmx partials) and, for the API, the Accept header.
 
 `Vary: Cookie` is honoured by the first rule: the only cookies the pages read are the session,
 the messages and the CSRF cookie, and a page that reads the CSRF cookie sets it again.
@@ -34,7 +34,8 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.translation import get_language
 
@@ -72,10 +73,43 @@ def _page_key(request) -> str:
         get_language() or "",
         request.headers.get("HX-Request", ""),
         request.headers.get("Accept", "") if _is_api(request) else "",
-        request.get_full_path(),
+        _address(request),
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"public-page:{digest}"
+
+
+def _address(request) -> str:
+    """The page's address as the key holds it. A page of ours is keyed by its path and the
+    values its view reads from the query string, in their canonical form (the `query_form` of
+    `mineralstrategi.query`): a parameter the view does not read, a value it refuses, another
+    order or spelling give the cached page, so that no one can make every request render anew
+    by adding `?x=1`, `?x=2`, …; a view of ours without a form reads no parameter at all. The
+    API (its schemas read the query) and views of other packages are keyed by the whole
+    address."""
+    if _is_api(request):
+        return request.get_full_path()
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return request.get_full_path()
+    form_class = getattr(view, "query_form", None)
+    if form_class is not None:
+        form = form_class(request.GET)
+        _read_only(request, form.accepted())
+        return f"{request.path}?{form.canonical()}"
+    if view.__module__.startswith("mineralstrategi."):
+        _read_only(request, QueryDict())
+        return request.path
+    return request.get_full_path()
+
+
+def _read_only(request, query: QueryDict) -> None:
+    """Leave the request only the parameters its view reads, as if the others had not been
+    sent: a page shared under the key must not copy a visitor's extra parameters into its links
+    (pagination, downloads) for the next visitors."""
+    request.GET = query
+    request.META["QUERY_STRING"] = query.urlencode()
 
 
 def _keyed_headers(request) -> set[str]:
