@@ -290,3 +290,18 @@ def demo_data(demo_snapshot):
     from tests.demo_snapshot import snapshot_restore
 
     snapshot_restore(demo_snapshot)
+
+
+def pdf_of(client, url: str):
+    """The answer to a request for a PDF once it is made (`mineralstrategi.printing`): the first
+    request queues its making (202, a page that says so), the task's work runs here as the
+    worker runs it, and the request is made again. Read the PDF with `.getvalue()`."""
+    from mineralstrategi.printing.models import PrintedDocument
+    from mineralstrategi.printing.services import document_print
+
+    first = client.get(url)
+    if first.status_code != 202:
+        return first
+    for document in PrintedDocument.objects.exclude(status=PrintedDocument.Status.DONE):
+        document_print(document)
+    return client.get(url)

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from mineralstrategi.consultation import selectors, services
 from mineralstrategi.consultation.models import RoundStatus
 from mineralstrategi.organisations.models import Organisation, Role
+from tests.conftest import pdf_of
 from tests.pdf_structure import accessibility
 
 
@@ -158,13 +159,16 @@ def test_csv_and_xlsx(client, compiled_round, editor):
 
 def test_pdf(client, compiled_round, editor):
     client.force_login(editor)
-    response = client.get(reverse("consultation:compilation_pdf", kwargs={"pk": compiled_round.pk}))
+    response = pdf_of(
+        client, reverse("consultation:compilation_pdf", kwargs={"pk": compiled_round.pk})
+    )
     assert response["Content-Type"] == "application/pdf"
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    pdf = response.getvalue()
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "RV 2025/17" in text and "Ny lydelse." in text and "Skellefteå kommun" in text
     assert "Objects to the proposal" in text and "Kiruna invänder mot inriktning 2" in text
     assert "Hemligt utkast." not in text
-    found = accessibility(response.content)  # tagged (PDF/UA), with headings
+    found = accessibility(pdf)  # tagged (PDF/UA), with headings
     assert found.tagged and found.title and found.tags["H1"] >= 1
 
 

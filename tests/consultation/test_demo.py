@@ -13,6 +13,7 @@ from mineralstrategi.demo.consultation import (
     consultation_demo_load,
 )
 from mineralstrategi.demo.strategy import key_of
+from tests.conftest import pdf_of
 
 
 @pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_the_demo_pages_for_the_team_and_the_officers(client, demo_data):
     client.force_login(users.get(username="strateg"))
     for path in ("/", "/lagesbild/", "/hantering/", "/sammanstallning/", "/yttranden/"):
         assert client.get(base + path).status_code == 200, path
-    assert client.get(base + "/sammanstallning/pdf/").content.startswith(b"%PDF-")
+    assert pdf_of(client, base + "/sammanstallning/pdf/").getvalue().startswith(b"%PDF-")
     assert client.get("/en/remiss/").status_code == 200
     assert (
         client.get("/en/strategi/mineralstrategi-norrbotten-vasterbotten/ny-remiss/").status_code

@@ -13,9 +13,11 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfReader
 
 from mineralstrategi.consultation import selectors, services
 from mineralstrategi.consultation.models import Disposition, PublicComment, PublicCommentStatus
+from tests.conftest import pdf_of
 
 from .conftest import answer_with_comments
 
@@ -332,8 +334,12 @@ def test_the_compilation_reports_public_comments_apart(
 def test_the_compilation_pdf_has_the_public_comments(client, public_round, sections, editor):
     published(public_round, sections["Vision"], editor, body="Synpunkt i PDF.")
     client.force_login(editor)
-    response = client.get(reverse("consultation:compilation_pdf", kwargs={"pk": public_round.pk}))
+    response = pdf_of(
+        client, reverse("consultation:compilation_pdf", kwargs={"pk": public_round.pk})
+    )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.getvalue())).pages)
+    assert "Synpunkt i PDF." in text
 
 
 def test_the_round_form_opens_a_round_to_the_public(client, frozen, editor, strategy):

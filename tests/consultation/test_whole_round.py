@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from mineralstrategi.consultation.models import ConsultationRound, Consultee
 from mineralstrategi.organisations.models import Role
+from tests.conftest import pdf_of
 
 
 def test_a_whole_round(
@@ -126,6 +127,7 @@ def test_a_whole_round(
     assert "Skellefteå kommun (RV 2025/40-01)" in change.text
     assert "Version 2" in page.select_one("#changes-heading").find_next("p").text
 
-    pdf = client.get(reverse("consultation:compilation_pdf", kwargs={"pk": round_.pk})).content
+    pdf = pdf_of(client, reverse("consultation:compilation_pdf", kwargs={"pk": round_.pk}))
+    pdf = pdf.getvalue()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "batterivärdekedjan" in text and "RV 2025/40-01" in text

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from mineralstrategi.consultation import services as consultation_services
 from mineralstrategi.strategy import services
 from mineralstrategi.strategy.models import Adoption
+from tests.conftest import pdf_of
 from tests.consultation.conftest import make_round
 
 from .conftest import adopt, decision
@@ -113,8 +114,8 @@ def test_the_editor_reviews_confirms_and_everyone_sees_the_decision(
         assert shown in text, shown
     assert not public.select("a[href$='/anta/']")
 
-    pdf = client.get(_url(strategy, 1, "pdf/"))
-    first = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    pdf = pdf_of(client, _url(strategy, 1, "pdf/"))
+    first = PdfReader(io.BytesIO(pdf.getvalue())).pages[0].extract_text()
     assert "Version 1: Remissversion (antagen)" in first
     assert "Antagen av" in first and "Regionfullmäktige, Region Västerbotten" in first
     assert "RF § 112, RUN 2025/81" in first and TODAY().isoformat() in first
@@ -174,8 +175,8 @@ def test_a_later_adoption_makes_the_earlier_one_previously_adopted(
         "Version 1: Remissversion (tidigare antagen)",
         "Version 2: Revidering (antagen)",
     ]
-    pdf = client.get(_url(strategy, 1, "pdf/"))
-    first_page = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    pdf = pdf_of(client, _url(strategy, 1, "pdf/"))
+    first_page = PdfReader(io.BytesIO(pdf.getvalue())).pages[0].extract_text()
     assert "Version 1: Remissversion (tidigare antagen)" in first_page
     assert "Ersatt" in first_page
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from mineralstrategi.strategy import services
 from mineralstrategi.strategy.models import Section
+from tests.conftest import pdf_of
 from tests.pdf_structure import accessibility
 
 from .conftest import build_tree
@@ -268,10 +269,11 @@ def test_publication_page_has_contents_and_an_anchor_per_section(client, strateg
 def test_pdf_has_contents_page_numbers_and_the_running_header(client, strategy, frozen):
     from pypdf import PdfReader
 
-    response = client.get(url("version_pdf", strategy, number=1))
+    response = pdf_of(client, url("version_pdf", strategy, number=1))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    pages = [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+    pdf = response.getvalue()
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
     assert len(pages) >= 3  # title page, contents, the text
     assert "Teststrategi för mineralnäringen" in pages[0]
     header = "Region Västerbotten · Version 1: Remissversion · "
@@ -283,7 +285,7 @@ def test_pdf_has_contents_page_numbers_and_the_running_header(client, strategy, 
     assert "Inriktning 1" in contents and "Mål 1.1" in contents
     # An accessible document: tagged (PDF/UA), in the interface's language (these tests read
     # English), titled, with its headings.
-    found = accessibility(response.content)
+    found = accessibility(pdf)
     assert found.tagged and found.language == "en"
     assert "Teststrategi för mineralnäringen" in found.title
     assert found.tags["H1"] >= 1 and found.tags["H2"] >= 1

@@ -1,12 +1,13 @@
-"""The compilation (remissammanställning) as PDF (WeasyPrint, with the strategy's print style)."""
+"""The compilation (remissammanställning) as PDF: its HTML, printed with the strategy's print
+style by `mineralstrategi.printing`."""
 
 from django.template.loader import render_to_string
 
-from mineralstrategi.pdf import render_pdf
+COMPILATION_PDF_STYLES = [
+    "mineralstrategi/css/strategy-pdf.css",
+    "consultation/compilation-pdf.css",
+]
 
 
-def compilation_pdf(context: dict) -> bytes:
-    return render_pdf(
-        render_to_string("consultation/compilation_pdf.html", context),
-        ["mineralstrategi/css/strategy-pdf.css", "consultation/compilation-pdf.css"],
-    )
+def compilation_pdf_html(context: dict) -> str:
+    return render_to_string("consultation/compilation_pdf.html", context)

@@ -11,16 +11,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mineralstrategi import guards
 from mineralstrategi.exports import table_response
 from mineralstrategi.organisations.models import Organisation
+from mineralstrategi.printing.responses import document_response
+from mineralstrategi.printing.services import printed
 from mineralstrategi.query import query_parameters
 from mineralstrategi.services import require
 from mineralstrategi.strategy.diff import word_diff
@@ -743,10 +746,17 @@ def compilation(request, pk: int, query):
 def compilation_pdf(request, pk: int):
     round_ = _round(request, pk, "consultation.view_compilation")
     data = selectors.compilation(round_)
-    pdf = exports.compilation_pdf({"round": round_, "data": data, "printed_at": timezone.now()})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="remissammanstallning-{round_.pk}.pdf"'
-    return response
+    context = {"round": round_, "data": data, "printed_at": timezone.localdate()}
+    document = printed(
+        kind="consultation-compilation",
+        key=round_.pk,
+        html=exports.compilation_pdf_html(context),
+        stylesheets=exports.COMPILATION_PDF_STYLES,
+        language=get_language(),
+        file_name=f"remissammanstallning-{round_.pk}.pdf",
+    )
+    back = reverse("consultation:compilation", kwargs={"pk": round_.pk})
+    return document_response(request, document, back_url=back)
 
 
 @login_required

@@ -4,8 +4,6 @@ and a version as PDF (WeasyPrint)."""
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from mineralstrategi.pdf import render_pdf
-
 from .selectors import TraceabilityMatrix
 
 
@@ -37,10 +35,11 @@ def matrix_table(matrix: TraceabilityMatrix, *, by: str = "section") -> tuple[li
     return header, rows
 
 
-def version_pdf(context: dict) -> bytes:
-    """The version's publication as PDF: contents, page numbers, and on every page the partnership,
-    the version and its date."""
-    return render_pdf(
-        render_to_string("strategy/version_pdf.html", context),
-        ["mineralstrategi/css/strategy-pdf.css"],
-    )
+VERSION_PDF_STYLES = ["mineralstrategi/css/strategy-pdf.css"]
+
+
+def version_pdf_html(context: dict) -> str:
+    """The HTML of the version's publication as PDF (printed with VERSION_PDF_STYLES by
+    `mineralstrategi.printing`): contents, page numbers, and on every page the partnership, the
+    version and its date."""
+    return render_to_string("strategy/version_pdf.html", context)

@@ -7,15 +7,19 @@ translated for the user. Rules live in `services` and `rules`.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mineralstrategi import guards
 from mineralstrategi.exports import table_response
+from mineralstrategi.printing.responses import document_response
+from mineralstrategi.printing.services import printed
 from mineralstrategi.query import query_parameters
 from mineralstrategi.services import require
 
@@ -449,11 +453,17 @@ def version_detail(request, slug: str, number: int):
 def version_pdf(request, slug: str, number: int):
     context = _version_context(request, slug, number)
     context["printed_at"] = timezone.localdate()
-    pdf = exports.version_pdf(context)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"{slugify(context['strategy'].slug)}-version-{number}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    version = context["version"]
+    document = printed(
+        kind="strategy-version",
+        key=version.pk,
+        html=exports.version_pdf_html(context),
+        stylesheets=exports.VERSION_PDF_STYLES,
+        language=get_language(),
+        file_name=f"{slugify(context['strategy'].slug)}-version-{number}.pdf",
+    )
+    back = reverse("strategy:version", kwargs={"slug": slug, "number": number})
+    return document_response(request, document, back_url=back)
 
 
 def published(request, slug: str):

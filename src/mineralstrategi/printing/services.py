@@ -1,0 +1,115 @@
+"""Asking for a printed document, and making it (in the task worker)."""
+
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+import mineralstrategi
+from mineralstrategi.pdf import render_pdf
+from mineralstrategi.services import failure_text
+
+from .models import PrintedDocument
+
+# A failed document is tried again by the first request this long after the failure.
+RETRY_AFTER_FAILURE = timedelta(minutes=10)
+FOLDER = "printed"
+
+
+def fingerprint(html: str, stylesheets: Sequence[str]) -> str:
+    """The same for the same HTML printed with the same style sheets by the same release."""
+    material = json.dumps([mineralstrategi.__version__, list(stylesheets), html])
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def printed(
+    *, kind: str, key: object, html: str, stylesheets: Sequence[str], language: str, file_name: str
+) -> PrintedDocument:
+    """The document of `html`: made, being made, or failed. Asked for the first time (or again
+    a while after a failure), its making is queued once the transaction commits."""
+    identity = {"kind": kind, "key": str(key), "fingerprint": fingerprint(html, stylesheets)}
+    document = PrintedDocument.objects.filter(**identity).first()
+    if document is None:
+        try:
+            with transaction.atomic():
+                document = PrintedDocument.objects.create(
+                    **identity,
+                    language=language,
+                    html=html,
+                    stylesheets=list(stylesheets),
+                    file_name=file_name,
+                )
+        except IntegrityError:  # another request asked for it at the same moment
+            return PrintedDocument.objects.get(**identity)
+        _queue(document)
+    elif _may_retry(document):
+        PrintedDocument.objects.filter(pk=document.pk).update(
+            status=PrintedDocument.Status.PENDING, error="", finished_at=None
+        )
+        document.refresh_from_db()
+        _queue(document)
+    return document
+
+
+def _may_retry(document: PrintedDocument) -> bool:
+    return (
+        document.status == PrintedDocument.Status.FAILED
+        and document.finished_at is not None
+        and document.finished_at < timezone.now() - RETRY_AFTER_FAILURE
+    )
+
+
+def _queue(document: PrintedDocument) -> None:
+    from .tasks import print_document
+
+    transaction.on_commit(lambda: print_document.enqueue(document.pk))
+
+
+def document_lost(document: PrintedDocument) -> PrintedDocument:
+    """The document's file is gone from the storage (restored from an older backup, emptied by
+    hand): it is made again."""
+    PrintedDocument.objects.filter(pk=document.pk).update(
+        status=PrintedDocument.Status.PENDING, stored_file="", finished_at=None
+    )
+    document.refresh_from_db()
+    _queue(document)
+    return document
+
+
+def document_print(document: PrintedDocument) -> PrintedDocument:
+    """Make the PDF of a document asked for (the task's work); a failure is recorded, not
+    raised. The older documents of the same thing and language are deleted once it is made."""
+    PrintedDocument.objects.filter(pk=document.pk).update(status=PrintedDocument.Status.RUNNING)
+    try:
+        pdf = render_pdf(document.html, document.stylesheets)
+        name = default_storage.save(
+            f"{FOLDER}/{document.kind}/{uuid.uuid4().hex}.pdf", ContentFile(pdf)
+        )
+    except Exception as error:  # noqa: BLE001 (recorded for the reader; the worker goes on)
+        PrintedDocument.objects.filter(pk=document.pk).update(
+            status=PrintedDocument.Status.FAILED,
+            error=failure_text(error, 2000),
+            finished_at=timezone.now(),
+        )
+    else:
+        PrintedDocument.objects.filter(pk=document.pk).update(
+            status=PrintedDocument.Status.DONE, stored_file=name, finished_at=timezone.now()
+        )
+        _forget_older(document)
+    document.refresh_from_db()
+    return document
+
+
+def _forget_older(document: PrintedDocument) -> None:
+    older = PrintedDocument.objects.filter(
+        kind=document.kind, key=document.key, language=document.language, pk__lt=document.pk
+    ).exclude(status__in=[PrintedDocument.Status.PENDING, PrintedDocument.Status.RUNNING])
+    for name in older.exclude(stored_file="").values_list("stored_file", flat=True):
+        default_storage.delete(name)
+    older.delete()
