@@ -292,16 +292,23 @@ def demo_data(demo_snapshot):
     snapshot_restore(demo_snapshot)
 
 
-def pdf_of(client, url: str):
-    """The answer to a request for a PDF once it is made (`mineralstrategi.printing`): the first
-    request queues its making (202, a page that says so), the task's work runs here as the
-    worker runs it, and the request is made again. Read the PDF with `.getvalue()`."""
+@pytest.fixture
+def pdf_of(settings, tmp_path):
+    """pdf_of(client, url) -> the answer to a request for a PDF once it is made
+    (`mineralstrategi.printing`): the first request queues its making (202, a page that says
+    so), the task's work runs here as the worker runs it, and the request is made again. Read
+    the PDF with `.getvalue()`. The made files go to the test's own media folder."""
     from mineralstrategi.printing.models import PrintedDocument
     from mineralstrategi.printing.services import document_print
 
-    first = client.get(url)
-    if first.status_code != 202:
-        return first
-    for document in PrintedDocument.objects.exclude(status=PrintedDocument.Status.DONE):
-        document_print(document)
-    return client.get(url)
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    def get(client, url: str):
+        first = client.get(url)
+        if first.status_code != 202:
+            return first
+        for document in PrintedDocument.objects.exclude(status=PrintedDocument.Status.DONE):
+            document_print(document)
+        return client.get(url)
+
+    return get

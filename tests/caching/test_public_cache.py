@@ -109,6 +109,13 @@ def test_the_values_a_page_reads_are_keyed_in_any_order_and_spelling(client, art
     assert client.get(NEWS + "?tag=gruvor")["X-Public-Cache"] == "miss"  # page 1 by default
 
 
+def test_the_login_page_keeps_the_address_to_return_to(client, db):
+    """Django's auth views read `next` themselves, without a query form: they keep the query."""
+    page = client.get("/konto/login/?next=/nyheter/")
+
+    assert 'name="next" value="/nyheter/"' in page.content.decode()
+
+
 def test_the_api_is_keyed_by_its_whole_address(client, article):
     """Its schemas read the query: an unknown parameter is refused or read there."""
     client.get("/api/news")

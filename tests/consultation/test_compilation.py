@@ -12,7 +12,6 @@ from pypdf import PdfReader
 from mineralstrategi.consultation import selectors, services
 from mineralstrategi.consultation.models import RoundStatus
 from mineralstrategi.organisations.models import Organisation, Role
-from tests.conftest import pdf_of
 from tests.pdf_structure import accessibility
 
 
@@ -157,7 +156,7 @@ def test_csv_and_xlsx(client, compiled_round, editor):
     assert workbook.active["D2"].value == "Objects to the proposal"
 
 
-def test_pdf(client, compiled_round, editor):
+def test_pdf(client, compiled_round, editor, pdf_of):
     client.force_login(editor)
     response = pdf_of(
         client, reverse("consultation:compilation_pdf", kwargs={"pk": compiled_round.pk})

@@ -13,7 +13,6 @@ from mineralstrategi.demo.consultation import (
     consultation_demo_load,
 )
 from mineralstrategi.demo.strategy import key_of
-from tests.conftest import pdf_of
 
 
 @pytest.mark.django_db
@@ -71,7 +70,7 @@ def test_the_demo_round(client, demo_data):
 
 
 @pytest.mark.django_db
-def test_the_demo_pages_for_the_team_and_the_officers(client, demo_data):
+def test_the_demo_pages_for_the_team_and_the_officers(client, demo_data, pdf_of):
     from django.contrib.auth import get_user_model
 
     users = get_user_model().objects

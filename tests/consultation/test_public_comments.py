@@ -17,7 +17,6 @@ from pypdf import PdfReader
 
 from mineralstrategi.consultation import selectors, services
 from mineralstrategi.consultation.models import Disposition, PublicComment, PublicCommentStatus
-from tests.conftest import pdf_of
 
 from .conftest import answer_with_comments
 
@@ -331,7 +330,9 @@ def test_the_compilation_reports_public_comments_apart(
     assert data["round"]["is_public"] is True
 
 
-def test_the_compilation_pdf_has_the_public_comments(client, public_round, sections, editor):
+def test_the_compilation_pdf_has_the_public_comments(
+    client, public_round, sections, editor, pdf_of
+):
     published(public_round, sections["Vision"], editor, body="Synpunkt i PDF.")
     client.force_login(editor)
     response = pdf_of(

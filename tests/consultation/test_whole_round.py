@@ -12,7 +12,6 @@ from pypdf import PdfReader
 
 from mineralstrategi.consultation.models import ConsultationRound, Consultee
 from mineralstrategi.organisations.models import Role
-from tests.conftest import pdf_of
 
 
 def test_a_whole_round(
@@ -27,6 +26,7 @@ def test_a_whole_round(
     mailoutbox,
     soup,
     django_capture_on_commit_callbacks,
+    pdf_of,
 ):
     officer = make_member(skelleftea, Role.CONSULTATION_OFFICER, username="officer")
     officer.email = "officer@skelleftea.example"

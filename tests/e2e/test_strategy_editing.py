@@ -12,6 +12,8 @@ import pytest
 from django.utils import timezone
 
 from mineralstrategi.organisations.models import Role
+from mineralstrategi.printing.models import PrintedDocument
+from mineralstrategi.printing.services import document_print
 from mineralstrategi.strategy import services
 from mineralstrategi.strategy.models import Section
 from tests.strategy.conftest import build_tree, make_strategy
@@ -60,8 +62,9 @@ def strategy(editors, region_vasterbotten):
 
 
 def test_editor_drafts_with_a_colleague_freezes_and_compares(
-    chromium, live_server, strategy, editors
+    chromium, live_server, strategy, editors, settings, tmp_path
 ):
+    settings.MEDIA_ROOT = tmp_path / "media"  # where the PDF is kept
     editor, colleague = editors
     draft_path = f"/en/strategi/{strategy.slug}/utkast/"
     section = Section.objects.get(version__number__isnull=True, title="Inriktning 1")
@@ -143,6 +146,11 @@ def test_editor_drafts_with_a_colleague_freezes_and_compares(
     toc_link = public.locator(".toc a", has_text="Inriktning 1").first
     anchor = toc_link.get_attribute("href").split("#")[1]
     assert public.locator(f"section#{anchor}").count() == 1
-    pdf = public.request.get(f"{live_server.url}/strategi/{strategy.slug}/version/2/pdf/")
+    pdf_url = f"{live_server.url}/strategi/{strategy.slug}/version/2/pdf/"
+    public.goto(pdf_url)  # the first asker is told the PDF is being made; the worker makes it
+    assert public.locator("h1").inner_text() == "PDF-filen görs i ordning"
+    for document in PrintedDocument.objects.filter(status=PrintedDocument.Status.PENDING):
+        document_print(document)
+    pdf = public.request.get(pdf_url)
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")

@@ -14,7 +14,6 @@ from pypdf import PdfReader
 from mineralstrategi.consultation import services as consultation_services
 from mineralstrategi.strategy import services
 from mineralstrategi.strategy.models import Adoption
-from tests.conftest import pdf_of
 from tests.consultation.conftest import make_round
 
 from .conftest import adopt, decision
@@ -62,7 +61,7 @@ def _form(**overrides) -> dict:
 
 
 def test_the_editor_reviews_confirms_and_everyone_sees_the_decision(
-    client, soup, strategy, frozen, editor, skelleftea, region_vasterbotten
+    client, soup, strategy, frozen, editor, skelleftea, region_vasterbotten, pdf_of
 ):
     _compiled_round(frozen, editor, skelleftea)
     client.force_login(editor)
@@ -122,7 +121,7 @@ def test_the_editor_reviews_confirms_and_everyone_sees_the_decision(
 
 
 def test_a_later_adoption_makes_the_earlier_one_previously_adopted(
-    client, soup, strategy, frozen, editor
+    client, soup, strategy, frozen, editor, pdf_of
 ):
     earlier = TODAY() - datetime.timedelta(days=0)
     adopt(frozen, editor, decided_on=earlier, reference="RF § 12")

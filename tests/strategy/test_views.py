@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from mineralstrategi.strategy import services
 from mineralstrategi.strategy.models import Section
-from tests.conftest import pdf_of
 from tests.pdf_structure import accessibility
 
 from .conftest import build_tree
@@ -266,7 +265,7 @@ def test_publication_page_has_contents_and_an_anchor_per_section(client, strateg
     assert elements.find("nav", **{"aria-labelledby": "toc-heading"})
 
 
-def test_pdf_has_contents_page_numbers_and_the_running_header(client, strategy, frozen):
+def test_pdf_has_contents_page_numbers_and_the_running_header(client, strategy, frozen, pdf_of):
     from pypdf import PdfReader
 
     response = pdf_of(client, url("version_pdf", strategy, number=1))

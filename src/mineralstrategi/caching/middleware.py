@@ -84,9 +84,10 @@ def _address(request) -> str:
     values its view reads from the query string, in their canonical form (the `query_form` of
     `mineralstrategi.query`): a parameter the view does not read, a value it refuses, another
     order or spelling give the cached page, so that no one can make every request render anew
-    by adding `?x=1`, `?x=2`, …; a view of ours without a form reads no parameter at all. The
-    API (its schemas read the query) and views of other packages are keyed by the whole
-    address."""
+    by adding `?x=1`, `?x=2`, …; a function view of ours without a form reads no parameter at
+    all (tests/security/test_bad_query_values.py holds them to that). The API (its schemas read
+    the query), our class-based views (Django's auth views, which read `next` themselves) and
+    views of other packages are keyed by the whole address and given it."""
     if _is_api(request):
         return request.get_full_path()
     try:
@@ -98,7 +99,7 @@ def _address(request) -> str:
         form = form_class(request.GET)
         _read_only(request, form.accepted())
         return f"{request.path}?{form.canonical()}"
-    if view.__module__.startswith("mineralstrategi."):
+    if view.__module__.startswith("mineralstrategi.") and not hasattr(view, "view_class"):
         _read_only(request, QueryDict())
         return request.path
     return request.get_full_path()
