@@ -2,10 +2,12 @@
 Skellefteå and Kiruna as consultees -> their officers, members and the team."""
 
 import datetime
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
+from pypdf import PdfWriter
 
 from mineralstrategi.consultation import services
 from mineralstrategi.consultation.models import ConsultationRound, today_in_stockholm
@@ -13,10 +15,17 @@ from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy import services as strategy_services
 from tests.strategy.conftest import build_tree, make_strategy
 
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+def _one_page_pdf() -> bytes:
+    """A real PDF of one empty A4 page (attachments are parsed through, not only sniffed)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF_BYTES = _one_page_pdf()
 
 
 def pdf_file(name: str = "yttrande.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFile:

@@ -4,6 +4,7 @@ registry numbers, corrections as revisions, immutability, attachments, dispositi
 a proposal to the working draft."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -288,6 +289,43 @@ def test_attachments_are_checked_by_content_and_size(skelleftea_consultee, offic
     with attachment.file.open("rb") as stored:
         assert stored.read(5) == b"%PDF-"
     assert attachment.name == "Yttrande.PDF" and draft.attachments.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"%PDF-1.7\nMZ\x90\x00 an executable behind a PDF header\n%%EOF\n", "damaged"),
+        (PDF_BYTES[: len(PDF_BYTES) // 2], "damaged"),  # cut off in the middle
+        (b"%PDF-1.4\n" + b"0" * 4096, "damaged"),
+    ],
+)
+def test_an_attachment_that_only_starts_like_a_pdf_is_refused(
+    skelleftea_consultee, officer, content, problem
+):
+    """Parsed through with pypdf, not judged by its first bytes (issue #18)."""
+    draft = services.answer_save_draft(skelleftea_consultee, user=officer, position="support")
+    with pytest.raises(ValidationError) as error:
+        services.attachment_add(draft, user=officer, uploaded=pdf_file("bilaga.pdf", content))
+
+    message = error.value.message_dict["attachment"][0]
+    assert "“bilaga.pdf” starts as a PDF file but cannot be read as one" in message
+    assert problem in message and not draft.attachments.exists()
+
+
+def test_a_password_protected_pdf_is_refused_with_that_reason(skelleftea_consultee, officer):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(PDF_BYTES)))
+    writer.encrypt("hemligt")
+    locked = io.BytesIO()
+    writer.write(locked)
+    draft = services.answer_save_draft(skelleftea_consultee, user=officer, position="support")
+    with pytest.raises(ValidationError) as error:
+        services.attachment_add(
+            draft, user=officer, uploaded=pdf_file("låst.pdf", locked.getvalue())
+        )
+
+    assert "protected by a password" in error.value.message_dict["attachment"][0]
 
 
 # --- Dispositions and the draft ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ for is always the consultee's: no service takes an organisation from its caller.
 import datetime
 import logging
 import smtplib
+import warnings
 from dataclasses import dataclass
 
 import rules
@@ -653,6 +654,39 @@ def _check_pdf(uploaded) -> None:
                 % {"name": uploaded.name}
             }
         )
+    problem = _pdf_problem(uploaded)
+    uploaded.seek(0)
+    if problem:
+        raise ValidationError(
+            {
+                "attachment": _(
+                    "“%(name)s” starts as a PDF file but cannot be read as one (%(problem)s); "
+                    "save it again as PDF and attach that file."
+                )
+                % {"name": uploaded.name, "problem": problem}
+            }
+        )
+
+
+def _pdf_problem(uploaded) -> str:
+    """Why the file cannot be read as a PDF ("" when it can): its cross-reference table, its
+    page tree and every page's dictionary are parsed with pypdf, so that a file that only
+    starts like a PDF is refused. Page contents are not decompressed: the check costs no more
+    memory than the file."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pypdf's notes on small repairable faults
+            reader = PdfReader(uploaded, strict=False)
+            if reader.is_encrypted:
+                return str(_("it is protected by a password"))
+            for page in reader.pages:
+                page.mediabox  # noqa: B018 (resolves the page's dictionary)
+    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return str(_("its structure is damaged"))
+    return ""
 
 
 @transaction.atomic
