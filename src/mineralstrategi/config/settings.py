@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "mineralstrategi.caching",
     "mineralstrategi.audit",
     "mineralstrategi.notifications",
+    "mineralstrategi.limits",
 ]
 
 MIDDLEWARE = [
