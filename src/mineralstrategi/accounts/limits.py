@@ -29,6 +29,11 @@ requests for one e-mail address and PASSWORD_RESET_PER_IP from one client addres
 last hour; the page that follows is the same whether a mail went, was held back or had no
 account to go to. A stranger can use up an account's mails for the hour, but those mails reach
 its owner, and the link in each works until the password is changed (or PASSWORD_RESET_TIMEOUT).
+
+**Sign-ups** (`signup_take`): at most SIGNUP_PER_IP sign-ups from one client address and
+SIGNUP_PER_EMAIL for one e-mail address within the last hour; a refusal is shown above the form
+(429). The e-mail address is counted whether or not it has an account already, as the page that
+follows a sign-up is the same either way.
 """
 
 import math
@@ -161,3 +166,21 @@ def password_reset_allowed(*, email: str, ip: str) -> bool:
         return False
     return True
 
+
+# --- Sign-ups --------------------------------------------------------------------------------------
+
+
+def signup_take(*, email: str, ip: str) -> None:
+    """Count a sign-up for `email` from the client address `ip`, or raise `LimitReached` (with
+    the seconds to wait) when either has had its number within the last hour."""
+    platform = settings.MINERALSTRATEGI
+    take(
+        {
+            fingerprint("signup-email", email.strip().lower()): Limit(
+                platform["SIGNUP_PER_EMAIL"], WINDOW.seconds
+            ),
+            fingerprint("signup-ip", ip or "unknown"): Limit(
+                platform["SIGNUP_PER_IP"], WINDOW.seconds
+            ),
+        }
+    )
