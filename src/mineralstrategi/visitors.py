@@ -1,23 +1,41 @@
 """What every form open to anonymous visitors shares: the visitor's address behind trusted
-proxies (`client_ip`, also the address of django-axes' login lockout), a honeypot field that bots fill in (`HoneypotMixin`), and rate limits
-per address and per e-mail whose counters live in the shared cache, so that they hold across
-processes (Redis in production): `rate_check_and_count`.
+proxies (`client_ip`, also the address of django-axes' login lockout), a honeypot field that
+bots fill in (`HoneypotMixin`), and rate limits per address and per e-mail counted in the
+database (`limits.services.take`), so that they hold across processes and servers:
+`rate_check_and_count`.
 
 Used by the portal's comments and registrations and by the consultation's public comments.
 """
 
-import hashlib
 import ipaddress
+import math
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+
+from mineralstrategi.limits.services import Limit, LimitReached, fingerprint, take
 
 
-class RateLimited(Exception):
-    """Too many submissions from one address or e-mail in the window."""
+class RateLimited(ValidationError):
+    """Too many submissions from one address or e-mail in the window: a refusal the visitor is
+    shown (with status 429) above the form they filled in. `retry_after`: seconds to wait."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message, code="rate_limited")
+        self.retry_after = retry_after
+
+
+def try_again_text(seconds: int) -> str:
+    """ "Please try again in N minutes.", the wait rounded up to whole minutes."""
+    minutes = max(1, math.ceil(seconds / 60))
+    return ngettext(
+        "Please try again in %(minutes)d minute.",
+        "Please try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def client_ip(request) -> str:
@@ -45,32 +63,29 @@ def client_ip(request) -> str:
         return remote
 
 
-def _fingerprint(value: str) -> str:
-    return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
-
-
 def rate_keys(namespace: str, action: str, *, ip: str, email: str = "") -> list[str]:
-    keys = [f"{namespace}:{action}:ip:{_fingerprint(ip or 'unknown')}"]
-    if email:
-        keys.append(f"{namespace}:{action}:email:{_fingerprint(email)}")
+    """The keys counted for a submission: the address, and the e-mail address when there is one
+    (in any case), each a one-way fingerprint."""
+    keys = [fingerprint(f"{namespace}:{action}:ip", ip or "unknown")]
+    if email.strip():
+        keys.append(fingerprint(f"{namespace}:{action}:email", email.strip().lower()))
     return keys
 
 
 def rate_check_and_count(namespace: str, action: str, *, ip: str, email: str = "") -> None:
     """Refuse (RateLimited) when the IP address or the email has used up its allowance in the
     window (settings COMMENT_RATE_LIMIT per COMMENT_RATE_WINDOW seconds); else count this request
-    against both."""
-    limit = settings.MINERALSTRATEGI["COMMENT_RATE_LIMIT"]
-    window = settings.MINERALSTRATEGI["COMMENT_RATE_WINDOW"]
-    keys = rate_keys(namespace, action, ip=ip, email=email)
-    if any((cache.get(key) or 0) >= limit for key in keys):
-        raise RateLimited(_("Too many submissions in a short time. Please try again later."))
-    for key in keys:
-        if not cache.add(key, 1, timeout=window):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=window)
+    against both. Inside the caller's transaction: a submission that is not stored is not
+    counted either."""
+    platform = settings.MINERALSTRATEGI
+    limit = Limit(platform["COMMENT_RATE_LIMIT"], platform["COMMENT_RATE_WINDOW"])
+    try:
+        take(dict.fromkeys(rate_keys(namespace, action, ip=ip, email=email), limit))
+    except LimitReached as reached:
+        message = _("Too many submissions in a short time.")
+        raise RateLimited(
+            f"{message} {try_again_text(reached.retry_after)}", retry_after=reached.retry_after
+        ) from reached
 
 
 class HoneypotMixin(forms.Form):

@@ -1,5 +1,5 @@
-"""Sign-up and onboarding: people, the links from their mails, an empty rate-limit cache, and
-a clock for the limits that count time."""
+"""Sign-up and onboarding: people, the links from their mails, an empty cache, and a clock for
+the limits that count time (counted in the database: undone with each test's transaction)."""
 
 import re
 from datetime import timedelta
@@ -14,8 +14,8 @@ PASSWORD = "gruvlave-i-malmberget-1974"
 
 
 @pytest.fixture(autouse=True)
-def empty_rate_limits():
-    """The sign-up's rate-limit counters live in the cache; every test starts with none."""
+def empty_cache():
+    """Every test starts with an empty cache (django-axes and the pages keep things in it)."""
     cache.clear()
     yield
     cache.clear()
@@ -29,7 +29,7 @@ def link_path(mail, fragment: str) -> str:
     raise AssertionError(f"no link with {fragment!r} in:\n{mail.body}")
 
 
-def sign_up(client, email: str = "anna.berg@example.se", **overrides):
+def sign_up(client, email: str = "anna.berg@example.se", *, ip: str = "127.0.0.1", **overrides):
     data = {
         "name": "Anna Berg",
         "email": email,
@@ -39,7 +39,7 @@ def sign_up(client, email: str = "anna.berg@example.se", **overrides):
         "next": "",
         **overrides,
     }
-    return client.post("/en/konto/registrera/", data)
+    return client.post("/en/konto/registrera/", data, REMOTE_ADDR=ip)
 
 
 @pytest.fixture

@@ -112,7 +112,7 @@ def test_the_answer_is_the_same_whatever_happens(person, limits, mailoutbox):
 
 
 def test_the_count_is_kept_in_the_database_not_in_the_process(person, limits, mailoutbox):
-    from mineralstrategi.accounts.models import RateWindow
+    from mineralstrategi.limits.models import RateWindow
 
     for _ in range(3):
         reset(EMAIL)

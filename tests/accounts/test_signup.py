@@ -164,16 +164,57 @@ def test_bad_input_is_refused_with_a_message_at_its_field(
     assert message in summary.get_text()
 
 
-def test_too_many_sign_ups_from_one_address_are_refused(client, db, settings, soup):
-    settings.MINERALSTRATEGI = {**settings.MINERALSTRATEGI, "COMMENT_RATE_LIMIT": 2}
+@pytest.fixture
+def signup_limits(db, settings):
+    settings.MINERALSTRATEGI = {
+        **settings.MINERALSTRATEGI,
+        "SIGNUP_PER_IP": 2,
+        "SIGNUP_PER_EMAIL": 1,
+        # The comments' limit is not the sign-up's.
+        "COMMENT_RATE_LIMIT": 1,
+    }
+
+
+def test_too_many_sign_ups_from_one_address_are_refused_and_the_form_kept(
+    client, signup_limits, soup
+):
     for number in range(2):
         assert sign_up(client, email=f"p{number}@example.se").status_code == 302
 
-    refused = sign_up(client, email="p9@example.se")
+    refused = sign_up(client, email="p9@example.se", name="Petra Nio")
 
-    assert refused.status_code == 200
-    assert "Too many" in soup(refused).select_one(".error-summary").get_text()
+    assert refused.status_code == 429
+    page = soup(refused)
+    assert page.select_one(".error-summary li").get_text(" ", strip=True) == (
+        "Too many sign-ups from this address or with this e-mail address. "
+        "Please try again in 60 minutes."
+    )
+    assert page.select_one("input[name=name]")["value"] == "Petra Nio"
+    assert page.select_one("input[name=email]")["value"] == "p9@example.se"
     assert not User.objects.filter(email="p9@example.se").exists()
+    other = sign_up(client, email="p9@example.se", ip="192.0.2.77")
+    assert other.status_code == 302  # another address may
+
+
+def test_one_e_mail_address_is_signed_up_at_most_so_often_from_any_address(
+    client, signup_limits, soup, clock
+):
+    assert sign_up(client, ip="192.0.2.1").status_code == 302
+
+    refused = client.post(
+        "/konto/registrera/",
+        {"name": "Anna Berg", "email": "Anna.Berg@example.se", "password1": PASSWORD,
+         "password2": PASSWORD, "consent": "on", "next": ""},
+        REMOTE_ADDR="192.0.2.2",
+    )  # fmt: skip
+
+    assert refused.status_code == 429
+    assert soup(refused).select_one(".error-summary li").get_text(" ", strip=True) == (
+        "För många registreringar från den här adressen eller med den här e-postadressen. "
+        "Försök igen om 60 minuter."
+    )
+    clock.advance(hours=1, seconds=1)
+    assert sign_up(client, email="anna.berg@example.se", ip="192.0.2.3").status_code == 302
 
 
 def test_the_login_page_links_to_password_reset_and_sign_up_in_swedish(client, db, soup):

@@ -257,7 +257,7 @@ def test_the_cache_can_be_turned_off(client, article, settings):
         ('UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"."id" = %s', False),
         ('UPDATE "django_session" SET "expire_date" = %s', False),
         ('INSERT INTO "axes_accessattempt" ("username") VALUES (%s)', False),
-        ('UPDATE "accounts_ratewindow" SET "times" = %s WHERE "id" = %s', False),
+        ('UPDATE "limits_ratewindow" SET "times" = %s WHERE "id" = %s', False),
         ('SELECT "portal_newsarticle"."id" FROM "portal_newsarticle"', False),
         # A person's own rows, which no public page reads (`shown_on_public_pages = False`).
         ('UPDATE "notifications_notification" SET "read_at" = %s WHERE "id" = %s', False),
@@ -281,7 +281,8 @@ def test_every_table_of_our_models_is_watched_and_of_the_others_auth_user_only()
         "notifications_historicalnotificationsettings", "accounts_signup",
         "accounts_historicalsignup", "accounts_joinrequest", "accounts_historicaljoinrequest",
         "accounts_organisationapplication", "accounts_historicalorganisationapplication",
-        "accounts_ratewindow",  # the counters of the rate limits
+        "limits_ratewindow",  # the counters of the rate limits
+        "portal_commentreport",  # who reported a comment (a fingerprint); the count is public
         "printing_printeddocument",  # PDFs made of pages: no page shows the row
     }  # fmt: skip
     assert public_tables() == (ours - personal) | {"auth_user"}

@@ -194,7 +194,7 @@ def test_public_registrations_are_rate_limited(client, round_, editor, settings)
         response = client.post(url, {"name": f"P{n}", "email": f"p{n}@example.se", "website": ""})
         assert response.status_code == 302
     response = client.post(url, {"name": "P3", "email": "p3@example.se", "website": ""})
-    assert response.status_code == 400
+    assert response.status_code == 429
     assert "Too many submissions" in response.content.decode()
 
 

@@ -365,3 +365,103 @@ def test_the_moderation_queue_comes_fifty_a_page(client, article, moderator, sou
     assert (
         len(soup(client.get(en("portal:moderation") + "?page=x")).select(".moderation-item")) == 50
     )
+
+
+# --- Limits: comments refused with 429 and the text kept; reports counted by reporter ------------
+
+
+def report(client, comment, ip="10.3.0.1"):
+    return client.post(reverse("portal:comment_report", args=[comment.pk]), REMOTE_ADDR=ip)
+
+
+@pytest.fixture
+def published_comment(article, post_moderation):
+    return services.comment_submit(
+        CommentTarget(article=article), name="A", email="a@x.se", body="Text", ip="1.1.1.1"
+    )
+
+
+def test_a_comment_over_the_limit_gets_429_with_the_text_kept_in_swedish(
+    client, article, settings, soup
+):
+    settings.MINERALSTRATEGI = {**settings.MINERALSTRATEGI, "COMMENT_RATE_LIMIT": 1}
+    assert post_comment(client, article.get_absolute_url()).status_code == 302
+
+    refused = post_comment(
+        client, article.get_absolute_url(), email="ny@example.se", body="Min långa synpunkt."
+    )
+
+    assert refused.status_code == 429
+    page = soup(refused)
+    assert page.select_one(".comment-form .form-errors").get_text(" ", strip=True) == (
+        "För många inskick på kort tid. Försök igen om 10 minuter."
+    )
+    assert page.select_one(".comment-form textarea[name=body]").get_text().strip() == (
+        "Min långa synpunkt."
+    )
+    assert page.select_one(".comment-form input[name=email]")["value"] == "ny@example.se"
+    assert Comment.objects.count() == 1
+
+
+def test_reports_count_reporters_not_requests(client, published_comment, article, soup):
+    for _ in range(3):
+        answer = report(client, published_comment, ip="10.3.0.1")
+        assert answer.status_code == 302
+        assert "Tack. En moderator granskar kommentaren." in soup(client.get(answer.url)).text
+
+    published_comment.refresh_from_db()
+    assert published_comment.open_reports == 1
+    assert soup(client.get(article.get_absolute_url())).select("#comments .comment")
+
+    report(client, published_comment, ip="10.3.0.2")
+    report(client, published_comment, ip="10.3.0.3")
+    published_comment.refresh_from_db()
+    assert published_comment.open_reports == 3
+    assert soup(client.get(article.get_absolute_url())).select("#comments .comment") == []
+
+
+def test_a_signed_in_reporter_counts_once_from_any_address(
+    client, published_comment, django_user_model
+):
+    reader = django_user_model.objects.create_user("lasare", password="a-long-test-password")
+    client.force_login(reader)
+    for number in range(3):
+        report(client, published_comment, ip=f"10.4.0.{number}")
+
+    published_comment.refresh_from_db()
+    assert published_comment.open_reports == 1
+
+
+def test_a_moderators_approval_clears_the_reports(client, published_comment, moderator, soup):
+    for number in range(3):
+        report(client, published_comment, ip=f"10.5.0.{number}")
+    services.comment_moderate(published_comment, user=moderator, action="approve")
+
+    published_comment.refresh_from_db()
+    assert published_comment.open_reports == 0
+    assert not published_comment.reports.exists()
+    report(client, published_comment, ip="10.5.0.0")  # a new report after the review counts
+    published_comment.refresh_from_db()
+    assert published_comment.open_reports == 1
+
+
+def test_reports_over_the_limit_get_a_429_page_in_swedish(
+    client, published_comment, article, settings, soup
+):
+    settings.MINERALSTRATEGI = {**settings.MINERALSTRATEGI, "COMMENT_RATE_LIMIT": 1}
+    other = services.comment_submit(
+        CommentTarget(article=article), name="B", email="b@x.se", body="Mer", ip="1.1.1.2"
+    )
+    assert report(client, published_comment).status_code == 302
+
+    refused = report(client, other)
+
+    assert refused.status_code == 429
+    page = soup(refused)
+    assert page.select_one("h1").get_text() == "För många på kort tid"
+    assert page.select_one("[role=alert]").get_text() == (
+        "För många inskick på kort tid. Försök igen om 10 minuter."
+    )
+    assert page.select_one("main a")["href"] == article.get_absolute_url() + "#comments"
+    other.refresh_from_db()
+    assert other.open_reports == 0

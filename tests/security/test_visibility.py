@@ -120,7 +120,11 @@ NOT_PRIVATE = {
     "notifications.notification": "a person's own: read only through request.user (selectors)",
     "notifications.notificationsettings": "a person's own: read only through request.user",
     "accounts.signup": "never listed: read by its signed link or through request.user",
-    "accounts.ratewindow": "never shown: counters of the rate limits, keyed by fingerprints",
+    "limits.ratewindow": "never shown: counters of the rate limits, keyed by fingerprints",
+    "portal.commentreport": (
+        "never shown: who reported a comment, as a fingerprint; moderators see the count "
+        "(Comment.open_reports)"
+    ),
     "accounts.joinrequest": (
         "the asker's own (own_join_requests) and its organisation's administrators' "
         "(join_requests_to_decide, accounts.rules): tests/accounts/test_onboarding.py"

@@ -1,6 +1,6 @@
 """Limits on logging in and on password reset mails that hold across processes and servers:
-counted in the database (`RateWindow`), which every web process and server shares, never in a
-process's memory (the default cache is per process without Redis).
+counted in the database by `limits.services` (`RateWindow`), which every web process and server
+shares, never in a process's memory (the default cache is per process without Redis).
 
 **The lockout** is django-axes': AXES_FAILURE_LIMIT wrong passwords for one username from one
 client address lock that pair for an hour (settings; the address is `visitors.client_ip`).
@@ -29,6 +29,11 @@ requests for one e-mail address and PASSWORD_RESET_PER_IP from one client addres
 last hour; the page that follows is the same whether a mail went, was held back or had no
 account to go to. A stranger can use up an account's mails for the hour, but those mails reach
 its owner, and the link in each works until the password is changed (or PASSWORD_RESET_TIMEOUT).
+
+**Sign-ups** (`signup_take`): at most SIGNUP_PER_IP sign-ups from one client address and
+SIGNUP_PER_EMAIL for one e-mail address within the last hour; a refusal is shown above the form
+(429). The e-mail address is counted whether or not it has an account already, as the page that
+follows a sign-up is the same either way.
 """
 
 import math
@@ -40,56 +45,12 @@ from axes.models import AccessLog
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
-from .models import RateWindow
+from mineralstrategi.limits.models import RateWindow
+from mineralstrategi.limits.services import Limit, LimitReached, fingerprint, recent, record, take
 
 WINDOW = timedelta(hours=1)
 KNOWN_ADDRESS_DAYS = 90
-
-
-def fingerprint(kind: str, value: str) -> str:
-    """The key of a `RateWindow`: `kind` and a keyed one-way hash of `value` (a username, an
-    e-mail address, an IP address), so that the table holds none of them as such."""
-    digest = salted_hmac("mineralstrategi.accounts.limits", value, algorithm="sha256")
-    return f"{kind}:{digest.hexdigest()[:40]}"
-
-
-def _forget_expired(now: datetime) -> None:
-    """Delete the windows that have expired: in a statement of its own, outside the transaction
-    that locks a window, so that it holds no lock on other windows while it waits for one."""
-    RateWindow.objects.filter(expires_at__lt=now).delete()
-
-
-def _locked_window(key: str, now: datetime) -> RateWindow:
-    """The window of `key`, locked until the transaction ends (made if there is none)."""
-    window, _ = RateWindow.objects.select_for_update().get_or_create(
-        key=key, defaults={"expires_at": now + WINDOW}
-    )
-    return window
-
-
-def _recent(window: RateWindow, now: datetime) -> list[float]:
-    since = (now - WINDOW).timestamp()
-    return [time for time in window.times if time > since]
-
-
-def _take(limits: dict[str, int]) -> bool:
-    """Count one event under every key of `limits`, unless one of them has already had its
-    limit's number within the last hour; whether it was counted. The rows are locked (in key
-    order) until the transaction ends, so that two processes never both take the last one."""
-    now = timezone.now()
-    _forget_expired(now)
-    with transaction.atomic():
-        windows = [(_locked_window(key, now), limit) for key, limit in sorted(limits.items())]
-        recent = [(window, _recent(window, now), limit) for window, limit in windows]
-        if any(len(times) >= limit for _, times, limit in recent):
-            return False
-        for window, times, limit in recent:
-            window.times = [*times, now.timestamp()][-limit:]
-            window.expires_at = now + WINDOW
-            window.save(update_fields=["times", "expires_at"])
-    return True
 
 
 # --- The throttle per username --------------------------------------------------------------------
@@ -115,7 +76,7 @@ def _known_address(username: str, ip: str | None, now: datetime) -> bool:
 
 
 def _throttled(window: RateWindow | None, now: datetime, failures: int) -> bool:
-    return window is not None and len(_recent(window, now)) >= failures
+    return window is not None and len(recent(window, WINDOW.seconds, now)) >= failures
 
 
 def login_wait(username: str | None, *, ip: str | None) -> int:
@@ -147,16 +108,13 @@ def login_failed(username: str | None) -> None:
     failures, pause = _throttle()
     if not username or failures <= 0:
         return
-    now = timezone.now()
-    _forget_expired(now)
     with transaction.atomic():
-        window = _locked_window(_key(username), now)
-        window.times = [*_recent(window, now), now.timestamp()][-failures:]
+        window = record(_key(username), Limit(failures, WINDOW.seconds))
         if len(window.times) >= failures and pause > 0:
-            held = now + timedelta(seconds=pause)
+            held = timezone.now() + timedelta(seconds=pause)
             window.held_until = max(window.held_until or held, held)
-        window.expires_at = max(now + WINDOW, window.held_until or now)
-        window.save(update_fields=["times", "held_until", "expires_at"])
+            window.expires_at = max(window.expires_at, window.held_until)
+            window.save(update_fields=["held_until", "expires_at"])
 
 
 class LockoutHandler(AxesDatabaseHandler):
@@ -193,11 +151,36 @@ def password_reset_allowed(*, email: str, ip: str) -> bool:
     client address `ip`, counting the request if so. The address is counted in any case and
     whether or not an account has it, so that what is counted tells nothing about accounts."""
     platform = settings.MINERALSTRATEGI
-    return _take(
+    try:
+        take(
+            {
+                fingerprint("reset-email", email.strip().lower()): Limit(
+                    platform["PASSWORD_RESET_PER_ACCOUNT"], WINDOW.seconds
+                ),
+                fingerprint("reset-ip", ip or "unknown"): Limit(
+                    platform["PASSWORD_RESET_PER_IP"], WINDOW.seconds
+                ),
+            }
+        )
+    except LimitReached:
+        return False
+    return True
+
+
+# --- Sign-ups --------------------------------------------------------------------------------------
+
+
+def signup_take(*, email: str, ip: str) -> None:
+    """Count a sign-up for `email` from the client address `ip`, or raise `LimitReached` (with
+    the seconds to wait) when either has had its number within the last hour."""
+    platform = settings.MINERALSTRATEGI
+    take(
         {
-            fingerprint("reset-email", email.strip().lower()): platform[
-                "PASSWORD_RESET_PER_ACCOUNT"
-            ],
-            fingerprint("reset-ip", ip or "unknown"): platform["PASSWORD_RESET_PER_IP"],
+            fingerprint("signup-email", email.strip().lower()): Limit(
+                platform["SIGNUP_PER_EMAIL"], WINDOW.seconds
+            ),
+            fingerprint("signup-ip", ip or "unknown"): Limit(
+                platform["SIGNUP_PER_IP"], WINDOW.seconds
+            ),
         }
     )

@@ -195,27 +195,3 @@ class OrganisationApplication(Decided):
 
     def audit_organisation_ids(self):
         return [self.organisation_id] if self.organisation_id else []
-
-
-class RateWindow(models.Model):
-    """The latest events under one key, for the limits that must hold across processes and
-    servers (`accounts.limits`): the login throttle per username and the password reset mails
-    per account and per client address. The key is a one-way fingerprint, never the username,
-    e-mail address or IP address itself; a row is deleted once it has expired."""
-
-    key = models.CharField(max_length=100, unique=True)
-    # Unix times of the latest events (at most the limit's number), oldest first.
-    times = models.JSONField(default=list)
-    # The login throttle: no password for the username is tried before this time.
-    held_until = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(db_index=True)
-
-    # Counters that no page shows: a write to them renews no cached public page.
-    shown_on_public_pages = False
-
-    class Meta:
-        verbose_name = _("rate limit window")
-        verbose_name_plural = _("rate limit windows")
-
-    def __str__(self) -> str:
-        return self.key

@@ -22,10 +22,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from mineralstrategi.limits.services import LimitReached
 from mineralstrategi.links import site_address
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.query import query_parameters
-from mineralstrategi.visitors import RateLimited, client_ip, rate_check_and_count
+from mineralstrategi.visitors import client_ip, try_again_text
 
 from . import limits, selectors, services
 from .forms import (
@@ -233,14 +234,17 @@ def signup(request, query):
         return redirect(_local_path(query["next"] or "") or "accounts:onboarding")
     initial = {"email": query["email"] or "", "next": query["next"] or ""}
     form = SignUpForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["website"]:  # the honeypot: a bot; it sees what a person would
             return redirect("accounts:signup_sent")
         try:
-            rate_check_and_count("accounts", "signup", ip=client_ip(request), email=data["email"])
-        except RateLimited as refusal:
-            form.add_error(None, str(refusal))
+            limits.signup_take(email=data["email"], ip=client_ip(request))
+        except LimitReached as reached:
+            message = _("Too many sign-ups from this address or with this e-mail address.")
+            form.add_error(None, f"{message} {try_again_text(reached.retry_after)}")
+            status = 429
         else:
             services.signup_start(
                 name=data["name"],
@@ -249,7 +253,7 @@ def signup(request, query):
                 next_url=_local_path(data["next"]),
             )
             return redirect("accounts:signup_sent")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", {"form": form}, status=status)
 
 
 def signup_sent(request):

@@ -1,6 +1,9 @@
 """The JSON API, assembled from each app's router. Schema at /api/openapi.json, docs at /api/docs."""
 
+from functools import partial
+
 from ninja import NinjaAPI
+from ninja.errors import Throttled
 
 from mineralstrategi import __version__
 from mineralstrategi.cluster.api import router as cluster_router
@@ -11,6 +14,8 @@ from mineralstrategi.organisations.api import router as organisations_router
 from mineralstrategi.portal.api import router as portal_router
 from mineralstrategi.reports.api import router as reports_router
 from mineralstrategi.strategy.api import router as strategy_router
+
+from .throttling import WriteLimit, too_many_writes
 
 api = NinjaAPI(
     title="Mineralstrategi API",
@@ -23,7 +28,10 @@ api = NinjaAPI(
         "and the site search."
     ),
     urls_namespace="api",
+    # Every write (POST, PUT, PATCH, DELETE) counts against its writer's API_WRITES_PER_HOUR.
+    throttle=[WriteLimit()],
 )
+api.add_exception_handler(Throttled, partial(too_many_writes, api=api))
 api.add_router("/", organisations_router)
 api.add_router("/", strategy_router)
 api.add_router("/", indicators_router)

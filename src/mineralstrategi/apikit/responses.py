@@ -13,7 +13,8 @@ from pydantic import AfterValidator
 
 
 class ErrorOut(Schema):
-    """A refusal with its reason: 401 no valid key, 403 not allowed, 404 no such object."""
+    """A refusal with its reason: 401 no valid key, 403 not allowed, 404 no such object, 429
+    too many writes (with Retry-After)."""
 
     detail: str = Field(..., description="What is wrong, naming the field where there is one")
 
@@ -33,6 +34,9 @@ class InputErrorOut(Schema):
 NOT_FOUND = {404: ErrorOut}
 INVALID_INPUT = {422: InputErrorOut}
 NEEDS_KEY = {401: ErrorOut}
+# Every write operation (POST, PUT, PATCH, DELETE): its writer's API_WRITES_PER_HOUR are used up
+# (api.throttling); the Retry-After header says how many seconds to wait.
+TOO_MANY_WRITES = {429: ErrorOut}
 
 # Database keys are 64-bit; a path id past that cannot name a row and would overflow the query.
 MAX_ID = 2**63 - 1

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "mineralstrategi.audit",
     "mineralstrategi.notifications",
     "mineralstrategi.printing",
+    "mineralstrategi.limits",
 ]
 
 MIDDLEWARE = [
@@ -359,6 +360,15 @@ MINERALSTRATEGI = {
     # address, and from one client address.
     "PASSWORD_RESET_PER_ACCOUNT": int(os.environ.get("PASSWORD_RESET_PER_ACCOUNT", "3")),
     "PASSWORD_RESET_PER_IP": int(os.environ.get("PASSWORD_RESET_PER_IP", 10)),
+    # The other limits counted in the database (limits.services), each within the last hour;
+    # 0 turns one off. Sign-ups (accounts.limits) from one client address and for one e-mail
+    # address; writes to the JSON API (POST, PUT, PATCH, DELETE) by one person, whether with an
+    # API key or the browser's session (apikit.throttling); follow-up report PDFs asked for by
+    # one person (reports.services).
+    "SIGNUP_PER_IP": int(os.environ.get("SIGNUP_PER_IP", 20)),
+    "SIGNUP_PER_EMAIL": int(os.environ.get("SIGNUP_PER_EMAIL", 3)),
+    "API_WRITES_PER_HOUR": int(os.environ.get("API_WRITES_PER_HOUR", 300)),
+    "FOLLOWUP_REPORTS_PER_HOUR": int(os.environ.get("FOLLOWUP_REPORTS_PER_HOUR", 10)),
     # How many reverse proxies (load balancer, TLS terminator) stand in front of the app servers,
     # each appending the address it received from to X-Forwarded-For: the visitor's address (for
     # the login lockout and the rate limits) is then the entry that many places from the right.

@@ -1445,7 +1445,7 @@ def public_comment_submit(
     signed-in user's waits for moderation at once; a visitor's waits for its writer to open the
     signed link mailed to the address given (sent once the transaction has committed). Returns
     None, storing nothing, when the honeypot field was filled in: a bot is not told it was
-    caught. Rate-limited per address and e-mail in the shared cache."""
+    caught. Rate-limited per address and e-mail (`visitors.rate_check_and_count`)."""
     if honeypot.strip():
         return None
     if not takes_public_comments(round_):
@@ -1458,10 +1458,8 @@ def public_comment_submit(
     if signed_in:
         name = user.get_full_name() or user.get_username()
         email = user.email or ""
-    try:
-        visitors.rate_check_and_count("consultation-rate", "comment", ip=ip, email=email)
-    except visitors.RateLimited as error:
-        raise ValidationError(str(error)) from error
+    # Raises visitors.RateLimited, a ValidationError shown above the form (status 429).
+    visitors.rate_check_and_count("consultation-rate", "comment", ip=ip, email=email)
     comment = PublicComment(
         round=round_,
         section=section,
@@ -1660,12 +1658,10 @@ def meeting_register(
         email = email or account.email
     if person is None and not meeting.registration_open:
         raise MeetingRefused(_("Only the invited may register for this meeting."))
-    try:
-        visitors.rate_check_and_count(
-            "samrad-rate", "register", ip=ip, email=email or (person.email if person else "")
-        )
-    except visitors.RateLimited as error:
-        raise MeetingRefused(str(error)) from error
+    # Raises visitors.RateLimited, a ValidationError shown above the form (status 429).
+    visitors.rate_check_and_count(
+        "samrad-rate", "register", ip=ip, email=email or (person.email if person else "")
+    )
     if person is None:
         errors = {}
         if not (name or "").strip():

@@ -30,7 +30,7 @@ from mineralstrategi.strategy.diff import word_diff
 from mineralstrategi.strategy.models import FrozenVersionError, Section, StrategyVersion
 from mineralstrategi.strategy.selectors import strategy_get, strategy_list
 from mineralstrategi.strategy.services import EditConflict
-from mineralstrategi.visitors import HoneypotMixin, client_ip
+from mineralstrategi.visitors import HoneypotMixin, RateLimited, client_ip
 
 from . import exports, selectors, services
 from .forms import (
@@ -143,6 +143,11 @@ def round_create(request, slug: str):
         "consultation/round_create.html",
         {"strategy": strategy, "form": form, "versions": versions},
     )
+
+
+def _refused_status(error: ValidationError) -> int:
+    """429 for a rate limit's refusal, else 400: the form is shown again either way."""
+    return 429 if isinstance(error, RateLimited) else 400
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -909,7 +914,7 @@ def meeting_register(request, pk: int, meeting: int):
         return _register_page(request, round_, item, form)
     except ValidationError as error:
         _add_errors(form, error)
-        return _register_page(request, round_, item, form)
+        return _register_page(request, round_, item, form, status=_refused_status(error))
     messages.success(request, _("You are registered. A confirmation is on its way by e-mail."))
     return redirect(item.get_absolute_url() + "#registration")
 
@@ -923,6 +928,7 @@ def meeting_person(request, pk: int, token: str):
     if person.meeting.round_id != pk:
         raise Http404
     form = HoneypotMixin(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             if request.POST.get("action") == "cancel":
@@ -938,7 +944,11 @@ def meeting_person(request, pk: int, token: str):
                 messages.success(request, _("You are registered."))
         except services.MeetingRefused as refusal:
             messages.error(request, str(refusal))
-        return redirect(request.path)
+        except RateLimited as refusal:  # shown on this page, not after a redirect
+            messages.error(request, refusal.message)
+            status = 429
+        if status != 429:
+            return redirect(request.path)
     return render(
         request,
         "consultation/meeting_person.html",
@@ -949,6 +959,7 @@ def meeting_person(request, pk: int, token: str):
             "form": form,
             "when": services.meeting_when(person.meeting),
         },
+        status=status,
     )
 
 
@@ -1085,7 +1096,7 @@ def _public_form(request, section, data=None) -> PublicCommentForm:
     )
 
 
-def _public_page(request, round_, *, bound=None, bound_section=None):
+def _public_page(request, round_, *, bound=None, bound_section=None, status=400):
     """The consulted version, section by section, each with its published comments and a form;
     the form of the section just commented on keeps what was typed, with its errors."""
     may_moderate = request.user.has_perm("consultation.manage_round", round_)
@@ -1116,7 +1127,7 @@ def _public_page(request, round_, *, bound=None, bound_section=None):
             else [],
             **_nav(request, round_),
         },
-        status=400 if bound is not None else 200,
+        status=status if bound is not None else 200,
     )
 
 
@@ -1147,6 +1158,7 @@ def public_comment(request, pk: int, section: int):
             )
         except ValidationError as error:
             _add_errors(form, error)
+            status = _refused_status(error)
         else:
             if comment is None or comment.author_id is None:
                 messages.success(
@@ -1161,7 +1173,9 @@ def public_comment(request, pk: int, section: int):
                     request, _("Thank you! Your comment is published once a moderator has read it.")
                 )
             return redirect(_public_url(round_, target.anchor))
-    return _public_page(request, round_, bound=form, bound_section=target)
+    else:
+        status = 400
+    return _public_page(request, round_, bound=form, bound_section=target, status=status)
 
 
 @refusals

@@ -17,6 +17,7 @@ from mineralstrategi.apikit.responses import (
     INVALID_INPUT,
     NEEDS_KEY,
     NOT_FOUND,
+    TOO_MANY_WRITES,
     ErrorOut,
     ObjectId,
     Text,
@@ -662,6 +663,7 @@ class ImportForm(Schema):
         **NOT_FOUND,
         413: ErrorOut,
         **INVALID_INPUT,
+        **TOO_MANY_WRITES,
     },
     auth=api_key_or_session,
 )

@@ -373,3 +373,29 @@ class Comment(models.Model):
             )
             + f"#comment-{self.pk}"
         )
+
+
+class CommentReport(models.Model):
+    """One reporter's report of a comment since its last moderation: `Comment.open_reports` is
+    their number, so that REPORTS_TO_HIDE reports are that many reporters, not that many clicks.
+    The reporter is a one-way fingerprint (`limits.services.fingerprint`) of the signed-in
+    person's id, else of the client address; a moderator's decision deletes the reports."""
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("comment")
+    )
+    reporter = models.CharField(_("reporter"), max_length=100)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+
+    # No page shows a report: the count on the comment is what moderators and visitors see.
+    shown_on_public_pages = False
+
+    class Meta:
+        verbose_name = _("comment report")
+        verbose_name_plural = _("comment reports")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_reporter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id}: {self.reporter}"

@@ -10,13 +10,13 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mineralstrategi import ical, visitors
+from mineralstrategi.limits.services import fingerprint
 from mineralstrategi.links import public_url, site_host
 from mineralstrategi.notifications import kinds
 from mineralstrategi.notifications import services as notifications
@@ -27,6 +27,7 @@ from .models import (
     ARTICLE_FIELDS,
     EVENT_FIELDS,
     Comment,
+    CommentReport,
     CommentStatus,
     Event,
     EventRegistration,
@@ -47,7 +48,11 @@ class Refused(Exception):
 
 
 class RateLimited(Refused):
-    pass
+    """Too many submissions: shown above the form with status 429. `retry_after`: seconds."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def _portal_settings() -> dict:
@@ -135,7 +140,7 @@ def _rate_check_and_count(action: str, *, ip: str, email: str = "") -> None:
     try:
         visitors.rate_check_and_count("portal-rate", action, ip=ip, email=email)
     except visitors.RateLimited as error:
-        raise RateLimited(str(error)) from error
+        raise RateLimited(error.message, retry_after=error.retry_after) from error
 
 
 # --- Comments -----------------------------------------------------------------------------------
@@ -213,12 +218,26 @@ def _notify_moderators(comment: Comment) -> None:
     )
 
 
+def comment_reporter(*, user=None, ip: str) -> str:
+    """Who reports, as a one-way fingerprint: the signed-in person's id, else the client
+    address (so that one person at many addresses, or many at one address, counts once)."""
+    if user is not None and user.is_authenticated:
+        return fingerprint("comment-reporter:user", str(user.pk))
+    return fingerprint("comment-reporter:ip", ip or "unknown")
+
+
 @transaction.atomic
-def comment_report(comment: Comment, *, ip: str) -> Comment:
-    """A visitor reports a comment; after REPORTS_TO_HIDE reports it is held back until a
-    moderator has looked at it."""
+def comment_report(comment: Comment, *, ip: str, user=None) -> Comment:
+    """A visitor reports a comment; once REPORTS_TO_HIDE different reporters have (since its
+    last moderation) it is held back until a moderator has looked at it. A reporter's second
+    report changes nothing (and counts against no limit); the answer is the same."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)  # one report at a time
+    reporter = comment_reporter(user=user, ip=ip)
+    if comment.reports.filter(reporter=reporter).exists():
+        return comment
     _rate_check_and_count("report", ip=ip)
-    Comment.objects.filter(pk=comment.pk).update(open_reports=F("open_reports") + 1)
+    CommentReport.objects.create(comment=comment, reporter=reporter)
+    Comment.objects.filter(pk=comment.pk).update(open_reports=comment.reports.count())
     comment.refresh_from_db()
     return comment
 
@@ -243,6 +262,7 @@ def comment_moderate(comment: Comment, *, user, action: str) -> Comment | None:
         CommentStatus.PUBLISHED if action == ModerationAction.APPROVE else CommentStatus.HIDDEN
     )
     comment.open_reports = 0
+    comment.reports.all().delete()
     was_published = Comment.objects.filter(pk=comment.pk, status=CommentStatus.PUBLISHED).exists()
     comment.moderated_at = timezone.now()
     comment.moderated_by = user

@@ -36,7 +36,7 @@ from .forms import (
 )
 from .models import Comment, Event, NewsArticle
 from .search import grouped, site_search
-from .services import CommentTarget, Refused
+from .services import CommentTarget, RateLimited, Refused
 
 
 def home(request):
@@ -122,6 +122,17 @@ def _comment_context(comments, form, action_url):
     }
 
 
+def _form_status(form) -> int:
+    """The status of a posted form shown again: 429 when a rate limit refused it, else 400."""
+    return 429 if getattr(form, "rate_limited", False) else 400
+
+
+def _refuse(form, refusal: Refused) -> None:
+    """Show a refusal above the form, which keeps what was typed."""
+    form.add_error(None, str(refusal))
+    form.rate_limited = isinstance(refusal, RateLimited)
+
+
 def _submit_comment(request, target: CommentTarget, form: CommentForm, redirect_url: str):
     """Handle a posted comment form: the response to send, or None to show the form again."""
     if not form.is_valid():
@@ -136,7 +147,7 @@ def _submit_comment(request, target: CommentTarget, form: CommentForm, redirect_
             honeypot=form.cleaned_data["website"],
         )
     except Refused as refusal:
-        form.add_error(None, str(refusal))
+        _refuse(form, refusal)
         return None
     except ValidationError as error:
         for message in error.messages:
@@ -181,7 +192,7 @@ def article_detail(request, slug: str):
                 selectors.article_comments(article), form, article.get_absolute_url()
             ),
         },
-        status=400 if request.method == "POST" else 200,
+        status=_form_status(form) if request.method == "POST" else 200,
     )
 
 
@@ -202,20 +213,25 @@ def section_comments(request, slug: str, key):
             "section": section,
             **_comment_context(selectors.section_comments(strategy, section.key), form, url),
         },
-        status=400 if request.method == "POST" else 200,
+        status=_form_status(form) if request.method == "POST" else 200,
     )
 
 
 @require_POST
 def comment_report(request, pk: int):
     comment = get_object_or_404(Comment.objects.visible(), pk=pk)
+    back = comment.target_url().split("#")[0] + "#comments"
     try:
-        services.comment_report(comment, ip=client_ip(request))
+        services.comment_report(comment, ip=client_ip(request), user=request.user)
+    except RateLimited as refusal:
+        context = {"message": str(refusal), "back": back}
+        return render(request, "portal/too_many.html", context, status=429)
     except Refused as refusal:
         messages.error(request, str(refusal))
     else:
+        # The same whether this reporter had reported it already or not.
         messages.success(request, _("Thank you. A moderator will look at the comment."))
-    return redirect(comment.target_url().split("#")[0] + "#comments")
+    return redirect(back)
 
 
 # --- The commenter's own data -------------------------------------------------------------------
@@ -227,14 +243,15 @@ def my_comments_request(request):
         try:
             services.commenter_link_send(form.cleaned_data["email"], ip=client_ip(request))
         except Refused as refusal:
-            form.add_error(None, str(refusal))
+            _refuse(form, refusal)
         else:
             messages.success(
                 request,
                 _("If comments were written with that address, a link to them is on its way."),
             )
             return redirect("portal:my_comments_request")
-    return render(request, "portal/my_comments_request.html", {"form": form})
+    status = 429 if getattr(form, "rate_limited", False) else 200
+    return render(request, "portal/my_comments_request.html", {"form": form}, status=status)
 
 
 @query_parameters(MyCommentsQuery)
@@ -299,7 +316,7 @@ def event_detail(request, slug: str):
                 honeypot=form.cleaned_data["website"],
             )
         except Refused as refusal:
-            form.add_error(None, str(refusal))
+            _refuse(form, refusal)
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
@@ -324,7 +341,7 @@ def event_detail(request, slug: str):
             "places_left": max(event.capacity - event.confirmed_count, 0),
             "may_edit": request.user.has_perm("portal.edit_content"),
         },
-        status=400 if request.method == "POST" else 200,
+        status=_form_status(form) if request.method == "POST" else 200,
     )
 
 

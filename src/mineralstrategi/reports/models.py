@@ -47,6 +47,14 @@ class FollowupReport(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("follow-up report")
         verbose_name_plural = _("follow-up reports")
+        constraints = [
+            # One report at a time per person, strategy and year (`followup_report_request`).
+            models.UniqueConstraint(
+                fields=["requested_by", "strategy", "year"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="one_pending_report_per_person",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.strategy} {self.year} ({self.get_status_display()})"

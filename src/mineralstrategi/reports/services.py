@@ -5,10 +5,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from mineralstrategi.limits.services import Limit, LimitReached, fingerprint, take
 from mineralstrategi.pdf import render_pdf
 from mineralstrategi.services import acting_user, failure_text
 
@@ -16,6 +17,7 @@ from .followup import followup_for
 from .models import FollowupReport
 
 PROGRESS_TIMEOUT = 60 * 60
+HOUR = 60 * 60
 ProgressCallback = Callable[[int], None]  # called with a percentage
 
 
@@ -46,18 +48,57 @@ def followup_pdf(strategy, year: int, *, progress: ProgressCallback | None = Non
     return pdf
 
 
+class TooManyReports(Exception):
+    """The person has asked for FOLLOWUP_REPORTS_PER_HOUR reports within the last hour.
+    `retry_after`: seconds until the next may be asked for."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"too many reports: try again in {retry_after} seconds")
+        self.retry_after = retry_after
+
+
+def _being_made(*, strategy, year: int, user):
+    return FollowupReport.objects.filter(
+        requested_by=user,
+        strategy=strategy,
+        year=year,
+        status__in=[FollowupReport.Status.PENDING, FollowupReport.Status.RUNNING],
+    ).first()
+
+
 def followup_report_request(
     *, strategy, year: int, user=None, language: str = "sv"
 ) -> FollowupReport:
-    """Create the report's record and queue its making (after the transaction commits)."""
+    """Create the report's record and queue its making (after the transaction commits). A
+    person has one report of a strategy and year made at a time: while one is waiting or being
+    made, asking again gives that one. Each new report counts against the person's
+    FOLLOWUP_REPORTS_PER_HOUR; over it, TooManyReports and nothing is queued."""
     from .tasks import make_followup_report
 
+    requester = acting_user(user)
     with transaction.atomic():
-        report = FollowupReport.objects.create(
-            strategy=strategy,
-            year=year,
-            requested_by=acting_user(user),
-        )
+        if requester is not None:
+            pending = _being_made(strategy=strategy, year=year, user=requester)
+            if pending is not None:
+                return pending
+        try:
+            with transaction.atomic():
+                report = FollowupReport.objects.create(
+                    strategy=strategy, year=year, requested_by=requester
+                )
+        except IntegrityError:  # asked for twice at once: the other request's is the one
+            pending = _being_made(strategy=strategy, year=year, user=requester)
+            if pending is None:
+                raise
+            return pending
+        if requester is not None:
+            per_hour = settings.MINERALSTRATEGI["FOLLOWUP_REPORTS_PER_HOUR"]
+            try:
+                take(
+                    {fingerprint("followup-report:user", str(requester.pk)): Limit(per_hour, HOUR)}
+                )
+            except LimitReached as reached:
+                raise TooManyReports(reached.retry_after) from reached
         transaction.on_commit(lambda: make_followup_report.enqueue(report.pk, language))
     return report
 

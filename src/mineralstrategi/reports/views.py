@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +9,7 @@ from mineralstrategi.guards import refusals
 from mineralstrategi.query import query_parameters
 from mineralstrategi.services import require
 from mineralstrategi.strategy import selectors as strategy_selectors
+from mineralstrategi.visitors import try_again_text
 
 from . import followup as followup_selectors
 from . import services
@@ -68,13 +70,24 @@ def report(request, slug: str, query):
 @login_required
 @require_POST
 def report_request(request, slug: str):
+    """Queue the PDF (or, while one for the year is being made, show that one); over the
+    person's reports an hour, a page that says when they may ask again (429)."""
     strategy = _strategy(request, slug)
-    made = services.followup_report_request(
-        strategy=strategy,
-        year=_year(YearQuery(request.POST).values()["year"], strategy),
-        user=request.user,
-        language=(get_language() or "sv")[:2],
-    )
+    year = _year(YearQuery(request.POST).values()["year"], strategy)
+    try:
+        made = services.followup_report_request(
+            strategy=strategy, year=year, user=request.user, language=(get_language() or "sv")[:2]
+        )
+    except services.TooManyReports as refusal:
+        context = {
+            "strategy": strategy,
+            "year": year,
+            "per_hour": settings.MINERALSTRATEGI["FOLLOWUP_REPORTS_PER_HOUR"],
+            "try_again": try_again_text(refusal.retry_after),
+        }
+        response = render(request, "reports/too_many_reports.html", context, status=429)
+        response["Retry-After"] = str(refusal.retry_after)
+        return response
     return redirect("reports:status", token=made.token)
 
 

@@ -16,6 +16,7 @@ from mineralstrategi.apikit.responses import (
     INVALID_INPUT,
     NEEDS_KEY,
     NOT_FOUND,
+    TOO_MANY_WRITES,
     ErrorOut,
     ObjectId,
     Text,
@@ -277,7 +278,13 @@ class StrategyCreatedOut(StrategyOut):
 
 @router.post(
     "/strategies",
-    response={201: StrategyCreatedOut, **NEEDS_KEY, 403: ErrorOut, **INVALID_INPUT},
+    response={
+        201: StrategyCreatedOut,
+        **NEEDS_KEY,
+        403: ErrorOut,
+        **INVALID_INPUT,
+        **TOO_MANY_WRITES,
+    },
     auth=api_key_or_session,
 )
 def strategy_setup(request, fields: Form[StrategySetupForm], outline: File[UploadedFile] = None):
