@@ -79,7 +79,8 @@ call_command("migrate", "organisations", verbosity=0)
 call_command("migrate", "otp_totp", verbosity=0)
 call_command("migrate", "otp_static", verbosity=0)
 call_command("migrate", "notifications", verbosity=0)  # the bell of a person logged in
-call_command("migrate", "accounts", verbosity=0)  # the login's throttle counts in it
+call_command("migrate", "accounts", verbosity=0)
+call_command("migrate", "limits", verbosity=0)  # the login's throttle counts in it
 get_user_model().objects.create_user("reader", password="ett-riktigt-langt-losenord-1")
 
 
