@@ -144,3 +144,26 @@ def test_the_network_follows_approved_initiatives_year_by_year(
         row.select_one("th").get_text()
         for row in page.select("#years-heading + .table-scroll table tbody tr")
     ] == ["2015", "2016", "2017"]
+
+
+def test_the_figures_are_computed_once_for_the_same_collaborations(
+    client, partnership, region_vasterbotten, skelleftea, kiruna, monkeypatch
+):
+    """Betweenness and communities cost seconds at national scale: another role, year or
+    parameter, or a write elsewhere, reuses them; a new collaboration computes them again."""
+    computed = []
+    compute = network.figures
+    monkeypatch.setattr(network, "figures", lambda graph: computed.append(1) or compute(graph))
+    strategy, editor, direction = partnership
+    add(strategy, editor, direction, region_vasterbotten, [skelleftea], (2015, 2016))
+
+    client.get("/klustret/natverk/", {"year": 2016})
+    first = len(computed)  # the chosen year's network and every year's
+    for query in [{"year": 2016, "role": "academia"}, {"year": 2015}, {"zz": "1"}]:
+        assert client.get("/en/klustret/natverk/", query).status_code == 200
+    client.get("/api/network")
+    assert len(computed) == first
+
+    add(strategy, editor, direction, region_vasterbotten, [kiruna], (2016, 2016))
+    client.get("/klustret/natverk/", {"year": 2016})
+    assert len(computed) > first

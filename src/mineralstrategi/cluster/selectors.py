@@ -1,7 +1,9 @@
 """Reads of sites and of the actor network, each in a fixed number of queries."""
 
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, QuerySet
 
 from mineralstrategi.implementation.models import Initiative
@@ -145,15 +147,39 @@ def network_for_year(
     the organisations of one helix role picked out (all if "")."""
     items = participations() if items is None else items
     active = [p for p in items if year is None or p.first_year <= year <= p.last_year]
-    graph = network.build_graph(p.organisations for p in active)
-    figures = network.figures(graph)
-    organisations = Organisation.objects.in_bulk(list(graph.nodes))
+    figures = _figures_of(active)
+    nodes = list(figures.nodes)
+    organisations = Organisation.objects.in_bulk(nodes)
     positions = network.circular_layout_by_role(
-        list(graph.nodes),
+        nodes,
         {pk: o.helix_role for pk, o in organisations.items()},
         {pk: o.name for pk, o in organisations.items()},
     )
     return NetworkView(year, figures, organisations, positions, role)
+
+
+# How long computed figures are kept: they are keyed by what they are computed from, so they
+# never go stale; the time only lets unused ones go.
+FIGURES_SECONDS = 7 * 24 * 3600
+
+
+def _figures_of(active: list[Participation]) -> network.NetworkFigures:
+    """The figures of the network of `active`, computed once for the same collaborations.
+
+    Betweenness and communities cost seconds at national scale (5,000 initiatives), and the
+    network page asks for every year's: the figures are kept in the shared cache under a
+    digest of the collaborations themselves (initiative, organisations), so that they are
+    computed again only when the collaborations change, whatever else is written, and whatever
+    year, role or parameter a visitor asks the page for."""
+    digest = hashlib.sha256(
+        repr(sorted((p.initiative_id, sorted(p.organisations)) for p in active)).encode()
+    ).hexdigest()
+    key = f"cluster-network-figures:{digest}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = network.figures(network.build_graph(p.organisations for p in active))
+        cache.set(key, figures, FIGURES_SECONDS)
+    return figures
 
 
 @dataclass
@@ -171,7 +197,7 @@ def network_by_year(items: list[Participation]) -> list[YearFigures]:
     result = []
     for year in network_years(items):
         active = [p for p in items if p.first_year <= year <= p.last_year]
-        figures = network.figures(network.build_graph(p.organisations for p in active))
+        figures = _figures_of(active)
         result.append(
             YearFigures(
                 year=year,
