@@ -7,12 +7,14 @@ database (`limits.services.take`), so that they hold across processes and server
 Used by the portal's comments and registrations and by the consultation's public comments.
 """
 
+import functools
 import ipaddress
 import math
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -114,3 +116,34 @@ def comment_errors(body: str, *, name: str | None = None) -> dict[str, str]:
             "max": COMMENT_MAX_LENGTH
         }
     return errors
+
+
+def renders_per_minute(kind: str, setting: str):
+    """Decorate a view whose renders an anonymous visitor can vary without end (a search for any
+    words): at most `settings.MINERALSTRATEGI[setting]` renders a minute per client address,
+    then a page that says when to try again (429 with Retry-After). Only renders are counted:
+    what the public page cache answers never reaches the view. Signed-in people are not counted
+    here (they are known, and limited where they write)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                limit = Limit(settings.MINERALSTRATEGI[setting], 60)
+                try:
+                    take({fingerprint(f"{kind}-ip", client_ip(request) or "unknown"): limit})
+                except LimitReached as reached:
+                    return _too_many_renders(request, reached.retry_after)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _too_many_renders(request, retry_after: int):
+    asked = _("You have asked for many new pages in a short time.")
+    message = f"{asked} {try_again_text(retry_after)}"
+    response = render(request, "too_many_requests.html", {"message": message}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response

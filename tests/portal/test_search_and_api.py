@@ -6,6 +6,7 @@ Run on both: `pytest tests/portal` (SQLite) and with DATABASE_URL set to Postgre
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from mineralstrategi.indicators.models import Indicator
@@ -154,3 +155,22 @@ def test_admin_lists_the_portal_content(client, superuser, article, seminar):
     for model in ("newsarticle", "event", "comment", "tag"):
         assert client.get(f"/admin/portal/{model}/").status_code == 200, model
     assert client.get(f"/admin/portal/event/{seminar.pk}/change/").status_code == 200
+
+
+def test_an_address_gets_so_many_new_searches_a_minute(client, content, settings):
+    """Every new search reads the index (the page cache cannot hold every word one may type):
+    an anonymous address gets ANONYMOUS_SEARCHES_PER_MINUTE of them, then is told to wait.
+    A search asked before comes from the cache and is not counted (issue #18)."""
+    settings.MINERALSTRATEGI = {**settings.MINERALSTRATEGI, "ANONYMOUS_SEARCHES_PER_MINUTE": 3}
+    for word in ["gruvor", "malm", "koppar"]:
+        assert client.get("/sok/", {"q": word}).status_code == 200
+    assert client.get("/sok/", {"q": "gruvor"})["X-Public-Cache"] == "hit"
+
+    refused = client.get("/sok/", {"q": "guld"})
+    page = refused.content.decode()
+
+    assert refused.status_code == 429 and int(refused["Retry-After"]) <= 60
+    assert "<h1>För många på kort tid</h1>" in page
+    assert "Du har bett om många nya sidor på kort tid. Försök igen om 1 minut." in page
+    other = Client(REMOTE_ADDR="198.51.100.7")  # another address has its own
+    assert other.get("/sok/", {"q": "guld"}).status_code == 200

@@ -369,6 +369,10 @@ MINERALSTRATEGI = {
     "SIGNUP_PER_EMAIL": int(os.environ.get("SIGNUP_PER_EMAIL", 3)),
     "API_WRITES_PER_HOUR": int(os.environ.get("API_WRITES_PER_HOUR", 300)),
     "FOLLOWUP_REPORTS_PER_HOUR": int(os.environ.get("FOLLOWUP_REPORTS_PER_HOUR", 10)),
+    # Searches an anonymous visitor's address may have the server render within a minute (a
+    # search for words asked before comes from the page cache and is not counted): each new
+    # search reads the index, so this bounds what one address can make the server do.
+    "ANONYMOUS_SEARCHES_PER_MINUTE": int(os.environ.get("ANONYMOUS_SEARCHES_PER_MINUTE", 30)),
     # How many reverse proxies (load balancer, TLS terminator) stand in front of the app servers,
     # each appending the address it received from to X-Forwarded-For: the visitor's address (for
     # the login lockout and the rate limits) is then the entry that many places from the right.

@@ -20,7 +20,7 @@ from mineralstrategi.paging import page_of
 from mineralstrategi.query import PageQuery, query_parameters
 from mineralstrategi.services import require
 from mineralstrategi.strategy import selectors as strategy_selectors
-from mineralstrategi.visitors import client_ip
+from mineralstrategi.visitors import client_ip, renders_per_minute
 
 from . import selectors, services
 from .forms import (
@@ -369,6 +369,7 @@ def registration_cancel(request, token: str):
 # --- Search and feeds ---------------------------------------------------------------------------
 
 
+@renders_per_minute("search", "ANONYMOUS_SEARCHES_PER_MINUTE")
 @query_parameters(SearchQuery)
 def search(request, query):
     words = query["q"] or ""
