@@ -1,17 +1,22 @@
-"""Two-step verification: who must use it, enrolment with a QR code, the second step at login,
-backup codes, and what an unverified session can reach. Logins go through the real login form
+"""Two-step verification: who must use it, enrolment with a QR code through a link mailed to the
+account's address, the second step at login, backup codes, the operator's reset, and what an
+unverified session can reach. Logins go through the real login form
 (not force_login, which tests/conftest.py completes with the second step)."""
 
+import datetime
+import io
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mineralstrategi.accounts import services
+from mineralstrategi.accounts import services, tasks
 from mineralstrategi.accounts.policy import otp_required_for
 from mineralstrategi.organisations.models import ApiToken, Role
 
@@ -33,7 +38,21 @@ def current_code(device) -> str:
 
 @pytest.fixture
 def staff(db):
-    return get_user_model().objects.create_user("staffer", password=PASSWORD, is_staff=True)
+    return get_user_model().objects.create_user(
+        "staffer", email="staffer@example.se", password=PASSWORD, is_staff=True
+    )
+
+
+def links_queued() -> int:
+    """How many enrolment mails are queued for the task worker."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path__endswith=".send_enrolment_link").count()
+
+
+def enrol_path(user) -> str:
+    """The path of the link the enrolment mail carries (`enrolment_link` is that mail's)."""
+    return urlsplit(services.enrolment_link(user)).path
 
 
 @pytest.fixture
@@ -74,15 +93,49 @@ def test_an_unverified_session_gets_403_from_the_api(client, staff):
     assert "verification" in response.json()["detail"] or "verifiering" in response.json()["detail"]
 
 
-def test_setup_page_shows_an_inline_svg_qr_code_and_the_key(client, staff, soup):
+def test_the_app_is_set_up_only_through_a_link_mailed_to_the_account(
+    client, staff, soup, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Whoever has the password is not thereby the one who sets up the second factor (#18)."""
+    password_login(client, staff, next_path="/admin/")
+    with django_capture_on_commit_callbacks(execute=True):
+        page = soup(client.get(SETUP))
+
+    assert links_queued() == 1
+    assert "En länk för att ställa in appen är på väg till s…@example.se" in page.text
+    assert not page.select(".qr-code, .otp-secret") and not TOTPDevice.objects.exists()
+    assert tasks.send_enrolment_link.call(staff.pk) is True  # the worker's work
+    (mail,) = mailoutbox
+    assert mail.to == ["staffer@example.se"]
+    link = re.search(r"https?://\S+/konto/tvastegsverifiering/aktivera/\S+/", mail.body).group(0)
+    assert urlsplit(link).path == enrol_path(staff)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reload = soup(client.get(SETUP))
+    assert links_queued() == 1  # one mail a session unless asked for
+    assert "har skickats till s…@example.se" in reload.text
+
+
+def test_the_link_can_be_sent_again_a_few_times_an_hour(
+    client, staff, soup, django_capture_on_commit_callbacks
+):
+    password_login(client, staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(SETUP)
+        for _ in range(services.ENROLMENT_MAILS_PER_HOUR):
+            last = soup(client.post(SETUP))
+
+    assert links_queued() == services.ENROLMENT_MAILS_PER_HOUR
+    assert "Inga fler länkar kan skickas till s…@example.se den här timmen" in last.text
+
+
+def test_the_mailed_link_shows_an_inline_svg_qr_code_and_the_key(client, staff, soup):
     password_login(client, staff)
 
-    response = client.get(SETUP)
+    response = client.get(enrol_path(staff))
 
     assert response.status_code == 200
-    assert (
-        response["Cache-Control"].startswith("no-store") or "no-store" in response["Cache-Control"]
-    )
+    assert "no-store" in response["Cache-Control"]
     page = soup(response)
     svg = page.select_one(".qr-code svg")
     assert svg is not None and svg.select("path")
@@ -93,14 +146,41 @@ def test_setup_page_shows_an_inline_svg_qr_code_and_the_key(client, staff, soup)
     assert re.fullmatch(r"[A-Z2-7]+=*", secret)
     assert "otpauth://totp/" in page.select_one(".otp-uri").text
     # A reload keeps the same key (the one the person may already have scanned).
-    assert soup(client.get(SETUP)).select_one(".otp-secret").text == secret
+    assert soup(client.get(enrol_path(staff))).select_one(".otp-secret").text == secret
+
+
+@pytest.mark.parametrize(
+    ("case", "status", "text"),
+    [
+        ("another account's", 403, "Länken skickades till ett annat konto"),
+        ("expired", 410, "Länken har slutat gälla eller så har en nyare skickats"),
+        ("tampered", 400, "Länken är ofullständig eller fel"),
+    ],
+)
+def test_a_link_that_is_not_ones_own_current_one_is_refused(
+    client, staff, soup, monkeypatch, case, status, text
+):
+    other = get_user_model().objects.create_user(
+        "other-staffer", email="o@example.se", password=PASSWORD, is_staff=True
+    )
+    path = enrol_path(other if case == "another account's" else staff)
+    if case == "expired":
+        monkeypatch.setattr(services, "ENROLMENT_MAX_AGE", datetime.timedelta(seconds=-1))
+    if case == "tampered":
+        path = path[:-6] + "xx/"
+    password_login(client, staff)
+
+    response = client.get(path)
+
+    assert response.status_code == status and text in soup(response).text
+    assert not TOTPDevice.objects.filter(user=staff).exists()
 
 
 def test_a_wrong_code_does_not_confirm_the_device(client, staff):
     password_login(client, staff)
-    client.get(SETUP)
+    client.get(enrol_path(staff))
 
-    response = client.post(SETUP, {"token": "000000"})
+    response = client.post(enrol_path(staff), {"token": "000000"})
 
     assert response.status_code == 200
     assert not TOTPDevice.objects.get(user=staff).confirmed
@@ -111,22 +191,46 @@ def test_the_right_code_confirms_shows_ten_backup_codes_once_and_opens_the_admin
     client, staff, soup
 ):
     password_login(client, staff, next_path="/admin/")
-    client.get(SETUP)
+    client.get(f"{SETUP}?next=/admin/")  # where the login sent them; remembered
+    link = enrol_path(staff)
+    client.get(link)
     device = TOTPDevice.objects.get(user=staff)
 
-    response = client.post(SETUP, {"token": current_code(device), "next": "/admin/"})
+    response = client.post(link, {"token": current_code(device)})
 
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    codes = [code.text for code in soup(response).select(".backup-codes code")]
+    page = soup(response)
+    codes = [code.text for code in page.select(".backup-codes code")]
     assert len(codes) == 10 and len(set(codes)) == 10
+    assert page.select_one('main a[href="/admin/"]')
     assert sorted(StaticToken.objects.values_list("token", flat=True)) == sorted(codes)
     device.refresh_from_db()
     assert device.confirmed
     assert client.get("/admin/").status_code == 200
-    # Already enrolled: the set-up page leads to the backup codes, not to a second device.
+    # Already enrolled: the set-up page leads to the backup codes, not to a second device,
+    # and the link has done its work.
     assert client.get(SETUP)["Location"] == reverse("accounts:backup_codes")
+    used = client.get(link)
+    assert used.status_code == 410 and "redan inställd" in soup(used).text
     assert TOTPDevice.objects.filter(user=staff).count() == 1
+
+
+def test_the_operator_resets_a_lost_second_factor_and_the_next_login_mails_a_new_link(
+    client, enrolled_staff, soup, django_capture_on_commit_callbacks
+):
+    services.backup_codes_issue(enrolled_staff)
+    output = io.StringIO()
+
+    call_command("two_step_reset", "staffer", stdout=output)
+
+    assert "Removed 2 second factor(s) of staffer" in output.getvalue()
+    assert not services.has_confirmed_device(enrolled_staff)
+    password_login(client, enrolled_staff, next_path="/admin/")
+    assert client.get("/admin/")["Location"].startswith(SETUP)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "på väg till s…@example.se" in soup(client.get(SETUP)).text
+    assert links_queued() == 1
 
 
 def test_login_asks_for_the_code_after_the_password(client, enrolled_staff):

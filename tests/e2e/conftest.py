@@ -9,9 +9,11 @@ and page, and a live server with the demo data loaded into a transactional test 
 """
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -197,4 +199,34 @@ def pass_second_step(page, username: str) -> None:
     """After the password: type the current TOTP code on the two-step page and send it."""
     page.wait_for_url("**/konto/tvastegsverifiering/kod/**")
     page.fill("input[name=token]", current_totp_code(username))
+    page.click("main button[type=submit]")
+
+
+# --- Two-step enrolment, as a person who must use it goes through it -------------------------------
+
+
+def open_the_mailed_enrolment_link(page, base: str, mailoutbox) -> None:
+    """On the page that says the enrolment link was mailed: the task worker sends it, and the
+    person opens the link from their mail in the same browser."""
+    from django.core.management import call_command
+    from playwright.sync_api import expect
+
+    expect(page.locator("main [role=status]")).to_contain_text("…@", timeout=30_000)
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    links = [
+        link
+        for mail in mailoutbox
+        for link in re.findall(r"https?://\S+", mail.body)
+        if "/tvastegsverifiering/aktivera/" in link
+    ]
+    page.goto(base + urlsplit(links[-1]).path)
+
+
+def confirm_the_pending_device(page, username: str) -> None:
+    """Type the code an app that scanned the QR code shows now, and confirm."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__username=username, confirmed=False)
+    page.fill("input[name=token]", f"{totp(device.bin_key, step=device.step, digits=6):06d}")
     page.click("main button[type=submit]")

@@ -24,7 +24,7 @@ from mineralstrategi.consultation.models import ConsultationRound
 from mineralstrategi.notifications.models import NotificationSettings
 from mineralstrategi.strategy.models import Strategy
 
-from .conftest import pass_second_step
+from .conftest import confirm_the_pending_device, open_the_mailed_enrolment_link, pass_second_step
 
 pytestmark = pytest.mark.e2e
 
@@ -84,13 +84,6 @@ def sign_up(page, base: str, outbox, *, name: str, email: str, path: str = "/kon
     run_worker()
     page.goto(base + link_path(mails_to(outbox, email)[-1], "/konto/bekrafta/"))
     page.click("main button[type=submit]")
-
-
-def code_of_the_pending_device(username: str) -> str:
-    from django_otp.oath import totp
-
-    device = TOTPDevice.objects.get(user__username=username, confirmed=False)
-    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
 
 
 def follow(page, base: str, path: str) -> None:
@@ -154,8 +147,8 @@ def test_a_strategy_for_another_county_from_nothing_with_followers_told_at_each_
     # 3. Anna, now its administrator, verifies in two steps and invites two colleagues.
     anna.goto(f"{base}/konto/organisationer/")
     anna.wait_for_url("**/konto/tvastegsverifiering/?next=*")
-    anna.fill("input[name=token]", code_of_the_pending_device("anna@example.se"))
-    anna.click("main button[type=submit]")
+    open_the_mailed_enrolment_link(anna, base, mailoutbox)
+    confirm_the_pending_device(anna, "anna@example.se")
     expect(anna.locator(".backup-codes code")).to_have_count(10)
     anna.goto(f"{base}/konto/organisationer/")
     anna.get_by_role("link", name="Hantera medlemmar").click()

@@ -15,7 +15,12 @@ from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from .conftest import axe_violations, pass_second_step
+from .conftest import (
+    axe_violations,
+    confirm_the_pending_device,
+    open_the_mailed_enrolment_link,
+    pass_second_step,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -42,13 +47,6 @@ def staff(transactional_db, geography):
     )
     TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
     return user
-
-
-def code_of_the_pending_device(username: str) -> str:
-    from django_otp.oath import totp
-
-    device = TOTPDevice.objects.get(user__username=username, confirmed=False)
-    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
 
 
 def test_a_person_signs_up_registers_an_organisation_and_administers_it_once_approved(
@@ -128,8 +126,8 @@ def test_a_person_signs_up_registers_an_organisation_and_administers_it_once_app
     # The person, now an administrator, sets up two-step verification and sees their role.
     person.goto(f"{base}/konto/kom-igang/")
     person.wait_for_url("**/konto/tvastegsverifiering/?next=*")
-    person.fill("input[name=token]", code_of_the_pending_device("anna.berg@example.se"))
-    person.click("main button[type=submit]")
+    open_the_mailed_enrolment_link(person, base, mailoutbox)
+    confirm_the_pending_device(person, "anna.berg@example.se")
     expect(person.locator(".backup-codes code")).to_have_count(10, timeout=WAIT)
     person.click("main a[href='/konto/kom-igang/']")
     person.wait_for_url("**/konto/kom-igang/")

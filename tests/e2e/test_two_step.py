@@ -1,5 +1,5 @@
 """In a real browser: a staff member without a device sets up two-step verification from the
-QR code page (accessible, within the Content-Security-Policy), gets backup codes and reaches the
+QR code page reached through the link mailed to them (accessible, within the Content-Security-Policy), gets backup codes and reaches the
 admin; on the next login a code is asked after the password (here a backup code: the app's
 code of this 30-second step has been used, and each code works once)."""
 
@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from .conftest import axe_violations
+from .conftest import axe_violations, confirm_the_pending_device, open_the_mailed_enrolment_link
 
 pytestmark = pytest.mark.e2e
 
@@ -16,7 +16,9 @@ PASSWORD = "a-long-test-password"
 
 @pytest.fixture
 def staff(transactional_db):
-    return get_user_model().objects.create_user("staffer", password=PASSWORD, is_staff=True)
+    return get_user_model().objects.create_user(
+        "staffer", email="staffer@example.se", password=PASSWORD, is_staff=True
+    )
 
 
 def log_in_with_password(page, base: str, next_path: str) -> None:
@@ -26,17 +28,20 @@ def log_in_with_password(page, base: str, next_path: str) -> None:
     page.click("main button[type=submit]")
 
 
-def test_staff_sets_up_two_step_verification_and_logs_in_with_a_code(open_page, live_server, staff):
+def test_staff_sets_up_two_step_verification_and_logs_in_with_a_code(
+    open_page, live_server, staff, mailoutbox
+):
     base = live_server.url
     page = open_page(bypass_csp=False)
     page.set_default_timeout(30_000)
     log_in_with_password(page, base, "/admin/")
 
     page.wait_for_url("**/konto/tvastegsverifiering/?next=*")
+    assert page.locator(".qr-code").count() == 0  # only through the link in the mail
+    open_the_mailed_enrolment_link(page, base, mailoutbox)
     assert page.locator(".qr-code svg path").count() == 1
     assert page.evaluate("window.__cspViolations") == []
-    page.fill("input[name=token]", code_of_the_pending_device("staffer"))
-    page.click("main button[type=submit]")
+    confirm_the_pending_device(page, "staffer")
     # The click starts a navigation; wait for the codes page rather than reading the old one.
     expect(page.locator(".backup-codes code")).to_have_count(10)
     codes = page.locator(".backup-codes code").all_inner_texts()
@@ -53,12 +58,3 @@ def test_staff_sets_up_two_step_verification_and_logs_in_with_a_code(open_page, 
     second.fill("input[name=token]", codes[0])
     second.click("main button[type=submit]")
     second.wait_for_url(f"{base}/admin/")
-
-
-def code_of_the_pending_device(username: str) -> str:
-    """The code an app that scanned the QR code would show now."""
-    from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.get(user__username=username, confirmed=False)
-    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"

@@ -19,6 +19,7 @@ from .services import has_confirmed_device
 OPEN_VIEWS = frozenset(
     {
         "accounts:otp_setup",
+        "accounts:otp_enrol",
         "accounts:otp_verify",
         "login",
         "logout",

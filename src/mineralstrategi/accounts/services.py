@@ -29,6 +29,8 @@ from django_otp import devices_for_user, verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from mineralstrategi.limits.services import Limit, LimitReached, take
+from mineralstrategi.limits.services import fingerprint as limit_key
 from mineralstrategi.links import public_url
 from mineralstrategi.organisations.models import (
     County,
@@ -291,6 +293,97 @@ def verification_send(user_pk: int) -> bool:
         subject,
         [user.email],
     )
+
+
+# --- Enrolling a second factor: by a link sent by e-mail ----------------------------------------
+#
+# Whoever first logs in with a staff member's or an administrator's password must not be the one
+# who sets up their second factor: the authenticator app is set up only through a link mailed to
+# the account's address, opened by the same person logged in. The link works for
+# ENROLMENT_MAX_AGE and until a device is confirmed (or the password changes); at most
+# ENROLMENT_MAILS_PER_HOUR are sent for one account. Recovery when the phone is lost: a backup
+# code logs in, and new codes and a new app can be set up from there; without codes, an
+# administrator (or the operator with `manage two_step_reset USERNAME`) removes the account's
+# devices, and the next login sends a new enrolment link (docs/architecture.md).
+
+ENROLMENT_SALT = "mineralstrategi.accounts.otp-enrolment"
+ENROLMENT_MAX_AGE = datetime.timedelta(hours=24)
+ENROLMENT_MAILS_PER_HOUR = 3
+
+
+def _enrolment_fingerprint(user) -> str:
+    """Changes when the password changes or a device is confirmed: ends the older links."""
+    devices = sorted(
+        TOTPDevice.objects.filter(user=user, confirmed=True).values_list("pk", flat=True)
+    )
+    return salted_hmac(ENROLMENT_SALT, f"{user.password}|{devices}").hexdigest()[:20]
+
+
+def enrolment_link(user) -> str:
+    token = signing.dumps([user.pk, _enrolment_fingerprint(user)], salt=ENROLMENT_SALT)
+    return public_url(reverse("accounts:otp_enrol", kwargs={"token": token}))
+
+
+def enrolment_check(user, token: str) -> None:
+    """Refuse (LinkRefused) a link that is not `user`'s own current enrolment link: "invalid",
+    "expired", "other" (another account's), "used" (a device is set up) or "replaced"."""
+    try:
+        user_pk, fingerprint = signing.loads(token, salt=ENROLMENT_SALT, max_age=ENROLMENT_MAX_AGE)
+    except signing.SignatureExpired:
+        raise LinkRefused("expired") from None
+    except (signing.BadSignature, TypeError, ValueError):
+        raise LinkRefused("invalid") from None
+    if user_pk != user.pk:
+        raise LinkRefused("other")
+    if has_confirmed_device(user):
+        raise LinkRefused("used")
+    if not constant_time_compare(fingerprint, _enrolment_fingerprint(user)):
+        raise LinkRefused("replaced")
+
+
+def enrolment_request(user) -> bool:
+    """Queue the mail with the enrolment link (after the commit); False, and nothing queued,
+    when the account has had ENROLMENT_MAILS_PER_HOUR within the hour or has no address."""
+    if not user.email:
+        return False
+    limit = Limit(ENROLMENT_MAILS_PER_HOUR, 3600)
+    try:
+        take({limit_key("otp-enrolment", str(user.pk)): limit})
+    except LimitReached:
+        return False
+    transaction.on_commit(lambda: tasks.send_enrolment_link.enqueue(user.pk))
+    return True
+
+
+@in_site_language
+def enrolment_send(user_pk: int) -> bool:
+    user = get_user_model().objects.filter(pk=user_pk, is_active=True).first()
+    if user is None or has_confirmed_device(user):
+        return False
+    hours = int(ENROLMENT_MAX_AGE.total_seconds() // 3600)
+    return _mail(
+        "otp_enrol",
+        {"user": user, "link": enrolment_link(user), "hours": hours},
+        _("Set up two-step verification"),
+        [user.email],
+    )
+
+
+def two_step_reset(user) -> int:
+    """Remove every second factor of the account (the authenticator apps and the backup codes),
+    for someone who lost both: the next login sends a new enrolment link to the account's
+    address. How many devices went."""
+    removed = 0
+    for model in (TOTPDevice, StaticDevice):
+        removed += model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
+    logger.warning("Two-step verification of user %s was reset", user.pk)
+    return removed
+
+
+def masked_address(email: str) -> str:
+    """a…@example.se: enough for its owner to know which of their addresses, little for others."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}…@{domain}" if domain else ""
 
 
 @in_site_language

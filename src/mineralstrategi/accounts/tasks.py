@@ -1,4 +1,4 @@
-"""Mails of sign-up and onboarding, sent by the task worker once the write has committed."""
+"""Mails of sign-up, onboarding and two-step enrolment, sent by the task worker once the write has committed."""
 
 from django_tasks import task
 
@@ -38,3 +38,8 @@ def send_application_received(application_id: int) -> bool:
 @task()
 def send_application_decision(application_id: int) -> bool:
     return services.application_decision_send(application_id)
+
+
+@task()
+def send_enrolment_link(user_id: int) -> bool:
+    return services.enrolment_send(user_id)

@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("konto/tvastegsverifiering/", views.otp_setup, name="otp_setup"),
     path("konto/tvastegsverifiering/kod/", views.otp_verify, name="otp_verify"),
+    path("konto/tvastegsverifiering/aktivera/<str:token>/", views.otp_enrol, name="otp_enrol"),
     path("konto/tvastegsverifiering/reservkoder/", views.backup_codes, name="backup_codes"),
     path("konto/registrera/", views.signup, name="signup"),
     path("konto/registrera/skickat/", views.signup_sent, name="signup_sent"),

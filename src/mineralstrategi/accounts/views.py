@@ -56,16 +56,21 @@ def _next_url(request, query: dict | None = None) -> str:
     return "/"
 
 
-@never_cache  # secrets and codes on the page: Cache-Control no-store, private
-@sensitive_post_parameters("token")
+ENROL_NEXT = "otp-enrol-next"  # the session's page to go on to once the app is set up
+ENROL_MAILED = "otp-enrol-mailed"  # the session has had its enrolment link sent
+
+
+@never_cache
 @login_required
 @query_parameters(NextQuery)
 def otp_setup(request, query):
-    """Enrol an authenticator app: scan the QR code (or type the key), confirm with a code.
+    """Where someone who must use two-step verification and has no app set up is sent: the app
+    is set up only through a link mailed to the account's address (`otp_enrol`), so that a
+    stranger who has the password cannot set up their own. The first visit of a session sends
+    the link; the page says where it went, and can send it again (a few times an hour).
 
-    On success the session counts as verified and ten backup codes are shown, once. Only for
-    the people two-step verification is required of (policy.otp_required_for): a device that
-    nothing asks for would give a false sense of protection.
+    Only for the people two-step verification is required of (policy.otp_required_for): a
+    device that nothing asks for would give a false sense of protection.
     """
     if not otp_required_for(request.user):
         raise PermissionDenied
@@ -75,6 +80,39 @@ def otp_setup(request, query):
         return redirect(
             f"{reverse('accounts:otp_verify')}?{urlencode({'next': _next_url(request, query)})}"
         )
+    request.session[ENROL_NEXT] = _next_url(request, query)
+    mailed = None  # asked before in this session: the page offers to send it again
+    if request.method == "POST" or not request.session.get(ENROL_MAILED):
+        mailed = services.enrolment_request(request.user)
+        request.session[ENROL_MAILED] = request.session.get(ENROL_MAILED) or mailed
+    context = {
+        "address": services.masked_address(request.user.email),
+        "mailed": mailed,
+        "again": request.method == "POST",
+        "hours": int(services.ENROLMENT_MAX_AGE.total_seconds() // 3600),
+    }
+    return render(request, "accounts/otp_enrol_mailed.html", context)
+
+
+@never_cache  # secrets and codes on the page: Cache-Control no-store, private
+@sensitive_post_parameters("token")
+@login_required
+def otp_enrol(request, token: str):
+    """The link from the enrolment mail: set up the authenticator app by scanning the QR code
+    (or typing the key) and confirming with a code. On success the session counts as verified
+    and ten backup codes are shown, once."""
+    if not otp_required_for(request.user):
+        raise PermissionDenied
+    try:
+        services.enrolment_check(request.user, token)
+    except services.LinkRefused as refusal:
+        return render(
+            request,
+            "accounts/otp_enrol_refused.html",
+            {"reason": refusal.reason},
+            status=LINK_REFUSED_STATUS.get(refusal.reason, 400),
+        )
+    next_url = _next_url(request, {"next": request.session.get(ENROL_NEXT, "")})
     device = services.totp_device_pending(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -86,7 +124,7 @@ def otp_setup(request, query):
             return render(
                 request,
                 "accounts/backup_codes.html",
-                {"codes": codes, "enrolled": True, "next": _next_url(request, query)},
+                {"codes": codes, "enrolled": True, "next": next_url},
             )
         form.add_error(
             "token", _("The code is wrong or has expired. Type the code the app shows now.")
@@ -97,7 +135,7 @@ def otp_setup(request, query):
         "qr_svg": mark_safe(qr_svg(device.config_url)),  # nosec B308, B703 # modules only, no text
         "secret": b32encode(device.bin_key).decode(),
         "otpauth_uri": device.config_url,
-        "next": _next_url(request, query),
+        "next": next_url,
     }
     return render(request, "accounts/otp_setup.html", context)
 
@@ -260,7 +298,7 @@ def signup_sent(request):
     return render(request, "accounts/signup_sent.html")
 
 
-LINK_REFUSED_STATUS = {"invalid": 400, "expired": 410, "replaced": 410, "used": 410}
+LINK_REFUSED_STATUS = {"invalid": 400, "expired": 410, "replaced": 410, "used": 410, "other": 403}
 
 
 @never_cache
