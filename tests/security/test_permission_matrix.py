@@ -167,9 +167,11 @@ INTENTIONALLY_PUBLIC = {
     "password_reset_confirm",
     # The language switch (a cookie, no data).
     "set_language",
-    # Two-step verification: each account sets up its own device, verifies its own codes and
-    # makes its own backup codes (tests/accounts).
+    # Two-step verification: each account asks for its own enrolment link, sets up its own
+    # device through it (the link is the account's own), verifies its own codes and makes its own
+    # backup codes (tests/accounts/test_two_step.py).
     "accounts:otp_setup",
+    "accounts:otp_enrol",
     "accounts:otp_verify",
     "accounts:backup_codes",
     # Visitors comment on news and on the adopted strategy without an account (moderated).
