@@ -369,6 +369,9 @@ MINERALSTRATEGI = {
     "SIGNUP_PER_EMAIL": int(os.environ.get("SIGNUP_PER_EMAIL", 3)),
     "API_WRITES_PER_HOUR": int(os.environ.get("API_WRITES_PER_HOUR", 300)),
     "FOLLOWUP_REPORTS_PER_HOUR": int(os.environ.get("FOLLOWUP_REPORTS_PER_HOUR", 10)),
+    # The longest a personal API key is valid, in days, when made or renewed (organisations,
+    # the keys page offers 30 days, 90 days and a year, up to this).
+    "API_KEY_MAX_DAYS": int(os.environ.get("API_KEY_MAX_DAYS", 365)),
     # How many reverse proxies (load balancer, TLS terminator) stand in front of the app servers,
     # each appending the address it received from to X-Forwarded-For: the visitor's address (for
     # the login lockout and the rate limits) is then the entry that many places from the right.
