@@ -3,8 +3,10 @@ its scopes, expiry and last use, renewed and revoked; staff make one only after 
 second factor in the session."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
@@ -172,3 +174,22 @@ def test_staff_with_a_verified_second_factor_make_a_key(client, staff, soup):
 
     assert page.select_one("code.api-key").text.startswith("ms_")
     assert ApiToken.objects.get(user=staff).scopes == [ApiScope.READ]
+
+
+def test_existing_keys_keep_every_scope_for_a_year_from_creation_and_30_days_at_least(editor):
+    migration = importlib.import_module(
+        "mineralstrategi.organisations.migrations.0005_apitoken_expiry_scopes"
+    )
+    recent, _ = api_token_create(user=editor, name="ny", scopes=[ApiScope.READ])
+    old, _ = api_token_create(user=editor, name="gammal", scopes=[ApiScope.READ])
+    made = timezone.now() - datetime.timedelta(days=100)
+    ApiToken.objects.filter(pk=recent.pk).update(created_at=made)
+    ApiToken.objects.filter(pk=old.pk).update(created_at=made - datetime.timedelta(days=600))
+
+    migration.existing_keys_valid_a_year(apps, None)
+
+    recent.refresh_from_db()
+    old.refresh_from_db()
+    assert recent.expires_at == made + datetime.timedelta(days=365)
+    assert recent.scopes == old.scopes == ["read", "import", "write"]
+    assert old.days_left == 30

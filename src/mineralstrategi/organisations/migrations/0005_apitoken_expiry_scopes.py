@@ -1,6 +1,7 @@
 """API keys get an expiry date, scopes and the address they were last used from. Existing keys
-keep working for a year from their creation with every scope, so that no integration breaks
-before its holder has had time to renew it or to make a narrower key."""
+keep every scope and work for a year from their creation, and at least 30 days from now (a key
+older than that would otherwise stop at once): no integration breaks before its holder has seen
+the date on the keys page and renewed the key or made a narrower one."""
 
 import datetime
 
@@ -14,11 +15,11 @@ ALL_SCOPES = ["read", "import", "write"]
 
 def existing_keys_valid_a_year(apps, schema_editor):
     ApiToken = apps.get_model("organisations", "ApiToken")
+    now = django.utils.timezone.now()
     keys = list(ApiToken.objects.all())
     for key in keys:
-        key.expires_at = (key.created_at or django.utils.timezone.now()) + datetime.timedelta(
-            days=365
-        )
+        a_year = (key.created_at or now) + datetime.timedelta(days=365)
+        key.expires_at = max(a_year, now + datetime.timedelta(days=30))
         key.scopes = ALL_SCOPES
     ApiToken.objects.bulk_update(keys, ["expires_at", "scopes"], batch_size=500)
 
