@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from mineralstrategi.api.api import api
 from mineralstrategi.limits.models import RateWindow
-from mineralstrategi.organisations.services import api_token_create
+from mineralstrategi.organisations.models import Organisation, OrganisationKind, Role
+from mineralstrategi.organisations.services import api_token_create, membership_grant
 
 WRITES = {"post", "put", "patch", "delete"}
 
@@ -18,13 +19,23 @@ def two_an_hour(db, settings):
     settings.MINERALSTRATEGI = {**settings.MINERALSTRATEGI, "API_WRITES_PER_HOUR": 2}
 
 
-def key_of(django_user_model, username: str) -> dict:
+def writer(django_user_model, username: str):
+    """A strategy editor of an organisation, whose keys may have the `write` scope."""
     user = django_user_model.objects.create_user(username, password="a-long-test-password")
+    organisation, _ = Organisation.objects.get_or_create(
+        slug="bolaget", defaults={"name": "Bolaget", "kind": OrganisationKind.COMPANY}
+    )
+    membership_grant(user=user, organisation=organisation, role=Role.STRATEGY_EDITOR)
+    return user
+
+
+def key_of(django_user_model, username: str) -> dict:
+    user = writer(django_user_model, username)
     return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=user, name='test')[1]}"}
 
 
 def setup(client, key):
-    """A strategy set-up the caller may not make (no role): 403 until the limit, then 429."""
+    """A strategy set-up naming a lead that does not exist: 422 until the limit, then 429."""
     form = {"name": "X", "county": ["25"], "lead": "nope", "start_year": 2026, "end_year": 2030}
     return client.post("/api/strategies", form, **key)
 
@@ -66,7 +77,7 @@ def test_the_refused_write_is_not_read_and_reads_are_not_counted(
 def test_the_limit_is_the_persons_whichever_key_or_the_session(
     client, two_an_hour, django_user_model
 ):
-    user = django_user_model.objects.create_user("person", password="a-long-test-password")
+    user = writer(django_user_model, "person")
     first = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=user, name='a')[1]}"}
     second = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=user, name='b')[1]}"}
     setup(client, first)

@@ -89,7 +89,9 @@ def test_an_import_is_visible_only_to_whoever_started_it(
 
 def test_the_api_keys_page_shows_a_new_key_once_and_revokes(client, editor, soup):
     client.force_login(editor)
-    page = soup(client.post("/konto/api-nycklar/", {"name": "skript"}))
+    page = soup(
+        client.post("/konto/api-nycklar/", {"name": "skript", "days": "365", "scopes": ["import"]})
+    )
     key = page.select_one("code.api-key").text
     assert key.startswith("ms_")
     assert editor.api_tokens.get().key_hash not in key

@@ -373,6 +373,9 @@ MINERALSTRATEGI = {
     # search for words asked before comes from the page cache and is not counted): each new
     # search reads the index, so this bounds what one address can make the server do.
     "ANONYMOUS_SEARCHES_PER_MINUTE": int(os.environ.get("ANONYMOUS_SEARCHES_PER_MINUTE", 30)),
+    # The longest a personal API key is valid, in days, when made or renewed (organisations,
+    # the keys page offers 30 days, 90 days and a year, up to this).
+    "API_KEY_MAX_DAYS": int(os.environ.get("API_KEY_MAX_DAYS", 365)),
     # How many reverse proxies (load balancer, TLS terminator) stand in front of the app servers,
     # each appending the address it received from to X-Forwarded-For: the visitor's address (for
     # the login lockout and the rate limits) is then the entry that many places from the right.

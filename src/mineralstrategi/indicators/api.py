@@ -26,7 +26,7 @@ from mineralstrategi.apikit.responses import (
 from mineralstrategi.ingest import FORMATS
 from mineralstrategi.ingest.dimensions import breakdown_from_key, breakdown_key
 from mineralstrategi.organisations.api_auth import api_key_or_session
-from mineralstrategi.organisations.models import Organisation
+from mineralstrategi.organisations.models import ApiScope, Organisation
 
 from . import cycle, selectors, services, verdict_text
 from .models import ImportJob
@@ -665,7 +665,7 @@ class ImportForm(Schema):
         **INVALID_INPUT,
         **TOO_MANY_WRITES,
     },
-    auth=api_key_or_session,
+    auth=api_key_or_session(ApiScope.IMPORT),
 )
 def import_upload(
     request,
@@ -737,8 +737,8 @@ def _import_target(request, fields: ImportForm):
 
 @router.get(
     "/imports/{import_id}",
-    response={200: ImportOut, **NEEDS_KEY, **NOT_FOUND, **INVALID_INPUT},
-    auth=api_key_or_session,
+    response={200: ImportOut, **NEEDS_KEY, 403: ErrorOut, **NOT_FOUND, **INVALID_INPUT},
+    auth=api_key_or_session(ApiScope.READ),
 )
 def import_status(request, import_id: ObjectId):
     job = get_object_or_404(selectors.import_jobs_for(request.user), pk=import_id)

@@ -3,6 +3,7 @@
 This is the base app: it imports no other app of the platform.
 """
 
+import datetime
 from enum import StrEnum
 
 from django.conf import settings
@@ -306,13 +307,48 @@ class ContactPerson(models.Model):
         return f"{self.name} ({self.organisation})"
 
 
+class ApiScope(models.TextChoices):
+    """What an API key may do. Each operation of the JSON API that takes a key declares the one
+    scope it needs, in its `auth=api_key_or_session(scope)` (organisations/api_auth.py), and the
+    OpenAPI schema lists it in the operation's security. A scope includes the ones before it
+    (`SCOPE_INCLUDES`): an import key also reads, a write key also imports and reads."""
+
+    READ = "read", _("Read (GET operations only)")
+    IMPORT = "import", _("Import statistics (POST /api/imports), and read")
+    WRITE = "write", _("Every write (such as POST /api/strategies), import and read")
+
+
+SCOPE_INCLUDES: dict[str, frozenset[str]] = {
+    ApiScope.READ: frozenset({ApiScope.READ}),
+    ApiScope.IMPORT: frozenset({ApiScope.IMPORT, ApiScope.READ}),
+    ApiScope.WRITE: frozenset({ApiScope.WRITE, ApiScope.IMPORT, ApiScope.READ}),
+}
+
+#: The periods a key is made or renewed for, in days, of which API_KEY_MAX_DAYS caps the longest.
+API_KEY_PERIODS = (30, 90, 365)
+
+
+def api_key_max_days() -> int:
+    return settings.MINERALSTRATEGI["API_KEY_MAX_DAYS"]
+
+
+def api_key_default_expiry():
+    """A year after now, or API_KEY_MAX_DAYS if that is shorter."""
+    return timezone.now() + datetime.timedelta(days=min(365, api_key_max_days()))
+
+
 class ApiTokenQuerySet(VisibleQuerySet):
     def active(self) -> "ApiTokenQuerySet":
+        """Not revoked (expired keys included: the keys page shows them, marked)."""
         return self.filter(revoked_at__isnull=True)
 
 
 class ApiToken(models.Model):
-    """A personal key for the JSON API. Only a hash is stored; the key is shown once, at creation."""
+    """A personal key for the JSON API. Only a hash is stored; the key is shown once, at creation.
+
+    It acts as its holder, with their permissions, narrowed by its `scopes` (`ApiScope`), until
+    `expires_at` (renewable while it is valid) or until revoked. `last_used_at` and
+    `last_used_from` are written at most once a minute (`services.api_token_used`)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -323,13 +359,19 @@ class ApiToken(models.Model):
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=12, unique=True)
     key_hash = models.CharField(max_length=64)
+    scopes = models.JSONField(_("scopes"), default=list)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), default=api_key_default_expiry)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    last_used_from = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
     # A key is its holder's alone: not even a superuser lists another's keys.
     visibility = OwnedBy("user")
+    # No page shows a key to anyone but its holder: its last use (written at most once a minute
+    # while it is used) renews no cached public page.
+    shown_on_public_pages = False
 
     class Meta:
         ordering = ["-created_at"]
@@ -338,6 +380,30 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def grants(self, scope: str) -> bool:
+        """Whether one of the key's scopes includes `scope`."""
+        return any(scope in SCOPE_INCLUDES.get(held, ()) for held in self.scopes)
+
+    def scope_labels(self) -> list[str]:
+        return [ApiScope(held).label for held in ApiScope.values if held in self.scopes]
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def days_left(self) -> int:
+        """Days until it expires, a part of a day counted as one (a new 30-day key: 30)."""
+        left = self.expires_at - timezone.now()
+        return max(0, -(-left // datetime.timedelta(days=1)))
+
+    @property
+    def expires_soon(self) -> bool:
+        """Under 30 days left: the keys page says how many."""
+        return not self.is_expired and self.expires_at - timezone.now() < datetime.timedelta(
+            days=30
+        )
 
 
 class InvitationState(models.TextChoices):

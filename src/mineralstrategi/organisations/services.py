@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import ipaddress
 import logging
 import secrets
 import smtplib
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
@@ -30,7 +31,9 @@ from .geography import (
     read_organisation_numbers,
 )
 from .models import (
+    API_KEY_PERIODS,
     DEFAULT_HELIX_ROLE,
+    ApiScope,
     ApiToken,
     County,
     Invitation,
@@ -40,6 +43,7 @@ from .models import (
     Organisation,
     OrganisationKind,
     Role,
+    api_key_max_days,
 )
 from .numbers import normalise_organisation_number
 
@@ -207,17 +211,100 @@ TOKEN_PREFIX = "ms"
 TOKEN_USE_RESOLUTION = datetime.timedelta(minutes=1)
 
 
+class SecondFactorRequired(PermissionDenied):
+    """Staff make or renew an API key only in a session verified with a second factor: a key
+    acts without one afterwards, so it must not be had with a password alone."""
+
+
+class ApiKeyRefused(Exception):
+    """A key that is ours (its secret matches) but may not be used now: `status` 401 (expired,
+    revoked) or 403 (the operation needs a scope the key lacks); `detail` says which."""
+
+    def __init__(self, status: int, detail: str):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
 def _token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
-    """A new API key for the user: the stored token and the key itself, which is shown only once."""
+def api_key_periods() -> list[int]:
+    """The periods (days) a key may be made or renewed for: API_KEY_PERIODS up to
+    API_KEY_MAX_DAYS, or that maximum alone if it is shorter than all of them."""
+    longest = api_key_max_days()
+    return [days for days in API_KEY_PERIODS if days <= longest] or [max(1, longest)]
+
+
+def api_scopes_allowed(user) -> list[str]:
+    """The scopes the user may give a key of theirs.
+
+    `read` and `import` for everyone: a regional analyst reads and imports statistics, and what
+    they may import into is still checked on each import against their roles. `write` (every
+    other write, such as setting up a strategy) only for someone who may set up a strategy (an
+    administrator or strategy editor of an organisation, or a superuser): the role the
+    strategy-creation operation, the API's broadest write, already requires. A key never
+    widens its holder's permissions; scopes only narrow them."""
+    allowed = [ApiScope.READ.value, ApiScope.IMPORT.value]
+    if user.has_perm("strategy.set_up_strategy"):
+        allowed.append(ApiScope.WRITE.value)
+    return allowed
+
+
+def _require_second_factor(user, second_factor: bool) -> None:
+    if (user.is_staff or user.is_superuser) and not second_factor:
+        raise SecondFactorRequired(
+            _(
+                "Staff must verify a second factor in this session before making or renewing an API key."
+            )
+        )
+
+
+def _expiry(days: int) -> datetime.datetime:
+    if days not in api_key_periods():
+        raise ValidationError(_("Choose one of the periods offered."), code="period")
+    return timezone.now() + datetime.timedelta(days=days)
+
+
+def api_token_create(
+    *,
+    user,
+    name: str,
+    scopes: list[str] | None = None,
+    days: int | None = None,
+    second_factor: bool = False,
+) -> tuple[ApiToken, str]:
+    """A new API key for the user: the stored token and the key itself, which is shown only once.
+
+    `scopes`: of `api_scopes_allowed(user)`, all of them when left out; `days`: one of
+    `api_key_periods()`, the longest when left out. Staff (and superusers) must have verified a
+    second factor in this session (`second_factor`, from django-otp's `is_verified()`), else
+    `SecondFactorRequired`."""
+    _require_second_factor(user, second_factor)
+    allowed = api_scopes_allowed(user)
+    if scopes is None:
+        scopes = allowed
+    if not scopes:
+        raise ValidationError(_("Choose at least one scope."), code="scopes")
+    if refused := sorted(set(scopes) - set(allowed)):
+        raise ValidationError(
+            _("You may not give a key the scope %(scopes)s.") % {"scopes": ", ".join(refused)},
+            code="scopes",
+        )
+    scopes = [scope for scope in ApiScope.values if scope in scopes]
+    expires_at = _expiry(max(api_key_periods()) if days is None else days)
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=prefix, key_hash=_token_hash(secret)
+        user=user,
+        name=name,
+        prefix=prefix,
+        key_hash=_token_hash(secret),
+        scopes=scopes,
+        expires_at=expires_at,
     )
+    logger.info("API key %s… made by user %s, %s, until %s", prefix, user.pk, scopes, expires_at)
     return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
 
 
@@ -227,26 +314,96 @@ def _is_token_prefix(value: str) -> bool:
     return len(value) == 12 and all(c in "0123456789abcdef" for c in value)
 
 
-def api_token_user(key: str):
-    """The active user a presented key belongs to, or None. Constant-time on the secret."""
+def api_token_find(key: str) -> ApiToken | None:
+    """The token a presented key is, revoked and expired ones included, if its holder is
+    active; else None. Constant-time on the secret: nothing about a token is told to someone
+    who does not hold its secret."""
     parts = key.split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not _is_token_prefix(parts[1]):
         return None
-    token = ApiToken.objects.active().select_related("user").filter(prefix=parts[1]).first()
+    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
     if token is None or not secrets.compare_digest(token.key_hash, _token_hash(parts[2])):
         return None
     if not token.user.is_active:
         return None
-    now = timezone.now()
-    # At most one write a minute per key: a write on every call made read-only API calls wait
-    # for (and on SQLite fail behind) a long import holding the write lock.
-    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token
+
+
+def _day(moment: datetime.datetime) -> str:
+    return timezone.localdate(moment).isoformat()
+
+
+def api_token_authenticate(key: str, *, scope: str, address: str | None = None):
+    """The user a presented key acts for in an operation needing `scope`; None if the key is
+    not one of ours. Raises `ApiKeyRefused`: 401 for a revoked or expired key (saying which,
+    and since when), 403 for a key without the scope. Records the use (`api_token_used`)."""
+    token = api_token_find(key)
+    if token is None:
+        return None
+    if token.revoked_at is not None:
+        raise ApiKeyRefused(401, f"API key revoked on {_day(token.revoked_at)}")
+    if token.is_expired:
+        raise ApiKeyRefused(
+            401,
+            f"API key expired on {_day(token.expires_at)}: renew it or make a new one on "
+            f"{reverse('organisations:api_keys')}",
+        )
+    api_token_used(token, address=address)
+    if not token.grants(scope):
+        raise ApiKeyRefused(
+            403, f"this API key lacks the scope '{scope}', which this operation needs"
+        )
     return token.user
+
+
+def api_token_user(key: str):
+    """The user a valid (not revoked, not expired) key belongs to, or None; records the use."""
+    token = api_token_find(key)
+    if token is None or token.revoked_at is not None or token.is_expired:
+        return None
+    api_token_used(token)
+    return token.user
+
+
+def api_token_used(token: ApiToken, *, address: str | None = None) -> None:
+    """Note when (and from which client address) the key was used. At most one write a minute
+    per key: a write on every call made read-only API calls wait for (and on SQLite fail
+    behind) a long import holding the write lock. The condition is in the UPDATE, so that
+    processes answering the same key at once write it once."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at <= TOKEN_USE_RESOLUTION:
+        return
+    try:
+        address = str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        address = None
+    ApiToken.objects.filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - TOKEN_USE_RESOLUTION),
+        pk=token.pk,
+    ).update(last_used_at=now, last_used_from=address)
+    token.last_used_at, token.last_used_from = now, address
+
+
+def api_token_renew(*, token: ApiToken, days: int, second_factor: bool = False) -> ApiToken:
+    """Extend a valid key (neither revoked nor expired) to `days` from now (one of
+    `api_key_periods()`); staff need a verified second factor, as for a new key. An expired
+    key is not renewed: it has stopped working, and a new key is made instead."""
+    _require_second_factor(token.user, second_factor)
+    expires_at = _expiry(days)
+    now = timezone.now()
+    renewed = ApiToken.objects.filter(
+        pk=token.pk, revoked_at__isnull=True, expires_at__gt=now
+    ).update(expires_at=expires_at)
+    if not renewed:
+        raise ValidationError(_("Only a valid key is renewed; make a new one."), code="inactive")
+    logger.info("API key %s… renewed by user %s until %s", token.prefix, token.user_id, expires_at)
+    token.expires_at = expires_at
+    return token
 
 
 def api_token_revoke(*, token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    logger.info("API key %s… revoked by user %s", token.prefix, token.user_id)
 
 
 # --- Members: roles, removal and invitations, by the organisation's administrators ------------

@@ -8,16 +8,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
+from django_otp import user_has_device
 
 from mineralstrategi.guards import refusals
 from mineralstrategi.query import QueryForm, query_parameters
 from mineralstrategi.services import require
 
 from . import profiles, selectors, services
-from .models import ApiToken, Invitation, Membership, OrganisationKind, Role
+from .models import ApiScope, ApiToken, Invitation, Membership, OrganisationKind, Role
 from .services import api_token_create, api_token_revoke
 
 
@@ -89,26 +92,135 @@ def organisation_detail(request, slug: str):
     )
 
 
+def _period_label(days: int) -> str:
+    if days == 365:
+        return _("1 year")
+    return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
+
+
+def _period_choices() -> list[tuple[int, str]]:
+    return [(days, _period_label(days)) for days in services.api_key_periods()]
+
+
+class ApiKeyForm(forms.Form):
+    """A new key: its name, how long it is valid and what it may do (the scopes its holder may
+    give, `services.api_scopes_allowed`)."""
+
+    name = forms.CharField(label=gettext_lazy("Name of a new key"), max_length=100)
+    days = forms.TypedChoiceField(
+        label=gettext_lazy("Valid for"),
+        coerce=int,
+        error_messages={"invalid_choice": gettext_lazy("Choose one of the periods offered.")},
+    )
+    scopes = forms.MultipleChoiceField(
+        label=gettext_lazy("May"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": gettext_lazy("Choose at least one scope."),
+            "invalid_choice": gettext_lazy("Choose among the scopes offered to you."),
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].choices = _period_choices()
+        self.fields["days"].initial = max(services.api_key_periods())
+        allowed = services.api_scopes_allowed(user)
+        self.fields["scopes"].choices = [
+            (scope.value, scope.label) for scope in ApiScope if scope.value in allowed
+        ]
+
+
+class ApiKeyRenewForm(forms.Form):
+    renew = forms.IntegerField(min_value=1)
+    days = forms.TypedChoiceField(coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].choices = _period_choices()
+
+
+def _second_factor(request) -> bool:
+    """Whether this session verified a second factor (django-otp's OTPMiddleware)."""
+    return bool(getattr(request.user, "is_verified", lambda: False)())
+
+
 @login_required
 def api_keys(request):
-    """The user's own API keys: create one (shown once) or revoke one."""
+    """The user's own API keys: create one (shown once), renew or revoke one.
+
+    Staff make and renew keys only in a session verified with a second factor
+    (`services.SecondFactorRequired`; OTPRequiredMiddleware sends an unverified staff session to
+    verify before it reaches this page at all, this is the second line)."""
     new_key = None
+    form = ApiKeyForm(user=request.user)
+    status = 200
+    needs_second_factor = (request.user.is_staff or request.user.is_superuser) and not (
+        _second_factor(request)
+    )
     if request.method == "POST":
-        if revoke := request.POST.get("revoke"):
-            token = get_object_or_404(ApiToken, pk=revoke, user=request.user)
-            api_token_revoke(token=token)
-            messages.success(request, _("The key %(name)s is revoked.") % {"name": token.name})
-            return redirect("organisations:api_keys")
-        name = (request.POST.get("name") or "").strip()[:100]
-        if name:
-            new_key = api_token_create(user=request.user, name=name)[1]
-        else:
-            messages.error(request, _("Give the key a name."))
+        try:
+            if revoke := request.POST.get("revoke"):
+                token = get_object_or_404(ApiToken, pk=revoke, user=request.user)
+                api_token_revoke(token=token)
+                messages.success(request, _("The key %(name)s is revoked.") % {"name": token.name})
+                return redirect("organisations:api_keys")
+            if "renew" in request.POST:
+                renewal = ApiKeyRenewForm(request.POST)
+                if not renewal.is_valid():
+                    raise ValidationError(_("Choose one of the periods offered."))
+                token = get_object_or_404(
+                    ApiToken, pk=renewal.cleaned_data["renew"], user=request.user
+                )
+                services.api_token_renew(
+                    token=token,
+                    days=renewal.cleaned_data["days"],
+                    second_factor=_second_factor(request),
+                )
+                messages.success(
+                    request,
+                    _("The key %(name)s is valid until %(date)s.")
+                    % {
+                        "name": token.name,
+                        "date": date_format(timezone.localtime(token.expires_at), "Y-m-d"),
+                    },
+                )
+                return redirect("organisations:api_keys")
+            form = ApiKeyForm(request.POST, user=request.user)
+            if form.is_valid():
+                new_key = api_token_create(
+                    user=request.user,
+                    name=form.cleaned_data["name"].strip(),
+                    scopes=form.cleaned_data["scopes"],
+                    days=form.cleaned_data["days"],
+                    second_factor=_second_factor(request),
+                )[1]
+                form = ApiKeyForm(user=request.user)
+        except services.SecondFactorRequired:
+            status = 403
+            needs_second_factor = True
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            status = 400
     return render(
         request,
         "organisations/api_keys.html",
-        {"tokens": selectors.api_tokens_of(request.user), "new_key": new_key},
+        {
+            "tokens": selectors.api_tokens_of(request.user),
+            "new_key": new_key,
+            "form": form,
+            "periods": _period_choices(),
+            "needs_second_factor": needs_second_factor,
+            "two_step_url": _two_step_url(request.user) if needs_second_factor else "",
+        },
+        status=status,
     )
+
+
+def _two_step_url(user) -> str:
+    """Where a staff member verifies a second factor (or sets one up first) and comes back."""
+    name = "accounts:otp_verify" if user_has_device(user) else "accounts:otp_setup"
+    return f"{reverse(name)}?{urlencode({'next': reverse('organisations:api_keys')})}"
 
 
 # --- Members and invitations, for the organisation's administrators --------------------------

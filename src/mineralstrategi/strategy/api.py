@@ -23,6 +23,7 @@ from mineralstrategi.apikit.responses import (
     input_error,
 )
 from mineralstrategi.organisations.api_auth import api_key_or_session
+from mineralstrategi.organisations.models import ApiScope
 
 from . import selectors, services
 from .diff import ChangeKind
@@ -285,7 +286,7 @@ class StrategyCreatedOut(StrategyOut):
         **INVALID_INPUT,
         **TOO_MANY_WRITES,
     },
-    auth=api_key_or_session,
+    auth=api_key_or_session(ApiScope.WRITE),
 )
 def strategy_setup(request, fields: Form[StrategySetupForm], outline: File[UploadedFile] = None):
     """Set up a strategy with its working draft (multipart): empty, from a copy of another
