@@ -46,23 +46,7 @@ def __getattr__(name: str):
     return value
 
 
-__all__ = [
-    "FORMATS",
-    "NATION_CODE",
-    "FileRejected",
-    "MethodBreak",
-    "Observation",
-    "ParseResult",
-    "ParseStream",
-    "PricePoint",
-    "PriceSeries",
-    "Record",
-    "RowError",
-    "check",
-    "detect_format",
-    "parse",
-    "parse_all",
-]
+__all__ = sorted(_HOMES)
 
 
 def __dir__() -> list[str]:
