@@ -224,8 +224,8 @@ def comment_report(request, pk: int):
     try:
         services.comment_report(comment, ip=client_ip(request), user=request.user)
     except RateLimited as refusal:
-        context = {"message": str(refusal), "back": back}
-        return render(request, "portal/too_many.html", context, status=429)
+        context = {"message": str(refusal), "back": back, "back_label": _("Back to the comments")}
+        return render(request, "too_many_requests.html", context, status=429)
     except Refused as refusal:
         messages.error(request, str(refusal))
     else:
