@@ -49,11 +49,7 @@ def printed(
             return PrintedDocument.objects.get(**identity)
         _queue(document)
     elif _may_retry(document):
-        PrintedDocument.objects.filter(pk=document.pk).update(
-            status=PrintedDocument.Status.PENDING, error="", finished_at=None
-        )
-        document.refresh_from_db()
-        _queue(document)
+        document = _ask_again(document)
     return document
 
 
@@ -71,15 +67,20 @@ def _queue(document: PrintedDocument) -> None:
     transaction.on_commit(lambda: print_document.enqueue(document.pk))
 
 
-def document_lost(document: PrintedDocument) -> PrintedDocument:
-    """The document's file is gone from the storage (restored from an older backup, emptied by
-    hand): it is made again."""
+def _ask_again(document: PrintedDocument) -> PrintedDocument:
+    """Back to waiting, and its making queued again."""
     PrintedDocument.objects.filter(pk=document.pk).update(
-        status=PrintedDocument.Status.PENDING, stored_file="", finished_at=None
+        status=PrintedDocument.Status.PENDING, stored_file="", error="", finished_at=None
     )
     document.refresh_from_db()
     _queue(document)
     return document
+
+
+def document_lost(document: PrintedDocument) -> PrintedDocument:
+    """The document's file is gone from the storage (restored from an older backup, emptied by
+    hand): it is made again."""
+    return _ask_again(document)
 
 
 def document_print(document: PrintedDocument) -> PrintedDocument:
