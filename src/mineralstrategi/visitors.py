@@ -128,17 +128,26 @@ def renders_per_minute(kind: str, setting: str):
     def decorate(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                limit = Limit(settings.MINERALSTRATEGI[setting], 60)
-                try:
-                    take({fingerprint(f"{kind}-ip", client_ip(request) or "unknown"): limit})
-                except LimitReached as reached:
-                    return _too_many_renders(request, reached.retry_after)
+            if (wait := render_wait(request, kind, setting)) is not None:
+                return _too_many_renders(request, wait)
             return view(request, *args, **kwargs)
 
         return wrapper
 
     return decorate
+
+
+def render_wait(request, kind: str, setting: str) -> int | None:
+    """Count one render of `kind` for an anonymous visitor's address (see `renders_per_minute`,
+    which the API's search also keeps to); None when it may go ahead, else the seconds to wait."""
+    if request.user.is_authenticated or getattr(request, "auth", None) is not None:
+        return None
+    limit = Limit(settings.MINERALSTRATEGI[setting], 60)
+    try:
+        take({fingerprint(f"{kind}-ip", client_ip(request) or "unknown"): limit})
+    except LimitReached as reached:
+        return reached.retry_after
+    return None
 
 
 def _too_many_renders(request, retry_after: int):

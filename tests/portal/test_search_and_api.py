@@ -174,3 +174,6 @@ def test_an_address_gets_so_many_new_searches_a_minute(client, content, settings
     assert "Du har bett om många nya sidor på kort tid. Försök igen om 1 minut." in page
     other = Client(REMOTE_ADDR="198.51.100.7")  # another address has its own
     assert other.get("/sok/", {"q": "guld"}).status_code == 200
+    api = client.get("/api/search", {"q": "silver"})  # the API's search shares the budget
+    assert api.status_code == 429 and int(api["Retry-After"]) <= 60
+    assert api.json()["detail"].startswith("too many new searches from this address")

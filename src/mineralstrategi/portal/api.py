@@ -2,12 +2,13 @@
 
 from datetime import datetime
 
-from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from mineralstrategi.apikit.pagination import BoundedLimitOffsetPagination
-from mineralstrategi.apikit.responses import INVALID_INPUT, Text
+from mineralstrategi.apikit.responses import INVALID_INPUT, ErrorOut, Text
+from mineralstrategi.visitors import render_wait
 
 from . import selectors
 from .search import site_search
@@ -120,8 +121,17 @@ def events(request: HttpRequest, past: bool = False):
 
 @router.get(
     "/search",
-    response={200: list[SearchHitOut], **INVALID_INPUT},
+    response={200: list[SearchHitOut], 429: ErrorOut, **INVALID_INPUT},
     summary="Search the public content",
+    description=(
+        "A search asked for before comes from the cache; new searches without a key or a "
+        "session are limited per client address (ANONYMOUS_SEARCHES_PER_MINUTE a minute), "
+        "then 429 with Retry-After."
+    ),
 )
-def search(request: HttpRequest, filters: Query[SearchFilter]):
+def search(request: HttpRequest, filters: Query[SearchFilter], response: HttpResponse):
+    if (wait := render_wait(request, "search", "ANONYMOUS_SEARCHES_PER_MINUTE")) is not None:
+        response["Retry-After"] = str(wait)
+        detail = f"too many new searches from this address; try again in {wait} seconds"
+        return Status(429, {"detail": detail})
     return site_search(filters.q)
