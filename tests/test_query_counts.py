@@ -929,7 +929,7 @@ def page_cases() -> dict[str, Case]:
         "portal:event_edit": Case(event_edit, 9, login="staff"),
         "portal:section_comments": Case(section_comments, 6),
         "portal:my_comments": Case(my_comments, 1),
-        "portal:search": Case(search, 10),
+        "portal:search": Case(search, 14),  # 4 of them count the address's new searches
         "portal:editor": Case(editor_overview, 10, login="staff"),
         "portal:moderation": Case(moderation, 8, login="staff"),
     }
@@ -1115,7 +1115,7 @@ def api_cases() -> dict[str, Case]:
         "/network": Case(network, 3),
         "/news": Case(news, 3),
         "/events": Case(events, 2),
-        "/search": Case(search, 10),
+        "/search": Case(search, 14),  # 4 of them count the address's new searches
         "/consultations": Case(consultations, 1),
         "/consultations/{round_id}": Case(consultation(""), 4),
         # + the version's sections (the comments in document order)
@@ -1136,7 +1136,7 @@ NOT_LIST_PAGES = {
     "healthz", "set_language", "login", "logout", "password_change", "password_change_done",
     "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
     # The second step of logging in: forms about one's own device and backup codes.
-    "accounts:otp_setup", "accounts:otp_verify", "accounts:backup_codes",
+    "accounts:otp_setup", "accounts:otp_enrol", "accounts:otp_verify", "accounts:backup_codes",
     # Sign-up: a form, a fixed text, the verification link's one sign-up; writes that redirect.
     "accounts:signup", "accounts:signup_sent", "accounts:verify", "accounts:join_request",
     "accounts:application_create", "accounts:join_request_decide", "accounts:application_decide",

@@ -114,6 +114,7 @@ def payload_content(demo_site, settings, tmp_path):
         **settings.MINERALSTRATEGI,
         "COMMENT_MODERATION": "post",
         "COMMENT_RATE_LIMIT": 1_000_000,
+        "ANONYMOUS_SEARCHES_PER_MINUTE": 0,  # off: one address searches every payload
     }
     cache.clear()
     editor = get_user_model().objects.get(username=PORTAL_USERNAME)
