@@ -167,3 +167,43 @@ def test_the_figures_are_computed_once_for_the_same_collaborations(
     add(strategy, editor, direction, region_vasterbotten, [kiruna], (2016, 2016))
     client.get("/klustret/natverk/", {"year": 2016})
     assert len(computed) > first
+
+
+def test_a_large_network_is_computed_by_the_worker_never_while_a_visitor_waits(
+    client, partnership, region_vasterbotten, skelleftea, monkeypatch, soup,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    """At national scale every year's figures took 22 s (benchmarks/RESULTS.md): the page and
+    the API say they are being computed, queue the computation once, and show them once made."""
+    from django_tasks_db.models import DBTaskResult
+
+    from mineralstrategi.cluster import selectors
+    from mineralstrategi.cluster.tasks import compute_network
+
+    monkeypatch.setattr(selectors, "COMPUTE_AT_ONCE_LIMIT", 0)  # any network counts as large
+    strategy, editor, direction = partnership
+    add(strategy, editor, direction, region_vasterbotten, [skelleftea], (2015, 2016))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = client.get("/klustret/natverk/", {"year": 2016})
+        again = client.get("/klustret/natverk/", {"year": 2016})
+        api = client.get("/api/network")
+
+    page = soup(waiting)
+    assert waiting.status_code == again.status_code == 202 and waiting["Retry-After"] == "10"
+    assert "Nätverkets mått räknas fram" in page.select_one("main [role=status]").text
+    assert page.select_one('meta[http-equiv="refresh"]') and not page.select(".network-table")
+    assert again.get("X-Public-Cache") != "hit"  # never kept as the page
+    assert api.status_code == 202 and "being computed" in api.json()["detail"]
+    queued = DBTaskResult.objects.filter(task_path__endswith=".compute_network")
+    assert queued.count() == 1  # once, however many ask
+
+    assert compute_network.call() == 2  # the worker: 2015 and 2016
+
+    shown = client.get("/klustret/natverk/", {"year": 2016})
+    assert shown.status_code == 200
+    assert [th.text for th in soup(shown).select(".network-table tbody th")] == [
+        "Region Västerbotten",
+        "Skellefteå kommun",
+    ]
+    assert client.get("/api/network").status_code == 200

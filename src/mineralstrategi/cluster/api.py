@@ -1,10 +1,12 @@
 """The innovation-system part of the JSON API: sites and the actor network."""
 
-from ninja import Field, Query, Router, Schema
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema, Status
 
-from mineralstrategi.apikit.responses import INVALID_INPUT
+from mineralstrategi.apikit.responses import INVALID_INPUT, ErrorOut
 
 from . import selectors
+from .tasks import network_computation_queue
 
 router = Router(tags=["cluster"])
 
@@ -65,9 +67,21 @@ def sites(request, filters: Query[SiteQuery]):
     return selectors.site_list(kind=filters.kind, status=filters.status)
 
 
-@router.get("/network", response={200: NetworkOut, **INVALID_INPUT})
-def network(request, filters: Query[NetworkQuery]):
-    view = selectors.network_for_year(filters.year)
+@router.get(
+    "/network",
+    response={200: NetworkOut, 202: ErrorOut, **INVALID_INPUT},
+    description=(
+        "A large network's figures are computed by the task worker: until they are, 202 with "
+        "Retry-After (ask again then)."
+    ),
+)
+def network(request, filters: Query[NetworkQuery], response: HttpResponse):
+    view = selectors.network_for_year(filters.year, compute=False)
+    if view is None:
+        network_computation_queue()
+        response["Retry-After"] = "10"
+        detail = "the network's figures are being computed; ask again in a little while"
+        return Status(202, {"detail": detail})
     return {
         "year": filters.year,
         "density": view.figures.density,

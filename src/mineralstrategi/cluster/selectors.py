@@ -3,7 +3,7 @@
 import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, QuerySet
 
 from mineralstrategi.implementation.models import Initiative
@@ -141,13 +141,20 @@ class NetworkView:
 
 
 def network_for_year(
-    year: int | None, items: list[Participation] | None = None, role: str = ""
-) -> NetworkView:
+    year: int | None,
+    items: list[Participation] | None = None,
+    role: str = "",
+    *,
+    compute: bool = True,
+) -> NetworkView | None:
     """The network of the initiatives active in `year` (all approved initiatives if None), with
-    the organisations of one helix role picked out (all if "")."""
+    the organisations of one helix role picked out (all if ""). With `compute=False`, None when
+    the figures of a large network are not computed yet (see `_figures_of`)."""
     items = participations() if items is None else items
     active = [p for p in items if year is None or p.first_year <= year <= p.last_year]
-    figures = _figures_of(active)
+    figures = _figures_of(active, compute=compute)
+    if figures is None:
+        return None
     nodes = list(figures.nodes)
     organisations = Organisation.objects.in_bulk(nodes)
     positions = network.circular_layout_by_role(
@@ -161,24 +168,32 @@ def network_for_year(
 # How long computed figures are kept: they are keyed by what they are computed from, so they
 # never go stale; the time only lets unused ones go.
 FIGURES_SECONDS = 7 * 24 * 3600
+# A network of at most this many initiatives is computed at once when a page asks (well under
+# 0.1 s); a larger one only by the task worker (`tasks.compute_network`): at national scale
+# (5,000 initiatives) every year's figures took 22 s (benchmarks/RESULTS.md).
+COMPUTE_AT_ONCE_LIMIT = 300
 
 
-def _figures_of(active: list[Participation]) -> network.NetworkFigures:
+def _figures_of(
+    active: list[Participation], *, compute: bool = True
+) -> network.NetworkFigures | None:
     """The figures of the network of `active`, computed once for the same collaborations.
 
-    Betweenness and communities cost seconds at national scale (5,000 initiatives), and the
-    network page asks for every year's: the figures are kept in the shared cache under a
-    digest of the collaborations themselves (initiative, organisations), so that they are
-    computed again only when the collaborations change, whatever else is written, and whatever
-    year, role or parameter a visitor asks the page for."""
+    Betweenness and communities cost seconds at national scale, and the network page asks for
+    every year's: the figures are kept in the shared cache (Redis, or files that every process
+    reads) under a digest of the collaborations themselves (initiative, organisations), so that
+    they are computed again only when the collaborations change, whatever else is written, and
+    whatever year, role or parameter a visitor asks the page for. With `compute=False` (a
+    page), a network larger than COMPUTE_AT_ONCE_LIMIT is left to the task worker: None."""
     digest = hashlib.sha256(
         repr(sorted((p.initiative_id, sorted(p.organisations)) for p in active)).encode()
     ).hexdigest()
     key = f"cluster-network-figures:{digest}"
-    figures = cache.get(key)
-    if figures is None:
+    store = caches["shared"]
+    figures = store.get(key)
+    if figures is None and (compute or len(active) <= COMPUTE_AT_ONCE_LIMIT):
         figures = network.figures(network.build_graph(p.organisations for p in active))
-        cache.set(key, figures, FIGURES_SECONDS)
+        store.set(key, figures, FIGURES_SECONDS)
     return figures
 
 
@@ -192,12 +207,17 @@ class YearFigures:
     communities: int
 
 
-def network_by_year(items: list[Participation]) -> list[YearFigures]:
-    """How the network changes year by year (no queries beyond `participations`)."""
+def network_by_year(
+    items: list[Participation], *, compute: bool = True
+) -> list[YearFigures] | None:
+    """How the network changes year by year (no queries beyond `participations`); with
+    `compute=False`, None while a large network's figures are not computed yet."""
     result = []
     for year in network_years(items):
         active = [p for p in items if p.first_year <= year <= p.last_year]
-        figures = _figures_of(active)
+        figures = _figures_of(active, compute=compute)
+        if figures is None:
+            return None
         result.append(
             YearFigures(
                 year=year,

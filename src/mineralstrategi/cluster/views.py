@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from mineralstrategi.exports import table_response
 from mineralstrategi.organisations.models import HelixRole
@@ -10,6 +11,7 @@ from mineralstrategi.query import query_parameters
 from . import selectors
 from .forms import NetworkQuery, SiteListQuery
 from .models import SiteKind, SiteStatus
+from .tasks import network_computation_queue
 
 
 @query_parameters(SiteListQuery)
@@ -75,7 +77,10 @@ def network_page(request, query):
     if year is None and years:
         year = min(max(years), max(min(years), timezone.now().year))  # this year, if covered
     role = query["role"] or ""
-    view = selectors.network_for_year(year, items, role)
+    view = selectors.network_for_year(year, items, role, compute=False)
+    by_year = selectors.network_by_year(items, compute=False)
+    if view is None or by_year is None:
+        return _network_being_computed(request, years, year, role)
     if export := query["export"]:
         return table_response(
             export,
@@ -93,8 +98,23 @@ def network_page(request, query):
             "view": view,
             "years": years,
             "year": year,
-            "by_year": selectors.network_by_year(items),
+            "by_year": by_year,
             "roles": HelixRole.choices,
             "role": role,
         },
     )
+
+
+def _network_being_computed(request, years, year, role):
+    """A large network's figures are computed by the task worker, never while a visitor waits:
+    until they are, the page says so and reloads itself, and is not kept in the page cache."""
+    network_computation_queue()
+    response = render(
+        request,
+        "cluster/network.html",
+        {"computing": True, "years": years, "year": year, "roles": HelixRole.choices, "role": role},
+        status=202,
+    )
+    response["Retry-After"] = "10"
+    add_never_cache_headers(response)
+    return response
