@@ -175,12 +175,14 @@ def test_a_large_network_is_computed_by_the_worker_never_while_a_visitor_waits(
 ):  # fmt: skip
     """At national scale every year's figures took 22 s (benchmarks/RESULTS.md): the page and
     the API say they are being computed, queue the computation once, and show them once made."""
+    from django.core.cache import caches
     from django_tasks_db.models import DBTaskResult
 
     from mineralstrategi.cluster import selectors
     from mineralstrategi.cluster.tasks import compute_network
 
     monkeypatch.setattr(selectors, "COMPUTE_AT_ONCE_LIMIT", 0)  # any network counts as large
+    caches["shared"].clear()  # no figures kept from another test's identical network
     strategy, editor, direction = partnership
     add(strategy, editor, direction, region_vasterbotten, [skelleftea], (2015, 2016))
 
