@@ -188,6 +188,15 @@ def report(args, urls: list[str], answers: list[Answer]) -> None:
             f"| {answer.ms:.0f} | {answer.status} | {answer.cache or '-'} | {answer.variant} | "
             f"`{answer.url[:110]}` |"
         )
+    print("\nThe heavy pages of issue #18 (SEEDS), every request:\n")
+    print("| ms | status | cache | variant | URL |")
+    print("|---|---|---|---|---|")
+    for answer in answers:
+        if answer.url.split("?")[0] in SEEDS[2:]:
+            print(
+                f"| {answer.ms:.0f} | {answer.status} | {answer.cache or '-'} | "
+                f"{answer.variant} | `{answer.url[:110]}` |"
+            )
     for answer in errors[:20]:
         print(f"SERVER ERROR {answer.status}: {answer.url}", file=sys.stderr)
 
