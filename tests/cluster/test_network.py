@@ -182,9 +182,11 @@ def test_a_large_network_is_computed_by_the_worker_never_while_a_visitor_waits(
     from mineralstrategi.cluster.tasks import compute_network
 
     monkeypatch.setattr(selectors, "COMPUTE_AT_ONCE_LIMIT", 0)  # any network counts as large
-    caches["shared"].clear()  # no figures kept from another test's identical network
     strategy, editor, direction = partnership
     add(strategy, editor, direction, region_vasterbotten, [skelleftea], (2015, 2016))
+    # No figures kept from another test's identical network, and the computation the change
+    # queued is forgotten (in this test the change is never committed, so never queued).
+    caches["shared"].clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         waiting = client.get("/klustret/natverk/", {"year": 2016})
@@ -209,3 +211,16 @@ def test_a_large_network_is_computed_by_the_worker_never_while_a_visitor_waits(
         "Skellefteå kommun",
     ]
     assert client.get("/api/network").status_code == 200
+
+
+def test_a_change_of_the_initiatives_queues_the_computation_before_anyone_asks(
+    partnership, region_vasterbotten, skelleftea, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    strategy, editor, direction = partnership
+    with django_capture_on_commit_callbacks(execute=True):
+        add(strategy, editor, direction, region_vasterbotten, [skelleftea], (2015, 2016))
+
+    queued = DBTaskResult.objects.filter(task_path__endswith=".compute_network")
+    assert queued.count() == 1  # once for the whole change (the initiative, its partners)

@@ -1,5 +1,7 @@
 """Background work: the actor network's figures, which a large network takes seconds to compute
-(`selectors.COMPUTE_AT_ONCE_LIMIT`), computed by the task worker into the shared cache."""
+(`selectors.COMPUTE_AT_ONCE_LIMIT`), computed by the task worker into the shared cache: queued
+when an initiative or its partners change (`network_changed`, connected in apps.py), and by a
+page that finds them missing. A computation queued or running is not queued again."""
 
 from django.core.cache import caches
 from django_tasks import task
@@ -17,6 +19,11 @@ def network_computation_queue() -> None:
 
     if caches["shared"].add(QUEUED_KEY, True, QUEUED_SECONDS):
         transaction.on_commit(compute_network.enqueue)
+
+
+def network_changed(sender, **kwargs) -> None:
+    """An initiative or its partners changed (a signal): compute the figures again."""
+    network_computation_queue()
 
 
 @task()
