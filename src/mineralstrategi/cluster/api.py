@@ -6,7 +6,7 @@ from ninja import Field, Query, Router, Schema, Status
 from mineralstrategi.apikit.responses import INVALID_INPUT, ErrorOut
 
 from . import selectors
-from .tasks import network_computation_queue
+from .tasks import RETRY_SECONDS, network_computation_queue
 
 router = Router(tags=["cluster"])
 
@@ -79,7 +79,7 @@ def network(request, filters: Query[NetworkQuery], response: HttpResponse):
     view = selectors.network_for_year(filters.year, compute=False)
     if view is None:
         network_computation_queue()
-        response["Retry-After"] = "10"
+        response["Retry-After"] = str(RETRY_SECONDS)
         detail = "the network's figures are being computed; ask again in a little while"
         return Status(202, {"detail": detail})
     return {

@@ -11,6 +11,8 @@ from . import selectors
 # Set while a computation is queued or running, so that many visitors queue one.
 QUEUED_KEY = "cluster-network-computation-queued"
 QUEUED_SECONDS = 15 * 60
+# How soon a page or client that found the figures missing is asked to come back (seconds).
+RETRY_SECONDS = 10
 
 
 def network_computation_queue() -> None:

@@ -11,7 +11,7 @@ from mineralstrategi.query import query_parameters
 from . import selectors
 from .forms import NetworkQuery, SiteListQuery
 from .models import SiteKind, SiteStatus
-from .tasks import network_computation_queue
+from .tasks import RETRY_SECONDS, network_computation_queue
 
 
 @query_parameters(SiteListQuery)
@@ -112,9 +112,16 @@ def _network_being_computed(request, years, year, role):
     response = render(
         request,
         "cluster/network.html",
-        {"computing": True, "years": years, "year": year, "roles": HelixRole.choices, "role": role},
+        {
+            "computing": True,
+            "reload_seconds": RETRY_SECONDS,
+            "years": years,
+            "year": year,
+            "roles": HelixRole.choices,
+            "role": role,
+        },
         status=202,
     )
-    response["Retry-After"] = "10"
+    response["Retry-After"] = str(RETRY_SECONDS)
     add_never_cache_headers(response)
     return response
