@@ -340,3 +340,20 @@ def pdf_of(settings, tmp_path):
         return client.get(url)
 
     return get
+
+
+@pytest.fixture
+def employment(region_vasterbotten):
+    """An indicator of Region Västerbotten's to import into (the indicator and API tests)."""
+    from mineralstrategi.indicators.models import Indicator
+
+    return Indicator.objects.create(
+        code="gruv-sysselsatta",
+        name="Sysselsatta i gruvnäringen",
+        definition="Antal sysselsatta.",
+        unit="personer",
+        dimension="economic",
+        desired_direction="increase",
+        source_organisation="SCB",
+        owner=region_vasterbotten,
+    )

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from mineralstrategi.indicators.models import ImportJob, Indicator
+from mineralstrategi.indicators.models import ImportJob
 from mineralstrategi.organisations.api_auth import ApiKeyAuth
 from mineralstrategi.organisations.models import ApiScope, ApiToken, Role
 from mineralstrategi.organisations.services import api_token_create, api_token_revoke
@@ -24,20 +24,6 @@ IMPORT_PATHS = ("/api/imports",)
 def editor(region_vasterbotten, make_member):
     """May import into the region's indicator and set up a strategy (every scope)."""
     return make_member(region_vasterbotten, Role.STRATEGY_EDITOR)
-
-
-@pytest.fixture
-def employment(region_vasterbotten) -> Indicator:
-    return Indicator.objects.create(
-        code="gruv-sysselsatta",
-        name="Sysselsatta i gruvnäringen",
-        definition="Antal sysselsatta.",
-        unit="personer",
-        dimension="economic",
-        desired_direction="increase",
-        source_organisation="SCB",
-        owner=region_vasterbotten,
-    )
 
 
 def bearer(key: str) -> dict:

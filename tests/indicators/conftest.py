@@ -2,22 +2,7 @@ import csv
 
 import pytest
 
-from mineralstrategi.indicators.models import Indicator
 from mineralstrategi.organisations.models import Role
-
-
-@pytest.fixture
-def employment(region_vasterbotten) -> Indicator:
-    return Indicator.objects.create(
-        code="gruv-sysselsatta",
-        name="Sysselsatta i gruvnäringen",
-        definition="Antal sysselsatta.",
-        unit="personer",
-        dimension="economic",
-        desired_direction="increase",
-        source_organisation="SCB",
-        owner=region_vasterbotten,
-    )
 
 
 @pytest.fixture
