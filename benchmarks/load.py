@@ -96,6 +96,7 @@ def server_env(args: argparse.Namespace, static_root: Path) -> dict:
         DEBUG="0",
         STATIC_ROOT=str(static_root),
         LOG_LEVEL="WARNING",
+        ANONYMOUS_RENDERS_PER_MINUTE="0",  # every client comes from this one address
     )
     if args.data_dir:
         env["MINERALSTRATEGI_DATA_DIR"] = str(Path(args.data_dir).resolve())

@@ -315,6 +315,7 @@ def server_env(data_dir: str, database_url: str | None, redis_url: str | None) -
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "MINERALSTRATEGI_DATA_DIR": str(data_dir),
         "COMMENT_RATE_LIMIT": "1000000000",
+        "ANONYMOUS_RENDERS_PER_MINUTE": "0",  # every client comes from this one address
         "LOG_LEVEL": "ERROR",
     })  # fmt: skip
     if database_url:

@@ -88,6 +88,13 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_render_budget(settings):
+    """The suite asks for far more pages a minute from one address than a visitor would; the
+    budget is off but in the tests that turn it on (tests/accounts/test_render_budget.py)."""
+    settings.MINERALSTRATEGI = {**settings.MINERALSTRATEGI, "ANONYMOUS_RENDERS_PER_MINUTE": 0}
+
+
+@pytest.fixture(autouse=True)
 def swedish_first():
     """Each test starts in the site's default language: a request under /en/ leaves English
     active in the thread, and a later test's reverse() or get_absolute_url() would add /en/."""

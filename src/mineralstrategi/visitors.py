@@ -10,9 +10,11 @@ Used by the portal's comments and registrations and by the consultation's public
 import functools
 import ipaddress
 import math
+import time
 
 from django import forms
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -129,7 +131,7 @@ def renders_per_minute(kind: str, setting: str):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if (wait := render_wait(request, kind, setting)) is not None:
-                return _too_many_renders(request, wait)
+                return too_many_renders(request, wait)
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -150,7 +152,38 @@ def render_wait(request, kind: str, setting: str) -> int | None:
     return None
 
 
-def _too_many_renders(request, retry_after: int):
+RENDER_BUDGET_CACHE = "shared"
+RENDER_BUDGET_WINDOW = 60  # seconds
+
+
+def render_budget_wait(request) -> int | None:
+    """Count one render for the visitor's address against ANONYMOUS_RENDERS_PER_MINUTE; None when
+    it may go ahead, else the seconds until the minute is over.
+
+    The caller decides what is a render worth counting (accounts.middleware.RenderBudgetMiddleware:
+    anonymous requests the page cache did not answer). Unlike the limits of writes, this runs on
+    every such request, so it is a counter per address and minute in the shared cache rather
+    than a locked row: Redis counts exactly across processes and servers; the file cache of a
+    single machine can miss a count when two renders for one address end at the same instant,
+    which bounds the error by the number of web workers."""
+    allowed = settings.MINERALSTRATEGI["ANONYMOUS_RENDERS_PER_MINUTE"]
+    if allowed <= 0:
+        return None
+    now = time.time()
+    minute = int(now // RENDER_BUDGET_WINDOW)
+    key = fingerprint(f"renders-{minute}", client_ip(request) or "unknown")
+    cache = caches[RENDER_BUDGET_CACHE]
+    cache.add(key, 0, timeout=2 * RENDER_BUDGET_WINDOW)
+    try:
+        spent = cache.incr(key)
+    except ValueError:  # the entry went between add and incr (culled): start again
+        cache.set(key, spent := 1, timeout=2 * RENDER_BUDGET_WINDOW)
+    if spent <= allowed:
+        return None
+    return max(1, math.ceil((minute + 1) * RENDER_BUDGET_WINDOW - now))
+
+
+def too_many_renders(request, retry_after: int):
     asked = _("You have asked for many new pages in a short time.")
     message = f"{asked} {try_again_text(retry_after)}"
     response = render(request, "too_many_requests.html", {"message": message}, status=429)

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "mineralstrategi.accounts.middleware.OTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the session and the user are known: only anonymous renders are counted.
+    "mineralstrategi.accounts.middleware.RenderBudgetMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -373,6 +375,11 @@ MINERALSTRATEGI = {
     # search for words asked before comes from the page cache and is not counted): each new
     # search reads the index, so this bounds what one address can make the server do.
     "ANONYMOUS_SEARCHES_PER_MINUTE": int(os.environ.get("ANONYMOUS_SEARCHES_PER_MINUTE", 30)),
+    # Pages (and API reads) an anonymous visitor's address may have the server render within a
+    # minute, of any kind: what the public page cache answers is not counted, nor signed-in
+    # people, nor valid API keys (accounts.middleware.RenderBudgetMiddleware). Counted in the
+    # shared cache (Redis in production). 0 turns it off.
+    "ANONYMOUS_RENDERS_PER_MINUTE": int(os.environ.get("ANONYMOUS_RENDERS_PER_MINUTE", 60)),
     # The longest a personal API key is valid, in days, when made or renewed (organisations,
     # the keys page offers 30 days, 90 days and a year, up to this).
     "API_KEY_MAX_DAYS": int(os.environ.get("API_KEY_MAX_DAYS", 365)),
