@@ -5,6 +5,7 @@ headings; a visitor's comment allows far less); no template marks user text safe
 route. Raw HTML in the source is stripped, not passed through.
 """
 
+import functools
 import html
 import re
 from collections.abc import Mapping
@@ -15,9 +16,11 @@ import nh3
 from django.utils.safestring import SafeString, mark_safe
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AllowList:
-    """What the HTML of a kind of text may hold, and the Markdown extensions that make it."""
+    """What the HTML of a kind of text may hold, and the Markdown extensions that make it.
+    Compared and hashed by identity: each kind is one module constant (a key of the memo in
+    `render_markdown`)."""
 
     tags: frozenset[str]
     attributes: Mapping[str, frozenset[str]]
@@ -26,11 +29,24 @@ class AllowList:
     extensions: tuple[str, ...] = ("sane_lists",)
 
 
+# Texts rendered lately, per process: the same sections and answers are shown on every request
+# for them, and a fresh Markdown parser per text was about a third of a frozen version's render
+# (issue #19). Longer texts than this are rendered each time, so the memo stays small.
+MEMO_ENTRIES = 1024
+MEMO_MAX_CHARACTERS = 16_000
+
+
 def render_markdown(text: str, allowed: AllowList) -> SafeString:
-    """`text` as HTML holding only what `allowed` allows."""
-    rendered = markdown.markdown(
-        text or "", extensions=list(allowed.extensions), output_format="html"
-    )
+    """`text` as HTML holding only what `allowed` allows. A pure function of its arguments, so
+    kept for texts seen lately: an edited text is another key."""
+    text = text or ""
+    if len(text) > MEMO_MAX_CHARACTERS:
+        return _render(text, allowed)
+    return _render_remembered(text, allowed)
+
+
+def _render(text: str, allowed: AllowList) -> SafeString:
+    rendered = markdown.markdown(text, extensions=list(allowed.extensions), output_format="html")
     cleaned = nh3.clean(
         rendered,
         tags=set(allowed.tags),
@@ -40,6 +56,9 @@ def render_markdown(text: str, allowed: AllowList) -> SafeString:
         strip_comments=True,
     )
     return mark_safe(cleaned)  # nosec B308, B703 # cleaned by nh3 against the allow-list
+
+
+_render_remembered = functools.lru_cache(maxsize=MEMO_ENTRIES)(_render)
 
 
 # The ends of the blocks a reader sees as separate lines (paragraphs, list items, headings, rows).

@@ -84,7 +84,9 @@ def test_people_keys_and_the_health_check_are_not_counted(budget, kiruna, make_m
     assert client.get("/healthz").status_code == 200
     _, secret = api_token_create(user=member, name="nyckel", days=30)
     keyed = visitor()
-    assert keyed.get("/api/municipalities", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+    assert (
+        keyed.get("/api/municipalities", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+    )
     refused = keyed.get("/api/municipalities", HTTP_AUTHORIZATION="Bearer ms_made_up")
     assert refused.status_code == 429
     signed_in = visitor()

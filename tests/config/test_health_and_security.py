@@ -24,3 +24,16 @@ def test_pages_have_no_inline_scripts_or_styles(client, geography, soup):
     assert all(script.get("src") for script in page.select("script"))
     assert not page.select("[style]") and not page.select("style")
     assert not [tag for tag in page.find_all(True) if any(a.startswith("on") for a in tag.attrs)]
+
+
+def test_static_files_are_served_before_the_policy_is_built(client, db):
+    """A policy governs documents; building its header for every file made static files about a
+    quarter dearer in CPU (issue #19, benchmarks/RESULTS.md). The pages keep it (above)."""
+    from django.templatetags.static import static
+
+    response = client.get(static("mineralstrategi/css/site.css"))
+    response.close()  # the file WhiteNoise opened
+
+    assert response.status_code == 200
+    assert "Content-Security-Policy" not in response
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -87,10 +87,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files before the content security policy: a policy governs documents, and
+    # building its header for every file made static files about 30 % dearer (issue #19).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early, so that the policy also covers responses made by the middleware below (a 400 for
     # a disallowed host, a CSRF failure).
     "csp.middleware.CSPMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the database (the session, the page cache): see its text.
     "mineralstrategi.query.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
