@@ -114,6 +114,11 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "mineralstrategi.config.urls"
 
+# Form widgets are rendered from Django's own Jinja2 templates of them where it has them (see
+# form_renderer): the same HTML at about half the CPU (a 25-section answer form has 75; issue #19,
+# benchmarks/RESULTS.md). Pages stay Django templates.
+FORM_RENDERER = "mineralstrategi.config.form_renderer.JinjaFirstRenderer"
+
 # The audit trail is read only: the admin's history pages show it but cannot revert to it.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 WSGI_APPLICATION = "mineralstrategi.config.wsgi.application"
