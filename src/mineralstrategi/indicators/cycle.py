@@ -763,14 +763,15 @@ def adjusted_label(series_name: str) -> str:
 
 
 def places_chart(analyses: list[PlaceAnalysis]) -> str:
-    """One indicator at several places: observed (solid) and cycle-adjusted (dashed) lines."""
+    """One indicator at several places: observed (solid) and cycle-adjusted (dashed) lines, a
+    place's two in its own colour."""
     if not analyses:
         return ""
     years = sorted({y for a in analyses for y in a.years})
     lines = []
-    for a in analyses:
+    for place, a in enumerate(analyses):
         by_year = dict(zip(a.years, a.observed, strict=True))
-        lines.append(Line(a.series.name, [by_year.get(y) for y in years]))
+        lines.append(Line(a.series.name, [by_year.get(y) for y in years], colour=place))
         if any(v is not None for v in a.adjusted):
             adjusted = dict(zip(a.years, a.adjusted, strict=True))
             lines.append(
@@ -778,6 +779,7 @@ def places_chart(analyses: list[PlaceAnalysis]) -> str:
                     adjusted_label(a.series.name),
                     [adjusted.get(y) for y in years],
                     dashed=True,
+                    colour=place,
                 )
             )
     indicator = analyses[0].indicator
