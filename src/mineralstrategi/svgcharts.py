@@ -12,8 +12,8 @@ widest of the fonts named).
 
 ``line_chart`` draws one ``<path class="series">`` per line (a gap where a value is None, a dot
 for a value alone between gaps), dashed vertical lines at method breaks with their labels above
-the plot, and a legend below it. ``screen_line_charts`` gives the same chart twice, wide and
-narrow; the style sheet shows the one that fits the screen.
+the plot, and a legend below it. ``screen_charts`` gives a chart twice, wide and narrow; the
+style sheet shows the one that fits the screen.
 """
 
 from __future__ import annotations
@@ -421,15 +421,18 @@ def line_chart(
     return _svg(width, bottom + MARGIN, title, body, description, css_class, title_language)
 
 
-def screen_line_charts(labels: list[str], lines: list[Line], **options) -> str:
-    """The line chart twice: wide (for a screen wider than a phone's, and in print) and narrow,
-    larger type on fewer x labels (for a phone); the style sheet shows one of them
-    (``svg-chart-wide``, ``svg-chart-narrow``). A PDF takes ``line_chart`` alone."""
+def screen_charts(draw, *args, **options) -> str:
+    """The chart ``draw`` (``line_chart`` or ``bar_chart``) twice: wide, for a screen wider than
+    a phone's and for print, and narrow, with larger type on fewer x labels, for a phone; the
+    style sheet shows one of them (``svg-chart-wide``, ``svg-chart-narrow``). A PDF takes the
+    chart alone."""
     (wide, wide_font), (narrow, narrow_font) = WIDE, NARROW
-    return line_chart(
-        labels, lines, **options, width=wide, font_size=wide_font, css_class="svg-chart-wide"
-    ) + line_chart(
-        labels, lines, **options, width=narrow, height=240, font_size=narrow_font,
+    height = options.pop("height", 260)
+    return draw(
+        *args, **options, width=wide, height=height, font_size=wide_font,
+        css_class="svg-chart-wide",
+    ) + draw(
+        *args, **options, width=narrow, height=round(height * 0.9), font_size=narrow_font,
         css_class="svg-chart-narrow",
     )  # fmt: skip
 
@@ -448,10 +451,11 @@ def bar_chart(
     height=220,
     lang: str = "en",
     font_size: float = 10,
+    css_class: str = "",
 ) -> str:
     """Vertical bars from zero, with an optional symmetric band (±band[i]) drawn as dashes."""
     if not values:
-        return _svg(width, 40, title, ['<text x="8" y="24" font-size="12">–</text>'])
+        return _svg(width, 40, title, ['<text x="8" y="24" font-size="12">–</text>'], css=css_class)
     extent = [*values, *(band or []), *(-b for b in band or [])]
     frame = _Frame(
         width=width,
@@ -487,4 +491,4 @@ def bar_chart(
         legend.append((band_name, PALETTE[1], DASHES[1]))
     legend_parts, bottom = _legend(legend, width, frame.bottom + frame.axis_height + 2, font_size)
     body += legend_parts
-    return _svg(width, bottom + MARGIN, title, body)
+    return _svg(width, bottom + MARGIN, title, body, css=css_class)

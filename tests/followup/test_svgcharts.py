@@ -12,7 +12,7 @@ from mineralstrategi.svgcharts import (
     bar_chart,
     line_chart,
     nice_ticks,
-    screen_line_charts,
+    screen_charts,
     text_width,
     x_ticks,
 )
@@ -154,10 +154,12 @@ def test_years_months_and_quarters_are_marked_by_year():
 
 
 def test_screen_charts_are_the_same_chart_wide_and_narrow():
-    svg = screen_line_charts(["2023", "2024"], [Line("a", [1.0, 2.0])], title="t", lang="sv")
+    svg = screen_charts(line_chart, ["2023", "2024"], [Line("a", [1.0, 2.0])], title="t")
     wide, narrow = svg.split("</svg>")[:2]
     assert 'class="svg-chart svg-chart-wide"' in wide and 'viewBox="0 0 640 ' in wide
     assert 'class="svg-chart svg-chart-narrow"' in narrow and 'viewBox="0 0 360 ' in narrow
+    bars = screen_charts(bar_chart, ["-1", "0", "+1"], [0.1, 0.5, 0.2], title="r", height=220)
+    assert bars.count('class="svg-chart svg-chart-') == 2
 
 
 def test_a_place_observed_and_adjusted_share_its_colour():

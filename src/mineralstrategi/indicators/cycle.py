@@ -55,7 +55,7 @@ from mineralstrategi.analysis.cycle import MIN_YEARS
 from mineralstrategi.analysis.memo import Memo, series_key
 from mineralstrategi.analysis.revisions import MAX_CUTS
 from mineralstrategi.analysis.wording import number, year_span
-from mineralstrategi.svgcharts import Line, bar_chart, line_chart
+from mineralstrategi.svgcharts import Line, bar_chart, line_chart, screen_charts
 
 from . import verdict_text
 from .commodities import SERIES_NAMES
@@ -701,7 +701,8 @@ def trend_chart(analysis: PlaceAnalysis) -> str:
         lines.append(Line(str(_("Cycle-adjusted")), analysis.adjusted))
     provisional = analysis.provisional_years
     return mark_safe(  # nosec B308, B703 # svgcharts escapes every text
-        line_chart(
+        screen_charts(
+            line_chart,
             [str(y) for y in analysis.years],
             lines,
             title=f"{analysis.indicator.name}, {analysis.series.name}",
@@ -727,7 +728,8 @@ def cycle_chart(analysis: PlaceAnalysis) -> str:
             )
         )
     return mark_safe(  # nosec B308, B703 # svgcharts escapes every text
-        line_chart(
+        screen_charts(
+            line_chart,
             [str(y) for y in analysis.years],
             lines,
             title=str(_("Cycle of the indicator and of the price")),
@@ -743,7 +745,8 @@ def lag_chart(analysis: PlaceAnalysis) -> str:
         return ""
     lang = verdict_text.language()
     return mark_safe(  # nosec B308, B703 # svgcharts escapes every text
-        bar_chart(
+        screen_charts(
+            bar_chart,
             [number(lag, lang, signed=lag != 0) for lag in c.lags],
             list(c.correlations),
             band=list(c.band),
@@ -753,6 +756,7 @@ def lag_chart(analysis: PlaceAnalysis) -> str:
             value_name=str(_("Correlation")),
             band_name=str(_("95 % band for unrelated series (Bartlett)")),
             lang=lang,
+            height=220,
         )
     )
 
