@@ -8,9 +8,6 @@ vendor=src/mineralstrategi/static/mineralstrategi/vendor
 mkdir -p "$vendor" tests/e2e/vendor
 cp node_modules/htmx.org/dist/htmx.min.js "$vendor/htmx.min.js"
 cp node_modules/htmx.org/LICENSE "$vendor/htmx.LICENSE"
-# Without its source-map comment: the map is not shipped, and collectstatic checks every reference.
-sed "/sourceMappingURL/d" node_modules/chart.js/dist/chart.umd.min.js > "$vendor/chart.umd.min.js"
-cp node_modules/chart.js/LICENSE.md "$vendor/chart.js.LICENSE.md"
 # axe-core runs only inside the browser tests; it is not served by the platform.
 cp node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
 cp node_modules/axe-core/LICENSE tests/e2e/vendor/axe.LICENSE

@@ -139,7 +139,7 @@ def test_the_indicator_page_names_the_goals_it_follows_up_and_both_verdicts(clie
         "limited_progress",
     )
     assert [b.text for b in row.select(".status-badge")] == ["Limited progress", "Limited progress"]
-    assert len(page.select(".cycle-analysis svg.svg-chart")) == 3
+    assert len(page.select(".cycle-analysis svg.svg-chart-wide")) == 3  # and as many narrow
     assert page.select(".cycle-analysis .data-details table tbody tr")
 
 

@@ -417,7 +417,7 @@ def test_every_figure_on_the_indicator_page_is_captioned(client, demo, soup):
     ]
     assert svg_numbers and not any(re.search(r"\d\.\d", t) for t in svg_numbers)
     assert "0,5" in svg_numbers and "\u22120,5" in svg_numbers  # the lag chart's axis
-    lag_chart = swedish.select(".cycle-analysis figure svg")[2]
+    lag_chart = swedish.select(".cycle-analysis figure svg.svg-chart-wide")[2]
     labels = [t.text for t in lag_chart.select("text")]
     first = labels.index("\u22123")  # the bars' lags, after the axis: no "+0", Swedish minus
     assert labels[first : first + 7] == ["\u22123", "\u22122", "\u22121", "0", "+1", "+2", "+3"]

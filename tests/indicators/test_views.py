@@ -42,14 +42,45 @@ def test_indicator_page_shows_status_chart_data_tables_and_map(client, observed,
     status_rows = page.select(".status-table tbody tr")
     assert [row.th.text for row in status_rows] == ["Norrbottens län"]
     assert status_rows[0].select_one(".status-badge")["class"][1].startswith("status-")
-    assert page.select_one("script#chart-data[type='application/json']") is not None
-    assert page.select_one("canvas.line-chart")["data-chart-source"] == "chart-data"
+    chart = page.select_one("figure.development-chart svg.svg-chart-wide")
+    assert chart["role"] == "img" and chart.title.text == "Sysselsatta i gruvnäringen"
+    assert [p.title.text for p in chart.select("path.series")] == ["Norrbottens län"]
     shapes = page.select("svg.choropleth path")
     # The map covers the counties whose municipalities have values: Norrbotten's 14.
     assert len(shapes) == 14
     coloured = [s for s in shapes if s["fill"] != "#d9d9d9"]
     assert {s.title.text.split(":")[0] for s in coloured} == {"Kiruna", "Gällivare"}
     assert "SCB" in page.select_one("figcaption .source").text
+
+
+def test_the_development_chart_is_server_svg_with_a_line_and_a_legend_entry_per_place(
+    client, observed, soup
+):
+    Observation.objects.bulk_create(
+        Observation(indicator=observed, geo_level="nation", geo_code="SE", period=str(year),
+                    value=30000.5 + 100 * (year - 2010))
+        for year in range(2012, 2025)
+    )  # fmt: skip
+    page = soup(client.get(observed.get_absolute_url()))
+
+    figure = page.select_one("figure.development-chart")
+    wide, narrow = figure.select("svg.svg-chart")  # one for wider screens, one for phones
+    assert "svg-chart-wide" in wide["class"] and "svg-chart-narrow" in narrow["class"]
+    for chart in (wide, narrow):
+        assert chart["role"] == "img" and chart.desc.text.startswith("Diagram")
+        places = ["Sverige", "Norrbottens län"]  # the nation first; municipalities on the map
+        assert [p.title.text for p in chart.select("path.series")] == places
+        assert [t.text for t in chart.select("text.legend-entry")] == places
+        assert len({p["stroke"] for p in chart.select("path.series")}) == 2
+        ticks = [t.text for t in chart.select("text") if t.text[:1].isdigit()]
+        assert "2010" in ticks and "30\u00a0000" in ticks  # Swedish: a space groups thousands
+        assert not any("," in t or "." in t for t in ticks)
+    # the figures beside it, and no script drawing in the browser
+    assert page.select("details.data-details table.data-table")
+    assert not page.select("canvas, script#chart-data, script[src*='chart']")
+    english = soup(client.get("/en" + observed.get_absolute_url()))
+    ticks = [t.text for t in english.select(".development-chart svg text")]
+    assert "30,000" in ticks and "30\u00a0000" not in ticks
 
 
 @pytest.mark.parametrize("places", [3, 30])

@@ -1,7 +1,6 @@
 """What the pages and the API show once the World Bank's price workbook is imported: the real
 December 2025 edition, imported once for these tests, which only read it."""
 
-import json
 from statistics import mean
 
 import pytest
@@ -118,11 +117,15 @@ def test_the_iron_ore_page_marks_its_breaks_in_chart_table_and_text(client, impo
         "Metodbrott: Årliga kontraktspriser (samma pris hela året)"
     )
     assert "62 % Fe, CFR Kina, från december 2008" in flagged["2008-12"]
-    chart = json.loads(page.select_one("#chart-data").string)
-    assert chart["breaks"] == [
-        {"period": "2006-01", "label": "Metodbrott 2006-01"},
-        {"period": "2008-12", "label": "Metodbrott 2008-12"},
-    ]
+    for chart in page.select("figure.price-chart svg.svg-chart"):  # wide and narrow
+        labels = [t.text for t in chart.select("text.method-break-label")]
+        assert labels == ["Metodbrott 2006-01", "Metodbrott 2008-12"]
+        lines = [float(line["x1"]) for line in chart.select("line.method-break")]
+        assert len(lines) == 2 and lines[0] < lines[1]
+        assert len(chart.select("path.series")) == 1
+        assert [t.text for t in chart.select("text.legend-entry")] == ["Järnmalm"]
+    assert len(page.select("figure.price-chart svg.svg-chart")) == 2
+    assert not page.select("canvas, script#chart-data, script[src*='chart']")
     assert "Streckade lodräta linjer markerar" in page.select_one("figcaption").text
     listed = [dt.text for dt in page.select("section.method-breaks dt")]
     assert listed == ["2006-01", "2008-12"]

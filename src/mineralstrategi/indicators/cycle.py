@@ -55,7 +55,7 @@ from mineralstrategi.analysis.cycle import MIN_YEARS
 from mineralstrategi.analysis.memo import Memo, series_key
 from mineralstrategi.analysis.revisions import MAX_CUTS
 from mineralstrategi.analysis.wording import number, year_span
-from mineralstrategi.svgcharts import Line, bar_chart, line_chart
+from mineralstrategi.svgcharts import Line, bar_chart, line_chart, screen_charts
 
 from . import verdict_text
 from .commodities import SERIES_NAMES
@@ -701,7 +701,8 @@ def trend_chart(analysis: PlaceAnalysis) -> str:
         lines.append(Line(str(_("Cycle-adjusted")), analysis.adjusted))
     provisional = analysis.provisional_years
     return mark_safe(  # nosec B308, B703 # svgcharts escapes every text
-        line_chart(
+        screen_charts(
+            line_chart,
             [str(y) for y in analysis.years],
             lines,
             title=f"{analysis.indicator.name}, {analysis.series.name}",
@@ -727,7 +728,8 @@ def cycle_chart(analysis: PlaceAnalysis) -> str:
             )
         )
     return mark_safe(  # nosec B308, B703 # svgcharts escapes every text
-        line_chart(
+        screen_charts(
+            line_chart,
             [str(y) for y in analysis.years],
             lines,
             title=str(_("Cycle of the indicator and of the price")),
@@ -743,7 +745,8 @@ def lag_chart(analysis: PlaceAnalysis) -> str:
         return ""
     lang = verdict_text.language()
     return mark_safe(  # nosec B308, B703 # svgcharts escapes every text
-        bar_chart(
+        screen_charts(
+            bar_chart,
             [number(lag, lang, signed=lag != 0) for lag in c.lags],
             list(c.correlations),
             band=list(c.band),
@@ -753,6 +756,7 @@ def lag_chart(analysis: PlaceAnalysis) -> str:
             value_name=str(_("Correlation")),
             band_name=str(_("95 % band for unrelated series (Bartlett)")),
             lang=lang,
+            height=220,
         )
     )
 
@@ -763,14 +767,15 @@ def adjusted_label(series_name: str) -> str:
 
 
 def places_chart(analyses: list[PlaceAnalysis]) -> str:
-    """One indicator at several places: observed (solid) and cycle-adjusted (dashed) lines."""
+    """One indicator at several places: observed (solid) and cycle-adjusted (dashed) lines, a
+    place's two in its own colour."""
     if not analyses:
         return ""
     years = sorted({y for a in analyses for y in a.years})
     lines = []
-    for a in analyses:
+    for place, a in enumerate(analyses):
         by_year = dict(zip(a.years, a.observed, strict=True))
-        lines.append(Line(a.series.name, [by_year.get(y) for y in years]))
+        lines.append(Line(a.series.name, [by_year.get(y) for y in years], colour=place))
         if any(v is not None for v in a.adjusted):
             adjusted = dict(zip(a.years, a.adjusted, strict=True))
             lines.append(
@@ -778,6 +783,7 @@ def places_chart(analyses: list[PlaceAnalysis]) -> str:
                     adjusted_label(a.series.name),
                     [adjusted.get(y) for y in years],
                     dashed=True,
+                    colour=place,
                 )
             )
     indicator = analyses[0].indicator

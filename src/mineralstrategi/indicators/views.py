@@ -7,7 +7,6 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +16,7 @@ from mineralstrategi.ingest.dimensions import breakdown_from_key
 from mineralstrategi.organisations.maps import choropleth
 from mineralstrategi.query import query_parameters
 
-from . import cycle, selectors, services
+from . import charts, cycle, selectors, services
 from .commodities import GROUPS
 from .forms import (
     CommodityListQuery,
@@ -74,24 +73,11 @@ def indicator_detail(request, code: str, query):
     choice = selectors.series_choice(indicator, query["series"] or {})
     series_list = selectors.series_by_place(indicator, breakdown=choice.key)
     map_view = _map(series_list, query["period"])
-    chart_data = {
-        "unit": indicator.unit,
-        "series": [
-            {
-                "name": s.name,
-                "code": s.code,
-                "level": s.level,
-                "points": [[p.period, p.value] for p in s.points],
-            }
-            for s in series_list
-            if s.level != "municipality"
-        ],
-    }
     prefetch_related_objects([indicator], "targets")  # read by the status and the analyses
     analyses = cycle.indicator_analyses(indicator, series_list)
     targets = {(t.geo_level, t.geo_code) for t in indicator.targets.all()}
     judged = [s for s in series_list if s.level != "municipality" or (s.level, s.code) in targets]
-    charted = [point[0] for s in chart_data["series"] for point in s["points"]]
+    charted = [p.period for s in charts.charted_series(series_list) for p in s.points]
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -103,7 +89,9 @@ def indicator_detail(request, code: str, query):
             "chosen": _chosen_analysis(analyses, query["geo"]),
             "statuses": selectors.statuses(indicator, judged),
             "series_list": series_list,
-            "chart_data": chart_data,
+            "chart": charts.development_chart(
+                indicator, series_list, description=choice.description
+            ),
             "chart_period": f"{min(charted)}–{max(charted)}" if charted else "",
             "cycle_method": cycle.METHOD,
             **map_view,
@@ -221,7 +209,6 @@ def commodity_detail(request, code: str, query):
         )
     breaks = commodity.breaks_shown
     at_month = {b.month: b for b in breaks}
-    months = {p.month for p in prices}
     return render(
         request,
         "indicators/commodity_detail.html",
@@ -230,23 +217,7 @@ def commodity_detail(request, code: str, query):
             "rows": [(p, at_month.get(p.month)) for p in prices],
             "breaks": breaks,
             "period": f"{prices[0].month}–{prices[-1].month}" if prices else "–",
-            "chart_data": {
-                "unit": commodity.unit,
-                "series": [
-                    {
-                        "name": str(commodity.display_name),
-                        "points": [[p.month, p.value] for p in prices],
-                    }
-                ],
-                "breaks": [
-                    {
-                        "period": b.month,
-                        "label": gettext("Method break %(month)s") % {"month": b.month},
-                    }
-                    for b in breaks
-                    if b.month in months
-                ],
-            },
+            "chart": charts.price_chart(commodity, prices, breaks),
         },
     )
 
