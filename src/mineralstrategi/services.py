@@ -1,13 +1,21 @@
 """What every app's services do before and while they write: require the user's permission on
 the object, and name the user as the author of the history record the write leaves.
 
-The apps' own `services.py` modules hold the writes; this module holds only what they share.
+The apps' own `services.py` modules hold the writes; this module holds only what they share,
+and `rows_written`, the signal of rows written past save().
 """
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
+
+# Sent by a service that writes rows past save() (bulk_create, update()), which Django's
+# post_save never tells of: `sender` is the model, `pks` the primary keys of the rows written.
+# Whoever keeps something derived from the rows listens (the site search's stored documents,
+# `portal/search_index.py`).
+rows_written = Signal()
 
 
 def acting_user(user):

@@ -115,6 +115,10 @@ NOT_PRIVATE = {
     "cluster.site": "public (mines, plants and test beds on the map)",
     "reports.followupreport": "read by its unguessable token, the link given to who asked",
     "portal.tag": "public, shown with published articles (the admin's view is for editing)",
+    "portal.searchdocument": (
+        "never shown: the stored search vectors, read only by site_search through each kind's "
+        "public queryset (portal/search.py)"
+    ),
     "notifications.follow": "a person's own: read only through request.user (selectors)",
     "notifications.event": "never listed: read through a person's own notifications",
     "notifications.notification": "a person's own: read only through request.user (selectors)",

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from mineralstrategi.links import public_url
-from mineralstrategi.services import email_address, require, with_history_user
+from mineralstrategi.services import email_address, require, rows_written, with_history_user
 
 from .geography import (
     ORGANISATION_NUMBERS_FILE,
@@ -102,6 +102,7 @@ def geography_load() -> GeographyLoadResult:
             municipality.save(update_fields=["name", "short_name", "county"])
             result.municipalities_updated += 1
     Municipality.objects.bulk_create(new_municipalities)
+    rows_written.send(sender=Municipality, pks=[m.pk for m in new_municipalities])
     result.municipalities_created = len(new_municipalities)
 
     without_organisation = Municipality.objects.filter(organisation__isnull=True).select_related(
@@ -118,7 +119,8 @@ def geography_load() -> GeographyLoadResult:
         )
         for municipality in without_organisation
     ]
-    bulk_create_with_history(new_organisations, Organisation)
+    created = bulk_create_with_history(new_organisations, Organisation)
+    rows_written.send(sender=Organisation, pks=[o.pk for o in created])
     result.organisations_created = len(new_organisations)
     result.organisations_renamed = _municipal_organisations_rename()
     result.organisation_numbers_set = organisation_numbers_load()

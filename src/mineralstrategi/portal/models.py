@@ -7,6 +7,8 @@ comment follows the section across versions).
 """
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Upper
@@ -399,3 +401,36 @@ class CommentReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.comment_id}: {self.reporter}"
+
+
+class SearchVectorIndex(GinIndex):
+    """A GIN index on PostgreSQL. SQLite has no GIN (and its search reads the texts, never the
+    stored vectors), so there it is a plain index over the empty column."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return models.Index.create_sql(self, model, schema_editor, **kwargs)
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
+
+
+class SearchDocument(models.Model):
+    """The stored full-text vector of one searchable object, for the site search on PostgreSQL
+    (`portal/search.py`, where `SOURCES` names each kind's fields and weights): `kind` is the
+    source's code, `object_id` the object's primary key. Kept current by `portal/search_index.py`
+    on every save, on the rows services write past save() (`services.rows_written`), and by the
+    data generator; never written on SQLite, whose search reads the texts themselves."""
+
+    kind = models.CharField(_("kind"), max_length=20)
+    object_id = models.PositiveBigIntegerField(_("object"))
+    vector = SearchVectorField(_("search vector"))
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="one_document_per_object")
+        ]
+        indexes = [SearchVectorIndex(fields=["vector"], name="search_document_vector")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

@@ -2,10 +2,13 @@
 indicators, organisations, municipalities, mining sites and submitted remiss answers.
 
 On PostgreSQL: full-text search with the "swedish" configuration (stemming, stop words), fields
-weighted A (title) to C (body), ranked by `SearchRank`. On SQLite: each word of the query is cut
+weighted A (title) to C (body), ranked by `SearchRank`, over the vectors stored in
+`SearchDocument` (one per object, GIN-indexed; `portal/search_index.py` keeps them current). On
+SQLite: each word of the query is cut
 to its Swedish stem (Snowball: "gruvor" and "gruva" are both "gruv") and must occur in one of the
 fields; ranked by the weights of the fields that hold each stem. On both, a title that is the
-query itself ("Kiruna", "LKAB") comes first. Only what everyone may read is searched, for
+query itself ("Kiruna", "LKAB") comes first. Words a field holds as codes shown in Swedish (a
+site's commodities, "copper" shown as "koppar") are found by the Swedish word too. Only what everyone may read is searched, for
 everyone, editors included: the `public()` news, events and initiatives, submitted answers (see
 organisations.visibility).
 """
@@ -17,20 +20,21 @@ from functools import cache
 
 import snowballstemmer
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Model, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from mineralstrategi.cluster.models import Site
+from mineralstrategi.cluster.models import COMMODITY_WORDS, Site
 from mineralstrategi.consultation.models import Answer
 from mineralstrategi.implementation.models import Initiative
 from mineralstrategi.indicators.models import Indicator
 from mineralstrategi.organisations.models import Municipality, Organisation
 from mineralstrategi.strategy.models import Section, Strategy
 
-from .models import Event, NewsArticle
+from .models import Event, NewsArticle, SearchDocument
 
 PER_SOURCE = 25
 MAX_QUERY_LENGTH = 200
@@ -38,6 +42,7 @@ SNIPPET_LENGTH = 220
 WEIGHT_VALUES = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
 TITLE_IS_THE_QUERY = 10.0  # "Kiruna" finds Kiruna before every text that mentions it
 TITLE_STARTS_WITH_THE_QUERY = 2.0
+CONFIG = "swedish"  # PostgreSQL's text search configuration
 
 
 @dataclass
@@ -60,11 +65,15 @@ class SearchHit:
 class Source:
     kind: str
     label: object  # a lazy translated label
+    model: type[Model]
     fields: tuple[tuple[str, str], ...]  # (field, weight); related fields as "a__b"
-    queryset: Callable[[], QuerySet]
+    queryset: Callable[[], QuerySet]  # what of the model may be found (the public part)
     title: Callable[[object], str]
     url: Callable[[object], str]
     text: Callable[[object], str]  # what the snippet is cut from
+    # Fields holding comma-separated codes shown in the reader's language: {field: {code: word}}
+    # (translated lazily); the Swedish words are searched as well as the codes.
+    words: dict = field(default_factory=dict)
 
 
 def uses_postgres() -> bool:
@@ -99,6 +108,29 @@ def _value(obj, path: str) -> str:
         if obj is None:
             return ""
     return str(obj)
+
+
+def swedish_words(value: str, words: dict) -> list[str]:
+    """The Swedish words of the known codes in a comma-separated value ("copper, gold" ->
+    ["koppar", "guld"])."""
+    codes = [code.strip().lower() for code in value.split(",")]
+    with translation.override("sv"):
+        return [str(words[code]) for code in codes if code in words]
+
+
+def field_text(obj, source: Source, name: str) -> str:
+    """What a field of the object is searched by: its value, and the Swedish words of its codes
+    where the field holds codes (`Source.words`)."""
+    value = _value(obj, name)
+    if name in source.words:
+        return " ".join([value, *swedish_words(value, source.words[name])])
+    return value
+
+
+def _codes_with_word(term: str, words: dict) -> list[str]:
+    """The codes whose Swedish word holds the term ("kopp" -> ["copper"])."""
+    with translation.override("sv"):
+        return [code for code, word in words.items() if term in str(word).casefold()]
 
 
 def _plain(text: str) -> str:
@@ -148,24 +180,32 @@ def _title_bonus(obj, source: Source, query: str) -> float:
     return 0.0
 
 
+def postgres_matches(source: Source, query: str) -> QuerySet:
+    """PostgreSQL: the source's objects whose stored vector (GIN-indexed) matches the query, each
+    with `.search_rank`, best first; the source's queryset keeps only what may be found."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+
+    search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
+    documents = SearchDocument.objects.filter(kind=source.kind)
+    rank = (
+        documents.filter(object_id=OuterRef("pk"))
+        .annotate(rank=SearchRank(F("vector"), search_query))
+        .values("rank")[:1]
+    )
+    return (
+        source.queryset()
+        .filter(pk__in=documents.filter(vector=search_query).values("object_id"))
+        .annotate(search_rank=Subquery(rank))
+        .order_by("-search_rank", "pk")
+    )
+
+
 def _ranked(source: Source, query: str) -> list:
     """The objects of the source that match, each with `.search_rank`, best first."""
-    queryset = source.queryset()
     if uses_postgres():
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        vector = None
-        for name, weight in source.fields:
-            part = SearchVector(name, weight=weight, config="swedish")
-            vector = part if vector is None else vector + part
-        search_query = SearchQuery(query, config="swedish", search_type="websearch")
-        results = list(
-            queryset.annotate(search_document=vector)
-            .filter(search_document=search_query)
-            .annotate(search_rank=SearchRank(vector, search_query))
-            .order_by("-search_rank", "pk")[: PER_SOURCE * 2]
-        )
+        results = list(postgres_matches(source, query)[: PER_SOURCE * 2])
     else:
+        queryset = source.queryset()
         terms = stems(query)
         if not terms:
             return []
@@ -176,6 +216,8 @@ def _ranked(source: Source, query: str) -> list:
                 # SQLite folds the case of ASCII letters only: "ål" must also be tried as "Ål".
                 any_field |= Q(**{f"{name}__icontains": term})
                 any_field |= Q(**{f"{name}__contains": term[:1].upper() + term[1:]})
+                for code in _codes_with_word(term, source.words.get(name, {})):
+                    any_field |= Q(**{f"{name}__icontains": code})
             condition &= any_field
         results = list(queryset.filter(condition)[: PER_SOURCE * 4])
         for obj in results:
@@ -183,7 +225,7 @@ def _ranked(source: Source, query: str) -> list:
                 WEIGHT_VALUES[weight]
                 for term in terms
                 for name, weight in source.fields
-                if term in _value(obj, name).casefold()
+                if term in field_text(obj, source, name).casefold()
             )
     for obj in results:
         obj.search_rank += _title_bonus(obj, source, query)
@@ -227,6 +269,7 @@ SOURCES = (
     Source(
         "strategy",
         _("Strategy"),
+        Strategy,
         (("title", "A"), ("summary", "C")),
         Strategy.objects.all,
         lambda s: s.title,
@@ -236,6 +279,7 @@ SOURCES = (
     Source(
         "section",
         _("Strategy section"),
+        Section,
         (("title", "A"), ("body_markdown", "C")),
         _public_sections,
         lambda s: f"{s.title} ({s.version.strategy.title})",
@@ -245,6 +289,7 @@ SOURCES = (
     Source(
         "news",
         _("News"),
+        NewsArticle,
         (("title", "A"), ("lead", "B"), ("body_markdown", "C")),
         NewsArticle.objects.public,
         lambda a: a.title,
@@ -254,6 +299,7 @@ SOURCES = (
     Source(
         "event",
         _("Event"),
+        Event,
         (("title", "A"), ("lead", "B"), ("place", "B"), ("programme_markdown", "C")),
         Event.objects.public,
         lambda e: e.title,
@@ -263,6 +309,7 @@ SOURCES = (
     Source(
         "initiative",
         _("Initiative"),
+        Initiative,
         (("title", "A"), ("description", "C")),
         lambda: Initiative.objects.public().select_related("strategy"),
         lambda i: i.title,
@@ -272,6 +319,7 @@ SOURCES = (
     Source(
         "indicator",
         _("Indicator"),
+        Indicator,
         (("name", "A"), ("definition", "B"), ("method", "C")),
         Indicator.objects.all,
         lambda i: i.name,
@@ -281,6 +329,7 @@ SOURCES = (
     Source(
         "organisation",
         _("Organisation"),
+        Organisation,
         (("name", "A"), ("description", "C")),
         lambda: Organisation.objects.exclude(kind="municipality"),
         lambda o: o.name,
@@ -290,6 +339,7 @@ SOURCES = (
     Source(
         "municipality",
         _("Municipality"),
+        Municipality,
         (("short_name", "A"), ("name", "A"), ("county__name", "B")),
         lambda: Municipality.objects.select_related("county"),
         lambda m: m.name,
@@ -299,15 +349,18 @@ SOURCES = (
     Source(
         "site",
         _("Mining site"),
+        Site,
         (("name", "A"), ("commodities", "B"), ("operator_name", "B"), ("description", "C")),
         lambda: Site.objects.select_related("municipality"),
         lambda s: s.name,
         lambda s: reverse("cluster:sites") + f"#site-{s.slug}",
         lambda s: s.description or s.commodities_display,
+        words={"commodities": COMMODITY_WORDS},
     ),
     Source(
         "answer",
         _("Consultation answer"),
+        Answer,
         (("consultee__organisation__name", "A"), ("comment", "C")),
         lambda: Answer.objects.submitted().select_related(
             "consultee__organisation", "consultee__round"

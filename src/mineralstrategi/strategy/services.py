@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from mineralstrategi.notifications import kinds
 from mineralstrategi.notifications import services as notifications
 from mineralstrategi.organisations.models import County, Organisation
-from mineralstrategi.services import acting_user, require, with_history_user
+from mineralstrategi.services import acting_user, require, rows_written, with_history_user
 
 from .models import (
     FROZEN,
@@ -602,6 +602,7 @@ def version_freeze(strategy: Strategy, *, user, label: str = "") -> StrategyVers
         parent_ids_done |= {section.pk for section in level}
         remaining = [section for section in remaining if section.pk not in copies]
 
+    rows_written.send(sender=Section, pks=[copy.pk for copy in copies.values()])
     links = SectionLink.objects.filter(section__version=draft).values_list("section_id", "item_id")
     SectionLink.objects.bulk_create(
         SectionLink(section=copies[section_id], item_id=item_id) for section_id, item_id in links

@@ -3,7 +3,8 @@
 Deterministic from the seed (every part draws from its own seeded random stream, and no value
 depends on the clock or on primary keys), written with bulk inserts inside one transaction: a
 failed run leaves nothing behind. Rows of audited models get their history rows
-(`bulk_create_with_history`); observations and prices have no history in the models.
+(`bulk_create_with_history`); observations and prices have no history in the models. The site
+search's stored vectors are written once at the end (`portal.search_index.documents_rebuild`).
 
 A database that already holds generated data is refused, not topped up: run it on a new data
 folder or an empty database. The geography (21 counties, 290 municipalities and their
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import F
 
+from mineralstrategi.portal.search_index import documents_rebuild
 from mineralstrategi.strategy.models import Strategy
 
 from . import fast
@@ -80,6 +82,10 @@ def generate(scale_name: str, seed: int = 1, out=print) -> GenerateResult:
         implementation(ctx)
         portal(ctx)
         notifications(ctx)
+        # The rows went in past save(): the site search's stored vectors (PostgreSQL) are
+        # written for all of them at once.
+        if documents := documents_rebuild():
+            out(f"[{ctx.elapsed():7.1f} s] search documents: {thousands(documents)}")
         out(f"[{ctx.elapsed():7.1f} s] committing …")
     fast.analyze()
     return GenerateResult(scale_name, seed, ctx.counts, ctx.elapsed())
