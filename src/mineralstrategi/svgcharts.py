@@ -121,6 +121,12 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}|Q\d))?$")  # "2024", "2024-03", "2024-Q1"
 
 
+def _opens_a_year(part: str | None) -> bool:
+    """Whether a period whose part after the year is `part` opens that year: a year itself,
+    January or the first quarter."""
+    return part is None or part == "Q1" or (part.isdigit() and int(part) == 1)
+
+
 def x_ticks(labels: Sequence[str], room: float, font_size: float) -> list[tuple[int, str]]:
     """The labels to write under the x axis, as (index, text), as many as fit in ``room``.
     Periods (years, months, quarters) are marked at the start of a year by the year alone, every
@@ -135,7 +141,7 @@ def x_ticks(labels: Sequence[str], room: float, font_size: float) -> list[tuple[
         starts = [
             (i, year)
             for i, year in enumerate(years)
-            if (i == 0 and found[0].group(2) in (None, "01", "Q1"))  # type: ignore[union-attr]
+            if (i == 0 and _opens_a_year(found[0].group(2)))  # type: ignore[union-attr]
             or (i > 0 and year != years[i - 1])
         ] or [(0, years[0])]
         span = starts[-1][1] - starts[0][1]

@@ -100,10 +100,12 @@ def test_the_dashboard_query_count_does_not_grow_with_the_links(client, demo):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from mineralstrategi.caching.until_a_write import forget_everything
     from mineralstrategi.indicators.models import Indicator, IndicatorLink
 
     url = f"/en/uppfoljning/{demo.slug}/"
     client.get(url)  # warm caches (sessions, content types)
+    forget_everything()  # count the work after a write
     with CaptureQueriesContext(connection) as before:
         client.get(url, {"year": 2024})
     for link in list(IndicatorLink.objects.filter(strategy=demo))[:5]:
@@ -250,3 +252,30 @@ def test_the_dashboard_has_a_contents_list_and_folds_each_goal(client, demo, sou
     goals = page.select(".followup-goal > details")
     assert goals and not any(goal.has_attr("open") for goal in goals)
     assert all(goal.select_one("summary > h3[id]") for goal in goals)
+
+
+def test_the_followup_is_kept_until_the_next_write_for_people_logged_in_too(client, demo, soup):
+    """Issue #19: the follow-up behind the dashboard is the same for everybody and is kept
+    between requests; a write to the data shows on the very next read, for a logged-in person
+    (never served from the page cache) as for a visitor."""
+    from django.contrib.auth import get_user_model
+
+    from mineralstrategi.indicators.models import Indicator
+    from mineralstrategi.reports.followup import FOLLOWUPS
+
+    client.force_login(get_user_model().objects.get(username="strateg"))  # the demo's editor
+    url = f"/en/uppfoljning/{demo.slug}/"
+    indicator = Indicator.objects.get(code="gruv-investeringar")
+    client.get(url, {"year": 2024})
+    hits = FOLLOWUPS.hits
+
+    again = soup(client.get(url, {"year": 2024}))
+    assert FOLLOWUPS.hits == hits + 1
+    assert indicator.name in again.select_one('tr[data-indicator="gruv-investeringar"]').text
+
+    Indicator.objects.filter(pk=indicator.pk).update(name="Investeringar i gruvor, omdöpt")
+    renamed = soup(client.get(url, {"year": 2024}))
+
+    row = renamed.select_one('tr[data-indicator="gruv-investeringar"]')
+    assert "Investeringar i gruvor, omdöpt" in row.text
+    assert FOLLOWUPS.hits == hits + 1  # computed again, not kept across the write

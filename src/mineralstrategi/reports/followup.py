@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from mineralstrategi.caching.until_a_write import UntilAWrite
 from mineralstrategi.implementation.selectors import initiatives_by_section_key
 from mineralstrategi.indicators.cycle import (
     DEFAULT_PRICE_CHANGE,
@@ -157,6 +158,11 @@ def _last_complete_year(period: str) -> int:
     return year if len(period) == 4 or period[5:] in ("12", "Q4") else year - 1
 
 
+# The follow-ups asked for lately, until the next write: the same for everybody who may see the
+# strategy, and most of the dashboard's and the report's render (issue #19).
+FOLLOWUPS: UntilAWrite[Followup] = UntilAWrite(maxsize=32)
+
+
 def followup_for(
     strategy: Strategy,
     year: int,
@@ -166,7 +172,24 @@ def followup_for(
     initiatives_shown: int | None = None,
 ) -> Followup:
     """The follow-up for the year. ``initiatives_shown`` keeps the first few initiatives of each
-    section (a page links to the rest), else all are kept (the report lists them)."""
+    section (a page links to the rest), else all are kept (the report lists them). Kept until
+    the next write to the data (`FOLLOWUPS`), except when made with a ``progress`` callback (the
+    PDF, made once by the task worker). Read only: it is shared."""
+    arguments = (strategy, year, price_change, initiatives_shown)
+    if progress is not None:
+        return _followup_for(*arguments, progress=progress)
+    key = (strategy.pk, year, price_change, initiatives_shown)
+    return FOLLOWUPS.get_or_compute(key, lambda: _followup_for(*arguments, progress=None))
+
+
+def _followup_for(
+    strategy: Strategy,
+    year: int,
+    price_change: float,
+    initiatives_shown: int | None,
+    *,
+    progress,
+) -> Followup:
     version = followup_version(strategy)
     tree = strategy_selectors.section_tree(version, with_links=False)
     links = IndicatorLink.objects.for_strategy(strategy).select_related(

@@ -1,0 +1,66 @@
+"""Values read from our tables, kept in this process until the next write to them (issue #19).
+
+Logged-in pages are never cached whole, but much of them is the same for everybody and changes
+only with the data: a strategy's follow-up (every indicator's analysis against the commodity
+cycle), for instance. `UntilAWrite` keeps such a value under the public pages' generation token
+(`invalidation.current_generation`), which every write to our tables renews in every process:
+after a write the key is new, so the next read computes the value again, as the next visitor
+gets a fresh page. Keyed by the language too, since such values hold translated words.
+
+What may be kept: a value that does not depend on who asks (anything filtered by the reader's
+permissions stays out, or goes into the key) nor on the clock, and that callers treat as read
+only (it is shared between requests and threads).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+from django.utils.translation import get_language
+
+from mineralstrategi.analysis.memo import Memo
+
+from .invalidation import current_generation
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+_EVERY: list[UntilAWrite] = []
+
+
+def forget_everything() -> None:
+    """Drop the values of every `UntilAWrite` of this process (a test that measures the work
+    of computing them; a write does this by itself)."""
+    for memo in _EVERY:
+        memo.clear()
+
+
+class UntilAWrite(Generic[T]):
+    """At most `maxsize` values, the least recently used dropped first (and those of an old
+    generation with them, as they are never asked for again)."""
+
+    def __init__(self, maxsize: int):
+        self._memo: Memo[T] = Memo(maxsize)
+        _EVERY.append(self)
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
+        try:
+            generation = current_generation()
+        except Exception:
+            logger.exception("The generation token could not be read: computed without keeping.")
+            return compute()
+        return self._memo.get_or_compute((generation, get_language(), key), compute)
+
+    @property
+    def hits(self) -> int:
+        return self._memo.hits
+
+    @property
+    def misses(self) -> int:
+        return self._memo.misses
+
+    def clear(self) -> None:
+        self._memo.clear()
