@@ -16,11 +16,7 @@ from functools import cache
 import pytest
 from bs4 import BeautifulSoup
 
-from mineralstrategi.consultation.models import ConsultationRound
-from mineralstrategi.implementation.models import Initiative
-from mineralstrategi.indicators.models import Commodity, Indicator
-from mineralstrategi.portal.models import Event, NewsArticle
-from mineralstrategi.strategy.models import Strategy
+from tests.page_types import page_addresses
 
 from .test_translations import LOCALE, po_entries
 
@@ -77,50 +73,6 @@ def found_in_running_text(phrases, page: BeautifulSoup) -> list[str]:
 def found_as_element_text(phrases, page: BeautifulSoup) -> list[str]:
     texts = {words(element.get_text(" ")).rstrip(":") for element in page.find_all(True)}
     return sorted(phrase for phrase in phrases if words(phrase) in texts)
-
-
-def page_addresses() -> dict[str, str]:
-    """Twenty-odd page types, each at an address taken from the demo's own rows."""
-    strategy = Strategy.objects.filter(adopted_version__isnull=False).first()
-    slug = strategy.slug
-    version = strategy.adopted_version.number
-    initiative = Initiative.objects.filter(strategy=strategy, approved_at__isnull=False).first()
-    sent_round = ConsultationRound.objects.exclude(sent_at=None).order_by("pk").first()
-    indicator = Indicator.objects.order_by("code").first()
-    return {
-        "home": "/",
-        "strategy": f"/strategi/{slug}/",
-        "version": f"/strategi/{slug}/version/{version}/",
-        "comparison": f"/strategi/{slug}/jamfor/",
-        "traceability": f"/strategi/{slug}/sparbarhet/",
-        "frameworks": "/ramverk/",
-        "roll-up": f"/genomforande/{slug}/",
-        "initiatives": f"/genomforande/{slug}/insatser/",
-        "initiative": initiative.get_absolute_url(),
-        "contribute": f"/genomforande/{slug}/bidra/",
-        "dashboard": f"/uppfoljning/{slug}/",
-        "report": f"/uppfoljning/{slug}/rapport/",
-        "indicators": "/indikatorer/",
-        "indicator": f"/indikatorer/{indicator.code}/",
-        "metal prices": "/metallpriser/",
-        "metal": f"/metallpriser/{Commodity.objects.order_by('code').first().code}/",
-        "sites": "/klustret/platser/",
-        "network": "/klustret/natverk/",
-        "counties": "/lan/",
-        "organisations": "/organisationer/",
-        "organisation": "/organisationer/region-vasterbotten/",
-        "municipality": "/kommuner/2584/",
-        "remiss rounds": "/remiss/",
-        "remiss round": f"/remiss/{sent_round.pk}/",
-        "compilation": f"/remiss/{sent_round.pk}/sammanstallning/",
-        "news": "/nyheter/",
-        "article": NewsArticle.objects.order_by("pk").first().get_absolute_url(),
-        "events": "/evenemang/",
-        "event": Event.objects.order_by("pk").first().get_absolute_url(),
-        "search": "/sok/?q=gruva",
-        "privacy": "/om/personuppgifter/",
-        "accessibility": "/om/tillganglighet/",
-    }
 
 
 @pytest.fixture

@@ -7,11 +7,12 @@ class ClusterConfig(AppConfig):
     verbose_name = _("Innovation system")
 
     def ready(self):
-        # The pages of organisations and municipalities list their sites.
         from mineralstrategi.organisations import profiles
 
+        from . import checks  # noqa: F401  (registers the check of MAP_TILES_URL)
         from .selectors import municipality_sites, organisation_sites
 
+        # The pages of organisations and municipalities list their sites.
         template = "cluster/_profile_sites.html"
         profiles.register("organisation", template, organisation_sites)
         profiles.register("municipality", template, municipality_sites)

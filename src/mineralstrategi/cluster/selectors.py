@@ -3,13 +3,15 @@
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Count, QuerySet
 
 from mineralstrategi.implementation.models import Initiative
 from mineralstrategi.implementation.selectors import initiatives_reporting
-from mineralstrategi.organisations.maps import choropleth, project_point
+from mineralstrategi.organisations.maps import choropleth, project_point, projection
 from mineralstrategi.organisations.models import Organisation
+from mineralstrategi.organisations.tiles import tiles_for
 from mineralstrategi.strategy.models import Strategy
 
 from . import network
@@ -42,12 +44,15 @@ class PlacedSite:
 
 def site_map(sites) -> tuple:
     """The base map of the covered counties, its municipalities shaded by the number of approved
-    initiatives that take place there, the legend, and the sites projected onto it."""
+    initiatives that take place there, the legend, the sites projected onto it, and the tiles of
+    the background map (none unless MAP_TILES_URL is set)."""
     codes = covered_county_codes()
     placed = [PlacedSite(s, *project_point(codes, s.latitude, s.longitude)) for s in sites]
     counts = initiatives_per_municipality()
     base, shapes, legend = choropleth(codes, {code: float(n) for code, n in counts.items()})
-    return base, shapes, legend, placed
+    template = settings.MINERALSTRATEGI.get("MAP_TILES_URL")
+    tiles = tiles_for(projection(codes), base.width, base.height, template) if template else ()
+    return base, shapes, legend, placed, tiles
 
 
 def shading_reporting():

@@ -1,5 +1,8 @@
 """The innovation system's pages: sites on the map of the counties, and the actor network."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -50,7 +53,7 @@ def site_list(request, query):
                 for s in sites
             ),
         )
-    base, shapes, legend, placed = selectors.site_map(sites)
+    base, shapes, legend, placed, tiles = selectors.site_map(sites)
     return render(
         request,
         "cluster/site_list.html",
@@ -59,6 +62,10 @@ def site_list(request, query):
             "shapes": shapes,
             "legend": legend,
             "placed": placed,
+            "tiles": tiles,
+            # What the tile service's terms ask to be said, else at least whose the map is.
+            "tiles_attribution": settings.MINERALSTRATEGI.get("MAP_TILES_ATTRIBUTION")
+            or urlsplit(settings.MINERALSTRATEGI.get("MAP_TILES_URL", "")).netloc,
             "reporting": selectors.shading_reporting(),
             "sites": sites,
             "kinds": SiteKind.choices,

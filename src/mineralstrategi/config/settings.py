@@ -8,6 +8,7 @@ production sets DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and the mail 
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -394,7 +395,17 @@ MINERALSTRATEGI = {
     # each appending the address it received from to X-Forwarded-For: the visitor's address (for
     # the login lockout and the rate limits) is then the entry that many places from the right.
     "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
+    # A background map behind the site map (organisations/tiles.py): the address of a tile
+    # service's images, Web Mercator tiles of 256 pixels with {z}, {x} and {y} in it (e.g.
+    # https://tile.example/{z}/{x}/{y}.png), and the attribution its terms ask for, shown under
+    # the map. Unset (the default): no background, and no request leaves the site for one; set,
+    # its scheme and host (and only they) join the policy's img-src below.
+    "MAP_TILES_URL": os.environ.get("MAP_TILES_URL", "").strip(),
+    "MAP_TILES_ATTRIBUTION": os.environ.get("MAP_TILES_ATTRIBUTION", "").strip(),
 }
+if MINERALSTRATEGI["MAP_TILES_URL"]:
+    _tiles = urlsplit(MINERALSTRATEGI["MAP_TILES_URL"])
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
 NINJA_PAGINATION_PER_PAGE = 100
 MINERALSTRATEGI_IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(200 * 2**20)))
 # An import that has reported no progress for this long has lost its worker (killed, or its host

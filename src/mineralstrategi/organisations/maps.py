@@ -68,6 +68,10 @@ class Projection:
             (self.max_lat - lat) * self.scale,
         )
 
+    def lon_lat(self, x: float, y: float) -> tuple[float, float]:
+        """The inverse of `xy`: (lon, lat) in degrees of a point in map units."""
+        return self.min_lon + x / (self.x_scale * self.scale), self.max_lat - y / self.scale
+
 
 @lru_cache(maxsize=32)
 def projection(county_codes: tuple[str, ...]) -> Projection:
