@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -207,3 +208,28 @@ def test_the_compilation_in_a_fixed_number_of_queries(
             for c in entry.comments
             if hasattr(c, "disposition")
         ]
+
+
+def test_the_compilation_is_kept_until_the_next_write(client, compiled_round, editor, sections):
+    """Issue #19: the compilation is the same for everybody who may read it and is kept between
+    requests; a decision recorded shows on the very next read (logged-in pages are never served
+    from the page cache)."""
+    client.force_login(editor)
+    url = reverse("consultation:compilation", kwargs={"pk": compiled_round.pk})
+
+    def undecided() -> str:
+        return (
+            BeautifulSoup(client.get(url).content, "html.parser")
+            .select_one('[data-total="undecided"]')
+            .text
+        )
+
+    assert undecided() == "2"
+    hits = selectors.COMPILATIONS.hits
+    assert undecided() == "2" and selectors.COMPILATIONS.hits == hits + 1
+
+    kiruna = compiled_round.consultees.get(organisation__municipality__code="2584")
+    comment = kiruna.answers.get(status="submitted").comments.get(section=sections["Vision"])
+    services.disposition_record(comment, user=editor, decision="noted", reason="Noterat.")
+
+    assert undecided() == "1"

@@ -8,13 +8,15 @@ after a write the key is new, so the next read computes the value again, as the 
 gets a fresh page. Keyed by the language too, since such values hold translated words.
 
 What may be kept: a value that does not depend on who asks (anything filtered by the reader's
-permissions stays out, or goes into the key) nor on the clock, and that callers treat as read
-only (it is shared between requests and threads).
+permissions stays out, or goes into the key), and that callers treat as read only (it is shared
+between requests and threads). What only the clock changes (a deadline passing) is bounded as on
+the public pages: a value is computed again at least every MAX_AGE_SECONDS.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
@@ -27,6 +29,8 @@ from .invalidation import current_generation
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+MAX_AGE_SECONDS = 60
 
 _EVERY: list[UntilAWrite] = []
 
@@ -52,7 +56,8 @@ class UntilAWrite(Generic[T]):
         except Exception:
             logger.exception("The generation token could not be read: computed without keeping.")
             return compute()
-        return self._memo.get_or_compute((generation, get_language(), key), compute)
+        period = int(time.time() // MAX_AGE_SECONDS)
+        return self._memo.get_or_compute((generation, get_language(), period, key), compute)
 
     @property
     def hits(self) -> int:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from mineralstrategi.caching.until_a_write import UntilAWrite
 from mineralstrategi.strategy.diff import Span, word_diff
 from mineralstrategi.strategy.models import Section, StrategyVersion
 from mineralstrategi.strategy.selectors import ChangeSource, flatten, section_tree
@@ -415,10 +416,20 @@ class Compilation:
         return [comment for entry in self.sections for comment in entry.public_comments]
 
 
+# The compilations read lately, until the next write: the same for everybody who may read it
+# (the view checks that first), and most of the page's CPU at a real round's size (issue #19).
+COMPILATIONS: UntilAWrite[Compilation] = UntilAWrite(maxsize=16)
+
+
 def compilation(round_: ConsultationRound) -> Compilation:
     """The consultation report: every section comment of the current (latest submitted) answers,
     per section, with consultee, stance and disposition; every consultee's state; totals; and the
-    changes carried into the draft with the comments they came from."""
+    changes carried into the draft with the comments they came from. Kept until the next write
+    (`COMPILATIONS`); read only."""
+    return COMPILATIONS.get_or_compute(round_.pk, lambda: _compilation(round_))
+
+
+def _compilation(round_: ConsultationRound) -> Compilation:
     answers = _latest_submitted(
         Answer.objects.filter(consultee__round=round_, status=AnswerStatus.SUBMITTED).only(
             "pk", "consultee_id", "revision", "position", "comment", "registry_reference"
