@@ -76,9 +76,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch(url: str, timeout: float = 600) -> tuple[int, bytes, dict]:
+def fetch(url: str, timeout: float = 600, cookie: str | None = None) -> tuple[int, bytes, dict]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.read(), dict(response.headers)
     except urllib.error.HTTPError as error:
         body = error.read()
@@ -117,9 +118,10 @@ def start_server(args: argparse.Namespace, port: int, workdir: Path) -> subproce
     static_root = Path(args.static_root)
     command = [args.mineralstrategi, "serve", "--port", str(port), "--no-worker"]
     log = open(workdir / "server.log", "wb")  # noqa: SIM115 - closed with the process
+    args.server_environment = server_env(args, static_root)  # its SECRET_KEY signs sessions
     server = subprocess.Popen(
         command,
-        env=server_env(args, static_root),
+        env=args.server_environment,
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -221,13 +223,34 @@ def static_file_like(static_root: Path, size: int) -> str:
     return "/static/" + min(candidates)[1]
 
 
-def run_wrk(urls: list[str], connections: int, duration: int, script: Path) -> tuple[list, float]:
-    """One wrk per URL, all at once, `connections` shared out; returns figures and client CPU s."""
-    share = [connections // len(urls) + (i < connections % len(urls)) for i in range(len(urls))]
+def run_wrk(
+    urls: list[str],
+    connections: int,
+    duration: int,
+    script: Path,
+    cookies: dict[str, str] | None = None,
+) -> tuple[list, float]:
+    """One wrk per URL, all at once, `connections` shared out (at least one each, so that with
+    fewer connections than URLs there are more); returns figures and client CPU s. `cookies`: the
+    Cookie header to send for a URL (a logged-in session)."""
+    share = [
+        max(1, connections // len(urls) + (i < connections % len(urls))) for i in range(len(urls))
+    ]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     processes = [
         subprocess.Popen(
-            ["wrk", "-t1", f"-c{n}", f"-d{duration}s", "--timeout", "10s", "-s", str(script), url],
+            [
+                "wrk",
+                "-t1",
+                f"-c{n}",
+                f"-d{duration}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(script),
+                *(["-H", f"Cookie: {cookies[url]}"] if cookies and url in cookies else []),
+                url,
+            ],  # fmt: skip
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -337,6 +360,12 @@ def main() -> None:
         help="at the end, change a news title from another process and check the next reads "
         "(writes to the database, and undoes it)",
     )
+    parser.add_argument(
+        "--logged-in",
+        action="store_true",
+        help="the pages people logged in use (editor, consultee: logged_in_cpu.pages), each "
+        "with a session of its own, instead of the public pages",
+    )
     parser.add_argument("--json", help="also write the raw figures to this file")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -358,11 +387,32 @@ def main() -> None:
     shutil.rmtree(workdir, ignore_errors=True)
 
 
+def logged_in_urls(args) -> tuple[dict[str, str], dict[str, str]]:
+    """The pages of `logged_in_cpu.pages` (named "page (who)") and, by path, the cookie of a
+    session made for its person in the server's database, signed with the server's key."""
+    here = Path(__file__).resolve().parent
+    env = args.server_environment
+    target = (
+        ["--data-dir", args.data_dir] if args.data_dir else ["--database-url", args.database_url]
+    )
+    done = subprocess.run(
+        [sys.executable, str(here / "logged_in_cpu.py"), *target, "--sessions"],
+        env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    urls = {f"{page['name']} ({page['who']})": page["path"] for page in found}
+    return urls, {page["path"]: page["cookie"] for page in found}
+
+
 def benchmark(args, server, base: str, workdir: Path, script: Path) -> dict:
-    urls = discover_urls(base)
+    if args.logged_in:
+        urls, by_path = logged_in_urls(args)
+    else:
+        urls, by_path = discover_urls(base), {}
+    cookies = {base + path: cookie for path, cookie in by_path.items()}
     sizes = {}
     for name, path in urls.items():
-        status, body, _ = fetch(base + path)
+        status, body, _ = fetch(base + path, cookie=by_path.get(path))
         if status != 200:
             sys.exit(f"{name} {path} answered {status}")
         sizes[name] = len(body)
@@ -370,14 +420,15 @@ def benchmark(args, server, base: str, workdir: Path, script: Path) -> dict:
     sizes["static file"] = len(fetch(base + static)[1])
     load_start = os.getloadavg()
 
+    every = [base + p for p in urls.values()]
     if args.warmup:
-        run_wrk([base + p for p in urls.values()], args.clients, args.warmup, script)
+        run_wrk(every, args.clients, args.warmup, script, cookies)
     drain(base)
-    mix, mix_cpu = run_wrk([base + p for p in urls.values()], args.clients, args.duration, script)
+    mix, mix_cpu = run_wrk(every, args.clients, args.duration, script, cookies)
     solo = {}
     for name, path in urls.items():
         drain(base)
-        solo[name] = run_wrk([base + path], args.clients, args.solo_duration, script)[0][0]
+        solo[name] = run_wrk([base + path], args.clients, args.solo_duration, script, cookies)[0][0]
     drain(base)
     static_result, static_cpu = run_wrk([base + static], args.clients, args.solo_duration, script)
     memory = {pid: memory_mb(pid) for pid in gunicorn_workers(server.pid)}

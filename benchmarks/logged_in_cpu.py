@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import os
 import pstats
 import statistics
@@ -37,17 +38,12 @@ def cpu_ms(client, path: str, runs: int) -> tuple[float, int]:
 def logged_in(user):
     """A client whose session is logged in, with the second step done (as after a right code)."""
     from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+    from django_otp import DEVICE_ID_SESSION_KEY
 
     client = Client()
     client.force_login(user)
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = next(iter(devices_for_user(user, confirmed=True)), None)
-    if device is None:  # e.g. after `manage two_step_reset`: the benchmark's own device
-        device = TOTPDevice.objects.create(user=user, name="benchmark", confirmed=True)
     session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[DEVICE_ID_SESSION_KEY] = second_factor(user).persistent_id
     session.save()
     return client
 
@@ -104,9 +100,39 @@ def pages() -> list[tuple[str, object, str]]:
     member = member.exclude(role=Role.VIEWER).order_by("pk").first()
     if member is not None:
         user = get_user_model().objects.get(pk=member.user_id)
-        path = reverse("consultation:my_answer", args=[open_round.pk])
-        found.append(("answer form (consultee)", user, path))
+        found.append(("answer form (consultee)", user, consultee.get_answer_url()))
     return found
+
+
+def session_cookie(user) -> str:
+    """A `Cookie` header value of a new session logged in as `user`, the second step done, as
+    after the login form and a right code (for `load.py --logged-in`: run with the server's
+    environment, so that the session is signed with its SECRET_KEY)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[DEVICE_ID_SESSION_KEY] = second_factor(user).persistent_id
+    store.save()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def second_factor(user):
+    """The user's confirmed device (made for the benchmark if there is none, e.g. after
+    `manage two_step_reset`)."""
+    from django_otp import devices_for_user
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = next(iter(devices_for_user(user, confirmed=True)), None)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="benchmark", confirmed=True)
+    return device
 
 
 def main() -> None:
@@ -117,6 +143,11 @@ def main() -> None:
     parser.add_argument("--redis-url")
     parser.add_argument("--renders", type=int, default=10)
     parser.add_argument("--profile", help="the name of a page to profile")
+    parser.add_argument(
+        "--sessions",
+        action="store_true",
+        help="print the pages as JSON, each with a new logged-in session's cookie (for load.py)",
+    )
     args = parser.parse_args()
     if args.data_dir:
         os.environ["MINERALSTRATEGI_DATA_DIR"] = os.path.abspath(args.data_dir)
@@ -124,21 +155,28 @@ def main() -> None:
         os.environ["DATABASE_URL"] = args.database_url
         if args.redis_url:
             os.environ["REDIS_URL"] = args.redis_url
-    os.environ.update(DEBUG="0", ALLOWED_HOSTS="testserver", SECRET_KEY="benchmark-only")
+    if not args.sessions:
+        os.environ.update(DEBUG="0", ALLOWED_HOSTS="testserver", SECRET_KEY="benchmark-only")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mineralstrategi.config.settings")
     import django
 
     django.setup()
     from django.conf import settings
 
+    if args.sessions:
+        found = [
+            {"name": name, "who": user.username, "path": path, "cookie": session_cookie(user)}
+            for name, user, path in pages()
+        ]
+        print(json.dumps(found))
+        return
+
     print(f"database: {settings.DATABASES['default']['ENGINE']}")
     print("\n| page | who | CPU per render (ms, median) | size (kB) |")
     print("|---|---|---|---|")
     for name, user, path in pages():
         client = logged_in(user)
-        # The first render fills what is kept between requests; a page that sends the person
-        # on (the answer form's address) is measured where it sends them.
-        path = client.get(path, follow=True).request["PATH_INFO"]
+        client.get(path)  # the first render fills what is kept between requests
         if name == args.profile:
             profile = cProfile.Profile()
             profile.enable()
