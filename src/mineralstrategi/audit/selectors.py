@@ -9,6 +9,7 @@ from itertools import islice
 from urllib.parse import urlencode
 
 from django.apps import apps
+from django.db.models import OuterRef, Subquery, prefetch_related_objects
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -104,9 +105,52 @@ def _shown(value) -> str:
     return text if len(text) <= VALUE_LIMIT else text[: VALUE_LIMIT - 1] + "…"
 
 
-def _label(record) -> str:
+# The relations each model's name (its __str__) reads, fetched for all the records of a page at
+# once (one query a relation and model) rather than once a record.
+LABEL_RELATIONS: dict[str, tuple[str, ...]] = {
+    "strategy.strategyversion": ("strategy",),
+    "strategy.adoption": ("version__strategy", "organisation"),
+    "strategy.sectioncomment": ("author", "section"),
+    "strategy.sectionlink": ("section", "item"),
+    "consultation.consultee": ("organisation", "round"),
+    "consultation.delivery": ("consultee__organisation",),
+    "consultation.answer": ("consultee__organisation",),
+    "consultation.answercomment": ("answer__consultee__organisation", "section"),
+    "consultation.publiccomment": ("section",),
+    "consultation.disposition": (
+        "comment__answer__consultee__organisation",
+        "comment__section",
+        "public_comment__section",
+        "outcome",
+    ),
+    "implementation.implementationsettings": ("strategy",),
+    "implementation.initiativesection": ("initiative",),
+    "implementation.progressupdate": ("initiative",),
+    "indicators.indicatorlink": ("indicator", "strategy"),
+    "indicators.target": ("indicator",),
+    "organisations.membership": ("user", "organisation"),
+    "organisations.invitation": ("organisation",),
+    "accounts.signup": ("user",),
+    "accounts.joinrequest": ("person", "organisation"),
+}
+
+
+def _objects_named(records) -> dict:
+    """Each record's object as it was, with the relations its name reads fetched together."""
+    objects = {record: record.history_object for record in records}
+    by_model: dict = {}
+    for record, instance in objects.items():
+        by_model.setdefault(record.instance_type, []).append(instance)
+    for model, instances in by_model.items():
+        relations = LABEL_RELATIONS.get(model._meta.label_lower, ())
+        if relations:
+            prefetch_related_objects(instances, *relations)
+    return objects
+
+
+def _label(record, instance) -> str:
     try:
-        return str(record.history_object)
+        return str(instance)
     except Exception:  # noqa: BLE001 (an object whose relations are gone still gets a line)
         return f"#{record.pk}"
 
@@ -119,7 +163,40 @@ class _RawChange:
     new: object
 
 
-def _raw_changes(record) -> list[_RawChange]:
+def _previous_records(records) -> dict:
+    """The record before each changed one (of the same object), in one query per model: what
+    `prev_record` would ask once a record."""
+    changed: dict = {}
+    for record in records:
+        if record.history_type == "~":
+            changed.setdefault(type(record), []).append(record)
+    previous = {}
+    for model, those in changed.items():
+        key = model.instance_type._meta.pk.attname
+        before = (
+            model.objects.filter(**{key: OuterRef(key)}, history_date__lt=OuterRef("history_date"))
+            .order_by("-history_date", "-history_id")
+            .values("history_id")[:1]
+        )
+        wanted = model.objects.filter(history_id__in=[r.history_id for r in those]).annotate(
+            before=Subquery(before)
+        )
+        found: dict = {}
+        for candidate in model.objects.filter(history_id__in=wanted.values("before")):
+            found.setdefault(getattr(candidate, key), []).append(candidate)
+        for record in those:
+            earlier = [
+                candidate
+                for candidate in found.get(getattr(record, key), ())
+                if candidate.history_date < record.history_date
+            ]
+            previous[record] = max(
+                earlier, key=lambda c: (c.history_date, c.history_id), default=None
+            )
+    return previous
+
+
+def _raw_changes(record, previous) -> list[_RawChange]:
     fields = [f for f in record.instance_type._meta.fields if hasattr(record, f.attname)]
     if record.history_type == "+":
         return [
@@ -129,7 +206,6 @@ def _raw_changes(record) -> list[_RawChange]:
         ]
     if record.history_type == "-":
         return []
-    previous = record.prev_record
     if previous is None:
         return []
     delta = record.diff_against(previous, foreign_keys_are_objs=False)
@@ -187,14 +263,16 @@ ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 def audit_entries(records) -> list[AuditEntry]:
     labels = {"created": _("created"), "changed": _("changed"), "deleted": _("deleted")}
-    raw = {record: _raw_changes(record) for record in records}
+    before = _previous_records(records)
+    raw = {record: _raw_changes(record, before.get(record)) for record in records}
+    shown = _objects_named(records)
     names = _related_names([change for changes in raw.values() for change in changes])
     return [
         AuditEntry(
             record=record,
             model_name=str(record.instance_type._meta.verbose_name),
             action=labels[ACTIONS[record.history_type]],
-            object_label=_label(record),
+            object_label=_label(record, shown[record]),
             changes=[
                 FieldChange(
                     change.name,
