@@ -875,9 +875,10 @@ def page_cases() -> dict[str, Case]:
         "accounts:requests": Case(decisions, 6, login="admin"),
         # One query per audited model, and one per model whose objects' names the page shows;
         # bounded by the models (the world's frameworks, people and region add some), not the rows.
-        # Then the records before the changed ones (one per model) and the relations that name
-        # the objects (an indicator's link: the indicator, the strategy), each once for the page.
-        "audit:log": Case(audit_log, 45, login="admin"),
+        # Then the strategies of the filter, the records before the changed ones (one per model),
+        # and the relations that name the objects (an indicator's link: the indicator, the
+        # strategy), each once for the page.
+        "audit:log": Case(audit_log, 46, login="admin"),
         # strategy
         "strategy:list": Case(strategies, 3),
         "strategy:detail": Case(strategy_page("strategy:detail"), 6),

@@ -9,13 +9,14 @@ from itertools import islice
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.db.models import OuterRef, Subquery, prefetch_related_objects
+from django.db.models import OuterRef, Q, Subquery, prefetch_related_objects
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from mineralstrategi.organisations.history import AuditedHistoricalModel
 from mineralstrategi.organisations.models import Organisation
+from mineralstrategi.strategy.models import Strategy
 
 from .rules import AUDIT_TRAIL, AUDITED_ORGANISATIONS
 
@@ -29,6 +30,7 @@ class AuditFilter:
     organisation: int | None = None
     date_from: datetime.date | None = None  # dates in the site's time zone, both inclusive
     date_to: datetime.date | None = None
+    strategy: int | None = None  # the changes of this strategy and of its parts (STRATEGY_PATHS)
 
 
 @dataclass
@@ -57,6 +59,74 @@ def audited_models() -> list:
     return sorted(found, key=lambda model: model.instance_type._meta.label_lower)
 
 
+# The way from each audited model that belongs to a strategy to that strategy, for the filter by
+# strategy: its own row, its versions and sections (and their comments, links and adoptions), its
+# consultation rounds and everything in them, its initiatives and their parts, its indicator links.
+# Several ways: any of them (a disposition decides one of three kinds of comment). The joins go
+# through the live rows, so a record whose parent is deleted falls out of this filter, never
+# out of the trail. Every audited model is here or in NOT_OF_A_STRATEGY (a test holds them so).
+STRATEGY_PATHS: dict[str, tuple[str, ...]] = {
+    "strategy.strategy": ("id",),
+    "strategy.strategyversion": ("strategy",),
+    "strategy.adoption": ("version__strategy",),
+    "strategy.section": ("version__strategy",),
+    "strategy.sectioncomment": ("section__version__strategy",),
+    "strategy.sectionlink": ("section__version__strategy",),
+    "consultation.consultationround": ("strategy",),
+    "consultation.consultee": ("round__strategy",),
+    "consultation.delivery": ("consultee__round__strategy",),
+    "consultation.answer": ("consultee__round__strategy",),
+    "consultation.answercomment": ("answer__consultee__round__strategy",),
+    "consultation.attachment": ("answer__consultee__round__strategy",),
+    "consultation.publiccomment": ("round__strategy",),
+    "consultation.disposition": (
+        "comment__answer__consultee__round__strategy",
+        "public_comment__round__strategy",
+        "outcome__meeting__round__strategy",
+    ),
+    "consultation.meeting": ("round__strategy",),
+    "consultation.meetingperson": ("meeting__round__strategy",),
+    "consultation.meetingoutcome": ("meeting__round__strategy",),
+    "implementation.implementationsettings": ("strategy",),
+    "implementation.actionplan": ("strategy",),
+    "implementation.initiative": ("strategy",),
+    "implementation.initiativesection": ("initiative__strategy",),
+    "implementation.fundingsource": ("initiative__strategy",),
+    "implementation.milestone": ("initiative__strategy",),
+    "implementation.progressupdate": ("initiative__strategy",),
+    "indicators.indicatorlink": ("strategy",),
+}
+# Audited models of no one strategy: an indicator serves many, people and organisations none.
+NOT_OF_A_STRATEGY = frozenset(
+    {
+        "indicators.indicator",
+        "indicators.importjob",
+        "indicators.target",
+        "organisations.membership",
+        "organisations.invitation",
+        "accounts.signup",
+        "accounts.joinrequest",
+        "accounts.organisationapplication",
+    }
+)
+
+
+def _of_strategy(model, strategy_id: int) -> Q | None:
+    """The records of a historical model that belong to the strategy; None: none can."""
+    paths = STRATEGY_PATHS.get(model.instance_type._meta.label_lower)
+    if paths is None:
+        return None
+    found = Q()
+    for path in paths:
+        found |= Q(**{path: strategy_id})
+    return found
+
+
+def strategy_choices():
+    """Every strategy, for the filter (their titles are public)."""
+    return Strategy.objects.only("pk", "title").order_by("title", "pk")
+
+
 def organisation_choices(user):
     """The organisations whose audit trail the user reads, for the filter."""
     return AUDITED_ORGANISATIONS.filter(user, Organisation.objects.only("pk", "name"))
@@ -83,6 +153,8 @@ def _scoped(queryset, user, filters: AuditFilter):
     if filters.date_to:
         end = datetime.datetime.combine(filters.date_to, datetime.time.max, tzinfo=local)
         queryset = queryset.filter(history_date__lte=end)
+    if filters.strategy:
+        queryset = queryset.filter(_of_strategy(queryset.model, filters.strategy))
     return queryset.select_related("history_user", "history_organisation")
 
 
@@ -94,6 +166,8 @@ def audit_records(user, filters: AuditFilter, *, offset: int, limit: int) -> lis
     for model in audited_models():
         if filters.model and model.instance_type._meta.label_lower != filters.model:
             continue
+        if filters.strategy and _of_strategy(model, filters.strategy) is None:
+            continue  # no record of this model belongs to a strategy
         queryset = _scoped(model.objects.all(), user, filters).order_by("-history_date")
         streams.append(list(queryset[:wanted]))
     newest_first = merge(*streams, key=lambda record: record.history_date, reverse=True)
