@@ -70,6 +70,7 @@ from mineralstrategi.organisations.services import geography_load, membership_gr
 from mineralstrategi.portal import services as portal_services
 from mineralstrategi.portal.models import Comment, Event, EventRegistration, NewsArticle
 from mineralstrategi.portal.rules import EDITORS_GROUP, MODERATORS_GROUP
+from mineralstrategi.services import with_history_user
 from mineralstrategi.strategy import services as strategy_services
 from mineralstrategi.strategy.models import Framework, FrameworkItem, SectionLink, Strategy
 from tests.conftest import fresh, member_create
@@ -633,12 +634,26 @@ def page_cases() -> dict[str, Case]:
         return rev("accounts:requests")
 
     def audit_log(w, n):
+        """One person's records, made, changed (each diffed against the one before) and named by
+        their relations (an indicator's link to a strategy). The page shows one person's, so that
+        at both sizes it holds the same kinds of record (a kind costs its queries once)."""
+        if "auditee" not in w.__dict__:
+            w.auditee = w.make_member(w.region, Role.STRATEGY_EDITOR, username="qc-auditee")
+        section = strategy_services.strategy_draft(w.main).sections.order_by("pk").first()
         for k in range(n):  # one at a time: each save leaves a history record
-            Indicator.objects.create(
+            indicator = Indicator(
                 code=unique("audit"), name=f"Granskad {k}", definition="Antal.", unit="st",
                 dimension="economic", source_organisation="SCB", owner=w.region,
             )  # fmt: skip
-        return rev("audit:log")
+            with_history_user(indicator, w.auditee).save()
+            link = IndicatorLink(indicator=indicator, strategy=w.main, section_key=section.key)
+            with_history_user(link, w.auditee).save()
+            for author in (w.auditee, w.editor):  # each of the person's edits changes the
+                section = strategy_services.section_update(  # last editor: a name to read
+                    section, user=author, title=f"Granskad rubrik {k}",
+                    body_markdown=section.body_markdown, expected_revision=section.revision,
+                )  # fmt: skip
+        return rev("audit:log") + "?user=qc-auditee"
 
     def indicator_list(w, n):
         make_indicators(w, n)
@@ -861,7 +876,10 @@ def page_cases() -> dict[str, Case]:
         "accounts:requests": Case(decisions, 6, login="admin"),
         # One query per audited model, and one per model whose objects' names the page shows;
         # bounded by the models (the world's frameworks, people and region add some), not the rows.
-        "audit:log": Case(audit_log, 44, login="admin"),
+        # Then the strategies of the filter, the records before the changed ones (one per model),
+        # and the relations that name the objects (an indicator's link: the indicator, the
+        # strategy), each once for the page.
+        "audit:log": Case(audit_log, 46, login="admin"),
         # strategy
         "strategy:list": Case(strategies, 3),
         "strategy:detail": Case(strategy_page("strategy:detail"), 6),

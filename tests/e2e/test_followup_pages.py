@@ -24,3 +24,42 @@ def test_follow_up_pages_pass_the_accessibility_check(read_only_demo_site, open_
     page = open_page(bypass_csp=True)  # axe-core is injected as a script the CSP would refuse
     page.goto(read_only_demo_site + path)
     assert axe_violations(page) == []
+
+
+REPORT = "/uppfoljning/mineralstrategi-norrbotten-vasterbotten/rapport/?year=2024"
+
+
+def test_the_report_folds_its_sections_and_a_printout_shows_them_all(
+    read_only_demo_site, open_page
+):
+    from playwright.sync_api import expect
+
+    page = open_page()
+    assert page.goto(read_only_demo_site + REPORT).status == 200
+    direction = page.locator("section.report-direction").first
+    chart = direction.locator(".report-chart").first
+    expect(chart).to_be_hidden()  # folded: only its heading shows
+
+    direction.locator("summary").click()
+    expect(chart).to_be_visible()
+    direction.locator("summary").press("Enter")  # and folded again from the keyboard
+    expect(chart).to_be_hidden()
+
+    heading = page.locator("#scenario")  # the contents list leads to a folded section's heading
+    page.locator("nav.toc a[href='#scenario']").click()
+    expect(heading).to_be_in_viewport()
+    assert page.evaluate("location.hash") == "#scenario"
+
+    page.emulate_media(media="print")  # on paper every section is unfolded
+    expect(chart).to_be_visible()
+    expect(page.locator(".report-annex table").first).to_be_visible()
+    assert page.evaluate("window.__cspViolations") == [] and page.log.page_errors == []
+
+
+def test_the_report_in_swedish_passes_the_accessibility_check(read_only_demo_site, open_page):
+    page = open_page(bypass_csp=True)  # axe-core is injected as a script the CSP would refuse
+    page.goto(read_only_demo_site + REPORT)
+    assert page.evaluate("document.documentElement.lang") == "sv"
+    assert axe_violations(page) == []
+    page.evaluate("document.querySelectorAll('main details').forEach(d => { d.open = true; })")
+    assert axe_violations(page) == []  # and with every section open

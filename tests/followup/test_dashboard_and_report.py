@@ -279,3 +279,32 @@ def test_the_followup_is_kept_until_the_next_write_for_people_logged_in_too(clie
     row = renamed.select_one('tr[data-indicator="gruv-investeringar"]')
     assert "Investeringar i gruvor, omdöpt" in row.text
     assert FOLLOWUPS.hits == hits + 1  # computed again, not kept across the write
+
+
+def test_the_report_page_has_a_contents_list_and_sections_that_fold(client, demo, soup):
+    page = soup(client.get(f"/uppfoljning/{demo.slug}/rapport/", {"year": 2024}))
+
+    contents = [a["href"] for a in page.select("nav.toc ol.outline a")]
+    sections = page.select("main section")
+    # The summary, the verdicts per direction, the five directions, the scenario, the annex.
+    assert len(contents) == len(sections) == 2 + 5 + 2
+    for href, section in zip(contents, sections, strict=True):
+        heading = page.find(id=href.removeprefix("#"))  # every link leads to its section's heading
+        assert heading is not None and heading.name == "h2", href
+        assert section["aria-labelledby"] == heading["id"]
+        fold = section.find("details", recursive=False)  # the whole section folds under it
+        assert fold is not None and heading.parent == fold.find("summary", recursive=False)
+    opened = [s["aria-labelledby"] for s in sections if s.details.has_attr("open")]
+    assert opened == ["summary", "verdicts"]  # the overview open, the long parts folded
+
+
+def test_the_pdf_of_the_report_folds_nothing_and_has_no_contents_list(demo):
+    from django.template.loader import render_to_string
+
+    from mineralstrategi.reports.services import report_context
+
+    context = report_context(demo, 2024) | {"pdf": True}
+    html = render_to_string("reports/followup_pdf.html", context)
+
+    assert "<details" not in html and "<summary" not in html and 'class="toc"' not in html
+    assert html.count('<section class="report-direction"') == 5

@@ -9,12 +9,14 @@ from itertools import islice
 from urllib.parse import urlencode
 
 from django.apps import apps
+from django.db.models import OuterRef, Q, Subquery, prefetch_related_objects
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from mineralstrategi.organisations.history import AuditedHistoricalModel
 from mineralstrategi.organisations.models import Organisation
+from mineralstrategi.strategy.models import Strategy
 
 from .rules import AUDIT_TRAIL, AUDITED_ORGANISATIONS
 
@@ -28,6 +30,7 @@ class AuditFilter:
     organisation: int | None = None
     date_from: datetime.date | None = None  # dates in the site's time zone, both inclusive
     date_to: datetime.date | None = None
+    strategy: int | None = None  # the changes of this strategy and of its parts (STRATEGY_PATHS)
 
 
 @dataclass
@@ -56,6 +59,74 @@ def audited_models() -> list:
     return sorted(found, key=lambda model: model.instance_type._meta.label_lower)
 
 
+# The way from each audited model that belongs to a strategy to that strategy, for the filter by
+# strategy: its own row, its versions and sections (and their comments, links and adoptions), its
+# consultation rounds and everything in them, its initiatives and their parts, its indicator links.
+# Several ways: any of them (a disposition decides one of three kinds of comment). The joins go
+# through the live rows, so a record whose parent is deleted falls out of this filter, never
+# out of the trail. Every audited model is here or in NOT_OF_A_STRATEGY (a test holds them so).
+STRATEGY_PATHS: dict[str, tuple[str, ...]] = {
+    "strategy.strategy": ("id",),
+    "strategy.strategyversion": ("strategy",),
+    "strategy.adoption": ("version__strategy",),
+    "strategy.section": ("version__strategy",),
+    "strategy.sectioncomment": ("section__version__strategy",),
+    "strategy.sectionlink": ("section__version__strategy",),
+    "consultation.consultationround": ("strategy",),
+    "consultation.consultee": ("round__strategy",),
+    "consultation.delivery": ("consultee__round__strategy",),
+    "consultation.answer": ("consultee__round__strategy",),
+    "consultation.answercomment": ("answer__consultee__round__strategy",),
+    "consultation.attachment": ("answer__consultee__round__strategy",),
+    "consultation.publiccomment": ("round__strategy",),
+    "consultation.disposition": (
+        "comment__answer__consultee__round__strategy",
+        "public_comment__round__strategy",
+        "outcome__meeting__round__strategy",
+    ),
+    "consultation.meeting": ("round__strategy",),
+    "consultation.meetingperson": ("meeting__round__strategy",),
+    "consultation.meetingoutcome": ("meeting__round__strategy",),
+    "implementation.implementationsettings": ("strategy",),
+    "implementation.actionplan": ("strategy",),
+    "implementation.initiative": ("strategy",),
+    "implementation.initiativesection": ("initiative__strategy",),
+    "implementation.fundingsource": ("initiative__strategy",),
+    "implementation.milestone": ("initiative__strategy",),
+    "implementation.progressupdate": ("initiative__strategy",),
+    "indicators.indicatorlink": ("strategy",),
+}
+# Audited models of no one strategy: an indicator serves many, people and organisations none.
+NOT_OF_A_STRATEGY = frozenset(
+    {
+        "indicators.indicator",
+        "indicators.importjob",
+        "indicators.target",
+        "organisations.membership",
+        "organisations.invitation",
+        "accounts.signup",
+        "accounts.joinrequest",
+        "accounts.organisationapplication",
+    }
+)
+
+
+def _of_strategy(model, strategy_id: int) -> Q | None:
+    """The records of a historical model that belong to the strategy; None: none can."""
+    paths = STRATEGY_PATHS.get(model.instance_type._meta.label_lower)
+    if paths is None:
+        return None
+    found = Q()
+    for path in paths:
+        found |= Q(**{path: strategy_id})
+    return found
+
+
+def strategy_choices():
+    """Every strategy, for the filter (their titles are public)."""
+    return Strategy.objects.only("pk", "title").order_by("title", "pk")
+
+
 def organisation_choices(user):
     """The organisations whose audit trail the user reads, for the filter."""
     return AUDITED_ORGANISATIONS.filter(user, Organisation.objects.only("pk", "name"))
@@ -82,6 +153,8 @@ def _scoped(queryset, user, filters: AuditFilter):
     if filters.date_to:
         end = datetime.datetime.combine(filters.date_to, datetime.time.max, tzinfo=local)
         queryset = queryset.filter(history_date__lte=end)
+    if filters.strategy:
+        queryset = queryset.filter(_of_strategy(queryset.model, filters.strategy))
     return queryset.select_related("history_user", "history_organisation")
 
 
@@ -93,6 +166,8 @@ def audit_records(user, filters: AuditFilter, *, offset: int, limit: int) -> lis
     for model in audited_models():
         if filters.model and model.instance_type._meta.label_lower != filters.model:
             continue
+        if filters.strategy and _of_strategy(model, filters.strategy) is None:
+            continue  # no record of this model belongs to a strategy
         queryset = _scoped(model.objects.all(), user, filters).order_by("-history_date")
         streams.append(list(queryset[:wanted]))
     newest_first = merge(*streams, key=lambda record: record.history_date, reverse=True)
@@ -104,9 +179,52 @@ def _shown(value) -> str:
     return text if len(text) <= VALUE_LIMIT else text[: VALUE_LIMIT - 1] + "…"
 
 
-def _label(record) -> str:
+# The relations each model's name (its __str__) reads, fetched for all the records of a page at
+# once (one query a relation and model) rather than once a record.
+LABEL_RELATIONS: dict[str, tuple[str, ...]] = {
+    "strategy.strategyversion": ("strategy",),
+    "strategy.adoption": ("version__strategy", "organisation"),
+    "strategy.sectioncomment": ("author", "section"),
+    "strategy.sectionlink": ("section", "item"),
+    "consultation.consultee": ("organisation", "round"),
+    "consultation.delivery": ("consultee__organisation",),
+    "consultation.answer": ("consultee__organisation",),
+    "consultation.answercomment": ("answer__consultee__organisation", "section"),
+    "consultation.publiccomment": ("section",),
+    "consultation.disposition": (
+        "comment__answer__consultee__organisation",
+        "comment__section",
+        "public_comment__section",
+        "outcome",
+    ),
+    "implementation.implementationsettings": ("strategy",),
+    "implementation.initiativesection": ("initiative",),
+    "implementation.progressupdate": ("initiative",),
+    "indicators.indicatorlink": ("indicator", "strategy"),
+    "indicators.target": ("indicator",),
+    "organisations.membership": ("user", "organisation"),
+    "organisations.invitation": ("organisation",),
+    "accounts.signup": ("user",),
+    "accounts.joinrequest": ("person", "organisation"),
+}
+
+
+def _objects_named(records) -> dict:
+    """Each record's object as it was, with the relations its name reads fetched together."""
+    objects = {record: record.history_object for record in records}
+    by_model: dict = {}
+    for record, instance in objects.items():
+        by_model.setdefault(record.instance_type, []).append(instance)
+    for model, instances in by_model.items():
+        relations = LABEL_RELATIONS.get(model._meta.label_lower, ())
+        if relations:
+            prefetch_related_objects(instances, *relations)
+    return objects
+
+
+def _label(record, instance) -> str:
     try:
-        return str(record.history_object)
+        return str(instance)
     except Exception:  # noqa: BLE001 (an object whose relations are gone still gets a line)
         return f"#{record.pk}"
 
@@ -119,7 +237,40 @@ class _RawChange:
     new: object
 
 
-def _raw_changes(record) -> list[_RawChange]:
+def _previous_records(records) -> dict:
+    """The record before each changed one (of the same object), in one query per model: what
+    `prev_record` would ask once a record."""
+    changed: dict = {}
+    for record in records:
+        if record.history_type == "~":
+            changed.setdefault(type(record), []).append(record)
+    previous = {}
+    for model, those in changed.items():
+        key = model.instance_type._meta.pk.attname
+        before = (
+            model.objects.filter(**{key: OuterRef(key)}, history_date__lt=OuterRef("history_date"))
+            .order_by("-history_date", "-history_id")
+            .values("history_id")[:1]
+        )
+        wanted = model.objects.filter(history_id__in=[r.history_id for r in those]).annotate(
+            before=Subquery(before)
+        )
+        found: dict = {}
+        for candidate in model.objects.filter(history_id__in=wanted.values("before")):
+            found.setdefault(getattr(candidate, key), []).append(candidate)
+        for record in those:
+            earlier = [
+                candidate
+                for candidate in found.get(getattr(record, key), ())
+                if candidate.history_date < record.history_date
+            ]
+            previous[record] = max(
+                earlier, key=lambda c: (c.history_date, c.history_id), default=None
+            )
+    return previous
+
+
+def _raw_changes(record, previous) -> list[_RawChange]:
     fields = [f for f in record.instance_type._meta.fields if hasattr(record, f.attname)]
     if record.history_type == "+":
         return [
@@ -129,7 +280,6 @@ def _raw_changes(record) -> list[_RawChange]:
         ]
     if record.history_type == "-":
         return []
-    previous = record.prev_record
     if previous is None:
         return []
     delta = record.diff_against(previous, foreign_keys_are_objs=False)
@@ -187,14 +337,16 @@ ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 def audit_entries(records) -> list[AuditEntry]:
     labels = {"created": _("created"), "changed": _("changed"), "deleted": _("deleted")}
-    raw = {record: _raw_changes(record) for record in records}
+    before = _previous_records(records)
+    raw = {record: _raw_changes(record, before.get(record)) for record in records}
+    shown = _objects_named(records)
     names = _related_names([change for changes in raw.values() for change in changes])
     return [
         AuditEntry(
             record=record,
             model_name=str(record.instance_type._meta.verbose_name),
             action=labels[ACTIONS[record.history_type]],
-            object_label=_label(record),
+            object_label=_label(record, shown[record]),
             changes=[
                 FieldChange(
                     change.name,

@@ -1,5 +1,5 @@
-"""The audit trail for administrators: read only (GET), filtered by model, user, organisation
-and UTC date."""
+"""The audit trail for administrators: read only (GET), filtered by model, user, organisation,
+strategy and date (in Swedish time)."""
 
 from django import forms
 from django.shortcuts import render
@@ -21,6 +21,7 @@ class AuditQuery(QueryForm):
     model = forms.ChoiceField(choices=selectors.model_choices)
     user = forms.CharField(max_length=150)  # a username
     organisation = id_field()
+    strategy = id_field()  # its changes and those of its parts (selectors.STRATEGY_PATHS)
     from_ = date_field()  # "from" and "to": dates in the site's time zone, both inclusive
     to = date_field()
     page = forms.IntegerField(min_value=1, max_value=MAX_PAGE)
@@ -40,6 +41,7 @@ def audit_log(request, query):
         organisation=query["organisation"],
         date_from=query["from"],
         date_to=query["to"],
+        strategy=query["strategy"],
     )
     page = query["page"] or 1
     records = selectors.audit_records(
@@ -55,6 +57,7 @@ def audit_log(request, query):
             "filters": filters,
             "model_choices": selectors.model_choices(),
             "organisations": selectors.organisation_choices(request.user),
+            "strategies": selectors.strategy_choices(),
             "page": page,
             "has_next": len(records) > PAGE_SIZE,
             "query": others.urlencode(),

@@ -394,7 +394,8 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator_id} {self.geo_code}: {self.target_value} by {self.target_year}"
+        # Names, not ids: the audit trail shows it (and fetches the indicator with it).
+        return f"{self.indicator.name}, {self.geo_code}: {self.target_value} ({self.target_year})"
 
     def audit_organisation_ids(self):
         return self.indicator.audit_organisation_ids()
@@ -455,7 +456,8 @@ class IndicatorLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator_id} -> {self.strategy_id}:{self.section_key}"
+        # Names, not ids: the audit trail shows it (and fetches both with it).
+        return f"{self.indicator.name} → {self.strategy.title}"
 
     def audit_organisation_ids(self):
         yield from self.indicator.audit_organisation_ids()

@@ -195,7 +195,24 @@
     controls.hidden = false;
   }
 
+  // A printout shows every folded section: those closed are opened for the print and closed
+  // again after it (print.css does the same where the browser can style a fold's content).
+  function setUpPrintUnfolds() {
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      opened = Array.prototype.filter.call(document.querySelectorAll("main details"), function (d) {
+        return !d.open;
+      });
+      opened.forEach(function (d) { d.open = true; });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (d) { d.open = false; });
+      opened = [];
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setUpPrintUnfolds();
     setUpMapZoom();
     setUpPrint();
     setUpListen();
