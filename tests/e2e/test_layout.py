@@ -82,6 +82,9 @@ def screenshot_folder() -> Path | None:
     return Path(folder)
 
 
+OPEN_EVERY_FOLD = "document.querySelectorAll('details').forEach((d) => { d.open = true; })"
+
+
 def faults_on_the_pages(page, base: str, width: int) -> dict:
     page.set_viewport_size({"width": width, "height": 900})
     folder = screenshot_folder()
@@ -95,6 +98,7 @@ def faults_on_the_pages(page, base: str, width: int) -> dict:
         assert response.status == 200, prefix + path
         if folder:
             page.screenshot(path=folder / f"{width}-{language}-{name}.png", full_page=True)
+        page.evaluate(OPEN_EVERY_FOLD)  # what a reader unfolds is measured too
         faults = {
             "broken words": page.evaluate(BROKEN_WORDS, WHERE_WORDS_BROKE),
             "tables cut off": page.evaluate(CUT_OFF_TABLES),
