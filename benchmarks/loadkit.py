@@ -299,6 +299,26 @@ def writes_json(tally: Tally) -> list[dict]:
 # --- The server under test -----------------------------------------------------------------
 
 
+def database_arguments(parser: argparse.ArgumentParser) -> None:
+    """--data-dir (SQLite) or --database-url (PostgreSQL), and --redis-url: the data a benchmark
+    that runs Django in its own process reads (see `use_database`)."""
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--data-dir")
+    target.add_argument("--database-url")
+    parser.add_argument("--redis-url")
+
+
+def use_database(args: argparse.Namespace) -> None:
+    """Point this process's Django settings at the data of `database_arguments`."""
+    if args.data_dir:
+        os.environ["MINERALSTRATEGI_DATA_DIR"] = os.path.abspath(args.data_dir)
+    else:
+        os.environ["DATABASE_URL"] = args.database_url
+        if args.redis_url:
+            os.environ["REDIS_URL"] = args.redis_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mineralstrategi.config.settings")
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

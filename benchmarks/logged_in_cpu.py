@@ -22,6 +22,8 @@ import pstats
 import statistics
 import time
 
+from loadkit import database_arguments, use_database
+
 
 def cpu_ms(client, path: str, runs: int) -> tuple[float, int]:
     """The median CPU milliseconds of `runs` GETs of `path`, and the page's size in bytes."""
@@ -137,10 +139,7 @@ def second_factor(user):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    target = parser.add_mutually_exclusive_group(required=True)
-    target.add_argument("--data-dir")
-    target.add_argument("--database-url")
-    parser.add_argument("--redis-url")
+    database_arguments(parser)
     parser.add_argument("--renders", type=int, default=10)
     parser.add_argument("--profile", help="the name of a page to profile")
     parser.add_argument(
@@ -149,15 +148,9 @@ def main() -> None:
         help="print the pages as JSON, each with a new logged-in session's cookie (for load.py)",
     )
     args = parser.parse_args()
-    if args.data_dir:
-        os.environ["MINERALSTRATEGI_DATA_DIR"] = os.path.abspath(args.data_dir)
-    else:
-        os.environ["DATABASE_URL"] = args.database_url
-        if args.redis_url:
-            os.environ["REDIS_URL"] = args.redis_url
+    use_database(args)
     if not args.sessions:
         os.environ.update(DEBUG="0", ALLOWED_HOSTS="testserver", SECRET_KEY="benchmark-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mineralstrategi.config.settings")
     import django
 
     django.setup()

@@ -17,6 +17,7 @@ import statistics
 import time
 
 from load import benchmark_paths
+from loadkit import database_arguments, use_database
 
 
 def cpu_ms(client, path: str, runs: int) -> float:
@@ -34,24 +35,15 @@ def cpu_ms(client, path: str, runs: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    target = parser.add_mutually_exclusive_group(required=True)
-    target.add_argument("--data-dir")
-    target.add_argument("--database-url")
-    parser.add_argument("--redis-url")
+    database_arguments(parser)
     parser.add_argument("--hits", type=int, default=300)
     parser.add_argument("--renders", type=int, default=5)
     parser.add_argument("--static-root", default="/tmp/mineralstrategi-load-static")
     args = parser.parse_args()
-    if args.data_dir:
-        os.environ["MINERALSTRATEGI_DATA_DIR"] = os.path.abspath(args.data_dir)
-    else:
-        os.environ["DATABASE_URL"] = args.database_url
-        if args.redis_url:
-            os.environ["REDIS_URL"] = args.redis_url
+    use_database(args)
     os.environ.update(DEBUG="0", ALLOWED_HOSTS="testserver", SECRET_KEY="benchmark-only")
     # Where `load.py` has `serve` collect them: WhiteNoise then serves them as in production.
     os.environ.setdefault("STATIC_ROOT", args.static_root)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mineralstrategi.config.settings")
     import django
 
     django.setup()
