@@ -144,6 +144,22 @@ def complete_second_step(client, user) -> None:
     session.save()
 
 
+def meeting_begun(meeting):
+    """Let a planned samråd's start time pass, as the clock would: its minutes can be recorded
+    only once it has begun (meetings are planned in the future, and registrations close when
+    they begin)."""
+    import datetime
+
+    from django.utils import timezone
+
+    begun = timezone.now() - datetime.timedelta(hours=2)
+    type(meeting).objects.filter(pk=meeting.pk).update(
+        held_at=begun, ends_at=begun + datetime.timedelta(hours=1)
+    )
+    meeting.refresh_from_db()
+    return meeting
+
+
 @pytest.fixture(autouse=True)
 def force_login_completes_second_step(monkeypatch):
     """In tests, `client.force_login(user)` means "logged in completely": for staff, superusers

@@ -8,12 +8,14 @@ import datetime
 import smtplib
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from mineralstrategi.consultation import services
 from mineralstrategi.consultation.models import Meeting, MeetingOutcome, MeetingPerson
 from mineralstrategi.consultation.services import OutcomeInput, PersonInput
+from tests.conftest import meeting_begun
 
 
 def _local(moment: datetime.datetime) -> str:
@@ -219,6 +221,7 @@ def test_the_registrar_records_minutes_participants_and_outcomes(
     meeting = _planned(round_, editor)
     anna = meeting.people.get(name="Anna Berg")
     services.meeting_register(meeting, person=anna, ip="1.2.3.4")
+    meeting_begun(meeting)
     client.force_login(editor)
     url = reverse("consultation:meeting_minutes", kwargs={"pk": round_.pk, "meeting": meeting.pk})
     form_page = soup(client.get(url))
@@ -262,7 +265,7 @@ def test_the_registrar_records_minutes_participants_and_outcomes(
 def test_an_outcome_names_a_section_of_the_consulted_version_only(round_, editor, strategy):
     from mineralstrategi.strategy.services import strategy_draft
 
-    meeting = _planned(round_, editor)
+    meeting = meeting_begun(_planned(round_, editor))
     draft_section = strategy_draft(strategy).sections.first()
     with pytest.raises(Exception, match="consulted version"):
         services.meeting_record(
@@ -272,7 +275,7 @@ def test_an_outcome_names_a_section_of_the_consulted_version_only(round_, editor
 
 
 def test_a_bad_outcome_form_keeps_what_was_typed(client, round_, editor, soup):
-    meeting = _planned(round_, editor)
+    meeting = meeting_begun(_planned(round_, editor))
     client.force_login(editor)
     url = reverse("consultation:meeting_minutes", kwargs={"pk": round_.pk, "meeting": meeting.pk})
     response = client.post(
@@ -376,8 +379,11 @@ def test_in_swedish(client, round_, editor, skelleftea, sections, soup):
         assert "Slutar: Mötet slutar innan det börjar." in failed.select_one(".error-summary").text
         meeting = _planned(round_, editor, registration_open=True)
         services.meeting_register(meeting, person=meeting.people.get(name="Anna Berg"), ip="1")
+        planned_page = soup(client.get(meeting.get_absolute_url()))
+        meeting_begun(meeting)
         pages = [
             failed,
+            planned_page,
             soup(client.get(meeting.get_absolute_url())),
             soup(client.get(reverse("consultation:meeting_minutes", args=[round_.pk, meeting.pk]))),
             soup(client.get(reverse("consultation:meeting_cancel", args=[round_.pk, meeting.pk]))),
@@ -411,3 +417,25 @@ def test_a_planned_meeting_whose_time_passed_says_no_minutes_are_recorded(
     status = soup(client.get(meeting.get_absolute_url())).select_one("[data-meeting-status]")
     assert status.text == "Planned; its time has passed and no minutes are recorded yet"
     assert "Registration is closed." in soup(client.get(meeting.get_absolute_url())).text
+
+
+def test_a_samrad_is_recorded_only_once_it_has_begun(client, round_, editor, soup):
+    """A samråd that has not begun has nothing to record: the page says when it can be, offers
+    no link, the minutes page sends the registrar back with the reason, and the service refuses."""
+    meeting = _planned(round_, editor)
+    client.force_login(editor)
+    minutes = reverse("consultation:meeting_minutes", args=[round_.pk, meeting.pk])
+
+    page = soup(client.get(meeting.get_absolute_url()))
+    assert not page.select(f'a[href="{minutes}"]')
+    assert "can be recorded once the samråd has begun" in page.text
+    sent_back = client.get(minutes, follow=True)
+    assert sent_back.redirect_chain[-1][0] == meeting.get_absolute_url()
+    assert "its minutes can be recorded once it has begun" in sent_back.content.decode()
+    with pytest.raises(ValidationError, match="once it has begun"):
+        services.meeting_record(meeting, user=editor, notes="För tidigt.")
+    meeting.refresh_from_db()
+    assert meeting.is_planned and meeting.notes == ""
+
+    meeting_begun(meeting)
+    assert soup(client.get(meeting.get_absolute_url())).select(f'a[href="{minutes}"]')

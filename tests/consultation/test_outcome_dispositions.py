@@ -9,13 +9,14 @@ from django.urls import reverse
 from mineralstrategi.consultation import selectors, services
 from mineralstrategi.consultation.models import Disposition, RoundStatus
 from mineralstrategi.consultation.services import OutcomeInput
+from tests.conftest import meeting_begun
 
 from .test_meetings import _planned
 
 
 @pytest.fixture
 def outcome(round_, editor, sections):
-    meeting = _planned(round_, editor, title="Samråd med samebyarna")
+    meeting = meeting_begun(_planned(round_, editor, title="Samråd med samebyarna"))
     services.meeting_record(
         meeting,
         user=editor,

@@ -25,7 +25,7 @@ from mineralstrategi.organisations.models import County, Organisation, Organisat
 from mineralstrategi.organisations.services import geography_load, organisation_create
 from mineralstrategi.strategy import services as strategy_services
 from mineralstrategi.strategy.services import strategy_draft
-from tests.conftest import fresh, member_create
+from tests.conftest import fresh, meeting_begun, member_create
 from tests.strategy.conftest import build_tree, make_strategy
 
 from .conftest import answer_with_comments, make_round, pdf_file
@@ -298,7 +298,7 @@ def record_public_disposition(client, scene):
 
 
 def record_outcome_disposition(client, scene):
-    meeting = _meeting(scene)
+    meeting = meeting_begun(_meeting(scene))
     services.meeting_record(meeting, user=scene.editor, outcomes=[services.OutcomeInput("Utfall.")])
     outcome = meeting.outcomes.get()
     client.post(

@@ -26,6 +26,7 @@ from mineralstrategi.portal import services
 from mineralstrategi.portal.models import Event
 from mineralstrategi.portal.services import CommentTarget
 from mineralstrategi.strategy.models import Strategy
+from tests.conftest import meeting_begun
 
 from .test_portal import log_in
 
@@ -219,7 +220,7 @@ def _samrad_with_payloads() -> list:
     ]
     section = round_.version.sections.first()
     consultation_services.meeting_record(
-        meetings[1],
+        meeting_begun(meetings[1]),
         user=owner,
         notes="\n\n".join(PAYLOADS),
         participant_people=list(meetings[1].people.all()),

@@ -63,6 +63,7 @@ from mineralstrategi.strategy.models import (
     StrategyVersion,
 )
 from mineralstrategi.strategy.services import strategy_draft
+from tests.conftest import meeting_begun
 
 from .conftest import ROLES, csv_upload, user_for
 
@@ -646,7 +647,7 @@ def public_disposition(client, scene):
 
 
 def outcome_disposition(client, scene):
-    meeting = _planned_meeting(scene)
+    meeting = meeting_begun(_planned_meeting(scene))
     consultation_services.meeting_record(
         meeting,
         user=scene.editor,

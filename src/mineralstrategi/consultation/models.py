@@ -873,6 +873,11 @@ class Meeting(models.Model):
         return self.status == MeetingStatus.CANCELLED
 
     @property
+    def has_begun(self) -> bool:
+        """Its start time has come: before that there is nothing to record of it."""
+        return timezone.now() >= self.held_at
+
+    @property
     def awaits_minutes(self) -> bool:
         """Planned, and its time has come: held (or not) but nothing recorded yet."""
         return self.is_planned and timezone.now() >= self.held_at

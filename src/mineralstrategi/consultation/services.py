@@ -1301,6 +1301,13 @@ def meeting_update(
     return meeting
 
 
+def not_begun_message(meeting: Meeting) -> str:
+    """Why a samråd cannot be recorded yet: it has not begun."""
+    return _("The samråd begins %(when)s: its minutes can be recorded once it has begun.") % {
+        "when": meeting_when(meeting)
+    }
+
+
 @transaction.atomic
 def meeting_record(
     meeting: Meeting,
@@ -1321,6 +1328,8 @@ def meeting_record(
     errors = {}
     if meeting.is_cancelled:
         raise ValidationError(_("A cancelled meeting cannot be recorded."))
+    if not meeting.has_begun:
+        raise ValidationError(not_begun_message(meeting))
     sections = list(sections)
     if any(section.version_id != round_.version_id for section in sections):
         errors["sections"] = _("Link only sections of the consulted version.")

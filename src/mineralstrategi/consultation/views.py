@@ -996,6 +996,9 @@ def meeting_minutes(request, pk: int, meeting: int):
     if item.is_cancelled:
         messages.error(request, _("A cancelled meeting cannot be recorded."))
         return redirect(item)
+    if not item.has_begun:
+        messages.error(request, services.not_begun_message(item))
+        return redirect(item)
     sections = _consulted_sections(round_)
     section_ids = [s.pk for s in sections]
     section_queryset = Section.objects.filter(pk__in=section_ids)
