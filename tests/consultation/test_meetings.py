@@ -314,11 +314,25 @@ def test_editing_keeps_invitations_and_invites_the_new(
         url, _plan_form(skelleftea, title="Samråd om visionen (ny tid)", people=people)
     )
     assert response.status_code == 302
-    assert [m.to for m in mailoutbox] == [["anna.berg@example.se"], ["lisa@example.se"]]
+    # Lisa is invited; Anna, invited before, is told of the new time and place; Per has no address.
+    assert [m.to for m in mailoutbox] == [
+        ["anna.berg@example.se"],
+        ["lisa@example.se"],
+        ["anna.berg@example.se"],
+    ]
+    change = mailoutbox[2]
+    assert change.subject == "Ändrat samråd: Samråd om visionen (ny tid)"  # the site's language
+    assert "Var: Stadshuset <Skellefteå>" in change.body
+    assert change.attachments[0][0] == f"samrad-{meeting.pk}.ics"
     page = soup(client.get(meeting.get_absolute_url()))
     assert page.h1.text == "Samråd om visionen (ny tid)"
     assert _row(page, "Anna Berg").select_one("[data-invitation]").text.startswith("Sent ")
     assert _row(page, "Lisa Lind").select_one("[data-invitation]").text.startswith("Sent ")
+    assert _row(page, "Anna Berg").select_one("[data-change-notice]").text.startswith("Sent ")
+    assert _row(page, "Per Nilsson").select_one("[data-change-notice]").text == (
+        "Not sent: no e-mail address"
+    )
+    assert _row(page, "Lisa Lind").select_one("[data-change-notice]").text == "–"
     history = Meeting.history.filter(id=meeting.pk).order_by("-history_date", "-history_id")
     assert history[0].history_user == editor and history[0].title.endswith("(ny tid)")
 
@@ -439,3 +453,20 @@ def test_a_samrad_is_recorded_only_once_it_has_begun(client, round_, editor, sou
 
     meeting_begun(meeting)
     assert soup(client.get(meeting.get_absolute_url())).select(f'a[href="{minutes}"]')
+
+
+def test_a_change_of_anything_but_time_or_place_tells_no_one(round_, editor, mailoutbox):
+    meeting = _planned(round_, editor)
+    people = [PersonInput(p.name, p.email, p.organisation_name) for p in meeting.people.all()]
+    services.meeting_update(
+        meeting,
+        user=editor,
+        title="Samråd om visionen och målen",
+        held_at=meeting.held_at,
+        ends_at=meeting.ends_at,
+        place=meeting.place,
+        agenda="En ny dagordning.",
+        people=people,
+    )
+    assert [m.subject for m in mailoutbox] == ["Inbjudan till samråd: Samråd om visionen"]
+    assert not meeting.people.exclude(change_notice_state="").exists()

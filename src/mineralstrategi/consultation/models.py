@@ -932,6 +932,12 @@ class MeetingPerson(models.Model):
         _("cancellation notice"), max_length=16, choices=DeliveryState.choices, blank=True
     )
     notice_error = models.TextField(_("error of the cancellation notice"), blank=True)
+    # The latest notice that the planned meeting's time or place changed (services.meeting_update).
+    change_notice_state = models.CharField(
+        _("change notice"), max_length=16, choices=DeliveryState.choices, blank=True
+    )
+    change_notice_at = models.DateTimeField(_("change notice sent"), null=True, blank=True)
+    change_notice_error = models.TextField(_("error of the change notice"), blank=True)
 
     history = audited_history()
 

@@ -1059,7 +1059,7 @@ def _meeting_facts(meeting: Meeting) -> list[str]:
 
 def meeting_mail_compose(person: MeetingPerson, kind: str) -> tuple[str, str]:
     """Subject and body of a mail to a person of a samråd, in the site's language: "invitation",
-    "cancelled" or "registered"."""
+    "changed" (its time or place), "cancelled" or "registered"."""
     meeting = person.meeting
     with translation.override(settings.LANGUAGE_CODE):
         own_link = public_url(meeting_person_url(person))
@@ -1077,6 +1077,18 @@ def meeting_mail_compose(person: MeetingPerson, kind: str) -> tuple[str, str]:
                 _("Register (or tell us you cannot come) here: %(link)s") % {"link": own_link}
             )
             lines.append(_("The meeting is attached as a calendar file (.ics)."))
+        elif kind == "changed":
+            subject = _("Changed: dialogue meeting (samråd) %(title)s")
+            lines = [
+                _(
+                    "The time or place of the dialogue meeting (samråd) %(title)s has changed. "
+                    "This is what holds now:"
+                )
+                % {"title": meeting.title},
+                "\n".join(_meeting_facts(meeting)),
+                _("Register, or cancel your registration, here: %(link)s") % {"link": own_link},
+                _("The meeting is attached as a calendar file (.ics)."),
+            ]
         elif kind == "cancelled":
             subject = _("Cancelled: dialogue meeting (samråd) %(title)s")
             lines = [
@@ -1282,8 +1294,10 @@ def meeting_update(
     registration_closes_at: datetime.datetime | None = None,
 ) -> Meeting:
     """Change what was planned. People added to a planned meeting are invited; the others keep
-    their invitation and registration."""
+    their invitation and registration, and when the time or place changed, those invited or
+    registered are told (each notice's fate recorded on the person, as an invitation's)."""
     require(user, "consultation.manage_round", meeting.round)
+    schedule_before = _schedule(meeting)
     errors = _validate_plan(meeting.round, title, held_at, ends_at, registration_closes_at, link)
     try:
         people = _clean_people(people, "people")
@@ -1297,8 +1311,30 @@ def meeting_update(
     meeting.registration_closes_at = registration_closes_at
     with_history_user(meeting, user).save()
     meeting.invited_organisations.set(invited_organisations)
-    _save_people(meeting, user, people, invite=meeting.is_planned)
+    invited_now = _save_people(meeting, user, people, invite=meeting.is_planned)
+    if meeting.is_planned and _schedule(meeting) != schedule_before:
+        _tell_of_change(meeting, user, already_told={person.pk for person in invited_now})
     return meeting
+
+
+def _schedule(meeting: Meeting) -> tuple:
+    """What those invited plan by: when and where."""
+    return (meeting.held_at, meeting.ends_at, meeting.place.strip(), meeting.link.strip())
+
+
+def _tell_of_change(meeting: Meeting, user, *, already_told: set[int]) -> None:
+    """Mail the changed time or place to everyone invited or registered, except those just
+    invited (their invitation has it)."""
+    for person in MeetingPerson.objects.filter(meeting=meeting).exclude(pk__in=already_told):
+        if not (person.invited or person.is_registered):
+            continue
+        person.meeting = meeting
+        state, error = _mail_person(person, "changed")
+        person.change_notice_state, person.change_notice_error = state, error
+        person.change_notice_at = timezone.now() if state == DeliveryState.SENT else None
+        with_history_user(person, user).save(
+            update_fields=["change_notice_state", "change_notice_error", "change_notice_at"]
+        )
 
 
 def not_begun_message(meeting: Meeting) -> str:
