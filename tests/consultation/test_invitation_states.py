@@ -272,3 +272,25 @@ def test_the_deploy_check_of_the_public_address(settings, value, warning):
     settings.SITE_URL = value
     found = [message.id for message in links.check_site_url()]
     assert found == ([warning] if warning else [])
+
+
+def test_a_reminder_that_did_not_reach_is_on_the_to_do_list(
+    client, sent_round, editor, skelleftea, soup, settings
+):
+    """Skellefteå was invited; its reminder fails at the mail server: the registrar's to-do says
+    so, with the server's error, until it answers (Kiruna, never invited, is on the list above)."""
+    import datetime
+
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    services.reminders_send_due(today=sent_round.deadline - datetime.timedelta(days=2))
+    skelleftea_c = sent_round.consultees.get(organisation=skelleftea)
+    client.force_login(editor)
+
+    page = _progress(client, sent_round, soup)
+
+    heading = _text(page.select_one("#to-remind-heading"))
+    assert heading == "Att göra: påminnelsen nådde inte 1 remissinstans"
+    item = page.select_one(f'[data-to-remind="{skelleftea_c.pk}"]')
+    assert "Skellefteå kommun" in _text(item) and "Utskick misslyckades" in _text(item)
+    assert "No such user" in _text(item)
+    assert not page.select(f'[data-to-remind]:not([data-to-remind="{skelleftea_c.pk}"])')

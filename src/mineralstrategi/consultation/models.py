@@ -301,6 +301,19 @@ class Consultee(models.Model):
         return self.latest_delivery(MailKind.OVERDUE)
 
     @property
+    def unreached_reminder(self) -> "Delivery | None":
+        """The latest reminder (before or after the deadline) when it did not reach the
+        organisation (no address, failed, bounced) while the round is open, the invitation did
+        reach it and it has neither answered nor declined; else None."""
+        if self.round.status != RoundStatus.OPEN or self.state != ConsulteeState.SILENT:
+            return None
+        if self.invitation_state in NOT_DELIVERED:
+            return None  # on the to-do as not invited
+        reminders = [r for r in (self.reminder, self.overdue_reminder) if r is not None]
+        latest = max(reminders, key=lambda r: (r.attempted_at, r.pk), default=None)
+        return latest if latest is not None and latest.state in NOT_DELIVERED else None
+
+    @property
     def needs_invitation(self) -> bool:
         """The invitation did not reach the organisation (no address, failed, bounced) while the
         round is open and the organisation has neither answered nor declined."""

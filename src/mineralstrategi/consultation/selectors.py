@@ -328,8 +328,10 @@ class Progress:
     counts: dict[str, int]
     overdue: list[Consultee]
     drafts: int
-    # The registrar's to-do: consultees the invitation did not reach (no address, failed, bounced).
+    # The registrar's to-do: consultees the invitation did not reach (no address, failed, bounced),
+    # and those invited whose latest reminder did not reach them.
     to_invite: list[Consultee]
+    to_remind: list[Consultee]
 
 
 def progress(round_: ConsultationRound) -> Progress:
@@ -354,6 +356,7 @@ def progress(round_: ConsultationRound) -> Progress:
         overdue=overdue,
         drafts=drafts,
         to_invite=[c for c in everyone if c.needs_invitation],
+        to_remind=[c for c in everyone if c.unreached_reminder is not None],
     )
 
 
