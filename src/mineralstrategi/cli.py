@@ -24,7 +24,12 @@ def _setup_django(data_dir: str | None = None) -> None:
         os.environ["MINERALSTRATEGI_DATA_DIR"] = str(Path(data_dir).resolve())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mineralstrategi.config.settings")
     import django
+    from django.conf import settings
 
+    # The settings make no folder (an image may be read-only); SQLite needs its database's.
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and str(database["NAME"]) != ":memory:":
+        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     django.setup()
 
 
