@@ -172,7 +172,8 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    call_command("collectstatic", interactive=False, verbosity=0)
+    if not args.no_collectstatic:
+        call_command("collectstatic", interactive=False, verbosity=0)
     if not args.no_worker:
         _reclaim_interrupted_tasks()
     return _run_processes(
@@ -452,6 +453,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="threads per web worker (default 4, or WEB_THREADS; 1: gunicorn's sync workers)",
     )
     serve_parser.add_argument("--no-worker", action="store_true", help="no background-task worker")
+    serve_parser.add_argument(
+        "--no-collectstatic",
+        action="store_true",
+        help="serve the static files collected before (e.g. when the image was built)",
+    )
     serve_parser.set_defaults(handler=serve)
 
     import_parser = commands.add_parser(
