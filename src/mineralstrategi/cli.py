@@ -88,6 +88,10 @@ def _server_commands(
             # Load the application (and every view, see config/wsgi.py) once in the master:
             # a worker started after a crash or a timeout serves at once.
             "--preload",
+            # No control socket (gunicornc is not used): its default path, ~/.gunicorn/gunicorn.ctl,
+            # would be shared by every `serve` of the user, on one host or on a home shared by
+            # several nodes, and needs a writable home.
+            "--no-control-socket",
         ],
     }  # fmt: skip
     if with_worker:
