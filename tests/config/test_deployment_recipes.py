@@ -48,6 +48,10 @@ def test_compose_runs_web_and_worker_apart_with_postgresql_and_redis():
         environment = services[name]["environment"]
         assert environment["DATABASE_URL"].startswith("postgres://")
         assert environment["REDIS_URL"].startswith("redis://")
+        # Over the env file's one-machine values: listen beyond the container, use the image's
+        # collected static files.
+        assert environment["HOST"] == "0.0.0.0"  # noqa: S104
+        assert environment["STATIC_ROOT"] in CONTAINERFILE.read_text()
     assert services["web"]["build"]["dockerfile"] == "Containerfile"
 
 
