@@ -32,7 +32,9 @@ DATA_DIR = Path(os.environ.get("MINERALSTRATEGI_DATA_DIR", "mineralstrategi-data
 
 
 def _secret_key() -> str:
-    """SECRET_KEY from the environment, or one generated once and kept in the data folder."""
+    """SECRET_KEY from the environment, or one generated once and kept in the data folder (for
+    the demo and development: the one write of these settings, never when SECRET_KEY is set, as
+    `serve` requires)."""
     if key := os.environ.get("SECRET_KEY"):
         return key
     key_file = DATA_DIR / "secret_key"
