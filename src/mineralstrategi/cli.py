@@ -24,7 +24,12 @@ def _setup_django(data_dir: str | None = None) -> None:
         os.environ["MINERALSTRATEGI_DATA_DIR"] = str(Path(data_dir).resolve())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mineralstrategi.config.settings")
     import django
+    from django.conf import settings
 
+    # The settings make no folder (an image may be read-only); SQLite needs its database's.
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and str(database["NAME"]) != ":memory:":
+        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     django.setup()
 
 
@@ -83,6 +88,10 @@ def _server_commands(
             # Load the application (and every view, see config/wsgi.py) once in the master:
             # a worker started after a crash or a timeout serves at once.
             "--preload",
+            # No control socket (gunicornc is not used): its default path, ~/.gunicorn/gunicorn.ctl,
+            # would be shared by every `serve` of the user, on one host or on a home shared by
+            # several nodes, and needs a writable home.
+            "--no-control-socket",
         ],
     }  # fmt: skip
     if with_worker:
@@ -167,7 +176,8 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    call_command("collectstatic", interactive=False, verbosity=0)
+    if not args.no_collectstatic:
+        call_command("collectstatic", interactive=False, verbosity=0)
     if not args.no_worker:
         _reclaim_interrupted_tasks()
     return _run_processes(
@@ -447,6 +457,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="threads per web worker (default 4, or WEB_THREADS; 1: gunicorn's sync workers)",
     )
     serve_parser.add_argument("--no-worker", action="store_true", help="no background-task worker")
+    serve_parser.add_argument(
+        "--no-collectstatic",
+        action="store_true",
+        help="serve the static files collected before (e.g. when the image was built)",
+    )
     serve_parser.set_defaults(handler=serve)
 
     import_parser = commands.add_parser(

@@ -172,6 +172,7 @@ DEPLOY_VARIANTS = {
     "site_url_on_localhost": {"SITE_URL": "http://localhost:8000"},
     "https_proxy_not_counted": {"PROXY_COUNT": "0"},
     "no_https": {"HTTPS": "0"},
+    "several_nodes": {"WEB_NODES": "3"},
 }
 
 
@@ -197,6 +198,17 @@ def test_deploy_check_catches_https_behind_a_proxy_that_is_not_counted(productio
     """HTTPS=1 means a TLS proxy in front; with PROXY_COUNT=0 everyone would share its address
     in the login lockout and the rate limits."""
     assert production["deploy"]["variants"]["https_proxy_not_counted"] == ["mineralstrategi.W004"]
+
+
+def test_deploy_check_catches_several_servers_that_would_each_keep_their_own(production):
+    """WEB_NODES=3 on this process's SQLite, file caches and local media: each server would
+    keep its own cache generation and counts (W005), its own uploads (W006), its own database
+    (W007). Each case alone: tests/config/test_fleet.py."""
+    assert production["deploy"]["variants"]["several_nodes"] == [
+        "mineralstrategi.W005",
+        "mineralstrategi.W006",
+        "mineralstrategi.W007",
+    ]
 
 
 def test_deploy_check_catches_a_deployment_without_https(production):

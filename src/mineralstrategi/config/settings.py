@@ -32,7 +32,9 @@ DATA_DIR = Path(os.environ.get("MINERALSTRATEGI_DATA_DIR", "mineralstrategi-data
 
 
 def _secret_key() -> str:
-    """SECRET_KEY from the environment, or one generated once and kept in the data folder."""
+    """SECRET_KEY from the environment, or one generated once and kept in the data folder (for
+    the demo and development: the one write of these settings, never when SECRET_KEY is set, as
+    `serve` requires)."""
     if key := os.environ.get("SECRET_KEY"):
         return key
     key_file = DATA_DIR / "secret_key"
@@ -90,7 +92,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files before the content security policy: a policy governs documents, and
     # building its header for every file made static files about 30 % dearer (issue #19).
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mineralstrategi.config.storage.StaticFilesMiddleware",
     # Early, so that the policy also covers responses made by the middleware below (a 400 for
     # a disallowed host, a CSRF failure).
     "csp.middleware.CSPMiddleware",
@@ -270,7 +272,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# No folder is made here (an image may be read-only): collectstatic makes STATIC_ROOT, the
+# storages their folders, and the command line the SQLite database's (cli._setup_django).
 # Source maps are served as they are (compressing them costs most of collectstatic's time).
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
     *["jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br"],
@@ -285,6 +288,12 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "/media/"
+
+# --- The fleet ------------------------------------------------------------------------------
+# How many app servers (each running `serve`, or web and worker apart) share the database behind a
+# load balancer. Above 1, `check --deploy` warns about what a server would keep to itself:
+# SQLite, caches in memory or in files, media on its own disk (config/checks.py).
+WEB_NODES = int(os.environ.get("WEB_NODES", 1))
 
 # --- Mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

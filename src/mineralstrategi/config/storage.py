@@ -1,3 +1,6 @@
+from pathlib import Path
+
+from whitenoise.middleware import WhiteNoiseMiddleware
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
@@ -17,3 +20,17 @@ class StaticStorage(CompressedManifestStaticFilesStorage):
             return super().stored_name(name)
         except ValueError:
             return name
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise, quiet about a STATIC_ROOT that does not exist yet.
+
+    The settings create no folder (an image may be read-only), so before the first
+    `collectstatic` there is no STATIC_ROOT; the files are then served by the finders
+    (`WHITENOISE_USE_FINDERS`), and WhiteNoise's warning about the missing folder says nothing.
+    """
+
+    def add_files(self, root, prefix=None):
+        if root == self.static_root and not Path(root).is_dir():
+            return
+        super().add_files(root, prefix)
