@@ -336,7 +336,7 @@ def plan_meeting(client, scene):
 
 
 def record_meeting(client, scene):
-    meeting = _meeting(scene)
+    meeting = meeting_begun(_meeting(scene))
     client.post(
         _meeting_url("meeting_minutes", meeting),
         {

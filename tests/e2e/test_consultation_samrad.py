@@ -17,6 +17,7 @@ from mineralstrategi.consultation import services
 from mineralstrategi.consultation.models import Meeting
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy import services as strategy_services
+from tests.conftest import meeting_begun
 from tests.consultation.conftest import make_round
 from tests.strategy.conftest import build_tree, make_strategy
 
@@ -97,7 +98,9 @@ def test_registrar_plans_and_records_a_samrad_the_public_sees_it(
     registration = _row(registrar, "Anna Berg").locator("[data-registration]")
     assert registration.get_attribute("data-registration") == "registered"
 
-    # The minutes, participants (Anna prefilled as registered) and an outcome about the vision.
+    # The meeting's time comes; then the minutes, participants (Anna prefilled as registered)
+    # and an outcome about the vision.
+    meeting_begun(meeting)
     minutes_url = reverse("consultation:meeting_minutes", args=[round_.pk, meeting.pk])
     registrar.goto(live_server.url + minutes_url)
     anna_box = registrar.locator("input[name=participant_people]").first

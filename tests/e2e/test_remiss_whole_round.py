@@ -24,6 +24,7 @@ from django.utils import timezone
 from mineralstrategi.consultation.models import ConsultationRound, Meeting
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy import services as strategy_services
+from tests.conftest import meeting_begun
 from tests.strategy.conftest import adopt, build_tree, make_strategy
 
 PASSWORD = "a-long-test-password"
@@ -370,6 +371,8 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     assert erik.get_attribute("data-invitation") == "sent"
     assert mail_to(mailoutbox, "erik.berg@example.se").attachments  # the .ics
 
+    meeting_begun(meeting)  # the meeting's time comes: its minutes can be recorded
+    held = timezone.localtime(meeting.held_at)
     registrar.goto(f"{base}{round_path}samrad/{meeting.pk}/protokoll/")
     registrar.fill("textarea[name=notes]", "Protokoll: prospekteringsmålet diskuterades.")
     registrar.locator("input[name=participant_people]").first.check()
@@ -383,7 +386,7 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     assert "Erik Berg, Skellefteå kommun" in text(registrar.locator(".meeting-participants"))
     registrar.goto(base + round_path)
     assert text(registrar.locator("#meetings-held + ul")) == (
-        f"Samråd om prospekteringen – {tomorrow.isoformat()} 10:00, Stadshuset, Skellefteå "
+        f"Samråd om prospekteringen – {held:%Y-%m-%d %H:%M}, Stadshuset, Skellefteå "
         "(genomfört, 1 utfall)"
     )
 
@@ -406,7 +409,7 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     public = registrar.locator("section.public-handling article.handled-comment")
     samrad = registrar.locator("section.outcome-handling article.handled-comment")
     assert text(samrad.locator("h3")) == (
-        f"Samråd om prospekteringen · Inriktning 1 {tomorrow.isoformat()}"
+        f"Samråd om prospekteringen · Inriktning 1 {held.date().isoformat()}"
     )
     assert "och en tidsplan" in text(objection)  # the corrected revision's comment
 

@@ -24,6 +24,7 @@ from mineralstrategi.organisations.models import Role
 from mineralstrategi.organisations.services import membership_grant
 from mineralstrategi.strategy import services as strategy_services
 from mineralstrategi.strategy.models import Adoption, Section, Strategy
+from tests.conftest import meeting_begun
 
 from .conftest import csv_upload, user_for
 from .test_permission_matrix import _draft_section, _initiative_form, _submitted_other_answer
@@ -161,6 +162,7 @@ def test_a_samrad_planned_recorded_and_deleted_through_the_pages_is_in_the_trail
     )
     meeting = Meeting.objects.get(title="Samråd i Skellefteå")
     _assert_recent(Meeting.history.get(id=meeting.pk, history_type="+"), scene.editor, scene.own)
+    meeting_begun(meeting)  # its time comes: then the minutes can be recorded
     client.post(
         reverse(
             "consultation:meeting_minutes", kwargs={"pk": scene.round.pk, "meeting": meeting.pk}

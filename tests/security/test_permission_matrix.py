@@ -505,7 +505,7 @@ def meeting_edit(client, scene):
 
 
 def meeting_minutes(client, scene):
-    meeting = _planned_meeting(scene)
+    meeting = meeting_begun(_planned_meeting(scene))
     client.post(
         _url("consultation:meeting_minutes", pk=scene.round.pk, meeting=meeting.pk),
         {
