@@ -247,3 +247,31 @@ def test_csp_refuses_an_inline_script(read_only_demo_site, page):
     assert page.evaluate("window.__inlineRan === undefined")
     assert any(re.match(r"script-src", v) for v in page.evaluate("window.__cspViolations"))
     assert any("Content Security Policy" in e for e in page.log.console_errors)
+
+
+PAGE_WEIGHT_LIMIT = 500_000  # bytes over the wire, with an empty cache (issue #19)
+PAGE_REQUEST_LIMIT = 20
+
+
+def test_every_page_type_loads_in_few_requests_and_under_half_a_megabyte(
+    read_only_demo_site, open_page, django_db_blocker
+):
+    """What a browser pays with an empty cache, for each page type: requests and bytes over the
+    wire (bodies as sent plus headers). The pages people use while logged in are measured by
+    `benchmarks/browser_cost.py`."""
+    with django_db_blocker.unblock():
+        addresses = page_addresses()
+    heavy = {}
+    for name, path in addresses.items():
+        page = open_page()  # a new context: an empty cache
+        finished = []
+        page.on("requestfinished", lambda request, finished=finished: finished.append(request))
+        page.goto(read_only_demo_site + path, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        weight = sum(
+            sizes["responseBodySize"] + sizes["responseHeadersSize"]
+            for sizes in (request.sizes() for request in finished)
+        )
+        if weight > PAGE_WEIGHT_LIMIT or len(finished) > PAGE_REQUEST_LIMIT:
+            heavy[name] = (len(finished), weight)
+    assert heavy == {}, f"(requests, bytes) over the limits: {heavy}"
