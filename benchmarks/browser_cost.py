@@ -13,29 +13,22 @@ them, plus headers). Targets (issue #19): under 500 kB and 20 requests a page. R
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from loadkit import database_arguments, free_port, server_env, start_server, stop_server
+from loadkit import (
+    database_arguments,
+    free_port,
+    logged_in_sessions,
+    server_env,
+    start_server,
+    stop_server,
+)
 
 HERE = Path(__file__).resolve().parent
 LIMIT_BYTES = 500_000
 LIMIT_REQUESTS = 20
-
-
-def logged_in_pages(env: dict, args) -> list[dict]:
-    target = (
-        ["--data-dir", args.data_dir] if args.data_dir else ["--database-url", args.database_url]
-    )
-    done = subprocess.run(
-        [sys.executable, str(HERE / "logged_in_cpu.py"), *target, "--sessions"],
-        env=env, capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def public_pages(logged_in: list[dict]) -> list[dict]:
@@ -93,7 +86,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     server = start_server(env, port, 2, os.path.join(data_dir, "browser-cost-server.log"))
     try:
-        logged_in = logged_in_pages(env, args)
+        logged_in = logged_in_sessions(env, args)
         specs = [*public_pages(logged_in), *logged_in]
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=args.chromium)

@@ -43,6 +43,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from loadkit import logged_in_sessions
+
 # wrk's Lua hooks: count non-2xx answers per thread and print the figures as one JSON line.
 WRK_SCRIPT = r"""
 local threads = {}
@@ -390,16 +392,7 @@ def main() -> None:
 def logged_in_urls(args) -> tuple[dict[str, str], dict[str, str]]:
     """The pages of `logged_in_cpu.pages` (named "page (who)") and, by path, the cookie of a
     session made for its person in the server's database, signed with the server's key."""
-    here = Path(__file__).resolve().parent
-    env = args.server_environment
-    target = (
-        ["--data-dir", args.data_dir] if args.data_dir else ["--database-url", args.database_url]
-    )
-    done = subprocess.run(
-        [sys.executable, str(here / "logged_in_cpu.py"), *target, "--sessions"],
-        env=env, capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+    found = logged_in_sessions(args.server_environment, args)
     urls = {f"{page['name']} ({page['who']})": page["path"] for page in found}
     return urls, {page["path"]: page["cookie"] for page in found}
 

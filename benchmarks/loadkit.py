@@ -319,6 +319,21 @@ def use_database(args: argparse.Namespace) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mineralstrategi.config.settings")
 
 
+def logged_in_sessions(env: dict, args: argparse.Namespace) -> list[dict]:
+    """The pages of `logged_in_cpu.pages`, each with the Cookie header of a new session of its
+    person ({name, who, path, cookie}), made in the database of `database_arguments` by a
+    process with the server's environment `env`, so that its SECRET_KEY signs the sessions."""
+    target = (
+        ["--data-dir", args.data_dir] if args.data_dir else ["--database-url", args.database_url]
+    )
+    here = os.path.dirname(os.path.abspath(__file__))
+    done = subprocess.run(
+        [sys.executable, os.path.join(here, "logged_in_cpu.py"), *target, "--sessions"],
+        env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
