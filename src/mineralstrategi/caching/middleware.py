@@ -24,6 +24,8 @@ remembered as such for a while, so that their requests never wait for one anothe
 
 Each process also keeps the pages it served lately in its own memory (`recent.RecentPages`), so
 that a hit does not fetch the whole page from the shared cache again: only the generation token.
+A page is kept compressed too (`compression.gzipped`, made once when it is stored), and a browser
+that accepts gzip gets that: a hit costs no compression.
 """
 
 import hashlib
@@ -39,6 +41,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.translation import get_language
 
+from .compression import accepts_gzip, gzipped, is_compressible
 from .invalidation import current_generation
 from .recent import RecentPages
 
@@ -157,16 +160,16 @@ class PublicPageCacheMiddleware:
         if entry is not None:
             fresh_until, stored = entry
             if time.time() < fresh_until:
-                return _response_from(stored, "hit")
+                return _response_from(stored, "hit", request)
             if not _take_refresh(cache, key):
-                return _response_from(stored, "stale")
+                return _response_from(stored, "stale", request)
             rendering = True
         elif _is_private(cache, key):
             rendering = False
         else:
             rendering = _take_refresh(cache, key)
             if not rendering and (entry := _wait_for_render(cache, key)) is not None:
-                return _response_from(entry[1], "hit")
+                return _response_from(entry[1], "hit", request)
         try:
             response = self.get_response(request)
             if _is_shareable_response(request, response):
@@ -180,13 +183,14 @@ class PublicPageCacheMiddleware:
 
 
 def _store(cache, key: str, response, seconds: int) -> None:
-    # Right for anonymous visitors only: an HTTP cache downstream must know it.
-    patch_vary_headers(response, ("Cookie",))
+    # Right for anonymous visitors only: an HTTP cache downstream must know it. The page is
+    # kept plain and compressed, and the one the browser accepts is sent.
+    patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
     response[STATUS_HEADER] = "miss"
     try:
         entry = (time.time() + seconds, _entry_from(response))
         cache.set(key, entry, 2 * seconds + REFRESH_LOCK_SECONDS)
-        RECENT_PAGES.put(key, entry, len(response.content))
+        RECENT_PAGES.put(key, entry, _size(entry[1]))
     except Exception:
         logger.exception("The public page cache could not be written.")
 
@@ -198,7 +202,7 @@ def _entry_for(cache, key: str) -> tuple | None:
         return entry
     entry = cache.get(key)
     if entry is not None:
-        RECENT_PAGES.put(key, entry, len(entry[1][2]))
+        RECENT_PAGES.put(key, entry, _size(entry[1]))
     return entry
 
 
@@ -256,13 +260,24 @@ def _release_refresh(cache, key: str) -> None:
 
 
 def _entry_from(response) -> tuple:
-    return response.status_code, list(response.items()), response.content
+    """(status, headers, content, the content gzipped or None)."""
+    compressed = gzipped(response.content) if is_compressible(response) else None
+    return response.status_code, list(response.items()), response.content, compressed
 
 
-def _response_from(stored: tuple, status_header: str) -> HttpResponse:
-    status, headers, content = stored
-    response = HttpResponse(content, status=status)
+def _size(stored: tuple) -> int:
+    return sum(len(content or b"") for content in stored[2:])
+
+
+def _response_from(stored: tuple, status_header: str, request) -> HttpResponse:
+    status, headers, content, compressed = stored
+    if compressed is not None and accepts_gzip(request):
+        response = HttpResponse(compressed, status=status)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
+    response["Content-Length"] = str(len(response.content))
     response[STATUS_HEADER] = status_header
     return response

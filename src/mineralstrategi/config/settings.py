@@ -93,6 +93,9 @@ MIDDLEWARE = [
     # Static files before the content security policy: a policy governs documents, and
     # building its header for every file made static files about 30 % dearer (issue #19).
     "mineralstrategi.config.storage.StaticFilesMiddleware",
+    # Outside everything that makes or caches a page: it compresses what they answer (the page
+    # cache answers compressed pages it keeps, which this leaves alone).
+    "mineralstrategi.caching.compression.TextGZipMiddleware",
     # Early, so that the policy also covers responses made by the middleware below (a 400 for
     # a disallowed host, a CSRF failure).
     "csp.middleware.CSPMiddleware",
