@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mineralstrategi.caching.kept_widgets import KeptSelect, KeptSelectMultiple
 from mineralstrategi.query import QueryForm, export_field, id_field
 from mineralstrategi.visitors import HoneypotMixin
 
@@ -213,7 +214,7 @@ class ExtendForm(forms.Form):
 
 
 class AddOrganisationForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, widget=KeptSelect)
 
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
@@ -310,7 +311,10 @@ class MeetingPlanForm(forms.Form):
         max_length=10000,
     )  # fmt: skip
     invited_organisations = forms.ModelMultipleChoiceField(
-        label=_("Invited organisations"), queryset=None, required=False
+        label=_("Invited organisations"),
+        queryset=None,
+        required=False,
+        widget=KeptSelectMultiple,
     )
     people = PeopleField(
         label=_("Invited people"), required=False, help_text=PEOPLE_HELP, max_length=20000
@@ -376,7 +380,10 @@ class MeetingRecordForm(forms.Form):
         label=_("Others who took part"), required=False, help_text=PEOPLE_HELP, max_length=20000
     )
     participants = forms.ModelMultipleChoiceField(
-        label=_("Participating organisations"), queryset=None, required=False
+        label=_("Participating organisations"),
+        queryset=None,
+        required=False,
+        widget=KeptSelectMultiple,
     )
     sections = forms.ModelMultipleChoiceField(
         label=_("Sections discussed"), queryset=None, required=False

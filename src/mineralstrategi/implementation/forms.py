@@ -2,6 +2,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from mineralstrategi.caching.kept_widgets import KeptSelectMultiple
 from mineralstrategi.query import QueryForm, export_field, id_field, page_field, year_field
 
 from .models import INITIATIVE_FIELDS, FundingKind, Initiative, InitiativeStatus, Weighting
@@ -27,13 +28,13 @@ class InitiativeForm(forms.ModelForm):
         label=_("Partner organisations"),
         coerce=int,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=KeptSelectMultiple(attrs={"size": 8}),
         help_text=_("Hold Ctrl (or Cmd) to choose several."),
     )
     municipalities = forms.MultipleChoiceField(
         label=_("Municipalities"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=KeptSelectMultiple(attrs={"size": 8}),
         help_text=_("Where the initiative takes place. Hold Ctrl (or Cmd) to choose several."),
     )
     action_plans = forms.TypedMultipleChoiceField(

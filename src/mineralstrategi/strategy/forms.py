@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mineralstrategi.caching.kept_widgets import KeptSelectMultiple
 from mineralstrategi.organisations.models import County, Organisation
 from mineralstrategi.query import QueryForm, export_field
 
@@ -155,7 +156,7 @@ class StrategySetupForm(forms.Form):
         label=_("Further partners"),
         queryset=Organisation.objects.order_by("name"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=KeptSelectMultiple(attrs={"size": 8}),
         help_text=_("Their members read the working draft; their strategy editors write it."),
     )
     start = forms.ChoiceField(
