@@ -176,7 +176,9 @@ def main() -> None:
         milliseconds, size = cpu_ms(client, path, args.renders)
         if name == args.profile:
             profile.disable()
-            pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(80)
+            pstats.Stats(profile).sort_stats(
+                os.environ.get("PROFILE_SORT", "cumulative")
+            ).print_stats(80)
         print(f"| {name} `{path}` | {user.username} | {milliseconds:.1f} | {size / 1000:.0f} |")
 
 
