@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from mineralstrategi.caching.until_a_write import KEPT_FRAGMENTS
 from mineralstrategi.consultation import selectors, services
 from mineralstrategi.consultation.models import RoundStatus
 from mineralstrategi.organisations.models import Organisation, Role
@@ -225,8 +226,9 @@ def test_the_compilation_is_kept_until_the_next_write(client, compiled_round, ed
         )
 
     assert undecided() == "2"
-    hits = selectors.COMPILATIONS.hits
+    hits, rendered = selectors.COMPILATIONS.hits, KEPT_FRAGMENTS.hits
     assert undecided() == "2" and selectors.COMPILATIONS.hits == hits + 1
+    assert KEPT_FRAGMENTS.hits == rendered + 1  # the page's body was not rendered again
 
     kiruna = compiled_round.consultees.get(organisation__municipality__code="2584")
     comment = kiruna.answers.get(status="submitted").comments.get(section=sections["Vision"])

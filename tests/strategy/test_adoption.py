@@ -275,3 +275,29 @@ def test_a_draft_or_a_missing_version_is_no_server_error(client, strategy, froze
     assert client.get(f"/strategi/{strategy.slug}/version/9/anta/").status_code == 404
     response = client.post(_url(strategy, 1, "anta/"), {"action": "confirm", "decided_on": "x"})
     assert response.status_code == 400
+
+
+def test_a_frozen_version_s_text_is_kept_and_its_adoption_shows_on_the_next_read(
+    client, strategy, frozen, editor, skelleftea
+):
+    """Issue #19: a frozen version's text is the same for everybody who may read it and is
+    rendered once; its adoption (which adds the links to each section's comments) shows on the
+    very next read."""
+    from mineralstrategi.caching.until_a_write import KEPT_FRAGMENTS
+
+    client.force_login(editor)
+    first = client.get(_url(strategy, frozen.number)).content.decode()
+    hits = KEPT_FRAGMENTS.hits
+    second = client.get(_url(strategy, frozen.number)).content.decode()
+
+    assert KEPT_FRAGMENTS.hits == hits + 1
+    text = second.partition('<nav class="toc"')[2]
+    assert text == first.partition('<nav class="toc"')[2]
+    assert frozen.sections.first().title in text
+    assert "Kommentarer om avsnittet" not in second
+
+    _compiled_round(frozen, editor, skelleftea)
+    adopt(frozen, editor)
+
+    after = client.get(_url(strategy, frozen.number)).content.decode()
+    assert "Kommentarer om avsnittet" in after

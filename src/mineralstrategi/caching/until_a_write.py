@@ -20,6 +20,8 @@ import time
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from mineralstrategi.analysis.memo import Memo
@@ -69,3 +71,17 @@ class UntilAWrite(Generic[T]):
 
     def clear(self) -> None:
         self._memo.clear()
+
+
+KEPT_FRAGMENTS: UntilAWrite[SafeString] = UntilAWrite(maxsize=64)
+
+
+def kept_fragment(key: Hashable, template_name: str, context: Callable[[], dict]) -> SafeString:
+    """The HTML of a part of a page that is the same for everybody who may see it (a frozen
+    version's text, a round's compilation), rendered once until the next write. The template is
+    rendered without the request, so it cannot show anything personal; `context` is called only
+    when the part is rendered, so that what it reads is read only then. The caller checks the
+    reader's permission first and puts whatever else the part depends on in `key`."""
+    return KEPT_FRAGMENTS.get_or_compute(
+        (template_name, key), lambda: mark_safe(render_to_string(template_name, context()))
+    )

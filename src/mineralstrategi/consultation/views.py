@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mineralstrategi import guards
+from mineralstrategi.caching.until_a_write import kept_fragment
 from mineralstrategi.exports import table_response
 from mineralstrategi.organisations.models import Organisation
 from mineralstrategi.printing.responses import document_response
@@ -740,10 +741,14 @@ def compilation(request, pk: int, query):
     if export_format := query["format"]:
         header, rows = selectors.compilation_rows(data)
         return table_response(export_format, f"remissammanstallning-{round_.pk}", header, rows)
+    # The same for everybody who may see it (issue #19).
+    body = kept_fragment(
+        ("compilation", round_.pk), "consultation/_compilation_body.html", lambda: {"data": data}
+    )
     return render(
         request,
         "consultation/compilation.html",
-        {"round": round_, "data": data, **_nav(request, round_)},
+        {"round": round_, "body": body, **_nav(request, round_)},
     )
 
 

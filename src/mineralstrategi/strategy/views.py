@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mineralstrategi import guards
+from mineralstrategi.caching.until_a_write import kept_fragment
 from mineralstrategi.exports import table_response
 from mineralstrategi.printing.responses import document_response
 from mineralstrategi.printing.services import printed
@@ -430,12 +431,9 @@ def _version_context(request, slug: str, number: int) -> dict:
     strategy = selectors.strategy_get(slug=slug)
     version = selectors.strategy_version(strategy, number)
     require(request.user, "strategy.view_strategyversion", version)
-    tree = selectors.section_tree(version)
     return {
         "strategy": strategy,
         "version": version,
-        "tree": tree,
-        "sections": selectors.flatten(tree),
         "is_adopted": strategy.adopted_version_id == version.pk,
         "adoption": version.adoption_record,
         "may_adopt": request.user.has_perm("strategy.adopt_version", strategy),
@@ -446,14 +444,29 @@ def _version_context(request, slug: str, number: int) -> dict:
 
 @refusals
 def version_detail(request, slug: str, number: int):
-    return render(request, "strategy/version_detail.html", _version_context(request, slug, number))
+    context = _version_context(request, slug, number)
+    strategy, version, is_adopted = context["strategy"], context["version"], context["is_adopted"]
+    # A frozen version's text is the same for everybody who may read it (issue #19).
+    context["text"] = kept_fragment(
+        ("version-text", version.pk, is_adopted),
+        "strategy/_version_text.html",
+        lambda: {
+            "strategy": strategy,
+            "version": version,
+            "tree": selectors.section_tree(version),
+            "comment_links": is_adopted,
+        },
+    )
+    return render(request, "strategy/version_detail.html", context)
 
 
 @refusals
 def version_pdf(request, slug: str, number: int):
     context = _version_context(request, slug, number)
-    context["printed_at"] = timezone.localdate()
     version = context["version"]
+    context["tree"] = selectors.section_tree(version)
+    context["sections"] = selectors.flatten(context["tree"])
+    context["printed_at"] = timezone.localdate()
     document = printed(
         kind="strategy-version",
         key=version.pk,
