@@ -312,3 +312,33 @@ def test_the_map_is_valid_svg_in_swedish_too(client, observed, soup):
     svg = soup(client.get(observed.get_absolute_url())).select_one("svg.choropleth")
     numbers = svg["viewbox"].split()
     assert len(numbers) == 4 and all(n.replace(".", "", 1).isdigit() for n in numbers)
+
+
+def test_the_shared_part_of_the_page_is_kept_and_new_figures_show_on_the_next_read(
+    client, observed, editor, soup
+):
+    """Issue #19: all but the follow button and the import link is the same for every reader and
+    rendered once; new figures show on the very next read of a logged-in person, and the person's
+    own parts stay theirs."""
+    from mineralstrategi.caching.until_a_write import KEPT_FRAGMENTS
+
+    client.force_login(editor)
+    url = observed.get_absolute_url()
+
+    def kiruna_2024() -> str:
+        page = soup(client.get(url, {"period": "2024"}))
+        rows = {r.td.text: r.select("td")[1].text for r in page.select(".map-and-table tbody tr")}
+        return rows["Kiruna"]
+
+    assert kiruna_2024() == "2140"
+    hits = KEPT_FRAGMENTS.hits
+    assert kiruna_2024() == "2140" and KEPT_FRAGMENTS.hits == hits + 1
+    editor_page = soup(client.get(url))
+    assert editor_page.select_one('a[href^="/indikatorer/import/"]') is not None
+
+    Observation.objects.filter(geo_code="2584", period="2024").update(value=2500)
+
+    assert kiruna_2024() == "2500"
+    client.logout()
+    visitor_page = soup(client.get(url))
+    assert visitor_page.select_one('a[href^="/indikatorer/import/"]') is None

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from mineralstrategi.caching.until_a_write import kept_fragment
 from mineralstrategi.collation import swedish_key
 from mineralstrategi.exports import csv_response, table_response
 from mineralstrategi.ingest.dimensions import breakdown_from_key
@@ -70,6 +71,25 @@ def indicator_detail(request, code: str, query):
     indicator = selectors.indicator_get(code)
     if export := query["export"]:
         return _observations_download(indicator, export)
+    # Everything but the follow button and the import link is the same for every reader of the
+    # page with these parameters (issue #19): kept until the next write.
+    body = kept_fragment(
+        ("indicator", indicator.pk, repr(sorted(query.items()))),
+        "indicators/_indicator_body.html",
+        lambda: _body_context(indicator, query),
+    )
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "body": body,
+            "may_import": request.user.has_perm("indicators.import_observations", indicator),
+        },
+    )
+
+
+def _body_context(indicator, query) -> dict:
     choice = selectors.series_choice(indicator, query["series"] or {})
     series_list = selectors.series_by_place(indicator, breakdown=choice.key)
     map_view = _map(series_list, query["period"])
@@ -78,26 +98,19 @@ def indicator_detail(request, code: str, query):
     targets = {(t.geo_level, t.geo_code) for t in indicator.targets.all()}
     judged = [s for s in series_list if s.level != "municipality" or (s.level, s.code) in targets]
     charted = [p.period for s in charts.charted_series(series_list) for p in s.points]
-    return render(
-        request,
-        "indicators/indicator_detail.html",
-        {
-            "indicator": indicator,
-            "choice": choice,
-            "analyses": analyses,
-            "linked_sections": selectors.linked_sections(indicator),
-            "chosen": _chosen_analysis(analyses, query["geo"]),
-            "statuses": selectors.statuses(indicator, judged),
-            "series_list": series_list,
-            "chart": charts.development_chart(
-                indicator, series_list, description=choice.description
-            ),
-            "chart_period": f"{min(charted)}–{max(charted)}" if charted else "",
-            "cycle_method": cycle.METHOD,
-            **map_view,
-            "may_import": request.user.has_perm("indicators.import_observations", indicator),
-        },
-    )
+    return {
+        "indicator": indicator,
+        "choice": choice,
+        "analyses": analyses,
+        "linked_sections": selectors.linked_sections(indicator),
+        "chosen": _chosen_analysis(analyses, query["geo"]),
+        "statuses": selectors.statuses(indicator, judged),
+        "series_list": series_list,
+        "chart": charts.development_chart(indicator, series_list, description=choice.description),
+        "chart_period": f"{min(charted)}–{max(charted)}" if charted else "",
+        "cycle_method": cycle.METHOD,
+        **map_view,
+    }
 
 
 def _map(series_list, period: str | None) -> dict:
