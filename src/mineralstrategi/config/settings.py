@@ -314,7 +314,8 @@ def s3_media_storage(environ) -> dict:
     }
 
 
-def _media_storage(environ) -> dict:
+def media_storage(environ) -> dict:
+    """The default storage that MEDIA_STORAGE names."""
     kind = environ.get("MEDIA_STORAGE", "local")
     if kind == "local":
         return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
@@ -326,7 +327,7 @@ def _media_storage(environ) -> dict:
 
 
 STORAGES = {
-    "default": _media_storage(os.environ),
+    "default": media_storage(os.environ),
     "staticfiles": {"BACKEND": "mineralstrategi.config.storage.StaticStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
