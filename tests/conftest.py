@@ -4,7 +4,14 @@ Chained as in pretix's test suite: geography -> organisation -> member with a ro
 """
 
 import copy
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 import pytest
@@ -382,3 +389,87 @@ def employment(region_vasterbotten):
         source_organisation="SCB",
         owner=region_vasterbotten,
     )
+
+
+# --- Object storage ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """An S3-protocol server for the session, moto's standalone server from PyPI in a process of
+    its own on a free loopback port: its endpoint URL. Skipped only where moto is not installed
+    (it is in the test extra)."""
+    pytest.importorskip(
+        "moto.server", reason="moto[server] is not installed: pip install -e .[test]"
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{endpoint}/moto-api/data.json", timeout=2).close()
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError(f"moto's S3 server did not start on port {port}") from None
+            time.sleep(0.2)
+    yield endpoint
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@dataclass
+class Bucket:
+    name: str
+    client: object  # boto3's S3 client, to look into the bucket as the servers would not
+
+    def names(self) -> list[str]:
+        listed = self.client.list_objects_v2(Bucket=self.name).get("Contents", [])
+        return sorted(item["Key"] for item in listed)
+
+    def read(self, name: str) -> bytes:
+        return self.client.get_object(Bucket=self.name, Key=name)["Body"].read()
+
+
+@pytest.fixture
+def s3_media(s3_server, settings, tmp_path):
+    """The default storage in a new private bucket of the S3 server, set as MEDIA_STORAGE=s3 and
+    the S3_* variables set it (config/settings.py); MEDIA_ROOT a folder that must stay empty."""
+    import boto3
+
+    from mineralstrategi.config.settings import s3_media_storage
+
+    environ = {
+        "S3_BUCKET": f"media-{uuid.uuid4().hex[:16]}",
+        "S3_ENDPOINT_URL": s3_server,
+        "S3_REGION": "eu-north-1",
+        "S3_ACCESS_KEY_ID": "test-key",
+        "S3_SECRET_ACCESS_KEY": "test-secret",
+    }
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_server,
+        region_name=environ["S3_REGION"],
+        aws_access_key_id=environ["S3_ACCESS_KEY_ID"],
+        aws_secret_access_key=environ["S3_SECRET_ACCESS_KEY"],
+    )
+    client.create_bucket(
+        Bucket=environ["S3_BUCKET"],
+        CreateBucketConfiguration={"LocationConstraint": environ["S3_REGION"]},
+    )
+    settings.STORAGES = {**settings.STORAGES, "default": s3_media_storage(environ)}
+    settings.MEDIA_ROOT = tmp_path / "media-on-this-server"
+    return Bucket(environ["S3_BUCKET"], client)

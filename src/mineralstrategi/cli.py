@@ -366,6 +366,12 @@ def backup(args: argparse.Namespace) -> int:
     print(f"Manifest: {result.manifest_file} ({len(manifest['tables'])} tables, {rows} rows)")
     if result.media_file:
         print(f"Media:    {result.media_file} ({manifest['media_files']} files)")
+    elif manifest["media_kept_in"]:
+        print(
+            f"Media:    not in this backup: they are kept in {manifest['media_kept_in']} "
+            "(MEDIA_STORAGE); back the bucket up with the object store's own means "
+            "(versioning, replication)"
+        )
     else:
         print("Media:    no uploaded files to archive")
     if args.verbose:

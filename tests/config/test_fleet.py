@@ -3,11 +3,16 @@ would keep to itself (config/checks.py), and settings that write nothing when im
 they load from a read-only image."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
 from mineralstrategi.config.checks import fleet_warnings
+from mineralstrategi.config.settings import media_storage
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -63,7 +68,34 @@ def test_several_servers_on_sqlite_without_redis_hear_all_three():
     assert ids == ["mineralstrategi.W005", "mineralstrategi.W006", "mineralstrategi.W007"]
 
 
-def test_importing_the_settings_and_the_application_writes_nothing(tmp_path):
+def test_media_in_a_bucket_count_as_shared_by_the_fleet():
+    """MEDIA_STORAGE=s3 gives django-storages' S3 storage, which every server reaches."""
+    in_a_bucket = {"default": media_storage({"MEDIA_STORAGE": "s3", "S3_BUCKET": "media"})}
+    on_disk = {"default": media_storage({})}
+    fleet = {"databases": POSTGRESQL, "caches": REDIS, "web_nodes": 3}
+
+    assert warning_ids(storages=in_a_bucket, **fleet) == []
+    assert warning_ids(storages=on_disk, **fleet) == ["mineralstrategi.W006"]
+    (warning,) = fleet_warnings(storages=on_disk, **fleet)
+    assert "MEDIA_STORAGE=s3" in warning.hint
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"MEDIA_STORAGE": "s3"}, "MEDIA_STORAGE=s3 needs S3_BUCKET, the bucket's name"),
+        ({"MEDIA_STORAGE": "nfs"}, "MEDIA_STORAGE is 'nfs': use one of local, s3"),
+    ],
+)
+def test_media_storage_settings_that_cannot_work_are_refused_naming_the_variable(environ, message):
+    with pytest.raises(ImproperlyConfigured, match=re.escape(message)):
+        media_storage(environ)
+
+
+@pytest.mark.parametrize(
+    "media", [{}, {"MEDIA_STORAGE": "s3", "S3_BUCKET": "media"}], ids=["local", "s3"]
+)
+def test_importing_the_settings_and_the_application_writes_nothing(tmp_path, media):
     """With SECRET_KEY set (as `serve` requires), loading the settings and the WSGI application
     makes no folder: the data folder named does not exist afterwards, and WhiteNoise does not
     complain that STATIC_ROOT is missing (the finders serve until collectstatic has run)."""
@@ -78,6 +110,7 @@ def test_importing_the_settings_and_the_application_writes_nothing(tmp_path):
         SECRET_KEY="read-only-image-key-" + "x7Qk2vR9mZ4pL8wN3sT6yB1cF5hJ0dG",
         MINERALSTRATEGI_DATA_DIR=str(data),
         PYTHONPATH=os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")]),
+        **media,
     )
     probe = (
         "import mineralstrategi.config.settings as s\n"

@@ -152,6 +152,25 @@ def test_a_round_trip_gives_identical_checksums_and_a_dry_run_changes_nothing(
 
 
 @sqlite_only
+def test_with_media_in_a_bucket_the_backup_says_they_are_there_and_archives_no_folder(
+    data_dir, s3_media, tmp_path
+):
+    """MEDIA_STORAGE=s3: the uploads live in the bucket, not in MEDIA_ROOT (whose stray file is
+    not the media); the backup says so instead of archiving a folder that holds none of them."""
+    storage = {"S3_BUCKET": s3_media.name, "S3_ENDPOINT_URL": s3_media.client.meta.endpoint_url}
+    made = run_cli(
+        "backup", "--data-dir", data_dir, tmp_path / "backups",
+        env_extra={"MEDIA_STORAGE": "s3", **storage},
+    )  # fmt: skip
+
+    assert made.returncode == 0, made.stderr
+    assert f"Media:    not in this backup: they are kept in s3://{s3_media.name}" in made.stdout
+    manifest = json.loads(manifest_path(only_backup(tmp_path / "backups")).read_text())
+    assert (manifest["media_file"], manifest["media_kept_in"]) == (None, f"s3://{s3_media.name}")
+    assert not list((tmp_path / "backups").glob("*.tar.gz"))
+
+
+@sqlite_only
 def test_a_damaged_file_is_refused_and_the_database_is_left_as_it_is(data_dir, backup_file):
     with backup_file.open("r+b") as handle:
         handle.seek(8192)

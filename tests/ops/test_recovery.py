@@ -3,11 +3,12 @@ import interrupted mid-way runs again from the start (its rows were rolled back 
 
 import subprocess
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from mineralstrategi.indicators.models import ImportJob, Indicator, Observation
-from mineralstrategi.indicators.services import import_create
+from mineralstrategi.indicators.services import import_create, import_store_upload
 from mineralstrategi.indicators.tasks import import_file
 from mineralstrategi.ops.recovery import reclaim_interrupted_tasks, worker_id
 
@@ -25,10 +26,12 @@ def running_task(job_id: int, worker: str) -> DBTaskResult:
 
 
 def an_import(indicator, tmp_path, name) -> ImportJob:
-    path = tmp_path / f"{name}.csv"
-    path.write_text("geo,period,value\n2482,2020,10\n2584,2020,20\n", encoding="utf-8")
+    upload = SimpleUploadedFile(f"{name}.csv", b"geo,period,value\n2482,2020,10\n2584,2020,20\n")
     return import_create(
-        path=path, file_name=path.name, kind=ImportJob.Kind.OBSERVATIONS, indicator=indicator
+        stored_file=import_store_upload(upload),
+        file_name=upload.name,
+        kind=ImportJob.Kind.OBSERVATIONS,
+        indicator=indicator,
     )
 
 

@@ -197,7 +197,7 @@ def _scene_build() -> Scene:
         owner=skelleftea,
     )
     import_job = indicator_services.import_create(
-        path=indicator_services.import_store_upload(csv_upload()),
+        stored_file=indicator_services.import_store_upload(csv_upload()),
         file_name="sysselsatta.csv",
         kind=ImportJob.Kind.OBSERVATIONS,
         indicator=indicator,

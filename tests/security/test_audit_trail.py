@@ -17,8 +17,8 @@ from mineralstrategi.audit import selectors as audit_selectors
 from mineralstrategi.consultation import services as consultation_services
 from mineralstrategi.consultation.models import Answer, AnswerComment, Disposition
 from mineralstrategi.implementation.models import Initiative
-from mineralstrategi.indicators import services as indicator_services
 from mineralstrategi.indicators.models import ImportJob, Indicator, Observation
+from mineralstrategi.indicators.tasks import import_file
 from mineralstrategi.organisations.history import AuditedHistoricalModel, audited_history
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.organisations.services import membership_grant
@@ -274,7 +274,7 @@ def test_an_import_is_recorded_from_upload_to_its_end_with_its_starter(client, s
     )
     job = ImportJob.objects.exclude(pk=scene.import_job.pk).get()
     _assert_recent(job.history.get(history_type="+"), scene.editor, scene.own)
-    indicator_services.import_run(job, job.stored_file)  # what the worker does, with no request
+    import_file.call(job.pk)  # what the worker does, with no request
     records = list(job.history.order_by("history_date", "history_id"))
     assert [r.status for r in records] == ["pending", "running", "done"]
     for record in records:

@@ -68,8 +68,9 @@ def fleet_warnings(
                 f"WEB_NODES is {web_nodes}, but uploads, attachments and reports are kept on "
                 "each server's own disk (FileSystemStorage in MEDIA_ROOT): an import's upload, "
                 "its preview and its task may land on different servers.",
-                hint="Put MEDIA_ROOT on storage every server mounts at the same path (NFS or "
-                "the like); object storage is not supported yet (issue #20).",
+                hint="Set MEDIA_STORAGE=s3 and S3_BUCKET (object storage every server reaches), "
+                "or put MEDIA_ROOT on storage every server mounts at the same path (NFS or the "
+                "like).",
                 id="mineralstrategi.W006",
             )
         )

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -285,8 +286,51 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
 ]
 # Before `collectstatic` has run (tests, a checkout), WhiteNoise serves from the app folders.
 WHITENOISE_USE_FINDERS = not (STATIC_ROOT / "staticfiles.json").exists()
+
+
+# --- Media: uploads, attachments and the files made of them ----------------------------------
+# Every file goes through the default storage (names relative to it, opened with storage.open):
+# MEDIA_STORAGE=local keeps them in MEDIA_ROOT on this server; MEDIA_STORAGE=s3 in a private
+# bucket of an S3-compatible object store (AWS, or on-premises MinIO, Ceph …) that every server
+# of a fleet reaches. The files are served only by the views that check who may read them.
+MEDIA_STORAGE_CHOICES = ("local", "s3")
+
+
+def s3_media_storage(environ) -> dict:
+    """The default storage in a bucket, from S3_* variables (see .env.example). Access keys left
+    out are found by boto3 itself (its own variables, a profile or the machine's role)."""
+    if not environ.get("S3_BUCKET"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET, the bucket's name")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": environ["S3_BUCKET"],
+            "endpoint_url": environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("S3_REGION") or None,
+            "access_key": environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "addressing_style": environ.get("S3_ADDRESSING_STYLE", "path"),
+            "default_acl": None,  # the bucket's own: private
+            "querystring_auth": True,  # no file is public, not even by its URL
+            "file_overwrite": False,  # a new name, as on disk, never another's file replaced
+        },
+    }
+
+
+def media_storage(environ) -> dict:
+    """The default storage that MEDIA_STORAGE names."""
+    kind = environ.get("MEDIA_STORAGE", "local")
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind == "s3":
+        return s3_media_storage(environ)
+    raise ImproperlyConfigured(
+        f"MEDIA_STORAGE is {kind!r}: use one of {', '.join(MEDIA_STORAGE_CHOICES)}"
+    )
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ),
     "staticfiles": {"BACKEND": "mineralstrategi.config.storage.StaticStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))

@@ -29,6 +29,7 @@ from mineralstrategi.organisations.api_auth import api_key_or_session
 from mineralstrategi.organisations.models import ApiScope, Organisation
 
 from . import cycle, selectors, services, verdict_text
+from .files import local_path
 from .models import ImportJob
 from .progress import import_progress
 from .tasks import import_file
@@ -685,15 +686,16 @@ def import_upload(
     if file.size > settings.MINERALSTRATEGI_IMPORT_MAX_BYTES:
         raise HttpError(413, f"file: {file.size} bytes is over the limit")
     target, new_indicator = _import_target(request, fields)
-    path = services.import_store_upload(file)
+    stored_file = services.import_store_upload(file)
     content = ""
     if fields.content:
         try:
-            content = services.import_content_find(path, fields.format, fields.content)
+            with local_path(stored_file) as path:
+                content = services.import_content_find(path, fields.format, fields.content)
         except ValidationError as error:
             raise input_error("form", "content", " ".join(error.messages)) from None
     job = services.import_create(
-        path=path,
+        stored_file=stored_file,
         file_name=Path(file.name).name[:255],
         kind=ImportJob.Kind.PRICES if fields.commodity_prices else ImportJob.Kind.OBSERVATIONS,
         indicator=target,

@@ -250,7 +250,8 @@ class ImportJob(models.Model):
         verbose_name=_("indicator"),
     )
     file_name = models.CharField(_("file"), max_length=255)
-    stored_file = models.CharField(max_length=500, blank=True)
+    # Its name in the default storage (an upload); empty when imported from a file on the server.
+    stored_file = models.FileField(max_length=500, blank=True, upload_to="imports/")
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     format = models.CharField(_("format"), max_length=20, blank=True)
     status = models.CharField(

@@ -20,6 +20,7 @@ from mineralstrategi.organisations.models import County, Municipality, Organisat
 
 from . import verdict_text
 from .commodities import GROUPS, METAL_GROUPS
+from .files import local_path
 from .models import Commodity, GeographyLevel, ImportJob, Indicator, Observation, PricePoint, Target
 
 
@@ -448,20 +449,21 @@ def import_preview(job: ImportJob) -> ImportPreview:
     from mineralstrategi import ingest
     from mineralstrategi.ingest.summary import SummaryCollector, content_metadata
 
-    stream = ingest.parse(job.stored_file, job.format or None, display_name=job.file_name)
-    collector = SummaryCollector()
-    records = []
-    for record in islice(stream, PREVIEW_SUMMARY_RECORDS):
-        if len(records) < PREVIEW_ROWS:
-            records.append(record)
-        if isinstance(record, ingest.Observation):
-            collector.add(record)
-    complete = stream.finished or next(stream, None) is None
-    summary = collector.finish(stream)
-    metadata = None
-    if job.new_indicator is not None and summary.contents:
-        content = job.content or summary.contents[0].key
-        metadata = content_metadata(stream, content, job.file_name)
+    with local_path(job.stored_file.name) as path:  # FileNotFoundError when not kept
+        stream = ingest.parse(path, job.format or None, display_name=job.file_name)
+        collector = SummaryCollector()
+        records = []
+        for record in islice(stream, PREVIEW_SUMMARY_RECORDS):
+            if len(records) < PREVIEW_ROWS:
+                records.append(record)
+            if isinstance(record, ingest.Observation):
+                collector.add(record)
+        complete = stream.finished or next(stream, None) is None
+        summary = collector.finish(stream)
+        metadata = None
+        if job.new_indicator is not None and summary.contents:
+            content = job.content or summary.contents[0].key
+            metadata = content_metadata(stream, content, job.file_name)
     meta = {key: value for key, value in stream.meta.items() if key != "units"}
     return ImportPreview(
         stream.format, records, summary.as_dict(), complete, meta, stream.errors[:50], metadata

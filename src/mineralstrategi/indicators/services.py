@@ -16,12 +16,13 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.validators import validate_slug
 from django.db import transaction
 from django.db.models import Count, Max, Min
@@ -47,6 +48,7 @@ from mineralstrategi.organisations.models import Organisation
 from mineralstrategi.services import acting_user, failure_text, with_history_user
 
 from .commodities import commodity_fields
+from .files import local_path
 from .models import (
     Commodity,
     Dimension,
@@ -61,6 +63,7 @@ from .progress import import_progress_at
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000
+IMPORTS_FOLDER = "imports"  # of the default storage: the uploaded files
 ProgressCallback = Callable[[int], None]  # called with the number of records read so far
 
 
@@ -426,6 +429,15 @@ def _fail(
     return _saved(job)
 
 
+def import_file_lost(job: ImportJob) -> ImportJob:
+    """End a job whose file is no longer kept (removed, or imported from another server's disk)."""
+    job.status = ImportJob.Status.FAILED
+    job.errors = [
+        f"{job.file_name}: the file is no longer kept; nothing was written. Upload it again."
+    ]
+    return _saved(job)
+
+
 def _saved(job: ImportJob) -> ImportJob:
     if job.indicator is not None and not Indicator.objects.filter(pk=job.indicator.pk).exists():
         job.indicator = None  # a new indicator whose import was rolled back does not exist
@@ -461,20 +473,18 @@ def import_stalled_fail(job: ImportJob, *, after_seconds: int) -> bool:
     return stalled is not None
 
 
-def import_store_upload(upload) -> Path:
-    """Keep an uploaded file under MEDIA_ROOT/imports with a name of our own, for the worker."""
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix[:10]}"
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return path
+def import_store_upload(upload) -> str:
+    """Keep an uploaded file in the default storage under imports/ with a name of our own (its
+    suffix kept: it helps to tell the format), for the preview and the worker on whichever
+    server they run; its name there."""
+    name = f"{IMPORTS_FOLDER}/{uuid.uuid4().hex}{Path(upload.name).suffix[:10]}"
+    return default_storage.save(name, upload)
 
 
 def import_create(
     *,
-    path: Path,
+    stored_file: str = "",
+    path: Path | None = None,
     file_name: str,
     kind: str,
     indicator: Indicator | None = None,
@@ -486,20 +496,26 @@ def import_create(
 ) -> ImportJob:
     """Record a file to import; `import_run` (directly or as a background task) does the work.
 
-    Observations go into `indicator`, or into one the import creates from the file's metadata
-    with `new_indicator` (see `indicator_new_settings`); `content` chooses one content of a file
-    that holds several."""
+    The file is `stored_file`, its name in the default storage (an upload, `import_store_upload`),
+    or `path`, a file on this machine that the caller imports at once (the command line, the
+    demo). Observations go into `indicator`, or into one the import creates from the file's
+    metadata with `new_indicator` (see `indicator_new_settings`); `content` chooses one content
+    of a file that holds several."""
     if kind == ImportJob.Kind.OBSERVATIONS and (indicator is None) == (new_indicator is None):
         raise ValueError("an import of observations needs an indicator or a new indicator")
+    if bool(stored_file) == (path is not None):
+        raise ValueError("an import needs a stored file or a path, not both")
+    with local_path(stored_file) if stored_file else nullcontext(path) as local:
+        expected_records, sha256 = _estimate(local, format), file_sha256(local)
     return ImportJob.objects.create(
-        expected_records=_estimate(path, format),
+        expected_records=expected_records,
         kind=kind,
         indicator=indicator,
         new_indicator=new_indicator,
         content=content,
         file_name=file_name,
-        stored_file=str(path),
-        sha256=file_sha256(path),
+        stored_file=stored_file,
+        sha256=sha256,
         format=format or "",
         dry_run=dry_run,
         started_by=acting_user(user),

@@ -1,12 +1,11 @@
 """Background work: imports of large files run in the task worker with their progress shown."""
 
-from pathlib import Path
-
 from django_tasks import task
 
+from .files import local_path
 from .models import ImportJob
 from .progress import progress_clear, progress_report
-from .services import import_run
+from .services import import_file_lost, import_run
 
 
 @task()
@@ -16,8 +15,10 @@ def import_file(job_id: int) -> str:
         return job.status  # already run: a task delivered twice does the work once
     # RUNNING: a worker died mid-import (see ops.recovery) and its transaction was rolled back,
     # so nothing of the file was written: import it again from the start.
-    job = import_run(
-        job, Path(job.stored_file), progress=lambda rows: progress_report(job_id, rows)
-    )
+    try:
+        with local_path(job.stored_file.name) as path:
+            job = import_run(job, path, progress=lambda rows: progress_report(job_id, rows))
+    except FileNotFoundError:
+        job = import_file_lost(job)
     progress_clear(job_id)
     return job.status

@@ -290,7 +290,7 @@ def _job_from_upload(request, form) -> ImportJob:
     upload = data["file"]
     prices = data["target"] == ImportForm.PRICES
     return services.import_create(
-        path=services.import_store_upload(upload),
+        stored_file=services.import_store_upload(upload),
         file_name=Path(upload.name).name[:255],
         kind=ImportJob.Kind.PRICES if prices else ImportJob.Kind.OBSERVATIONS,
         indicator=form.chosen_indicator(),
@@ -313,7 +313,11 @@ def import_preview(request, pk: int):
     job = _own_job(request, pk)
     if job.status != ImportJob.Status.PENDING:
         return redirect("indicators:import_detail", pk=job.pk)
-    preview = selectors.import_preview(job)
+    try:
+        preview = selectors.import_preview(job)
+    except FileNotFoundError:
+        services.import_file_lost(job)
+        return redirect("indicators:import_detail", pk=job.pk)
     return render(
         request,
         "indicators/import_preview.html",

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connections
 
 MANIFEST_FORMAT = "mineralstrategi-backup/1"
@@ -145,7 +146,8 @@ def _stamp(folder: Path) -> str:
 
 
 def backup(folder: Path, *, alias: str = "default", with_media: bool = True) -> BackupResult:
-    """Write a snapshot of the database (and an archive of MEDIA_ROOT) with its manifest to folder."""
+    """Write a snapshot of the database (and an archive of MEDIA_ROOT, when the media are kept
+    there) with its manifest to folder."""
     engine = _engine(alias)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -157,7 +159,8 @@ def backup(folder: Path, *, alias: str = "default", with_media: bool = True) -> 
         database_file = folder / f"{base}.pgdump"
         sums = _postgres_backup(alias, database_file)
     media_file, media_count = None, 0
-    if with_media:
+    kept_in = media_kept_in()
+    if with_media and not kept_in:
         media_file, media_count = _media_backup(Path(settings.MEDIA_ROOT), folder / f"{base}-media")
     manifest = {
         "format": MANIFEST_FORMAT,
@@ -168,6 +171,7 @@ def backup(folder: Path, *, alias: str = "default", with_media: bool = True) -> 
         "media_file": media_file.name if media_file else None,
         "media_sha256": file_sha256(media_file) if media_file else None,
         "media_files": media_count,
+        "media_kept_in": kept_in or None,
         "tables": {name: {"rows": s.rows, "sha256": s.sha256} for name, s in sums.items()},
     }
     manifest_file = manifest_path(database_file)
@@ -268,6 +272,16 @@ def _postgres_backup(alias: str, target: Path) -> dict[str, TableSum]:
         raw.close()
     partial.replace(target)
     return sums
+
+
+def media_kept_in() -> str:
+    """Where the media are kept when not in MEDIA_ROOT on this server: "s3://bucket" with
+    MEDIA_STORAGE=s3 (the bucket is backed up by the object store's own means, not here), or ""."""
+    storage = storages["default"]
+    if isinstance(storage, FileSystemStorage):
+        return ""
+    bucket = getattr(storage, "bucket_name", "")
+    return f"s3://{bucket}" if bucket else type(storage).__name__
 
 
 def _media_backup(media_root: Path, base: Path) -> tuple[Path | None, int]:

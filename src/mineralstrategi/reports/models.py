@@ -30,7 +30,7 @@ class FollowupReport(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     progress = models.PositiveSmallIntegerField(_("progress %"), default=0)
-    stored_file = models.CharField(max_length=500, blank=True)
+    stored_file = models.FileField(max_length=500, blank=True, upload_to="reports/")
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

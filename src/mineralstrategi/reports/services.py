@@ -1,10 +1,11 @@
 """Writes: requesting a follow-up report and making its PDF (in the task worker or the CLI)."""
 
 from collections.abc import Callable
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -111,13 +112,10 @@ def followup_report_make(report: FollowupReport, *, language: str = "sv") -> Fol
         cache.set(progress_key(report.pk), percent, PROGRESS_TIMEOUT)
 
     FollowupReport.objects.filter(pk=report.pk).update(status=FollowupReport.Status.RUNNING)
-    folder = Path(settings.MEDIA_ROOT) / "reports"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{report.token.hex}.pdf"
     try:
         with translation.override(language):
             pdf = followup_pdf(report.strategy, report.year, progress=progress)
-        path.write_bytes(pdf)
+        name = default_storage.save(f"reports/{report.token.hex}.pdf", ContentFile(pdf))
     except Exception as error:  # noqa: BLE001 (recorded for the user; the worker goes on)
         FollowupReport.objects.filter(pk=report.pk).update(
             status=FollowupReport.Status.FAILED,
@@ -128,7 +126,7 @@ def followup_report_make(report: FollowupReport, *, language: str = "sv") -> Fol
         FollowupReport.objects.filter(pk=report.pk).update(
             status=FollowupReport.Status.DONE,
             progress=100,
-            stored_file=str(path),
+            stored_file=name,
             finished_at=timezone.now(),
         )
     cache.delete(progress_key(report.pk))

@@ -97,12 +97,15 @@ def report_status(request, token):
     return render(request, template, {"report": made, "progress": services.report_progress(made)})
 
 
+@refusals
 def report_download(request, token):
-    made = get_object_or_404(FollowupReport, token=token)
+    """The PDF, to whoever has its link and may read the strategy's follow-up (see `_strategy`)."""
+    made = get_object_or_404(FollowupReport.objects.select_related("strategy"), token=token)
+    _strategy(request, made.strategy.slug)
     if made.status != FollowupReport.Status.DONE or not made.stored_file:
         raise Http404
     try:
-        handle = open(made.stored_file, "rb")  # noqa: SIM115 (FileResponse closes it)
-    except OSError as error:
+        handle = made.stored_file.open("rb")
+    except FileNotFoundError as error:
         raise Http404 from error
     return FileResponse(handle, content_type="application/pdf", filename=made.file_name)
