@@ -743,7 +743,9 @@ def compilation(request, pk: int, query):
         return table_response(export_format, f"remissammanstallning-{round_.pk}", header, rows)
     # The same for everybody who may see it (issue #19).
     body = kept_fragment(
-        ("compilation", round_.pk), "consultation/_compilation_body.html", lambda: {"data": data}
+        ("compilation", round_.pk),
+        "consultation/_compilation_body.html",
+        lambda: {"round": round_, "data": data},
     )
     return render(
         request,
