@@ -37,6 +37,7 @@ def render_pdf(
     has come (0–99 while it runs)."""
     from weasyprint import CSS, HTML  # heavy: loaded by the pages and tasks that print
 
+    _page_references_once()
     with _steps_told(progress, pages=max(1, len(html) // CHARACTERS_PER_PAGE)):
         styles = [CSS(filename=finders.find(path)) for path in stylesheets]
         return HTML(string=html, url_fetcher=_no_network).write_pdf(
@@ -79,3 +80,24 @@ def _steps_told(progress: ProgressCallback | None, *, pages: int):
         yield
     finally:
         WEASYPRINT_STEPS.removeHandler(handler)
+
+
+def _page_references_once() -> None:
+    """pydyf 0.13 builds the tuple of every page's reference each time it is read, and WeasyPrint
+    reads it for every tagged element (PDF/UA) and every link: work that grows with the square of
+    the pages (about 10 s of a 450-page compilation). Kept here until the pages change."""
+    import pydyf
+
+    if getattr(pydyf.PDF.page_references.fget, "kept", False):
+        return
+
+    def page_references(pdf) -> tuple[bytes, ...]:
+        kids = pdf.pages["Kids"]
+        kept = pdf.__dict__.get("_page_references_kept")
+        if kept is None or kept[0] != len(kids):
+            references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+            kept = pdf.__dict__["_page_references_kept"] = (len(kids), references)
+        return kept[1]
+
+    page_references.kept = True
+    pydyf.PDF.page_references = property(page_references)
