@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from mineralstrategi.consultation import services
+from mineralstrategi.consultation.models import AnswerComment
 from mineralstrategi.organisations.models import Organisation, Role
 from mineralstrategi.printing.models import PrintedDocument
 from mineralstrategi.printing.services import document_print
@@ -114,3 +115,17 @@ def test_the_page_shows_the_progress_while_the_worker_makes_it(
     done = client.get(url)
     assert done.status_code == 200 and done["Content-Type"] == "application/pdf"
     done.close()
+
+
+def test_a_decision_recorded_after_the_pdf_is_made_is_in_the_next_one(
+    client, full_round, editor, pdf_of, tmp_path
+):
+    round_, comments = full_round
+    client.force_login(editor)
+    url = reverse("consultation:compilation_pdf", kwargs={"pk": round_.pk})
+    pdf_of(client, url).close()  # made, and its HTML kept until a write
+    undecided = AnswerComment.objects.get(comment__startswith=f"[k{comments}]")
+    services.disposition_record(undecided, user=editor, decision="accepted", reason="Sent beslut.")
+    response = pdf_of(client, url)
+    assert response.status_code == 200
+    assert "Sent beslut." in pdftotext(response.getvalue(), tmp_path)
