@@ -114,7 +114,7 @@ def test_the_page_shows_the_progress_while_the_worker_makes_it(
     assert "Status: Being made" in " ".join(page.get_text().split())
     done = client.get(url)
     assert done.status_code == 200 and done["Content-Type"] == "application/pdf"
-    done.close()
+    done.getvalue()  # read whole, which closes the file
 
 
 def test_a_decision_recorded_after_the_pdf_is_made_is_in_the_next_one(
@@ -123,7 +123,7 @@ def test_a_decision_recorded_after_the_pdf_is_made_is_in_the_next_one(
     round_, comments = full_round
     client.force_login(editor)
     url = reverse("consultation:compilation_pdf", kwargs={"pk": round_.pk})
-    pdf_of(client, url).close()  # made, and its HTML kept until a write
+    pdf_of(client, url).getvalue()  # made (read whole, which closes it); its HTML kept
     undecided = AnswerComment.objects.get(comment__startswith=f"[k{comments}]")
     services.disposition_record(undecided, user=editor, decision="accepted", reason="Sent beslut.")
     response = pdf_of(client, url)
