@@ -16,8 +16,9 @@ pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pop
 
 
 def test_every_legend_label_of_the_report_pdf_is_whole(demo, tmp_path):
+    told = []  # the progress the status page shows, as the worker tells it
     with translation.override("sv"):
-        pdf = followup_pdf(demo, 2024)
+        pdf = followup_pdf(demo, 2024, progress=told.append)
         rows = followup_for(demo, 2024).indicator_rows
         # one chart per indicator row: its legend names each place and its cycle-adjusted line
         charts = [ElementTree.fromstring(row.chart) for row in rows]
@@ -35,3 +36,5 @@ def test_every_legend_label_of_the_report_pdf_is_whole(demo, tmp_path):
     cells = Counter(cell.strip() for line in text.splitlines() for cell in line.split("  "))
     short = {name: (cells[name], count) for name, count in wanted.items() if cells[name] < count}
     assert short == {}  # label: (found whole, charts naming it)
+    # The progress rises through the PDF's layout too, not only before and after it.
+    assert told == sorted(told) and told[-1] == 100 and any(85 < p < 100 for p in told)

@@ -401,6 +401,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # WeasyPrint's steps, for the progress of a PDF being made (mineralstrategi.pdf), not logged.
+    "loggers": {"weasyprint.progress": {"level": "INFO", "propagate": False}},
 }
 
 # --- The platform ---------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -757,12 +756,10 @@ def compilation(request, pk: int, query):
 @refusals
 def compilation_pdf(request, pk: int):
     round_ = _round(request, pk, "consultation.view_compilation")
-    data = selectors.compilation(round_)
-    context = {"round": round_, "data": data, "printed_at": timezone.localdate()}
     document = printed(
         kind="consultation-compilation",
         key=round_.pk,
-        html=exports.compilation_pdf_html(context),
+        html=exports.compilation_pdf_html(round_),
         stylesheets=exports.COMPILATION_PDF_STYLES,
         language=get_language(),
         file_name=f"remissammanstallning-{round_.pk}.pdf",

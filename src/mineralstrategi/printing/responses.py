@@ -27,7 +27,12 @@ def document_response(request, document: PrintedDocument, *, back_url: str) -> H
     response = render(
         request,
         "printing/failed.html" if failed else "printing/preparing.html",
-        {"document": document, "back_url": back_url, "reload_seconds": RELOAD_SECONDS},
+        {
+            "document": document,
+            "progress": services.document_progress(document),
+            "back_url": back_url,
+            "reload_seconds": RELOAD_SECONDS,
+        },
         status=503 if failed else 202,
     )
     response["Retry-After"] = str(RELOAD_SECONDS if not failed else 600)

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import timedelta
 
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -20,6 +21,19 @@ from .models import PrintedDocument
 # A failed document is tried again by the first request this long after the failure.
 RETRY_AFTER_FAILURE = timedelta(minutes=10)
 FOLDER = "printed"
+PROGRESS_TIMEOUT = 60 * 60
+
+
+def progress_key(document_id: int) -> str:
+    return f"printed-document-progress-{document_id}"
+
+
+def document_progress(document: PrintedDocument) -> int:
+    """How far the making of the document has come, in per cent (told by the worker through the
+    `progress` cache)."""
+    if document.status == PrintedDocument.Status.DONE:
+        return 100
+    return caches["progress"].get(progress_key(document.pk)) or 0
 
 
 def fingerprint(html: str, stylesheets: Sequence[str]) -> str:
@@ -87,8 +101,13 @@ def document_print(document: PrintedDocument) -> PrintedDocument:
     """Make the PDF of a document asked for (the task's work); a failure is recorded, not
     raised. The older documents of the same thing and language are deleted once it is made."""
     PrintedDocument.objects.filter(pk=document.pk).update(status=PrintedDocument.Status.RUNNING)
+    progress = caches["progress"]
+
+    def told(percent: int) -> None:
+        progress.set(progress_key(document.pk), percent, PROGRESS_TIMEOUT)
+
     try:
-        pdf = render_pdf(document.html, document.stylesheets)
+        pdf = render_pdf(document.html, document.stylesheets, progress=told)
         name = default_storage.save(
             f"{FOLDER}/{document.kind}/{uuid.uuid4().hex}.pdf", ContentFile(pdf)
         )
@@ -103,6 +122,7 @@ def document_print(document: PrintedDocument) -> PrintedDocument:
             status=PrintedDocument.Status.DONE, stored_file=name, finished_at=timezone.now()
         )
         _forget_older(document)
+    progress.delete(progress_key(document.pk))
     document.refresh_from_db()
     return document
 

@@ -44,7 +44,11 @@ def followup_pdf(strategy, year: int, *, progress: ProgressCallback | None = Non
     context["pdf"] = True  # the annex of figures stays in the HTML version (PDF time, see RESULTS)
     html = render_to_string("reports/followup_pdf.html", context)
     report(85)
-    pdf = render_pdf(html, ["mineralstrategi/css/followup-pdf.css"])
+    pdf = render_pdf(
+        html,
+        ["mineralstrategi/css/followup-pdf.css"],
+        progress=lambda percent: report(85 + percent * 14 // 100),  # the layout: 85–99 %
+    )
     report(100)
     return pdf
 
