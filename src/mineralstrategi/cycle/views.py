@@ -66,21 +66,15 @@ def wheel_ical(request, slug: str):
     return response
 
 
-def _entry_page(request, strategy, form, entry=None, status=200):
-    return render(
-        request,
-        "cycle/entry_form.html",
-        {"strategy": strategy, "form": form, "entry": entry},
-        status=status,
-    )
-
-
 @login_required
 @refusals
 def entry_create(request, slug: str):
     strategy = _strategy(request, slug)
     require(request.user, "cycle.change_wheel", strategy)
-    return _entry_save(request, strategy, WheelEntry(strategy=strategy))
+    form = EntryForm(
+        request.POST if request.method == "POST" else None, instance=WheelEntry(strategy=strategy)
+    )
+    return _entry_save(request, strategy, form, entry=None)
 
 
 @login_required
@@ -91,28 +85,29 @@ def entry_edit(request, slug: str, pk: int):
     entry = WheelEntry.objects.filter(strategy=strategy, pk=pk).first()
     if entry is None:
         raise Http404
-    return _entry_save(request, strategy, entry)
+    # The form checks a copy: the service compares the entry as stored with what is asked.
+    form = EntryForm(
+        request.POST if request.method == "POST" else None,
+        instance=WheelEntry.objects.get(pk=entry.pk),
+    )
+    return _entry_save(request, strategy, form, entry=entry)
 
 
-def _entry_save(request, strategy, entry):
-    is_new = entry.pk is None
-    if request.method != "POST":
-        return _entry_page(request, strategy, EntryForm(instance=entry), None if is_new else entry)
-    form = EntryForm(request.POST, instance=entry)
+def _entry_save(request, strategy, form, *, entry):
+    page = {"strategy": strategy, "form": form, "entry": entry}
+    if not form.is_bound:
+        return render(request, "cycle/entry_form.html", page)
     if form.is_valid():
         try:
             saved = services.entry_save(
-                strategy,
-                user=request.user,
-                data=form.cleaned_data,
-                entry=None if is_new else WheelEntry.objects.get(pk=entry.pk),
+                strategy, user=request.user, data=form.cleaned_data, entry=entry
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("“%(entry)s” is on the annual wheel.") % {"entry": saved})
             return redirect(saved.get_absolute_url())
-    return _entry_page(request, strategy, form, None if is_new else entry, status=400)
+    return render(request, "cycle/entry_form.html", page, status=400)
 
 
 @require_POST
