@@ -11,9 +11,22 @@ from django.core.management import call_command
 from mineralstrategi.cycle.models import today_in_stockholm
 
 from ..cycle.conftest import cycle  # noqa: F401 (the strategy, its initiatives and owners)
-from .test_strategy_editing import chromium, logged_in_page  # noqa: F401 (the shared fixture)
+from .conftest import axe_violations
+from .test_strategy_editing import PASSWORD, chromium  # noqa: F401 (the shared fixture)
 
 pytestmark = pytest.mark.e2e
+
+
+def logged_in_page(chromium, live_server, username: str, next_path: str):  # noqa: F811
+    """Logged in, in a context where axe-core may be injected (the CSP would refuse it)."""
+    page = chromium.new_context(bypass_csp=True).new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/en/konto/login/?next={next_path}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"**{next_path}")
+    return page
 
 
 def test_a_reporting_period_from_opening_to_the_late_owner_s_reminder(
@@ -29,6 +42,7 @@ def test_a_reporting_period_from_opening_to_the_late_owner_s_reminder(
     # The editor adds the period (its deadline was yesterday) and opens it.
     editor = logged_in_page(chromium, live_server, cycle.editor.username, wheel)
     editor.get_by_role("link", name="Add to the annual wheel").click()
+    assert axe_violations(editor) == []
     editor.select_option("select[name=kind]", "period")
     editor.fill("input[name=title]", "Autumn initiatives")
     editor.fill("input[name=date]", opens.isoformat())
@@ -37,6 +51,7 @@ def test_a_reporting_period_from_opening_to_the_late_owner_s_reminder(
     editor.get_by_role("button", name="Save").click()
     editor.wait_for_selector("text=“Autumn initiatives” is on the annual wheel.")
     editor.goto(f"{live_server.url}{wheel}?year={opens.year}")  # the wheel of its first day
+    assert axe_violations(editor) == []
     editor.get_by_role("button", name="Open the period and ask the owners").click()
     editor.wait_for_selector("text=2 reports are asked for")
 
@@ -45,7 +60,9 @@ def test_a_reporting_period_from_opening_to_the_late_owner_s_reminder(
     tasks = kiruna.locator("#my-reports-heading + div table tbody tr")
     assert tasks.count() == 1 and "Stadsflytten" in tasks.inner_text()
     assert "Late" in tasks.inner_text()
+    assert axe_violations(kiruna) == []
     tasks.get_by_role("link", name="Stadsflytten").click()
+    assert axe_violations(kiruna) == []
     kiruna.get_by_label("On track").check()
     kiruna.fill("input[name=progress]", "70")
     kiruna.fill("textarea[name=done]", "The cultural centre has moved.")
@@ -62,6 +79,7 @@ def test_a_reporting_period_from_opening_to_the_late_owner_s_reminder(
     editor.goto(f"{live_server.url}{wheel}")
     editor.get_by_role("link", name="Who has reported").click()
     assert "1 reported, 0 still to report, 1 late" in editor.locator(".report-summary").inner_text()
+    assert axe_violations(editor) == []
     reported = editor.locator("tr.report-row-submitted")
     assert "Kiruna" in reported.inner_text() and "On track" in reported.inner_text()
     late = editor.locator("tr.report-row-late")
