@@ -203,7 +203,7 @@ def owner_remind(report: PeriodReport, *, user) -> ReportReminder:
     when the owner has someone to tell."""
     require(user, "cycle.remind_owner", report.period.strategy)
     report = (
-        PeriodReport.objects.select_for_update()
+        PeriodReport.objects.select_for_update(of=("self",))
         .select_related("period__strategy", "organisation", "initiative", "indicator")
         .get(pk=report.pk)
     )
