@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -130,8 +131,6 @@ def period_open(period: WheelEntry, *, user, is_example: bool = False) -> list[P
 
 
 def _wheel_path(period: WheelEntry) -> str:
-    from django.urls import reverse
-
     return reverse("cycle:wheel", kwargs={"slug": period.strategy.slug})
 
 
