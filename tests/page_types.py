@@ -30,6 +30,7 @@ def page_addresses() -> dict[str, str]:
         "contribute": f"/genomforande/{slug}/bidra/",
         "dashboard": f"/uppfoljning/{slug}/",
         "report": f"/uppfoljning/{slug}/rapport/",
+        "annual wheel": f"/uppfoljning/{slug}/arshjul/",
         "indicators": "/indikatorer/",
         "indicator": f"/indikatorer/{indicator.code}/",
         "metal prices": "/metallpriser/",

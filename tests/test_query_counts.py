@@ -42,6 +42,7 @@ from mineralstrategi.caching.until_a_write import forget_everything
 from mineralstrategi.cluster.models import Site
 from mineralstrategi.consultation import services as consultation_services
 from mineralstrategi.consultation.models import today_in_stockholm
+from mineralstrategi.cycle.models import WheelEntry
 from mineralstrategi.implementation.models import (
     ActionPlan,
     FundingSource,
@@ -786,6 +787,54 @@ def page_cases() -> dict[str, Case]:
 
         return build
 
+    def wheel(w, n):
+        strategy = w.strategy(directions=1)
+        year = today_in_stockholm().year
+        for k in range(n):
+            WheelEntry.objects.create(
+                strategy=strategy,
+                kind="review",
+                title=unique("Genomgång"),
+                date=datetime.date(year, 1 + k % 12, 1 + k % 28),
+            )
+        return rev("cycle:wheel", slug=strategy.slug)
+
+    def wheel_overview(w, n):
+        from mineralstrategi.cycle import services as cycle_services
+
+        strategy = w.strategy(directions=1)
+        reporter = w.make_member(w.region, Role.CONTRIBUTOR)
+        for _ in range(n):
+            indicator = Indicator.objects.create(
+                code=unique("ind"), name="Indikator", definition="-", unit="st",
+                dimension="economic", desired_direction="increase", source_organisation="SCB",
+                owner=w.region,
+            )  # fmt: skip
+            IndicatorLink.objects.create(
+                indicator=indicator, strategy=strategy, section_key=uuid.uuid4()
+            )
+        today = today_in_stockholm()
+        period = cycle_services.entry_save(
+            strategy,
+            user=w.editor,
+            data={
+                "kind": "period", "title": "Helår", "date": today - datetime.timedelta(days=30),
+                "deadline": today - datetime.timedelta(days=1), "asks": "indicators",
+                "description": "",
+            },
+        )  # fmt: skip
+        reports = cycle_services.period_open(period, user=w.editor)
+        for report in reports[::2]:
+            cycle_services.report_submit(
+                report,
+                user=reporter,
+                data={"progress_status": "on_track", "progress": 50, "done": "Klart.",
+                      "risks": "", "next_steps": "", "figures": ""},
+            )  # fmt: skip
+        for report in reports[1::2]:
+            cycle_services.owner_remind(report, user=w.editor)
+        return rev("cycle:overview", slug=strategy.slug, pk=period.pk)
+
     def news(w, n):
         make_articles(w, n)
         return rev("portal:news_list")
@@ -937,6 +986,10 @@ def page_cases() -> dict[str, Case]:
         # reports
         "reports:dashboard": Case(dashboard("reports:dashboard"), 15),
         "reports:report": Case(dashboard("reports:report"), 14),
+        # cycle: the wheel's entries; who has reported, with each report's reminders and the
+        # notifications each made (one prefetch)
+        "cycle:wheel": Case(wheel, 5),
+        "cycle:overview": Case(wheel_overview, 11, login="editor"),
         # portal
         "portal:home": Case(home, 6),
         "portal:news_list": Case(news, 3),
@@ -1179,6 +1232,9 @@ NOT_LIST_PAGES = {
     "portal:article_create", "portal:article_edit", "portal:event_create", "portal:moderate",
     "portal:comment_report", "portal:my_comments_request", "portal:registration_cancel",
     "reports:report_request",
+    "cycle:entry_create", "cycle:entry_edit", "cycle:open", "cycle:remind",
+    # One owner's report for one period (its form).
+    "cycle:report",
     "organisations:member_role", "organisations:member_remove", "organisations:invitation_revoke",
     "organisations:invitation_resend",
     "notifications:follow", "notifications:mark_read", "notifications:unsubscribe",
@@ -1188,6 +1244,7 @@ NOT_LIST_PAGES = {
     "strategy:published",  # a redirect to the adopted version (strategy:version)
     "strategy:version_pdf", "consultation:attachment", "consultation:compilation_pdf",
     "portal:article_image", "portal:event_ical", "reports:status", "reports:download",
+    "cycle:ical",  # every entry of one strategy's wheel: a file, not a page
     # One object whose lists are bounded by the object: an import job's report (its rows are
     # in a JSON field of the job).
     "indicators:import_detail",

@@ -1,8 +1,9 @@
-"""An event (a portal event, a samråd) as an iCalendar file (RFC 5545), written by hand: one VEVENT, text escaped, lines
-folded at 75 octets, CRLF line endings. Pure: no Django."""
+"""Events (a portal event, a samråd, the entries of an annual wheel) as an iCalendar file (RFC
+5545), written by hand: one VEVENT each, text escaped, lines folded at 75 octets, CRLF line
+endings. An event on whole days has dates (`VALUE=DATE`) instead of times. Pure: no Django."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 CRLF = "\r\n"
 MAX_OCTETS = 75
@@ -11,8 +12,9 @@ MAX_OCTETS = 75
 @dataclass(frozen=True)
 class CalendarEvent:
     uid: str
-    starts_at: datetime
-    ends_at: datetime | None  # None: the event has no stated end (RFC 5545: it ends as it starts)
+    # Times, or dates for an event on whole days (then `ends_at` is the day after the last).
+    starts_at: datetime | date
+    ends_at: datetime | date | None  # None: no stated end (RFC 5545: it ends as it starts)
     summary: str
     location: str = ""
     description: str = ""
@@ -45,20 +47,19 @@ def utc_stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def calendar(
-    event: CalendarEvent, *, now: datetime, product: str = "-//Mineralstrategi//SV"
-) -> str:
+def _moment(name: str, value: datetime | date) -> str:
+    if isinstance(value, datetime):
+        return f"{name}:{utc_stamp(value)}"
+    return f"{name};VALUE=DATE:{value:%Y%m%d}"
+
+
+def _event_lines(event: CalendarEvent, now: datetime) -> list[str]:
     lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{product}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:{escape_text(event.uid)}",
         f"DTSTAMP:{utc_stamp(now)}",
-        f"DTSTART:{utc_stamp(event.starts_at)}",
-        *([f"DTEND:{utc_stamp(event.ends_at)}"] if event.ends_at is not None else []),
+        _moment("DTSTART", event.starts_at),
+        *([_moment("DTEND", event.ends_at)] if event.ends_at is not None else []),
         f"SUMMARY:{escape_text(event.summary)}",
     ]
     if event.location:
@@ -67,5 +68,32 @@ def calendar(
         lines.append(f"DESCRIPTION:{escape_text(event.description)}")
     if event.url:
         lines.append(f"URL:{event.url}")
-    lines += ["END:VEVENT", "END:VCALENDAR"]
+    return [*lines, "END:VEVENT"]
+
+
+def calendar_of(
+    events: list[CalendarEvent],
+    *,
+    now: datetime,
+    product: str = "-//Mineralstrategi//SV",
+    name: str = "",
+) -> str:
+    """A calendar of every event, with its name (`X-WR-CALNAME`) when given."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{product}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        *([f"X-WR-CALNAME:{escape_text(name)}"] if name else []),
+    ]
+    for event in events:
+        lines += _event_lines(event, now)
+    lines.append("END:VCALENDAR")
     return "".join(fold(line) + CRLF for line in lines)
+
+
+def calendar(
+    event: CalendarEvent, *, now: datetime, product: str = "-//Mineralstrategi//SV"
+) -> str:
+    return calendar_of([event], now=now, product=product)

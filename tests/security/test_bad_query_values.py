@@ -139,6 +139,7 @@ ADDRESSES = {
     "consultation:compilation": lambda d: {"pk": d.round},
     "reports:dashboard": lambda d: {"slug": d.strategy},
     "reports:report": lambda d: {"slug": d.strategy},
+    "cycle:wheel": lambda d: {"slug": d.strategy},
     "portal:my_comments": lambda d: {"token": d.commenter_token},
 }
 

@@ -131,6 +131,13 @@ ALLOWED = {
     "implementation:progress_update": CONTRIBUTORS,
     "implementation:weighting": EDITORS,
     "implementation:action_plans": EDITORS,
+    # cycle: the strategy's annual wheel by its editors; the report of Skellefteå's indicator by
+    # Skellefteå's reporting members and the editors
+    "cycle:entry_create": EDITORS,
+    "cycle:entry_edit": EDITORS,
+    "cycle:open": EDITORS,
+    "cycle:remind": EDITORS,
+    "cycle:report": CONTRIBUTORS,
     # indicators: the import of Skellefteå's indicator; the job's confirmation by its starter
     "indicators:import": MAINTAINERS,
     "indicators:import_confirm": {"strategy_editor", "superuser"},
@@ -715,6 +722,84 @@ def action_plans(client, scene):
     return ActionPlan.objects.filter(title="Handlingsplan 2025").exists()
 
 
+def _wheel_period(scene, **fields):
+    from mineralstrategi.cycle import services as cycle_services
+    from mineralstrategi.cycle.models import today_in_stockholm
+    from mineralstrategi.indicators.models import IndicatorLink
+
+    IndicatorLink.objects.get_or_create(
+        indicator=scene.indicator, strategy=scene.strategy, section_key=_draft_section(scene).key
+    )
+    today = today_in_stockholm()
+    data = {
+        "kind": "period",
+        "title": "Helår",
+        "date": today - datetime.timedelta(days=30),
+        "deadline": today + datetime.timedelta(days=10),
+        "asks": "indicators",
+        "description": "",
+    }
+    return cycle_services.entry_save(scene.strategy, user=scene.editor, data=data | fields)
+
+
+def _indicator_report(scene, **fields):
+    """The report asked of Skellefteå for its indicator in an opened period."""
+    from mineralstrategi.cycle import services as cycle_services
+
+    period = _wheel_period(scene, **fields)
+    (report,) = cycle_services.period_open(period, user=scene.editor)
+    return period, report
+
+
+def cycle_entry_create(client, scene):
+    client.post(
+        _url("cycle:entry_create", slug=scene.strategy.slug),
+        {"kind": "review", "title": "Granskning i juni", "date": "2030-06-10"},
+    )
+    from mineralstrategi.cycle.models import WheelEntry
+
+    return WheelEntry.objects.filter(title="Granskning i juni").exists()
+
+
+def cycle_entry_edit(client, scene):
+    period = _wheel_period(scene)
+    client.post(
+        _url("cycle:entry_edit", slug=scene.strategy.slug, pk=period.pk),
+        {
+            "kind": "period",
+            "title": "Helår, ändrad",
+            "date": period.date.isoformat(),
+            "deadline": period.deadline.isoformat(),
+            "asks": "indicators",
+        },
+    )
+    period.refresh_from_db()
+    return period.title == "Helår, ändrad"
+
+
+def cycle_open(client, scene):
+    period = _wheel_period(scene)
+    client.post(_url("cycle:open", slug=scene.strategy.slug, pk=period.pk))
+    return period.reports.exists()
+
+
+def cycle_remind(client, scene):
+    yesterday = consultation_today() - datetime.timedelta(days=1)
+    period, report = _indicator_report(scene, deadline=yesterday)
+    client.post(_url("cycle:remind", slug=scene.strategy.slug, pk=period.pk, report=report.pk))
+    return report.reminders.exists()
+
+
+def cycle_report(client, scene):
+    _period, report = _indicator_report(scene)
+    client.post(
+        _url("cycle:report", slug=scene.strategy.slug, pk=report.pk),
+        {"progress_status": "on_track", "progress": "60", "done": "Nya värden inlästa."},
+    )
+    report.refresh_from_db()
+    return report.status == "submitted"
+
+
 def import_start(client, scene):
     before = ImportJob.objects.count()
     client.post(
@@ -900,6 +985,11 @@ ACTIONS = {
     "implementation:initiative_edit": initiative_edit,
     "implementation:initiative_approve": initiative_approve,
     "implementation:progress_update": progress_update,
+    "cycle:entry_create": cycle_entry_create,
+    "cycle:entry_edit": cycle_entry_edit,
+    "cycle:open": cycle_open,
+    "cycle:remind": cycle_remind,
+    "cycle:report": cycle_report,
     "implementation:weighting": weighting,
     "implementation:action_plans": action_plans,
     "indicators:import": import_start,

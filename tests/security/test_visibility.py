@@ -113,6 +113,15 @@ NOT_PRIVATE = {
         "(recipients and mail errors are never public)"
     ),
     "cluster.site": "public (mines, plants and test beds on the map)",
+    "cycle.wheelentry": (
+        "read with its strategy (public once a version is frozen, else strategy.view_draft)"
+    ),
+    "cycle.periodreport": (
+        "read on the period's overview, whose gate is cycle.view_overview (the strategy's "
+        "editors), and one by one on the report's page, whose gate is cycle.view_report (the "
+        "owner's members and the editors); who is late is never public"
+    ),
+    "cycle.reportreminder": "read with its report on the overview (cycle.view_overview)",
     "reports.followupreport": "read by its unguessable token, the link given to who asked",
     "portal.tag": "public, shown with published articles (the admin's view is for editing)",
     "portal.searchdocument": (

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "mineralstrategi.strategy",
     "mineralstrategi.implementation",
     "mineralstrategi.cluster",
+    "mineralstrategi.cycle",
     "mineralstrategi.consultation",
     "mineralstrategi.reports",
     "mineralstrategi.portal",

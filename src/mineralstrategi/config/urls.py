@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("", include("mineralstrategi.implementation.urls")),
     path("", include("mineralstrategi.cluster.urls")),
     path("", include("mineralstrategi.consultation.urls")),
+    path("", include("mineralstrategi.cycle.urls")),
     path("", include("mineralstrategi.reports.urls")),
     path("", include("mineralstrategi.portal.urls")),
     path("", include("mineralstrategi.audit.urls")),

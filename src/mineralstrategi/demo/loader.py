@@ -16,6 +16,7 @@ from mineralstrategi.organisations.services import (
 from . import organisations as data
 from .accounts import two_step_demo_load
 from .consultation import consultation_demo_load
+from .cycle import cycle_demo_load
 from .followup import followup_demo_load
 from .implementation import implementation_demo_load
 from .indicators import indicators_demo_load
@@ -106,6 +107,7 @@ def demo_load() -> DemoLoadResult:
     implementation_demo_load(result)
     portal_demo_load(result)
     followup_demo_load(result)
+    cycle_demo_load(result)
     two_step_demo_load(result)
     return result
 

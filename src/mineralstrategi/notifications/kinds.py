@@ -17,6 +17,9 @@ COMMENT_APPROVED = "comment_approved"
 COMMENT_DECIDED = "comment_decided"
 COMMENT_AWAITS_MODERATION = "comment_awaits_moderation"
 INDICATOR_VALUES = "indicator_values"
+REPORT_REQUESTED = "report_requested"
+REPORT_DUE = "report_due"
+REPORT_LATE = "report_late"
 
 TEXTS = {
     SECTION_CHANGED: _("The section “%(section)s” of %(strategy)s was changed."),
@@ -28,6 +31,13 @@ TEXTS = {
     COMMENT_DECIDED: _("Your comment on “%(target)s” got a decision: %(decision)s."),
     COMMENT_AWAITS_MODERATION: _("A comment on “%(target)s” awaits moderation."),
     INDICATOR_VALUES: _("New values for the indicator “%(indicator)s”: %(count)s observations."),
+    REPORT_REQUESTED: _(
+        "%(organisation)s is asked to report for “%(period)s” of %(strategy)s by %(deadline)s."
+    ),
+    REPORT_DUE: _("The report on “%(subject)s” for “%(period)s” is due by %(deadline)s."),
+    REPORT_LATE: _(
+        "The report on “%(subject)s” for “%(period)s” is late: the deadline was %(deadline)s."
+    ),
 }
 TRANSLATED = frozenset({"decision"})
 

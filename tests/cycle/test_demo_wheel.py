@@ -1,0 +1,34 @@
+"""The demo's annual wheel: this year's periods on the public page, the late owner's tasks and
+the editors' overview, the invented reports labelled as example data."""
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from mineralstrategi.cycle.models import PeriodReport, WheelEntry
+from mineralstrategi.demo.strategy import SLUG
+
+
+def test_the_demo_wheel_has_a_period_past_with_one_owner_late(db, client, soup, demo_data):
+    wheel = reverse("cycle:wheel", kwargs={"slug": SLUG})
+    page = soup(client.get(wheel))
+    days = " ".join(day.get_text(" ", strip=True) for day in page.select("li.wheel-day"))
+    assert "Insatser," in days and "Helår" in days and "Partnerskapets genomgång" in days
+    assert "Exempeldata" in days
+    assert "Försenad" not in page.get_text()  # who is late is not public
+
+    users = get_user_model().objects
+    client.force_login(users.get(username="skelleftea"))
+    mine = soup(client.get(wheel)).select("#my-reports-heading ~ div table tbody tr")
+    assert mine and all("Försenad" in row.get_text() for row in mine)
+
+    initiatives = WheelEntry.objects.get(strategy__slug=SLUG, asks="initiatives")
+    client.force_login(users.get(username="redaktor"))
+    overview = soup(
+        client.get(reverse("cycle:overview", kwargs={"slug": SLUG, "pk": initiatives.pk}))
+    )
+    late = overview.select("tr.report-row-late")
+    assert {row.select("td")[0].get_text(strip=True) for row in late} == {"Skellefteå kommun"}
+    reported = overview.select("tr.report-row-submitted")
+    assert len(reported) == PeriodReport.objects.filter(period=initiatives).count() - len(late)
+    assert all("Exempeldata" in row.get_text() for row in reported)
+    assert all(row.select("button") for row in late)  # "Remind"
