@@ -4,20 +4,29 @@ from pathlib import Path
 
 from django_tasks import task
 
+from mineralstrategi.services import on_task_failure
+
 from .models import ImportJob
 from .progress import progress_clear, progress_report
-from .services import import_run
+from .services import import_abandon, import_run, import_stalled
 
 
 @task()
 def import_file(job_id: int) -> str:
     job = ImportJob.objects.select_related("indicator").get(pk=job_id)
-    if job.status not in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING):
+    runnable = job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
+    if not runnable and not import_stalled(job):
         return job.status  # already run: a task delivered twice does the work once
-    # RUNNING: a worker died mid-import (see ops.recovery) and its transaction was rolled back,
-    # so nothing of the file was written: import it again from the start.
+    # RUNNING, or failed as stalled: a worker died mid-import and its transaction was rolled
+    # back, so nothing of the file was written; its task was queued again (ops.leases): import
+    # it again from the start.
     job = import_run(
         job, Path(job.stored_file), progress=lambda rows: progress_report(job_id, rows)
     )
     progress_clear(job_id)
     return job.status
+
+
+@on_task_failure(import_file)
+def _import_file_failed(job_id: int, *, reason: str) -> None:
+    import_abandon(job_id, reason=reason)
