@@ -36,8 +36,9 @@ def drill_env(tmp_path_factory):
     if database.startswith("postgres"):
         name = f"{database.rsplit('/', 1)[1]}_leases_drill"
         env["DATABASE_URL"] = f"{database.rsplit('/', 1)[0]}/{name}"
+        server = f"{database.rsplit('/', 1)[0]}/postgres"
         for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
-            subprocess.run(["psql", database, "-qc", sql], check=True)
+            subprocess.run(["psql", server, "-qc", sql], check=True)
     drill(env, "setup")
     return env
 

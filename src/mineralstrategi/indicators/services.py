@@ -454,7 +454,6 @@ def import_abandon(job_id: int, *, reason: str) -> None:
         job = (
             ImportJob.objects.select_for_update()
             .filter(pk=job_id, status__in=[ImportJob.Status.PENDING, ImportJob.Status.RUNNING])
-            .select_related("indicator")
             .first()
         )
         if job is not None:
