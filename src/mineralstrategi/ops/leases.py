@@ -12,7 +12,8 @@ Renewal and expiry exclude each other on the lease's row: a renewal only extends
 has not expired, and the keeper only takes leases that have, rows locked with SKIP LOCKED (on
 SQLite, one writer at a time). A task is taken back at most once per attempt. A worker that
 outlived its lease (stopped, not killed) records no result: the task belongs to the next one.
-The tasks are written to be run again (see `indicators.tasks.import_file`).
+The tasks are written to be run again (see `indicators.tasks.import_file`). Expiry is read on
+each host's own clock: the hosts keep theirs in step (NTP), well within a lease's two thirds.
 """
 
 import logging
@@ -196,6 +197,8 @@ class LeaseKeeper(threading.Thread):
             # for a moment: try again next round.
             logger.warning("lease keeper of %s: database unavailable", self.worker_id)
             connection.close()
+        except Exception:  # a task that no longer imports, say: the keeper must go on
+            logger.exception("lease keeper of %s", self.worker_id)
 
     def stop(self) -> None:
         self._stop.set()
