@@ -146,3 +146,28 @@ def test_a_pdf_whose_task_was_given_up_says_it_failed(db, settings):
     document.refresh_from_db()
     assert document.status == PrintedDocument.Status.FAILED
     assert "stopped during every attempt (1:" in document.error
+
+
+def test_a_followup_report_whose_task_was_given_up_may_be_asked_for_again(
+    region_vasterbotten, settings, superuser
+):
+    from mineralstrategi.reports.models import FollowupReport
+    from mineralstrategi.reports.services import followup_report_request
+    from mineralstrategi.reports.tasks import make_followup_report
+    from tests.strategy.conftest import make_strategy
+
+    settings.TASK_MAX_ATTEMPTS = 1
+    strategy = make_strategy(region_vasterbotten)
+    report = followup_report_request(strategy=strategy, year=2025, user=superuser)
+    task = claimed(make_followup_report.enqueue(report.pk, "sv"), "host-a-1")
+    lease_take(task.pk, "host-a-1")
+    FollowupReport.objects.filter(pk=report.pk).update(status=FollowupReport.Status.RUNNING)
+    expire(task)
+
+    assert leases_expired_reclaim() == (0, 1)
+
+    report.refresh_from_db()
+    assert report.status == FollowupReport.Status.FAILED
+    assert "stopped during every attempt (1:" in report.error
+    again = followup_report_request(strategy=strategy, year=2025, user=superuser)
+    assert again.pk != report.pk  # no longer "being made": a new one is queued
