@@ -467,15 +467,23 @@ def import_files_delete(*, older_than) -> int:
     """Delete from the default storage the uploaded files of the imports that finished before
     `older_than` (the job and its log stay); an import from the command line read the
     operator's own file, which is not ours to delete. Returns how many files were deleted."""
-    folder = Path(settings.MEDIA_ROOT) / "imports"
     jobs = ImportJob.objects.filter(finished_at__lt=older_than).exclude(stored_file="")
     deleted = 0
     for pk, stored_file in jobs.values_list("pk", "stored_file"):
-        if Path(stored_file).parent == folder:
+        if _an_upload(stored_file):
             default_storage.delete(stored_file)
             deleted += 1
         ImportJob.objects.filter(pk=pk).update(stored_file="")
     return deleted
+
+
+def _an_upload(stored_file: str) -> bool:
+    """Whether the file is an upload of ours, under imports/ in the default storage (by its
+    name there, or by its path under MEDIA_ROOT)."""
+    path = Path(stored_file)
+    if path.is_absolute():
+        return path.parent == Path(settings.MEDIA_ROOT) / "imports"
+    return path.parts[:1] == ("imports",)
 
 
 def import_stalled_fail(job: ImportJob, *, after_seconds: int) -> bool:
