@@ -328,7 +328,7 @@ def run_tasks(transactional_db):
     from django.core.management import call_command
 
     def run() -> None:
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        call_command("task_worker", "--batch", "--no-startup-delay", verbosity=0)
 
     return run
 

@@ -928,7 +928,7 @@ def page_cases() -> dict[str, Case]:
         # Then the strategies of the filter, the records before the changed ones (one per model),
         # and the relations that name the objects (an indicator's link: the indicator, the
         # strategy), each once for the page.
-        "audit:log": Case(audit_log, 46, login="admin"),
+        "audit:log": Case(audit_log, 49, login="admin"),  # 46 before the cycle's three models
         # strategy
         "strategy:list": Case(strategies, 3),
         "strategy:detail": Case(strategy_page("strategy:detail"), 6),

@@ -70,7 +70,12 @@ def _run_processes(commands: dict[str, list[str]]) -> int:
 
 
 def _server_commands(
-    host: str, port: int, workers: int, with_worker: bool, threads: int = 1
+    host: str,
+    port: int,
+    workers: int,
+    with_worker: bool,
+    threads: int = 1,
+    with_scheduler: bool = True,
 ) -> dict:
     commands = {
         "web server": [
@@ -97,9 +102,15 @@ def _server_commands(
     if with_worker:
         from mineralstrategi.ops.recovery import worker_id
 
+        # Each task under a lease that any worker takes back once it expires (ops.leases).
         commands["task worker"] = [
-            sys.executable, "-m", "mineralstrategi.cli", "manage", "db_worker",
+            sys.executable, "-m", "mineralstrategi.cli", "manage", "task_worker",
             "--worker-id", worker_id(),
+        ]  # fmt: skip
+    if with_scheduler:
+        # The daily housekeeping, claimed in the database: once for all servers (ops.housekeeping).
+        commands["scheduler"] = [
+            sys.executable, "-m", "mineralstrategi.cli", "manage", "scheduler",
         ]  # fmt: skip
     return commands
 
@@ -181,12 +192,20 @@ def serve(args: argparse.Namespace) -> int:
     if not args.no_worker:
         _reclaim_interrupted_tasks()
     return _run_processes(
-        _server_commands(args.host, args.port, args.workers, not args.no_worker, args.threads)
+        _server_commands(
+            args.host,
+            args.port,
+            args.workers,
+            not args.no_worker,
+            args.threads,
+            with_scheduler=not args.no_scheduler,
+        )
     )
 
 
 def _reclaim_interrupted_tasks() -> None:
-    """Requeue the tasks a crashed worker of this host left half-done (see ops.recovery)."""
+    """Requeue at once the tasks a crashed worker of this host left half-done (see ops.recovery;
+    the leases of ops.leases take them back anyway, from any host, once they expire)."""
     from mineralstrategi.ops.recovery import reclaim_interrupted_tasks
 
     if reclaimed := reclaim_interrupted_tasks():
@@ -463,6 +482,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="threads per web worker (default 4, or WEB_THREADS; 1: gunicorn's sync workers)",
     )
     serve_parser.add_argument("--no-worker", action="store_true", help="no background-task worker")
+    serve_parser.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="no housekeeping scheduler (it runs each job once for all servers, so one per "
+        "server is harmless; leave it out where `manage scheduler` runs apart)",
+    )
     serve_parser.add_argument(
         "--no-collectstatic",
         action="store_true",

@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
+from django_tasks.base import TaskResultStatus
+from django_tasks.signals import task_finished
 
 # Sent by a service that writes rows past save() (bulk_create, update()), which Django's
 # post_save never tells of: `sender` is the model, `pks` the primary keys of the rows written.
@@ -64,3 +66,32 @@ def failure_text(error: Exception, limit: int = 300) -> str:
     else:
         text = " ".join(str(error).split()).replace(str(settings.MEDIA_ROOT), "…")
     return text[:limit] or type(error).__name__
+
+
+def on_task_failure(task):
+    """Decorate `handler(*args, reason=…, **kwargs)`, called with the arguments of a run of
+    `task` that ended failed: the task raised, or the worker running it stopped during each of
+    its attempts (`ops.leases`). The handler makes the task's own record (an import, a PDF) say
+    so, instead of waiting for ever; `reason` is worded as `failure_text` words it."""
+
+    def connect(handler):
+        def receiver(sender, task_result, **kwargs):
+            if (
+                task_result.status == TaskResultStatus.FAILED
+                and task_result.task.module_path == task.module_path
+            ):
+                handler(
+                    *task_result.args, reason=_task_failure_text(task_result), **task_result.kwargs
+                )
+
+        task_finished.connect(receiver, weak=False, dispatch_uid=f"failure of {task.module_path}")
+        return handler
+
+    return connect
+
+
+def _task_failure_text(task_result) -> str:
+    """The last line of the failed run's traceback, without the exception's class."""
+    lines = task_result.errors[-1].traceback.strip().splitlines() if task_result.errors else []
+    last = lines[-1] if lines else ""
+    return failure_text(Exception(last.partition(": ")[2] or last))

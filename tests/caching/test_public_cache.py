@@ -285,6 +285,7 @@ def test_every_table_of_our_models_is_watched_and_of_the_others_auth_user_only()
         "portal_commentreport",  # who reported a comment (a fingerprint); the count is public
         "printing_printeddocument",  # PDFs made of pages: no page shows the row
         "organisations_apitoken",  # a person's API keys, and when they were last used
+        "ops_tasklease", "ops_scheduledjob",  # the workers' and schedulers' bookkeeping
     }  # fmt: skip
     assert public_tables() == (ours - personal) | {"auth_user"}
 

@@ -40,10 +40,11 @@ def compose() -> dict:
 def test_compose_runs_web_and_worker_apart_with_postgresql_and_redis():
     services = compose()["services"]
 
-    assert {"postgres", "redis", "migrate", "web", "worker"} <= set(services)
+    assert {"postgres", "redis", "migrate", "web", "worker", "scheduler"} <= set(services)
     assert services["web"]["command"][:2] == ["mineralstrategi", "serve"]
-    assert "--no-worker" in services["web"]["command"]
-    assert services["worker"]["command"][:3] == ["mineralstrategi", "manage", "db_worker"]
+    assert {"--no-worker", "--no-scheduler"} <= set(services["web"]["command"])
+    assert services["worker"]["command"][:3] == ["mineralstrategi", "manage", "task_worker"]
+    assert services["scheduler"]["command"] == ["mineralstrategi", "manage", "scheduler"]
     for name in ("migrate", "web", "worker"):
         environment = services[name]["environment"]
         assert environment["DATABASE_URL"].startswith("postgres://")
@@ -55,7 +56,7 @@ def test_compose_runs_web_and_worker_apart_with_postgresql_and_redis():
     assert services["web"]["build"]["dockerfile"] == "Containerfile"
 
 
-@pytest.mark.parametrize("service", ["migrate", "web", "worker"])
+@pytest.mark.parametrize("service", ["migrate", "web", "worker", "scheduler"])
 def test_every_command_compose_names_exists(service):
     assert_command_exists(compose()["services"][service]["command"])
 
@@ -78,10 +79,14 @@ def test_every_command_a_systemd_unit_names_exists(unit):
         assert_command_exists(shlex.split(line.replace("%H", "host")))
 
 
-def test_the_systemd_pair_runs_web_and_worker():
+def test_the_systemd_units_run_web_worker_and_scheduler():
     names = {unit.name for unit in UNITS}
 
-    assert {"mineralstrategi-web.service", "mineralstrategi-worker.service"} <= names
+    assert {
+        "mineralstrategi-web.service",
+        "mineralstrategi-worker.service",
+        "mineralstrategi-scheduler.service",
+    } <= names
 
 
 def test_the_containerfile_installs_what_ci_tested_and_runs_serve_as_a_user():

@@ -190,3 +190,14 @@ def test_serve_caps_the_connections_a_web_worker_holds(monkeypatch):
     monkeypatch.setenv("WEB_CONNECTIONS", "40")
     web = _server_commands("127.0.0.1", 8000, 3, False, 4)["web server"]
     assert option(web, "--worker-connections") == "40"
+
+
+def test_serve_runs_the_task_worker_with_leases_and_the_scheduler_unless_told_not_to():
+    from mineralstrategi.cli import _server_commands, build_parser
+
+    commands = _server_commands("127.0.0.1", 8000, 3, True, 4)
+    assert commands["task worker"][3:5] == ["manage", "task_worker"]
+    assert commands["scheduler"][3:] == ["manage", "scheduler"]
+    alone = _server_commands("127.0.0.1", 8000, 3, False, 4, with_scheduler=False)
+    assert set(alone) == {"web server"}
+    assert build_parser().parse_args(["serve", "--no-scheduler"]).no_scheduler

@@ -65,6 +65,8 @@ from .test_permission_matrix import (
 
 # Every model of ours that declares no read rule, and why it needs none.
 NOT_PRIVATE = {
+    "ops.tasklease": "the task workers' bookkeeping: no page, list or API reads it",
+    "ops.scheduledjob": "the schedulers' bookkeeping: no page, list or API reads it",
     "organisations.county": "reference data, public",
     "printing.printeddocument": (
         "read only through the view of what it prints, after that view's own permission check"

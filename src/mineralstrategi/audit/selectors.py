@@ -95,6 +95,9 @@ STRATEGY_PATHS: dict[str, tuple[str, ...]] = {
     "implementation.milestone": ("initiative__strategy",),
     "implementation.progressupdate": ("initiative__strategy",),
     "indicators.indicatorlink": ("strategy",),
+    "cycle.wheelentry": ("strategy",),
+    "cycle.periodreport": ("period__strategy",),
+    "cycle.reportreminder": ("report__period__strategy",),
 }
 # Audited models of no one strategy: an indicator serves many, people and organisations none.
 NOT_OF_A_STRATEGY = frozenset(

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "mineralstrategi.notifications",
     "mineralstrategi.printing",
     "mineralstrategi.limits",
+    "mineralstrategi.ops",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +223,16 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A running task's lease (ops.leases): its worker renews it every third of this many seconds;
+# once it has expired (the worker or its host is gone), any worker queues the task again, up to
+# TASK_MAX_ATTEMPTS runs, after which the task is failed with the reason.
+TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", "60"))
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "3"))
+# Housekeeping (ops.housekeeping), once a day for the whole deployment: what it keeps, in days.
+TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "30"))
+LOGIN_ATTEMPTS_KEEP_DAYS = int(os.environ.get("LOGIN_ATTEMPTS_KEEP_DAYS", "90"))
+IMPORT_FILES_KEEP_DAYS = int(os.environ.get("IMPORT_FILES_KEEP_DAYS", "90"))
+INVITATIONS_KEEP_DAYS = int(os.environ.get("INVITATIONS_KEEP_DAYS", "30"))
 
 # --- Authentication and permissions ---------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

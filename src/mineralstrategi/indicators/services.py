@@ -447,6 +447,46 @@ def _saved(job: ImportJob) -> ImportJob:
     return job
 
 
+# Said of a job whose worker went silent: its task, queued again by the leases of ops.leases,
+# may yet run it (`import_stalled`).
+STALLED = "the worker stopped during the import"
+
+
+def import_stalled(job: ImportJob) -> bool:
+    """Whether the job was failed by `import_stalled_fail` rather than by its own run: a task
+    of it queued again after its worker was lost may still run it, and then it says how it went."""
+    return job.status == ImportJob.Status.FAILED and any(STALLED in error for error in job.errors)
+
+
+def import_abandon(job_id: int, *, reason: str) -> None:
+    """Fail a job whose task failed without finishing it (`services.on_task_failure`): the task
+    raised, or every worker that ran it stopped. Its rows were rolled back with it."""
+    with transaction.atomic():
+        job = (
+            ImportJob.objects.select_for_update()
+            .filter(pk=job_id, status__in=[ImportJob.Status.PENDING, ImportJob.Status.RUNNING])
+            .first()
+        )
+        if job is not None:
+            job.status = ImportJob.Status.FAILED
+            job.created = job.updated = job.unchanged = 0
+            job.errors = [f"{job.file_name}: the import failed and nothing was written: {reason}"]
+            _saved(with_history_user(job, None))
+
+
+def import_files_delete(*, older_than) -> int:
+    """Delete from the default storage the uploaded files of the imports that finished before
+    `older_than` (the job and its log stay). An import from the command line read the
+    operator's own file and keeps none. Returns how many files were deleted."""
+    jobs = ImportJob.objects.filter(finished_at__lt=older_than).exclude(stored_file="")
+    deleted = 0
+    for pk, stored_file in jobs.values_list("pk", "stored_file"):
+        default_storage.delete(stored_file)
+        deleted += 1
+        ImportJob.objects.filter(pk=pk).update(stored_file="")
+    return deleted
+
+
 def import_stalled_fail(job: ImportJob, *, after_seconds: int) -> bool:
     """Mark a job failed whose worker stopped (killed, or its host lost) while it ran: it has
     been running longer than `after_seconds` without a sign of progress. Its transaction was
@@ -465,7 +505,7 @@ def import_stalled_fail(job: ImportJob, *, after_seconds: int) -> bool:
         if stalled is not None:
             stalled.status = ImportJob.Status.FAILED
             stalled.errors = [
-                f"{job.file_name}: the worker stopped during the import (no progress for "
+                f"{job.file_name}: {STALLED} (no progress for "
                 f"{after_seconds // 60} minutes); nothing was written. Start the import again."
             ]
             _saved(stalled)  # saved, not updated: the change is audited

@@ -1,11 +1,12 @@
-"""Recovery of background work interrupted by a crash (kill -9, power loss).
+"""The fast path of recovery after a crash (kill -9, power loss) on this host.
 
-The database task backend marks a task RUNNING when a worker claims it and never looks at it again:
-a worker killed mid-task leaves it RUNNING for ever, and the work (an import, a PDF) never
-finishes. `serve` names its worker after the host and its own process id; when it starts, it
-hands every task still RUNNING under a worker of this host whose `serve` process is gone back to
-the queue. The tasks are written to be re-run: an import's rows are written in one transaction,
-so an interrupted one left nothing behind and runs again from the start.
+Every running task holds a lease (`ops.leases`) that any worker takes back once it has expired,
+a minute or so after its worker was lost. `serve` need not wait that long for the tasks of its
+own host: it names its worker after the host and its own process id, and when it starts, it ends
+the leases of every task still running under a worker of this host whose `serve` process is gone,
+which puts them back in the queue at once (within the attempt limit). The tasks are written to be
+re-run: an import's rows are written in one transaction, so an interrupted one left nothing
+behind and runs again from the start.
 """
 
 import os
@@ -47,14 +48,10 @@ def reclaim_interrupted_tasks() -> int:
     """Put the tasks of crashed workers of this host back in the queue; return how many."""
     if settings.TASKS["default"]["BACKEND"] != DATABASE_BACKEND:
         return 0
-    from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    reclaimed = 0
-    for task in DBTaskResult.objects.running():
-        if _crashed_here(task.worker_ids):
-            updated = DBTaskResult.objects.filter(
-                pk=task.pk, status=TaskResultStatus.RUNNING
-            ).update(status=TaskResultStatus.READY, started_at=None)
-            reclaimed += updated
-    return reclaimed
+    from .leases import leases_end
+
+    crashed = [task.pk for task in DBTaskResult.objects.running() if _crashed_here(task.worker_ids)]
+    requeued, _failed = leases_end(crashed) if crashed else (0, 0)
+    return requeued

@@ -528,6 +528,20 @@ def invitation_revoke(invitation: Invitation, *, user) -> Invitation:
     return invitation
 
 
+def invitations_expired_delete(*, older_than) -> int:
+    """Delete the invitations never accepted that expired or were revoked before `older_than`
+    (housekeeping: they hold an e-mail address to no purpose); the audit trail keeps that they
+    were. Accepted ones stay: they say how a member joined. Returns how many were deleted."""
+    unused = Invitation.objects.filter(accepted_at__isnull=True).filter(
+        Q(expires_at__lt=older_than) | Q(revoked_at__lt=older_than)
+    )
+    deleted = 0
+    for invitation in unused:
+        invitation.delete()
+        deleted += 1
+    return deleted
+
+
 @transaction.atomic
 def invitation_resend(invitation: Invitation, *, user) -> Invitation:
     """Send an open invitation again, with a new link (the old one stops working) and a new

@@ -127,6 +127,15 @@ def document_print(document: PrintedDocument) -> PrintedDocument:
     return document
 
 
+def document_abandon(document_id: int, *, reason: str) -> None:
+    """A document whose task failed without making it (`services.on_task_failure`) is failed,
+    with the reason: the next request after a while asks for it again."""
+    PrintedDocument.objects.filter(
+        pk=document_id,
+        status__in=[PrintedDocument.Status.PENDING, PrintedDocument.Status.RUNNING],
+    ).update(status=PrintedDocument.Status.FAILED, error=reason, finished_at=timezone.now())
+
+
 def _forget_older(document: PrintedDocument) -> None:
     older = PrintedDocument.objects.filter(
         kind=document.kind, key=document.key, language=document.language, pk__lt=document.pk

@@ -2,8 +2,10 @@
 
 from django_tasks import task
 
+from mineralstrategi.services import on_task_failure
+
 from .models import PrintedDocument
-from .services import document_print
+from .services import document_abandon, document_print
 
 
 @task()
@@ -13,3 +15,8 @@ def print_document(document_id: int) -> str:
         return "done"  # deleted meanwhile, or a task delivered twice: the work is done once
     # RUNNING: the worker making it died; make it again.
     return document_print(document).status
+
+
+@on_task_failure(print_document)
+def _print_document_failed(document_id: int, *, reason: str) -> None:
+    document_abandon(document_id, reason=reason)

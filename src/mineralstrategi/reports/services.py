@@ -138,6 +138,14 @@ def followup_report_make(report: FollowupReport, *, language: str = "sv") -> Fol
     return report
 
 
+def followup_report_abandon(report_id: int, *, reason: str) -> None:
+    """A report whose task failed without making it (`services.on_task_failure`) is failed,
+    with the reason, so that its person may ask again."""
+    FollowupReport.objects.filter(
+        pk=report_id, status__in=[FollowupReport.Status.PENDING, FollowupReport.Status.RUNNING]
+    ).update(status=FollowupReport.Status.FAILED, error=reason, finished_at=timezone.now())
+
+
 def report_progress(report: FollowupReport) -> int:
     if report.status == FollowupReport.Status.DONE:
         return 100

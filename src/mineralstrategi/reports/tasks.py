@@ -2,8 +2,10 @@
 
 from django_tasks import task
 
+from mineralstrategi.services import on_task_failure
+
 from .models import FollowupReport
-from .services import followup_report_make
+from .services import followup_report_abandon, followup_report_make
 
 
 @task()
@@ -11,5 +13,10 @@ def make_followup_report(report_id: int, language: str = "sv") -> str:
     report = FollowupReport.objects.select_related("strategy").get(pk=report_id)
     if report.status not in (FollowupReport.Status.PENDING, FollowupReport.Status.RUNNING):
         return report.status  # already made: a task delivered twice does the work once
-    # RUNNING: the worker making it died (see ops.recovery); make it again.
+    # RUNNING: the worker making it died (see ops.leases); make it again.
     return followup_report_make(report, language=language).status
+
+
+@on_task_failure(make_followup_report)
+def _make_followup_report_failed(report_id: int, language: str = "sv", *, reason: str) -> None:
+    followup_report_abandon(report_id, reason=reason)
