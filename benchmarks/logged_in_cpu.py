@@ -165,8 +165,8 @@ def main() -> None:
         return
 
     print(f"database: {settings.DATABASES['default']['ENGINE']}")
-    print("\n| page | who | CPU per render (ms, median) | size (kB) |")
-    print("|---|---|---|---|")
+    print("\n| page | who | CPU per render (ms, median) | size (kB) | gzipped (kB) |")
+    print("|---|---|---|---|---|")
     for name, user, path in pages():
         client = logged_in(user)
         client.get(path)  # the first render fills what is kept between requests
@@ -179,7 +179,11 @@ def main() -> None:
             pstats.Stats(profile).sort_stats(
                 os.environ.get("PROFILE_SORT", "cumulative")
             ).print_stats(80)
-        print(f"| {name} `{path}` | {user.username} | {milliseconds:.1f} | {size / 1000:.0f} |")
+        gzipped = len(client.get(path, headers={"accept-encoding": "gzip"}).content)
+        print(
+            f"| {name} `{path}` | {user.username} | {milliseconds:.1f} | {size / 1000:.0f} "
+            f"| {gzipped / 1000:.0f} |"
+        )
 
 
 if __name__ == "__main__":
