@@ -5,10 +5,15 @@ The apps' own `services.py` modules hold the writes; this module holds only what
 and `rows_written`, the signal of rows written past save().
 """
 
+import datetime
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
+from django.db import transaction
 from django.dispatch import Signal
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks.base import TaskResultStatus
 from django_tasks.signals import task_finished
@@ -95,3 +100,31 @@ def _task_failure_text(task_result) -> str:
     lines = task_result.errors[-1].traceback.strip().splitlines() if task_result.errors else []
     last = lines[-1] if lines else ""
     return failure_text(Exception(last.partition(": ")[2] or last))
+
+
+REMINDER_HOUR = 8  # reminders go out at eight in the morning, Swedish time
+_SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
+
+
+def reminder_times(deadline: datetime.date, days_before: int) -> list[datetime.datetime]:
+    """When the reminders of a deadline are due: `days_before` it and the day after it."""
+    at = datetime.time(REMINDER_HOUR, tzinfo=_SWEDISH_TIME)
+    return [
+        datetime.datetime.combine(deadline - datetime.timedelta(days=days_before), at),
+        datetime.datetime.combine(deadline + datetime.timedelta(days=1), at),
+    ]
+
+
+def schedule_reminder_passes(task, deadline: datetime.date, days_before: int) -> None:
+    """Once the transaction commits, queue the (idempotent) reminder pass `task` for each time
+    the reminders of the deadline become due (at once for a time already past)."""
+
+    def enqueue():
+        now = timezone.now()
+        for when in reminder_times(deadline, days_before):
+            if when > now:
+                task.using(run_after=when).enqueue()
+            else:
+                task.enqueue()
+
+    transaction.on_commit(enqueue)

@@ -37,7 +37,13 @@ from mineralstrategi.organisations.models import (
     OrganisationKind,
     Role,
 )
-from mineralstrategi.services import acting_user, email_address, require, with_history_user
+from mineralstrategi.services import (
+    acting_user,
+    email_address,
+    require,
+    schedule_reminder_passes,
+    with_history_user,
+)
 from mineralstrategi.strategy import services as strategy_services
 from mineralstrategi.strategy.diff import Placement, place_proposal
 from mineralstrategi.strategy.models import Section, Strategy, StrategyVersion
@@ -72,7 +78,6 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
-REMINDER_HOUR = 8  # reminders go out at eight in the morning, Swedish time
 
 
 class AnswerRefused(ValidationError):
@@ -206,28 +211,12 @@ def consultee_add(round_: ConsultationRound, *, user, organisation: Organisation
     return added[0] if added else round_.consultees.get(organisation=organisation)
 
 
-def _reminder_times(deadline: datetime.date) -> list[datetime.datetime]:
-    days = settings.CONSULTATION_REMINDER_DAYS_BEFORE
-    at = datetime.time(REMINDER_HOUR, tzinfo=STOCKHOLM)
-    return [
-        datetime.datetime.combine(deadline - datetime.timedelta(days=days), at),
-        datetime.datetime.combine(deadline + datetime.timedelta(days=1), at),
-    ]
-
-
 def _schedule_reminders(deadline: datetime.date) -> None:
-    """Run the (idempotent) reminder pass when reminders become due for this deadline."""
     from . import tasks
 
-    def enqueue():
-        now = timezone.now()
-        for when in _reminder_times(deadline):
-            if when > now:
-                tasks.send_due_reminders.using(run_after=when).enqueue()
-            else:
-                tasks.send_due_reminders.enqueue()
-
-    transaction.on_commit(enqueue)
+    schedule_reminder_passes(
+        tasks.send_due_reminders, deadline, settings.CONSULTATION_REMINDER_DAYS_BEFORE
+    )
 
 
 @transaction.atomic

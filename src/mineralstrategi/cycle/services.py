@@ -20,12 +20,11 @@ from mineralstrategi.implementation.models import Initiative, InitiativeStatus
 from mineralstrategi.indicators.models import Indicator
 from mineralstrategi.notifications import kinds
 from mineralstrategi.notifications.services import notify
-from mineralstrategi.services import require, with_history_user
+from mineralstrategi.services import require, schedule_reminder_passes, with_history_user
 
 from .models import (
     ENTRY_FIELDS,
     REPORT_FIELDS,
-    STOCKHOLM,
     Asks,
     EntryKind,
     PeriodReport,
@@ -39,7 +38,6 @@ from .rules import REPORTING_ROLES
 
 #: The automatic reminder goes out this many days before the deadline (and one the day after).
 REMINDER_DAYS_BEFORE = 7
-REMINDER_HOUR = 8
 #: An editor reminds one owner of one report at most once in this long.
 BY_HAND_INTERVAL = datetime.timedelta(hours=20)
 
@@ -265,24 +263,7 @@ def reminders_send_due(today: datetime.date | None = None) -> RemindersSent:
     return sent
 
 
-def _reminder_times(deadline: datetime.date) -> list[datetime.datetime]:
-    at = datetime.time(REMINDER_HOUR, tzinfo=STOCKHOLM)
-    return [
-        datetime.datetime.combine(deadline - datetime.timedelta(days=REMINDER_DAYS_BEFORE), at),
-        datetime.datetime.combine(deadline + datetime.timedelta(days=1), at),
-    ]
-
-
 def _schedule_reminders(deadline: datetime.date) -> None:
-    """Run the (idempotent) reminder pass when the reminders of this deadline become due."""
     from . import tasks
 
-    def enqueue():
-        now = timezone.now()
-        for when in _reminder_times(deadline):
-            if when > now:
-                tasks.send_due_reminders.using(run_after=when).enqueue()
-            else:
-                tasks.send_due_reminders.enqueue()
-
-    transaction.on_commit(enqueue)
+    schedule_reminder_passes(tasks.send_due_reminders, deadline, REMINDER_DAYS_BEFORE)
