@@ -17,6 +17,10 @@ from pathlib import Path
 
 import pytest
 
+# Minutes of process start-ups: CI runs them once, in its PostgreSQL run (the fleet's database);
+# the leases' own rules run on both databases (test_leases.py).
+pytestmark = pytest.mark.postgresql_in_ci
+
 LEASE_SECONDS = 2
 MAX_ATTEMPTS = 3
 
