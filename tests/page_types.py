@@ -3,6 +3,7 @@ that the walks over every page type share (the language check in
 tests/config/test_pages_speak_one_language.py, axe-core in tests/e2e/test_pages.py)."""
 
 from mineralstrategi.consultation.models import ConsultationRound
+from mineralstrategi.cycle.models import WheelEntry
 from mineralstrategi.implementation.models import Initiative
 from mineralstrategi.indicators.models import Commodity, Indicator
 from mineralstrategi.portal.models import Event, NewsArticle
@@ -17,6 +18,7 @@ def page_addresses() -> dict[str, str]:
     initiative = Initiative.objects.filter(strategy=strategy, approved_at__isnull=False).first()
     sent_round = ConsultationRound.objects.exclude(sent_at=None).order_by("pk").first()
     indicator = Indicator.objects.order_by("code").first()
+    period = WheelEntry.objects.filter(strategy=strategy).exclude(opened_at=None).first()
     return {
         "home": "/",
         "strategy": f"/strategi/{slug}/",
@@ -31,6 +33,7 @@ def page_addresses() -> dict[str, str]:
         "dashboard": f"/uppfoljning/{slug}/",
         "report": f"/uppfoljning/{slug}/rapport/",
         "annual wheel": f"/uppfoljning/{slug}/arshjul/",
+        "traffic lights": f"/uppfoljning/{slug}/arshjul/{period.pk}/lampor/",
         "indicators": "/indikatorer/",
         "indicator": f"/indikatorer/{indicator.code}/",
         "metal prices": "/metallpriser/",

@@ -835,6 +835,12 @@ def page_cases() -> dict[str, Case]:
             cycle_services.owner_remind(report, user=w.editor)
         return rev("cycle:overview", slug=strategy.slug, pk=period.pk)
 
+    def wheel_lights(w, n):
+        """The lights of a period of n indicators, half reported, each linked to a section."""
+        rev_overview = wheel_overview(w, n)
+        period = WheelEntry.objects.get(pk=int(rev_overview.rstrip("/").rsplit("/", 1)[1]))
+        return rev("cycle:lights", slug=period.strategy.slug, pk=period.pk)
+
     def news(w, n):
         make_articles(w, n)
         return rev("portal:news_list")
@@ -984,12 +990,14 @@ def page_cases() -> dict[str, Case]:
             public_round_page("consultation:moderation"), 9, login="editor"
         ),
         # reports
-        "reports:dashboard": Case(dashboard("reports:dashboard"), 15),
+        "reports:dashboard": Case(dashboard("reports:dashboard"), 16),  # 15 before the lights
         "reports:report": Case(dashboard("reports:report"), 14),
         # cycle: the wheel's entries; who has reported, with each report's reminders and the
         # notifications each made (one prefetch)
         "cycle:wheel": Case(wheel, 5),
         "cycle:overview": Case(wheel_overview, 11, login="editor"),
+        # the lights: periods, reports, indicators with targets, observations, the sections
+        "cycle:lights": Case(wheel_lights, 16, login="editor"),
         # portal
         "portal:home": Case(home, 6),
         "portal:news_list": Case(news, 3),

@@ -32,3 +32,16 @@ def test_the_demo_wheel_has_a_period_past_with_one_owner_late(db, client, soup, 
     assert len(reported) == PeriodReport.objects.filter(period=initiatives).count() - len(late)
     assert all("Exempeldata" in row.get_text() for row in reported)
     assert all(row.select("button") for row in late)  # "Remind"
+
+
+def test_the_demo_shows_the_lights_of_its_past_period(db, client, soup, demo_data):
+    initiatives = WheelEntry.objects.get(strategy__slug=SLUG, asks="initiatives")
+    wheel = soup(client.get(reverse("cycle:wheel", kwargs={"slug": SLUG})))
+    lights_url = reverse("cycle:lights", kwargs={"slug": SLUG, "pk": initiatives.pk})
+    assert wheel.select(f'a[href="{lights_url}"]')
+    text = " ".join(
+        soup(client.get(lights_url)).select_one("main").get_text(" ", strip=True).split()
+    )
+    assert "försenade: 2" in text  # Skellefteå kommun's two reports, by number only
+    assert "Ej rapporterad 2" in text and "Sammantaget:" in text
+    assert "Skellefteå kommun" not in text

@@ -12,6 +12,7 @@ urlpatterns = [
     path("uppfoljning/<slug:slug>/arshjul/<int:pk>/andra/", views.entry_edit, name="entry_edit"),
     path("uppfoljning/<slug:slug>/arshjul/<int:pk>/oppna/", views.period_open, name="open"),
     path("uppfoljning/<slug:slug>/arshjul/<int:pk>/", views.overview, name="overview"),
+    path("uppfoljning/<slug:slug>/arshjul/<int:pk>/lampor/", views.lights, name="lights"),
     path(
         "uppfoljning/<slug:slug>/arshjul/<int:pk>/paminn/<int:report>/",
         views.remind,

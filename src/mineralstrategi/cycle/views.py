@@ -150,6 +150,26 @@ def overview(request, slug: str, pk: int):
     )
 
 
+@refusals
+def lights(request, slug: str, pk: int):
+    """The period's traffic lights: public with the strategy (statuses only); the editors also
+    see each owner and who is late."""
+    strategy = _strategy(request, slug)
+    period = _period(strategy, pk)
+    if not period.is_open:
+        raise Http404
+    period.strategy = strategy
+    return render(
+        request,
+        "cycle/lights.html",
+        {
+            "strategy": strategy,
+            "lights": selectors.period_lights(period),
+            "may_see_owners": request.user.has_perm("cycle.view_overview", strategy),
+        },
+    )
+
+
 @require_POST
 @login_required
 @refusals

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
+from mineralstrategi.cycle import selectors as cycle_selectors
 from mineralstrategi.guards import refusals
 from mineralstrategi.query import query_parameters
 from mineralstrategi.services import require
@@ -55,6 +56,8 @@ def dashboard(request, slug: str, query):
             "year": year,
             "years": range(strategy.start_year, (latest or year) + 1),
             "price_change_percent": round(followup.price_change * 100),
+            "period_lights": cycle_selectors.latest_lights(strategy),
+            "may_see_overview": request.user.has_perm("cycle.view_overview", strategy),
         },
     )
 
