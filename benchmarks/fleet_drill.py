@@ -224,7 +224,8 @@ def _drill(args, setup, nodes, front, env, folder) -> dict:
                                               "indicators_importjob WHERE status IN "
                                               "('running', 'pending')"),
         "tasks": tasks,
-        "reports": _reports(args.database_url, probe.reports),
+        "reports": {**_reports(args.database_url, probe.reports),
+                    "answers": probe.report_statuses},
         "cross_node_reads": probe.figures(),
     }  # fmt: skip
 
@@ -236,7 +237,8 @@ def _thread(target, *args) -> threading.Thread:
 
 
 class TimedTally(loadkit.Tally):
-    """loadkit's tally that also keeps when each failure was seen (seconds since the epoch)."""
+    """loadkit's tally that also keeps when each failure a server or the network caused (no answer,
+    or 5xx; not a refusal such as a correction that could not be opened) was seen."""
 
     def __init__(self):
         super().__init__()
@@ -244,7 +246,7 @@ class TimedTally(loadkit.Tally):
 
     def add(self, write) -> None:
         super().add(write)
-        if not write.ok:
+        if not write.ok and (write.status == 0 or write.status >= 500):
             self.failures.append(write.started + write.elapsed)
 
     def read(self, ok: bool, what: str) -> None:
@@ -280,6 +282,7 @@ class _Probe:
         self.results = {"visible": 0, "not_visible": 0, "write_not_acknowledged": 0,
                         "node_down": 0}  # fmt: skip
         self.reports: list[str] = []
+        self.report_statuses: dict = {}
         self.lock = threading.Lock()
 
     def run(self, stop: threading.Event) -> None:
@@ -321,24 +324,22 @@ class _Probe:
 
 
 def _request_reports(front: str, setup: dict, args, probe: _Probe, stop: threading.Event) -> None:
-    """A follow-up report PDF through HAProxy every `--report-every` seconds (a year each time,
-    so that none is folded into one already being made)."""
+    """A follow-up report PDF through HAProxy every `--report-every` seconds; the answers'
+    statuses are kept in `probe.report_statuses`."""
     client = loadkit.Client(front, args.clients, setup, loadkit.Tally())
     slug = _scalar(args.database_url, "SELECT slug FROM strategy_strategy ORDER BY id LIMIT 1")
-    years = iter(range(2000, 2100))
     try:
         client.login()
     except loadkit.NETWORK_ERRORS:
         return
     while not stop.wait(args.report_every):
         try:
-            status, _, headers = client.post_form(
-                f"/uppfoljning/{slug}/rapport/pdf/", {"year": next(years)}
-            )
-        except loadkit.NETWORK_ERRORS:
-            continue
+            status, _, headers = client.post_form(f"/uppfoljning/{slug}/rapport/pdf/", {})
+        except loadkit.NETWORK_ERRORS as error:
+            status, headers = type(error).__name__, {}
+        probe.report_statuses[status] = probe.report_statuses.get(status, 0) + 1
         token = re.search(r"rapporter/([0-9a-f-]{36})/", headers.get("Location", ""))
-        if status == 302 and token:
+        if status == 302 and token and token.group(1) not in probe.reports:
             probe.reports.append(token.group(1))
 
 

@@ -181,7 +181,7 @@ class Client:
                             str(self.officer["consultee"]))  # fmt: skip
         if saved.ok:
             submit = self.marker("submit")
-            fields = {"action": "submit", "position": "support", "comment": submit}
+            fields = {"action": "submit", "position": "support", "comment": submit, "confirm": "on"}
             self._timed("answer_submit", submit,
                         lambda: self.post_confirmed(url, fields, SUBMITTED), {302})  # fmt: skip
 
