@@ -156,10 +156,12 @@ class _Node:
         self.process = None
         self.extra = ()
 
-    def start(self, scheduler: bool | None = None) -> None:
+    def start(self, scheduler: bool | None = None, collectstatic: bool = True) -> None:
+        """Start (or restart, serving the static files it collected before) the node."""
         if scheduler is not None:
             self.extra = () if scheduler else ("--no-scheduler",)
-        self.process = loadkit.start_server(self.env, self.port, self.workers, self.log, self.extra)
+        extra = self.extra if collectstatic else (*self.extra, "--no-collectstatic")
+        self.process = loadkit.start_server(self.env, self.port, self.workers, self.log, extra)
 
     def kill(self) -> list[int]:
         pids = loadkit.kill_hard(self.process)
