@@ -40,6 +40,7 @@ defaults
     timeout connect 2s
     timeout client 120s
     timeout server 120s
+    timeout check 10s
     retries 3
     option redispatch
     retry-on conn-failure empty-response response-timeout 502 503 504
@@ -50,7 +51,7 @@ backend nodes
     balance roundrobin
     option httpchk GET /healthz
     http-check expect status 200
-    default-server check inter 1s fall 2 rise 2
+    default-server check inter 2s fall 3 rise 2
 {servers}
 """
 
