@@ -181,7 +181,7 @@ class Client:
                             str(self.officer["consultee"]))  # fmt: skip
         if saved.ok:
             submit = self.marker("submit")
-            fields = {"action": "submit", "position": "support", "comment": submit}
+            fields = {"action": "submit", "position": "support", "comment": submit, "confirm": "on"}
             self._timed("answer_submit", submit,
                         lambda: self.post_confirmed(url, fields, SUBMITTED), {302})  # fmt: skip
 
@@ -386,13 +386,15 @@ def run_verify(env: dict, writes: list[dict], folder: str, wait_imports: float =
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def start_server(env: dict, port: int, workers: int, log_path: str) -> subprocess.Popen:
-    """`mineralstrategi serve` in a process group of its own (gunicorn, its workers, the task
-    worker), so that one killpg reaches all of them."""
+def start_server(
+    env: dict, port: int, workers: int, log_path: str, extra: tuple[str, ...] = ()
+) -> subprocess.Popen:
+    """`mineralstrategi serve` (with `extra` arguments) in a process group of its own (gunicorn,
+    its workers, the task worker), so that one killpg reaches all of them."""
     log = open(log_path, "ab")  # noqa: SIM115 - the server writes to it until it ends
     process = subprocess.Popen(
         [sys.executable, "-m", "mineralstrategi.cli", "serve", "--port", str(port),
-         "--workers", str(workers)],
+         "--workers", str(workers), *extra],
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     log.close()
