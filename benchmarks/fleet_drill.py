@@ -424,6 +424,18 @@ def _report(report: dict, args) -> int:
         and report["cross_node_reads"]["not_visible"] == 0
         and report["reports"]["done_with_file"] == report["reports"]["requested"]
     )
+    # A check that counted nothing proves nothing: say so rather than pass it.
+    unmeasured = [
+        name
+        for name, count in [
+            ("cross-node reads", report["cross_node_reads"]["visible"]),
+            ("report PDFs", report["reports"]["requested"]),
+        ]
+        if count == 0
+    ]
+    if passed and unmeasured:
+        print(f"INCOMPLETE: nothing measured for {', '.join(unmeasured)}")
+        return 2
     print("PASSED" if passed else "FAILED")
     return 0 if passed else 1
 
