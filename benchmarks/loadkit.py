@@ -181,9 +181,17 @@ class Client:
                             str(self.officer["consultee"]))  # fmt: skip
         if saved.ok:
             submit = self.marker("submit")
-            fields = {"action": "submit", "position": "support", "comment": submit, "confirm": "on"}
             self._timed("answer_submit", submit,
-                        lambda: self.post_confirmed(url, fields, SUBMITTED), {302})  # fmt: skip
+                        lambda: self.submit_reviewed(url, submit), {302})  # fmt: skip
+
+    def submit_reviewed(self, url, comment):
+        """Submit as the form does: the draft goes to the summary page (a 302 there), where the
+        officer confirms that the answer is given for the organisation."""
+        fields = {"action": "submit", "position": "support", "comment": comment}
+        status, body, headers = self.post_form(url, fields)
+        if status != 302:
+            return status, body, headers
+        return self.post_confirmed(headers.get("Location", url), {"confirm": "on"}, SUBMITTED)
 
     def post_confirmed(self, url, fields, confirmation: re.Pattern):
         """POST a form; a 302 counts only if the next page shows the success message. The

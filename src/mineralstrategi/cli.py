@@ -418,10 +418,21 @@ def restore(args: argparse.Namespace) -> int:
             f"  {name:<50} now {now if now is not None else '-':>8}  backup {then if then is not None else '-':>8}"
         )
     print(f"{len(plan.differences) - len(changed)} tables identical, {len(changed)} differ.")
+    kept_in = plan.manifest.get("media_kept_in")
     if plan.media_file:
         print(f"Media: {plan.media_file} replaces {_media_root()}")
+    elif kept_in:
+        print(f"Media: not in this backup; the rows name files kept in {kept_in}")
     if args.for_real:
         print(f"Restored into {plan.database}: every table now matches the manifest.")
+        if plan.media_missing:
+            print(
+                f"WARNING: {len(plan.media_missing)} stored files the restored rows name are "
+                f"missing from {kept_in or _media_root()}: {', '.join(plan.media_missing[:10])}",
+                file=sys.stderr,
+            )
+        else:
+            print("Media: every stored file the restored rows name is there.")
     else:
         print(f"Dry run: {plan.database} was not changed (add --for-real to replace it).")
     return 0

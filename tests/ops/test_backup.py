@@ -149,6 +149,7 @@ def test_a_round_trip_gives_identical_checksums_and_a_dry_run_changes_nothing(
     assert done.returncode == 0, done.stderr
     assert sums_of(live) == before
     assert (data_dir / "media" / "consultation" / "yttrande.pdf").read_bytes().startswith(b"%PDF")
+    assert "every stored file the restored rows name is there" in done.stdout
 
 
 @sqlite_only
@@ -168,6 +169,28 @@ def test_with_media_in_a_bucket_the_backup_says_they_are_there_and_archives_no_f
     manifest = json.loads(manifest_path(only_backup(tmp_path / "backups")).read_text())
     assert (manifest["media_file"], manifest["media_kept_in"]) == (None, f"s3://{s3_media.name}")
     assert not list((tmp_path / "backups").glob("*.tar.gz"))
+
+
+def test_the_check_after_a_restore_names_the_files_the_bucket_no_longer_holds(
+    region_vasterbotten, s3_media
+):
+    """With the media in a bucket the backup holds none of them: after a restore, every file the
+    restored rows name is looked up in the bucket, and those missing are named."""
+    from django.core.files.base import ContentFile
+
+    from mineralstrategi.ops.backup import media_missing
+    from mineralstrategi.reports.models import FollowupReport
+    from tests.strategy.conftest import make_strategy
+
+    report = FollowupReport(strategy=make_strategy(region_vasterbotten), year=2025)
+    report.stored_file.save("uppfoljning-2025.pdf", ContentFile(b"%PDF-1.7 report"))
+    kept = FollowupReport(strategy=report.strategy, year=2024)
+    kept.stored_file.save("uppfoljning-2024.pdf", ContentFile(b"%PDF-1.7 report"))
+    assert media_missing() == []
+
+    s3_media.client.delete_object(Bucket=s3_media.name, Key=report.stored_file.name)
+
+    assert media_missing() == [report.stored_file.name]
 
 
 @sqlite_only

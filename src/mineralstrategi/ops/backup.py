@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
-from django.db import connections
+from django.db import connections, models
 
 MANIFEST_FORMAT = "mineralstrategi-backup/1"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -63,6 +64,8 @@ class RestorePlan:
     engine: str
     differences: list[tuple[str, int | None, int | None, bool]] = field(default_factory=list)
     media_file: Path | None = None
+    # After a restore: the stored files the restored rows name that the storage does not hold.
+    media_missing: list[str] = field(default_factory=list)
 
     @property
     def identical(self) -> bool:
@@ -284,6 +287,25 @@ def media_kept_in() -> str:
     return f"s3://{bucket}" if bucket else type(storage).__name__
 
 
+def media_missing(alias: str = "default") -> list[str]:
+    """The stored files that rows of the database name and their storage does not hold: after a
+    restore with the media in a bucket (kept by the object store, not in the backup), the check
+    that the bucket still has every file the restored rows point to."""
+    missing = []
+    for model in apps.get_models():
+        for model_field in model._meta.concrete_fields:
+            if not isinstance(model_field, models.FileField):
+                continue
+            names = (
+                model._default_manager.using(alias)
+                .exclude(**{model_field.name: ""})
+                .values_list(model_field.name, flat=True)
+                .distinct()
+            )
+            missing += [name for name in names if name and not model_field.storage.exists(name)]
+    return sorted(missing)
+
+
 def _media_backup(media_root: Path, base: Path) -> tuple[Path | None, int]:
     """Archive MEDIA_ROOT (consultation attachments, news images, import files, reports)."""
     if not media_root.is_dir():
@@ -449,6 +471,7 @@ def restore(path: Path, *, alias: str = "default") -> RestorePlan:
     connections[alias].close()
     if plan.media_file:
         _media_restore(plan.media_file, Path(settings.MEDIA_ROOT))
+    plan.media_missing = media_missing(alias)
     after = _as_dict(live_sums(alias))
     if after != plan.manifest["tables"]:
         changed = [n for n in plan.manifest["tables"] if after.get(n) != plan.manifest["tables"][n]]
