@@ -11,6 +11,7 @@ from django.contrib.sessions.models import Session
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -146,8 +147,48 @@ def test_uploaded_files_of_imports_finished_long_ago_are_deleted(
     assert ImportJob.objects.count() == 3  # the jobs and their logs stay
     assert (
         "housekeeping delete_import_files: removed 1 uploaded files of imports finished more "
-        "than 90 days ago"
+        "than 90 days ago and ended 0 uploads not confirmed in their preview within 7 days"
     ) in lines()
+
+
+def test_uploads_never_confirmed_in_their_preview_are_ended_and_their_files_deleted(
+    client, make_member, region_vasterbotten, settings, lines
+):
+    """An upload whose preview nobody confirmed keeps no file after IMPORT_UNCONFIRMED_KEEP_DAYS;
+    its starter's import page says why, and a confirmed one waiting for the worker is left."""
+    settings.IMPORT_UNCONFIRMED_KEEP_DAYS = 7
+    indicator = Indicator.objects.create(
+        code="test-ind", name="Test", unit="st", owner=region_vasterbotten
+    )
+    starter = make_member(region_vasterbotten)
+    names = {name: import_store_upload(Upload(f"{name}.csv")) for name in ("left", "queued", "new")}
+    jobs = {
+        name: import_create(
+            stored_file=stored,
+            file_name=f"{name}.csv",
+            kind=ImportJob.Kind.OBSERVATIONS,
+            indicator=indicator,
+            user=starter,
+        )
+        for name, stored in names.items()
+    }
+    import_file.enqueue(jobs["queued"].pk)  # confirmed; the worker has not run it yet
+    for name, age in {"left": 8, "queued": 8, "new": 2}.items():
+        ImportJob.objects.filter(pk=jobs[name].pk).update(created_at=days_ago(age))
+
+    run("delete_import_files")
+
+    assert not default_storage.exists(names["left"])
+    assert default_storage.exists(names["queued"]) and default_storage.exists(names["new"])
+    status = dict(ImportJob.objects.values_list("file_name", "status"))
+    assert status == {"left.csv": "failed", "queued.csv": "pending", "new.csv": "pending"}
+    assert any("ended 1 uploads not confirmed in their preview within 7 days" in line
+               for line in lines())  # fmt: skip
+    client.force_login(starter)
+    page = client.get(reverse("indicators:import_detail", args=[jobs["left"].pk]))
+    assert "left.csv: the upload was not confirmed in its preview" in page.content.decode()
+    preview = client.get(reverse("indicators:import_preview", args=[jobs["left"].pk]))
+    assert preview.status_code == 302  # to the page that says why
 
 
 def test_invitations_expired_or_revoked_long_ago_are_deleted(

@@ -232,6 +232,7 @@ TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "3"))
 TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "30"))
 LOGIN_ATTEMPTS_KEEP_DAYS = int(os.environ.get("LOGIN_ATTEMPTS_KEEP_DAYS", "90"))
 IMPORT_FILES_KEEP_DAYS = int(os.environ.get("IMPORT_FILES_KEEP_DAYS", "90"))
+IMPORT_UNCONFIRMED_KEEP_DAYS = int(os.environ.get("IMPORT_UNCONFIRMED_KEEP_DAYS", "7"))
 INVITATIONS_KEEP_DAYS = int(os.environ.get("INVITATIONS_KEEP_DAYS", "30"))
 
 # --- Authentication and permissions ---------------------------------------------------------

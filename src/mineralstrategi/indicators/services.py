@@ -487,6 +487,38 @@ def import_files_delete(*, older_than) -> int:
     return deleted
 
 
+def imports_unconfirmed_end(*, created_before) -> int:
+    """End the uploads whose preview was never confirmed, uploaded before `created_before`: the
+    file is deleted from the default storage and the job failed with the reason (nothing was
+    written). A job confirmed and waiting for the worker is left alone. Returns how many."""
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import import_file
+
+    waiting = ImportJob.objects.filter(
+        status=ImportJob.Status.PENDING, created_at__lt=created_before
+    )
+    queued = {
+        (task.get("args") or [None])[0]
+        for task in DBTaskResult.objects.filter(task_path=import_file.module_path)
+        .exclude(finished_at__isnull=False)
+        .values_list("args_kwargs", flat=True)
+    }
+    ended = 0
+    for job in waiting.exclude(pk__in=[pk for pk in queued if pk is not None]):
+        if job.stored_file:
+            default_storage.delete(job.stored_file.name)
+            job.stored_file = ""
+        job.status = ImportJob.Status.FAILED
+        job.errors = [
+            f"{job.file_name}: the upload was not confirmed in its preview within the days it is "
+            "kept, so it was removed; nothing was written. Upload it again."
+        ]
+        _saved(job)
+        ended += 1
+    return ended
+
+
 def import_stalled_fail(job: ImportJob, *, after_seconds: int) -> bool:
     """Mark a job failed whose worker stopped (killed, or its host lost) while it ran: it has
     been running longer than `after_seconds` without a sign of progress. Its transaction was

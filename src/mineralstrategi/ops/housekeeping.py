@@ -67,11 +67,16 @@ def prune_login_attempts(now: datetime) -> str:
 
 
 def delete_import_files(now: datetime) -> str:
-    from mineralstrategi.indicators.services import import_files_delete
+    from mineralstrategi.indicators.services import import_files_delete, imports_unconfirmed_end
 
     days = settings.IMPORT_FILES_KEEP_DAYS
     deleted = import_files_delete(older_than=_days_ago(now, days))
-    return f"removed {deleted} uploaded files of imports finished more than {days} days ago"
+    unconfirmed_days = settings.IMPORT_UNCONFIRMED_KEEP_DAYS
+    ended = imports_unconfirmed_end(created_before=_days_ago(now, unconfirmed_days))
+    return (
+        f"removed {deleted} uploaded files of imports finished more than {days} days ago and "
+        f"ended {ended} uploads not confirmed in their preview within {unconfirmed_days} days"
+    )
 
 
 def delete_expired_invitations(now: datetime) -> str:
