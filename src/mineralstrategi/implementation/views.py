@@ -165,7 +165,8 @@ def _form_choices(strategy: Strategy, user) -> dict:
 
 
 def _save_errors(form, error: ValidationError) -> None:
-    for field_name, field_errors in error.message_dict.items():
+    by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field_name, field_errors in by_field.items():
         target = field_name if field_name in form.fields else None
         for message in field_errors:
             form.add_error(target, message)
