@@ -382,3 +382,31 @@ def test_a_decision_made_twice_is_refused_clearly(client, initiative, editor, st
     assert (
         "ett avslaget initiativ godkänns inte" in soup(response).select_one(".error-summary").text
     )
+
+
+def test_the_page_says_who_is_told_and_how(
+    client, register, section, editor, contributor, viewer, skelleftea, strategy, soup
+):
+    """Without an address the page says the site only; without anyone to tell, that no one is."""
+    contributor.first_name, contributor.last_name = "Utan", "Adress"
+    contributor.save()
+    initiative = register(section("Insats 1.1.1"))
+    client.force_login(editor)
+    prefix = f"i{initiative.pk}"
+    url = f"/genomforande/{strategy.slug}/insatser/{initiative.pk}/granska/"
+    done = client.post(
+        url, {f"{prefix}-decision": "return", f"{prefix}-reason": RETURN_REASON}, follow=True
+    )
+    assert "Utan Adress har ingen e-postadress och meddelas bara på webbplatsen." in (
+        soup(done).get_text()
+    )
+
+    contributor.is_active = False
+    contributor.save()
+    done = client.post(
+        url, {f"{prefix}-decision": "reject", f"{prefix}-reason": REJECT_REASON}, follow=True
+    )
+    assert (
+        "Ingen meddelas: Skellefteå kommun har ingen annan aktiv medlem som får ändra initiativet."
+        in soup(done).get_text()
+    )

@@ -325,21 +325,39 @@ def initiative_approve(request, slug: str, pk: int):
     return redirect(initiative.get_absolute_url())
 
 
-def _told(initiative) -> str:
+def _told(initiative, actor) -> str:
     """What the page says about who is told of a decision, as `services.submitters_of` finds
-    them: the notification is on the site, and mailed as each person's settings say."""
+    them (never the one who decided): the notification is on the site, and mailed to those with
+    an address as each one's notification settings say."""
     people = list(
-        get_user_model().objects.filter(pk__in=services.submitters_of(initiative)).order_by("pk")
+        get_user_model()
+        .objects.filter(pk__in=services.submitters_of(initiative))
+        .exclude(pk=actor.pk)
+        .order_by("pk")
     )
     if not people:
         return _(
-            "Nobody at %(organisation)s could be told: it has no active member who may change "
-            "the initiative."
+            "No one is told: %(organisation)s has no other active member who may change the "
+            "initiative."
         ) % {"organisation": initiative.lead_organisation.name}
-    names = ", ".join(person.get_full_name() or person.get_username() for person in people)
-    return _("%(people)s is told on the site, and by mail as their notification settings say.") % {
-        "people": names
-    }
+
+    def names(group) -> str:
+        return ", ".join(person.get_full_name() or person.get_username() for person in group)
+
+    with_address = [person for person in people if person.email]
+    without = [person for person in people if not person.email]
+    said = []
+    if with_address:
+        said.append(
+            _("%(people)s is told on the site, and by mail as their notification settings say.")
+            % {"people": names(with_address)}
+        )
+    if without:
+        said.append(
+            _("%(people)s has no e-mail address and is told on the site only.")
+            % {"people": names(without)}
+        )
+    return " ".join(said)
 
 
 def moderation_page(request, slug: str, *, form_for: int | None = None, form=None, status=200):
@@ -403,7 +421,7 @@ def initiative_moderate(request, slug: str, pk: int):
         else:
             messages.success(
                 request,
-                f"{MODERATION_DONE[form.cleaned_data['decision']]()} {_told(initiative)}",
+                f"{MODERATION_DONE[form.cleaned_data['decision']]()} {_told(initiative, request.user)}",
             )
             if back == "moderation":
                 return redirect("implementation:moderation", slug=strategy.slug)
