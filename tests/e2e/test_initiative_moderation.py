@@ -11,6 +11,7 @@ from mineralstrategi.implementation import services as implementation
 from mineralstrategi.implementation.models import Initiative, Moderation
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy import services
+from tests.e2e.conftest import axe_violations
 from tests.implementation.conftest import initiative_input
 from tests.strategy.conftest import build_tree, make_strategy
 
@@ -21,7 +22,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_in_ci]
 
 
 def logged_in_page(browser, live_server, username: str, next_path: str):
-    page = browser.new_context().new_page()
+    page = browser.new_context(bypass_csp=True).new_page()  # so that axe can be injected
     page.set_default_timeout(15_000)
     page.goto(f"{live_server.url}/konto/login/?next={next_path}")
     page.fill("input[name=username]", username)
@@ -34,6 +35,8 @@ def logged_in_page(browser, live_server, username: str, next_path: str):
 @pytest.fixture
 def initiative(transactional_db, region_vasterbotten, skelleftea, make_member):
     contributor = make_member(skelleftea, Role.CONTRIBUTOR, username="contributor")
+    contributor.email = "contributor@skelleftea.example"
+    contributor.save()
     editor = make_member(region_vasterbotten, Role.STRATEGY_EDITOR, username="editor")
     services.frameworks_load()
     strategy = make_strategy(region_vasterbotten)
@@ -48,8 +51,9 @@ def initiative(transactional_db, region_vasterbotten, skelleftea, make_member):
 
 
 def test_returned_with_a_reason_changed_submitted_again_and_approved(
-    browser, live_server, initiative
+    browser, live_server, initiative, run_tasks, mailoutbox, settings
 ):
+    settings.SITE_URL = "https://site.example"
     slug = initiative.strategy.slug
     moderation_path = f"/genomforande/{slug}/granskning/"
     initiative_path = f"/genomforande/{slug}/insatser/{initiative.pk}/"
@@ -60,11 +64,16 @@ def test_returned_with_a_reason_changed_submitted_again_and_approved(
     item.get_by_role("button", name="Återsänd för ändringar").click()
     editor.wait_for_selector(".error-summary")
     assert "Skriv vad organisationen ska ändra" in editor.inner_text(".error-summary")
+    assert axe_violations(editor) == []
     item = editor.locator("article.moderation-item", has_text="Vätgas i pelletsverket")
     item.get_by_label("Motivering").fill(REASON)
     item.get_by_role("button", name="Återsänd för ändringar").click()
     editor.wait_for_selector("text=Initiativet har återsänts för ändringar.")
-    assert "meddelas på webbplatsen, och via e-post" in editor.inner_text("main")
+    assert "contributor meddelas på webbplatsen, och via e-post" in editor.inner_text("main")
+    run_tasks()  # the worker tells the submitter, by mail as the page said
+    [mailed] = [m for m in mailoutbox if m.to == ["contributor@skelleftea.example"]]
+    assert REASON in mailed.subject
+    assert f"https://site.example{initiative_path}" in mailed.body
     assert Initiative.objects.get().moderation_state == Moderation.RETURNED
 
     # The public does not see it.
@@ -75,6 +84,7 @@ def test_returned_with_a_reason_changed_submitted_again_and_approved(
     submitter = logged_in_page(browser, live_server, "contributor", initiative_path)
     box = submitter.locator(".moderation-returned")
     assert f"Återsänd för ändringar: {REASON}" in box.inner_text()
+    assert axe_violations(submitter) == []
     box.get_by_role("link", name="Ändra initiativet").click()
     submitter.fill("input[name=budget]", "1500000")
     submitter.fill("input[name=funding-0-amount]", "500000")
