@@ -410,3 +410,34 @@ def test_the_page_says_who_is_told_and_how(
         "Ingen meddelas: Skellefteå kommun har ingen annan aktiv medlem som får ändra initiativet."
         in soup(done).get_text()
     )
+
+
+def test_the_moderation_pages_speak_swedish_only(
+    client, register, section, initiative, editor, submitter, strategy
+):
+    from tests.config.test_pages_speak_one_language import (
+        ENGLISH_WORDS,
+        found_in_running_text,
+        sentences,
+        visible_page,
+    )
+
+    services.initiative_return(initiative, user=editor, reason=RETURN_REASON)
+    register(section("Insats 2.1.1"), title="Väntande initiativ")
+    english, _ = sentences()
+    wrong = english | {word: word for word in ENGLISH_WORDS}
+    prefix = f"i{initiative.pk}"
+    for user, path, data in (
+        (editor, moderation_url(strategy), None),
+        (editor, page_url(initiative), None),
+        (
+            editor,
+            f"/genomforande/{strategy.slug}/insatser/{initiative.pk}/granska/",
+            {f"{prefix}-decision": "reject", f"{prefix}-back": "moderation"},
+        ),
+        (submitter, page_url(initiative), None),
+    ):
+        client.force_login(user)
+        response = client.post(path, data) if data else client.get(path)
+        assert response.status_code in (200, 400), path
+        assert found_in_running_text(wrong, visible_page(response.content.decode())) == [], path
