@@ -441,3 +441,15 @@ def test_the_moderation_pages_speak_swedish_only(
         response = client.post(path, data) if data else client.get(path)
         assert response.status_code in (200, 400), path
         assert found_in_running_text(wrong, visible_page(response.content.decode())) == [], path
+
+
+def test_the_organisation_reads_the_state_in_the_api_but_no_reason(
+    client, initiative, editor, submitter
+):
+    services.initiative_return(initiative, user=editor, reason=RETURN_REASON)
+    client.force_login(submitter)
+    found = client.get(f"/api/initiatives/{initiative.pk}")
+    assert found.json()["moderation"] == "returned" and found.json()["approved"] is False
+    assert RETURN_REASON not in found.content.decode()
+    [listed] = client.get("/api/initiatives").json()["items"]
+    assert listed["moderation"] == "returned"
