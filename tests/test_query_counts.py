@@ -48,6 +48,7 @@ from mineralstrategi.implementation.models import (
     FundingSource,
     Initiative,
     InitiativeSection,
+    ModerationDecision,
     ProgressUpdate,
 )
 from mineralstrategi.indicators.models import (
@@ -709,6 +710,20 @@ def page_cases() -> dict[str, Case]:
         make_initiatives(w.main, n, plan=plan)
         return rev("implementation:action_plans", slug=w.main.slug) + f"?plan={plan.pk}"
 
+    def moderation_queue(w, n):
+        """n initiatives awaiting approval, each registered by someone, once returned for
+        changes and submitted again: the queue with each one's latest decision and form."""
+        initiatives = make_initiatives(w.main, n)
+        Initiative.objects.filter(pk__in=[i.pk for i in initiatives]).update(
+            approved_at=None, moderation="pending", created_by=w.editor
+        )
+        ModerationDecision.objects.bulk_create(
+            ModerationDecision(initiative=i, decision=decision, reason=reason, decided_by=w.editor)
+            for i in initiatives
+            for decision, reason in (("returned", "Komplettera."), ("resubmitted", ""))
+        )
+        return rev("implementation:moderation", slug=w.main.slug)
+
     def initiative_detail(w, n):
         initiative = initiative_with_updates(w.main, n)
         return rev("implementation:initiative", slug=w.main.slug, pk=initiative.pk)
@@ -960,6 +975,7 @@ def page_cases() -> dict[str, Case]:
         "implementation:rollup": Case(initiatives("implementation:rollup"), 10),
         "implementation:initiative_list": Case(initiatives("implementation:initiative_list"), 11),
         "implementation:initiative": Case(initiative_detail, 12),
+        "implementation:moderation": Case(moderation_queue, 9, login="editor"),
         "implementation:action_plans": Case(action_plans, 10),
         "implementation:contribute": Case(initiatives("implementation:contribute"), 10),
         "implementation:contribute_direction": Case(contribute_direction, 9),
@@ -1235,6 +1251,7 @@ NOT_LIST_PAGES = {
     "consultation:outcome_disposition",
     "implementation:initiative_create", "implementation:initiative_edit",
     "implementation:initiative_approve", "implementation:progress_update",
+    "implementation:initiative_moderate", "implementation:initiative_resubmit",
     "implementation:weighting",
     "indicators:import_preview", "indicators:import_confirm",
     "portal:article_create", "portal:article_edit", "portal:event_create", "portal:moderate",

@@ -87,7 +87,7 @@ def test_contributor_registers_editor_approves_and_it_shows_everywhere(
         chromium, live_server, "editor", f"/en/genomforande/{strategy.slug}/insatser/"
     )
     editor.get_by_role("link", name="Vätgas i pelletsverket").first.click()
-    editor.get_by_role("button", name="Approve the initiative").click()
+    editor.get_by_role("button", name="Approve", exact=True).click()
     editor.wait_for_selector("text=The initiative is approved")
 
     public = chromium.new_context(bypass_csp=True).new_page()  # so that axe can be injected

@@ -26,7 +26,9 @@ def test_demo_initiatives_are_examples_across_every_direction(demo):
     initiatives = Initiative.objects.filter(strategy__slug=SLUG)
     assert 40 <= initiatives.count() <= 80
     assert not initiatives.filter(is_example=False).exists()
-    assert initiatives.filter(approved_at__isnull=True).exists()
+    assert initiatives.filter(approved_at__isnull=True, moderation="pending").exists()
+    returned = initiatives.get(moderation="returned")
+    assert returned.moderation_decisions.get().reason.startswith("Exempel: beskriv hur")
     assert ActionPlan.objects.filter(strategy__slug=SLUG).count() >= 10
 
     second = demo_load()

@@ -128,6 +128,8 @@ ALLOWED = {
     "implementation:initiative_create": CONTRIBUTORS,
     "implementation:initiative_edit": CONTRIBUTORS,
     "implementation:initiative_approve": EDITORS,
+    "implementation:initiative_moderate": EDITORS,
+    "implementation:initiative_resubmit": CONTRIBUTORS,
     "implementation:progress_update": CONTRIBUTORS,
     "implementation:weighting": EDITORS,
     "implementation:action_plans": EDITORS,
@@ -699,6 +701,35 @@ def initiative_approve(client, scene):
     return Initiative.objects.get(pk=scene.initiative.pk).approved_at is not None
 
 
+def initiative_moderate(client, scene):
+    prefix = f"i{scene.initiative.pk}"
+    client.post(
+        _url(
+            "implementation:initiative_moderate", slug=scene.strategy.slug, pk=scene.initiative.pk
+        ),
+        {f"{prefix}-decision": "return", f"{prefix}-reason": "Komplettera budgeten."},
+    )
+    return Initiative.objects.get(pk=scene.initiative.pk).moderation == "returned"
+
+
+def initiative_resubmit(client, scene):
+    from django.utils import timezone
+
+    from mineralstrategi.implementation import services as implementation_services
+
+    implementation_services.initiative_return(
+        scene.initiative, user=scene.editor, reason="Komplettera budgeten."
+    )
+    # Changed by its organisation after it was returned.
+    Initiative.objects.filter(pk=scene.initiative.pk).update(
+        updated_at=timezone.now() + datetime.timedelta(seconds=1)
+    )
+    client.post(
+        _url("implementation:initiative_resubmit", slug=scene.strategy.slug, pk=scene.initiative.pk)
+    )
+    return Initiative.objects.get(pk=scene.initiative.pk).moderation == "pending"
+
+
 def progress_update(client, scene):
     client.post(
         _url("implementation:progress_update", slug=scene.strategy.slug, pk=scene.initiative.pk),
@@ -984,6 +1015,8 @@ ACTIONS = {
     "implementation:initiative_create": initiative_create,
     "implementation:initiative_edit": initiative_edit,
     "implementation:initiative_approve": initiative_approve,
+    "implementation:initiative_moderate": initiative_moderate,
+    "implementation:initiative_resubmit": initiative_resubmit,
     "implementation:progress_update": progress_update,
     "cycle:entry_create": cycle_entry_create,
     "cycle:entry_edit": cycle_entry_edit,
@@ -1083,6 +1116,35 @@ def list_unapproved_initiative_api(client, scene):
     return _shows(client.get("/api/initiatives"), "Ej godkänd insats")
 
 
+def _moderated(scene):
+    """The initiative returned with a reason, changed, submitted again and approved: public, its
+    moderation history not."""
+    from django.utils import timezone
+
+    from mineralstrategi.implementation import services as implementation_services
+
+    implementation_services.initiative_return(
+        scene.initiative, user=scene.editor, reason="Hemlig motivering."
+    )
+    Initiative.objects.filter(pk=scene.initiative.pk).update(
+        updated_at=timezone.now() + datetime.timedelta(seconds=1)
+    )
+    initiative = Initiative.objects.get(pk=scene.initiative.pk)
+    implementation_services.initiative_resubmit(initiative, user=scene.editor)
+    implementation_services.initiative_approve(initiative, user=scene.editor)
+
+
+def read_moderation_reason(client, scene):
+    _moderated(scene)
+    url = _url("implementation:initiative", slug=scene.strategy.slug, pk=scene.initiative.pk)
+    return _shows(client.get(url), "Hemlig motivering.")
+
+
+def read_moderation_reason_api(client, scene):
+    _moderated(scene)
+    return _shows(client.get(f"/api/initiatives/{scene.initiative.pk}"), "Hemlig motivering.")
+
+
 def read_unpublished_news(client, scene):
     return _shows(client.get(scene.draft_article.get_absolute_url()), "Hemlig text.")
 
@@ -1149,6 +1211,8 @@ READS = {
     "unapproved initiative (page)": (read_unapproved_initiative, PARTNERS),
     "unapproved initiative (API)": (read_unapproved_initiative_api, PARTNERS),
     "unapproved initiative (API list)": (list_unapproved_initiative_api, PARTNERS),
+    "moderation reason (page)": (read_moderation_reason, PARTNERS),
+    "moderation reason (API)": (read_moderation_reason_api, set()),
     "unpublished news (page)": (read_unpublished_news, PORTAL),
     "scheduled news (page)": (read_scheduled_news, PORTAL),
     "unpublished and scheduled news (API)": (list_unpublished_news_api, set()),

@@ -124,6 +124,11 @@ NOT_PRIVATE = {
         "owner's members and the editors); who is late is never public"
     ),
     "cycle.reportreminder": "read with its report on the overview (cycle.view_overview)",
+    "implementation.moderationdecision": (
+        "read on its initiative's page only by those holding implementation.view_moderation "
+        "on it (the partnership's strategy editors and the lead organisation's members); the "
+        "editors' moderation page is gated by implementation.approve_initiative; never public"
+    ),
     "reports.followupreport": "read by its unguessable token, the link given to who asked",
     "portal.tag": "public, shown with published articles (the admin's view is for editing)",
     "portal.searchdocument": (

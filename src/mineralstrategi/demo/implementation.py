@@ -24,6 +24,7 @@ from mineralstrategi.implementation.services import (
     action_plan_create,
     initiative_approve,
     initiative_create,
+    initiative_return,
     progress_update_add,
     settings_for,
 )
@@ -104,6 +105,13 @@ FUNDING_PATTERNS = [
 ]  # fmt: skip
 
 UNAPPROVED = {7, 29, 45}  # awaiting the editors, so that the approval queue has content
+# Of those, returned to their organisation for changes, with the editor's reason.
+RETURNED = {
+    29: (
+        "Exempel: beskriv hur regionens medfinansiering är tänkt och vilka kommuner som deltar, "
+        "så tar vi upp insatsen igen."
+    ),
+}
 CANCELLED = {20}
 
 
@@ -242,7 +250,9 @@ def implementation_demo_load(result) -> None:
                 progress=progress,
                 text="Exempel: arbetet fortsätter; delrapport lämnad till partnerskapet.",
             )
-        if index not in UNAPPROVED:
+        if index in RETURNED:
+            initiative_return(initiative, user=editor, reason=RETURNED[index])
+        elif index not in UNAPPROVED:
             initiative_approve(initiative, user=editor)
         created.append(initiative)
         result.count("initiatives")

@@ -8,6 +8,7 @@ from .models import (
     Initiative,
     InitiativeSection,
     Milestone,
+    ModerationDecision,
     ProgressUpdate,
 )
 
@@ -34,14 +35,37 @@ class UpdateInline(admin.TabularInline):
     raw_id_fields = ("author",)
 
 
+class ModerationInline(admin.TabularInline):
+    """The moderation history, read only: decisions are made on the pages (the services)."""
+
+    model = ModerationDecision
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("decided_at", "decision", "decided_by", "reason")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "lead_organisation", "strategy", "status", "progress", "approved_at")
-    list_filter = ("strategy", "status", "is_example")
+    list_display = (
+        "title",
+        "lead_organisation",
+        "strategy",
+        "status",
+        "progress",
+        "moderation",
+        "approved_at",
+    )
+    list_filter = ("strategy", "status", "moderation", "is_example")
     search_fields = ("title", "lead_organisation__name")
     raw_id_fields = ("lead_organisation", "approved_by", "created_by")
     filter_horizontal = ("partners", "municipalities", "action_plans")
-    inlines = [SectionInline, FundingInline, MilestoneInline, UpdateInline]
+    inlines = [SectionInline, FundingInline, MilestoneInline, UpdateInline, ModerationInline]
 
 
 @admin.register(ActionPlan)

@@ -70,6 +70,12 @@ class _InitiativeRelations(Schema):
     municipality_codes: list[str]
     funding: list[FundingOut]
     approved: bool = Field(..., alias="is_approved")
+    moderation: str = Field(
+        ...,
+        alias="moderation_state",
+        description="pending, approved, returned (for changes) or rejected; only an approved "
+        "initiative is public",
+    )
 
     @staticmethod
     def resolve_partners(obj):

@@ -158,6 +158,37 @@ class ProgressUpdateForm(forms.Form):
     )
 
 
+class ModerationForm(forms.Form):
+    """A strategy editor's decision on an initiative, with its reason. Which decisions need a
+    reason is the services' rule (return and reject); the form only carries them."""
+
+    APPROVE, RETURN, REJECT = "approve", "return", "reject"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (APPROVE, _("Approve")),
+            (RETURN, _("Return for changes")),
+            (REJECT, _("Reject")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Required when you return or reject the initiative; the organisation is told it. "
+            "Never shown to the public."
+        ),
+    )
+    back = forms.ChoiceField(
+        choices=[("moderation", "moderation"), ("initiative", "initiative")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+
 class WeightingForm(forms.Form):
     weighting = forms.ChoiceField(
         label=_("Weigh initiatives"), choices=Weighting.choices, widget=forms.RadioSelect

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -102,6 +103,17 @@ class InitiativeStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class Moderation(models.TextChoices):
+    """Where an initiative stands with the strategy editors. `approved_at` stays the mark of an
+    approved initiative (the visibility rule `APPROVED` reads it); this field says what an
+    initiative not approved is waiting for."""
+
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned for changes")
+    REJECTED = "rejected", _("Rejected")
+
+
 APPROVED = models.Q(approved_at__isnull=False)
 
 
@@ -174,6 +186,12 @@ class Initiative(models.Model):
         related_name="+",
         verbose_name=_("approved by"),
     )
+    moderation = models.CharField(
+        _("moderation"),
+        max_length=10,
+        choices=Moderation.choices,
+        default=Moderation.PENDING,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -206,6 +224,7 @@ class Initiative(models.Model):
             # A strategy's list in its order, and filtered by status (pages and API).
             models.Index(fields=["strategy", "-start_date", "title"], name="initiative_list_order"),
             models.Index(fields=["strategy", "status"], name="initiative_strategy_status"),
+            models.Index(fields=["strategy", "moderation"], name="initiative_moderation"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -235,6 +254,31 @@ class Initiative(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.approved_at is not None
+
+    @property
+    def moderation_state(self) -> str:
+        """The moderation state as the pages read it: approved whenever `approved_at` is set,
+        else what the initiative waits for (pending, returned or rejected)."""
+        if self.approved_at is not None:
+            return Moderation.APPROVED
+        if self.moderation == Moderation.APPROVED:
+            return Moderation.PENDING
+        return self.moderation
+
+    @property
+    def is_returned(self) -> bool:
+        return self.moderation_state == Moderation.RETURNED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.moderation_state == Moderation.REJECTED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.moderation_state == Moderation.PENDING
+
+    def get_moderation_state_display(self) -> str:
+        return Moderation(self.moderation_state).label
 
     @property
     def organisation(self) -> Organisation:
@@ -268,6 +312,52 @@ INITIATIVE_FIELDS = (
     "results",
     "partners_wanted",
 )
+
+
+class Decision(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned for changes")
+    REJECTED = "rejected", _("Rejected")
+    RESUBMITTED = "resubmitted", _("Submitted again")
+    UNLISTED = "unlisted", _("Unlisted")
+
+
+class ModerationDecision(models.Model):
+    """One step of an initiative's moderation: a strategy editor's decision (approve, return for
+    changes, reject, unlist) with its reason, or the lead organisation submitting it again. Only
+    added to, never changed: the initiative's moderation history."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="moderation_decisions",
+        verbose_name=_("initiative"),
+    )
+    decision = models.CharField(_("decision"), max_length=12, choices=Decision.choices)
+    reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    history = audited_history()
+
+    class Meta:
+        ordering = ["initiative", "-decided_at", "-pk"]
+        verbose_name = _("moderation decision")
+        verbose_name_plural = _("moderation decisions")
+        indexes = [models.Index(fields=["initiative", "-decided_at"], name="moderation_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.initiative}: {self.get_decision_display()}"
+
+    def audit_organisation_ids(self):
+        return self.initiative.audit_organisation_ids()
 
 
 class InitiativeSection(models.Model):

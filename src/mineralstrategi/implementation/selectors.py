@@ -26,6 +26,8 @@ from .models import (
     Initiative,
     InitiativeSection,
     InitiativeStatus,
+    Moderation,
+    ModerationDecision,
     Weighting,
 )
 
@@ -255,11 +257,50 @@ def initiatives_by_section_key(strategy: Strategy, *, year: int | None = None) -
     return result
 
 
+def _with_decisions(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    return initiatives.select_related("lead_organisation", "created_by").prefetch_related(
+        Prefetch(
+            "moderation_decisions",
+            queryset=ModerationDecision.objects.select_related("decided_by").order_by(
+                "-decided_at", "-pk"
+            ),
+        )
+    )
+
+
 def initiatives_awaiting_approval(strategy: Strategy) -> QuerySet[Initiative]:
+    """The initiatives a strategy editor has to decide on, the longest waiting first."""
     return (
-        Initiative.objects.filter(strategy=strategy, approved_at__isnull=True)
+        Initiative.objects.filter(
+            strategy=strategy,
+            approved_at__isnull=True,
+            moderation__in=[Moderation.PENDING, Moderation.APPROVED],
+        )
         .select_related("lead_organisation")
-        .order_by("created_at")
+        .order_by("created_at", "pk")
+    )
+
+
+def moderation_queue(strategy: Strategy) -> QuerySet[Initiative]:
+    """The initiatives awaiting approval, each with who registered it and its moderation history
+    (`moderation_decisions`, newest first), in a fixed number of queries."""
+    return _with_decisions(initiatives_awaiting_approval(strategy))
+
+
+def initiatives_returned(strategy: Strategy) -> QuerySet[Initiative]:
+    """The initiatives returned for changes, waiting for their organisation, the oldest first."""
+    return _with_decisions(
+        Initiative.objects.filter(
+            strategy=strategy, approved_at__isnull=True, moderation=Moderation.RETURNED
+        )
+    ).order_by("created_at", "pk")
+
+
+def moderation_history(initiative: Initiative) -> list[ModerationDecision]:
+    """The initiative's moderation decisions, newest first (for those who may read them:
+    `implementation.view_moderation`)."""
+    return list(
+        initiative.moderation_decisions.select_related("decided_by").order_by("-decided_at", "-pk")
     )
 
 

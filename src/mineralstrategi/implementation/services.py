@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from mineralstrategi.notifications import kinds
 from mineralstrategi.notifications import services as notifications
-from mineralstrategi.organisations.models import Municipality, Organisation
+from mineralstrategi.organisations.models import Membership, Municipality, Organisation, Role
 from mineralstrategi.services import acting_user, require, with_history_user
 from mineralstrategi.strategy.models import Strategy
 
@@ -24,6 +25,7 @@ from . import selectors
 from .models import (
     INITIATIVE_FIELDS,
     ActionPlan,
+    Decision,
     FundingKind,
     FundingSource,
     ImplementationSettings,
@@ -31,9 +33,12 @@ from .models import (
     InitiativeSection,
     InitiativeStatus,
     Milestone,
+    Moderation,
+    ModerationDecision,
     ProgressUpdate,
     Weighting,
 )
+from .rules import CONTRIBUTOR_OR_HIGHER
 
 
 @dataclass
@@ -217,33 +222,242 @@ def initiative_update(initiative: Initiative, *, user, data: InitiativeInput) ->
     return initiative
 
 
-@transaction.atomic
-def initiative_approve(initiative: Initiative, *, user) -> Initiative:
-    """List the initiative against the strategy."""
-    require(user, "implementation.approve_initiative", initiative)
-    if initiative.approved_at is None:
-        initiative.approved_at = timezone.now()
-        initiative.approved_by = user
-        with_history_user(initiative, user).save(update_fields=["approved_at", "approved_by"])
-        notifications.notify(
-            kinds.INITIATIVE_APPROVED,
-            about=initiative,
-            actor=user,
-            subjects=[initiative, initiative.lead_organisation],
-            params={"initiative": initiative.title},
-            url=initiative.get_absolute_url(),
+# --- Moderation ---------------------------------------------------------------------------------
+
+REASON_MAX_LENGTH = 2000
+
+
+def submitters_of(initiative: Initiative) -> list[int]:
+    """Who is told of a moderation decision: the person who registered the initiative, while
+    active and still acting for its lead organisation; else the lead organisation's members who
+    may change it (contributor or higher)."""
+    members = get_user_model().objects.filter(
+        is_active=True,
+        memberships__organisation_id=initiative.lead_organisation_id,
+        memberships__role__in=CONTRIBUTOR_OR_HIGHER,
+    )
+    if initiative.created_by_id and members.filter(pk=initiative.created_by_id).exists():
+        return [initiative.created_by_id]
+    return sorted(set(members.values_list("pk", flat=True)))
+
+
+def moderators_of(initiative: Initiative) -> list[int]:
+    """The strategy editors of the initiative's partnership (who moderate it)."""
+    return sorted(
+        set(
+            Membership.objects.filter(
+                organisation__in=initiative.strategy.partnership.all(),
+                role=Role.STRATEGY_EDITOR,
+                user__is_active=True,
+            ).values_list("user_id", flat=True)
         )
+    )
+
+
+def _locked(initiative: Initiative) -> Initiative:
+    """The initiative's moderation fields as they are now, its row locked until the commit."""
+    current = (
+        Initiative.objects.select_for_update()
+        .only("pk", "moderation", "approved_at", "approved_by", "updated_at")
+        .get(pk=initiative.pk)
+    )
+    initiative.moderation = current.moderation
+    initiative.approved_at = current.approved_at
+    initiative.approved_by_id = current.approved_by_id
+    initiative.updated_at = current.updated_at
+    return initiative
+
+
+def _reason(reason: str | None, *, required: bool, decision: str) -> str:
+    text = (reason or "").strip()
+    if required and not text:
+        raise ValidationError({"reason": [REASON_REQUIRED[decision]()]})
+    if len(text) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": [
+                    _("Keep the reason within %(limit)s characters (it has %(count)s).")
+                    % {"limit": REASON_MAX_LENGTH, "count": len(text)}
+                ]
+            }
+        )
+    return text
+
+
+REASON_REQUIRED = {
+    Decision.RETURNED: lambda: _("Say what the organisation should change: a reason is required."),
+    Decision.REJECTED: lambda: _("Say why the initiative is rejected: a reason is required."),
+}
+
+
+def _record(initiative: Initiative, *, user, decision: str, reason: str = "") -> ModerationDecision:
+    record = with_history_user(
+        ModerationDecision(
+            initiative=initiative,
+            decision=decision,
+            reason=reason,
+            decided_by=acting_user(user),
+        ),
+        user,
+    )
+    record.save()
+    return record
+
+
+def _save_state(initiative: Initiative, user, state: str) -> None:
+    initiative.moderation = state
+    if state == Moderation.APPROVED:
+        initiative.approved_at = timezone.now()
+        initiative.approved_by = acting_user(user)
+    else:
+        initiative.approved_at = None
+        initiative.approved_by = None
+    with_history_user(initiative, user).save(
+        update_fields=["moderation", "approved_at", "approved_by"]
+    )
+
+
+def _tell_submitters(initiative: Initiative, kind: str, *, user, reason: str) -> None:
+    notifications.notify(
+        kind,
+        about=initiative,
+        actor=user,
+        recipients=submitters_of(initiative),
+        params={"initiative": initiative.title, "reason": reason},
+        url=initiative.get_absolute_url(),
+        view_permission="implementation.view_moderation",
+    )
+
+
+@transaction.atomic
+def initiative_approve(initiative: Initiative, *, user, reason: str = "") -> Initiative:
+    """List the initiative against the strategy (an approved one stays as it is). The person who
+    registered it is told, with the editor's note when there is one; the followers of the
+    initiative and of its lead organisation are told that it is approved."""
+    require(user, "implementation.approve_initiative", initiative)
+    reason = _reason(reason, required=False, decision=Decision.APPROVED)
+    _locked(initiative)
+    if initiative.approved_at is not None:
+        return initiative
+    if initiative.moderation_state == Moderation.REJECTED:
+        raise ValidationError(
+            _(
+                "“%(initiative)s” is rejected, and a rejected initiative is not approved: the "
+                "organisation may register it anew."
+            )
+            % {"initiative": initiative}
+        )
+    _save_state(initiative, user, Moderation.APPROVED)
+    _record(initiative, user=user, decision=Decision.APPROVED, reason=reason)
+    notifications.notify(
+        kinds.INITIATIVE_APPROVED,
+        about=initiative,
+        actor=user,
+        subjects=[initiative, initiative.lead_organisation],
+        recipients=[] if reason else submitters_of(initiative),
+        params={"initiative": initiative.title},
+        url=initiative.get_absolute_url(),
+    )
+    if reason:
+        _tell_submitters(initiative, kinds.INITIATIVE_APPROVED_NOTE, user=user, reason=reason)
     return initiative
 
 
 @transaction.atomic
-def initiative_unlist(initiative: Initiative, *, user) -> Initiative:
-    """Take an approved initiative off the strategy's lists (it stays with its organisation)."""
+def initiative_return(initiative: Initiative, *, user, reason: str) -> ModerationDecision:
+    """Send an initiative awaiting approval back to its lead organisation for changes, saying
+    what to change; the person who registered it is told, with the reason."""
     require(user, "implementation.approve_initiative", initiative)
+    reason = _reason(reason, required=True, decision=Decision.RETURNED)
+    _locked(initiative)
+    if initiative.moderation_state != Moderation.PENDING:
+        raise ValidationError(
+            _(
+                "Only an initiative awaiting approval is returned for changes; “%(initiative)s” "
+                "is %(state)s."
+            )
+            % {"initiative": initiative, "state": initiative.get_moderation_state_display().lower()}
+        )
+    _save_state(initiative, user, Moderation.RETURNED)
+    record = _record(initiative, user=user, decision=Decision.RETURNED, reason=reason)
+    _tell_submitters(initiative, kinds.INITIATIVE_RETURNED, user=user, reason=reason)
+    return record
+
+
+@transaction.atomic
+def initiative_reject(initiative: Initiative, *, user, reason: str) -> ModerationDecision:
+    """Refuse to list an initiative (awaiting approval, or returned for changes), saying why; the
+    person who registered it is told, with the reason. An approved initiative is unlisted
+    first."""
+    require(user, "implementation.approve_initiative", initiative)
+    reason = _reason(reason, required=True, decision=Decision.REJECTED)
+    _locked(initiative)
+    state = initiative.moderation_state
+    if state == Moderation.APPROVED:
+        raise ValidationError(
+            _("“%(initiative)s” is approved: unlist it before you reject it.")
+            % {"initiative": initiative}
+        )
+    if state == Moderation.REJECTED:
+        raise ValidationError(
+            _("“%(initiative)s” is rejected already.") % {"initiative": initiative}
+        )
+    _save_state(initiative, user, Moderation.REJECTED)
+    record = _record(initiative, user=user, decision=Decision.REJECTED, reason=reason)
+    _tell_submitters(initiative, kinds.INITIATIVE_REJECTED, user=user, reason=reason)
+    return record
+
+
+@transaction.atomic
+def initiative_resubmit(initiative: Initiative, *, user) -> ModerationDecision:
+    """The lead organisation submits an initiative returned for changes again, once it has
+    changed it: it awaits approval again, and the strategy editors are told."""
+    require(user, "implementation.resubmit_initiative", initiative)
+    _locked(initiative)
+    if initiative.moderation_state != Moderation.RETURNED:
+        raise ValidationError(
+            _(
+                "Only an initiative returned for changes is submitted again; “%(initiative)s” "
+                "is %(state)s."
+            )
+            % {"initiative": initiative, "state": initiative.get_moderation_state_display().lower()}
+        )
+    returned = (
+        initiative.moderation_decisions.filter(decision=Decision.RETURNED)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    if returned is not None and initiative.updated_at <= returned.decided_at:
+        raise ValidationError(
+            _(
+                "Change the initiative as the strategy editor asked before you submit it again: "
+                "it has not been changed since it was returned."
+            )
+        )
+    _save_state(initiative, user, Moderation.PENDING)
+    record = _record(initiative, user=user, decision=Decision.RESUBMITTED)
+    notifications.notify(
+        kinds.INITIATIVE_RESUBMITTED,
+        about=initiative,
+        actor=user,
+        recipients=moderators_of(initiative),
+        params={"initiative": initiative.title},
+        url=initiative.get_absolute_url(),
+        view_permission="implementation.approve_initiative",
+    )
+    return record
+
+
+@transaction.atomic
+def initiative_unlist(initiative: Initiative, *, user, reason: str = "") -> Initiative:
+    """Take an approved initiative off the strategy's lists (it stays with its organisation and
+    awaits approval again)."""
+    require(user, "implementation.approve_initiative", initiative)
+    reason = _reason(reason, required=False, decision=Decision.UNLISTED)
+    _locked(initiative)
     if initiative.approved_at is not None:
-        initiative.approved_at = None
-        initiative.approved_by = None
-        with_history_user(initiative, user).save(update_fields=["approved_at", "approved_by"])
+        _save_state(initiative, user, Moderation.PENDING)
+        _record(initiative, user=user, decision=Decision.UNLISTED, reason=reason)
     return initiative
 
 

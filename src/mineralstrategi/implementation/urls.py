@@ -23,6 +23,17 @@ urlpatterns = [
         name="initiative_approve",
     ),
     path(
+        "genomforande/<slug:slug>/insatser/<int:pk>/granska/",
+        views.initiative_moderate,
+        name="initiative_moderate",
+    ),
+    path(
+        "genomforande/<slug:slug>/insatser/<int:pk>/skicka-in-igen/",
+        views.initiative_resubmit,
+        name="initiative_resubmit",
+    ),
+    path("genomforande/<slug:slug>/granskning/", views.moderation, name="moderation"),
+    path(
         "genomforande/<slug:slug>/insatser/<int:pk>/lagesrapport/",
         views.progress_update,
         name="progress_update",

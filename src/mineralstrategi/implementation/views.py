@@ -6,6 +6,7 @@ translated for the user.
 """
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -28,6 +29,7 @@ from .forms import (
     InitiativeForm,
     InitiativeListQuery,
     MilestoneFormSet,
+    ModerationForm,
     ProgressUpdateForm,
     RollupQuery,
     WeightingForm,
@@ -163,7 +165,8 @@ def _form_choices(strategy: Strategy, user) -> dict:
 
 
 def _save_errors(form, error: ValidationError) -> None:
-    for field_name, field_errors in error.message_dict.items():
+    by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field_name, field_errors in by_field.items():
         target = field_name if field_name in form.fields else None
         for message in field_errors:
             form.add_error(target, message)
@@ -261,22 +264,43 @@ def initiative_edit(request, slug: str, pk: int):
     )
 
 
+def _detail_context(request, strategy, initiative, **given) -> dict:
+    """The initiative page's context: what the user may do there, and the moderation history for
+    those who may read it (the strategy editors and the lead organisation's members)."""
+    user = request.user
+    may_change = user.has_perm("implementation.change_initiative", initiative)
+    may_approve = user.has_perm("implementation.approve_initiative", initiative)
+    may_read_moderation = user.has_perm("implementation.view_moderation", initiative)
+    decisions = selectors.moderation_history(initiative) if may_read_moderation else []
+    context = {
+        "strategy": strategy,
+        "initiative": initiative,
+        "may_change": may_change,
+        "may_approve": may_approve,
+        "decisions": decisions,
+        "latest_decision": decisions[0] if decisions else None,
+        "may_resubmit": initiative.is_returned
+        and user.has_perm("implementation.resubmit_initiative", initiative),
+        "update_form": ProgressUpdateForm(initial={"progress": initiative.progress})
+        if may_change
+        else None,
+        "moderation_form": ModerationForm(
+            initial={"back": "initiative"}, prefix=f"i{initiative.pk}"
+        )
+        if may_approve and not initiative.is_approved and not initiative.is_rejected
+        else None,
+    }
+    context.update(given)
+    return context
+
+
 def initiative_detail(request, slug: str, pk: int):
     strategy = selectors.strategy_for_implementation(slug)
     initiative = selectors.initiative_get(strategy, pk, request.user)
-    may_change = request.user.has_perm("implementation.change_initiative", initiative)
     return render(
         request,
         "implementation/initiative_detail.html",
-        {
-            "strategy": strategy,
-            "initiative": initiative,
-            "may_change": may_change,
-            "may_approve": request.user.has_perm("implementation.approve_initiative", initiative),
-            "update_form": ProgressUpdateForm(initial={"progress": initiative.progress})
-            if may_change
-            else None,
-        },
+        _detail_context(request, strategy, initiative),
     )
 
 
@@ -286,12 +310,152 @@ def initiative_detail(request, slug: str, pk: int):
 def initiative_approve(request, slug: str, pk: int):
     strategy = selectors.strategy_for_implementation(slug)
     initiative = selectors.initiative_get(strategy, pk, request.user)
-    if request.POST.get("action") == "unlist":
-        services.initiative_unlist(initiative, user=request.user)
-        messages.success(request, _("The initiative is no longer listed against the strategy."))
+    try:
+        if request.POST.get("action") == "unlist":
+            services.initiative_unlist(initiative, user=request.user)
+            messages.success(request, _("The initiative is no longer listed against the strategy."))
+        else:
+            services.initiative_approve(initiative, user=request.user)
+            messages.success(
+                request, _("The initiative is approved and listed against the strategy.")
+            )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(initiative.get_absolute_url())
+
+
+def _told(initiative, actor) -> str:
+    """What the page says about who is told of a decision, as `services.submitters_of` finds
+    them (never the one who decided): the notification is on the site, and mailed to those with
+    an address as each one's notification settings say."""
+    people = list(
+        get_user_model()
+        .objects.filter(pk__in=services.submitters_of(initiative))
+        .exclude(pk=actor.pk)
+        .order_by("pk")
+    )
+    if not people:
+        return _(
+            "No one is told: %(organisation)s has no other active member who may change the "
+            "initiative."
+        ) % {"organisation": initiative.lead_organisation.name}
+
+    def names(group) -> str:
+        return ", ".join(person.get_full_name() or person.get_username() for person in group)
+
+    with_address = [person for person in people if person.email]
+    without = [person for person in people if not person.email]
+    said = []
+    if with_address:
+        said.append(
+            _("%(people)s is told on the site, and by mail as their notification settings say.")
+            % {"people": names(with_address)}
+        )
+    if without:
+        said.append(
+            _("%(people)s has no e-mail address and is told on the site only.")
+            % {"people": names(without)}
+        )
+    return " ".join(said)
+
+
+def moderation_page(request, slug: str, *, form_for: int | None = None, form=None, status=200):
+    strategy = selectors.strategy_for_implementation(slug)
+    require(request.user, "implementation.approve_initiative", strategy)
+    awaiting = list(selectors.moderation_queue(strategy))
+    for initiative in awaiting:
+        initiative.moderation_form = (
+            form
+            if initiative.pk == form_for
+            else ModerationForm(initial={"back": "moderation"}, prefix=f"i{initiative.pk}")
+        )
+    return render(
+        request,
+        "implementation/moderation.html",
+        {
+            "strategy": strategy,
+            "awaiting": awaiting,
+            "returned": selectors.initiatives_returned(strategy),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@refusals
+def moderation(request, slug: str):
+    return moderation_page(request, slug)
+
+
+MODERATION_DONE = {
+    ModerationForm.APPROVE: lambda: _(
+        "The initiative is approved and listed against the strategy."
+    ),
+    ModerationForm.RETURN: lambda: _("The initiative is returned for changes."),
+    ModerationForm.REJECT: lambda: _("The initiative is rejected."),
+}
+
+
+@require_POST
+@login_required
+@refusals
+def initiative_moderate(request, slug: str, pk: int):
+    """A strategy editor's decision: approve, return for changes or reject, with a reason."""
+    strategy = selectors.strategy_for_implementation(slug)
+    initiative = selectors.initiative_get(strategy, pk, request.user)
+    require(request.user, "implementation.approve_initiative", initiative)
+    form = ModerationForm(request.POST, prefix=f"i{initiative.pk}")
+    back = request.POST.get(f"i{initiative.pk}-back") or "initiative"
+    if form.is_valid():
+        decide = {
+            ModerationForm.APPROVE: services.initiative_approve,
+            ModerationForm.RETURN: services.initiative_return,
+            ModerationForm.REJECT: services.initiative_reject,
+        }[form.cleaned_data["decision"]]
+        try:
+            decide(initiative, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _save_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{MODERATION_DONE[form.cleaned_data['decision']]()} {_told(initiative, request.user)}",
+            )
+            if back == "moderation":
+                return redirect("implementation:moderation", slug=strategy.slug)
+            return redirect(initiative.get_absolute_url())
+    if back == "moderation":
+        return moderation_page(request, slug, form_for=initiative.pk, form=form, status=400)
+    return render(
+        request,
+        "implementation/initiative_detail.html",
+        _detail_context(request, strategy, initiative, moderation_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+@refusals
+def initiative_resubmit(request, slug: str, pk: int):
+    """The lead organisation submits its changed initiative again after it was returned."""
+    strategy = selectors.strategy_for_implementation(slug)
+    initiative = selectors.initiative_get(strategy, pk, request.user)
+    try:
+        services.initiative_resubmit(initiative, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
     else:
-        services.initiative_approve(initiative, user=request.user)
-        messages.success(request, _("The initiative is approved and listed against the strategy."))
+        messages.success(
+            request,
+            _(
+                "The initiative is submitted again and awaits approval. The strategy editors are "
+                "told on the site, and by mail as their notification settings say."
+            ),
+        )
     return redirect(initiative.get_absolute_url())
 
 
@@ -322,13 +486,7 @@ def progress_update(request, slug: str, pk: int):
     return render(
         request,
         "implementation/initiative_detail.html",
-        {
-            "strategy": strategy,
-            "initiative": initiative,
-            "may_change": True,
-            "may_approve": request.user.has_perm("implementation.approve_initiative", initiative),
-            "update_form": form,
-        },
+        _detail_context(request, strategy, initiative, may_change=True, update_form=form),
         status=400,
     )
 

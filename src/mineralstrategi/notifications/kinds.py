@@ -12,6 +12,10 @@ SECTION_CHANGED = "section_changed"
 VERSION_FROZEN = "version_frozen"
 VERSION_ADOPTED = "version_adopted"
 INITIATIVE_APPROVED = "initiative_approved"
+INITIATIVE_APPROVED_NOTE = "initiative_approved_note"
+INITIATIVE_RETURNED = "initiative_returned"
+INITIATIVE_REJECTED = "initiative_rejected"
+INITIATIVE_RESUBMITTED = "initiative_resubmitted"
 ROUND_SENT = "round_sent"
 COMMENT_APPROVED = "comment_approved"
 COMMENT_DECIDED = "comment_decided"
@@ -26,6 +30,17 @@ TEXTS = {
     VERSION_FROZEN: _("Version %(number)s of %(strategy)s was frozen."),
     VERSION_ADOPTED: _("Version %(number)s of %(strategy)s was adopted."),
     INITIATIVE_APPROVED: _("The initiative “%(initiative)s” was approved."),
+    INITIATIVE_APPROVED_NOTE: _(
+        "The initiative “%(initiative)s” was approved. The strategy editor noted: %(reason)s"
+    ),
+    INITIATIVE_RETURNED: _(
+        "The initiative “%(initiative)s” was returned for changes: %(reason)s "
+        "Change it and submit it again."
+    ),
+    INITIATIVE_REJECTED: _("The initiative “%(initiative)s” was rejected: %(reason)s"),
+    INITIATIVE_RESUBMITTED: _(
+        "The initiative “%(initiative)s” was changed and submitted again for approval."
+    ),
     ROUND_SENT: _("The remiss “%(round)s” on %(strategy)s was sent out."),
     COMMENT_APPROVED: _("Your comment on “%(target)s” was approved and published."),
     COMMENT_DECIDED: _("Your comment on “%(target)s” got a decision: %(decision)s."),
