@@ -71,6 +71,17 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(autouse=True)
+def contexts_closed_after_the_test(request):
+    """Every browser context a test opened is closed after it, so that no page keeps a connection
+    to the live server open into the next test (its socket, collected later, would fail another
+    test with a ResourceWarning)."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
+
+
 @pytest.fixture
 def demo_site(live_server, demo_data) -> str:
     """The live server's base URL, with the demo data in its database.
