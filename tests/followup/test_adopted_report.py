@@ -100,7 +100,7 @@ def test_a_year_is_adopted_once(demo, editor):
     yearly_report_adopt(demo, YEAR, user=editor, decision=DECISION)
     with pytest.raises(ValidationError) as refused:
         yearly_report_adopt(demo, YEAR, user=editor, decision=DECISION)
-    assert "already adopted" in str(refused.value)
+    assert "är redan antagen" in str(refused.value)
     assert AdoptedReport.objects.filter(strategy=demo, year=YEAR).count() == 1
 
 
