@@ -174,6 +174,7 @@ def test_the_status_page_shows_progress_and_polls_until_done(client, demo):
                                                        error="WeasyPrint: no fonts")  # fmt: skip
     page = client.get("/en" + url)
     assert b"no fonts" in page.content and b"hx-get" not in page.content
+    client.force_login(_partner(demo))  # the draft's PDF is the partnership's
     assert client.get(reverse("reports:download", args=[report.token])).status_code == 404
 
 
