@@ -94,6 +94,8 @@ def adopt_years(strategy, n: int) -> None:
                       "adopted_at": timezone.now(), "content_html": "<p>Fryst</p>", "pdf_status": AdoptedReport.PdfStatus.DONE,
                       "pdf_file": f"reports/adopted/{year}.pdf"},
         )  # fmt: skip
+
+
 numbers = itertools.count(1)
 
 

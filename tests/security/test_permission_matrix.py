@@ -762,7 +762,9 @@ def reports_adopt(client, scene):
         {"body": "Regionstyrelsen", "decided_on": consultation_today().isoformat(),
          "reference": "RS § 12", "note": "", "action": "confirm"},
     )  # fmt: skip
-    return AdoptedReport.objects.filter(strategy=scene.strategy, year=2024, state="adopted").exists()
+    return AdoptedReport.objects.filter(
+        strategy=scene.strategy, year=2024, state="adopted"
+    ).exists()
 
 
 def cycle_entry_create(client, scene):

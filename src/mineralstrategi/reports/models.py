@@ -119,6 +119,7 @@ class AdoptedReport(models.Model):
     )
     adopted_at = models.DateTimeField(_("recorded"), null=True, blank=True)
     version_name = models.CharField(_("version followed up"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="sv")  # the frozen content's
     content_html = models.TextField(_("content (HTML, frozen at the adoption)"), blank=True)
     print_html = models.TextField(_("printed document (HTML, frozen at the adoption)"), blank=True)
     pdf_status = models.CharField(

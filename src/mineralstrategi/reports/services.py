@@ -230,6 +230,7 @@ def yearly_report_adopt_check(strategy, year: int, *, user, decision: YearlyRepo
 def _frozen_content(strategy, year: int, report: AdoptedReport, language: str) -> None:
     """The report as it reads today, written into the row: the page's body and the document the
     PDF is printed from, with the decision on its title page."""
+    report.language = language
     with translation.override(language):
         context = report_context(strategy, year)
         report.version_name = str(context["followup"].version.display_name)
