@@ -250,3 +250,26 @@ def test_the_api_lists_the_adopted_reports(client, demo):
     one = client.get(f"/api/strategies/{demo.pk}/adopted-reports/2023").json()
     assert "Sammanfattning" in one["content_html"]
     assert client.get(f"/api/strategies/{demo.pk}/adopted-reports/2024").status_code == 404
+
+
+def test_a_failed_pdf_is_said_and_tried_again_when_asked_for(
+    demo, editor, run_tasks, client, soup, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    report = yearly_report_adopt(demo, YEAR, user=editor, decision=DECISION)
+    long_ago = timezone.now() - datetime.timedelta(minutes=11)
+    AdoptedReport.objects.filter(pk=report.pk).update(
+        pdf_status=AdoptedReport.PdfStatus.FAILED, pdf_error="WeasyPrint: no fonts",
+        pdf_made_at=long_ago,
+    )  # fmt: skip
+    row = soup(client.get(_report_url(demo))).select_one(f'tr[data-adopted-year="{YEAR}"]')
+    assert "PDF:en kunde inte tas fram ännu." in row.text and "no fonts" not in row.text
+
+    pdf_url = reverse("reports:adopted_pdf", args=[demo.slug, YEAR])
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = client.get(pdf_url)
+    assert waiting.status_code == 202 and "PDF:en tas fram" in waiting.content.decode()
+    run_tasks()
+    made = client.get(pdf_url)
+    assert made["Content-Type"] == "application/pdf"
+    made.close()

@@ -1,8 +1,6 @@
-"""Follow-up reports made in the background: which strategy and year, how far, and where the PDF is.
-
-The PDF is served by an unguessable token: reports of a strategy's follow-up are public documents,
-and the link can be shared without an account.
-"""
+"""Follow-up reports made in the background: which strategy and year, how far, and where the PDF is
+(the live report, a draft: its PDF is served by an unguessable token to the partnership); the
+adopted yearly reports, frozen, with their PDF."""
 
 import uuid
 
@@ -127,7 +125,7 @@ class AdoptedReport(models.Model):
     )
     pdf_file = models.FileField(max_length=500, blank=True, upload_to="reports/adopted/")
     pdf_error = models.TextField(_("error"), blank=True)
-    pdf_made_at = models.DateTimeField(_("PDF made"), null=True, blank=True)
+    pdf_made_at = models.DateTimeField(_("PDF made"), null=True, blank=True)  # or failed
     is_example = models.BooleanField(_("example data"), default=False)
 
     # The frozen HTML is not copied into every history record: it is written once, at the

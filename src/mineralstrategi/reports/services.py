@@ -293,7 +293,9 @@ def adopted_report_print(report: AdoptedReport) -> AdoptedReport:
         )
     except Exception as error:  # noqa: BLE001 (recorded for the page; the worker goes on)
         AdoptedReport.objects.filter(pk=report.pk).update(
-            pdf_status=AdoptedReport.PdfStatus.FAILED, pdf_error=failure_text(error, 2000)
+            pdf_status=AdoptedReport.PdfStatus.FAILED,
+            pdf_error=failure_text(error, 2000),
+            pdf_made_at=timezone.now(),
         )
     else:
         AdoptedReport.objects.filter(pk=report.pk).update(
@@ -309,5 +311,25 @@ def adopted_report_print(report: AdoptedReport) -> AdoptedReport:
 def adopted_report_print_abandon(report_id: int, *, reason: str) -> None:
     """The PDF's task failed without making it (`services.on_task_failure`): say so."""
     AdoptedReport.objects.filter(pk=report_id, pdf_status=AdoptedReport.PdfStatus.PENDING).update(
-        pdf_status=AdoptedReport.PdfStatus.FAILED, pdf_error=reason
+        pdf_status=AdoptedReport.PdfStatus.FAILED, pdf_error=reason, pdf_made_at=timezone.now()
     )
+
+
+RETRY_AFTER_FAILURE = datetime.timedelta(minutes=10)
+
+
+def adopted_report_print_retry(report: AdoptedReport) -> bool:
+    """Queue the making of a PDF that failed again, at most once every RETRY_AFTER_FAILURE (asked
+    by the report's pages: the PDF is tried again while people look for it). True if queued."""
+    from .tasks import make_adopted_report_pdf
+
+    if report.pdf_status != AdoptedReport.PdfStatus.FAILED:
+        return False
+    due = timezone.now() - RETRY_AFTER_FAILURE
+    retried = AdoptedReport.objects.filter(
+        pk=report.pk, pdf_status=AdoptedReport.PdfStatus.FAILED, pdf_made_at__lt=due
+    ).update(pdf_status=AdoptedReport.PdfStatus.PENDING)
+    if retried:
+        report.pdf_status = AdoptedReport.PdfStatus.PENDING
+        transaction.on_commit(lambda: make_adopted_report_pdf.enqueue(report.pk))
+    return bool(retried)

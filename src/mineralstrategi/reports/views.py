@@ -152,6 +152,7 @@ def adopted_pdf(request, slug: str, year: int):
     it, a page that says so (202)."""
     strategy, made = _adopted(request, slug, year)
     if not made.pdf_ready:
+        services.adopted_report_print_retry(made)
         context = {"strategy": strategy, "report": made, "year": year}
         return render(request, "reports/adopted_pdf_pending.html", context, status=202)
     try:
