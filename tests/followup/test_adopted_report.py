@@ -273,3 +273,18 @@ def test_a_failed_pdf_is_said_and_tried_again_when_asked_for(
     made = client.get(pdf_url)
     assert made["Content-Type"] == "application/pdf"
     made.close()
+
+
+def test_an_adopted_year_is_said_on_its_form_and_a_year_not_begun_is_refused(
+    client, demo, editor, soup
+):
+    client.force_login(editor)
+    page = soup(client.get(reverse("reports:adopt", args=[demo.slug, 2023])))  # the demo's
+    note = page.select_one("[data-already-adopted]").text
+    assert "Årsrapporten för 2023 är redan antagen" in note and "RS § 64" in note
+    assert not page.select("form.stacked-form")
+
+    next_year = timezone.localdate().year + 1
+    with pytest.raises(ValidationError) as refused:
+        yearly_report_adopt(demo, next_year, user=editor, decision=DECISION)
+    assert f"Året {next_year} har inte börjat" in str(refused.value)

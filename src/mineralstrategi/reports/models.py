@@ -70,10 +70,11 @@ class AdoptedReport(models.Model):
     its PDF is printed from, so that later data change neither. The PDF is made once, by the task
     worker (`tasks.make_adopted_report_pdf`), and kept in the default storage.
 
-    A year of a strategy has one row (a constraint): a draft until the decision is recorded
-    (`services.yearly_report_adopt`), then adopted, never adopted again. Until then the year's
-    report is the live one (`views.report`), read by the partnership only; adopted reports are
-    public with their strategy.
+    A year of a strategy has one row (a constraint), written when the decision is recorded
+    (`services.yearly_report_adopt`) and never adopted again. Until then the year's report is the
+    live one (`views.report`), a draft read by the partnership only; adopted reports are public
+    with their strategy. The state's draft is for a row made before the decision (none is yet):
+    such a row holds no content and no page, list or API shows it.
     """
 
     class State(models.TextChoices):

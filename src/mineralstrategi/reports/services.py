@@ -201,6 +201,9 @@ def _decision_errors(strategy, year: int, decision: YearlyReportDecision) -> dic
                 "reference": adopted.reference,
             },
         )
+    if year > timezone.localdate().year:
+        add(NON_FIELD_ERRORS, _("The year %(year)s has not begun: its report cannot be adopted.")
+            % {"year": year})  # fmt: skip
     if not decision.body.strip():
         add("body", _("Name the body that decided."))
     if not decision.reference.strip():

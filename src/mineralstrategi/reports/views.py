@@ -94,7 +94,12 @@ def adopt(request, slug: str, year: int):
     strategy = strategy_selectors.strategy_get(slug=slug)
     require(request.user, "reports.adopt_report", strategy)
     form = AdoptReportForm(request.POST if request.method == "POST" else None)
-    context = {"strategy": strategy, "year": year, "form": form}
+    context = {
+        "strategy": strategy,
+        "year": year,
+        "form": form,
+        "already": selectors.adopted_report(strategy, year),
+    }
     action = request.POST.get("action") if request.method == "POST" else None
     if action is None or action == "edit" or not form.is_valid():
         status = 400 if action not in (None, "edit") else 200
