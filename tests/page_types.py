@@ -7,6 +7,7 @@ from mineralstrategi.cycle.models import WheelEntry
 from mineralstrategi.implementation.models import Initiative
 from mineralstrategi.indicators.models import Commodity, Indicator
 from mineralstrategi.portal.models import Event, NewsArticle
+from mineralstrategi.reports.models import AdoptedReport
 from mineralstrategi.strategy.models import Strategy
 
 
@@ -16,6 +17,7 @@ def page_addresses() -> dict[str, str]:
     slug = strategy.slug
     version = strategy.adopted_version.number
     initiative = Initiative.objects.filter(strategy=strategy, approved_at__isnull=False).first()
+    adopted = AdoptedReport.objects.filter(strategy=strategy, state="adopted").first()
     sent_round = ConsultationRound.objects.exclude(sent_at=None).order_by("pk").first()
     indicator = Indicator.objects.order_by("code").first()
     period = WheelEntry.objects.filter(strategy=strategy).exclude(opened_at=None).first()
@@ -32,6 +34,7 @@ def page_addresses() -> dict[str, str]:
         "contribute": f"/genomforande/{slug}/bidra/",
         "dashboard": f"/uppfoljning/{slug}/",
         "report": f"/uppfoljning/{slug}/rapport/",
+        "adopted yearly report": f"/uppfoljning/{slug}/rapport/{adopted.year}/",
         "annual wheel": f"/uppfoljning/{slug}/arshjul/",
         "traffic lights": f"/uppfoljning/{slug}/arshjul/{period.pk}/lampor/",
         "indicators": "/indikatorer/",

@@ -72,6 +72,7 @@ from mineralstrategi.organisations.services import geography_load, membership_gr
 from mineralstrategi.portal import services as portal_services
 from mineralstrategi.portal.models import Comment, Event, EventRegistration, NewsArticle
 from mineralstrategi.portal.rules import EDITORS_GROUP, MODERATORS_GROUP
+from mineralstrategi.reports.models import AdoptedReport
 from mineralstrategi.services import with_history_user
 from mineralstrategi.strategy import services as strategy_services
 from mineralstrategi.strategy.models import Framework, FrameworkItem, SectionLink, Strategy
@@ -82,6 +83,20 @@ from tests.strategy.conftest import build_tree, make_strategy
 pytestmark = pytest.mark.matrix  # counted once in CI, on SQLite (the docstring)
 
 SIZES = (3, 30)
+
+
+def adopt_years(strategy, n: int) -> None:
+    """n adopted yearly reports of the strategy (1900 on: before any year with data)."""
+    for year in range(1900, 1900 + n):
+        AdoptedReport.objects.get_or_create(
+            strategy=strategy, year=year,
+            defaults={"state": AdoptedReport.State.ADOPTED, "body": f"Regionstyrelsen {year}",
+                      "decided_on": datetime.date(year + 1, 4, 1), "reference": f"RS § {year}",
+                      "adopted_at": timezone.now(), "content_html": "<p>Fryst</p>", "pdf_status": AdoptedReport.PdfStatus.DONE,
+                      "pdf_file": f"reports/adopted/{year}.pdf"},
+        )  # fmt: skip
+
+
 numbers = itertools.count(1)
 
 
@@ -802,6 +817,11 @@ def page_cases() -> dict[str, Case]:
 
         return build
 
+    def yearly_reports(w, n):
+        link_indicators(w, n)
+        adopt_years(w.main, n)
+        return rev("reports:report", slug=w.main.slug)
+
     def wheel(w, n):
         strategy = w.strategy(directions=1)
         year = today_in_stockholm().year
@@ -1007,7 +1027,10 @@ def page_cases() -> dict[str, Case]:
         ),
         # reports
         "reports:dashboard": Case(dashboard("reports:dashboard"), 16),  # 15 before the lights
-        "reports:report": Case(dashboard("reports:report"), 14),
+        # the adopted reports (one query) and the year's draft as an editor reads it (14 as the
+        # public read the live report before it was a draft; + the session, the user, the roles,
+        # the partnership, the adopted reports)
+        "reports:report": Case(yearly_reports, 19, login="editor"),
         # cycle: the wheel's entries; who has reported, with each report's reminders and the
         # notifications each made (one prefetch)
         "cycle:wheel": Case(wheel, 5),
@@ -1186,6 +1209,10 @@ def api_cases() -> dict[str, Case]:
         link_indicators(w, n)
         return f"/api/strategies/{w.main.pk}/followup"
 
+    def adopted_reports(w, n):
+        adopt_years(w.main, n)
+        return f"/api/strategies/{w.main.pk}/adopted-reports"
+
     return {
         "/counties": Case(counties, 1, grows=False),  # a count per county, as on the page
         "/municipalities": Case(municipalities, 1),
@@ -1218,6 +1245,7 @@ def api_cases() -> dict[str, Case]:
         "/consultations/{round_id}/answers": Case(consultation("/answers"), 7),
         "/consultations/{round_id}/compilation": Case(consultation("/compilation"), 10),
         "/strategies/{strategy_id}/followup": Case(followup, 14),
+        "/strategies/{strategy_id}/adopted-reports": Case(adopted_reports, 5),
     }
 
 
@@ -1269,6 +1297,9 @@ NOT_LIST_PAGES = {
     "strategy:published",  # a redirect to the adopted version (strategy:version)
     "strategy:version_pdf", "consultation:attachment", "consultation:compilation_pdf",
     "portal:article_image", "portal:event_ical", "reports:status", "reports:download",
+    "reports:adopted_pdf",
+    # An adopted yearly report: one row, its content frozen HTML; its adoption's form.
+    "reports:adopted", "reports:adopt",
     "cycle:ical",  # every entry of one strategy's wheel: a file, not a page
     # One object whose lists are bounded by the object: an import job's report (its rows are
     # in a JSON field of the job).
@@ -1283,6 +1314,7 @@ NOT_LIST_API = {
     "/strategies/{strategy_id}",
     "/imports/{import_id}",
     "/indicators/{code}",  # its observations and statuses are the lists below
+    "/strategies/{strategy_id}/adopted-reports/{year}",  # one report, its content frozen HTML
 }
 
 

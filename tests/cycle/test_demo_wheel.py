@@ -45,3 +45,10 @@ def test_the_demo_shows_the_lights_of_its_past_period(db, client, soup, demo_dat
     assert "försenade: 2" in text  # Skellefteå kommun's two reports, by number only
     assert "Ej rapporterad 2" in text and "Sammantaget:" in text
     assert "Skellefteå kommun" not in text
+
+
+def test_the_wheels_adoption_of_the_yearly_report_leads_to_the_reports(db, client, soup, demo_data):
+    page = soup(client.get(reverse("cycle:wheel", kwargs={"slug": SLUG})))
+    (adoption,) = page.select("li.wheel-adoption")
+    assert adoption.select_one("a")["href"] == reverse("reports:report", args=[SLUG])
+    assert adoption.select_one("a").text.startswith("Årsrapporter")

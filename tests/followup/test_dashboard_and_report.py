@@ -46,12 +46,12 @@ def test_the_report_pdf_is_made_in_the_background_and_downloaded(
     run_tasks, client, demo, soup, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.MEDIA_ROOT = tmp_path
+    client.force_login(_partner(demo))  # the year's live report is a draft: the partnership's
     html = soup(client.get(f"/en/uppfoljning/{demo.slug}/rapport/", {"year": 2024}))
     assert len(html.select(".report-chart svg")) >= 10
     assert "Norrbottens län, cycle-adjusted" in html.text
     swedish = soup(client.get(f"/uppfoljning/{demo.slug}/rapport/", {"year": 2024})).text
     assert "Norrbottens län, konjunkturjusterad" in swedish and "cycle-adjusted" not in swedish
-    client.force_login(demo.partnership.first().memberships.first().user)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("reports:report_request", args=[demo.slug]), {"year": 2024})
@@ -61,7 +61,9 @@ def test_the_report_pdf_is_made_in_the_background_and_downloaded(
 
     report.refresh_from_db()
     assert report.status == FollowupReport.Status.DONE, report.error
-    client.logout()  # the link works without an account
+    client.logout()  # a draft: without an account the link leads to the login
+    assert "login" in client.get(reverse("reports:download", args=[report.token])).url
+    client.force_login(_partner(demo))
     download = client.get(reverse("reports:download", args=[report.token]))
     assert download["Content-Type"] == "application/pdf"
     pdf = b"".join(download.streaming_content)
@@ -70,6 +72,11 @@ def test_the_report_pdf_is_made_in_the_background_and_downloaded(
     found = accessibility(pdf)  # tagged (PDF/UA), in the requester's language, with headers
     assert found.tagged and found.language == "sv" and found.title.startswith("Uppföljningsrapport")
     assert found.tags["H1"] >= 1 and found.tags["TH"] >= 1
+
+
+def _partner(demo):
+    """A member of the partnership, who reads the year's draft report."""
+    return demo.partnership.first().memberships.first().user
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -167,6 +174,7 @@ def test_the_status_page_shows_progress_and_polls_until_done(client, demo):
                                                        error="WeasyPrint: no fonts")  # fmt: skip
     page = client.get("/en" + url)
     assert b"no fonts" in page.content and b"hx-get" not in page.content
+    client.force_login(_partner(demo))  # the draft's PDF is the partnership's
     assert client.get(reverse("reports:download", args=[report.token])).status_code == 404
 
 
@@ -214,6 +222,7 @@ def test_the_dashboard_shows_ten_initiatives_a_section_and_links_to_the_rest(cli
     assert more.a["href"] == (
         f"/en/genomforande/{demo.slug}/insatser/?section={goal.key}&period=2024"
     )
+    client.force_login(_partner(demo))
     report = soup(client.get(f"/en/uppfoljning/{demo.slug}/rapport/", {"year": 2024}))
     listed = {a["href"] for a in report.select("ul.initiatives a")}
     assert {i.get_absolute_url() for i in serving[:14]} <= listed  # the report lists them all
@@ -282,10 +291,11 @@ def test_the_followup_is_kept_until_the_next_write_for_people_logged_in_too(clie
 
 
 def test_the_report_page_has_a_contents_list_and_sections_that_fold(client, demo, soup):
+    client.force_login(_partner(demo))
     page = soup(client.get(f"/uppfoljning/{demo.slug}/rapport/", {"year": 2024}))
 
     contents = [a["href"] for a in page.select("nav.toc ol.outline a")]
-    sections = page.select("main section")
+    sections = page.select("[data-draft-report] > section")
     # The summary, the verdicts per direction, the five directions, the scenario, the annex.
     assert len(contents) == len(sections) == 2 + 5 + 2
     for href, section in zip(contents, sections, strict=True):

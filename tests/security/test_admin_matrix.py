@@ -172,6 +172,7 @@ ADMIN = {
     "portal.tag": (lambda s: Tag.objects.create(name="tagg", slug="tagg"), "name", "Ändrad",
                    PORTAL, PORTAL),
     "reports.followupreport": (None, None, None, NOBODY, NOBODY),
+    "reports.adoptedreport": (None, None, None, NOBODY, NOBODY),  # a document of record
     "strategy.framework": (lambda s: Framework.objects.get(code="sdg"), "name", "Ändrat",
                            SUPERUSER, SUPERUSER),
     "strategy.frameworkitem": (

@@ -136,6 +136,8 @@ ALLOWED = {
     # cycle: the strategy's annual wheel by its editors; the report of Skellefteå's indicator by
     # Skellefteå's reporting members and the editors
     "cycle:entry_create": EDITORS,
+    # reports: the yearly report adopted (and frozen) by the strategy's editors
+    "reports:adopt": EDITORS,
     "cycle:entry_edit": EDITORS,
     "cycle:open": EDITORS,
     "cycle:remind": EDITORS,
@@ -204,7 +206,8 @@ INTENTIONALLY_PUBLIC = {
     # by a signed link mailed to them): tests/consultation/test_public_comments.py.
     "consultation:public_comment",
     "consultation:public_confirm",
-    # Any account orders the PDF of a follow-up report it may read (a job, no domain data).
+    # The partnership orders the PDF of the year's draft report (a job, no domain data; refused
+    # to others: tests/followup/test_adopted_report.py).
     "reports:report_request",
     # Any account follows what it may read, marks its own notifications read and chooses its own
     # mail; a mail's signed link unsubscribes its own person (tests/notifications).
@@ -782,6 +785,19 @@ def _indicator_report(scene, **fields):
     return period, report
 
 
+def reports_adopt(client, scene):
+    from mineralstrategi.reports.models import AdoptedReport
+
+    client.post(
+        _url("reports:adopt", slug=scene.strategy.slug, year=2024),
+        {"body": "Regionstyrelsen", "decided_on": consultation_today().isoformat(),
+         "reference": "RS § 12", "note": "", "action": "confirm"},
+    )  # fmt: skip
+    return AdoptedReport.objects.filter(
+        strategy=scene.strategy, year=2024, state="adopted"
+    ).exists()
+
+
 def cycle_entry_create(client, scene):
     client.post(
         _url("cycle:entry_create", slug=scene.strategy.slug),
@@ -1018,6 +1034,7 @@ ACTIONS = {
     "implementation:initiative_moderate": initiative_moderate,
     "implementation:initiative_resubmit": initiative_resubmit,
     "implementation:progress_update": progress_update,
+    "reports:adopt": reports_adopt,
     "cycle:entry_create": cycle_entry_create,
     "cycle:entry_edit": cycle_entry_edit,
     "cycle:open": cycle_open,

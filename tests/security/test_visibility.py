@@ -129,7 +129,14 @@ NOT_PRIVATE = {
         "on it (the partnership's strategy editors and the lead organisation's members); the "
         "editors' moderation page is gated by implementation.approve_initiative; never public"
     ),
-    "reports.followupreport": "read by its unguessable token, the link given to who asked",
+    "reports.followupreport": (
+        "the PDF of the year's live report, a draft: read by its token, by the partnership "
+        "(strategy.view_draft)"
+    ),
+    "reports.adoptedreport": (
+        "public with its strategy once adopted: the pages, the PDF and the API read adopted ones "
+        "only (reports.selectors); a draft row holds no content"
+    ),
     "portal.tag": "public, shown with published articles (the admin's view is for editing)",
     "portal.searchdocument": (
         "never shown: the stored search vectors, read only by site_search through each kind's "

@@ -99,6 +99,7 @@ STRATEGY_PATHS: dict[str, tuple[str, ...]] = {
     "cycle.wheelentry": ("strategy",),
     "cycle.periodreport": ("period__strategy",),
     "cycle.reportreminder": ("report__period__strategy",),
+    "reports.adoptedreport": ("strategy",),
 }
 # Audited models of no one strategy: an indicator serves many, people and organisations none.
 NOT_OF_A_STRATEGY = frozenset(
@@ -211,6 +212,7 @@ LABEL_RELATIONS: dict[str, tuple[str, ...]] = {
     "organisations.invitation": ("organisation",),
     "accounts.signup": ("user",),
     "accounts.joinrequest": ("person", "organisation"),
+    "reports.adoptedreport": ("strategy",),
 }
 
 

@@ -10,11 +10,19 @@ from django.contrib.auth import get_user_model
 
 from mineralstrategi.cycle.models import PeriodReport, WheelEntry
 from mineralstrategi.cycle.services import entry_save, period_open, report_submit
+from mineralstrategi.reports.followup import latest_year
+from mineralstrategi.reports.models import AdoptedReport
+from mineralstrategi.reports.services import (
+    YearlyReportDecision,
+    adopted_report_print,
+    yearly_report_adopt,
+)
 from mineralstrategi.strategy.models import Strategy
 
 from .strategy import SLUG
 from .timeline import day, moment, today
 
+ADOPTING_BODY = "Regionstyrelsen, Region Västerbotten"  # adopts the yearly report (the wheel's)
 LATE_OWNER = "2482"  # Skellefteå kommun: its report on its initiative is late
 INDICATOR_REPORTS = 3  # of the indicators' owners, so many have reported so far
 
@@ -102,3 +110,30 @@ def cycle_demo_load(result) -> None:
     result.created["period reports"] = PeriodReport.objects.filter(
         period__strategy=strategy
     ).count()
+
+
+def yearly_report_demo_load(result) -> None:
+    """The yearly report of the year before the latest with data, adopted by Regionstyrelsen in
+    the spring after (an invented decision, example data), frozen, with its PDF made here as the
+    worker would; the latest year's report stays a draft. Idempotent."""
+    strategy = Strategy.objects.filter(slug=SLUG).first()
+    latest = latest_year(strategy) if strategy is not None else None
+    if latest is None or AdoptedReport.objects.filter(strategy=strategy).exists():
+        return
+    year = latest - 1
+    editor = get_user_model().objects.get(username="redaktor")
+    decided_on = min(datetime.date(year + 1, 4, 24), today())
+    report = yearly_report_adopt(
+        strategy,
+        year,
+        user=editor,
+        decision=YearlyReportDecision(
+            body=ADOPTING_BODY,
+            decided_on=decided_on,
+            reference=f"RS § 64, RUN {year + 1}/0187",
+            note="Exempeltext: uppföljningen redovisades för Regionala utvecklingsnämnden.",
+        ),
+        is_example=True,
+    )
+    adopted_report_print(report)
+    result.count("adopted yearly reports")

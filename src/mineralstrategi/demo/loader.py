@@ -16,7 +16,7 @@ from mineralstrategi.organisations.services import (
 from . import organisations as data
 from .accounts import two_step_demo_load
 from .consultation import consultation_demo_load
-from .cycle import cycle_demo_load
+from .cycle import cycle_demo_load, yearly_report_demo_load
 from .followup import followup_demo_load
 from .implementation import implementation_demo_load
 from .indicators import indicators_demo_load
@@ -108,6 +108,7 @@ def demo_load() -> DemoLoadResult:
     portal_demo_load(result)
     followup_demo_load(result)
     cycle_demo_load(result)
+    yearly_report_demo_load(result)
     two_step_demo_load(result)
     return result
 

@@ -1,7 +1,11 @@
-"""The follow-up part of the JSON API: a strategy's directions and goals with their verdicts."""
+"""The follow-up part of the JSON API: a strategy's directions and goals with their verdicts;
+its adopted yearly reports (read-only)."""
+
+import datetime
 
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from django.urls import reverse
+from ninja import Field, Path, Query, Router, Schema
 
 from mineralstrategi.apikit.responses import INVALID_INPUT, NOT_FOUND, ObjectId
 from mineralstrategi.indicators.api import (
@@ -15,6 +19,7 @@ from mineralstrategi.indicators.api import (
 from mineralstrategi.strategy import selectors as strategy_selectors
 
 from . import followup as followup_selectors
+from . import selectors
 
 router = Router(tags=["follow-up"])
 
@@ -125,3 +130,71 @@ def followup(request, strategy_id: ObjectId, query: Query[FollowupQuery]):
         "places": result.places,
         "directions": [_section(direction) for direction in result.directions],
     }
+
+
+class AdoptedReportOut(Schema):
+    year: int
+    body: str = Field(..., description="The deciding body")
+    decided_on: datetime.date
+    reference: str = Field(..., description="The decision's paragraph (§) or registry number")
+    note: str
+    adopted_at: datetime.datetime = Field(..., description="When the decision was recorded")
+    version_followed_up: str
+    is_example: bool
+    html_url: str = Field(..., description="The report as it was adopted, as a web page")
+    pdf_url: str | None = Field(..., description="Its PDF; null while the worker makes it")
+
+
+class AdoptedReportDetailOut(AdoptedReportOut):
+    content_html: str = Field(..., description="The report's body, frozen at the adoption")
+
+
+def _adopted_out(request, strategy, made) -> dict:
+    def absolute(name: str) -> str:
+        return request.build_absolute_uri(reverse(name, args=[strategy.slug, made.year]))
+
+    return {
+        "year": made.year,
+        "body": made.body,
+        "decided_on": made.decided_on,
+        "reference": made.reference,
+        "note": made.note,
+        "adopted_at": made.adopted_at,
+        "version_followed_up": made.version_name,
+        "is_example": made.is_example,
+        "html_url": absolute("reports:adopted"),
+        "pdf_url": absolute("reports:adopted_pdf") if made.pdf_ready else None,
+    }
+
+
+def _readable_strategy(request, strategy_id: int):
+    strategy = strategy_selectors.strategy_get(pk=strategy_id)
+    if strategy_selectors.strategy_public_version(strategy) is None and not request.user.has_perm(
+        "strategy.view_draft", strategy
+    ):
+        raise Http404
+    return strategy
+
+
+@router.get(
+    "/strategies/{strategy_id}/adopted-reports",
+    response={200: list[AdoptedReportOut], **NOT_FOUND, **INVALID_INPUT},
+)
+def adopted_reports(request, strategy_id: ObjectId):
+    """The strategy's adopted yearly reports, newest year first: the decision, the page and the
+    PDF (once made). Drafts are not listed."""
+    strategy = _readable_strategy(request, strategy_id)
+    return [_adopted_out(request, strategy, made) for made in selectors.adopted_reports(strategy)]
+
+
+@router.get(
+    "/strategies/{strategy_id}/adopted-reports/{year}",
+    response={200: AdoptedReportDetailOut, **NOT_FOUND, **INVALID_INPUT},
+)
+def adopted_report(request, strategy_id: ObjectId, year: int = Path(..., ge=1900, le=2200)):
+    """One adopted yearly report with its content as it was adopted (HTML)."""
+    strategy = _readable_strategy(request, strategy_id)
+    made = selectors.adopted_report(strategy, year)
+    if made is None:
+        raise Http404
+    return _adopted_out(request, strategy, made) | {"content_html": made.content_html}

@@ -1,5 +1,9 @@
 """The query parameters of the follow-up's pages (see mineralstrategi.query)."""
 
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
 from mineralstrategi.query import DecimalCommaField, QueryForm, year_field
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -17,3 +21,34 @@ class DashboardQuery(YearQuery):
     """… and the scenario's change of the metal price next year, in per cent (-30 by default)."""
 
     price_change = DecimalCommaField(min_value=MIN_PRICE_CHANGE, max_value=MAX_PRICE_CHANGE)
+
+
+class AdoptReportForm(forms.Form):
+    """The decision that adopts a year's report, as the editor records it (see
+    `services.yearly_report_adopt`)."""
+
+    body = forms.CharField(
+        label=_("Deciding body"),
+        max_length=300,
+        help_text=_("For example “Regionstyrelsen, Region Västerbotten”."),
+    )
+    decided_on = forms.DateField(
+        label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=200,
+        help_text=_(
+            "The decision's paragraph (§) or registry number, e.g. “RS § 45, RS 2025/112”."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].widget.attrs["max"] = timezone.localdate().isoformat()

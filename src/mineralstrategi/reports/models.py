@@ -1,14 +1,14 @@
-"""Follow-up reports made in the background: which strategy and year, how far, and where the PDF is.
-
-The PDF is served by an unguessable token: reports of a strategy's follow-up are public documents,
-and the link can be shared without an account.
-"""
+"""Follow-up reports made in the background: which strategy and year, how far, and where the PDF is
+(the live report, a draft: its PDF is served by an unguessable token to the partnership); the
+adopted yearly reports, frozen, with their PDF."""
 
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from mineralstrategi.organisations.history import audited_history
 
 
 class FollowupReport(models.Model):
@@ -62,3 +62,99 @@ class FollowupReport(models.Model):
     @property
     def file_name(self) -> str:
         return f"uppfoljning-{self.strategy.slug}-{self.year}.pdf"
+
+
+class AdoptedReport(models.Model):
+    """The yearly follow-up report as a document of record: the decision that adopted it (who,
+    when, the reference) and its content frozen at the adoption, the page's body and the document
+    its PDF is printed from, so that later data change neither. The PDF is made once, by the task
+    worker (`tasks.make_adopted_report_pdf`), and kept in the default storage.
+
+    A year of a strategy has one row (a constraint), written when the decision is recorded
+    (`services.yearly_report_adopt`) and never adopted again. Until then the year's report is the
+    live one (`views.report`), a draft read by the partnership only; adopted reports are public
+    with their strategy. The state's draft is for a row made before the decision (none is yet):
+    such a row holds no content and no page, list or API shows it.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft – not adopted")
+        ADOPTED = "adopted", _("Adopted")
+
+    class PdfStatus(models.TextChoices):
+        PENDING = "pending", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    strategy = models.ForeignKey(
+        "strategy.Strategy",
+        on_delete=models.PROTECT,
+        related_name="adopted_reports",
+        verbose_name=_("strategy"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    body = models.CharField(
+        _("deciding body"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example “Regionstyrelsen, Region Västerbotten”."),
+    )
+    decided_on = models.DateField(_("decision date"), null=True, blank=True)
+    reference = models.CharField(
+        _("reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("The decision's paragraph (§) or registry number (diarienummer)."),
+    )
+    note = models.TextField(_("note"), blank=True, max_length=5000)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    adopted_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+    version_name = models.CharField(_("version followed up"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="sv")  # the frozen content's
+    content_html = models.TextField(_("content (HTML, frozen at the adoption)"), blank=True)
+    print_html = models.TextField(_("printed document (HTML, frozen at the adoption)"), blank=True)
+    pdf_status = models.CharField(
+        _("PDF"), max_length=10, choices=PdfStatus.choices, default=PdfStatus.PENDING
+    )
+    pdf_file = models.FileField(max_length=500, blank=True, upload_to="reports/adopted/")
+    pdf_error = models.TextField(_("error"), blank=True)
+    pdf_made_at = models.DateTimeField(_("PDF made"), null=True, blank=True)  # or failed
+    is_example = models.BooleanField(_("example data"), default=False)
+
+    # The frozen HTML is not copied into every history record: it is written once, at the
+    # adoption, and never changes; the record says who adopted which year, when.
+    history = audited_history(excluded_fields=["content_html", "print_html"])
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("adopted yearly report")
+        verbose_name_plural = _("adopted yearly reports")
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "year"], name="one_yearly_report_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.strategy} {self.year} ({self.get_state_display()})"
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.state == self.State.ADOPTED
+
+    @property
+    def pdf_ready(self) -> bool:
+        return self.pdf_status == self.PdfStatus.DONE and bool(self.pdf_file)
+
+    @property
+    def file_name(self) -> str:
+        return f"arsrapport-{self.strategy.slug}-{self.year}.pdf"
+
+    def audit_organisation_ids(self):
+        return self.strategy.audit_organisation_ids()

@@ -1,21 +1,28 @@
-"""Writes: requesting a follow-up report and making its PDF (in the task worker or the CLI)."""
+"""Writes: requesting a follow-up report and making its PDF (in the task worker or the CLI);
+adopting a year's report, frozen, and making its PDF once."""
 
+import datetime
+import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from mineralstrategi.limits.services import Limit, LimitReached, fingerprint, take
 from mineralstrategi.pdf import render_pdf
-from mineralstrategi.services import acting_user, failure_text
+from mineralstrategi.services import acting_user, failure_text, require, with_history_user
+from mineralstrategi.strategy.models import Strategy
 
 from .followup import followup_for
-from .models import FollowupReport
+from .models import AdoptedReport, FollowupReport
 
 PROGRESS_TIMEOUT = 60 * 60
 HOUR = 60 * 60
@@ -150,3 +157,182 @@ def report_progress(report: FollowupReport) -> int:
     if report.status == FollowupReport.Status.DONE:
         return 100
     return caches["progress"].get(progress_key(report.pk)) or report.progress
+
+
+# --- The yearly report adopted: a document of record --------------------------------------------
+
+PRINT_STYLESHEETS = ["mineralstrategi/css/followup-pdf.css"]
+
+
+@dataclass
+class YearlyReportDecision:
+    """The decision that adopts a year's report, as the editor records it."""
+
+    body: str
+    decided_on: datetime.date | None
+    reference: str
+    note: str = ""
+
+
+def _decision_errors(strategy, year: int, decision: YearlyReportDecision) -> dict[str, list]:
+    errors: dict[str, list] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    adopted = (
+        AdoptedReport.objects.filter(
+            strategy=strategy, year=year, state=AdoptedReport.State.ADOPTED
+        )
+        .only("body", "decided_on", "reference")
+        .first()
+    )
+    if adopted is not None:
+        add(
+            NON_FIELD_ERRORS,
+            _(
+                "The yearly report for %(year)s is already adopted (%(body)s, %(date)s, "
+                "%(reference)s). An adopted report is not changed or adopted again."
+            )
+            % {
+                "year": year,
+                "body": adopted.body,
+                "date": adopted.decided_on.isoformat() if adopted.decided_on else "",
+                "reference": adopted.reference,
+            },
+        )
+    if year > timezone.localdate().year:
+        add(NON_FIELD_ERRORS, _("The year %(year)s has not begun: its report cannot be adopted.")
+            % {"year": year})  # fmt: skip
+    if not decision.body.strip():
+        add("body", _("Name the body that decided."))
+    if not decision.reference.strip():
+        add("reference", _("Give the decision's reference (§ or registry number)."))
+    if decision.decided_on is None:
+        add("decided_on", _("Give the date of the decision."))
+    elif decision.decided_on > timezone.localdate():
+        add(
+            "decided_on",
+            _(
+                "The decision date %(date)s is in the future: record the adoption once the "
+                "decision is taken."
+            )
+            % {"date": decision.decided_on.isoformat()},
+        )
+    return errors
+
+
+def yearly_report_adopt_check(strategy, year: int, *, user, decision: YearlyReportDecision):
+    """What `yearly_report_adopt` would refuse, without writing (for the confirmation step)."""
+    require(user, "reports.adopt_report", strategy)
+    errors = _decision_errors(strategy, year, decision)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _frozen_content(strategy, year: int, report: AdoptedReport, language: str) -> None:
+    """The report as it reads today, written into the row: the page's body and the document the
+    PDF is printed from, with the decision on its title page."""
+    report.language = language
+    with translation.override(language):
+        context = report_context(strategy, year)
+        report.version_name = str(context["followup"].version.display_name)
+        report.content_html = render_to_string("reports/_report_body.html", context)
+        report.print_html = render_to_string(
+            "reports/adopted_pdf.html", context | {"pdf": True, "adopted": report}
+        )
+
+
+@transaction.atomic
+def yearly_report_adopt(
+    strategy,
+    year: int,
+    *,
+    user,
+    decision: YearlyReportDecision,
+    language: str = "sv",
+    is_example: bool = False,
+) -> AdoptedReport:
+    """Record the decision that adopts the strategy's report for `year` and freeze it: its
+    content is rendered now and kept in the row, so that later data change neither the page nor
+    the PDF, which the worker makes once after the commit. A year is adopted once; a decision
+    dated in the future is refused."""
+    from .tasks import make_adopted_report_pdf
+
+    require(user, "reports.adopt_report", strategy)
+    # Locks the strategy's row (PostgreSQL) so that two adoptions of a year are taken one by one.
+    Strategy.objects.select_for_update().filter(pk=strategy.pk).first()
+    errors = _decision_errors(strategy, year, decision)
+    if errors:
+        raise ValidationError(errors)
+    report = AdoptedReport.objects.filter(strategy=strategy, year=year).first() or AdoptedReport(
+        strategy=strategy, year=year
+    )
+    report.state = AdoptedReport.State.ADOPTED
+    report.body = decision.body.strip()
+    report.decided_on = decision.decided_on
+    report.reference = decision.reference.strip()
+    report.note = decision.note.strip()
+    report.adopted_by = acting_user(user)
+    report.adopted_at = timezone.now()
+    report.pdf_status = AdoptedReport.PdfStatus.PENDING
+    report.is_example = is_example
+    _frozen_content(strategy, year, report, language)
+    with_history_user(report, user).save()
+    transaction.on_commit(lambda: make_adopted_report_pdf.enqueue(report.pk))
+    return report
+
+
+def adopted_report_print(report: AdoptedReport) -> AdoptedReport:
+    """Make the adopted report's PDF from its frozen document, once: a report whose PDF is made
+    is left as it is. A failure is recorded, not raised."""
+    if report.state != AdoptedReport.State.ADOPTED or report.pdf_ready:
+        return report
+    try:
+        pdf = render_pdf(report.print_html, PRINT_STYLESHEETS)
+        name = default_storage.save(
+            f"reports/adopted/{report.strategy.slug}-{report.year}-{uuid.uuid4().hex}.pdf",
+            ContentFile(pdf),
+        )
+    except Exception as error:  # noqa: BLE001 (recorded for the page; the worker goes on)
+        AdoptedReport.objects.filter(pk=report.pk).update(
+            pdf_status=AdoptedReport.PdfStatus.FAILED,
+            pdf_error=failure_text(error, 2000),
+            pdf_made_at=timezone.now(),
+        )
+    else:
+        AdoptedReport.objects.filter(pk=report.pk).update(
+            pdf_status=AdoptedReport.PdfStatus.DONE,
+            pdf_file=name,
+            pdf_error="",
+            pdf_made_at=timezone.now(),
+        )
+    report.refresh_from_db()
+    return report
+
+
+def adopted_report_print_abandon(report_id: int, *, reason: str) -> None:
+    """The PDF's task failed without making it (`services.on_task_failure`): say so."""
+    AdoptedReport.objects.filter(pk=report_id, pdf_status=AdoptedReport.PdfStatus.PENDING).update(
+        pdf_status=AdoptedReport.PdfStatus.FAILED, pdf_error=reason, pdf_made_at=timezone.now()
+    )
+
+
+RETRY_AFTER_FAILURE = datetime.timedelta(minutes=10)
+
+
+def adopted_report_print_retry(report: AdoptedReport) -> bool:
+    """Queue the making of a PDF that failed again, at most once every RETRY_AFTER_FAILURE (asked
+    by the report's pages: the PDF is tried again while people look for it). True if queued."""
+    from .tasks import make_adopted_report_pdf
+
+    if report.pdf_status != AdoptedReport.PdfStatus.FAILED:
+        return False
+    due = timezone.now() - RETRY_AFTER_FAILURE
+    retried = AdoptedReport.objects.filter(
+        pk=report.pk, pdf_status=AdoptedReport.PdfStatus.FAILED, pdf_made_at__lt=due
+    ).update(pdf_status=AdoptedReport.PdfStatus.PENDING)
+    if retried:
+        report.pdf_status = AdoptedReport.PdfStatus.PENDING
+        transaction.on_commit(lambda: make_adopted_report_pdf.enqueue(report.pk))
+    return bool(retried)

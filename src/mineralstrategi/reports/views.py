@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mineralstrategi.cycle import selectors as cycle_selectors
@@ -13,8 +16,8 @@ from mineralstrategi.strategy import selectors as strategy_selectors
 from mineralstrategi.visitors import try_again_text
 
 from . import followup as followup_selectors
-from . import services
-from .forms import PRICE_CHANGE_DEFAULT, DashboardQuery, YearQuery
+from . import selectors, services
+from .forms import PRICE_CHANGE_DEFAULT, AdoptReportForm, DashboardQuery, YearQuery
 from .models import FollowupReport
 
 DASHBOARD_INITIATIVES = 10  # per section; a link leads to the rest
@@ -58,6 +61,7 @@ def dashboard(request, slug: str, query):
             "price_change_percent": round(followup.price_change * 100),
             "period_lights": cycle_selectors.latest_lights(strategy),
             "may_see_overview": request.user.has_perm("cycle.view_overview", strategy),
+            "may_read_draft": request.user.has_perm("strategy.view_draft", strategy),
         },
     )
 
@@ -65,17 +69,112 @@ def dashboard(request, slug: str, query):
 @refusals
 @query_parameters(YearQuery)
 def report(request, slug: str, query):
+    """The strategy's yearly reports: the adopted ones for everyone who reads the strategy (each
+    with its frozen page and its PDF), and for the partnership the live report of the year, a
+    draft until it is adopted, which its editors may adopt from here."""
     strategy = _strategy(request, slug)
-    context = services.report_context(strategy, _year(query["year"], strategy))
+    adopted = selectors.adopted_reports(strategy)
+    context = {"strategy": strategy, "adopted_reports": adopted, "may_read_draft": False}
+    if request.user.has_perm("strategy.view_draft", strategy):
+        year = _year(query["year"], strategy)
+        context.update(may_read_draft=True, year=year)
+        if year in {made.year for made in adopted}:
+            context["year_adopted"] = True
+        else:
+            context.update(services.report_context(strategy, year))
+            context["may_adopt"] = request.user.has_perm("reports.adopt_report", strategy)
     return render(request, "reports/followup_report.html", context)
+
+
+@refusals
+def adopt(request, slug: str, year: int):
+    """The adoption of a year's report as a decision: the form, then a confirmation naming the
+    year and saying that the report is frozen, then the record. A refusal (the year already
+    adopted, a date in the future) shows the form again with what was typed and the reason."""
+    strategy = strategy_selectors.strategy_get(slug=slug)
+    require(request.user, "reports.adopt_report", strategy)
+    form = AdoptReportForm(request.POST if request.method == "POST" else None)
+    context = {
+        "strategy": strategy,
+        "year": year,
+        "form": form,
+        "already": selectors.adopted_report(strategy, year),
+    }
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action is None or action == "edit" or not form.is_valid():
+        status = 400 if action not in (None, "edit") else 200
+        return render(request, "reports/adopt.html", context, status=status)
+    data = form.cleaned_data
+    decision = services.YearlyReportDecision(
+        body=data["body"], decided_on=data["decided_on"], reference=data["reference"],
+        note=data["note"],
+    )  # fmt: skip
+    try:
+        if action == "confirm":
+            made = services.yearly_report_adopt(
+                strategy, year, user=request.user, decision=decision,
+                language=(get_language() or "sv")[:2],
+            )  # fmt: skip
+        else:
+            services.yearly_report_adopt_check(strategy, year, user=request.user, decision=decision)
+    except ValidationError as error:
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return render(request, "reports/adopt.html", context, status=400)
+    if action != "confirm":
+        context["decision"] = decision
+        return render(request, "reports/adopt_confirm.html", context)
+    messages.success(
+        request,
+        _("The yearly report %(year)s is adopted by %(body)s on %(date)s (%(reference)s) and "
+          "frozen. Its PDF is being made.")
+        % {"year": year, "body": made.body, "date": made.decided_on.isoformat(),
+           "reference": made.reference},
+    )  # fmt: skip
+    return redirect("reports:adopted", slug=strategy.slug, year=year)
+
+
+def _adopted(request, slug: str, year: int):
+    strategy = _strategy(request, slug)
+    made = selectors.adopted_report(strategy, year)
+    if made is None:
+        raise Http404
+    return strategy, made
+
+
+@refusals
+def adopted(request, slug: str, year: int):
+    """An adopted yearly report as it was adopted: the decision and the frozen content."""
+    strategy, made = _adopted(request, slug, year)
+    return render(
+        request, "reports/adopted_report.html", {"strategy": strategy, "report": made, "year": year}
+    )
+
+
+@refusals
+def adopted_pdf(request, slug: str, year: int):
+    """The adopted report's PDF, to everyone who reads the strategy; until the worker has made
+    it, a page that says so (202)."""
+    strategy, made = _adopted(request, slug, year)
+    if not made.pdf_ready:
+        services.adopted_report_print_retry(made)
+        context = {"strategy": strategy, "report": made, "year": year}
+        return render(request, "reports/adopted_pdf_pending.html", context, status=202)
+    try:
+        handle = made.pdf_file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(handle, content_type="application/pdf", filename=made.file_name)
 
 
 @login_required
 @require_POST
 def report_request(request, slug: str):
     """Queue the PDF (or, while one for the year is being made, show that one); over the
-    person's reports an hour, a page that says when they may ask again (429)."""
+    person's reports an hour, a page that says when they may ask again (429). The live report
+    is a draft until adopted: only the partnership has it made."""
     strategy = _strategy(request, slug)
+    require(request.user, "strategy.view_draft", strategy)
     year = _year(YearQuery(request.POST).values()["year"], strategy)
     try:
         made = services.followup_report_request(
@@ -102,9 +201,10 @@ def report_status(request, token):
 
 @refusals
 def report_download(request, token):
-    """The PDF, to whoever has its link and may read the strategy's follow-up (see `_strategy`)."""
+    """The PDF of the live report, a draft: to the partnership (adopted reports have their own,
+    public, `adopted_pdf`)."""
     made = get_object_or_404(FollowupReport.objects.select_related("strategy"), token=token)
-    _strategy(request, made.strategy.slug)
+    require(request.user, "strategy.view_draft", made.strategy)
     if made.status != FollowupReport.Status.DONE or not made.stored_file:
         raise Http404
     try:
