@@ -969,7 +969,8 @@ def page_cases() -> dict[str, Case]:
         # Then the strategies of the filter, the records before the changed ones (one per model),
         # and the relations that name the objects (an indicator's link: the indicator, the
         # strategy), each once for the page.
-        "audit:log": Case(audit_log, 49, login="admin"),  # 46 before the cycle's three models
+        # 46 before the cycle's three models; one more each for moderation decisions and adopted reports
+        "audit:log": Case(audit_log, 51, login="admin"),
         # strategy
         "strategy:list": Case(strategies, 3),
         "strategy:detail": Case(strategy_page("strategy:detail"), 6),
@@ -994,7 +995,8 @@ def page_cases() -> dict[str, Case]:
         "implementation:home": Case(implementation_home, 1),
         "implementation:rollup": Case(initiatives("implementation:rollup"), 10),
         "implementation:initiative_list": Case(initiatives("implementation:initiative_list"), 11),
-        "implementation:initiative": Case(initiative_detail, 12),
+        # 12 before its lights in the reporting periods (one query when it was never asked)
+        "implementation:initiative": Case(initiative_detail, 13),
         "implementation:moderation": Case(moderation_queue, 9, login="editor"),
         "implementation:action_plans": Case(action_plans, 10),
         "implementation:contribute": Case(initiatives("implementation:contribute"), 10),

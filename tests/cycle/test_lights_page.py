@@ -7,7 +7,9 @@ from django.urls import reverse
 
 from mineralstrategi.cycle import services
 from mineralstrategi.cycle.models import today_in_stockholm
+from mineralstrategi.implementation import services as implementation_services
 from mineralstrategi.indicators.models import Observation
+from tests.implementation.conftest import initiative_input
 
 from .conftest import entry, late_period
 
@@ -118,3 +120,45 @@ def test_the_dashboard_shows_the_period_its_date_and_the_overdue(client, cycle, 
     client.force_login(cycle.editor)
     text = _text(soup, client.get(reverse("reports:dashboard", args=[cycle.strategy.slug])))
     assert "Vem har rapporterat" in text
+
+
+def test_an_initiative_s_page_shows_its_light_in_each_period_it_was_asked_in(client, cycle, soup):
+    """The history of one initiative's light on its own page, for anyone who may read it: the
+    period reported on with its date, the one not yet reported on, and nothing for an initiative
+    never asked."""
+    earlier = late_period(cycle)
+    services.report_submit(
+        earlier.reports.get(initiative=cycle.own_initiative),
+        user=cycle.skelleftea_reporter,
+        data=REPORT | {"progress_status": "at_risk", "progress": 40},
+    )
+    current = entry(cycle, title="Höst")
+    services.period_open(current, user=cycle.editor)
+
+    page = client.get(cycle.own_initiative.get_absolute_url())
+
+    rows = [
+        " ".join(row.get_text(" ", strip=True).split())
+        for row in soup(page).select("section[aria-labelledby=period-lights-heading] tbody tr")
+    ]
+    today = today_in_stockholm()
+    assert rows[0].startswith("Vår") and "I riskzonen" in rows[0]
+    assert f"{today.day} " in rows[0].split("I riskzonen")[1]  # the day it was reported
+    assert rows[1].startswith("Höst") and "Ej rapporterad" in rows[1] and rows[1].endswith("–")
+    assert len(rows) == 2
+    link = soup(page).select_one("section[aria-labelledby=period-lights-heading] a")["href"]
+    assert link == reverse("cycle:lights", kwargs={"slug": cycle.strategy.slug, "pk": earlier.pk})
+
+    never_asked = implementation_services.initiative_create(
+        strategy=cycle.strategy,
+        organisation=cycle.kiruna,
+        user=cycle.kiruna_reporter,
+        data=initiative_input(
+            list(cycle.own_initiative.section_links.values_list("section_key", flat=True)),
+            title="Ny insats",
+        ),
+    )
+    implementation_services.initiative_approve(never_asked, user=cycle.editor)
+    page = client.get(never_asked.get_absolute_url())
+    assert page.status_code == 200
+    assert soup(page).select_one("#period-lights-heading") is None

@@ -364,3 +364,41 @@ def latest_lights(strategy: Strategy) -> list[PeriodLights]:
         period.strategy = strategy
         latest.setdefault(period.asks, period)
     return [period_lights(period) for period in sorted(latest.values(), key=lambda p: p.date)]
+
+
+@dataclass(frozen=True)
+class PeriodLight:
+    """A subject's light in one reporting period, as its own page shows the history."""
+
+    period: WheelEntry
+    light: str
+    reported_on: datetime.date | None
+
+
+def initiative_lights(initiative, user) -> dict | None:
+    """The initiative's light in each reporting period it was asked in, oldest first: the part of
+    its page registered in `organisations.profiles`. None when it was never asked, or when the
+    strategy's wheel is not yet public and the user is not of its partnership."""
+    reports = (
+        PeriodReport.objects.filter(initiative=initiative)
+        .exclude(period__opened_at=None)
+        .select_related("period")
+        .order_by("period__date")
+    )
+    history = []
+    for report in reports:
+        submitted = report.status == ReportStatus.SUBMITTED
+        reported = report.progress_status if submitted else ""
+        history.append(
+            PeriodLight(
+                period=report.period,
+                light=lights_rules.light_of(reported),
+                reported_on=today_in_stockholm(report.submitted_at) if submitted else None,
+            )
+        )
+    if not history:
+        return None
+    strategy = strategy_selectors.strategy_get(pk=initiative.strategy_id)
+    if not is_public(strategy) and not user.has_perm("strategy.view_draft", strategy):
+        return None
+    return {"history": history, "strategy": strategy}

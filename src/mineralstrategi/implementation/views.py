@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from mineralstrategi.exports import Column, table_of, table_response
 from mineralstrategi.guards import refusals
+from mineralstrategi.organisations import profiles
 from mineralstrategi.organisations.models import Municipality, Organisation
 from mineralstrategi.paging import page_of
 from mineralstrategi.query import query_parameters
@@ -289,6 +290,7 @@ def _detail_context(request, strategy, initiative, **given) -> dict:
         )
         if may_approve and not initiative.is_approved and not initiative.is_rejected
         else None,
+        "parts": profiles.parts_for("initiative", initiative, user),
     }
     context.update(given)
     return context

@@ -1,4 +1,5 @@
-"""What the pages of an organisation and of a municipality show of the other apps' work.
+"""What the pages of an organisation, a municipality and an initiative show of the other apps'
+work.
 
 This app imports no other; the apps above it register a part here (in their `AppConfig.ready`):
 a template and a reader `(subject, user) -> dict | None` that gives its context, or None when it
@@ -16,7 +17,7 @@ class ProfilePart:
 
 
 # subject kind -> its parts, in the order the page shows them
-PARTS: dict[str, list[ProfilePart]] = {"organisation": [], "municipality": []}
+PARTS: dict[str, list[ProfilePart]] = {"organisation": [], "municipality": [], "initiative": []}
 
 
 def register(kind: str, template: str, read: Callable[..., dict | None]) -> None:
