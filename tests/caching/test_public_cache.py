@@ -220,6 +220,7 @@ def test_a_page_with_a_form_never_shares_its_csrf_token(article, soup):
     assert answer.status_code == 302
 
 
+@pytest.mark.postgresql_in_ci  # with Redis, as CI's PostgreSQL run has it; CI runs it once
 def test_a_write_in_another_process_is_seen_by_the_next_read(client, article):
     """The generation lives in the shared cache (files in the data folder, or Redis): another
     process (a second web worker, the task worker, the command line) invalidates this one's pages."""

@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+# Production settings in fresh processes, alike on either database: CI runs them once.
+pytestmark = pytest.mark.sqlite_in_ci
+
 SRC = Path(__file__).resolve().parents[2] / "src"
 HOST = "mineralstrategi.example"
 
@@ -89,6 +92,7 @@ def fails(request):
 
 
 from mineralstrategi.config import urls
+
 urls.urlpatterns.append(path("fails-on-purpose/", fails))
 clear_url_caches()
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).resolve().parents[2] / "src"
 TEMPLATE_500 = SRC / "mineralstrategi" / "templates" / "500.html"
 
@@ -57,6 +59,7 @@ def run_without_database(tmp_path) -> dict:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.sqlite_in_ci  # a fresh process; CI runs it once
 def test_unreachable_database_gives_503_health_and_a_plain_error_page(tmp_path):
     result = run_without_database(tmp_path)
 

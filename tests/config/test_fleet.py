@@ -92,6 +92,7 @@ def test_media_storage_settings_that_cannot_work_are_refused_naming_the_variable
         media_storage(environ)
 
 
+@pytest.mark.postgresql_in_ci  # fresh processes, alike on either database; CI runs it once
 @pytest.mark.parametrize(
     "media", [{}, {"MEDIA_STORAGE": "s3", "S3_BUCKET": "media"}], ids=["local", "s3"]
 )

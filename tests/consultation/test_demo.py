@@ -14,6 +14,10 @@ from mineralstrategi.demo.consultation import (
 )
 from mineralstrategi.demo.strategy import key_of
 
+pytestmark = (
+    pytest.mark.sqlite_in_ci
+)  # the demo's content, alike on either database: CI reads it once
+
 
 @pytest.mark.django_db
 def test_the_demo_round(client, demo_data):

@@ -1,11 +1,16 @@
 """The demo's annual wheel: this year's periods on the public page, the late owner's tasks and
 the editors' overview, the invented reports labelled as example data."""
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from mineralstrategi.cycle.models import PeriodReport, WheelEntry
 from mineralstrategi.demo.strategy import SLUG
+
+pytestmark = (
+    pytest.mark.sqlite_in_ci
+)  # the demo's content, alike on either database: CI reads it once
 
 
 def test_the_demo_wheel_has_a_period_past_with_one_owner_late(db, client, soup, demo_data):

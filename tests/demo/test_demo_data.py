@@ -6,6 +6,10 @@ from django.contrib.auth import get_user_model
 from mineralstrategi.demo.loader import demo_load, demo_logins
 from mineralstrategi.organisations.models import ContactPerson, Membership, Organisation
 
+pytestmark = (
+    pytest.mark.sqlite_in_ci
+)  # the demo's content, alike on either database: CI reads it once
+
 
 @pytest.mark.django_db
 def test_demo_loads_the_partnership_and_a_second_run_changes_nothing(demo_data):

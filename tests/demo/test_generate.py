@@ -12,6 +12,8 @@ from mineralstrategi.organisations.models import County, Municipality, Organisat
 from mineralstrategi.portal.models import Comment, NewsArticle
 from mineralstrategi.strategy.models import FrozenVersionError, Section, Strategy, StrategyVersion
 
+pytestmark = pytest.mark.sqlite_in_ci  # generated data, alike on either database: CI makes it once
+
 SCALE = SCALES["demo"]
 
 

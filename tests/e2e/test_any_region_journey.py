@@ -26,7 +26,10 @@ from mineralstrategi.strategy.models import Strategy
 
 from .conftest import confirm_the_pending_device, open_the_mailed_enrolment_link, pass_second_step
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.sqlite_in_ci,
+]  # the browser walks share out between the CI runs
 
 PASSWORD = "fjallgruvan-i-jamtland-2026"
 WAIT = 30_000  # milliseconds: the machine may be busy

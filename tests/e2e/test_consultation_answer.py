@@ -23,7 +23,10 @@ from .conftest import axe_violations
 
 PASSWORD = "a-long-test-password"
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.postgresql_in_ci,
+]  # the browser walks share out between the CI runs
 
 
 @pytest.fixture

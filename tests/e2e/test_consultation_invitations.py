@@ -21,7 +21,10 @@ from .conftest import axe_violations
 PASSWORD = "a-long-test-password"
 PUBLIC = "https://remiss.example.se"
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.sqlite_in_ci,
+]  # the browser walks share out between the CI runs
 
 
 def run_worker() -> None:

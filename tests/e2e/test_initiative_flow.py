@@ -16,7 +16,10 @@ from tests.strategy.conftest import build_tree, make_strategy
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 PASSWORD = "a-long-test-password"
 
-pytestmark = [pytest.mark.e2e]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.sqlite_in_ci,
+]  # the browser walks share out between the CI runs
 
 
 @pytest.fixture

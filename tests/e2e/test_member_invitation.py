@@ -13,7 +13,10 @@ from mineralstrategi.demo.organisations import DEMO_PASSWORD
 
 from .conftest import axe_violations, pass_second_step
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.sqlite_in_ci,
+]  # the browser walks share out between the CI runs
 
 PUBLIC = "https://strategi.example.se"
 

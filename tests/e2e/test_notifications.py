@@ -11,7 +11,10 @@ from tests.strategy.conftest import build_tree, make_strategy
 
 from .test_strategy_editing import chromium, logged_in_page  # noqa: F401 (the shared fixture)
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.postgresql_in_ci,
+]  # the browser walks share out between the CI runs
 
 
 @pytest.fixture

@@ -16,7 +16,10 @@ from mineralstrategi.portal.models import Comment, EventRegistration
 
 from .conftest import axe_violations, pass_second_step
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.sqlite_in_ci,
+]  # the browser walks share out between the CI runs
 
 ARTICLE = "/nyheter/mineralstrategin-ar-antagen/"
 SEMINAR = f"/evenemang/{SEMINAR_SLUG}/"

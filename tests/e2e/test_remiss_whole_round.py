@@ -37,7 +37,10 @@ SENTENCES = (
 PROPOSAL = "Prospekteringen ska öka med tjugo procent till 2030."
 PUBLIC_COMMENT = "Visionen bör nämna rennäringen och samebyarna."
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.postgresql_in_ci,
+]  # the browser walks share out between the CI runs
 
 
 # --- Helpers ----------------------------------------------------------------------------------

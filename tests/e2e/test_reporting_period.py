@@ -14,7 +14,10 @@ from ..cycle.conftest import cycle  # noqa: F401 (the strategy, its initiatives 
 from .conftest import axe_violations
 from .test_strategy_editing import PASSWORD, chromium  # noqa: F401 (the shared fixture)
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.sqlite_in_ci,
+]  # the browser walks share out between the CI runs
 
 
 def logged_in_page(chromium, live_server, username: str, next_path: str):  # noqa: F811

@@ -22,7 +22,10 @@ from .conftest import (
     pass_second_step,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.sqlite_in_ci,
+]  # the browser walks share out between the CI runs
 
 PASSWORD = "gruvlave-i-malmberget-1974"
 STAFF_PASSWORD = "a-long-test-password"

@@ -17,7 +17,10 @@ from mineralstrategi.organisations.models import Role
 
 from .conftest import axe_violations
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.postgresql_in_ci,
+]  # the browser walks share out between the CI runs
 
 TAB6471 = Path(__file__).resolve().parents[1] / "data/real/scb_pxwebapi2_TAB6471_population_monthly.json"  # fmt: skip
 PASSWORD = "a-long-test-password"

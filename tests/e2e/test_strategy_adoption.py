@@ -22,7 +22,10 @@ from tests.strategy.conftest import adopt, build_tree, make_strategy
 PASSWORD = "a-long-test-password"
 REGISTRY_NUMBER = "RV 2025/17"
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.postgresql_in_ci,
+]  # the browser walks share out between the CI runs
 
 
 @pytest.fixture

@@ -20,7 +20,10 @@ from tests.strategy.conftest import build_tree, make_strategy
 
 PASSWORD = "a-long-test-password"
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.postgresql_in_ci,
+]  # the browser walks share out between the CI runs
 
 
 @pytest.fixture

@@ -16,7 +16,10 @@ Gruvor som tar hänsyn till rennäringen.
 # Kompetensförsörjning
 """.encode()
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.sqlite_in_ci,
+]  # the browser walks share out between the CI runs
 
 
 @pytest.fixture

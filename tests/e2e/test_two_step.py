@@ -9,7 +9,10 @@ from playwright.sync_api import expect
 
 from .conftest import axe_violations, confirm_the_pending_device, open_the_mailed_enrolment_link
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.sqlite_in_ci,
+]  # the browser walks share out between the CI runs
 
 PASSWORD = "a-long-test-password"
 

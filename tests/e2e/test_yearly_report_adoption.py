@@ -13,7 +13,10 @@ from django.utils import timezone
 from mineralstrategi.demo.organisations import DEMO_PASSWORD
 from mineralstrategi.demo.strategy import SLUG
 
-pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_in_ci]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.postgresql_in_ci,
+]  # the browser walks share out between the CI runs
 
 REPORTS = f"/uppfoljning/{SLUG}/rapport/"
 

@@ -9,6 +9,10 @@ from mineralstrategi.demo.loader import demo_load
 from mineralstrategi.demo.strategy import SLUG
 from mineralstrategi.implementation.models import ActionPlan, Initiative
 
+pytestmark = (
+    pytest.mark.sqlite_in_ci
+)  # the demo's content, alike on either database: CI reads it once
+
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):

@@ -78,6 +78,7 @@ def comments_stored(copy: Path | None) -> int:
         database.close()
 
 
+@pytest.mark.postgresql_in_ci  # processes start alike on either database; CI runs it once
 @pytest.mark.django_db(transaction=True)
 def test_three_processes_together_let_through_exactly_the_limit(editor, tmp_path):
     article = services.article_save(
