@@ -78,7 +78,7 @@ def contexts_closed_after_the_test(request):
     test with a ResourceWarning)."""
     yield
     if "browser" in request.fixturenames:
-        for context in request.getfixturevalue("browser").contexts:
+        for context in list(request.getfixturevalue("browser").contexts):
             context.close()
 
 

@@ -10,6 +10,9 @@ from mineralstrategi import cli
 from mineralstrategi.reports.models import FollowupReport
 from tests.pdf_structure import accessibility
 
+# Pages and PDFs that render alike on either database: CI runs them once.
+pytestmark = pytest.mark.sqlite_in_ci
+
 
 def test_the_dashboard_shows_raw_and_adjusted_verdicts_with_explanations(client, demo, soup):
     page = soup(client.get(f"/en/uppfoljning/{demo.slug}/", {"year": 2024}))

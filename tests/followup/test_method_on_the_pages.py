@@ -25,6 +25,9 @@ from mineralstrategi.indicators.services import import_create, import_run
 from mineralstrategi.reports.followup import latest_year
 from mineralstrategi.strategy.models import Section, SectionKind
 
+# Pages that render alike on either database: CI runs them once.
+pytestmark = pytest.mark.sqlite_in_ci
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 SCB_MONTHLY = DATA / "scb_pxwebapi2_TAB6471_population_monthly.json"
 NBSP = "\u00a0"
