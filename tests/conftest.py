@@ -26,6 +26,7 @@ from mineralstrategi.organisations.services import (
     organisation_create,
 )
 
+TEST_PASSWORD = "a-long-test-password"  # every member `make_member` makes logs in with it
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 Built = TypeVar("Built")
@@ -294,7 +295,7 @@ def make_member(db):
 
 def member_create(organisation: Organisation, role: str, username: str):
     """A user holding the role in the organisation (outside fixtures: `make_member`)."""
-    user = get_user_model().objects.create_user(username=username, password="a-long-test-password")
+    user = get_user_model().objects.create_user(username=username, password=TEST_PASSWORD)
     membership_grant(user=user, organisation=organisation, role=role)
     return user
 

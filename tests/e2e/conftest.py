@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.conftest import TEST_PASSWORD
 from tests.demo_snapshot import snapshot_restore
 
 # Playwright's sync API runs an asyncio event loop in the main thread, and leaves it registered as
@@ -180,6 +181,22 @@ def open_page(browser) -> Iterator:
 def page(open_page):
     """A fresh page under the site's own Content-Security-Policy."""
     return open_page()
+
+
+def logged_in_page(
+    browser, live_server, username: str, next_path: str, *, language: str = "", bypass_csp=True
+):
+    """A new page logged in as `username` (made by `make_member`) through the login form, at
+    `next_path`; `language` "/en" logs in on the English page. The CSP is bypassed by default so
+    that axe-core may be injected."""
+    page = browser.new_context(bypass_csp=bypass_csp).new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}{language}/konto/login/?next={next_path}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"**{next_path}")
+    return page
 
 
 def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:

@@ -11,33 +11,14 @@ import pytest
 from mineralstrategi.implementation.models import Initiative
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy import services
+from tests.e2e.conftest import logged_in_page
 from tests.strategy.conftest import build_tree, make_strategy
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-PASSWORD = "a-long-test-password"
-
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.sqlite_in_ci,
 ]  # the browser walks share out between the CI runs
-
-
-@pytest.fixture
-def chromium(browser):
-    """The session's shared Chromium (tests/e2e/conftest.py): a second Playwright cannot start
-    inside the first one's event loop."""
-    return browser
-
-
-def logged_in_page(chromium, live_server, username: str, next_path: str):
-    page = chromium.new_context(bypass_csp=True).new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/en/konto/login/?next={next_path}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"**{next_path}")
-    return page
 
 
 @pytest.fixture
@@ -57,10 +38,10 @@ def strategy(people, region_vasterbotten):
 
 
 def test_contributor_registers_editor_approves_and_it_shows_everywhere(
-    chromium, live_server, strategy, people
+    browser, live_server, strategy, people
 ):
     create_path = f"/en/genomforande/{strategy.slug}/insatser/ny/"
-    page = logged_in_page(chromium, live_server, "contributor", create_path)
+    page = logged_in_page(browser, live_server, "contributor", create_path, language="/en")
 
     page.fill("input[name=title]", "Vätgas i pelletsverket")
     page.fill("textarea[name=description]", "Försök med vätgas i stället för olja.")
@@ -87,13 +68,17 @@ def test_contributor_registers_editor_approves_and_it_shows_everywhere(
     assert not initiative.is_approved
 
     editor = logged_in_page(
-        chromium, live_server, "editor", f"/en/genomforande/{strategy.slug}/insatser/"
+        browser,
+        live_server,
+        "editor",
+        f"/en/genomforande/{strategy.slug}/insatser/",
+        language="/en",
     )
     editor.get_by_role("link", name="Vätgas i pelletsverket").first.click()
     editor.get_by_role("button", name="Approve", exact=True).click()
     editor.wait_for_selector("text=The initiative is approved")
 
-    public = chromium.new_context(bypass_csp=True).new_page()  # so that axe can be injected
+    public = browser.new_context(bypass_csp=True).new_page()  # so that axe can be injected
     public.goto(f"{live_server.url}/en/genomforande/{strategy.slug}/")
     direction = public.locator("tr.rollup-direction").first
     assert direction.locator(".bar-value").inner_text() == "40 %"

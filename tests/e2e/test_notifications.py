@@ -7,9 +7,8 @@ from django.core.management import call_command
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy import services
 from mineralstrategi.strategy.models import Section
+from tests.e2e.conftest import logged_in_page
 from tests.strategy.conftest import build_tree, make_strategy
-
-from .test_strategy_editing import chromium, logged_in_page  # noqa: F401 (the shared fixture)
 
 pytestmark = [
     pytest.mark.e2e,
@@ -33,21 +32,25 @@ def strategy(people, region_vasterbotten):
     return strategy
 
 
-def test_a_follower_is_told_of_a_change_by_the_worker(chromium, live_server, strategy, people):  # noqa: F811
+def test_a_follower_is_told_of_a_change_by_the_worker(browser, live_server, strategy, people):
     editor, reader = people
     section = Section.objects.get(version__number__isnull=True, title="Inriktning 1")
     history_path = f"/en/strategi/{strategy.slug}/avsnitt/{section.pk}/historik/"
 
-    mine = logged_in_page(chromium, live_server, reader.username, history_path)
+    mine = logged_in_page(
+        browser, live_server, reader.username, history_path, language="/en", bypass_csp=False
+    )
     mine.get_by_role("button", name="Follow").click()
     mine.wait_for_selector("text=You follow “Inriktning 1”.")
     assert mine.get_by_role("button", name="Following – stop following").is_visible()
 
     theirs = logged_in_page(
-        chromium,
+        browser,
         live_server,
         editor.username,
         f"/en/strategi/{strategy.slug}/avsnitt/{section.pk}/",
+        language="/en",
+        bypass_csp=False,
     )
     theirs.fill("textarea[name=body_markdown]", "En ny formulering om inriktningen.")
     theirs.get_by_role("button", name="Save").click()

@@ -16,34 +16,13 @@ from mineralstrategi.printing.models import PrintedDocument
 from mineralstrategi.printing.services import document_print
 from mineralstrategi.strategy import services
 from mineralstrategi.strategy.models import Section
+from tests.e2e.conftest import logged_in_page
 from tests.strategy.conftest import build_tree, make_strategy
-
-PASSWORD = "a-long-test-password"
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.postgresql_in_ci,
 ]  # the browser walks share out between the CI runs
-
-
-@pytest.fixture
-def chromium(browser):
-    """The session's shared Chromium (tests/e2e/conftest.py): a second Playwright cannot start
-    inside the first one's event loop. The conftest skips, or fails under CI, without Chromium."""
-    yield browser
-    for context in browser.contexts:
-        context.close()
-
-
-def logged_in_page(chromium, live_server, username: str, next_path: str):
-    page = chromium.new_context().new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/en/konto/login/?next={next_path}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"**{next_path}")
-    return page
 
 
 @pytest.fixture
@@ -65,7 +44,7 @@ def strategy(editors, region_vasterbotten):
 
 
 def test_editor_drafts_with_a_colleague_freezes_and_compares(
-    chromium, live_server, strategy, editors, settings, tmp_path
+    browser, live_server, strategy, editors, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"  # where the PDF is kept
     editor, colleague = editors
@@ -73,8 +52,12 @@ def test_editor_drafts_with_a_colleague_freezes_and_compares(
     section = Section.objects.get(version__number__isnull=True, title="Inriktning 1")
     edit_path = f"/en/strategi/{strategy.slug}/avsnitt/{section.pk}/"
 
-    mine = logged_in_page(chromium, live_server, editor.username, draft_path)
-    theirs = logged_in_page(chromium, live_server, colleague.username, draft_path)
+    mine = logged_in_page(
+        browser, live_server, editor.username, draft_path, language="/en", bypass_csp=False
+    )
+    theirs = logged_in_page(
+        browser, live_server, colleague.username, draft_path, language="/en", bypass_csp=False
+    )
 
     # Both open the same section from the draft.
     for page in (mine, theirs):
@@ -143,7 +126,7 @@ def test_editor_drafts_with_a_colleague_freezes_and_compares(
     mine.wait_for_selector("h1:has-text('Confirm the adoption')")
     mine.get_by_role("button", name="Adopt version 2").click()
     mine.wait_for_selector("text=Version 2 is adopted by decision of Regionfullmäktige")
-    public = chromium.new_context().new_page()
+    public = browser.new_context().new_page()
     public.goto(f"{live_server.url}/en/strategi/{strategy.slug}/publicerad/")
     assert re.search(r"/version/2/$", public.url)
     toc_link = public.locator(".toc a", has_text="Inriktning 1").first

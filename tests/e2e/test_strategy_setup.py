@@ -7,8 +7,8 @@ import pytest
 from mineralstrategi.organisations.models import County, OrganisationKind, Role
 from mineralstrategi.organisations.services import organisation_create
 from mineralstrategi.strategy.models import Strategy
+from tests.e2e.conftest import logged_in_page
 
-PASSWORD = "a-long-test-password"
 OUTLINE = """# Hållbar gruvdrift
 Gruvor som tar hänsyn till rennäringen.
 ## Minskade utsläpp
@@ -23,13 +23,6 @@ pytestmark = [
 
 
 @pytest.fixture
-def chromium(browser):
-    yield browser
-    for context in browser.contexts:
-        context.close()
-
-
-@pytest.fixture
 def jamtland_editor(transactional_db, geography, make_member):
     region = organisation_create(
         name="Region Jämtland Härjedalen",
@@ -39,14 +32,8 @@ def jamtland_editor(transactional_db, geography, make_member):
     return make_member(region, Role.STRATEGY_EDITOR, username="jamtland")
 
 
-def test_an_editor_sets_up_a_strategy_from_an_outline(chromium, live_server, jamtland_editor):
-    page = chromium.new_context().new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/konto/login/?next=/strategi/")
-    page.fill("input[name=username]", "jamtland")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/strategi/")
+def test_an_editor_sets_up_a_strategy_from_an_outline(browser, live_server, jamtland_editor):
+    page = logged_in_page(browser, live_server, "jamtland", "/strategi/", bypass_csp=False)
 
     page.get_by_role("link", name="Lägg upp en strategi").click()
     page.wait_for_url("**/strategi/ny/")

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mineralstrategi.caching.kept_widgets import KeptSelectMultiple
@@ -77,37 +78,50 @@ class FreezeForm(forms.Form):
     )
 
 
-class AdoptionForm(forms.Form):
+class DecisionForm(forms.Form):
+    """A recorded decision: who decided, when (not in the future), its reference and a note.
+
+    The strategy's adoption and the yearly report's adoption both record one; each names its
+    own examples of a deciding body and a reference."""
+
+    body_example = ""
+    reference_example = ""
+
+    body = forms.CharField(label=_("Deciding body"), max_length=300)
+    decided_on = forms.DateField(
+        label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reference = forms.CharField(label=_("Reference"), max_length=200)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = self.body_example
+        self.fields["reference"].help_text = self.reference_example
+        self.fields["decided_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+
+class AdoptionForm(DecisionForm):
     """The decision that adopts a version, as the editor records it (see
     `services.version_adopt`)."""
 
-    body = forms.CharField(
-        label=_("Deciding body"),
-        max_length=300,
-        help_text=_("For example “Regionfullmäktige” or “Länsstyrelsen i Norrbottens län”."),
+    body_example = _("For example “Regionfullmäktige” or “Länsstyrelsen i Norrbottens län”.")
+    reference_example = _(
+        "The decision's paragraph (§) or registry number, e.g. “RF § 112, RUN 2024/81”."
     )
+    field_order = ["body", "organisation", "decided_on", "reference", "note"]
+
     organisation = forms.TypedChoiceField(
         label=_("Organisation of the deciding body"),
         coerce=int,
         empty_value=None,
         required=False,
         help_text=_("Optional: the organisation whose body decided."),
-    )
-    decided_on = forms.DateField(
-        label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    reference = forms.CharField(
-        label=_("Reference"),
-        max_length=200,
-        help_text=_(
-            "The decision's paragraph (§) or registry number, e.g. “RF § 112, RUN 2024/81”."
-        ),
-    )
-    note = forms.CharField(
-        label=_("Note"),
-        max_length=5000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
     without_consultation_reason = forms.CharField(
         label=_("Reason for adopting without a compiled consultation"),
