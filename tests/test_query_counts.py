@@ -969,8 +969,9 @@ def page_cases() -> dict[str, Case]:
         # Then the strategies of the filter, the records before the changed ones (one per model),
         # and the relations that name the objects (an indicator's link: the indicator, the
         # strategy), each once for the page.
-        # 46 before the cycle's three models; one more each for moderation decisions and adopted reports
-        "audit:log": Case(audit_log, 51, login="admin"),
+        # 46 before the cycle's three models; one more each for moderation decisions, adopted
+        # reports and the comments of a yearly report's review
+        "audit:log": Case(audit_log, 52, login="admin"),
         # strategy
         "strategy:list": Case(strategies, 3),
         "strategy:detail": Case(strategy_page("strategy:detail"), 6),
@@ -1031,8 +1032,8 @@ def page_cases() -> dict[str, Case]:
         "reports:dashboard": Case(dashboard("reports:dashboard"), 16),  # 15 before the lights
         # the adopted reports (one query) and the year's draft as an editor reads it (14 as the
         # public read the live report before it was a draft; + the session, the user, the roles,
-        # the partnership, the adopted reports)
-        "reports:report": Case(yearly_reports, 19, login="editor"),
+        # the partnership, the adopted reports; the year's review with its comments, one more)
+        "reports:report": Case(yearly_reports, 20, login="editor"),
         # cycle: the wheel's entries; who has reported, with each report's reminders and the
         # notifications each made (one prefetch)
         "cycle:wheel": Case(wheel, 5),
@@ -1302,6 +1303,8 @@ NOT_LIST_PAGES = {
     "reports:adopted_pdf",
     # An adopted yearly report: one row, its content frozen HTML; its adoption's form.
     "reports:adopted", "reports:adopt",
+    # The review of a year's draft: its opening and one comment (writes that answer a redirect).
+    "reports:review_open", "reports:review_comment",
     "cycle:ical",  # every entry of one strategy's wheel: a file, not a page
     # One object whose lists are bounded by the object: an import job's report (its rows are
     # in a JSON field of the job).

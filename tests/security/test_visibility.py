@@ -135,7 +135,11 @@ NOT_PRIVATE = {
     ),
     "reports.adoptedreport": (
         "public with its strategy once adopted: the pages, the PDF and the API read adopted ones "
-        "only (reports.selectors); a draft row holds no content"
+        "only (reports.selectors); a row under review holds no content"
+    ),
+    "reports.reviewcomment": (
+        "the partnership's: read on the year's draft report with strategy.view_draft "
+        "(views.report); never on a public page or in the API"
     ),
     "portal.tag": "public, shown with published articles (the admin's view is for editing)",
     "portal.searchdocument": (

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mineralstrategi.guards import refusals
@@ -124,7 +125,11 @@ def period_open(request, slug: str, pk: int):
     else:
         messages.success(
             request,
-            _("The period “%(period)s” is open: %(count)s reports are asked for.")
+            ngettext(
+                "The period “%(period)s” is open: %(count)s report is asked for.",
+                "The period “%(period)s” is open: %(count)s reports are asked for.",
+                len(reports),
+            )
             % {"period": period, "count": len(reports)},
         )
     return redirect("cycle:overview", slug=strategy.slug, pk=period.pk)

@@ -24,6 +24,8 @@ INDICATOR_VALUES = "indicator_values"
 REPORT_REQUESTED = "report_requested"
 REPORT_DUE = "report_due"
 REPORT_LATE = "report_late"
+YEARLY_REPORT_REVIEW = "yearly_report_review"
+YEARLY_REPORT_REVIEW_COMMENT = "yearly_report_review_comment"
 
 TEXTS = {
     SECTION_CHANGED: _("The section “%(section)s” of %(strategy)s was changed."),
@@ -52,6 +54,13 @@ TEXTS = {
     REPORT_DUE: _("The report on “%(subject)s” for “%(period)s” is due by %(deadline)s."),
     REPORT_LATE: _(
         "The report on “%(subject)s” for “%(period)s” is late: the deadline was %(deadline)s."
+    ),
+    YEARLY_REPORT_REVIEW: _(
+        "The yearly report %(year)s of %(strategy)s is out for the partnership's review until "
+        "%(date)s."
+    ),
+    YEARLY_REPORT_REVIEW_COMMENT: _(
+        "%(organisation)s commented on the draft of the yearly report %(year)s of %(strategy)s."
     ),
 }
 TRANSLATED = frozenset({"decision"})

@@ -5,6 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mineralstrategi.query import DecimalCommaField, QueryForm, year_field
+from mineralstrategi.strategy.forms import DecisionForm
+
+from .services import REVIEW_COMMENT_MAX
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 PRICE_CHANGE_DEFAULT = -30.0  # per cent
@@ -23,32 +26,31 @@ class DashboardQuery(YearQuery):
     price_change = DecimalCommaField(min_value=MIN_PRICE_CHANGE, max_value=MAX_PRICE_CHANGE)
 
 
-class AdoptReportForm(forms.Form):
+class AdoptReportForm(DecisionForm):
     """The decision that adopts a year's report, as the editor records it (see
     `services.yearly_report_adopt`)."""
 
-    body = forms.CharField(
-        label=_("Deciding body"),
-        max_length=300,
-        help_text=_("For example “Regionstyrelsen, Region Västerbotten”."),
+    body_example = _("For example “Regionstyrelsen, Region Västerbotten”.")
+    reference_example = _(
+        "The decision's paragraph (§) or registry number, e.g. “RS § 45, RS 2025/112”."
     )
-    decided_on = forms.DateField(
-        label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    reference = forms.CharField(
-        label=_("Reference"),
-        max_length=200,
-        help_text=_(
-            "The decision's paragraph (§) or registry number, e.g. “RS § 45, RS 2025/112”."
-        ),
-    )
-    note = forms.CharField(
-        label=_("Note"),
-        max_length=5000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+
+
+class ReviewOpenForm(forms.Form):
+    """The last day on which the partnership may comment on the year's draft."""
+
+    closes_on = forms.DateField(
+        label=_("Last day for comments"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decided_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["closes_on"].widget.attrs["min"] = timezone.localdate().isoformat()
+
+
+class ReviewCommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment on the draft"),
+        max_length=REVIEW_COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

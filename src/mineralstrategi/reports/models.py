@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mineralstrategi.organisations.history import audited_history
@@ -70,15 +71,17 @@ class AdoptedReport(models.Model):
     its PDF is printed from, so that later data change neither. The PDF is made once, by the task
     worker (`tasks.make_adopted_report_pdf`), and kept in the default storage.
 
-    A year of a strategy has one row (a constraint), written when the decision is recorded
-    (`services.yearly_report_adopt`) and never adopted again. Until then the year's report is the
-    live one (`views.report`), a draft read by the partnership only; adopted reports are public
-    with their strategy. The state's draft is for a row made before the decision (none is yet):
-    such a row holds no content and no page, list or API shows it.
+    A year of a strategy has one row (a constraint), written when the partnership's review opens
+    (`services.yearly_report_review_open`: state review, with the review's last day) or at the
+    latest when the decision is recorded (`services.yearly_report_adopt`), and never adopted
+    again. Until then the year's report is the live one (`views.report`), a draft read by the
+    partnership only; adopted reports are public with their strategy. A row under review (or in
+    the unused draft state) holds no content, and no public page, list or API shows it.
     """
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft – not adopted")
+        REVIEW = "review", _("Under review – not adopted")
         ADOPTED = "adopted", _("Adopted")
 
     class PdfStatus(models.TextChoices):
@@ -128,6 +131,17 @@ class AdoptedReport(models.Model):
     pdf_error = models.TextField(_("error"), blank=True)
     pdf_made_at = models.DateTimeField(_("PDF made"), null=True, blank=True)  # or failed
     is_example = models.BooleanField(_("example data"), default=False)
+    # The partnership's review of the draft before the decision (empty if it had none).
+    review_opened_at = models.DateTimeField(_("review opened"), null=True, blank=True)
+    review_opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("review opened by"),
+    )
+    review_closes_on = models.DateField(_("last day of the review"), null=True, blank=True)
 
     # The frozen HTML is not copied into every history record: it is written once, at the
     # adoption, and never changes; the record says who adopted which year, when.
@@ -149,6 +163,21 @@ class AdoptedReport(models.Model):
         return self.state == self.State.ADOPTED
 
     @property
+    def was_reviewed(self) -> bool:
+        return self.review_opened_at is not None
+
+    @property
+    def review_ended_on(self):
+        """The review's last day, or the adoption's if the decision came first."""
+        if self.is_adopted and self.adopted_at:
+            return min(self.review_closes_on, timezone.localdate(self.adopted_at))
+        return self.review_closes_on
+
+    def review_is_open(self, today) -> bool:
+        """Comments are taken from the opening to the last day, until the decision."""
+        return self.state == self.State.REVIEW and today <= self.review_closes_on
+
+    @property
     def pdf_ready(self) -> bool:
         return self.pdf_status == self.PdfStatus.DONE and bool(self.pdf_file)
 
@@ -158,3 +187,45 @@ class AdoptedReport(models.Model):
 
     def audit_organisation_ids(self):
         return self.strategy.audit_organisation_ids()
+
+
+class ReviewComment(models.Model):
+    """A partnership member's comment on a year's draft report while it is under review: read by
+    the partnership only, kept with the report after its adoption."""
+
+    report = models.ForeignKey(
+        AdoptedReport,
+        on_delete=models.CASCADE,
+        related_name="review_comments",
+        verbose_name=_("yearly report"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    body = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    history = audited_history()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.body[:60]}"
+
+    def audit_organisation_ids(self):
+        return self.report.audit_organisation_ids()

@@ -13,16 +13,20 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mineralstrategi.limits.services import Limit, LimitReached, fingerprint, take
+from mineralstrategi.notifications import kinds
+from mineralstrategi.notifications import services as notifications
+from mineralstrategi.organisations.models import Membership, Role
 from mineralstrategi.pdf import render_pdf
 from mineralstrategi.services import acting_user, failure_text, require, with_history_user
 from mineralstrategi.strategy.models import Strategy
 
 from .followup import followup_for
-from .models import AdoptedReport, FollowupReport
+from .models import AdoptedReport, FollowupReport, ReviewComment
 
 PROGRESS_TIMEOUT = 60 * 60
 HOUR = 60 * 60
@@ -228,6 +232,142 @@ def yearly_report_adopt_check(strategy, year: int, *, user, decision: YearlyRepo
     errors = _decision_errors(strategy, year, decision)
     if errors:
         raise ValidationError(errors)
+
+
+# --- The partnership's review of the draft, before the decision -----------------------------------
+
+REVIEW_COMMENT_MAX = 5000
+
+
+def _year_row(strategy, year: int) -> AdoptedReport | None:
+    """The year's row, its strategy's row locked until the commit (PostgreSQL), so that the
+    review's opening, its comments and the adoption are taken one by one."""
+    Strategy.objects.select_for_update().filter(pk=strategy.pk).first()
+    return AdoptedReport.objects.filter(strategy=strategy, year=year).first()
+
+
+def _review_open_errors(row, year: int, closes_on) -> dict[str, list]:
+    errors: dict[str, list] = {}
+    today = timezone.localdate()
+    if row is not None and row.is_adopted:
+        errors[NON_FIELD_ERRORS] = [
+            _("The yearly report for %(year)s is already adopted: it is not reviewed again.")
+            % {"year": year}
+        ]
+    elif row is not None and row.review_is_open(today):
+        errors[NON_FIELD_ERRORS] = [
+            _("The yearly report for %(year)s is under review already, until %(date)s.")
+            % {"year": year, "date": row.review_closes_on.isoformat()}
+        ]
+    if year > today.year:
+        errors.setdefault(NON_FIELD_ERRORS, []).append(
+            _("The year %(year)s has not begun: its report cannot be reviewed.") % {"year": year}
+        )
+    if closes_on is None:
+        errors["closes_on"] = [_("Give the last day for comments.")]
+    elif closes_on < today:
+        errors["closes_on"] = [
+            _("The last day for comments, %(date)s, has passed: give today or a later day.")
+            % {"date": closes_on.isoformat()}
+        ]
+    return errors
+
+
+def partnership_member_ids(strategy, roles=None) -> list[int]:
+    """The active members of the strategy's partner organisations (with one of `roles`)."""
+    members = Membership.objects.filter(
+        organisation__in=strategy.partnership.all(), user__is_active=True
+    )
+    if roles is not None:
+        members = members.filter(role__in=roles)
+    return sorted(set(members.values_list("user_id", flat=True)))
+
+
+def _report_url(strategy, year: int) -> str:
+    return f"{reverse('reports:report', kwargs={'slug': strategy.slug})}?year={year}#review"
+
+
+@transaction.atomic
+def yearly_report_review_open(strategy, year: int, *, user, closes_on) -> AdoptedReport:
+    """Put the year's live report before the partnership for comments until `closes_on` (a day
+    not past), and tell the partnership's members. A closed review may be opened again (a new
+    last day); an adopted year is not reviewed."""
+    require(user, "reports.adopt_report", strategy)
+    row = _year_row(strategy, year)
+    errors = _review_open_errors(row, year, closes_on)
+    if errors:
+        raise ValidationError(errors)
+    row = row or AdoptedReport(strategy=strategy, year=year)
+    row.state = AdoptedReport.State.REVIEW
+    row.review_opened_at = timezone.now()
+    row.review_opened_by = acting_user(user)
+    row.review_closes_on = closes_on
+    with_history_user(row, user).save()
+    notifications.notify(
+        kinds.YEARLY_REPORT_REVIEW,
+        about=strategy,
+        actor=user,
+        subjects=[strategy],
+        recipients=partnership_member_ids(strategy),
+        params={"year": year, "strategy": strategy.title, "date": closes_on.isoformat()},
+        url=_report_url(strategy, year),
+        view_permission="strategy.view_draft",
+    )
+    return row
+
+
+def _commenting_organisation(user, strategy):
+    """The partner organisation the comment speaks for: the user's first by name."""
+    membership = (
+        Membership.objects.filter(
+            user=acting_user(user), organisation__in=strategy.partnership.all()
+        )
+        .select_related("organisation")
+        .order_by("organisation__name")
+        .first()
+    )
+    return membership.organisation if membership else None
+
+
+@transaction.atomic
+def yearly_report_review_comment(strategy, year: int, *, user, body: str) -> ReviewComment:
+    """A partnership member's comment on the year's draft while its review is open; the
+    strategy's editors are told."""
+    require(user, "strategy.view_draft", strategy)
+    row = _year_row(strategy, year)
+    body = body.strip()
+    if row is None or not row.review_is_open(timezone.localdate()):
+        raise ValidationError(
+            {NON_FIELD_ERRORS: [_("The yearly report for %(year)s is not under review: comments "
+                                  "are taken only while it is.") % {"year": year}]}
+        )  # fmt: skip
+    if not body:
+        raise ValidationError({"body": [_("Write the comment.")]})
+    if len(body) > REVIEW_COMMENT_MAX:
+        raise ValidationError(
+            {"body": [_("The comment is %(length)s characters long; at most %(max)s are taken.")
+                      % {"length": len(body), "max": REVIEW_COMMENT_MAX}]}
+        )  # fmt: skip
+    organisation = _commenting_organisation(user, strategy)
+    comment = with_history_user(
+        ReviewComment(report=row, author=acting_user(user), organisation=organisation, body=body),
+        user,
+    )
+    comment.save()
+    notifications.notify(
+        kinds.YEARLY_REPORT_REVIEW_COMMENT,
+        about=strategy,
+        actor=user,
+        recipients=partnership_member_ids(strategy, roles=[Role.STRATEGY_EDITOR]),
+        params={
+            "year": year,
+            "strategy": strategy.title,
+            "organisation": organisation.name if organisation else str(acting_user(user)),
+        },
+        url=_report_url(strategy, year),
+        view_permission="reports.adopt_report",
+    )
+    return comment
 
 
 def _frozen_content(strategy, year: int, report: AdoptedReport, language: str) -> None:

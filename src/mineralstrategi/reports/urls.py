@@ -11,6 +11,16 @@ urlpatterns = [
     path("uppfoljning/<slug:slug>/rapport/<int:year>/", views.adopted, name="adopted"),
     path("uppfoljning/<slug:slug>/rapport/<int:year>/pdf/", views.adopted_pdf, name="adopted_pdf"),
     path("uppfoljning/<slug:slug>/rapport/<int:year>/anta/", views.adopt, name="adopt"),
+    path(
+        "uppfoljning/<slug:slug>/rapport/<int:year>/granskning/",
+        views.review_open,
+        name="review_open",
+    ),
+    path(
+        "uppfoljning/<slug:slug>/rapport/<int:year>/synpunkter/",
+        views.review_comment,
+        name="review_comment",
+    ),
     path("uppfoljning/rapporter/<uuid:token>/", views.report_status, name="status"),
     path("uppfoljning/rapporter/<uuid:token>/pdf/", views.report_download, name="download"),
 ]

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +19,14 @@ from mineralstrategi.visitors import try_again_text
 
 from . import followup as followup_selectors
 from . import selectors, services
-from .forms import PRICE_CHANGE_DEFAULT, AdoptReportForm, DashboardQuery, YearQuery
+from .forms import (
+    PRICE_CHANGE_DEFAULT,
+    AdoptReportForm,
+    DashboardQuery,
+    ReviewCommentForm,
+    ReviewOpenForm,
+    YearQuery,
+)
 from .models import FollowupReport
 
 DASHBOARD_INITIATIVES = 10  # per section; a link leads to the rest
@@ -71,19 +80,82 @@ def dashboard(request, slug: str, query):
 def report(request, slug: str, query):
     """The strategy's yearly reports: the adopted ones for everyone who reads the strategy (each
     with its frozen page and its PDF), and for the partnership the live report of the year, a
-    draft until it is adopted, which its editors may adopt from here."""
+    draft until it is adopted, which its editors put to the partnership's review and adopt from
+    here, and on which the partnership comments while it is under review."""
     strategy = _strategy(request, slug)
+    return _report_page(request, strategy, _year(query["year"], strategy))
+
+
+def _report_page(request, strategy, year: int, *, status: int = 200, **forms):
     adopted = selectors.adopted_reports(strategy)
     context = {"strategy": strategy, "adopted_reports": adopted, "may_read_draft": False}
     if request.user.has_perm("strategy.view_draft", strategy):
-        year = _year(query["year"], strategy)
         context.update(may_read_draft=True, year=year)
         if year in {made.year for made in adopted}:
             context["year_adopted"] = True
         else:
+            review = selectors.review_of(strategy, year)
+            is_open = review is not None and review.review_is_open(timezone.localdate())
             context.update(services.report_context(strategy, year))
-            context["may_adopt"] = request.user.has_perm("reports.adopt_report", strategy)
-    return render(request, "reports/followup_report.html", context)
+            context.update(
+                may_adopt=request.user.has_perm("reports.adopt_report", strategy),
+                review=review,
+                review_is_open=is_open,
+                review_open_form=forms.get("review_open_form") or ReviewOpenForm(),
+                comment_form=forms.get("comment_form") or ReviewCommentForm(),
+            )
+    return render(request, "reports/followup_report.html", context, status=status)
+
+
+def _refused_into(form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@refusals
+@require_POST
+def review_open(request, slug: str, year: int):
+    """Put the year's draft to the partnership's review until a day; a refusal shows the report
+    page again with the form and the reason."""
+    strategy = strategy_selectors.strategy_get(slug=slug)
+    require(request.user, "reports.adopt_report", strategy)
+    form = ReviewOpenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.yearly_report_review_open(
+                strategy, year, user=request.user, closes_on=form.cleaned_data["closes_on"]
+            )
+        except ValidationError as error:
+            _refused_into(form, error)
+    if not form.is_valid():
+        return _report_page(request, strategy, year, status=400, review_open_form=form)
+    messages.success(
+        request,
+        _("The draft of the yearly report %(year)s is out for the partnership's review until "
+          "%(date)s. Its members are told.")
+        % {"year": year, "date": form.cleaned_data["closes_on"].isoformat()},
+    )  # fmt: skip
+    return redirect(f"{reverse('reports:report', kwargs={'slug': slug})}?year={year}#review")
+
+
+@refusals
+@require_POST
+def review_comment(request, slug: str, year: int):
+    """A partnership member's comment on the draft under review."""
+    strategy = strategy_selectors.strategy_get(slug=slug)
+    require(request.user, "strategy.view_draft", strategy)
+    form = ReviewCommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.yearly_report_review_comment(
+                strategy, year, user=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            _refused_into(form, error)
+    if not form.is_valid():
+        return _report_page(request, strategy, year, status=400, comment_form=form)
+    messages.success(request, _("Your comment is sent to the strategy's editors."))
+    return redirect(f"{reverse('reports:report', kwargs={'slug': slug})}?year={year}#review")
 
 
 @refusals
@@ -99,6 +171,8 @@ def adopt(request, slug: str, year: int):
         "year": year,
         "form": form,
         "already": selectors.adopted_report(strategy, year),
+        "review": selectors.review_of(strategy, year),
+        "today": timezone.localdate(),
     }
     action = request.POST.get("action") if request.method == "POST" else None
     if action is None or action == "edit" or not form.is_valid():
@@ -118,8 +192,7 @@ def adopt(request, slug: str, year: int):
         else:
             services.yearly_report_adopt_check(strategy, year, user=request.user, decision=decision)
     except ValidationError as error:
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        _refused_into(form, error)
         return render(request, "reports/adopt.html", context, status=400)
     if action != "confirm":
         context["decision"] = decision
