@@ -63,10 +63,11 @@ def place_name(level: str, code: str) -> str | None:
     return model.objects.filter(code=code).values_list("name", flat=True).first()
 
 
-def place_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+def place_choices(names: Mapping | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
     """The places a target is set for, grouped by level, as (``level:code``, name) choices: the
-    nation, every county and every municipality, each level in Swedish alphabetical order."""
-    names = place_names()
+    nation, every county and every municipality, each level in Swedish alphabetical order
+    (`names` as `place_names` gives them, read when not given)."""
+    names = place_names() if names is None else names
     groups = []
     for level, label in (
         (GeographyLevel.NATION, _("The nation")),
@@ -84,10 +85,11 @@ class TargetRow:
     place: str  # the place's name, or its code when the geography does not know it
 
 
-def target_list(indicator: Indicator) -> list[TargetRow]:
+def target_list(indicator: Indicator, names: Mapping | None = None) -> list[TargetRow]:
     """The indicator's targets with their places named, nation first, then counties and
-    municipalities, each in Swedish alphabetical order (three queries)."""
-    names = place_names()
+    municipalities, each in Swedish alphabetical order (one query, and two for `names` when
+    they are not given)."""
+    names = place_names() if names is None else names
     order = {GeographyLevel.NATION: 0, GeographyLevel.COUNTY: 1, GeographyLevel.MUNICIPALITY: 2}
     rows = [
         TargetRow(t, names.get((t.geo_level, t.geo_code), t.geo_code))
@@ -477,14 +479,19 @@ class LinkRow:
     may_remove: bool
 
 
-def indicator_link_rows(indicator: Indicator, user) -> list[LinkRow]:
+def strategies_edited_by(user) -> list:
+    """The strategies whose draft `user` edits (see `strategy.selectors.strategies_edited_by`)."""
+    return strategy_selectors.strategies_edited_by(user)
+
+
+def indicator_link_rows(indicator: Indicator, edited: list) -> list[LinkRow]:
     """The indicator's links to strategy directions and goals, each with its section (for the
-    title) and whether `user` may remove it (edits the strategy's draft)."""
+    title) and whether its strategy is one of `edited` (whose editor may remove it)."""
     from .models import IndicatorLink
 
     sections = {(s.version.strategy_id, s.key): s for s in linked_sections(indicator)}
     links = IndicatorLink.objects.filter(indicator=indicator).select_related("strategy")
-    editable = {strategy.pk for strategy in strategy_selectors.strategies_edited_by(user)}
+    editable = {strategy.pk for strategy in edited}
     rows = [
         LinkRow(
             link, sections.get((link.strategy_id, link.section_key)), link.strategy_id in editable
@@ -505,10 +512,10 @@ def link_section(link):
     return None
 
 
-def linkable_sections(indicator: Indicator, user) -> list[tuple[str, list]]:
-    """The directions and goals `user` may link the indicator to, grouped by strategy: those of
-    the working drafts of the strategies they edit, in reading order, without those linked
-    already (a query per strategy)."""
+def linkable_sections(indicator: Indicator, edited: list) -> list[tuple[object, list]]:
+    """The directions and goals the indicator may be linked to, grouped by strategy: those of
+    the working drafts of the strategies `edited` (by the person asking), in reading order,
+    without those linked already (three queries)."""
     from mineralstrategi.strategy.models import SectionKind, StrategyVersion
 
     from .models import IndicatorLink
@@ -516,22 +523,21 @@ def linkable_sections(indicator: Indicator, user) -> list[tuple[str, list]]:
     linked = set(
         IndicatorLink.objects.filter(indicator=indicator).values_list("strategy_id", "section_key")
     )
+    strategies = {s.pk: s for s in edited}
+    drafts = list(StrategyVersion.objects.drafts().filter(strategy__in=list(strategies)))
+    for draft in drafts:
+        draft.strategy = strategies[draft.strategy_id]
+    trees = strategy_selectors.section_trees(drafts)
     groups = []
-    for strategy in strategy_selectors.strategies_edited_by(user):
-        draft = StrategyVersion.objects.drafts().filter(strategy=strategy).first()
-        if draft is None:
-            continue
-        draft.strategy = strategy
+    for draft in sorted(drafts, key=lambda d: swedish_key(d.strategy.title)):
         sections = [
             section
-            for section in strategy_selectors.flatten(
-                strategy_selectors.section_tree(draft, with_links=False)
-            )
+            for section in strategy_selectors.flatten(trees[draft.pk])
             if section.kind in (SectionKind.DIRECTION, SectionKind.GOAL)
-            and (strategy.pk, section.key) not in linked
+            and (draft.strategy_id, section.key) not in linked
         ]
         if sections:
-            groups.append((strategy, sections))
+            groups.append((draft.strategy, sections))
     return groups
 
 

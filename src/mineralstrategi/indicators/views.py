@@ -417,11 +417,11 @@ def _target_input(form: TargetForm) -> services.TargetInput:
     )
 
 
-def _targets_page(request, indicator, form, status=200):
+def _targets_page(request, indicator, form, names, status=200):
     return render(
         request,
         "indicators/targets.html",
-        {"indicator": indicator, "rows": selectors.target_list(indicator), "form": form},
+        {"indicator": indicator, "rows": selectors.target_list(indicator, names), "form": form},
         status=status,
     )
 
@@ -431,9 +431,10 @@ def targets(request, code: str):
     """The indicator's targets per place, and the form that adds one (for its maintainers)."""
     indicator = selectors.indicator_get(code)
     require(request.user, "indicators.change_indicator", indicator)
-    form = TargetForm(request.POST or None, place_choices=selectors.place_choices())
+    names = selectors.place_names()
+    form = TargetForm(request.POST or None, place_choices=selectors.place_choices(names))
     if request.method != "POST":
-        return _targets_page(request, indicator, form)
+        return _targets_page(request, indicator, form, names)
     if form.is_valid():
         try:
             target = services.target_create(indicator, user=request.user, data=_target_input(form))
@@ -443,7 +444,7 @@ def targets(request, code: str):
             messages.success(request, _("The target for %(place)s is saved.")
                              % {"place": selectors.place_name(target.geo_level, target.geo_code)})  # fmt: skip
             return redirect("indicators:targets", code=indicator.code)
-    return _targets_page(request, indicator, form, status=400)
+    return _targets_page(request, indicator, form, names, status=400)
 
 
 def _indicator_target(request, code: str, pk: int) -> Target:
@@ -508,7 +509,8 @@ def links(request, code: str):
     link it to one of their draft's directions or goals."""
     indicator = selectors.indicator_get(code)
     _require_link_reader(request, indicator)
-    groups = selectors.linkable_sections(indicator, request.user)
+    edited = selectors.strategies_edited_by(request.user)
+    groups = selectors.linkable_sections(indicator, edited)
     form = IndicatorLinkForm(request.POST or None, groups=groups)
     if request.method == "POST" and form.is_valid():
         section = form.chosen_section()
@@ -525,7 +527,7 @@ def links(request, code: str):
         "indicators/links.html",
         {
             "indicator": indicator,
-            "rows": selectors.indicator_link_rows(indicator, request.user),
+            "rows": selectors.indicator_link_rows(indicator, edited),
             "groups": groups,
             "form": form,
         },

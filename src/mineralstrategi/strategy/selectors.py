@@ -180,6 +180,19 @@ def section_tree(
     """The version's root sections, each with `.subsections`, `.depth` and `.outline` (“2.1.3”
     for directions, goals and actions), in one or two queries."""
     sections = _sections(version, with_links=with_links, with_comments=with_comments)
+    return _tree(version, sections)
+
+
+def section_trees(versions: Collection[StrategyVersion]) -> dict[int, list[Section]]:
+    """Each version's tree (as `section_tree` gives it, without links), by the version's id, in
+    one query for them all."""
+    by_version: dict[int, list[Section]] = {version.pk: [] for version in versions}
+    for section in Section.objects.filter(version__in=list(versions)).order_by("position", "pk"):
+        by_version[section.version_id].append(section)
+    return {version.pk: _tree(version, by_version[version.pk]) for version in versions}
+
+
+def _tree(version: StrategyVersion, sections: list[Section]) -> list[Section]:
     children: dict[int | None, list[Section]] = {}
     for section in sections:
         section.version = version
