@@ -83,11 +83,12 @@ def _errors(call) -> dict:
 
 def test_the_rules_of_a_target_are_told_by_field(employment, maintainer, settings):
     settings.LANGUAGE_CODE = "en"
-    make = lambda **c: (
-        lambda: services.target_create(  # noqa: E731
-            employment, user=maintainer, data=target_input(**c)
+
+    def make(**changes):
+        return lambda: services.target_create(
+            employment, user=maintainer, data=target_input(**changes)
         )
-    )
+
     assert _errors(make(target_year=2015))["target_year"] == [
         "The target year (2015) must come after the baseline year (2015)."
     ]
