@@ -286,3 +286,10 @@ def test_a_strategy_editor_links_the_indicator_in_the_page(
     assert "Mål 1.1" in soup(client.get(delete)).h1.text
     page = soup(client.post(delete, follow=True))
     assert not page.select("[data-links]") and not IndicatorLink.objects.exists()
+
+
+def test_the_years_averaged_may_be_left_empty_for_one_year(client, observed, maintainer):
+    client.force_login(maintainer)
+    form = {key: value for key, value in FORM.items() if key != "baseline_years_averaged"}
+    assert client.post(_targets_url(observed), form).status_code == 302
+    assert Target.objects.get().baseline_years_averaged == 1

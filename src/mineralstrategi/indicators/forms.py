@@ -135,6 +135,7 @@ class TargetForm(forms.Form):
         min_value=1,
         max_value=10,
         initial=1,
+        required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3}),
         help_text=_("Average this many years up to the baseline year, so no single boom or bust "
                     "year decides the verdict."),

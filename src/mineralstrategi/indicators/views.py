@@ -411,7 +411,7 @@ def _target_input(form: TargetForm) -> services.TargetInput:
         geo_code=code,
         baseline_year=data["baseline_year"],
         baseline_value=data["baseline_value"],
-        baseline_years_averaged=data["baseline_years_averaged"],
+        baseline_years_averaged=data["baseline_years_averaged"] or 1,
         target_year=data["target_year"],
         target_value=data["target_value"],
     )
