@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from mineralstrategi.indicators import services
 from mineralstrategi.indicators.models import IndicatorLink, Observation, Target
@@ -293,3 +294,51 @@ def test_the_years_averaged_may_be_left_empty_for_one_year(client, observed, mai
     form = {key: value for key, value in FORM.items() if key != "baseline_years_averaged"}
     assert client.post(_targets_url(observed), form).status_code == 302
     assert Target.objects.get().baseline_years_averaged == 1
+
+
+def test_the_new_pages_speak_swedish_in_swedish_and_english_in_english(
+    client, observed, maintainer, strategy_editor, draft_sections, make_member, soup
+):
+    """No English interface sentence (nor a stray English word) on the Swedish pages, no Swedish
+    one on the English pages (the catalogue as word list, as tests/config does for public pages)."""
+    from tests.config.test_pages_speak_one_language import (
+        ENGLISH_WORDS,
+        found_as_element_text,
+        found_in_running_text,
+        sentences,
+        visible_page,
+    )
+
+    english, swedish = sentences()
+    target = Target.objects.create(indicator=observed, **services._target_fields(target_input()))
+    link = IndicatorLink.objects.create(
+        indicator=observed,
+        strategy=draft_sections["Mål 1.1"].version.strategy,
+        section_key=draft_sections["Mål 1.1"].key,
+    )
+    code = observed.code
+    pages = {
+        maintainer: [
+            _targets_url(observed),
+            reverse("indicators:target_edit", args=[code, target.pk]),
+            reverse("indicators:target_delete", args=[code, target.pk]),
+            reverse("indicators:links", args=[code]),  # without a strategy to link to
+        ],
+        strategy_editor: [
+            reverse("indicators:links", args=[code]),
+            reverse("indicators:link_delete", args=[code, link.pk]),
+        ],
+    }
+    for user, paths in pages.items():
+        client.force_login(user)
+        for path in paths:
+            page = visible_page(client.get(path).content.decode())
+            assert found_in_running_text(english, page) == [], path
+            assert found_in_running_text({w: w for w in ENGLISH_WORDS}, page) == [], path
+            english_page = visible_page(client.get("/en" + path).content.decode())
+            assert found_as_element_text(swedish, english_page) == [], path
+    client.force_login(maintainer)
+    with translation.override("sv"):  # the English pages above left English active
+        bad = client.post(_targets_url(observed), FORM | {"target_year": "1"})
+    assert bad.status_code == 400
+    assert found_in_running_text(english, visible_page(bad.content.decode())) == []
