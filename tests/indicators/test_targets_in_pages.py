@@ -342,3 +342,29 @@ def test_the_new_pages_speak_swedish_in_swedish_and_english_in_english(
         bad = client.post(_targets_url(observed), FORM | {"target_year": "1"})
     assert bad.status_code == 400
     assert found_in_running_text(english, visible_page(bad.content.decode())) == []
+
+
+def test_the_choices_are_the_drafts_of_the_strategies_the_person_edits(
+    client, observed, strategy, draft_sections, kiruna, make_member, soup
+):
+    """An editor of another partnership's strategy sees only that strategy's directions and
+    goals; a section of a strategy they do not edit, or of a frozen version, is refused."""
+    kiruna_editor = make_member(kiruna, Role.STRATEGY_EDITOR, username="kirunaredaktor")
+    own = make_strategy(kiruna, title="Kirunas strategi", slug="kiruna")
+    build_tree(strategy_services.strategy_draft(own), kiruna_editor, directions=1)
+    client.force_login(kiruna_editor)
+    url = reverse("indicators:links", args=[observed.code])
+    groups = soup(client.get(url)).select("#id_section optgroup")
+    assert [group["label"] for group in groups] == ["Kirunas strategi"]
+
+    other = draft_sections["Mål 1.1"]
+    response = client.post(url, {"section": other.pk})
+    assert response.status_code == 400 and soup(response).select(".error-summary li")
+    with pytest.raises(PermissionDenied):
+        services.indicator_link_create(observed, user=kiruna_editor, section=other)
+    frozen = strategy_services.version_freeze(own, user=kiruna_editor, label="Version 1")
+    with pytest.raises(ValidationError, match="arbetsutkast"):
+        services.indicator_link_create(
+            observed, user=kiruna_editor, section=frozen.sections.get(kind="goal")
+        )
+    assert not IndicatorLink.objects.exists()
