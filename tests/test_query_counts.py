@@ -680,6 +680,26 @@ def page_cases() -> dict[str, Case]:
         indicator = make_indicators(w, 1, places=n, years=6)[0]
         return rev("indicators:detail", code=indicator.code)
 
+    def targets(w, n):
+        indicator = make_indicators(w, 1)[0]
+        codes = Municipality.objects.order_by("code").values_list("code", flat=True)[:n]
+        Target.objects.bulk_create(
+            Target(indicator=indicator, geo_level="municipality", geo_code=code,
+                   baseline_year=2015, baseline_value=1, target_year=2030, target_value=2)
+            for code in codes
+        )  # fmt: skip
+        return rev("indicators:targets", code=indicator.code)
+
+    def indicator_links(w, n):
+        indicator = make_indicators(w, 1)[0]
+        strategy = w.strategy(directions=n)
+        sections = strategy_services.strategy_draft(strategy).sections.filter(kind="direction")
+        IndicatorLink.objects.bulk_create(
+            IndicatorLink(indicator=indicator, strategy=strategy, section_key=section.key)
+            for section in sections
+        )
+        return rev("indicators:links", code=indicator.code)
+
     def commodity_list(w, n):
         make_commodities(n)
         return rev("indicators:commodity_list")
@@ -988,6 +1008,12 @@ def page_cases() -> dict[str, Case]:
         # indicators
         "indicators:list": Case(indicator_list, 1),
         "indicators:detail": Case(indicator_detail, 6),
+        # the maintainer's page: the session, the user, their roles, the indicator, the names of
+        # the counties and municipalities (for the rows and the choice of place), the targets
+        "indicators:targets": Case(targets, 8, login="editor"),
+        # the strategies the editor edits (and their partnerships), their drafts' sections, the
+        # links and the sections they name
+        "indicators:links": Case(indicator_links, 12, login="editor"),
         "indicators:commodity_list": Case(commodity_list, 1),
         "indicators:commodity": Case(commodity, 2),
         # + the organisations the editor may create indicators for
@@ -1285,6 +1311,9 @@ NOT_LIST_PAGES = {
     "implementation:initiative_moderate", "implementation:initiative_resubmit",
     "implementation:weighting",
     "indicators:import_preview", "indicators:import_confirm",
+    # A form about one target (its choice of place: the counties and municipalities, one query
+    # each), and the confirmations of a removal.
+    "indicators:target_edit", "indicators:target_delete", "indicators:link_delete",
     "portal:article_create", "portal:article_edit", "portal:event_create", "portal:moderate",
     "portal:comment_report", "portal:my_comments_request", "portal:registration_cancel",
     "reports:report_request",

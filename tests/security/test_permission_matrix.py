@@ -145,6 +145,13 @@ ALLOWED = {
     # indicators: the import of Skellefteå's indicator; the job's confirmation by its starter
     "indicators:import": MAINTAINERS,
     "indicators:import_confirm": {"strategy_editor", "superuser"},
+    # indicators: targets and baselines of Skellefteå's indicator by its maintainers; its links
+    # to the strategy's directions and goals by the strategy's editors
+    "indicators:targets": MAINTAINERS,
+    "indicators:target_edit": MAINTAINERS,
+    "indicators:target_delete": MAINTAINERS,
+    "indicators:links": EDITORS,
+    "indicators:link_delete": EDITORS,
     # organisations: revoking the editor's API key
     "organisations:api_keys": {"strategy_editor"},
     # organisations: Skellefteå's members and invitations, by its administrators
@@ -861,6 +868,69 @@ def import_confirm(client, scene):
     return ImportJob.objects.get(pk=scene.import_job.pk).dry_run
 
 
+TARGET_FORM = {
+    "place": "municipality:2482",
+    "baseline_year": "2020",
+    "baseline_value": "1 200,5",
+    "baseline_years_averaged": "1",
+    "target_year": "2030",
+    "target_value": "1500",
+}
+
+
+def _target(scene):
+    from mineralstrategi.indicators.models import Target
+
+    return Target.objects.create(
+        indicator=scene.indicator, geo_level="municipality", geo_code="2482", baseline_year=2020,
+        baseline_value=1200, target_year=2030, target_value=1500,
+    )  # fmt: skip
+
+
+def target_create(client, scene):
+    from mineralstrategi.indicators.models import Target
+
+    client.post(_url("indicators:targets", code=scene.indicator.code), TARGET_FORM)
+    return Target.objects.filter(indicator=scene.indicator, baseline_value=1200.5).exists()
+
+
+def target_edit(client, scene):
+    from mineralstrategi.indicators.models import Target
+
+    target = _target(scene)
+    client.post(
+        _url("indicators:target_edit", code=scene.indicator.code, pk=target.pk),
+        TARGET_FORM | {"target_value": "1750"},
+    )
+    return Target.objects.get(pk=target.pk).target_value == 1750
+
+
+def target_delete(client, scene):
+    from mineralstrategi.indicators.models import Target
+
+    target = _target(scene)
+    client.post(_url("indicators:target_delete", code=scene.indicator.code, pk=target.pk))
+    return not Target.objects.filter(pk=target.pk).exists()
+
+
+def indicator_link(client, scene):
+    from mineralstrategi.indicators.models import IndicatorLink
+
+    goal = _draft_section(scene, "Mål 1.1")
+    client.post(_url("indicators:links", code=scene.indicator.code), {"section": goal.pk})
+    return IndicatorLink.objects.filter(indicator=scene.indicator, section_key=goal.key).exists()
+
+
+def indicator_link_delete(client, scene):
+    from mineralstrategi.indicators.models import IndicatorLink
+
+    link = IndicatorLink.objects.create(
+        indicator=scene.indicator, strategy=scene.strategy, section_key=_draft_section(scene).key
+    )
+    client.post(_url("indicators:link_delete", code=scene.indicator.code, pk=link.pk))
+    return not IndicatorLink.objects.filter(pk=link.pk).exists()
+
+
 def api_keys(client, scene):
     token = ApiToken.objects.get(user=scene.editor)
     client.post(_url("organisations:api_keys"), {"revoke": token.pk})
@@ -1044,6 +1114,11 @@ ACTIONS = {
     "implementation:action_plans": action_plans,
     "indicators:import": import_start,
     "indicators:import_confirm": import_confirm,
+    "indicators:targets": target_create,
+    "indicators:target_edit": target_edit,
+    "indicators:target_delete": target_delete,
+    "indicators:links": indicator_link,
+    "indicators:link_delete": indicator_link_delete,
     "organisations:api_keys": api_keys,
     "organisations:members": members,
     "organisations:member_role": member_role,

@@ -26,8 +26,24 @@ def administers_some_organisation(user) -> bool:
     )
 
 
+@rules.predicate
+def edits_some_strategy(user) -> bool:
+    """A strategy editor of an organisation in some strategy's partnership: links indicators to
+    the directions and goals of the strategies they edit (`strategy.edit_draft` on each)."""
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(
+            user=user, role=Role.STRATEGY_EDITOR, organisation__strategies__isnull=False
+        ).exists()
+    )
+
+
 rules.add_perm("indicators.view_indicator", rules.always_allow)
 rules.add_perm("indicators.change_indicator", is_superuser | maintains_indicator)
+# Targets and baselines are kept by the indicator's maintainers (`change_indicator`); its links to
+# strategy goals by the strategies' editors: the page is theirs (no object: the links' own writes
+# check `strategy.edit_draft` on each strategy).
+rules.add_perm("indicators.link_indicator", is_superuser | edits_some_strategy)
 rules.add_perm("indicators.import_observations", is_superuser | maintains_indicator)
 rules.add_perm("indicators.import_prices", is_superuser | administers_some_organisation)
 rules.add_perm("indicators.add_indicator", is_superuser)

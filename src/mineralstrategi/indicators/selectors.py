@@ -15,8 +15,10 @@ from mineralstrategi.analysis.calendar import CalendarYears, calendar_year_means
 from mineralstrategi.analysis.memo import Memo, series_key
 from mineralstrategi.analysis.status import Base, ProgressStatus, progress_status
 from mineralstrategi.analysis.status import Target as StatusTarget
+from mineralstrategi.collation import swedish_key
 from mineralstrategi.ingest.dimensions import breakdown_from_key, breakdown_key
 from mineralstrategi.organisations.models import County, Municipality, Organisation, Role
+from mineralstrategi.strategy import selectors as strategy_selectors
 
 from . import verdict_text
 from .commodities import GROUPS, METAL_GROUPS
@@ -48,6 +50,52 @@ def place_names() -> dict[tuple[str, str], str]:
     ):
         names.update({(level, code): name for code, name in places.values_list("code", "name")})
     return names
+
+
+def place_name(level: str, code: str) -> str | None:
+    """The name of one place of the organisations' geography, None when there is no such place
+    (one query; "SE" is the nation)."""
+    if level == GeographyLevel.NATION:
+        return "Sverige" if code == "SE" else None
+    model = {GeographyLevel.COUNTY: County, GeographyLevel.MUNICIPALITY: Municipality}.get(level)
+    if model is None:
+        return None
+    return model.objects.filter(code=code).values_list("name", flat=True).first()
+
+
+def place_choices(names: Mapping | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The places a target is set for, grouped by level, as (``level:code``, name) choices: the
+    nation, every county and every municipality, each level in Swedish alphabetical order
+    (`names` as `place_names` gives them, read when not given)."""
+    names = place_names() if names is None else names
+    groups = []
+    for level, label in (
+        (GeographyLevel.NATION, _("The nation")),
+        (GeographyLevel.COUNTY, _("Counties")),
+        (GeographyLevel.MUNICIPALITY, _("Municipalities")),
+    ):
+        places = [(f"{lvl}:{code}", name) for (lvl, code), name in names.items() if lvl == level]
+        groups.append((label, sorted(places, key=lambda choice: swedish_key(choice[1]))))
+    return groups
+
+
+@dataclass
+class TargetRow:
+    target: Target
+    place: str  # the place's name, or its code when the geography does not know it
+
+
+def target_list(indicator: Indicator, names: Mapping | None = None) -> list[TargetRow]:
+    """The indicator's targets with their places named, nation first, then counties and
+    municipalities, each in Swedish alphabetical order (one query, and two for `names` when
+    they are not given)."""
+    names = place_names() if names is None else names
+    order = {GeographyLevel.NATION: 0, GeographyLevel.COUNTY: 1, GeographyLevel.MUNICIPALITY: 2}
+    rows = [
+        TargetRow(t, names.get((t.geo_level, t.geo_code), t.geo_code))
+        for t in Target.objects.filter(indicator=indicator)
+    ]
+    return sorted(rows, key=lambda r: (order.get(r.target.geo_level, 3), swedish_key(r.place)))
 
 
 @dataclass
@@ -422,6 +470,75 @@ def linked_sections(indicator: Indicator) -> list:
         if current is None or section.version_id == adopted:
             chosen[(section.version.strategy_id, section.key)] = section
     return list(chosen.values())
+
+
+@dataclass
+class LinkRow:
+    link: object  # an IndicatorLink
+    section: object | None  # the section it names (as `linked_sections` chooses), None if gone
+    may_remove: bool
+
+
+def strategies_edited_by(user) -> list:
+    """The strategies whose draft `user` edits (see `strategy.selectors.strategies_edited_by`)."""
+    return strategy_selectors.strategies_edited_by(user)
+
+
+def indicator_link_rows(indicator: Indicator, edited: list) -> list[LinkRow]:
+    """The indicator's links to strategy directions and goals, each with its section (for the
+    title) and whether its strategy is one of `edited` (whose editor may remove it)."""
+    from .models import IndicatorLink
+
+    sections = {(s.version.strategy_id, s.key): s for s in linked_sections(indicator)}
+    links = IndicatorLink.objects.filter(indicator=indicator).select_related("strategy")
+    editable = {strategy.pk for strategy in edited}
+    rows = [
+        LinkRow(
+            link, sections.get((link.strategy_id, link.section_key)), link.strategy_id in editable
+        )
+        for link in links
+    ]
+    return sorted(
+        rows,
+        key=lambda r: (swedish_key(r.link.strategy.title), getattr(r.section, "position", 0)),
+    )
+
+
+def link_section(link):
+    """The section a link names (as `linked_sections` chooses it), None when it is gone."""
+    for section in linked_sections(link.indicator):
+        if section.version.strategy_id == link.strategy_id and section.key == link.section_key:
+            return section
+    return None
+
+
+def linkable_sections(indicator: Indicator, edited: list) -> list[tuple[object, list]]:
+    """The directions and goals the indicator may be linked to, grouped by strategy: those of
+    the working drafts of the strategies `edited` (by the person asking), in reading order,
+    without those linked already (three queries)."""
+    from mineralstrategi.strategy.models import SectionKind, StrategyVersion
+
+    from .models import IndicatorLink
+
+    linked = set(
+        IndicatorLink.objects.filter(indicator=indicator).values_list("strategy_id", "section_key")
+    )
+    strategies = {s.pk: s for s in edited}
+    drafts = list(StrategyVersion.objects.drafts().filter(strategy__in=list(strategies)))
+    for draft in drafts:
+        draft.strategy = strategies[draft.strategy_id]
+    trees = strategy_selectors.section_trees(drafts)
+    groups = []
+    for draft in sorted(drafts, key=lambda d: swedish_key(d.strategy.title)):
+        sections = [
+            section
+            for section in strategy_selectors.flatten(trees[draft.pk])
+            if section.kind in (SectionKind.DIRECTION, SectionKind.GOAL)
+            and (draft.strategy_id, section.key) not in linked
+        ]
+        if sections:
+            groups.append((draft.strategy, sections))
+    return groups
 
 
 PREVIEW_ROWS = 20

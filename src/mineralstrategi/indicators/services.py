@@ -14,6 +14,7 @@ and the indicator the labels of its disaggregations, so that every value is show
 
 import hashlib
 import logging
+import math
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
@@ -28,6 +29,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from mineralstrategi import ingest
 from mineralstrategi.ingest.dimensions import (
@@ -45,7 +47,7 @@ from mineralstrategi.ingest.summary import (
 from mineralstrategi.notifications import kinds
 from mineralstrategi.notifications import services as notifications
 from mineralstrategi.organisations.models import Organisation
-from mineralstrategi.services import acting_user, failure_text, with_history_user
+from mineralstrategi.services import acting_user, failure_text, require, with_history_user
 
 from .commodities import commodity_fields
 from .files import local_path
@@ -53,10 +55,13 @@ from .models import (
     Commodity,
     Dimension,
     Direction,
+    GeographyLevel,
     ImportJob,
     Indicator,
+    IndicatorLink,
     Observation,
     PricePoint,
+    Target,
 )
 from .progress import import_progress_at
 
@@ -702,11 +707,161 @@ def previous_import_of_same_file(job: ImportJob) -> ImportJob | None:
 def indicator_link_add(*, indicator: Indicator, section) -> tuple:
     """Link the indicator to a strategy section (a direction or goal) by the section's stable key,
     so the link holds in every version of the strategy. Linking twice changes nothing."""
-    from .models import IndicatorLink
-
     if section.kind not in ("direction", "goal"):
         raise ValidationError("An indicator follows up a direction or a goal, not a %(kind)s.",
                               params={"kind": section.kind})  # fmt: skip
     return IndicatorLink.objects.get_or_create(
         indicator=indicator, strategy=section.version.strategy, section_key=section.key
     )
+
+
+# --- Targets and baselines, kept in the indicator's pages (issue #22) -------------------------
+
+#: The levels a target is set for: places named in the organisations' geography.
+TARGET_LEVELS = (GeographyLevel.NATION, GeographyLevel.COUNTY, GeographyLevel.MUNICIPALITY)
+TARGET_YEARS = (1900, 2200)
+MAX_YEARS_AVERAGED = 10
+
+
+@dataclass(frozen=True)
+class TargetInput:
+    """A target as typed: the place (level and code), the baseline and the target."""
+
+    geo_level: str
+    geo_code: str
+    baseline_year: int
+    baseline_value: float
+    target_year: int
+    target_value: float
+    baseline_years_averaged: int = 1
+
+
+def target_years_error(baseline_year: int, target_year: int) -> str | None:
+    """Why the years do not do, None when the target year comes after the baseline year."""
+    if target_year > baseline_year:
+        return None
+    return _("The target year (%(target)d) must come after the baseline year (%(baseline)d).") % {
+        "target": target_year,
+        "baseline": baseline_year,
+    }
+
+
+def _target_errors(indicator: Indicator, data: TargetInput, *, exclude_pk=None) -> dict:
+    """What is wrong with the target, by field, in words that name the field's value."""
+    from .selectors import place_name
+
+    errors: dict[str, str] = {}
+    code = (data.geo_code or "").strip()
+    if data.geo_level not in TARGET_LEVELS:
+        errors["geo_level"] = _("A target is set for the nation, a county or a municipality.")
+    elif place_name(data.geo_level, code) is None:
+        errors["geo_code"] = {
+            GeographyLevel.NATION: _("The nation's code is SE, not “%(code)s”."),
+            GeographyLevel.COUNTY: _("There is no county with the code “%(code)s”."),
+            GeographyLevel.MUNICIPALITY: _("There is no municipality with the code “%(code)s”."),
+        }[data.geo_level] % {"code": code}
+    low, high = TARGET_YEARS
+    for name, year in (("baseline_year", data.baseline_year), ("target_year", data.target_year)):
+        if not low <= year <= high:
+            errors[name] = _("The year must be between %(low)d and %(high)d.") % {
+                "low": low,
+                "high": high,
+            }
+    years_given = "baseline_year" not in errors and "target_year" not in errors
+    if years_given and (message := target_years_error(data.baseline_year, data.target_year)):
+        errors["target_year"] = message
+    if not 1 <= data.baseline_years_averaged <= MAX_YEARS_AVERAGED:
+        errors["baseline_years_averaged"] = _(
+            "Average between 1 and %(most)d years for the base."
+        ) % {"most": MAX_YEARS_AVERAGED}
+    for name, value in (
+        ("baseline_value", data.baseline_value),
+        ("target_value", data.target_value),
+    ):
+        if not math.isfinite(value):
+            errors[name] = _("Write a number, e.g. 12,5.")
+    if not errors.keys() & {"geo_level", "geo_code"}:
+        taken = Target.objects.filter(indicator=indicator, geo_level=data.geo_level, geo_code=code)
+        if exclude_pk is not None:
+            taken = taken.exclude(pk=exclude_pk)
+        if taken.exists():
+            errors["geo_code"] = _(
+                "%(place)s already has a target for this indicator: change or remove that one."
+            ) % {"place": place_name(data.geo_level, code)}
+    return errors
+
+
+def _target_fields(data: TargetInput) -> dict:
+    return {
+        "geo_level": data.geo_level,
+        "geo_code": data.geo_code.strip(),
+        "baseline_year": data.baseline_year,
+        "baseline_value": data.baseline_value,
+        "baseline_years_averaged": data.baseline_years_averaged,
+        "target_year": data.target_year,
+        "target_value": data.target_value,
+    }
+
+
+@transaction.atomic
+def target_create(indicator: Indicator, *, user, data: TargetInput) -> Target:
+    """A new target and baseline for one place of the indicator (one per place), audited."""
+    require(user, "indicators.change_indicator", indicator)
+    if errors := _target_errors(indicator, data):
+        raise ValidationError(errors)
+    target = Target(indicator=indicator, **_target_fields(data))
+    with_history_user(target, user).save()
+    return target
+
+
+@transaction.atomic
+def target_update(target: Target, *, user, data: TargetInput) -> Target:
+    require(user, "indicators.change_indicator", target.indicator)
+    if errors := _target_errors(target.indicator, data, exclude_pk=target.pk):
+        raise ValidationError(errors)
+    for name, value in _target_fields(data).items():
+        setattr(target, name, value)
+    with_history_user(target, user).save()
+    return target
+
+
+@transaction.atomic
+def target_delete(target: Target, *, user) -> None:
+    require(user, "indicators.change_indicator", target.indicator)
+    with_history_user(target, user).delete()
+
+
+# --- Links to a strategy's directions and goals, by the strategy's editors ------------------------
+
+
+@transaction.atomic
+def indicator_link_create(indicator: Indicator, *, user, section) -> IndicatorLink:
+    """Link the indicator to a direction or goal of a strategy's working draft, by the section's
+    stable key (so the link holds in every version): the strategy's editors decide."""
+    strategy = section.version.strategy
+    require(user, "strategy.edit_draft", strategy)
+    if section.version.is_frozen:
+        raise ValidationError({"section": _("Choose a section of the strategy's working draft.")})
+    if section.kind not in ("direction", "goal"):
+        raise ValidationError(
+            {"section": _("An indicator follows up a direction or a goal, not “%(title)s”.")
+             % {"title": section.title}}
+        )  # fmt: skip
+    if IndicatorLink.objects.filter(
+        indicator=indicator, strategy=strategy, section_key=section.key
+    ).exists():
+        raise ValidationError(
+            {
+                "section": _("The indicator already follows up “%(title)s”.")
+                % {"title": section.title}
+            }
+        )
+    link = IndicatorLink(indicator=indicator, strategy=strategy, section_key=section.key)
+    with_history_user(link, user).save()
+    return link
+
+
+@transaction.atomic
+def indicator_link_delete(link: IndicatorLink, *, user) -> None:
+    require(user, "strategy.edit_draft", link.strategy)
+    with_history_user(link, user).delete()

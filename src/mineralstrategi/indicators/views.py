@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,12 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from mineralstrategi import guards
 from mineralstrategi.caching.until_a_write import kept_fragment
 from mineralstrategi.collation import swedish_key
 from mineralstrategi.exports import csv_response, table_response
 from mineralstrategi.ingest.dimensions import breakdown_from_key
 from mineralstrategi.organisations.maps import choropleth
 from mineralstrategi.query import query_parameters
+from mineralstrategi.services import require
 
 from . import charts, cycle, selectors, services
 from .commodities import GROUPS
@@ -24,10 +27,12 @@ from .forms import (
     CommodityQuery,
     ImportForm,
     ImportStartQuery,
+    IndicatorLinkForm,
     IndicatorListQuery,
     IndicatorQuery,
+    TargetForm,
 )
-from .models import Dimension, ImportJob, Indicator
+from .models import Dimension, ImportJob, Indicator, IndicatorLink, Target
 from .progress import import_progress
 from .tasks import import_file
 
@@ -85,6 +90,8 @@ def indicator_detail(request, code: str, query):
             "indicator": indicator,
             "body": body,
             "may_import": request.user.has_perm("indicators.import_observations", indicator),
+            "may_change": request.user.has_perm("indicators.change_indicator", indicator),
+            "may_link": request.user.has_perm("indicators.link_indicator"),
         },
     )
 
@@ -391,3 +398,161 @@ def import_detail(request, pk: int):
     if rows_read is not None and job.expected_records:
         percent = min(99, round(100 * rows_read / job.expected_records))
     return render(request, template, {"job": job, "rows_read": rows_read, "percent": percent})
+
+
+# --- Targets and baselines, and the links to strategy goals, kept in the pages (issue #22) ------
+
+
+def _target_input(form: TargetForm) -> services.TargetInput:
+    data = form.cleaned_data
+    level, code = data["place"]
+    return services.TargetInput(
+        geo_level=level,
+        geo_code=code,
+        baseline_year=data["baseline_year"],
+        baseline_value=data["baseline_value"],
+        baseline_years_averaged=data["baseline_years_averaged"] or 1,
+        target_year=data["target_year"],
+        target_value=data["target_value"],
+    )
+
+
+def _targets_page(request, indicator, form, names, status=200):
+    return render(
+        request,
+        "indicators/targets.html",
+        {"indicator": indicator, "rows": selectors.target_list(indicator, names), "form": form},
+        status=status,
+    )
+
+
+@guards.refusals
+def targets(request, code: str):
+    """The indicator's targets per place, and the form that adds one (for its maintainers)."""
+    indicator = selectors.indicator_get(code)
+    require(request.user, "indicators.change_indicator", indicator)
+    names = selectors.place_names()
+    form = TargetForm(request.POST or None, place_choices=selectors.place_choices(names))
+    if request.method != "POST":
+        return _targets_page(request, indicator, form, names)
+    if form.is_valid():
+        try:
+            target = services.target_create(indicator, user=request.user, data=_target_input(form))
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The target for %(place)s is saved.")
+                             % {"place": selectors.place_name(target.geo_level, target.geo_code)})  # fmt: skip
+            return redirect("indicators:targets", code=indicator.code)
+    return _targets_page(request, indicator, form, names, status=400)
+
+
+def _indicator_target(request, code: str, pk: int) -> Target:
+    indicator = selectors.indicator_get(code)
+    require(request.user, "indicators.change_indicator", indicator)
+    target = get_object_or_404(Target, pk=pk, indicator=indicator)
+    target.indicator = indicator
+    return target
+
+
+@guards.refusals
+def target_edit(request, code: str, pk: int):
+    target = _indicator_target(request, code, pk)
+    form = TargetForm(
+        request.POST or None,
+        place_choices=selectors.place_choices(),
+        initial=TargetForm.initial_for(target),
+    )
+    place = selectors.place_name(target.geo_level, target.geo_code) or target.geo_code
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.target_update(target, user=request.user, data=_target_input(form))
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The target for %(place)s is saved.") % {"place": place})
+            return redirect("indicators:targets", code=target.indicator.code)
+    return render(
+        request,
+        "indicators/target_edit.html",
+        {"indicator": target.indicator, "target": target, "place": place, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@guards.refusals
+def target_delete(request, code: str, pk: int):
+    """A confirmation, then the removal (a POST)."""
+    target = _indicator_target(request, code, pk)
+    place = selectors.place_name(target.geo_level, target.geo_code) or target.geo_code
+    if request.method == "POST":
+        services.target_delete(target, user=request.user)
+        messages.success(request, _("The target for %(place)s is removed.") % {"place": place})
+        return redirect("indicators:targets", code=target.indicator.code)
+    return render(
+        request,
+        "indicators/target_delete.html",
+        {"indicator": target.indicator, "target": target, "place": place},
+    )
+
+
+def _require_link_reader(request, indicator) -> None:
+    """The page is for the indicator's maintainers and the editors of some strategy."""
+    user = request.user
+    if not user.has_perm("indicators.change_indicator", indicator):
+        require(user, "indicators.link_indicator")
+
+
+@guards.refusals
+def links(request, code: str):
+    """The strategy directions and goals the indicator follows up; the editors of a strategy
+    link it to one of their draft's directions or goals."""
+    indicator = selectors.indicator_get(code)
+    _require_link_reader(request, indicator)
+    edited = selectors.strategies_edited_by(request.user)
+    groups = selectors.linkable_sections(indicator, edited)
+    form = IndicatorLinkForm(request.POST or None, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        section = form.chosen_section()
+        try:
+            services.indicator_link_create(indicator, user=request.user, section=section)
+        except ValidationError as error:
+            form.add_error("section", error.message_dict.get("section", error.messages))
+        else:
+            messages.success(request, _("The indicator now follows up “%(title)s”.")
+                             % {"title": section.title})  # fmt: skip
+            return redirect("indicators:links", code=indicator.code)
+    return render(
+        request,
+        "indicators/links.html",
+        {
+            "indicator": indicator,
+            "rows": selectors.indicator_link_rows(indicator, edited),
+            "groups": groups,
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@guards.refusals
+def link_delete(request, code: str, pk: int):
+    """A confirmation, then the removal (a POST)."""
+    indicator = selectors.indicator_get(code)
+    link = get_object_or_404(
+        IndicatorLink.objects.select_related("strategy"), pk=pk, indicator=indicator
+    )
+    require(request.user, "strategy.edit_draft", link.strategy)
+    link.indicator = indicator
+    section = selectors.link_section(link)
+    title = section.title if section else _("a section no longer in the strategy")
+    if request.method == "POST":
+        services.indicator_link_delete(link, user=request.user)
+        messages.success(request, _("The indicator no longer follows up “%(title)s”.")
+                         % {"title": title})  # fmt: skip
+        return redirect("indicators:links", code=indicator.code)
+    return render(
+        request,
+        "indicators/link_delete.html",
+        {"indicator": indicator, "link": link, "section": section, "title": title},
+    )

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from mineralstrategi.markup import markdown_as_text
-from mineralstrategi.organisations.models import Organisation
+from mineralstrategi.organisations.models import Organisation, Role
 
 from .diff import SectionSnapshot, VersionDiff, diff_versions
 from .models import (
@@ -64,6 +64,25 @@ def setup_organisations(user) -> QuerySet[Organisation]:
         .distinct()
         .order_by("name")
     )
+
+
+def strategies_edited_by(user) -> list[Strategy]:
+    """The current strategies whose working draft `user` may edit (`strategy.edit_draft`), by
+    title: every one for a superuser, else those of a partnership where they are a strategy
+    editor (two queries)."""
+    if not user.is_authenticated:
+        return []
+    strategies = Strategy.objects.exclude(status=StrategyStatus.ARCHIVED)
+    if not user.is_superuser:
+        strategies = strategies.filter(
+            partnership__memberships__user=user,
+            partnership__memberships__role=Role.STRATEGY_EDITOR,
+        ).distinct()
+    return [
+        strategy
+        for strategy in strategies.prefetch_related("partnership").order_by("title")
+        if user.has_perm("strategy.edit_draft", strategy)
+    ]
 
 
 def strategy_get(**lookup) -> Strategy:
@@ -161,6 +180,19 @@ def section_tree(
     """The version's root sections, each with `.subsections`, `.depth` and `.outline` (“2.1.3”
     for directions, goals and actions), in one or two queries."""
     sections = _sections(version, with_links=with_links, with_comments=with_comments)
+    return _tree(version, sections)
+
+
+def section_trees(versions: Collection[StrategyVersion]) -> dict[int, list[Section]]:
+    """Each version's tree (as `section_tree` gives it, without links), by the version's id, in
+    one query for them all."""
+    by_version: dict[int, list[Section]] = {version.pk: [] for version in versions}
+    for section in Section.objects.filter(version__in=list(versions)).order_by("position", "pk"):
+        by_version[section.version_id].append(section)
+    return {version.pk: _tree(version, by_version[version.pk]) for version in versions}
+
+
+def _tree(version: StrategyVersion, sections: list[Section]) -> list[Section]:
     children: dict[int | None, list[Section]] = {}
     for section in sections:
         section.version = version
