@@ -1075,7 +1075,15 @@ def _place(order: list, item, parent, parent_of: dict[int, object]) -> None:
     order.insert(index, item)
 
 
+def _lock(framework: Framework) -> None:
+    """Lock the framework's row until the transaction ends, so that two editors changing its
+    items at once renumber them one after the other."""
+    list(Framework.objects.select_for_update().filter(pk=framework.pk).values_list("pk"))
+
+
 def _reading_order(framework: Framework) -> tuple[list[FrameworkItem], dict[int, object]]:
+    """The framework's items in reading order, under the framework's lock."""
+    _lock(framework)
     items = list(framework.items.order_by("position", "pk"))
     by_pk = {item.pk: item for item in items}
     parent_of: dict[int, object] = {id(item): by_pk.get(item.parent_id) for item in items}
@@ -1208,6 +1216,7 @@ def framework_item_delete(item: FrameworkItem, *, user) -> None:
     its item: a frozen version keeps its links for good)."""
     framework = item.framework
     require(user, "strategy.change_framework", framework)
+    _lock(framework)
     links = item.section_links.count()
     if links:
         raise ValidationError(
