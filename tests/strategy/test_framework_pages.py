@@ -271,3 +271,15 @@ def test_the_swedish_pages_are_in_swedish(client, framework, editor, soup):
         words = page.select_one("main").get_text(" ")
         for english in ("Add", "Framework", "Kept by", "Items", "Code", "Title", "Save"):
             assert f" {english} " not in f" {' '.join(words.split())} ", english
+
+
+def test_an_item_is_offered_no_place_under_itself_or_its_own_items(client, framework, editor, soup):
+    one = services.framework_item_add(framework, user=editor, data=services.ItemInput("1", "Ett"))
+    services.framework_item_add(
+        framework, user=editor, data=services.ItemInput("1.1", "Ett ett", "", one)
+    )
+    services.framework_item_add(framework, user=editor, data=services.ItemInput("2", "Två"))
+    client.force_login(editor)
+    page = soup(client.get(rev("framework_item_edit", code=framework.code, pk=one.pk)))
+    offered = [o.get_text() for o in page.select("select[name=item-parent] option")]
+    assert offered == ["– top level –", "2 Två"]

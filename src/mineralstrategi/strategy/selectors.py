@@ -326,11 +326,21 @@ def framework_items_to_edit(framework: Framework) -> list[FrameworkItem]:
 
 
 def framework_item_choices(items: list[FrameworkItem], *, leave_out=None) -> list[tuple[int, str]]:
-    """The items to place an item under (not the item itself)."""
+    """The items to place an item under: not `leave_out` itself, nor the items under it."""
+    parents = {item.pk: item.parent_id for item in items}
+
+    def under_left_out(pk) -> bool:
+        seen = 0
+        while pk is not None and seen <= len(parents):
+            if pk == leave_out.pk:
+                return True
+            pk, seen = parents.get(pk), seen + 1
+        return False
+
     return [
         (item.pk, f"{getattr(item, 'indent', '')}{item.code} {item.title_sv}")
         for item in items
-        if leave_out is None or item.pk != leave_out.pk
+        if leave_out is None or not under_left_out(item.pk)
     ]
 
 
