@@ -283,3 +283,23 @@ def test_an_item_is_offered_no_place_under_itself_or_its_own_items(client, frame
     page = soup(client.get(rev("framework_item_edit", code=framework.code, pk=one.pk)))
     offered = [o.get_text() for o in page.select("select[name=item-parent] option")]
     assert offered == ["– top level –", "2 Två"]
+
+
+def test_the_audit_trail_names_who_changed_the_framework_and_its_items(
+    client, framework, editor, superuser, soup
+):
+    client.force_login(editor)
+    item_post(client, framework, code="1", title_sv="Attraktiva livsmiljöer")
+    client.force_login(superuser)
+    for model, name in (
+        ("strategy.framework", "RUS Västerbotten 2030"),
+        ("strategy.frameworkitem", "Attraktiva livsmiljöer"),
+    ):
+        # The loaded frameworks' records have no user (the data files); ours name the editor.
+        page = soup(client.get(reverse("audit:log"), {"model": model}))
+        ours = [row for row in page.select("tr.audit-entry") if name in row.get_text()]
+        assert ours, model
+        assert {row.select_one(".audit-user").get_text() for row in ours} == {"editor"}
+        assert {row.select_one(".audit-organisation").get_text() for row in ours} == {
+            "Region Västerbotten"
+        }
