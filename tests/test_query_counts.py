@@ -568,6 +568,29 @@ def page_cases() -> dict[str, Case]:
         )
         return rev("strategy:framework", code=framework.code)
 
+    def kept_framework(w, n):
+        """A framework of the editors' region with n items, the odd ones under the one before."""
+        framework = Framework.objects.create(
+            code=unique("ramverk"), name="Ramverk", kind="regional", owner=w.region, position=100
+        )
+        items = FrameworkItem.objects.bulk_create(
+            FrameworkItem(framework=framework, code=str(k), title_sv=f"Punkt {k}", position=k)
+            for k in range(n)
+        )
+        for child, parent in zip(items[1::2], items[::2], strict=False):
+            child.parent = parent
+        FrameworkItem.objects.bulk_update(items, ["parent"])
+        return framework
+
+    def framework_edit(w, n):
+        return rev("strategy:framework_edit", code=kept_framework(w, n).code)
+
+    def framework_item_edit(w, n):
+        framework = kept_framework(w, n)
+        return rev(
+            "strategy:framework_item_edit", code=framework.code, pk=framework.items.first().pk
+        )
+
     def strategies(w, n):
         for _ in range(n):
             w.strategy(directions=1, adopt=_ % 2 == 0)
@@ -990,8 +1013,8 @@ def page_cases() -> dict[str, Case]:
         # and the relations that name the objects (an indicator's link: the indicator, the
         # strategy), each once for the page.
         # 46 before the cycle's three models; one more each for moderation decisions, adopted
-        # reports and the comments of a yearly report's review
-        "audit:log": Case(audit_log, 52, login="admin"),
+        # reports, the comments of a yearly report's review, frameworks and their items
+        "audit:log": Case(audit_log, 54, login="admin"),
         # strategy
         "strategy:list": Case(strategies, 3),
         "strategy:detail": Case(strategy_page("strategy:detail"), 6),
@@ -1004,7 +1027,13 @@ def page_cases() -> dict[str, Case]:
         "strategy:compare": Case(compare, 9),  # and the proposed wordings carried in
         "strategy:traceability": Case(strategy_page("strategy:traceability"), 8),
         "strategy:framework_list": Case(frameworks, 1),
-        "strategy:framework": Case(framework, 2),
+        # the framework, its items, and the sections linking: the strategies, their partnerships
+        # and versions (which version each reader sees), the links
+        "strategy:framework": Case(framework, 6),
+        # the session, the user, the roles, the bell; the framework, its items with their links
+        # and sub-items counted (and the item changed)
+        "strategy:framework_edit": Case(framework_edit, 6, login="editor"),
+        "strategy:framework_item_edit": Case(framework_item_edit, 7, login="editor"),
         # indicators
         "indicators:list": Case(indicator_list, 1),
         "indicators:detail": Case(indicator_detail, 6),
@@ -1297,6 +1326,9 @@ NOT_LIST_PAGES = {
     "strategy:setup",  # its choices: the 21 counties and the organisations, one query each
     "strategy:section_create", "strategy:freeze", "strategy:section_comment",
     "strategy:section_link", "strategy:version_adopt",
+    "strategy:framework_create",  # its choice: the organisations the editor may add one for
+    "strategy:framework_item_add", "strategy:framework_items_paste",
+    "strategy:framework_item_move", "strategy:framework_item_delete",
     "consultation:create", "consultation:action", "consultation:my_answer", "consultation:decline",
     "consultation:attachment_delete", "consultation:meeting_create", "consultation:extend",
     "consultation:meeting_edit", "consultation:meeting_minutes", "consultation:meeting_cancel",

@@ -25,11 +25,15 @@ from mineralstrategi.organisations.models import ContactPerson, County, Membersh
 from mineralstrategi.portal.models import Tag
 from mineralstrategi.portal.rules import EDITORS_GROUP
 from mineralstrategi.strategy import services as strategy_services
-from mineralstrategi.strategy.models import Framework, FrameworkItem
 from mineralstrategi.strategy.services import strategy_draft
 
 from .conftest import ROLES, user_for
-from .test_permission_matrix import _draft_section, _own_draft, _submitted_other_answer
+from .test_permission_matrix import (
+    _draft_section,
+    _own_draft,
+    _own_framework,
+    _submitted_other_answer,
+)
 
 # Python rules over the same rows on either database: CI runs the matrices on SQLite only.
 pytestmark = pytest.mark.matrix
@@ -173,11 +177,12 @@ ADMIN = {
                    PORTAL, PORTAL),
     "reports.followupreport": (None, None, None, NOBODY, NOBODY),
     "reports.adoptedreport": (None, None, None, NOBODY, NOBODY),  # a document of record
-    "strategy.framework": (lambda s: Framework.objects.get(code="sdg"), "name", "Ändrat",
-                           SUPERUSER, SUPERUSER),
+    # Frameworks are kept in the pages, a framework of Skellefteå by its strategy editors; in the
+    # admin only a superuser changes one, Skellefteå's included.
+    "strategy.framework": (_own_framework, "name", "Ändrat", SUPERUSER, SUPERUSER),
     "strategy.frameworkitem": (
-        lambda s: FrameworkItem.objects.get(framework__code="sdg", code="8.2"), "title_sv",
-        "Ändrad", SUPERUSER, SUPERUSER,
+        lambda s: _own_framework(s).items.get(code="1"), "title_sv", "Ändrad", SUPERUSER,
+        SUPERUSER,
     ),
     # The admin asks for strategy.change_section without the object, which the rule refuses:
     # editors correct draft sections through the pages, only a superuser here.

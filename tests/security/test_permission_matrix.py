@@ -56,6 +56,8 @@ from mineralstrategi.organisations.models import (
 from mineralstrategi.portal.models import Comment, Event, NewsArticle
 from mineralstrategi.strategy.models import (
     Adoption,
+    Framework,
+    FrameworkItem,
     Section,
     SectionComment,
     SectionLink,
@@ -103,6 +105,15 @@ ALLOWED = {
     "strategy:section_link": EDITORS,
     "strategy:freeze": EDITORS,
     "strategy:version_adopt": EDITORS,
+    # strategy: a framework kept by Skellefteå (its strategy editors; Kiruna's may add one of
+    # Kiruna's, not of Skellefteå's), and its items
+    "strategy:framework_create": EDITORS,
+    "strategy:framework_edit": EDITORS,
+    "strategy:framework_item_add": EDITORS,
+    "strategy:framework_items_paste": EDITORS,
+    "strategy:framework_item_edit": EDITORS,
+    "strategy:framework_item_move": EDITORS,
+    "strategy:framework_item_delete": EDITORS,
     # consultation
     "consultation:create": EDITORS,
     "consultation:action": EDITORS,
@@ -384,6 +395,81 @@ def freeze(client, scene):
     before = StrategyVersion.objects.filter(frozen_at__isnull=False).count()
     client.post(_url("strategy:freeze", slug=scene.strategy.slug), {"label": "Ny version"})
     return StrategyVersion.objects.filter(frozen_at__isnull=False).count() == before + 1
+
+
+def _own_framework(scene) -> Framework:
+    """A framework kept by Skellefteå with the items 1 and 2."""
+    framework = Framework.objects.create(
+        code="rus-skelleftea", name="Skellefteås utvecklingsstrategi", kind="regional",
+        owner=scene.own, position=50,
+    )  # fmt: skip
+    for position, code in enumerate(("1", "2"), start=1):
+        FrameworkItem.objects.create(
+            framework=framework, code=code, title_sv=f"Punkt {code}", position=position
+        )
+    return framework
+
+
+def framework_create(client, scene):
+    client.post(
+        _url("strategy:framework_create"),
+        {"owner": scene.own.pk, "code": "rus-ny", "name": "Ny strategi", "kind": "regional"},
+    )
+    return Framework.objects.filter(code="rus-ny", owner=scene.own).exists()
+
+
+def framework_edit(client, scene):
+    framework = _own_framework(scene)
+    client.post(
+        _url("strategy:framework_edit", code=framework.code),
+        {"code": framework.code, "name": "Ändrat ramverk", "kind": "regional"},
+    )
+    return Framework.objects.filter(name="Ändrat ramverk").exists()
+
+
+def framework_item_add(client, scene):
+    framework = _own_framework(scene)
+    client.post(
+        _url("strategy:framework_item_add", code=framework.code),
+        {"item-code": "3", "item-title_sv": "Ny punkt"},
+    )
+    return framework.items.filter(code="3").exists()
+
+
+def framework_items_paste(client, scene):
+    framework = _own_framework(scene)
+    client.post(
+        _url("strategy:framework_items_paste", code=framework.code),
+        {"paste-text": "3 Tre\n4 Fyra"},
+    )
+    return framework.items.filter(code__in=["3", "4"]).count() == 2
+
+
+def framework_item_edit(client, scene):
+    framework = _own_framework(scene)
+    item = framework.items.get(code="1")
+    client.post(
+        _url("strategy:framework_item_edit", code=framework.code, pk=item.pk),
+        {"item-code": "1", "item-title_sv": "Ändrad punkt"},
+    )
+    return framework.items.filter(title_sv="Ändrad punkt").exists()
+
+
+def framework_item_move(client, scene):
+    framework = _own_framework(scene)
+    item = framework.items.get(code="2")
+    client.post(
+        _url("strategy:framework_item_move", code=framework.code, pk=item.pk),
+        {"direction": "up"},
+    )
+    return list(framework.items.order_by("position").values_list("code", flat=True)) == ["2", "1"]
+
+
+def framework_item_delete(client, scene):
+    framework = _own_framework(scene)
+    item = framework.items.get(code="2")
+    client.post(_url("strategy:framework_item_delete", code=framework.code, pk=item.pk))
+    return not framework.items.filter(code="2").exists()
 
 
 ADOPTION = {
@@ -1078,6 +1164,13 @@ ACTIONS = {
     "strategy:section_link": section_link,
     "strategy:freeze": freeze,
     "strategy:version_adopt": version_adopt,
+    "strategy:framework_create": framework_create,
+    "strategy:framework_edit": framework_edit,
+    "strategy:framework_item_add": framework_item_add,
+    "strategy:framework_items_paste": framework_items_paste,
+    "strategy:framework_item_edit": framework_item_edit,
+    "strategy:framework_item_move": framework_item_move,
+    "strategy:framework_item_delete": framework_item_delete,
     "consultation:create": round_create,
     "consultation:action": round_action,
     "consultation:answer": answer,

@@ -101,9 +101,12 @@ STRATEGY_PATHS: dict[str, tuple[str, ...]] = {
     "cycle.reportreminder": ("report__period__strategy",),
     "reports.adoptedreport": ("strategy",),
 }
-# Audited models of no one strategy: an indicator serves many, people and organisations none.
+# Audited models of no one strategy: an indicator or a framework serves many, people and
+# organisations none.
 NOT_OF_A_STRATEGY = frozenset(
     {
+        "strategy.framework",
+        "strategy.frameworkitem",
         "indicators.indicator",
         "indicators.importjob",
         "indicators.target",

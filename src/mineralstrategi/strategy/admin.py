@@ -118,7 +118,22 @@ class SectionCommentAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["section"]
 
 
-class FrameworkItemInline(admin.TabularInline):
+class SuperuserOnlyMixin:
+    """Frameworks are kept in the pages (`strategy.change_framework`: the strategy editors of the
+    owning organisation); here only a superuser adds, changes or deletes one, as for the
+    frameworks loaded from the data files, which have no owner."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+class FrameworkItemInline(SuperuserOnlyMixin, admin.TabularInline):
     model = FrameworkItem
     extra = 0
     fields = ["code", "title_sv", "position"]
@@ -126,14 +141,16 @@ class FrameworkItemInline(admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(SuperuserOnlyMixin, SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["name", "code", "kind", "is_example"]
+    list_display = ["name", "code", "kind", "owner", "is_example"]
+    list_select_related = ["owner"]
+    raw_id_fields = ["owner"]
     inlines = [FrameworkItemInline]
 
 
 @admin.register(FrameworkItem)
-class FrameworkItemAdmin(admin.ModelAdmin):
+class FrameworkItemAdmin(SuperuserOnlyMixin, SimpleHistoryAdmin):
     list_display = ["code", "title_sv", "framework"]
     list_filter = ["framework"]
     search_fields = ["code", "title_sv", "title_en"]

@@ -6,7 +6,7 @@ from mineralstrategi.caching.kept_widgets import KeptSelectMultiple
 from mineralstrategi.organisations.models import County, Organisation
 from mineralstrategi.query import QueryForm, export_field
 
-from .models import Dimension, Section, SectionKind, Strategy
+from .models import Dimension, FrameworkKind, Section, SectionKind, Strategy
 from .services import OUTLINE_MAX_BYTES, StartFrom
 
 
@@ -215,6 +215,80 @@ class StrategySetupForm(forms.Form):
             elif outline.size > OUTLINE_MAX_BYTES:
                 self.add_error("outline", _("The file is too large."))
         return data
+
+
+class FrameworkForm(forms.Form):
+    """A framework's fields (see `services.framework_create` and `framework_update`, which check
+    the code's form and that it is free)."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=60,
+        help_text=_(
+            "Lower-case letters a–z, digits and hyphens, e.g. “rus-jamtland-2030”: the end of "
+            "the framework's web address."
+        ),
+    )
+    name = forms.CharField(label=_("Name"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=FrameworkKind.choices)
+    url = forms.URLField(
+        label=_("Web address"), required=False, max_length=200, assume_scheme="https"
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        required=False,
+        max_length=500,
+        help_text=_("Who decided the framework, and when: e.g. “Regionfullmäktige 2024-06-18”."),
+    )
+
+
+class FrameworkCreateForm(FrameworkForm):
+    owner = forms.ModelChoiceField(
+        label=_("Kept by"),
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        help_text=_("Its strategy editors change the framework and its items."),
+    )
+    field_order = ["owner", "code", "name", "kind", "url", "description", "source"]
+
+    def __init__(self, *args, owner_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owner_choices
+        if owner_choices is not None and owner_choices.count() > 1:
+            self.fields["owner"].empty_label = _("– choose –")
+
+
+class FrameworkItemForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"), max_length=20, help_text=_("For example “2”, “2.3” or “A1”.")
+    )
+    title_sv = forms.CharField(label=_("Title in Swedish"), max_length=500)
+    title_en = forms.CharField(label=_("Title in English"), max_length=1000, required=False)
+    parent = forms.TypedChoiceField(
+        label=_("Placed under"), coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args, parent_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = [("", _("– top level –")), *parent_choices]
+
+
+class FrameworkPasteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Items, one a line"),
+        max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Each line: the code, a tab or a space, and the Swedish title (a second tab may "
+            "give the English title). “2.3” is placed under “2” when there is one."
+        ),
+    )
 
 
 # --- The query parameters of the pages (see mineralstrategi.query) ---------------------------

@@ -478,7 +478,12 @@ class FrameworkKind(models.TextChoices):
 
 
 class Framework(models.Model):
-    """A reference framework a strategy answers to, e.g. the UN Sustainable Development Goals."""
+    """A reference framework a strategy answers to, e.g. the UN Sustainable Development Goals.
+
+    Shared by every strategy of the deployment. One loaded from the platform's data files
+    (`services.frameworks_load`) has no owner and is kept by the platform's administrators; one
+    added in the pages belongs to the organisation whose strategy editors keep it (rules.py).
+    """
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=300)
@@ -492,6 +497,20 @@ class Framework(models.Model):
         help_text=_("Items written for the demonstration, not the official wording."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="frameworks",
+        verbose_name=_("kept by"),
+        help_text=_(
+            "The organisation whose strategy editors keep the framework; none for the frameworks "
+            "loaded from the platform's data files, which its administrators keep."
+        ),
+    )
+
+    history = audited_history()
 
     class Meta:
         ordering = ["position", "name"]
@@ -503,6 +522,9 @@ class Framework(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("strategy:framework", kwargs={"code": self.code})
+
+    def audit_organisation_ids(self):
+        return [self.owner_id] if self.owner_id else []
 
 
 class FrameworkItem(models.Model):
@@ -522,6 +544,8 @@ class FrameworkItem(models.Model):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    history = audited_history()
+
     class Meta:
         ordering = ["framework", "position"]
         verbose_name = _("framework item")
@@ -537,6 +561,9 @@ class FrameworkItem(models.Model):
         if language_code.startswith("en") and self.title_en:
             return self.title_en
         return self.title_sv
+
+    def audit_organisation_ids(self):
+        return self.framework.audit_organisation_ids()
 
 
 class SectionLink(models.Model):

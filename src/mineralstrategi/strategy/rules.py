@@ -7,8 +7,13 @@
   `view_sectioncomment`).
 - Strategy editors of a partner organisation edit the draft, comment, link, freeze and adopt.
 - Administrators and strategy editors of an organisation set up a strategy it leads.
+- Anyone reads the reference frameworks. A strategy editor of an organisation adds a framework
+  owned by it (`strategy.add_framework`, on the organisation) and keeps that framework and its
+  items (`strategy.change_framework`, on the framework or an item); the frameworks loaded from
+  the platform's data files have no owner and only superusers change them.
 
-Every predicate takes a Strategy, a StrategyVersion or a Section and works on its strategy.
+Every strategy predicate takes a Strategy, a StrategyVersion or a Section and works on its
+strategy; the framework predicates take an Organisation, a Framework or a FrameworkItem.
 """
 
 import rules
@@ -16,7 +21,7 @@ import rules
 from mineralstrategi.organisations.models import Reads, Role
 from mineralstrategi.organisations.visibility import RoleIn, related_ids, roles_by_organisation
 
-from .models import Section, Strategy, StrategyVersion
+from .models import Framework, FrameworkItem, Section, Strategy, StrategyVersion
 
 
 def strategy_of(obj) -> Strategy | None:
@@ -83,6 +88,35 @@ def may_set_up_for(user, organisation) -> bool:
     return bool(held.get(organisation.pk, set()) & SETUP_ROLES)
 
 
+#: The roles with which a person keeps the frameworks of their organisation: those that edit its
+#: strategies (`may_edit`).
+FRAMEWORK_ROLES = frozenset({Role.STRATEGY_EDITOR})
+
+
+def framework_of(obj) -> Framework | None:
+    if isinstance(obj, FrameworkItem):
+        return obj.framework
+    return obj if isinstance(obj, Framework) else None
+
+
+@rules.predicate
+def may_add_framework_for(user, organisation) -> bool:
+    """Edits the strategies of `organisation`, or (without one given) of any organisation."""
+    held = roles_by_organisation(user)
+    if organisation is None:
+        return any(roles & FRAMEWORK_ROLES for roles in held.values())
+    return bool(held.get(organisation.pk, set()) & FRAMEWORK_ROLES)
+
+
+@rules.predicate
+def keeps_framework(user, obj) -> bool:
+    """Edits the strategies of the organisation that owns the framework (of the item)."""
+    framework = framework_of(obj)
+    if framework is None or framework.owner_id is None:
+        return False
+    return bool(roles_by_organisation(user).get(framework.owner_id, set()) & FRAMEWORK_ROLES)
+
+
 is_superuser = rules.is_superuser
 may_edit = is_superuser | is_partnership_editor
 
@@ -103,3 +137,7 @@ rules.add_perm("strategy.change_section", may_edit & ~is_frozen_version)
 rules.add_perm("strategy.delete_section", may_edit & ~is_frozen_version)
 rules.add_perm("strategy.view_section", may_read_version)
 rules.add_perm("strategy.view_framework", rules.always_allow)
+# On an organisation (the owner-to-be; without one: of some organisation of theirs).
+rules.add_perm("strategy.add_framework", is_superuser | may_add_framework_for)
+# On a framework or one of its items: its fields and its items.
+rules.add_perm("strategy.change_framework", is_superuser | keeps_framework)

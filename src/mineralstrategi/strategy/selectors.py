@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mineralstrategi.markup import markdown_as_text
@@ -27,7 +28,7 @@ from .models import (
     StrategyStatus,
     StrategyVersion,
 )
-from .rules import SETUP_ROLES
+from .rules import FRAMEWORK_ROLES, SETUP_ROLES
 
 NUMBERED_KINDS = {SectionKind.DIRECTION, SectionKind.GOAL, SectionKind.ACTION}
 
@@ -317,11 +318,126 @@ def version_diff(old: StrategyVersion, new: StrategyVersion) -> VersionDiff:
 
 
 def framework_list() -> QuerySet[Framework]:
-    return Framework.objects.annotate(item_count=Count("items"))
+    return Framework.objects.select_related("owner").annotate(item_count=Count("items"))
 
 
 def framework_get(code: str) -> Framework:
-    return get_object_or_404(Framework, code=code)
+    return get_object_or_404(Framework.objects.select_related("owner"), code=code)
+
+
+def framework_owner_choices(user) -> QuerySet[Organisation]:
+    """The organisations `user` may add a framework for: every one for a superuser, else those
+    whose strategies they edit."""
+    if user.is_superuser:
+        return Organisation.objects.order_by("name")
+    return (
+        Organisation.objects.filter(memberships__user=user, memberships__role__in=FRAMEWORK_ROLES)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def framework_items_to_edit(framework: Framework) -> list[FrameworkItem]:
+    """The framework's items in reading order, each with `depth` (1 at the top) and its `indent`
+    ("— " a level below the top), `link_count` (the sections linking to it, in any version) and
+    `child_count`."""
+    items = list(
+        framework.items.annotate(
+            link_count=Count("section_links", distinct=True),
+            child_count=Count("children", distinct=True),
+        ).order_by("position", "pk")
+    )
+    parents = {item.pk: item.parent_id for item in items}
+    for item in items:
+        depth, parent = 1, item.parent_id
+        while parent is not None and depth <= len(items):
+            depth, parent = depth + 1, parents.get(parent)
+        item.depth = depth
+        item.indent = "— " * (depth - 1)
+    return items
+
+
+def framework_item_choices(items: list[FrameworkItem], *, leave_out=None) -> list[tuple[int, str]]:
+    """The items to place an item under: not `leave_out` itself, nor the items under it."""
+    parents = {item.pk: item.parent_id for item in items}
+
+    def under_left_out(pk) -> bool:
+        seen = 0
+        while pk is not None and seen <= len(parents):
+            if pk == leave_out.pk:
+                return True
+            pk, seen = parents.get(pk), seen + 1
+        return False
+
+    return [
+        (item.pk, f"{getattr(item, 'indent', '')}{item.code} {item.title_sv}")
+        for item in items
+        if leave_out is None or not under_left_out(item.pk)
+    ]
+
+
+@dataclass
+class LinkedSection:
+    """A section linking to a framework item, in the version of its strategy the reader sees."""
+
+    section: Section
+    strategy: Strategy
+    version: StrategyVersion
+
+    @property
+    def url(self) -> str:
+        if self.version.is_frozen:
+            path = reverse(
+                "strategy:version",
+                kwargs={"slug": self.strategy.slug, "number": self.version.number},
+            )
+        else:
+            path = reverse("strategy:draft", kwargs={"slug": self.strategy.slug})
+        return f"{path}#{self.section.anchor}"
+
+
+def framework_linked_sections(framework: Framework, user) -> dict[int, list[LinkedSection]]:
+    """For each item of the framework, the sections that link to it: of each strategy, in its
+    working draft for those who read it (its partnership), else in the version shown to everyone
+    (the adopted one, else the latest frozen). In four queries, whatever the number of
+    strategies."""
+    strategies = list(
+        Strategy.objects.filter(versions__sections__links__item__framework=framework)
+        .distinct()
+        .prefetch_related(
+            "partnership",
+            Prefetch(
+                "versions",
+                queryset=StrategyVersion.objects.only("pk", "number", "strategy_id"),
+                to_attr="version_numbers",
+            ),
+        )
+        .order_by("title")
+    )
+    shown: dict[int, tuple[Strategy, StrategyVersion]] = {}
+    for strategy in strategies:
+        drafts = [v for v in strategy.version_numbers if v.number is None]
+        frozen = sorted(
+            (v for v in strategy.version_numbers if v.number is not None), key=lambda v: v.number
+        )
+        adopted = [v for v in frozen if v.pk == strategy.adopted_version_id]
+        if drafts and user.has_perm("strategy.view_draft", strategy):
+            version = drafts[0]
+        elif adopted or frozen:
+            version = (adopted or frozen)[-1]
+        else:
+            continue
+        shown[version.pk] = (strategy, version)
+    found: dict[int, list[LinkedSection]] = {}
+    links = (
+        SectionLink.objects.filter(item__framework=framework, section__version_id__in=shown)
+        .select_related("section")
+        .order_by("section__version__strategy__title", "section__position", "section__pk")
+    )
+    for link in links:
+        strategy, version = shown[link.section.version_id]
+        found.setdefault(link.item_id, []).append(LinkedSection(link.section, strategy, version))
+    return found
 
 
 def framework_items(framework: Framework, version: StrategyVersion | None = None):

@@ -1,5 +1,5 @@
 """Writes to strategies: drafting with optimistic locking, comments, links, freezing, adoption,
-and loading the reference frameworks.
+loading the reference frameworks from the data files, and keeping frameworks in the pages.
 
 Each service checks the user's permission on the object and that the version is the working draft,
 owns its transaction, and records its change in the history (django-simple-history), so that views,
@@ -8,18 +8,19 @@ the API, the admin and the command line all obey the same rules.
 
 import csv
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from mineralstrategi.notifications import kinds
 from mineralstrategi.notifications import services as notifications
@@ -32,6 +33,7 @@ from .models import (
     Dimension,
     Framework,
     FrameworkItem,
+    FrameworkKind,
     FrozenVersionError,
     Section,
     SectionComment,
@@ -933,3 +935,363 @@ def frameworks_load(data_dir: Path = DATA_DIR) -> FrameworkLoadResult:
             item.save()
             result.items_updated += 1
     return result
+
+
+# --- Frameworks kept in the pages ---------------------------------------------------------------
+
+#: A framework's code is the last part of its address: /ramverk/<code>/.
+FRAMEWORK_CODE = re.compile(r"[a-z0-9][a-z0-9_-]{0,59}\Z")
+#: Paths under /ramverk/ that are pages, not frameworks: never a framework's code.
+RESERVED_FRAMEWORK_CODES = frozenset({"ny"})
+ITEM_CODE_MAX = 20
+ITEM_TITLE_MAX = 500
+#: The most lines one paste adds.
+PASTE_MAX_LINES = 500
+
+
+@dataclass
+class FrameworkInput:
+    """A framework's fields as its keeper gives them."""
+
+    code: str
+    name: str
+    kind: str
+    url: str = ""
+    description: str = ""
+    source: str = ""
+
+
+@dataclass
+class ItemInput:
+    """A framework item's fields; `parent` is an item of the same framework, or None."""
+
+    code: str
+    title_sv: str
+    title_en: str = ""
+    parent: FrameworkItem | None = None
+
+
+def _framework_set(framework: Framework, data: FrameworkInput) -> None:
+    framework.code = (data.code or "").strip()
+    framework.name = (data.name or "").strip()
+    framework.kind = data.kind
+    framework.url = (data.url or "").strip()
+    framework.description = (data.description or "").strip()
+    framework.source = (data.source or "").strip()
+
+
+def _code_taken(code: str, taken_by: Framework) -> ValidationError:
+    return ValidationError(
+        {
+            "code": _(
+                "The code “%(code)s” is already used by the framework “%(name)s”. Choose another."
+            )
+            % {"code": code, "name": taken_by.name}
+        }
+    )
+
+
+def _framework_clean(framework: Framework) -> None:
+    """Clear messages for what a person gets wrong, then the model's own checks (lengths, the
+    web address)."""
+    errors: dict[str, str] = {}
+    code = framework.code
+    if not code:
+        errors["code"] = _("Give the framework a code: it becomes part of its web address.")
+    elif not FRAMEWORK_CODE.match(code):
+        errors["code"] = _(
+            "The code may hold only lower-case letters a–z, digits, hyphens and underscores "
+            "(at most 60), for example “rus-jamtland-2030”."
+        )
+    elif code in RESERVED_FRAMEWORK_CODES:
+        errors["code"] = _(
+            "“%(code)s” is the address of a page of the site: choose another code."
+        ) % {"code": code}
+    else:
+        taken = Framework.objects.filter(code=code).exclude(pk=framework.pk).first()
+        if taken is not None:
+            raise _code_taken(code, taken)
+    if not framework.name:
+        errors["name"] = _("Give the framework a name.")
+    if framework.kind not in FrameworkKind.values:
+        errors["kind"] = _("Choose the kind of framework.")
+    if errors:
+        raise ValidationError(errors)
+    framework.full_clean(validate_unique=False, validate_constraints=False)
+
+
+def _framework_save(framework: Framework, user) -> Framework:
+    try:
+        with transaction.atomic():
+            with_history_user(framework, user).save()
+    except IntegrityError:  # the code was taken in the meantime
+        taken = Framework.objects.filter(code=framework.code).first()
+        if taken is None:
+            raise
+        raise _code_taken(framework.code, taken) from None
+    return framework
+
+
+@transaction.atomic
+def framework_create(*, user, owner: Organisation, data: FrameworkInput) -> Framework:
+    """A framework kept by `owner`'s strategy editors, placed after the existing ones; usable at
+    once wherever sections are linked to framework items."""
+    require(user, "strategy.add_framework", owner)
+    last = Framework.objects.aggregate(last=Max("position"))["last"]
+    framework = Framework(owner=owner, position=(last or 0) + 1)
+    _framework_set(framework, data)
+    _framework_clean(framework)
+    return _framework_save(framework, user)
+
+
+@transaction.atomic
+def framework_update(framework: Framework, *, user, data: FrameworkInput) -> Framework:
+    require(user, "strategy.change_framework", framework)
+    _framework_set(framework, data)
+    _framework_clean(framework)
+    return _framework_save(framework, user)
+
+
+def _ancestors(item, parent_of: dict[int, object]) -> list:
+    """The item's parents, nearest first (`parent_of` maps id(item) to its parent object)."""
+    found = []
+    parent = parent_of.get(id(item))
+    while parent is not None and parent not in found:
+        found.append(parent)
+        parent = parent_of.get(id(parent))
+    return found
+
+
+def _place(order: list, item, parent, parent_of: dict[int, object]) -> None:
+    """Put `item` in the framework's reading order: right after the last item under `parent`,
+    or at the end when it has none."""
+    parent_of[id(item)] = parent
+    if parent is None or parent not in order:
+        order.append(item)
+        return
+    index = order.index(parent) + 1
+    while index < len(order) and parent in _ancestors(order[index], parent_of):
+        index += 1
+    order.insert(index, item)
+
+
+def _lock(framework: Framework) -> None:
+    """Lock the framework's row until the transaction ends, so that two editors changing its
+    items at once renumber them one after the other."""
+    list(Framework.objects.select_for_update().filter(pk=framework.pk).values_list("pk"))
+
+
+def _reading_order(framework: Framework) -> tuple[list[FrameworkItem], dict[int, object]]:
+    """The framework's items in reading order, under the framework's lock."""
+    _lock(framework)
+    items = list(framework.items.order_by("position", "pk"))
+    by_pk = {item.pk: item for item in items}
+    parent_of: dict[int, object] = {id(item): by_pk.get(item.parent_id) for item in items}
+    for item in items:
+        if item.parent_id in by_pk:
+            item.parent = by_pk[item.parent_id]  # no query when it is saved or read again
+    return items, parent_of
+
+
+def _renumber(order: list[FrameworkItem], user, changed=()) -> None:
+    """Positions 1, 2, 3 … in reading order; each item whose position changes, each new one (saved
+    after its parent) and each of `changed` is saved with its history."""
+    for position, item in enumerate(order, start=1):
+        if item.pk is None or item.position != position or item in changed:
+            item.position = position
+            with_history_user(item, user).save()
+
+
+def _item_errors(
+    item: FrameworkItem, framework: Framework, codes: dict[str, object]
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not item.code:
+        errors["code"] = _("Give the item a code, for example “2.3” or “A1”.")
+    elif len(item.code) > ITEM_CODE_MAX or any(character.isspace() for character in item.code):
+        errors["code"] = _(
+            "The code may hold no spaces and at most %(max)s characters, for example “2.3”."
+        ) % {"max": ITEM_CODE_MAX}
+    elif codes.get(item.code) not in (None, item):
+        errors["code"] = _("The code “%(code)s” is already used by another item of “%(name)s”.") % {
+            "code": item.code,
+            "name": framework.name,
+        }
+    if not item.title_sv:
+        errors["title_sv"] = _("Give the item its Swedish title.")
+    elif len(item.title_sv) > ITEM_TITLE_MAX:
+        errors["title_sv"] = _("The title is longer than %(max)s characters.") % {
+            "max": ITEM_TITLE_MAX
+        }
+    return errors
+
+
+def _item_set(item: FrameworkItem, data: ItemInput) -> None:
+    item.code = (data.code or "").strip()
+    item.title_sv = " ".join((data.title_sv or "").split())
+    item.title_en = (data.title_en or "").strip()
+
+
+def _parent_in(order: list[FrameworkItem], parent: FrameworkItem | None) -> FrameworkItem | None:
+    """The framework's own object for the parent asked for; a ValidationError if it is no item
+    of this framework."""
+    if parent is None:
+        return None
+    for candidate in order:
+        if candidate.pk == parent.pk:
+            return candidate
+    raise ValidationError({"parent": _("The item placed above must be an item of this framework.")})
+
+
+@transaction.atomic
+def framework_item_add(framework: Framework, *, user, data: ItemInput) -> FrameworkItem:
+    """An item of the framework: under its parent (after the items already there) or last."""
+    require(user, "strategy.change_framework", framework)
+    order, parent_of = _reading_order(framework)
+    item = FrameworkItem(framework=framework)
+    _item_set(item, data)
+    errors = _item_errors(item, framework, {existing.code: existing for existing in order})
+    if errors:
+        raise ValidationError(errors)
+    item.parent = _parent_in(order, data.parent)
+    _place(order, item, item.parent, parent_of)
+    _renumber(order, user)
+    return item
+
+
+@transaction.atomic
+def framework_item_update(item: FrameworkItem, *, user, data: ItemInput) -> FrameworkItem:
+    """The item's code, titles and parent; moved under a new parent, it goes after the items
+    already there."""
+    framework = item.framework
+    require(user, "strategy.change_framework", framework)
+    order, parent_of = _reading_order(framework)
+    own = next(candidate for candidate in order if candidate.pk == item.pk)
+    _item_set(own, data)
+    errors = _item_errors(own, framework, {existing.code: existing for existing in order})
+    if errors:
+        raise ValidationError(errors)
+    parent = _parent_in(order, data.parent)
+    if parent is not None and (parent is own or own in _ancestors(parent, parent_of)):
+        raise ValidationError(
+            {"parent": _("An item cannot be placed under itself or under one of its own items.")}
+        )
+    moved = parent is not None and parent.pk != own.parent_id
+    own.parent = parent
+    if moved:
+        order.remove(own)
+        _place(order, own, parent, parent_of)
+    parent_of[id(own)] = parent
+    _renumber(order, user, changed=[own])
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def framework_item_move(item: FrameworkItem, *, user, direction: str) -> FrameworkItem:
+    """One step up or down in the framework's reading order (it changes places with the item
+    before or after it)."""
+    framework = item.framework
+    require(user, "strategy.change_framework", framework)
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Move an item up or down."))
+    order, _parents = _reading_order(framework)
+    index = next(i for i, candidate in enumerate(order) if candidate.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(order):
+        raise ValidationError(
+            _("“%(item)s” is already first.") % {"item": item}
+            if direction == "up"
+            else _("“%(item)s” is already last.") % {"item": item}
+        )
+    order[index], order[other] = order[other], order[index]
+    _renumber(order, user)
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def framework_item_delete(item: FrameworkItem, *, user) -> None:
+    """Remove an item no section links to and no item is placed under (a section's link protects
+    its item: a frozen version keeps its links for good)."""
+    framework = item.framework
+    require(user, "strategy.change_framework", framework)
+    _lock(framework)
+    links = item.section_links.count()
+    if links:
+        raise ValidationError(
+            ngettext(
+                "“%(item)s” cannot be removed: %(count)s section links to it. Remove the link "
+                "from the working draft first; an item that a frozen version links to stays.",
+                "“%(item)s” cannot be removed: %(count)s sections link to it. Remove the links "
+                "from the working drafts first; an item that a frozen version links to stays.",
+                links,
+            )
+            % {"item": item, "count": links}
+        )
+    children = item.children.count()
+    if children:
+        raise ValidationError(
+            ngettext(
+                "“%(item)s” cannot be removed: %(count)s item is placed under it. Remove it or "
+                "place it elsewhere first.",
+                "“%(item)s” cannot be removed: %(count)s items are placed under it. Remove them "
+                "or place them elsewhere first.",
+                children,
+            )
+            % {"item": item, "count": children}
+        )
+    with_history_user(item, user).delete()
+    order, _parents = _reading_order(framework)
+    _renumber(order, user)
+
+
+def _pasted_line(line: str) -> tuple[str, str, str]:
+    """(code, Swedish title, English title) of a pasted line: “code<TAB>title[<TAB>English]”, or
+    “code title” when it has no tab."""
+    if "\t" in line:
+        parts = [part.strip() for part in line.split("\t")]
+        return parts[0], " ".join(parts[1:2]), " ".join(part for part in parts[2:] if part)
+    code, _space, title = line.strip().partition(" ")
+    return code, title.strip(), ""
+
+
+@transaction.atomic
+def framework_items_paste(framework: Framework, *, user, text: str) -> list[FrameworkItem]:
+    """Many items at once, one a line: “code<TAB or space>title” (a second tab may give the English
+    title). A code with a dot (“2.3”) is placed under the item of the code before its last dot
+    (“2”) when there is one. All or nothing: every faulty line is named with its number."""
+    require(user, "strategy.change_framework", framework)
+    lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+    if not lines:
+        raise ValidationError(
+            {"text": _("Paste one item a line: its code, a tab or a space, and its title.")}
+        )
+    if len(lines) > PASTE_MAX_LINES:
+        raise ValidationError(
+            {"text": _("Paste at most %(max)s lines at a time.") % {"max": PASTE_MAX_LINES}}
+        )
+    order, parent_of = _reading_order(framework)
+    codes: dict[str, object] = {item.code: item for item in order}
+    added: list[FrameworkItem] = []
+    errors: list[str] = []
+    for number, line in lines:
+        item = FrameworkItem(framework=framework)
+        code, title_sv, title_en = _pasted_line(line)
+        _item_set(item, ItemInput(code=code, title_sv=title_sv, title_en=title_en))
+        problems = _item_errors(item, framework, codes)
+        if problems:
+            errors.extend(
+                _("Line %(line)s: %(problem)s") % {"line": number, "problem": problem}
+                for problem in problems.values()
+            )
+            continue
+        codes[item.code] = item
+        parent = codes.get(item.code.rsplit(".", 1)[0]) if "." in item.code else None
+        item.parent = parent
+        _place(order, item, parent, parent_of)
+        added.append(item)
+    if errors:
+        raise ValidationError({"text": errors})
+    _renumber(order, user)
+    return added

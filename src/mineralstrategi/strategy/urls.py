@@ -34,5 +34,28 @@ urlpatterns = [
     path("strategi/<slug:slug>/jamfor/", views.compare, name="compare"),
     path("strategi/<slug:slug>/sparbarhet/", views.traceability, name="traceability"),
     path("ramverk/", views.framework_list, name="framework_list"),
+    path("ramverk/ny/", views.framework_create, name="framework_create"),
     path("ramverk/<slug:code>/", views.framework_detail, name="framework"),
+    path("ramverk/<slug:code>/redigera/", views.framework_edit, name="framework_edit"),
+    path("ramverk/<slug:code>/punkter/ny/", views.framework_item_add, name="framework_item_add"),
+    path(
+        "ramverk/<slug:code>/punkter/klistra-in/",
+        views.framework_items_paste,
+        name="framework_items_paste",
+    ),
+    path(
+        "ramverk/<slug:code>/punkter/<int:pk>/",
+        views.framework_item_edit,
+        name="framework_item_edit",
+    ),
+    path(
+        "ramverk/<slug:code>/punkter/<int:pk>/flytta/",
+        views.framework_item_move,
+        name="framework_item_move",
+    ),
+    path(
+        "ramverk/<slug:code>/punkter/<int:pk>/ta-bort/",
+        views.framework_item_delete,
+        name="framework_item_delete",
+    ),
 ]

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +30,10 @@ from .forms import (
     AdoptionForm,
     CommentForm,
     CompareQuery,
+    FrameworkCreateForm,
+    FrameworkForm,
+    FrameworkItemForm,
+    FrameworkPasteForm,
     FreezeForm,
     LinkForm,
     SectionCreateForm,
@@ -153,6 +157,7 @@ def _section_context(request, strategy, section, form, **extra):
         "comment_form": CommentForm(),
         "parent_choices": parent_choices(selectors.flatten(tree)),
         "may_edit": request.user.has_perm("strategy.edit_draft", strategy),
+        "may_add_framework": request.user.has_perm("strategy.add_framework"),
         **extra,
     }
 
@@ -575,14 +580,246 @@ def traceability(request, slug: str, query):
 
 def framework_list(request):
     return render(
-        request, "strategy/framework_list.html", {"frameworks": selectors.framework_list()}
+        request,
+        "strategy/framework_list.html",
+        {
+            "frameworks": selectors.framework_list(),
+            "may_add": request.user.has_perm("strategy.add_framework"),
+        },
     )
 
 
 def framework_detail(request, code: str):
     framework = selectors.framework_get(code)
+    items = selectors.framework_items(framework)
+    linked = selectors.framework_linked_sections(framework, request.user)
+    for item in items:
+        item.linking = linked.get(item.pk, [])
     return render(
         request,
         "strategy/framework_detail.html",
-        {"framework": framework, "items": selectors.framework_items(framework)},
+        {
+            "framework": framework,
+            "items": items,
+            "may_change": request.user.has_perm("strategy.change_framework", framework),
+        },
     )
+
+
+# --- Frameworks kept in the pages (see services.framework_create and the item services) -------
+
+ITEM_PREFIX = "item"
+PASTE_PREFIX = "paste"
+
+
+def _framework_input(data: dict) -> services.FrameworkInput:
+    return services.FrameworkInput(
+        code=data["code"],
+        name=data["name"],
+        kind=data["kind"],
+        url=data["url"],
+        description=data["description"],
+        source=data["source"],
+    )
+
+
+def _item_input(data: dict, items) -> services.ItemInput:
+    return services.ItemInput(
+        code=data["code"],
+        title_sv=data["title_sv"],
+        title_en=data["title_en"],
+        parent=next((item for item in items if item.pk == data["parent"]), None),
+    )
+
+
+@refusals
+def framework_create(request):
+    require(request.user, "strategy.add_framework")
+    owners = selectors.framework_owner_choices(request.user)
+    if request.method != "POST":
+        form = FrameworkCreateForm(owner_choices=owners)
+        return render(request, "strategy/framework_create.html", {"form": form})
+    form = FrameworkCreateForm(request.POST, owner_choices=owners)
+    if form.is_valid():
+        try:
+            framework = services.framework_create(
+                user=request.user,
+                owner=form.cleaned_data["owner"],
+                data=_framework_input(form.cleaned_data),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("“%(name)s” is added. Add its items below.") % {"name": framework.name},
+            )
+            return redirect("strategy:framework_edit", code=framework.code)
+    return render(request, "strategy/framework_create.html", {"form": form}, status=400)
+
+
+def _kept_framework(request, code: str):
+    framework = selectors.framework_get(code)
+    require(request.user, "strategy.change_framework", framework)
+    return framework
+
+
+def _kept_item(request, code: str, pk: int):
+    framework = _kept_framework(request, code)
+    item = framework.items.filter(pk=pk).first()
+    if item is None:
+        raise Http404(_("No such item in this framework."))
+    item.framework = framework
+    return framework, item
+
+
+def _edit_page(request, framework, items=None, *, status=200, invalid=None, refusal=None, **forms):
+    """The framework's edit page: its fields, its items, the forms to add them; `invalid` is the
+    form whose errors the summary at the top lists, `refusal` a refused change of an item."""
+    items = items if items is not None else selectors.framework_items_to_edit(framework)
+    context = {
+        "framework": framework,
+        "items": items,
+        "form": forms.get("form")
+        or FrameworkForm(
+            initial={
+                name: getattr(framework, name)
+                for name in ("code", "name", "kind", "url", "description", "source")
+            }
+        ),
+        "item_form": forms.get("item_form")
+        or FrameworkItemForm(
+            prefix=ITEM_PREFIX, parent_choices=selectors.framework_item_choices(items)
+        ),
+        "paste_form": forms.get("paste_form") or FrameworkPasteForm(prefix=PASTE_PREFIX),
+        "invalid": invalid,
+        "error_summary": [(f"#{refusal[0]}", refusal[1])] if refusal else None,
+    }
+    return render(request, "strategy/framework_edit.html", context, status=status)
+
+
+@refusals
+def framework_edit(request, code: str):
+    framework = _kept_framework(request, code)
+    if request.method != "POST":
+        return _edit_page(request, framework)
+    form = FrameworkForm(request.POST)
+    if form.is_valid():
+        try:
+            services.framework_update(
+                framework, user=request.user, data=_framework_input(form.cleaned_data)
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved “%(name)s”.") % {"name": framework.name})
+            return redirect("strategy:framework_edit", code=framework.code)
+    framework = selectors.framework_get(code)  # as stored: the form keeps what was typed
+    return _edit_page(request, framework, status=400, form=form, invalid=form)
+
+
+@refusals
+@require_POST
+def framework_item_add(request, code: str):
+    framework = _kept_framework(request, code)
+    items = selectors.framework_items_to_edit(framework)
+    form = FrameworkItemForm(
+        request.POST, prefix=ITEM_PREFIX, parent_choices=selectors.framework_item_choices(items)
+    )
+    if form.is_valid():
+        try:
+            item = services.framework_item_add(
+                framework, user=request.user, data=_item_input(form.cleaned_data, items)
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Added “%(item)s”.") % {"item": item})
+            return redirect("strategy:framework_edit", code=framework.code)
+    return _edit_page(request, framework, items, status=400, item_form=form, invalid=form)
+
+
+@refusals
+@require_POST
+def framework_items_paste(request, code: str):
+    framework = _kept_framework(request, code)
+    form = FrameworkPasteForm(request.POST, prefix=PASTE_PREFIX)
+    if form.is_valid():
+        try:
+            added = services.framework_items_paste(
+                framework, user=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext("Added %(count)s item.", "Added %(count)s items.", len(added))
+                % {"count": len(added)},
+            )
+            return redirect("strategy:framework_edit", code=framework.code)
+    return _edit_page(request, framework, status=400, paste_form=form, invalid=form)
+
+
+@refusals
+def framework_item_edit(request, code: str, pk: int):
+    framework, item = _kept_item(request, code, pk)
+    items = selectors.framework_items_to_edit(framework)
+    choices = selectors.framework_item_choices(items, leave_out=item)
+    page = {"framework": framework, "item": item}
+    if request.method != "POST":
+        form = FrameworkItemForm(
+            prefix=ITEM_PREFIX,
+            parent_choices=choices,
+            initial={
+                "code": item.code,
+                "title_sv": item.title_sv,
+                "title_en": item.title_en,
+                "parent": item.parent_id,
+            },
+        )
+        return render(request, "strategy/framework_item_edit.html", {**page, "form": form})
+    form = FrameworkItemForm(request.POST, prefix=ITEM_PREFIX, parent_choices=choices)
+    if form.is_valid():
+        try:
+            services.framework_item_update(
+                item, user=request.user, data=_item_input(form.cleaned_data, items)
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved “%(item)s”.") % {"item": item})
+            return redirect("strategy:framework_edit", code=framework.code)
+    return render(request, "strategy/framework_item_edit.html", {**page, "form": form}, status=400)
+
+
+@refusals
+@require_POST
+def framework_item_move(request, code: str, pk: int):
+    framework, item = _kept_item(request, code, pk)
+    try:
+        services.framework_item_move(
+            item, user=request.user, direction=request.POST.get("direction", "")
+        )
+    except ValidationError as error:
+        return _edit_page(
+            request, framework, status=400, refusal=(f"item-{item.pk}", " ".join(error.messages))
+        )
+    messages.success(request, _("Moved “%(item)s”.") % {"item": item})
+    return redirect(
+        reverse("strategy:framework_edit", kwargs={"code": framework.code}) + f"#item-{item.pk}"
+    )
+
+
+@refusals
+@require_POST
+def framework_item_delete(request, code: str, pk: int):
+    framework, item = _kept_item(request, code, pk)
+    try:
+        services.framework_item_delete(item, user=request.user)
+    except ValidationError as error:
+        return _edit_page(
+            request, framework, status=400, refusal=(f"item-{item.pk}", " ".join(error.messages))
+        )
+    messages.success(request, _("Removed “%(item)s”.") % {"item": item})
+    return redirect("strategy:framework_edit", code=framework.code)
