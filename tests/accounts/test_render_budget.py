@@ -3,10 +3,14 @@ cache cannot answer (a page asked for the first time, values never asked before,
 session cookie that keeps the cache away) is counted per client address; the cache's answers,
 signed-in people, valid API keys and the health check are not."""
 
+import time
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import caches
 from django.test import Client
 
+from mineralstrategi import visitors
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.organisations.services import api_token_create
 from mineralstrategi.visitors import RENDER_BUDGET_CACHE
@@ -18,8 +22,12 @@ ADDRESS = "198.51.100.20"
 
 
 @pytest.fixture
-def budget(settings, geography):
+def budget(settings, geography, monkeypatch):
     caches[RENDER_BUDGET_CACHE].clear()  # the counts of an earlier test in the same minute
+    # The counts are per minute of the clock: a test that spans a minute's end (a slow machine)
+    # would start afresh. The test's minute is frozen, one second after it began.
+    frozen = (int(time.time()) // 60 + 1) * 60 + 1
+    monkeypatch.setattr(visitors, "time", SimpleNamespace(time=lambda: frozen))
     settings.MINERALSTRATEGI = {
         **settings.MINERALSTRATEGI,
         "ANONYMOUS_RENDERS_PER_MINUTE": BUDGET,

@@ -11,26 +11,12 @@ from mineralstrategi.strategy import services
 from mineralstrategi.strategy.models import Section
 from tests.strategy.conftest import build_tree, make_strategy
 
-from .conftest import axe_violations
-from .test_strategy_editing import PASSWORD, chromium  # noqa: F401 (the shared fixture)
+from .conftest import axe_violations, logged_in_page
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.sqlite_in_ci,
 ]  # the browser walks share out between the CI runs
-
-
-def logged_in_page(chromium, live_server, username: str, next_path: str):  # noqa: F811
-    """Logged in, in Swedish, in a context where axe-core may be injected (the CSP would
-    refuse it)."""
-    page = chromium.new_context(bypass_csp=True).new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/konto/login/?next={next_path}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"**{next_path}")
-    return page
 
 
 @pytest.fixture
@@ -46,12 +32,12 @@ def strategy(editor, region_vasterbotten):
 
 
 def test_an_editor_adds_a_framework_and_links_a_section_to_its_item(
-    chromium,  # noqa: F811
+    browser,
     live_server,
     editor,
     strategy,
 ):
-    page = logged_in_page(chromium, live_server, editor.username, "/ramverk/")
+    page = logged_in_page(browser, live_server, editor.username, "/ramverk/")
 
     # The framework, from the list of frameworks.
     page.get_by_role("link", name="Lägg till ett ramverk").click()
@@ -100,7 +86,7 @@ def test_an_editor_adds_a_framework_and_links_a_section_to_its_item(
 
     # Frozen, the version is everyone's: a visitor sees the section too, and follows it.
     services.version_freeze(strategy, user=editor, label="Remissversion")
-    visitor = chromium.new_context().new_page()
+    visitor = browser.new_context().new_page()
     visitor.goto(f"{live_server.url}/ramverk/rus-vasterbotten-2030/")
     linking = visitor.locator(".framework-items > li").first.locator(".framework-linking")
     assert "Inriktning 1" in linking.inner_text() and "version 1" in linking.inner_text()

@@ -12,23 +12,10 @@ from mineralstrategi.indicators import services as indicator_services
 from mineralstrategi.indicators.models import IndicatorLink, Observation, Target
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy import services as strategy_services
-from tests.e2e.conftest import axe_violations
+from tests.e2e.conftest import axe_violations, logged_in_page
 from tests.strategy.conftest import build_tree, make_strategy
 
-PASSWORD = "a-long-test-password"
-
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_in_ci]
-
-
-def logged_in_page(browser, live_server, username: str, next_path: str):
-    page = browser.new_context(bypass_csp=True).new_page()  # so that axe can be injected
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/konto/login/?next={next_path}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"**{next_path}")
-    return page
 
 
 @pytest.fixture
