@@ -158,6 +158,7 @@ def test_serve_runs_the_production_server_from_environment_settings(tmp_path):
             str(port),
             "--workers",
             "1",
+            "--no-collectstatic",  # collected in the demo's test (half a minute under CI's load)
         ],
         env=env,
         stdout=subprocess.DEVNULL,

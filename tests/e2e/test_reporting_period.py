@@ -24,6 +24,17 @@ pytestmark = [
 ]  # the browser walks share out between the CI runs
 
 
+def send_report(page, base: str, wheel: str, subject: str, state: str, progress: str, done: str):
+    """An owner opens its task for `subject` from the wheel and sends the short report."""
+    page.goto(f"{base}{wheel}")
+    page.locator("#my-reports-heading + div table").get_by_role("link", name=subject).click()
+    page.get_by_label(state).check()
+    page.fill("input[name=progress]", progress)
+    page.fill("textarea[name=done]", done)
+    page.get_by_role("button", name="Send the report").click()
+    page.wait_for_selector(f"text=Thank you: the report on “{subject}” is in.")
+
+
 def test_a_reporting_period_through_the_lights_to_the_adopted_report_s_public_pdf(
     transactional_db,
     browser,
@@ -105,15 +116,8 @@ def test_a_reporting_period_through_the_lights_to_the_adopted_report_s_public_pd
     ), notices
 
     # Told, Skellefteå reports late: both initiatives are in.
-    skelleftea.goto(f"{live_server.url}{wheel}")
-    skelleftea.locator("#my-reports-heading + div table").get_by_role(
-        "link", name="Lokala leverantörer"
-    ).click()
-    skelleftea.get_by_label("At risk").check()
-    skelleftea.fill("input[name=progress]", "30")
-    skelleftea.fill("textarea[name=done]", "Two supplier days held.")
-    skelleftea.get_by_role("button", name="Send the report").click()
-    skelleftea.wait_for_selector("text=Thank you: the report on “Lokala leverantörer” is in.")
+    send_report(skelleftea, live_server.url, wheel, "Lokala leverantörer", "At risk", "30",
+                "Two supplier days held.")  # fmt: skip
 
     # An indicators' period: the indicator's owner (Skellefteå) is asked and reports.
     editor.goto(f"{live_server.url}{wheel}")
@@ -128,17 +132,8 @@ def test_a_reporting_period_through_the_lights_to_the_adopted_report_s_public_pd
     editor.goto(f"{live_server.url}{wheel}?year={opens.year}")
     editor.get_by_role("button", name="Open the period and ask the owners – Indicators").click()
     editor.wait_for_selector("text=1 report is asked for")
-    skelleftea.goto(f"{live_server.url}{wheel}")
-    skelleftea.locator("#my-reports-heading + div table").get_by_role(
-        "link", name="Sysselsatta i gruvnäringen"
-    ).click()
-    skelleftea.get_by_label("On track").check()
-    skelleftea.fill("input[name=progress]", "50")
-    skelleftea.fill("textarea[name=done]", "The figures for the year are in.")
-    skelleftea.get_by_role("button", name="Send the report").click()
-    skelleftea.wait_for_selector(
-        "text=Thank you: the report on “Sysselsatta i gruvnäringen” is in."
-    )
+    send_report(skelleftea, live_server.url, wheel, "Sysselsatta i gruvnäringen", "On track",
+                "50", "The figures for the year are in.")  # fmt: skip
 
     # The lights, read by anyone: each initiative's, rolled up per direction with the rule.
     public = browser.new_context(bypass_csp=True).new_page()
@@ -151,6 +146,7 @@ def test_a_reporting_period_through_the_lights_to_the_adopted_report_s_public_pd
     }
     assert "On track" in rows["Stadsflytten"] and "At risk" in rows["Lokala leverantörer"]
     assert "overdue: 0" in public.inner_text("main")
+    assert "At risk" in public.inner_text("p:has-text('All together:')")  # the worse of the two
     assert axe_violations(public) == []
 
     # The year's report: put to the partnership's review, commented on, adopted.

@@ -147,8 +147,11 @@ ALLOWED = {
     # cycle: the strategy's annual wheel by its editors; the report of Skellefteå's indicator by
     # Skellefteå's reporting members and the editors
     "cycle:entry_create": EDITORS,
-    # reports: the yearly report adopted (and frozen) by the strategy's editors
+    # reports: the yearly report adopted (and frozen) by the strategy's editors, put to review by
+    # them, commented on in its review by the partnership's members
     "reports:adopt": EDITORS,
+    "reports:review_open": EDITORS,
+    "reports:review_comment": OWN_MEMBERS | {"superuser"},
     "cycle:entry_edit": EDITORS,
     "cycle:open": EDITORS,
     "cycle:remind": EDITORS,
@@ -891,6 +894,30 @@ def reports_adopt(client, scene):
     ).exists()
 
 
+def reports_review_open(client, scene):
+    from mineralstrategi.reports.models import AdoptedReport
+
+    client.post(
+        _url("reports:review_open", slug=scene.strategy.slug, year=2024),
+        {"closes_on": consultation_today().isoformat()},
+    )
+    return AdoptedReport.objects.filter(strategy=scene.strategy, year=2024, state="review").exists()
+
+
+def reports_review_comment(client, scene):
+    from mineralstrategi.reports.models import ReviewComment
+    from mineralstrategi.reports.services import yearly_report_review_open
+
+    yearly_report_review_open(
+        scene.strategy, 2024, user=scene.editor, closes_on=consultation_today()
+    )
+    client.post(
+        _url("reports:review_comment", slug=scene.strategy.slug, year=2024),
+        {"body": "En synpunkt på utkastet."},
+    )
+    return ReviewComment.objects.filter(body="En synpunkt på utkastet.").exists()
+
+
 def cycle_entry_create(client, scene):
     client.post(
         _url("cycle:entry_create", slug=scene.strategy.slug),
@@ -1198,6 +1225,8 @@ ACTIONS = {
     "implementation:initiative_resubmit": initiative_resubmit,
     "implementation:progress_update": progress_update,
     "reports:adopt": reports_adopt,
+    "reports:review_open": reports_review_open,
+    "reports:review_comment": reports_review_comment,
     "cycle:entry_create": cycle_entry_create,
     "cycle:entry_edit": cycle_entry_edit,
     "cycle:open": cycle_open,

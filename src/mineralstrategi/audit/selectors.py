@@ -100,6 +100,7 @@ STRATEGY_PATHS: dict[str, tuple[str, ...]] = {
     "cycle.periodreport": ("period__strategy",),
     "cycle.reportreminder": ("report__period__strategy",),
     "reports.adoptedreport": ("strategy",),
+    "reports.reviewcomment": ("report__strategy",),
 }
 # Audited models of no one strategy: an indicator or a framework serves many, people and
 # organisations none.
@@ -216,6 +217,7 @@ LABEL_RELATIONS: dict[str, tuple[str, ...]] = {
     "accounts.signup": ("user",),
     "accounts.joinrequest": ("person", "organisation"),
     "reports.adoptedreport": ("strategy",),
+    "reports.reviewcomment": ("report__strategy",),
 }
 
 

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from mineralstrategi.notifications import kinds
 from mineralstrategi.notifications import services as notifications
-from mineralstrategi.organisations.models import Membership, Municipality, Organisation, Role
+from mineralstrategi.organisations.models import Municipality, Organisation, Role
 from mineralstrategi.services import acting_user, require, with_history_user
+from mineralstrategi.strategy import selectors as strategy_selectors
 from mineralstrategi.strategy.models import Strategy
 
 from . import selectors
@@ -243,14 +244,8 @@ def submitters_of(initiative: Initiative) -> list[int]:
 
 def moderators_of(initiative: Initiative) -> list[int]:
     """The strategy editors of the initiative's partnership (who moderate it)."""
-    return sorted(
-        set(
-            Membership.objects.filter(
-                organisation__in=initiative.strategy.partnership.all(),
-                role=Role.STRATEGY_EDITOR,
-                user__is_active=True,
-            ).values_list("user_id", flat=True)
-        )
+    return strategy_selectors.partnership_member_ids(
+        initiative.strategy, roles=[Role.STRATEGY_EDITOR]
     )
 
 

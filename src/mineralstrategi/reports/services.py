@@ -23,6 +23,7 @@ from mineralstrategi.notifications import services as notifications
 from mineralstrategi.organisations.models import Membership, Role
 from mineralstrategi.pdf import render_pdf
 from mineralstrategi.services import acting_user, failure_text, require, with_history_user
+from mineralstrategi.strategy import selectors as strategy_selectors
 from mineralstrategi.strategy.models import Strategy
 
 from .followup import followup_for
@@ -273,16 +274,6 @@ def _review_open_errors(row, year: int, closes_on) -> dict[str, list]:
     return errors
 
 
-def partnership_member_ids(strategy, roles=None) -> list[int]:
-    """The active members of the strategy's partner organisations (with one of `roles`)."""
-    members = Membership.objects.filter(
-        organisation__in=strategy.partnership.all(), user__is_active=True
-    )
-    if roles is not None:
-        members = members.filter(role__in=roles)
-    return sorted(set(members.values_list("user_id", flat=True)))
-
-
 def _report_url(strategy, year: int) -> str:
     return f"{reverse('reports:report', kwargs={'slug': strategy.slug})}?year={year}#review"
 
@@ -308,7 +299,7 @@ def yearly_report_review_open(strategy, year: int, *, user, closes_on) -> Adopte
         about=strategy,
         actor=user,
         subjects=[strategy],
-        recipients=partnership_member_ids(strategy),
+        recipients=strategy_selectors.partnership_member_ids(strategy),
         params={"year": year, "strategy": strategy.title, "date": closes_on.isoformat()},
         url=_report_url(strategy, year),
         view_permission="strategy.view_draft",
@@ -358,7 +349,9 @@ def yearly_report_review_comment(strategy, year: int, *, user, body: str) -> Rev
         kinds.YEARLY_REPORT_REVIEW_COMMENT,
         about=strategy,
         actor=user,
-        recipients=partnership_member_ids(strategy, roles=[Role.STRATEGY_EDITOR]),
+        recipients=strategy_selectors.partnership_member_ids(
+            strategy, roles=[Role.STRATEGY_EDITOR]
+        ),
         params={
             "year": year,
             "strategy": strategy.title,
@@ -400,14 +393,11 @@ def yearly_report_adopt(
     from .tasks import make_adopted_report_pdf
 
     require(user, "reports.adopt_report", strategy)
-    # Locks the strategy's row (PostgreSQL) so that two adoptions of a year are taken one by one.
-    Strategy.objects.select_for_update().filter(pk=strategy.pk).first()
+    report = _year_row(strategy, year)  # two adoptions of a year are taken one by one
     errors = _decision_errors(strategy, year, decision)
     if errors:
         raise ValidationError(errors)
-    report = AdoptedReport.objects.filter(strategy=strategy, year=year).first() or AdoptedReport(
-        strategy=strategy, year=year
-    )
+    report = report or AdoptedReport(strategy=strategy, year=year)
     report.state = AdoptedReport.State.ADOPTED
     report.body = decision.body.strip()
     report.decided_on = decision.decided_on

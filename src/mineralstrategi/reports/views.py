@@ -112,30 +112,40 @@ def _refused_into(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-@refusals
-@require_POST
-def review_open(request, slug: str, year: int):
-    """Put the year's draft to the partnership's review until a day; a refusal shows the report
-    page again with the form and the reason."""
-    strategy = strategy_selectors.strategy_get(slug=slug)
-    require(request.user, "reports.adopt_report", strategy)
-    form = ReviewOpenForm(request.POST)
+def _review_write(request, strategy, year: int, form, write, *, form_name: str, done):
+    """Posts to the review: the form checked, then `write(cleaned_data)` (a service) and the
+    message `done(cleaned_data)`; a refusal shows the report page again (400) with the form, what
+    was typed and the reason."""
     if form.is_valid():
         try:
-            services.yearly_report_review_open(
-                strategy, year, user=request.user, closes_on=form.cleaned_data["closes_on"]
-            )
+            write(form.cleaned_data)
         except ValidationError as error:
             _refused_into(form, error)
     if not form.is_valid():
-        return _report_page(request, strategy, year, status=400, review_open_form=form)
-    messages.success(
-        request,
-        _("The draft of the yearly report %(year)s is out for the partnership's review until "
-          "%(date)s. Its members are told.")
-        % {"year": year, "date": form.cleaned_data["closes_on"].isoformat()},
+        return _report_page(request, strategy, year, status=400, **{form_name: form})
+    messages.success(request, done(form.cleaned_data))
+    return redirect(
+        f"{reverse('reports:report', kwargs={'slug': strategy.slug})}?year={year}#review"
+    )
+
+
+@refusals
+@require_POST
+def review_open(request, slug: str, year: int):
+    """Put the year's draft to the partnership's review until a day."""
+    strategy = strategy_selectors.strategy_get(slug=slug)
+    require(request.user, "reports.adopt_report", strategy)
+    form = ReviewOpenForm(request.POST)
+    return _review_write(
+        request, strategy, year, form,
+        lambda data: services.yearly_report_review_open(
+            strategy, year, user=request.user, closes_on=data["closes_on"]
+        ),
+        form_name="review_open_form",
+        done=lambda data: _("The draft of the yearly report %(year)s is out for the "
+                             "partnership's review until %(date)s. Its members are told.")
+        % {"year": year, "date": data["closes_on"].isoformat()},
     )  # fmt: skip
-    return redirect(f"{reverse('reports:report', kwargs={'slug': slug})}?year={year}#review")
 
 
 @refusals
@@ -144,18 +154,14 @@ def review_comment(request, slug: str, year: int):
     """A partnership member's comment on the draft under review."""
     strategy = strategy_selectors.strategy_get(slug=slug)
     require(request.user, "strategy.view_draft", strategy)
-    form = ReviewCommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.yearly_report_review_comment(
-                strategy, year, user=request.user, body=form.cleaned_data["body"]
-            )
-        except ValidationError as error:
-            _refused_into(form, error)
-    if not form.is_valid():
-        return _report_page(request, strategy, year, status=400, comment_form=form)
-    messages.success(request, _("Your comment is sent to the strategy's editors."))
-    return redirect(f"{reverse('reports:report', kwargs={'slug': slug})}?year={year}#review")
+    return _review_write(
+        request, strategy, year, ReviewCommentForm(request.POST),
+        lambda data: services.yearly_report_review_comment(
+            strategy, year, user=request.user, body=data["body"]
+        ),
+        form_name="comment_form",
+        done=lambda data: _("Your comment is sent to the strategy's editors."),
+    )  # fmt: skip
 
 
 @refusals

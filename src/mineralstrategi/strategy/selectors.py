@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mineralstrategi.markup import markdown_as_text
-from mineralstrategi.organisations.models import Organisation, Role
+from mineralstrategi.organisations.models import Membership, Organisation, Role
 
 from .diff import SectionSnapshot, VersionDiff, diff_versions
 from .models import (
@@ -521,3 +521,14 @@ def organisation_strategies(organisation, user) -> dict | None:
     """The strategies whose partnership it belongs to."""
     strategies = list(strategy_list().filter(partnership=organisation))
     return {"strategies": strategies} if strategies else None
+
+
+def partnership_member_ids(strategy: Strategy, roles=None) -> list[int]:
+    """The ids of the active members of the strategy's partner organisations (holding one of
+    `roles`, if given): whom the partnership's notifications are for."""
+    members = Membership.objects.filter(
+        organisation__in=strategy.partnership.all(), user__is_active=True
+    )
+    if roles is not None:
+        members = members.filter(role__in=roles)
+    return sorted(set(members.values_list("user_id", flat=True)))
