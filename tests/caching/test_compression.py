@@ -83,11 +83,19 @@ def test_a_logged_in_page_is_compressed_as_it_goes_out(client, article, django_u
 
 
 def test_the_api_answers_compressed(client, article):
+    """With several articles: a list of one is about 300 bytes, which gzip with the random
+    padding Django adds against BREACH (up to 100 bytes) sometimes does not make smaller, and
+    then rightly leaves plain."""
+    for n in range(4):
+        services.article_save(
+            user=article.author, title=f"Ännu en nyhet {n}", body_markdown="Text. " * 40,
+            status="published", published_at=article.published_at,
+        )  # fmt: skip
     response = client.get("/api/news", headers=GZIP)
 
     assert response.status_code == 200
     assert response["Content-Encoding"] == "gzip"
-    assert json.loads(_text(response))["items"][0]["title"] == article.title
+    assert article.title in [item["title"] for item in json.loads(_text(response))["items"]]
 
 
 def test_a_pdf_is_not_compressed_again(client, db):

@@ -68,6 +68,7 @@ def _shown_initiative(report: AdoptedReport) -> Initiative:
 # --- The service ---------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_in_ci  # a PDF made: the same on either database; CI makes it once
 def test_an_adopted_report_is_frozen_against_later_data(
     demo, editor, run_tasks, client, soup, settings, tmp_path, django_capture_on_commit_callbacks
 ):
@@ -191,6 +192,7 @@ def test_an_editor_adopts_through_the_form_with_a_confirmation(
     assert "är redan antagen" in soup(again).text
 
 
+@pytest.mark.sqlite_in_ci  # a PDF made: the same on either database; CI makes it once
 def test_the_adopted_pdf_is_served_to_anonymous_visitors(
     demo, editor, run_tasks, client, soup, settings, tmp_path, django_capture_on_commit_callbacks
 ):
@@ -252,6 +254,7 @@ def test_the_api_lists_the_adopted_reports(client, demo):
     assert client.get(f"/api/strategies/{demo.pk}/adopted-reports/2024").status_code == 404
 
 
+@pytest.mark.sqlite_in_ci  # a PDF made: the same on either database; CI makes it once
 def test_a_failed_pdf_is_said_and_tried_again_when_asked_for(
     demo, editor, run_tasks, client, soup, settings, tmp_path, django_capture_on_commit_callbacks
 ):
