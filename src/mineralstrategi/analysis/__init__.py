@@ -4,6 +4,10 @@ Plain Python on numpy, pandas, scipy and statsmodels. It imports nothing from Dj
 other part of the project, so it is fast to test and usable from a notebook. Every public function
 answers with a result dataclass carrying ``ok`` and, when it cannot judge, a ``reason`` in plain
 English that names what is wrong and where; it never raises on bad data.
+
+statsmodels and scipy are imported inside the functions that use them, not at the top of the
+modules: together they take about 3.5 s to import, which every process that loads the platform
+(a web worker, the task worker, each command of the CLI) would pay before it could answer.
 """
 
 from mineralstrategi.analysis._series import Frequency

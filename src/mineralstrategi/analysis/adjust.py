@@ -47,8 +47,6 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from scipy import stats
 
 from mineralstrategi.analysis._series import (
     SeriesLike,
@@ -279,6 +277,10 @@ def price_scenario(
         return PriceScenario(False, "the price change must be a finite fraction above -1 (-100 %)")
     shock = float(np.log1p(price_change))
     b, se, n = adjustment.elasticity, adjustment.standard_error, adjustment.observations
+    from scipy import (
+        stats,  # imported where used: statsmodels and scipy take seconds to load (see __init__)
+    )
+
     t = float(stats.t.ppf(0.5 + level / 2, n - 2))
     effect = b * shock
     half_ci = t * se * abs(shock)
@@ -347,6 +349,8 @@ def _regression(y: pd.Series, x: pd.Series):
         return "the price cycle is flat over these years once its own trend is removed"
     n = len(y_cycle)
     maxlags = max(1, int(np.floor(4 * (n / 100) ** (2 / 9))))
+    import statsmodels.api as sm  # imported where used: statsmodels and scipy take seconds to load (see __init__)
+
     design = sm.add_constant(x_cycle, has_constant="add")
     fit = sm.OLS(y_cycle, design).fit(cov_type="HAC", cov_kwds={"maxlags": maxlags}, use_t=True)
     b, se = float(fit.params[1]), float(fit.bse[1])

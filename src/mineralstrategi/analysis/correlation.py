@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from statsmodels.tsa.stattools import acf
 
 from mineralstrategi.analysis._series import (
     SeriesLike,
@@ -178,6 +177,10 @@ def _pairs(y: pd.Series, x: pd.Series, lag: int) -> dict[str, pd.Series]:
 def _bartlett_factor(y: np.ndarray, x: np.ndarray) -> tuple[float, str]:
     n = min(len(y), len(x))
     truncation = max(1, n // 4)
+    from statsmodels.tsa.stattools import (
+        acf,  # imported where used: statsmodels and scipy take seconds to load (see __init__)
+    )
+
     rho_y = acf(y, nlags=truncation, fft=False)
     rho_x = acf(x, nlags=truncation, fft=False)
     factor = float(1.0 + 2.0 * np.sum(rho_y[1:] * rho_x[1:]))

@@ -55,9 +55,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy.linalg import cho_solve_banded, cholesky_banded
-from statsmodels.tsa.filters.cf_filter import cffilter
-from statsmodels.tsa.seasonal import STL
 
 from mineralstrategi.analysis._series import (
     Frequency,
@@ -124,6 +121,10 @@ def _hp_cholesky(nobs: int, lamb: float) -> np.ndarray:
     bands[2] = main
     bands[1, 1:] = first
     bands[0, 2:] = lamb
+    from scipy.linalg import (
+        cholesky_banded,  # imported where used: statsmodels and scipy take seconds to load (see __init__)
+    )
+
     factor = cholesky_banded(bands, lower=False)
     factor.setflags(write=False)
     return factor
@@ -131,6 +132,10 @@ def _hp_cholesky(nobs: int, lamb: float) -> np.ndarray:
 
 def _hp_solve(values: np.ndarray, lamb: float) -> np.ndarray:
     """(I + lamb D'D)^-1 values, for a vector or for a matrix whose columns are series."""
+    from scipy.linalg import (
+        cho_solve_banded,  # imported where used: statsmodels and scipy take seconds to load (see __init__)
+    )
+
     return cho_solve_banded((_hp_cholesky(values.shape[0], float(lamb)), False), values)
 
 
@@ -223,6 +228,10 @@ def cf_decompose(
     needed = max(MIN_OBSERVATIONS[frequency], int(np.ceil(2 * high)))
     if short := too_short_reason(len(checked), needed, name):
         return Decomposition.refused(short + " (twice the longest period of the band)", method)
+    from statsmodels.tsa.filters.cf_filter import (
+        cffilter,  # imported where used: statsmodels and scipy take seconds to load (see __init__)
+    )
+
     cycle, _ = cffilter(checked.to_numpy(), low=low, high=high, drift=drift)
     # statsmodels' trend leaves out the drift it removed first; ours is everything but the cycle
     trend = checked.to_numpy() - np.asarray(cycle)
@@ -238,6 +247,10 @@ def stl_decompose(series: pd.Series, name: str = "series", robust: bool = True) 
         return Decomposition.refused(checked, method)
     if short := too_short_reason(len(checked), STL_MIN_MONTHS, name):
         return Decomposition.refused(short + " (three years of months)", method)
+    from statsmodels.tsa.seasonal import (
+        STL,  # imported where used: statsmodels and scipy take seconds to load (see __init__)
+    )
+
     fit = STL(checked.to_numpy(), period=12, robust=robust).fit()
     index = checked.index
     return Decomposition(
