@@ -11,7 +11,7 @@ from mineralstrategi.reports.models import AdoptedReport
 
 
 def test_the_demo_has_last_years_report_adopted_with_its_pdf(db, client, soup, demo_data, tmp_path):
-    (adopted,) = AdoptedReport.objects.filter(strategy__slug=SLUG)
+    (adopted,) = AdoptedReport.objects.filter(strategy__slug=SLUG, state="adopted")
     assert (adopted.year, adopted.state, adopted.pdf_status) == (2023, "adopted", "done")
     assert adopted.is_example
 
@@ -42,3 +42,9 @@ def test_the_demo_current_report_is_a_draft_for_the_partnership(db, client, soup
     assert page.select_one("[data-adopt-report]")["href"] == reverse(
         "reports:adopt", args=[SLUG, 2024]
     )
+    review = page.select_one("[data-report-review]")
+    assert "Utkastet är ute på granskning" in review.select_one('[data-review-state="open"]').text
+    (comment,) = review.select("[data-review-comments] li")
+    assert "Region Västerbotten, Anna Lindqvist" in comment.text
+    assert comment.text.count("Exempeltext:") == 1
+    assert review.select_one("[data-send-review-comment]")

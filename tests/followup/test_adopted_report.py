@@ -15,6 +15,8 @@ from mineralstrategi.organisations.models import Role
 from mineralstrategi.reports.models import AdoptedReport
 from mineralstrategi.reports.services import YearlyReportDecision, yearly_report_adopt
 
+pytestmark = pytest.mark.usefixtures("plain_draft")
+
 YEAR = 2024  # the demo's latest year with data: a draft (the demo adopted 2023's report)
 DECISION = YearlyReportDecision(
     body="Regionstyrelsen, Region Västerbotten",

@@ -12,6 +12,8 @@ from django.utils import timezone
 from mineralstrategi.organisations.models import Organisation, Role
 from mineralstrategi.reports.models import AdoptedReport, ReviewComment
 
+pytestmark = pytest.mark.usefixtures("plain_draft")
+
 YEAR = 2024  # the demo's latest year with data, a draft (2023's report is adopted)
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.utils import translation
 
 from mineralstrategi.implementation import services
 from mineralstrategi.implementation.models import (
@@ -302,6 +303,23 @@ def test_the_submitting_organisation_sees_the_reason_and_submits_again(
     assert page.select_one(".moderation-returned button") is None
     assert len(page.select("table.moderation-history tbody tr")) == 3
     assert client.post(resubmit).status_code == 403
+
+
+def test_the_organisations_page_lists_its_returned_initiative_for_its_members_only(
+    client, initiative, editor, submitter, other_contributor, soup
+):
+    """The lead organisation finds what waits for it on its own page, marked; others never."""
+    services.initiative_return(initiative, user=editor, reason=RETURN_REASON)
+    with translation.override("sv"):
+        organisation_url = initiative.lead_organisation.get_absolute_url()
+    client.force_login(submitter)
+    rows = soup(client.get(organisation_url)).select("#profile-initiatives ~ div tbody tr")
+    (row,) = [r for r in rows if initiative.title in r.get_text()]
+    assert row.select_one(".status-badge").get_text() == "återsänd för ändringar"
+    assert row.a["href"] == page_url(initiative)
+
+    client.force_login(other_contributor)
+    assert initiative.title not in client.get(organisation_url).content.decode()
 
 
 def test_others_never_see_a_returned_or_rejected_initiative_or_the_reasons(

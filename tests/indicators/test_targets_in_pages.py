@@ -161,6 +161,41 @@ def test_only_a_strategys_editors_link_to_it(
     assert not IndicatorLink.objects.exists()
 
 
+def test_the_editors_of_a_strategy_that_follows_the_indicator_up_set_its_targets(
+    employment, kiruna, make_member, client
+):
+    """Region Västerbotten keeps the indicator; Kiruna's strategy links it to a goal, so Kiruna's
+    strategy editors set where it should go. Before the link they may not; Kiruna's other roles
+    never may."""
+    editor = make_member(kiruna, Role.STRATEGY_EDITOR, username="kirunaredaktor")
+    administrator = make_member(kiruna, Role.ADMINISTRATOR, username="kirunaadmin")
+    strategy = make_strategy(kiruna, slug="kirunas-strategi")
+    draft = strategy_services.strategy_draft(strategy)
+    build_tree(draft, editor)
+    goal = draft.sections.get(title="Mål 1.1")
+    client.force_login(editor)
+    assert client.get(_targets_url(employment)).status_code == 403
+    assert "Mål och utgångsvärden" not in _indicator_page(client, employment)
+    with pytest.raises(PermissionDenied):
+        services.target_create(employment, user=editor, data=target_input())
+
+    services.indicator_link_create(employment, user=editor, section=goal)
+
+    assert "Mål och utgångsvärden" in _indicator_page(client, employment)
+    response = client.post(_targets_url(employment), FORM, follow=True)
+    assert response.status_code == 200
+    assert "Målet för Norrbottens län är sparat." in response.content.decode()
+    target = Target.objects.get()
+    assert target.history.get().history_user == editor
+    with pytest.raises(PermissionDenied):
+        services.target_update(target, user=administrator, data=target_input(target_value=1))
+    assert Target.objects.get().target_value == 6000.5
+
+
+def _indicator_page(client, indicator) -> str:
+    return client.get(reverse("indicators:detail", args=[indicator.code])).content.decode()
+
+
 # --- Pages --------------------------------------------------------------------------------------
 
 

@@ -114,6 +114,7 @@ ALLOWED = {
     "strategy:framework_item_edit": EDITORS,
     "strategy:framework_item_move": EDITORS,
     "strategy:framework_item_delete": EDITORS,
+    "strategy:framework_delete": EDITORS,
     # consultation
     "consultation:create": EDITORS,
     "consultation:action": EDITORS,
@@ -473,6 +474,12 @@ def framework_item_delete(client, scene):
     item = framework.items.get(code="2")
     client.post(_url("strategy:framework_item_delete", code=framework.code, pk=item.pk))
     return not framework.items.filter(code="2").exists()
+
+
+def framework_delete(client, scene):
+    framework = _own_framework(scene)
+    client.post(_url("strategy:framework_delete", code=framework.code))
+    return not Framework.objects.filter(pk=framework.pk).exists()
 
 
 ADOPTION = {
@@ -1198,6 +1205,7 @@ ACTIONS = {
     "strategy:framework_item_edit": framework_item_edit,
     "strategy:framework_item_move": framework_item_move,
     "strategy:framework_item_delete": framework_item_delete,
+    "strategy:framework_delete": framework_delete,
     "consultation:create": round_create,
     "consultation:action": round_action,
     "consultation:answer": answer,

@@ -303,3 +303,44 @@ def test_the_audit_trail_names_who_changed_the_framework_and_its_items(
         assert {row.select_one(".audit-organisation").get_text() for row in ours} == {
             "Region Västerbotten"
         }
+
+
+def test_a_framework_is_removed_once_no_section_links_to_it(
+    client, framework, editor, strategy, tree, soup
+):
+    client.force_login(editor)
+    item_post(client, framework, code="1", title_sv="Attraktiva livsmiljöer")
+    item_post(client, framework, code="1.1", title_sv="Boende", parent="")
+    one = framework.items.get(code="1")
+    services.section_link_add(tree[1], user=editor, item_id=one.pk)
+    edit_page = soup(client.get(rev("framework_edit", code=framework.code)))
+    confirm_url = edit_page.select_one("[data-remove-framework-link]")["href"]
+    assert confirm_url == rev("framework_delete", code=framework.code)
+
+    confirm = soup(client.get(confirm_url))
+    assert "1 section of a strategy links to its items" in confirm.select_one(
+        "[data-framework-links]"
+    ).get_text(" ", strip=True)
+    assert confirm.select_one("[data-remove-framework]") is None
+    refused = client.post(confirm_url)
+    assert refused.status_code == 400
+    assert "cannot be removed: 1 section links to its items" in soup(refused).select_one(
+        ".error-summary"
+    ).get_text(" ", strip=True)
+    assert Framework.objects.filter(pk=framework.pk).exists()
+
+    services.section_link_remove(tree[1], user=editor, item_id=one.pk)
+    confirm = soup(client.get(confirm_url))
+    assert "The framework and its 2 items go." in confirm.get_text(" ", strip=True)
+    removed = client.post(confirm_url)
+    assert removed["Location"] == rev("framework_list")
+    listing = soup(client.get(removed["Location"]))
+    assert "Removed “RUS Västerbotten 2030”." in listing.get_text()
+    assert "RUS Västerbotten 2030" not in text(listing, "main table")
+    assert client.get(framework.get_absolute_url()).status_code == 404
+    assert not FrameworkItem.objects.filter(framework_id=framework.pk).exists()
+    deletions = [
+        *Framework.history.filter(history_type="-"),
+        *FrameworkItem.history.filter(history_type="-"),
+    ]
+    assert len(deletions) == 3 and {h.history_user for h in deletions} == {editor}

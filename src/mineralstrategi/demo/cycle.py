@@ -11,11 +11,13 @@ from django.contrib.auth import get_user_model
 from mineralstrategi.cycle.models import PeriodReport, WheelEntry
 from mineralstrategi.cycle.services import entry_save, period_open, report_submit
 from mineralstrategi.reports.followup import latest_year
-from mineralstrategi.reports.models import AdoptedReport
+from mineralstrategi.reports.models import AdoptedReport, ReviewComment
 from mineralstrategi.reports.services import (
     YearlyReportDecision,
     adopted_report_print,
     yearly_report_adopt,
+    yearly_report_review_comment,
+    yearly_report_review_open,
 )
 from mineralstrategi.strategy.models import Strategy
 
@@ -23,6 +25,7 @@ from .strategy import SLUG
 from .timeline import day, moment, today
 
 ADOPTING_BODY = "Regionstyrelsen, Region Västerbotten"  # adopts the yearly report (the wheel's)
+REVIEW_COMMENTER = "strateg"  # Region Västerbotten, a partner, comments on the draft under review
 LATE_OWNER = "2482"  # Skellefteå kommun: its report on its initiative is late
 INDICATOR_REPORTS = 3  # of the indicators' owners, so many have reported so far
 
@@ -115,7 +118,8 @@ def cycle_demo_load(result) -> None:
 def yearly_report_demo_load(result) -> None:
     """The yearly report of the year before the latest with data, adopted by Regionstyrelsen in
     the spring after (an invented decision, example data), frozen, with its PDF made here as the
-    worker would; the latest year's report stays a draft. Idempotent."""
+    worker would; the latest year's report stays a draft, out for the partnership's review until
+    the wheel's review meeting, with one partner's comment. Idempotent."""
     strategy = Strategy.objects.filter(slug=SLUG).first()
     latest = latest_year(strategy) if strategy is not None else None
     if latest is None or AdoptedReport.objects.filter(strategy=strategy).exists():
@@ -137,3 +141,20 @@ def yearly_report_demo_load(result) -> None:
     )
     adopted_report_print(report)
     result.count("adopted yearly reports")
+    _draft_under_review(strategy, latest, editor)
+
+
+def _draft_under_review(strategy, year: int, editor) -> None:
+    review = yearly_report_review_open(
+        strategy, year, user=editor, closes_on=_in_year(today() + datetime.timedelta(days=10))
+    )
+    AdoptedReport.objects.filter(pk=review.pk).update(review_opened_at=moment(6, hour=9))
+    commenter = get_user_model().objects.get(username=REVIEW_COMMENTER)
+    comment = yearly_report_review_comment(
+        strategy,
+        year,
+        user=commenter,
+        body="Exempeltext: avsnittet om sysselsättningen bör nämna att siffrorna för det senaste "
+        "året är preliminära. I övrigt inga invändningar från Region Västerbotten.",
+    )
+    ReviewComment.objects.filter(pk=comment.pk).update(created_at=moment(2, hour=14))

@@ -38,11 +38,28 @@ def edits_some_strategy(user) -> bool:
     )
 
 
+@rules.predicate
+def edits_a_strategy_it_follows_up(user, indicator) -> bool:
+    """A strategy editor of a partner organisation of a strategy the indicator is linked to: the
+    strategy says where its indicators should go (`strategy.edit_draft` on that strategy)."""
+    if indicator is None or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user,
+        role=Role.STRATEGY_EDITOR,
+        organisation__strategies__indicator_links__indicator=indicator,
+    ).exists()
+
+
 rules.add_perm("indicators.view_indicator", rules.always_allow)
 rules.add_perm("indicators.change_indicator", is_superuser | maintains_indicator)
-# Targets and baselines are kept by the indicator's maintainers (`change_indicator`); its links to
-# strategy goals by the strategies' editors: the page is theirs (no object: the links' own writes
-# check `strategy.edit_draft` on each strategy).
+# Targets and baselines are kept by the indicator's maintainers and by the editors of the strategies
+# it follows up; its links to strategy goals by the strategies' editors: the page is theirs (no
+# object: the links' own writes check `strategy.edit_draft` on each strategy).
+rules.add_perm(
+    "indicators.set_targets",
+    is_superuser | maintains_indicator | edits_a_strategy_it_follows_up,
+)
 rules.add_perm("indicators.link_indicator", is_superuser | edits_some_strategy)
 rules.add_perm("indicators.import_observations", is_superuser | maintains_indicator)
 rules.add_perm("indicators.import_prices", is_superuser | administers_some_organisation)

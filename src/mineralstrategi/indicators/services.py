@@ -806,7 +806,7 @@ def _target_fields(data: TargetInput) -> dict:
 @transaction.atomic
 def target_create(indicator: Indicator, *, user, data: TargetInput) -> Target:
     """A new target and baseline for one place of the indicator (one per place), audited."""
-    require(user, "indicators.change_indicator", indicator)
+    require(user, "indicators.set_targets", indicator)
     if errors := _target_errors(indicator, data):
         raise ValidationError(errors)
     target = Target(indicator=indicator, **_target_fields(data))
@@ -816,7 +816,7 @@ def target_create(indicator: Indicator, *, user, data: TargetInput) -> Target:
 
 @transaction.atomic
 def target_update(target: Target, *, user, data: TargetInput) -> Target:
-    require(user, "indicators.change_indicator", target.indicator)
+    require(user, "indicators.set_targets", target.indicator)
     if errors := _target_errors(target.indicator, data, exclude_pk=target.pk):
         raise ValidationError(errors)
     for name, value in _target_fields(data).items():
@@ -827,7 +827,7 @@ def target_update(target: Target, *, user, data: TargetInput) -> Target:
 
 @transaction.atomic
 def target_delete(target: Target, *, user) -> None:
-    require(user, "indicators.change_indicator", target.indicator)
+    require(user, "indicators.set_targets", target.indicator)
     with_history_user(target, user).delete()
 
 

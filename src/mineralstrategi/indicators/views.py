@@ -90,7 +90,7 @@ def indicator_detail(request, code: str, query):
             "indicator": indicator,
             "body": body,
             "may_import": request.user.has_perm("indicators.import_observations", indicator),
-            "may_change": request.user.has_perm("indicators.change_indicator", indicator),
+            "may_set_targets": request.user.has_perm("indicators.set_targets", indicator),
             "may_link": request.user.has_perm("indicators.link_indicator"),
         },
     )
@@ -430,7 +430,7 @@ def _targets_page(request, indicator, form, names, status=200):
 def targets(request, code: str):
     """The indicator's targets per place, and the form that adds one (for its maintainers)."""
     indicator = selectors.indicator_get(code)
-    require(request.user, "indicators.change_indicator", indicator)
+    require(request.user, "indicators.set_targets", indicator)
     names = selectors.place_names()
     form = TargetForm(request.POST or None, place_choices=selectors.place_choices(names))
     if request.method != "POST":
@@ -449,7 +449,7 @@ def targets(request, code: str):
 
 def _indicator_target(request, code: str, pk: int) -> Target:
     indicator = selectors.indicator_get(code)
-    require(request.user, "indicators.change_indicator", indicator)
+    require(request.user, "indicators.set_targets", indicator)
     target = get_object_or_404(Target, pk=pk, indicator=indicator)
     target.indicator = indicator
     return target

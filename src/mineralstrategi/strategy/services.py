@@ -1052,6 +1052,36 @@ def framework_update(framework: Framework, *, user, data: FrameworkInput) -> Fra
     return _framework_save(framework, user)
 
 
+def framework_links(framework: Framework) -> int:
+    """How many sections, of any version, link to the framework's items."""
+    return SectionLink.objects.filter(item__framework=framework).count()
+
+
+@transaction.atomic
+def framework_delete(framework: Framework, *, user) -> None:
+    """Remove a framework no section links to, its items first (each removal audited). A link
+    protects it: a frozen version keeps its links for good."""
+    require(user, "strategy.change_framework", framework)
+    order, _parents = _reading_order(framework)
+    links = framework_links(framework)
+    if links:
+        raise ValidationError(
+            ngettext(
+                "“%(framework)s” cannot be removed: %(count)s section links to its items. Remove "
+                "the link from the working draft first; a framework that a frozen version links "
+                "to stays.",
+                "“%(framework)s” cannot be removed: %(count)s sections link to its items. Remove "
+                "the links from the working drafts first; a framework that a frozen version links "
+                "to stays.",
+                links,
+            )
+            % {"framework": framework.name, "count": links}
+        )
+    for item in reversed(order):  # every item after its parent: the children go first
+        with_history_user(item, user).delete()
+    with_history_user(framework, user).delete()
+
+
 def _ancestors(item, parent_of: dict[int, object]) -> list:
     """The item's parents, nearest first (`parent_of` maps id(item) to its parent object)."""
     found = []

@@ -37,6 +37,7 @@ urlpatterns = [
     path("ramverk/ny/", views.framework_create, name="framework_create"),
     path("ramverk/<slug:code>/", views.framework_detail, name="framework"),
     path("ramverk/<slug:code>/redigera/", views.framework_edit, name="framework_edit"),
+    path("ramverk/<slug:code>/ta-bort/", views.framework_delete, name="framework_delete"),
     path("ramverk/<slug:code>/punkter/ny/", views.framework_item_add, name="framework_item_add"),
     path(
         "ramverk/<slug:code>/punkter/klistra-in/",

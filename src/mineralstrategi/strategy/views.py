@@ -719,6 +719,32 @@ def framework_edit(request, code: str):
 
 
 @refusals
+def framework_delete(request, code: str):
+    """A confirmation that says what goes and whether sections hold it, then the removal."""
+    framework = _kept_framework(request, code)
+    refusal = ""
+    if request.method == "POST":
+        try:
+            services.framework_delete(framework, user=request.user)
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+        else:
+            messages.success(request, _("Removed “%(name)s”.") % {"name": framework.name})
+            return redirect("strategy:framework_list")
+    return render(
+        request,
+        "strategy/framework_delete.html",
+        {
+            "framework": framework,
+            "items": framework.items.count(),
+            "links": services.framework_links(framework),
+            "error_summary": [("#framework-links", refusal)] if refusal else [],
+        },
+        status=400 if refusal else 200,
+    )
+
+
+@refusals
 @require_POST
 def framework_item_add(request, code: str):
     framework = _kept_framework(request, code)
