@@ -585,6 +585,9 @@ def page_cases() -> dict[str, Case]:
     def framework_edit(w, n):
         return rev("strategy:framework_edit", code=kept_framework(w, n).code)
 
+    def framework_delete(w, n):
+        return rev("strategy:framework_delete", code=kept_framework(w, n).code)
+
     def framework_item_edit(w, n):
         framework = kept_framework(w, n)
         return rev(
@@ -1034,6 +1037,9 @@ def page_cases() -> dict[str, Case]:
         # and sub-items counted (and the item changed)
         "strategy:framework_edit": Case(framework_edit, 6, login="editor"),
         "strategy:framework_item_edit": Case(framework_item_edit, 7, login="editor"),
+        # the confirmation: the login's and the bell's queries, the framework, its items and the
+        # sections linking to them counted; the same at any number of items
+        "strategy:framework_delete": Case(framework_delete, 7, login="editor"),
         # indicators
         "indicators:list": Case(indicator_list, 1),
         "indicators:detail": Case(indicator_detail, 6),

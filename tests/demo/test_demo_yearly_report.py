@@ -5,6 +5,7 @@ import subprocess
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 
 from mineralstrategi.demo.strategy import SLUG
 from mineralstrategi.reports.models import AdoptedReport
@@ -30,6 +31,13 @@ def test_the_demo_has_last_years_report_adopted_with_its_pdf(db, client, soup, d
     frozen = soup(client.get(reverse("reports:adopted", args=[SLUG, 2023])))
     assert frozen.select_one('[data-report-state="adopted"]').text == "Antagen"
     assert "värdena till och med 2023" in frozen.select_one("[data-frozen-content]").text
+    assert not frozen.select("[data-adopted-language]")  # adopted in Swedish, read in Swedish
+    with translation.override("en"):
+        english = soup(client.get(reverse("reports:adopted", args=[SLUG, 2023])))
+    assert english.select_one("[data-adopted-language]").text == (
+        "The report was adopted in Swedish: it is shown in the words of the decision."
+    )
+    assert english.select_one("[data-frozen-content]")["lang"] == "sv"
 
 
 def test_the_demo_current_report_is_a_draft_for_the_partnership(db, client, soup, demo_data):
