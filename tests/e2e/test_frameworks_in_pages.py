@@ -92,3 +92,12 @@ def test_an_editor_adds_a_framework_and_links_a_section_to_its_item(
     assert "Inriktning 1" in linking.inner_text() and "version 1" in linking.inner_text()
     linking.get_by_role("link", name="Inriktning 1").click()
     visitor.wait_for_url(f"**/strategi/{strategy.slug}/version/1/#section-{section.key}")
+
+    # Linked from a frozen version, the framework stays: its removal page says why.
+    page.goto(f"{live_server.url}/ramverk/rus-vasterbotten-2030/redigera/")
+    page.get_by_role("link", name="Ta bort ramverket").click()
+    page.wait_for_url("**/ramverk/rus-vasterbotten-2030/ta-bort/")
+    held = page.locator("[data-framework-links]").inner_text()
+    assert held.startswith("2 avsnitt i strategier är kopplade till dess punkter")  # frozen, draft
+    assert page.locator("[data-remove-framework]").count() == 0
+    assert axe_violations(page) == []
