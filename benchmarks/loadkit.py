@@ -107,16 +107,19 @@ class Client:
 
     # HTTP ----------------------------------------------------------------------------------------
     def request(self, method, path, data=None, headers=None):
+        """(status, body, headers). The headers are looked up without regard to case (an
+        `http.client.HTTPMessage`, not a dict): HTTP's header names are case-insensitive, and
+        HAProxy sends them in lower case (`location:`), where a dict's "Location" finds nothing."""
         request = urllib.request.Request(
             self.base + path, data=data, method=method, headers=headers or {}
         )
         try:
             with self.opener.open(request, timeout=self.timeout) as response:
-                return response.status, response.read(), dict(response.headers)
+                return response.status, response.read(), response.headers
         except urllib.error.HTTPError as error:
             body = error.read()
             error.close()
-            return error.code, body, dict(error.headers)
+            return error.code, body, error.headers
 
     def csrf(self) -> str:
         return next((c.value for c in self.jar if c.name == "csrftoken"), "")
@@ -191,7 +194,10 @@ class Client:
         status, body, headers = self.post_form(url, fields)
         if status != 302:
             return status, body, headers
-        return self.post_confirmed(headers.get("Location", url), {"confirm": "on"}, SUBMITTED)
+        summary = headers.get("Location", "")
+        if summary.split("?")[0] in ("", url):  # e.g. "already submitted": not on to the summary
+            return 409, b"not sent on to the summary page", headers
+        return self.post_confirmed(summary, {"confirm": "on"}, SUBMITTED)
 
     def post_confirmed(self, url, fields, confirmation: re.Pattern):
         """POST a form; a 302 counts only if the next page shows the success message. The
