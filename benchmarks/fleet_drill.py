@@ -60,8 +60,9 @@ def main() -> int:
     args = _arguments()
     folder = Path(tempfile.mkdtemp(prefix="ms-fleetdrill-"))
     _fresh_database(args.database_url)
-    moto, endpoint = _start_moto(folder)
-    env = _fleet_env(folder, endpoint, args)
+    env = _fleet_env(folder, args)
+    moto, endpoint = _start_moto(folder, env)
+    env.update(_s3_env(endpoint))
     print(f"Preparing {args.database_url} (demo, {args.clients + 1} officers) …", flush=True)
     setup = loadkit.run_prepare(env, args.clients + 1)
     nodes = [_Node(name, env, folder, args.workers) for name in ("n1", "n2")]
@@ -107,7 +108,7 @@ def _fresh_database(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def _start_moto(folder: Path) -> tuple[subprocess.Popen, str]:
+def _start_moto(folder: Path, env: dict) -> tuple[subprocess.Popen, str]:
     """moto's standalone S3 server on a free loopback port, with the drill's bucket."""
     import boto3
     from botocore.exceptions import BotoCoreError
@@ -115,7 +116,8 @@ def _start_moto(folder: Path) -> tuple[subprocess.Popen, str]:
     port = loadkit.free_port()
     log = open(folder / "moto.log", "ab")  # noqa: SIM115 - the server writes to it until it ends
     moto = subprocess.Popen([VENV_BIN / "moto_server", "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+                            env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)  # fmt: skip
     endpoint = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -132,17 +134,24 @@ def _start_moto(folder: Path) -> tuple[subprocess.Popen, str]:
             time.sleep(0.3)
 
 
-def _fleet_env(folder: Path, endpoint: str, args) -> dict:
-    """One environment for every node (the same SECRET_KEY): media in the bucket, short leases."""
+def _fleet_env(folder: Path, args) -> dict:
+    """One environment for every process the drill starts (the same SECRET_KEY on every node),
+    short leases; without PYTHONDONTWRITEBYTECODE (`loadkit.server_env` drops it: with it every
+    process compiled all the modules afresh, and the restarted node came back minutes late)."""
     env = loadkit.server_env(str(folder / "prepare"), args.database_url, args.redis_url)
     env.update({
-        "MEDIA_STORAGE": "s3", "S3_BUCKET": "fleet-drill", "S3_ENDPOINT_URL": endpoint,
-        "S3_REGION": "eu-north-1", "S3_ACCESS_KEY_ID": "drill", "S3_SECRET_ACCESS_KEY": "drill",
         "TASK_LEASE_SECONDS": str(args.lease_seconds), "FOLLOWUP_REPORTS_PER_HOUR": "100000",
         "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[1] / "src"),
                                        env.get("PYTHONPATH", "")]),
     })  # fmt: skip
     return env
+
+
+def _s3_env(endpoint: str) -> dict:
+    """Media in the drill's bucket on moto's server."""
+    return {"MEDIA_STORAGE": "s3", "S3_BUCKET": "fleet-drill", "S3_ENDPOINT_URL": endpoint,
+            "S3_REGION": "eu-north-1", "S3_ACCESS_KEY_ID": "drill",
+            "S3_SECRET_ACCESS_KEY": "drill"}  # fmt: skip
 
 
 class _Node:

@@ -357,7 +357,11 @@ def free_port() -> int:
 def server_env(data_dir: str, database_url: str | None, redis_url: str | None) -> dict:
     """A production-like environment: no DEBUG, a secret key, no comment rate limit."""
     env = dict(os.environ)
-    for name in ("DATABASE_URL", "REDIS_URL", "DEBUG", "MINERALSTRATEGI_DEMO"):
+    # PYTHONDONTWRITEBYTECODE (set on some machines) makes every process this starts (the
+    # server, its workers, prepare, verify) compile all the platform's modules afresh: seconds of
+    # CPU each, and a restarted node coming back minutes late on a loaded machine.
+    for name in ("DATABASE_URL", "REDIS_URL", "DEBUG", "MINERALSTRATEGI_DEMO",
+                 "PYTHONDONTWRITEBYTECODE"):  # fmt: skip
         env.pop(name, None)
     env.update({
         "SECRET_KEY": "load-" + uuid.uuid4().hex * 2,
