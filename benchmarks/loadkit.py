@@ -533,6 +533,14 @@ def prepare(clients: int) -> dict:
     _token, key = api_token_create(user=strateg, name=f"load {uuid.uuid4().hex[:6]}")
     strategy = strategy_get(pk=Strategy.objects.order_by("pk").first().pk)
     version = strategy_public_version(strategy)
+    # The follow-up report's PDF is the partnership's (a draft until adopted): its requester is a
+    # strategy editor of a partner organisation, not one of the officers (their organisations
+    # are consultees, outside the partnership).
+    reporter, _created = User.objects.get_or_create(username="load-reporter")
+    reporter.set_password(PASSWORD)
+    reporter.save()
+    partner = strategy.partnership.order_by("pk").first()
+    membership_grant(user=reporter, organisation=partner, role=Role.STRATEGY_EDITOR)
     comment_urls = [
         reverse("portal:section_comments", kwargs={"slug": strategy.slug, "key": s.key})
         for s in version.sections.order_by("position")[:10]
@@ -544,6 +552,7 @@ def prepare(clients: int) -> dict:
     return {
         "round": round_.pk,
         "officers": officers,
+        "reporter": {"username": reporter.username, "strategy": strategy.slug},
         "spare_geos": spare_geos,
         "api_key": key,
         "indicator": indicator.code,
