@@ -60,8 +60,9 @@ def main() -> int:
     args = _arguments()
     folder = Path(tempfile.mkdtemp(prefix="ms-fleetdrill-"))
     _fresh_database(args.database_url)
-    moto, endpoint = _start_moto(folder)
-    env = _fleet_env(folder, endpoint, args)
+    env = _fleet_env(folder, args)
+    moto, endpoint = _start_moto(folder, env)
+    env.update(_s3_env(endpoint))
     print(f"Preparing {args.database_url} (demo, {args.clients + 1} officers) …", flush=True)
     setup = loadkit.run_prepare(env, args.clients + 1)
     nodes = [_Node(name, env, folder, args.workers) for name in ("n1", "n2")]
@@ -107,7 +108,7 @@ def _fresh_database(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def _start_moto(folder: Path) -> tuple[subprocess.Popen, str]:
+def _start_moto(folder: Path, env: dict) -> tuple[subprocess.Popen, str]:
     """moto's standalone S3 server on a free loopback port, with the drill's bucket."""
     import boto3
     from botocore.exceptions import BotoCoreError
@@ -115,7 +116,8 @@ def _start_moto(folder: Path) -> tuple[subprocess.Popen, str]:
     port = loadkit.free_port()
     log = open(folder / "moto.log", "ab")  # noqa: SIM115 - the server writes to it until it ends
     moto = subprocess.Popen([VENV_BIN / "moto_server", "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+                            env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)  # fmt: skip
     endpoint = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -132,17 +134,27 @@ def _start_moto(folder: Path) -> tuple[subprocess.Popen, str]:
             time.sleep(0.3)
 
 
-def _fleet_env(folder: Path, endpoint: str, args) -> dict:
-    """One environment for every node (the same SECRET_KEY): media in the bucket, short leases."""
+def _fleet_env(folder: Path, args) -> dict:
+    """One environment for every process the drill starts (the same SECRET_KEY on every node),
+    short leases; without PYTHONDONTWRITEBYTECODE (`loadkit.server_env` drops it: with it every
+    process compiled all the modules afresh, and the restarted node came back minutes late)."""
     env = loadkit.server_env(str(folder / "prepare"), args.database_url, args.redis_url)
     env.update({
-        "MEDIA_STORAGE": "s3", "S3_BUCKET": "fleet-drill", "S3_ENDPOINT_URL": endpoint,
-        "S3_REGION": "eu-north-1", "S3_ACCESS_KEY_ID": "drill", "S3_SECRET_ACCESS_KEY": "drill",
         "TASK_LEASE_SECONDS": str(args.lease_seconds), "FOLLOWUP_REPORTS_PER_HOUR": "100000",
+        # One API key uploads every client's imports: at 32 clients its 300 writes an hour ran
+        # out in the fourth minute (run 8, 429 with Retry-After), so the limit is lifted.
+        "API_WRITES_PER_HOUR": "1000000",
         "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[1] / "src"),
                                        env.get("PYTHONPATH", "")]),
     })  # fmt: skip
     return env
+
+
+def _s3_env(endpoint: str) -> dict:
+    """Media in the drill's bucket on moto's server."""
+    return {"MEDIA_STORAGE": "s3", "S3_BUCKET": "fleet-drill", "S3_ENDPOINT_URL": endpoint,
+            "S3_REGION": "eu-north-1", "S3_ACCESS_KEY_ID": "drill",
+            "S3_SECRET_ACCESS_KEY": "drill"}  # fmt: skip
 
 
 class _Node:
@@ -156,6 +168,7 @@ class _Node:
         self.log = str(folder / f"{name}.log")
         self.process = None
         self.extra = ()
+        self.down = False  # from the moment of the kill until it is healthy again
 
     def start(self, scheduler: bool | None = None, collectstatic: bool = True) -> None:
         """Start (or restart, serving the static files it collected before) the node."""
@@ -163,8 +176,10 @@ class _Node:
             self.extra = () if scheduler else ("--no-scheduler",)
         extra = self.extra if collectstatic else (*self.extra, "--no-collectstatic")
         self.process = loadkit.start_server(self.env, self.port, self.workers, self.log, extra)
+        self.down = False
 
     def kill(self) -> list[int]:
+        self.down = True
         pids = loadkit.kill_hard(self.process)
         self.process = None
         return pids
@@ -194,31 +209,34 @@ def _start_haproxy(nodes: list[_Node], folder: Path) -> tuple[subprocess.Popen, 
 def _drill(args, setup, nodes, front, env, folder) -> dict:
     """The load through HAProxy, the probes, the kill of n2 half-way and its restart."""
     tally, stop = TimedTally(), threading.Event()
-    probe = _Probe(nodes, setup, args.clients, tally)
+    probe = _Probe(nodes, setup, args.clients)
+    reports = _Reports(front, setup, args.clients)
     threads = loadkit.run_clients(front, setup, args.clients, stop, tally)
-    threads += [
-        _thread(probe.run, stop),
-        _thread(_request_reports, front, setup, args, probe, stop),
-    ]
+    threads += [_thread(probe.run, stop), _thread(reports.run, args.report_every, stop)]
     started = time.monotonic()
     time.sleep(args.duration / 2)
     victim = nodes[1]
-    pids, killed_at = victim.kill(), time.time()
+    killed_at = time.time()  # before the kill: a request it cuts may be answered (502) at once
+    pids = victim.kill()
     print(f"kill -9 of {victim.name}'s {len(pids)} processes {pids}", flush=True)
     time.sleep(args.down)
+    restarted_at = time.time()
     victim.start(collectstatic=False)
     back_at = time.time()
-    print(f"{victim.name} healthy again after {back_at - killed_at:.1f} s", flush=True)
+    print(f"{victim.name} healthy again after {back_at - killed_at:.1f} s "
+          f"({back_at - restarted_at:.1f} s from its start)", flush=True)  # fmt: skip
     time.sleep(max(0.0, started + args.duration - time.monotonic()))
     stop.set()
     for thread in threads:
         thread.join(timeout=120)
     print("Load over; waiting for the queue and the leases, then verifying …", flush=True)
     tasks = _wait_tasks(args.database_url, args.lease_seconds * 3 + 120)
+    fetched = reports.fetch(timeout=120)
     verification = loadkit.run_verify(env, loadkit.writes_json(tally), str(folder), 60)
     return {
         "clients": args.clients, "duration_s": args.duration,
         "processes_killed": len(pids), "restart_s": round(back_at - killed_at, 1),
+        "start_to_healthy_s": round(back_at - restarted_at, 1),
         **loadkit.summarise(tally),
         "client_errors": tally.errors_around(killed_at, back_at),
         "verification": {k: v for k, v in verification.items() if k != "missing"},
@@ -227,8 +245,8 @@ def _drill(args, setup, nodes, front, env, folder) -> dict:
                                               "indicators_importjob WHERE status IN "
                                               "('running', 'pending')"),
         "tasks": tasks,
-        "reports": {**_reports(args.database_url, probe.reports),
-                    "answers": probe.report_statuses},
+        "reports": {**_reports(args.database_url, reports.tokens), **fetched,
+                    "answers": reports.answers},
         "cross_node_reads": probe.figures(),
     }  # fmt: skip
 
@@ -275,75 +293,125 @@ class TimedTally(loadkit.Tally):
 
 
 class _Probe:
-    """Saves a draft answer through one node's own port, then reads the answer page through the
-    other node's port at once: the draft must be there. Also requests the report PDFs (its
-    officer's session), since it is the one client that may use either node."""
+    """Saves a draft answer through one node's own port (acknowledged: the page it leads to shows
+    "the draft is saved"), then reads the answer page through the other node's port at once: the
+    draft must be there. A try is skipped ("node_down") only while a node is down (killed, not
+    yet healthy again); any other failure is counted by its kind, not taken for a node down."""
 
-    def __init__(self, nodes, setup, number, tally):
+    def __init__(self, nodes, setup, number):
         self.nodes = nodes
         self.client = loadkit.Client(nodes[0].base, number, setup, loadkit.Tally())
         self.results = {"visible": 0, "not_visible": 0, "write_not_acknowledged": 0,
                         "node_down": 0}  # fmt: skip
-        self.reports: list[str] = []
-        self.report_statuses: dict = {}
+        self.errors: dict = {}
+        self.logged_in = False
         self.lock = threading.Lock()
 
     def run(self, stop: threading.Event) -> None:
-        self._login()
         turn = 0
         while not stop.wait(1.0):
             writer, reader = self.nodes[turn % 2], self.nodes[(turn + 1) % 2]
             turn += 1
+            outcome = self._once(writer, reader)
             with self.lock:
-                self.results[self._once(writer, reader)] += 1
-
-    def _login(self) -> None:
-        for _ in range(30):
-            try:
-                return self.client.login()
-            except loadkit.NETWORK_ERRORS:
-                time.sleep(1)
+                self.results[outcome] = self.results.get(outcome, 0) + 1
 
     def _once(self, writer, reader) -> str:
-        if writer.process is None or reader.process is None:
+        if writer.down or reader.down:
             return "node_down"
         url, marker = self.client.officer["answer_url"], self.client.marker("probe")
+        fields = {"action": "save", "position": "support", "comment": marker}
         try:
             self.client.base = writer.base
-            self.client.post_form(url, {"action": "correct"})
-            status, _, _ = self.client.post_form(
-                url, {"action": "save", "position": "support", "comment": marker}
-            )
+            if not self.logged_in:
+                self.client.login()
+                self.logged_in = True
+            self.client.post_form(url, {"action": "correct"})  # if its answer was submitted
+            self.client.request("GET", url)  # the page that shows (and consumes) that message
+            status, body, _ = self.client.post_confirmed(url, fields, loadkit.DRAFT_SAVED)
             if status != 302:
+                self._error(f"save {status} {body[:80].decode('utf-8', 'replace')}")
                 return "write_not_acknowledged"
             self.client.base = reader.base
-            _, page, _ = self.client.request("GET", url)
-        except loadkit.NETWORK_ERRORS:
-            return "node_down"
+            status, page, _ = self.client.request("GET", url)
+        except loadkit.NETWORK_ERRORS as error:
+            if writer.down or reader.down:
+                return "node_down"  # killed while the probe was under way
+            self._error(f"{type(error).__name__}: {error}"[:120])
+            return "request_failed"
+        if status != 200:
+            self._error(f"read {status}")
         return "visible" if marker in page.decode("utf-8", "replace") else "not_visible"
 
+    def _error(self, what: str) -> None:
+        with self.lock:
+            self.errors[what] = self.errors.get(what, 0) + 1
+
     def figures(self) -> dict:
-        return dict(self.results)
+        with self.lock:
+            return {**self.results, "failures": dict(self.errors)}
 
 
-def _request_reports(front: str, setup: dict, args, probe: _Probe, stop: threading.Event) -> None:
-    """A follow-up report PDF through HAProxy every `--report-every` seconds; the answers'
-    statuses are kept in `probe.report_statuses`."""
-    client = loadkit.Client(front, args.clients, setup, loadkit.Tally())
-    slug = _scalar(args.database_url, "SELECT slug FROM strategy_strategy ORDER BY id LIMIT 1")
-    try:
-        client.login()
-    except loadkit.NETWORK_ERRORS:
-        return
-    while not stop.wait(args.report_every):
-        try:
-            status, _, headers = client.post_form(f"/uppfoljning/{slug}/rapport/pdf/", {})
-        except loadkit.NETWORK_ERRORS as error:
-            status, headers = type(error).__name__, {}
-        probe.report_statuses[status] = probe.report_statuses.get(status, 0) + 1
-        token = re.search(r"rapporter/([0-9a-f-]{36})/", headers.get("Location", ""))
-        if status == 302 and token and token.group(1) not in probe.reports:
-            probe.reports.append(token.group(1))
+class _Reports:
+    """A follow-up report PDF through HAProxy every `--report-every` seconds, asked for by a
+    strategy editor of a partner organisation (the live report is the partnership's), each
+    token taken from the status page the request redirects to (/uppfoljning/rapporter/<token>/);
+    after the load, each PDF is fetched through HAProxy until it is there."""
+
+    TOKEN = re.compile(
+        r"/rapporter/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/"
+    )
+
+    def __init__(self, front: str, setup: dict, number: int):
+        self.client = loadkit.Client(front, number, setup, loadkit.Tally())
+        self.client.officer = setup["reporter"]
+        self.slug = setup["reporter"]["strategy"]
+        self.tokens: list[str] = []
+        self.answers: dict = {}
+        self.logged_in = False
+
+    def run(self, every: float, stop: threading.Event) -> None:
+        while not stop.wait(every):
+            try:
+                if not self.logged_in:
+                    self.client.login()
+                    self.logged_in = True
+                status, _, headers = self.client.post_form(
+                    f"/uppfoljning/{self.slug}/rapport/pdf/", {}
+                )
+            except loadkit.NETWORK_ERRORS as error:
+                self._answer(type(error).__name__)
+                continue
+            token = self.TOKEN.search(headers.get("Location", ""))
+            if status == 302 and token:
+                self._answer("302 to its status page")
+                if token.group(1) not in self.tokens:  # a report still being made is shown again
+                    self.tokens.append(token.group(1))
+            else:
+                self._answer(f"{status} {headers.get('Location', '')}".strip())
+
+    def _answer(self, what: str) -> None:
+        self.answers[what] = self.answers.get(what, 0) + 1
+
+    def fetch(self, timeout: float) -> dict:
+        """GET each PDF through HAProxy until it comes (a PDF) or `timeout` has passed."""
+        fetched, failures, deadline = 0, {}, time.monotonic() + timeout
+        for token in self.tokens:
+            while True:
+                try:
+                    status, body, _ = self.client.request(
+                        "GET", f"/uppfoljning/rapporter/{token}/pdf/"
+                    )
+                except loadkit.NETWORK_ERRORS as error:
+                    status, body = type(error).__name__, b""
+                if status == 200 and body.startswith(b"%PDF"):
+                    fetched += 1
+                    break
+                if time.monotonic() > deadline:
+                    failures[str(status)] = failures.get(str(status), 0) + 1
+                    break
+                time.sleep(2)
+        return {"pdf_fetched": fetched, "pdf_not_fetched": failures}
 
 
 # --- After the load ----------------------------------------------------------------------------
@@ -423,6 +491,7 @@ def _report(report: dict, args) -> int:
         and report["tasks"]["stuck"] == 0
         and report["cross_node_reads"]["not_visible"] == 0
         and report["reports"]["done_with_file"] == report["reports"]["requested"]
+        and report["reports"]["pdf_fetched"] == report["reports"]["requested"]
     )
     # A check that counted nothing proves nothing: say so rather than pass it.
     unmeasured = [

@@ -107,16 +107,19 @@ class Client:
 
     # HTTP ----------------------------------------------------------------------------------------
     def request(self, method, path, data=None, headers=None):
+        """(status, body, headers). The headers are looked up without regard to case (an
+        `http.client.HTTPMessage`, not a dict): HTTP's header names are case-insensitive, and
+        HAProxy sends them in lower case (`location:`), where a dict's "Location" finds nothing."""
         request = urllib.request.Request(
             self.base + path, data=data, method=method, headers=headers or {}
         )
         try:
             with self.opener.open(request, timeout=self.timeout) as response:
-                return response.status, response.read(), dict(response.headers)
+                return response.status, response.read(), response.headers
         except urllib.error.HTTPError as error:
             body = error.read()
             error.close()
-            return error.code, body, dict(error.headers)
+            return error.code, body, error.headers
 
     def csrf(self) -> str:
         return next((c.value for c in self.jar if c.name == "csrftoken"), "")
@@ -191,7 +194,10 @@ class Client:
         status, body, headers = self.post_form(url, fields)
         if status != 302:
             return status, body, headers
-        return self.post_confirmed(headers.get("Location", url), {"confirm": "on"}, SUBMITTED)
+        summary = headers.get("Location", "")
+        if summary.split("?")[0] in ("", url):  # e.g. "already submitted": not on to the summary
+            return 409, b"not sent on to the summary page", headers
+        return self.post_confirmed(summary, {"confirm": "on"}, SUBMITTED)
 
     def post_confirmed(self, url, fields, confirmation: re.Pattern):
         """POST a form; a 302 counts only if the next page shows the success message. The
@@ -351,7 +357,11 @@ def free_port() -> int:
 def server_env(data_dir: str, database_url: str | None, redis_url: str | None) -> dict:
     """A production-like environment: no DEBUG, a secret key, no comment rate limit."""
     env = dict(os.environ)
-    for name in ("DATABASE_URL", "REDIS_URL", "DEBUG", "MINERALSTRATEGI_DEMO"):
+    # PYTHONDONTWRITEBYTECODE (set on some machines) makes every process this starts (the
+    # server, its workers, prepare, verify) compile all the platform's modules afresh: seconds of
+    # CPU each, and a restarted node coming back minutes late on a loaded machine.
+    for name in ("DATABASE_URL", "REDIS_URL", "DEBUG", "MINERALSTRATEGI_DEMO",
+                 "PYTHONDONTWRITEBYTECODE"):  # fmt: skip
         env.pop(name, None)
     env.update({
         "SECRET_KEY": "load-" + uuid.uuid4().hex * 2,
@@ -523,6 +533,14 @@ def prepare(clients: int) -> dict:
     _token, key = api_token_create(user=strateg, name=f"load {uuid.uuid4().hex[:6]}")
     strategy = strategy_get(pk=Strategy.objects.order_by("pk").first().pk)
     version = strategy_public_version(strategy)
+    # The follow-up report's PDF is the partnership's (a draft until adopted): its requester is a
+    # strategy editor of a partner organisation, not one of the officers (their organisations
+    # are consultees, outside the partnership).
+    reporter, _created = User.objects.get_or_create(username="load-reporter")
+    reporter.set_password(PASSWORD)
+    reporter.save()
+    partner = strategy.partnership.order_by("pk").first()
+    membership_grant(user=reporter, organisation=partner, role=Role.STRATEGY_EDITOR)
     comment_urls = [
         reverse("portal:section_comments", kwargs={"slug": strategy.slug, "key": s.key})
         for s in version.sections.order_by("position")[:10]
@@ -534,6 +552,7 @@ def prepare(clients: int) -> dict:
     return {
         "round": round_.pk,
         "officers": officers,
+        "reporter": {"username": reporter.username, "strategy": strategy.slug},
         "spare_geos": spare_geos,
         "api_key": key,
         "indicator": indicator.code,
