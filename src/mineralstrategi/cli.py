@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 WSGI_APP = "mineralstrategi.config.wsgi:application"
@@ -33,9 +34,11 @@ def _setup_django(data_dir: str | None = None) -> None:
     django.setup()
 
 
-def _run_processes(commands: dict[str, list[str]]) -> int:
-    """Start the processes, wait until one ends or Ctrl-C, then stop the rest cleanly."""
-    processes = {name: subprocess.Popen(command) for name, command in commands.items()}
+def _run_processes(commands: dict[str, list[str]], log=None, started=None) -> int:
+    """Start the processes, wait until one ends or Ctrl-C, then stop the rest cleanly. `log`, an
+    open file, takes their output instead of the terminal; `started` is called once they run."""
+    output = {"stdout": log, "stderr": subprocess.STDOUT} if log else {}
+    processes = {name: subprocess.Popen(command, **output) for name, command in commands.items()}
     stopping = False
 
     def stop(signum, frame):
@@ -46,6 +49,8 @@ def _run_processes(commands: dict[str, list[str]]) -> int:
     signal.signal(signal.SIGINT, stop)
     exit_code = 0
     try:
+        if started:
+            started()
         while not stopping:
             for name, process in processes.items():
                 if process.poll() is not None:
@@ -116,35 +121,69 @@ def _server_commands(
 
 
 def demo(args: argparse.Namespace) -> int:
+    """The platform with its demo data on SQLite. The terminal keeps what a first visitor needs:
+    the address, the logins, the two-step key and three things to try, printed last once the
+    site answers; the mails the platform sends go to files and the servers' logs to a log file
+    in the data folder."""
+    base_url = f"http://{args.host}:{args.port}"
     # The demo's mails link to the address it listens on, unless SITE_URL says otherwise.
-    os.environ.setdefault("SITE_URL", f"http://{args.host}:{args.port}")
+    os.environ.setdefault("SITE_URL", base_url)
+    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
     _setup_django(args.data_dir)
     from django.conf import settings
     from django.core.management import call_command
 
-    from mineralstrategi.demo.accounts import demo_totp_secret
-    from mineralstrategi.demo.loader import demo_load, demo_logins
+    from mineralstrategi.demo.loader import demo_load
 
-    print(f"Data folder: {settings.DATA_DIR}")
+    print(f"Data folder: {settings.DATA_DIR}", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     result = demo_load()
     print(
         "Demo data loaded: "
-        + (", ".join(f"{n} {what}" for what, n in result.created.items()) or "already up to date")
+        + (", ".join(f"{n} {what}" for what, n in result.created.items()) or "already up to date"),
+        flush=True,
     )
-    print(f"\nMineralstrategi runs at http://{args.host}:{args.port}/ (Ctrl-C stops it).")
-    print("Demo logins (example accounts, demo only):")
+    _reclaim_interrupted_tasks()
+    log_path = Path(settings.DATA_DIR) / "logs" / "demo.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("a") as log:
+        return _run_processes(
+            _server_commands(args.host, args.port, args.workers, True),
+            log=log,
+            started=lambda: _demo_welcome(base_url, log_path),
+        )
+
+
+def _demo_welcome(base_url: str, log_path: Path) -> None:
+    """Once the site answers (or after a minute): where it runs, who may log in, what to try."""
+    from django.conf import settings
+
+    from mineralstrategi.demo.accounts import demo_totp_secret
+    from mineralstrategi.demo.loader import demo_first_steps, demo_logins
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base_url}/healthz", timeout=2):  # noqa: S310  # nosec B310 # our own http address
+                break
+        except OSError:
+            time.sleep(0.3)
+    key = demo_totp_secret()
+    print(f"\nMineralstrategi runs at {base_url}/ (Ctrl-C stops it).")
+    print(f"Mails it sends are files in {settings.EMAIL_FILE_PATH}; its logs go to {log_path}.")
+    print("\nDemo logins (example accounts, demo only):")
     for username, password, what in demo_logins():
         print(f"  {username:<12} {password:<20} {what}")
     print(
         "Two-step verification (staff, superuser, organisation administrators): after the\n"
-        f"password, type the code of the demo key {demo_totp_secret()} from an authenticator\n"
-        f"app, or from: oathtool --totp -b {demo_totp_secret()}"
+        f"password, type the code of the demo key {key} from an authenticator\n"
+        f"app, or from: oathtool --totp -b {key}"
     )
+    print("\nTry first:")
+    for step in demo_first_steps(base_url):
+        print(f"  {step}")
     print(flush=True)
-    _reclaim_interrupted_tasks()
-    return _run_processes(_server_commands(args.host, args.port, args.workers, True))
 
 
 def generate(args: argparse.Namespace) -> int:

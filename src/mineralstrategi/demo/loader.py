@@ -117,3 +117,23 @@ def demo_logins() -> list[tuple[str, str, str]]:
     """(username, password, what the login may do) for the start-up message."""
     logins = [(user[0], data.DEMO_PASSWORD, user[4]) for user in data.USERS]
     return [*logins, (PORTAL_LOGIN[0], data.DEMO_PASSWORD, PORTAL_LOGIN[1])]
+
+
+def demo_first_steps(base_url: str) -> list[str]:
+    """Three things to try first, as lines for the start-up message: read the strategy and its
+    follow-up, answer the remiss as a municipality, run the year's follow-up as its editor."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from .strategy import SLUG
+
+    with translation.override("sv"):
+        strategy = reverse("strategy:detail", args=[SLUG])
+        followup = reverse("reports:dashboard", args=[SLUG])
+        remiss = reverse("consultation:list")
+        wheel = reverse("cycle:wheel", args=[SLUG])
+    return [
+        f"1. Read the strategy and its follow-up: {base_url}{strategy} and {base_url}{followup}",
+        f"2. Answer the remiss as a municipality: log in as skelleftea, then {base_url}{remiss}",
+        f"3. Run the year's follow-up as its editor: log in as redaktor, then {base_url}{wheel}",
+    ]
