@@ -48,3 +48,22 @@ def test_consultation_feed_lists_the_rounds_sent_out(client, demo_data):
     assert sent.exists()
     summary = entries[0].find("a:summary", ns).text
     assert sent[0].registry_number in summary and sent[0].deadline.isoformat() in summary
+
+
+@pytest.mark.django_db
+def test_a_first_visitor_of_the_demo_meets_the_welcome_first(client, soup, demo_data):
+    """The newest news on the demo's home page says whom to log in as and what to try first."""
+    from mineralstrategi.demo.portal import WELCOME_SLUG
+
+    home = soup(client.get("/"))
+    first = home.select_one("#news-heading ~ ul li")
+    assert "Kom igång med demonstrationen" in first.get_text()
+    article = NewsArticle.objects.get(slug=WELCOME_SLUG)
+    page = soup(client.get(article.get_absolute_url()))
+    links = {a["href"] for a in page.select("main a[href]")}
+    slug = article.strategy.slug
+    assert {"/remiss/", f"/uppfoljning/{slug}/arshjul/", f"/strategi/{slug}/"} <= links
+    assert "mineral-demo-2014" in page.get_text() and "skelleftea" in page.get_text()
+    assert page.select(".example-label")
+    for path in ("/remiss/", f"/uppfoljning/{slug}/arshjul/", f"/strategi/{slug}/"):
+        assert client.get(path).status_code == 200, path

@@ -181,6 +181,51 @@ def _portal_user(result):
     return user
 
 
+WELCOME_SLUG = "kom-igang-med-demonstrationen"
+
+
+def _welcome_text(strategy) -> str:
+    """Where a first visitor of the demo starts: who to log in as and three things to try."""
+    from .organisations import DEMO_PASSWORD
+
+    slug = strategy.slug
+    return f"""\
+Det här är en demonstration av plattformen, med exempeldata för Norrbotten och Västerbotten.
+Alla demokonton har lösenordet `{DEMO_PASSWORD}`; `mineralstrategi demo` skriver ut dem i
+terminalen, med nyckeln för tvåstegsverifieringen.
+
+1. **Läs strategin och uppföljningen**, utan att logga in: [strategin](/strategi/{slug}/) och
+   [uppföljningen](/uppfoljning/{slug}/), där varje indikator läses mot konjunkturen.
+2. **Svara på remissen som kommun**: logga in som `skelleftea` och öppna [remisserna](/remiss/).
+3. **Driv årets uppföljning som redaktör**: logga in som `redaktor` och öppna
+   [årshjulet](/uppfoljning/{slug}/arshjul/), med rapporteringen, lamporna och årsrapporten.
+
+Breven som plattformen skickar hamnar som filer i datamappens `mail/`.
+
+*Exempeltext skriven för demonstrationen.*"""
+
+
+def _welcome_load(result, editor, strategy, now) -> None:
+    """The news article a first visitor meets at the top of the demo's home page (once)."""
+    if strategy is None or NewsArticle.objects.filter(slug=WELCOME_SLUG).exists():
+        return
+    article = services.article_save(
+        user=editor,
+        title="Kom igång med demonstrationen",
+        lead="Tre saker att pröva först, och vem du loggar in som.",
+        body_markdown=_welcome_text(strategy),
+        status="published",
+        published_at=now - timedelta(minutes=1),
+        author_name="Mineralstrategi",
+        strategy=strategy,
+        tags="demo",
+        is_example=True,
+    )
+    article.slug = WELCOME_SLUG
+    article.save(update_fields=["slug"])
+    result.count("news articles")
+
+
 def portal_demo_load(result) -> None:
     """Load the demo news, seminar, registrations and comments (once)."""
     editor = _portal_user(result)
@@ -207,6 +252,8 @@ def portal_demo_load(result) -> None:
         article.slug = data["slug"]
         article.save(update_fields=["slug"])
         result.count("news articles")
+
+    _welcome_load(result, editor, strategy, now)
 
     if not Event.objects.filter(slug=SEMINAR_SLUG).exists():
         starts = (now + timedelta(days=30)).replace(hour=8, minute=30, second=0, microsecond=0)
