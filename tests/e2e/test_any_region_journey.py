@@ -28,8 +28,8 @@ from .conftest import confirm_the_pending_device, open_the_mailed_enrolment_link
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.sqlite_in_ci,
-]  # the browser walks share out between the CI runs
+    pytest.mark.postgresql_in_ci,
+]  # the browser walks share out between the CI runs (the SQLite run is the longer)
 
 PASSWORD = "fjallgruvan-i-jamtland-2026"
 WAIT = 30_000  # milliseconds: the machine may be busy

@@ -20,8 +20,8 @@ from .conftest import axe_violations, logged_in_page
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.sqlite_in_ci,
-]  # the browser walks share out between the CI runs
+    pytest.mark.postgresql_in_ci,
+]  # the browser walks share out between the CI runs (the SQLite run is the longer)
 
 
 def send_report(page, base: str, wheel: str, subject: str, state: str, progress: str, done: str):
