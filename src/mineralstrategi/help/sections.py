@@ -33,7 +33,9 @@ ORGANISATION = {}
 GETTING_STARTED = {}
 
 # The API (api.md).
-API = {}
+API = {
+    "organisations:api_keys": "api/#nycklar",
+}
 
 HELP_SECTIONS: dict[str, str] = {
     **GETTING_STARTED,
