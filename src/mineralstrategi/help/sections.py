@@ -6,13 +6,45 @@ section is in both built handbooks.
 """
 
 # The consultee: answering a remiss (remissinstans.md).
-CONSULTEE = {}
+CONSULTEE = {
+    "consultation:list": "remissinstans/#hitta-remissen",
+    "consultation:detail": "remissinstans/#hitta-remissen",
+    "consultation:answer": "remissinstans/#svara",
+    "consultation:answer_review": "remissinstans/#lamna-in",
+    "consultation:answers": "remissinstans/#efterat",
+}
 
 # The consultation officer: sending a remiss, dispositions, the compilation (remisshandlaggare.md).
-CONSULTATION_OFFICER = {}
+CONSULTATION_OFFICER = {
+    "consultation:create": "remisshandlaggare/#skapa",
+    "consultation:progress": "remisshandlaggare/#folja-svaren",
+    "consultation:handling": "remisshandlaggare/#besluta",
+    "consultation:apply": "remisshandlaggare/#fora-in",
+    "consultation:compilation": "remisshandlaggare/#sammanstalla",
+    "consultation:meeting_create": "remisshandlaggare/#samrad",
+    "consultation:meeting_edit": "remisshandlaggare/#samrad",
+    "consultation:meeting_minutes": "remisshandlaggare/#samrad",
+}
 
 # The strategist: setting up a strategy, drafts, adoption, the yearly cycle (strateg.md).
-STRATEGIST = {}
+STRATEGIST = {
+    "strategy:setup": "strateg/#lagga-upp",
+    "strategy:draft": "strateg/#arbetsutkastet",
+    "strategy:section_edit": "strateg/#avsnitt",
+    "strategy:section_history": "strateg/#avsnitt",
+    "strategy:version_adopt": "strateg/#anta",
+    "strategy:traceability": "strateg/#ramverk",
+    "strategy:framework_list": "strateg/#ramverk",
+    "strategy:framework_create": "strateg/#ramverk",
+    "strategy:framework_edit": "strateg/#ramverk",
+    "indicators:links": "strateg/#indikatorer",
+    "cycle:wheel": "strateg/#arshjulet",
+    "cycle:entry_create": "strateg/#arshjulet",
+    "cycle:entry_edit": "strateg/#arshjulet",
+    "cycle:overview": "strateg/#vem-har-rapporterat",
+    "cycle:lights": "strateg/#trafikljus",
+    "reports:adopt": "strateg/#arsrapporten",
+}
 
 # The contributor: initiatives and their progress (genomforare.md).
 CONTRIBUTOR = {}
