@@ -1,8 +1,8 @@
 """Which section of the handbook describes which page: a view's name (`namespace:name`) to a
 chapter and heading id, `"chapter/#id"`. The ids are written into both languages' chapters
-(`## Svara på remissen {#svara}`), so one entry serves both. A page not named here links to the
-handbook's start page. `tests/help/test_handbook.py` checks that every view exists and every
-section is in both built handbooks.
+(`## Svara på remissen {#svara}`), so one entry serves both. A page not named here links to its
+app's chapter (`CHAPTERS`). `tests/help/test_handbook.py` checks that every view exists, every
+section is in both built handbooks and every page has a chapter.
 """
 
 # The consultee: answering a remiss (remissinstans.md).
@@ -79,3 +79,29 @@ HELP_SECTIONS: dict[str, str] = {
     **ORGANISATION,
     **API,
 }
+
+# The chapter of the pages that no section above names, by their app (URL namespace; "" for
+# Django's own login and password pages).
+CHAPTERS: dict[str, str] = {
+    "": "kom-igang/",
+    "accounts": "kom-igang/",
+    "portal": "kom-igang/",
+    "notifications": "kom-igang/",
+    "cluster": "kom-igang/",
+    "organisations": "organisation/",
+    "audit": "organisation/",
+    "strategy": "strateg/",
+    "consultation": "remissinstans/",
+    "implementation": "genomforare/",
+    "cycle": "genomforare/",
+    "indicators": "uppfoljning/",
+    "reports": "uppfoljning/",
+    "help": "",
+}
+
+
+def help_section(view_name: str) -> str:
+    """The handbook's page (and heading) about the page `view_name`, relative to its start."""
+    if view_name in HELP_SECTIONS:
+        return HELP_SECTIONS[view_name]
+    return CHAPTERS.get(view_name.rpartition(":")[0], "")
