@@ -7,10 +7,10 @@ import shutil
 import subprocess  # nosec B404 # pdftotext, with a fixed argument list
 
 import pytest
-import typst
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from mineralstrategi import typst_pdf
 from mineralstrategi.consultation import services
 from mineralstrategi.consultation.models import AnswerComment
 from mineralstrategi.organisations.models import Organisation, Role
@@ -92,14 +92,14 @@ def test_the_page_shows_the_progress_while_the_worker_makes_it(
     assert bar is not None and bar["value"] == "0"
 
     seen = []
-    lay_out = typst.compile
+    lay_out = typst_pdf.lay_out
 
     def asking_the_page_first(*args, **kwargs):
         """Asks for the page while the worker makes the PDF (its data ready, before the layout)."""
         seen.append(client.get(url))
         return lay_out(*args, **kwargs)
 
-    monkeypatch.setattr(typst, "compile", asking_the_page_first)
+    monkeypatch.setattr(typst_pdf, "lay_out", asking_the_page_first)
     document_print(PrintedDocument.objects.get())
     [during] = seen
     assert during.status_code == 202

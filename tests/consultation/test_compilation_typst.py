@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from mineralstrategi.consultation import services
+from mineralstrategi.consultation.exports import COMPILATION_TEMPLATE
 from mineralstrategi.organisations.models import Role
-from mineralstrategi.typst_pdf import template_path
+from mineralstrategi.typst_pdf import TypstFailed, render_typst_pdf, template_path
 from tests.pdf_structure import accessibility
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
@@ -113,3 +114,8 @@ def test_a_template_is_read_only_from_the_package():
     for elsewhere in ("../../../etc/passwd", "/etc/passwd", "consultation/models.py"):
         with pytest.raises(ValueError):
             template_path(elsewhere)
+
+
+def test_a_document_the_compiler_refuses_fails_with_its_message():
+    with pytest.raises(TypstFailed, match="(?i)json"):
+        render_typst_pdf(COMPILATION_TEMPLATE, "{not json")
