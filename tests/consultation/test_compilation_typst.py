@@ -11,9 +11,14 @@ from django.utils import translation
 
 from mineralstrategi.consultation import services
 from mineralstrategi.consultation.exports import COMPILATION_TEMPLATE
+from mineralstrategi.consultation.models import ConsultationRound
+from mineralstrategi.consultation.services import OutcomeInput
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.typst_pdf import TypstFailed, render_typst_pdf, template_path
+from tests.conftest import meeting_begun
 from tests.pdf_structure import accessibility
+
+from .test_meetings import _planned
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 
@@ -119,3 +124,31 @@ def test_a_template_is_read_only_from_the_package():
 def test_a_document_the_compiler_refuses_fails_with_its_message():
     with pytest.raises(TypstFailed, match="(?i)json"):
         render_typst_pdf(COMPILATION_TEMPLATE, "{not json")
+
+
+def test_the_samrad_and_the_reason_for_compiling_undecided_are_in_the_pdf(
+    client, commented_round, editor, sections, skelleftea, pdf_of, tmp_path
+):
+    meeting = meeting_begun(_planned(commented_round, editor, title="Samråd med samebyarna"))
+    services.meeting_record(
+        meeting,
+        user=editor,
+        notes="Protokoll: *renskötseln* diskuterades.\n\nAndra stycket.",
+        participants=[skelleftea],
+        outcomes=[OutcomeInput("Visionen ska nämna renskötseln.", sections["Vision"])],
+    )
+    services.disposition_record(
+        meeting.outcomes.get(), user=editor, decision="accepted", reason="Vi skriver om."
+    )
+    ConsultationRound.objects.filter(pk=commented_round.pk).update(
+        compiled_reason="Tiden tog slut.", compiled_undecided="Kiruna kommun: [k9]"
+    )
+    client.force_login(editor)
+    text = pdftotext(compilation_pdf(client, pdf_of, commented_round, "en"), tmp_path)
+    assert "Compiled with comments undecided Tiden tog slut." in text
+    assert "Kiruna kommun: [k9]" in text
+    assert "Dialogue meetings (samråd) Samråd med samebyarna" in text
+    assert "Participating organisations: Skellefteå kommun" in text
+    assert "Minutes Protokoll: renskötseln diskuterades. Andra stycket." in text  # as it reads
+    assert "Visionen ska nämna renskötseln. (about Vision)" in text
+    assert "Decision: Accepted · Reason: Vi skriver om." in text

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext, pgettext
 
 from mineralstrategi.caching.until_a_write import UntilAWrite
+from mineralstrategi.markup import markdown_as_text
 
 from . import selectors
 
@@ -284,8 +285,8 @@ def _changes(data: selectors.Compilation) -> dict:
 
 
 def _meetings(data: selectors.Compilation) -> list[dict]:
-    """The held samråd: when and where, who took part, the minutes (their Markdown as text) and
-    the outcomes with their decisions."""
+    """The held samråd: when and where, who took part, the minutes (what a reader sees of their
+    Markdown, as text) and the outcomes with their decisions."""
     return [_meeting(meeting) for meeting in data.meetings]
 
 
@@ -300,7 +301,7 @@ def _meeting(meeting) -> dict:
         "title": meeting.title,
         "line": line,
         "participants": ", ".join(o.name for o in meeting.participants.all()),
-        "minutes": _text(meeting.notes),
+        "minutes": markdown_as_text(meeting.notes),
         "outcomes": [_outcome(outcome) for outcome in meeting.outcomes.all()],
     }
 
