@@ -43,7 +43,7 @@ def compilation_document(data: selectors.Compilation, *, printed_at) -> dict:
     round_ = data.round
     title = gettext("Consultation report")
     return {
-        "language": get_language() or "sv",
+        "language": (get_language() or "sv").split("-")[0],  # Typst takes ISO 639 alone
         "title": f"{title} – {round_.title}",
         "header": f"{round_.registry_number} · {round_.title}",
         "title_page": _title_page(round_),
