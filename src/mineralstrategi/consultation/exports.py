@@ -18,7 +18,7 @@ COMPILATION_TEMPLATE = "consultation/typst/compilation.typ"
 NO_VALUE = "–"
 
 # The JSON of a round's compilation to print, until the next write: the page that waits for the
-# PDF asks for it every few seconds, and 2,400 comments make about 2 MB of it.
+# PDF asks for it every few seconds, and 2,400 comments make about 1.1 MB of it.
 COMPILATION_DATA: UntilAWrite[str] = UntilAWrite(maxsize=8)
 
 
