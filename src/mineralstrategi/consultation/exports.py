@@ -99,10 +99,11 @@ def _text(value) -> str:
 
 
 def _title_page(round_) -> dict:
+    registry_number, deadline = gettext("Registry number"), gettext("Deadline")
     lines = [
-        f"{gettext('Registry number')}: {round_.registry_number}",
+        f"{registry_number}: {round_.registry_number}",
         f"{round_.strategy.title} – {round_.version.display_name}",
-        f"{gettext('Deadline')}: {date_format(round_.deadline, 'Y-m-d')}",
+        f"{deadline}: {date_format(round_.deadline, 'Y-m-d')}",
     ]
     example = gettext(
         "Example data: this consultation round, its answers and its decisions were invented for "
