@@ -73,7 +73,6 @@ FOLLOW_UP = {
     "indicators:targets": "uppfoljning/#mal-och-utgangsvarden",
     "indicators:target_edit": "uppfoljning/#mal-och-utgangsvarden",
     "indicators:target_delete": "uppfoljning/#mal-och-utgangsvarden",
-    "cycle:lights": "uppfoljning/#trafikljus",
     "indicators:commodity_list": "uppfoljning/#metallpriser",
     "indicators:commodity": "uppfoljning/#metallpriser",
     "reports:report": "uppfoljning/#arsrapporten",
