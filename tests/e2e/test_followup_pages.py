@@ -31,16 +31,18 @@ def test_follow_up_pages_pass_the_accessibility_check(read_only_demo_site, open_
 def pictures(page, base: str, path: str) -> None:
     """The handbook's pictures of the follow-up (uppfoljning.md), in Swedish."""
 
-    def at(selector: str, name: str) -> None:
+    def scroll_to(selector: str) -> None:
         page.locator(selector).first.evaluate("element => element.scrollIntoView()")
-        handbook_picture(page, name)
 
     if "indikatorer" in path:
-        at("#cycle-heading", "uppfoljning-indikator-konjunktur")
-        at("#cycle-place-heading", "uppfoljning-indikator-plats")
+        scroll_to("#cycle-heading")
+        handbook_picture(page, "uppfoljning-indikator-konjunktur")
+        scroll_to("#cycle-place-heading")
+        handbook_picture(page, "uppfoljning-indikator-plats")
     else:
         page.goto(base + path.removeprefix("/en"))
-        at("table.verdicts-table", "uppfoljning-oversikt")
+        scroll_to("table.verdicts-table")
+        handbook_picture(page, "uppfoljning-oversikt")
 
 
 REPORT = "/uppfoljning/mineralstrategi-norrbotten-vasterbotten/rapport/?year=2024"
