@@ -9,7 +9,8 @@ of a generated strategy's first version, every consultee with a submitted answer
 every section, every comment with a disposition. Then, after a warm-up (a one-line PDF in each style):
 
 - the compilation PDF as the task worker makes it (``printing.services.document_print`` of the
-  HTML the page hands it); the HTML's rendering timed apart, as the request pays it;
+  data the page hands it, laid out by Typst); the data's making (JSON) timed apart, as the
+  request pays it;
 - the follow-up report of that strategy at national scale (``reports.services.followup_pdf``, as
   the worker's ``followup_report_make`` calls it).
 
@@ -23,6 +24,7 @@ import argparse
 import os
 import platform
 import re
+import resource
 import statistics
 import subprocess
 import tempfile
@@ -146,16 +148,16 @@ def _bench_round(strategy, consultees: int, sections: int):
     return round_
 
 
-def _compilation_html(round_) -> str:
-    """The HTML the page hands the worker, rendered afresh (as the first request renders it)."""
+def _compilation_data(round_) -> str:
+    """The data (JSON) the page hands the worker, made afresh (as the first request makes it)."""
     from mineralstrategi.caching.until_a_write import forget_everything
     from mineralstrategi.consultation import exports
 
     forget_everything()
-    return exports.compilation_pdf_html(round_)
+    return exports.compilation_pdf_data(round_)
 
 
-def _compilation_pdf(round_, html: str) -> bytes:
+def _compilation_pdf(round_, data: str) -> bytes:
     """The compilation's PDF made as the worker makes it; a new document each time."""
     from django.core.files.storage import default_storage
 
@@ -168,8 +170,8 @@ def _compilation_pdf(round_, html: str) -> bytes:
         key=f"{round_.pk}-{time.monotonic_ns()}",
         fingerprint=str(time.monotonic_ns()),
         language="sv",
-        html=html,
-        stylesheets=exports.COMPILATION_PDF_STYLES,
+        template=exports.COMPILATION_TEMPLATE,
+        data=data,
         file_name="benchmark.pdf",
     )
     document = document_print(document)
@@ -213,21 +215,26 @@ def _pdf_pages_and_text(pdf: bytes) -> tuple[int, str]:
 
 
 def _warm_up() -> None:
-    """Imports, fonts and style sheets loaded once, as in a worker that has printed before."""
-    from mineralstrategi.consultation.exports import COMPILATION_PDF_STYLES
+    """Imports, fonts and style sheets loaded once, as in a worker that has printed before (Typst
+    starts afresh in a child process for every PDF: nothing of it to warm up)."""
     from mineralstrategi.pdf import render_pdf
 
-    render_pdf("<!DOCTYPE html><html lang=sv><title>x</title><p>x</p>", COMPILATION_PDF_STYLES)
     render_pdf("<!DOCTYPE html><html lang=sv><title>x</title><p>x</p>", FOLLOWUP_STYLES)
+
+
+def _cpu_seconds() -> float:
+    """This process's CPU and its finished children's (Typst lays out in a child process)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def _timed(runs: int, make) -> tuple[list[float], list[float], object]:
     walls, cpus, result = [], [], None
     for _ in range(runs):
-        start, cpu = time.perf_counter(), time.process_time()
+        start, cpu = time.perf_counter(), _cpu_seconds()
         result = make()
         walls.append(time.perf_counter() - start)
-        cpus.append(time.process_time() - cpu)
+        cpus.append(_cpu_seconds() - cpu)
     return walls, cpus, result
 
 
@@ -257,9 +264,9 @@ def main() -> None:
     if args.only in (None, "compilation"):
         round_ = _bench_round(strategy, args.consultees, args.sections)
         start = time.perf_counter()
-        html = _compilation_html(round_)
-        html_seconds = time.perf_counter() - start
-        walls, cpus, pdf = _timed(args.runs, lambda: _compilation_pdf(round_, html))
+        data = _compilation_data(round_)
+        data_seconds = time.perf_counter() - start
+        walls, cpus, pdf = _timed(args.runs, lambda: _compilation_pdf(round_, data))
         pages, text = _pdf_pages_and_text(pdf)
         expected = round_.consultees.count() * args.sections
         found = len(set(MARKER.findall(text)))
@@ -271,7 +278,7 @@ def main() -> None:
                 cpus,
                 pdf,
                 pages,
-                f"HTML {html_seconds:.2f} s, {len(html) / 1024:.0f} kB; "
+                f"data (JSON) {data_seconds:.2f} s, {len(data.encode()) / 1024:.0f} kB; "
                 f"{found} of {expected} comments found by pdftotext",
             )
         )

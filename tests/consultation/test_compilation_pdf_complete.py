@@ -2,7 +2,6 @@
 comment (read back with pdftotext, as a reader copies it), and its page says how far the making has
 come while the task worker makes it."""
 
-import logging
 import re
 import shutil
 import subprocess  # nosec B404 # pdftotext, with a fixed argument list
@@ -11,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from mineralstrategi import typst_pdf
 from mineralstrategi.consultation import services
 from mineralstrategi.consultation.models import AnswerComment
 from mineralstrategi.organisations.models import Organisation, Role
@@ -80,7 +80,7 @@ def test_every_comment_is_in_the_pdf(client, full_round, editor, pdf_of, tmp_pat
 
 
 def test_the_page_shows_the_progress_while_the_worker_makes_it(
-    client, full_round, editor, settings, tmp_path
+    client, full_round, editor, settings, tmp_path, monkeypatch
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     round_, _comments = full_round
@@ -92,21 +92,15 @@ def test_the_page_shows_the_progress_while_the_worker_makes_it(
     assert bar is not None and bar["value"] == "0"
 
     seen = []
+    lay_out = typst_pdf.lay_out
 
-    class AskThePage(logging.Handler):
-        """Asks for the page while WeasyPrint writes the PDF (after the layout)."""
+    def asking_the_page_first(*args, **kwargs):
+        """Asks for the page while the worker makes the PDF (its data ready, before the layout)."""
+        seen.append(client.get(url))
+        return lay_out(*args, **kwargs)
 
-        def emit(self, record):
-            if record.msg.startswith("Step 6") and not seen:
-                seen.append(client.get(url))
-
-    steps = logging.getLogger("weasyprint.progress")
-    handler = AskThePage()
-    steps.addHandler(handler)
-    try:
-        document_print(PrintedDocument.objects.get())
-    finally:
-        steps.removeHandler(handler)
+    monkeypatch.setattr(typst_pdf, "lay_out", asking_the_page_first)
+    document_print(PrintedDocument.objects.get())
     [during] = seen
     assert during.status_code == 202
     page = BeautifulSoup(during.content, "html.parser")

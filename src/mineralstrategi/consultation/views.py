@@ -759,8 +759,8 @@ def compilation_pdf(request, pk: int):
     document = printed(
         kind="consultation-compilation",
         key=round_.pk,
-        html=exports.compilation_pdf_html(round_),
-        stylesheets=exports.COMPILATION_PDF_STYLES,
+        template=exports.COMPILATION_TEMPLATE,
+        data=exports.compilation_pdf_data(round_),
         language=get_language(),
         file_name=f"remissammanstallning-{round_.pk}.pdf",
     )

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PrintedDocument(models.Model):
-    """A PDF of one HTML document (`mineralstrategi.printing`): asked for, being made, made or
-    failed. Made by the task worker; its file lives in the default storage."""
+    """A PDF of one document (`mineralstrategi.printing`): asked for, being made, made or
+    failed. Made by the task worker from HTML (WeasyPrint) or from data (Typst); its file lives
+    in the default storage."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -19,10 +20,14 @@ class PrintedDocument(models.Model):
     kind = models.CharField(max_length=40)
     key = models.CharField(max_length=100)
     language = models.CharField(max_length=10)
-    # SHA-256 of the HTML, its style sheets and the release: the same for the same document.
+    # SHA-256 of what is printed and the release: the same for the same document.
     fingerprint = models.CharField(max_length=64)
-    html = models.TextField()
+    # What is printed: HTML with its style sheets (WeasyPrint), or a Typst template (its path in
+    # the package) with the data it reads as JSON (`mineralstrategi.typst_pdf`).
+    html = models.TextField(blank=True)
     stylesheets = models.JSONField(default=list)
+    template = models.CharField(max_length=200, blank=True)
+    data = models.TextField(blank=True)
     file_name = models.CharField(max_length=200)
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

@@ -1,4 +1,6 @@
-"""Asking for a printed document, and making it (in the task worker)."""
+"""Asking for a printed document, and making it (in the task worker): from HTML with
+WeasyPrint (`mineralstrategi.pdf`), or from data with a Typst template
+(`mineralstrategi.typst_pdf`)."""
 
 import hashlib
 import json
@@ -13,8 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 import mineralstrategi
-from mineralstrategi.pdf import render_pdf
+from mineralstrategi.pdf import ProgressCallback, render_pdf
 from mineralstrategi.services import failure_text
+from mineralstrategi.typst_pdf import render_typst_pdf
 
 from .models import PrintedDocument
 
@@ -36,18 +39,31 @@ def document_progress(document: PrintedDocument) -> int:
     return caches["progress"].get(progress_key(document.pk)) or 0
 
 
-def fingerprint(html: str, stylesheets: Sequence[str]) -> str:
-    """The same for the same HTML printed with the same style sheets by the same release."""
-    material = json.dumps([mineralstrategi.__version__, list(stylesheets), html])
-    return hashlib.sha256(material.encode()).hexdigest()
+def fingerprint(*material: object) -> str:
+    """The same for the same material (HTML and style sheets, or template and data) printed by
+    the same release."""
+    text = json.dumps([mineralstrategi.__version__, *material])
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def printed(
-    *, kind: str, key: object, html: str, stylesheets: Sequence[str], language: str, file_name: str
+    *,
+    kind: str,
+    key: object,
+    language: str,
+    file_name: str,
+    html: str = "",
+    stylesheets: Sequence[str] = (),
+    template: str = "",
+    data: str = "",
 ) -> PrintedDocument:
-    """The document of `html`: made, being made, or failed. Asked for the first time (or again
-    a while after a failure), its making is queued once the transaction commits."""
-    identity = {"kind": kind, "key": str(key), "fingerprint": fingerprint(html, stylesheets)}
+    """The document of `html` with its style sheets (WeasyPrint), or of a Typst `template` with
+    its `data` as JSON (`mineralstrategi.typst_pdf`): made, being made, or failed. Asked for the
+    first time (or again a while after a failure), its making is queued once the transaction
+    commits."""
+    # (The HTML's in the order of before Typst, so that no kept document is made again.)
+    material = [template, data] if template else [list(stylesheets), html]
+    identity = {"kind": kind, "key": str(key), "fingerprint": fingerprint(*material)}
     document = PrintedDocument.objects.filter(**identity).first()
     if document is None:
         try:
@@ -57,6 +73,8 @@ def printed(
                     language=language,
                     html=html,
                     stylesheets=list(stylesheets),
+                    template=template,
+                    data=data,
                     file_name=file_name,
                 )
         except IntegrityError:  # another request asked for it at the same moment
@@ -107,7 +125,7 @@ def document_print(document: PrintedDocument) -> PrintedDocument:
         progress.set(progress_key(document.pk), percent, PROGRESS_TIMEOUT)
 
     try:
-        pdf = render_pdf(document.html, document.stylesheets, progress=told)
+        pdf = _laid_out(document, told)
         name = default_storage.save(
             f"{FOLDER}/{document.kind}/{uuid.uuid4().hex}.pdf", ContentFile(pdf)
         )
@@ -125,6 +143,13 @@ def document_print(document: PrintedDocument) -> PrintedDocument:
     progress.delete(progress_key(document.pk))
     document.refresh_from_db()
     return document
+
+
+def _laid_out(document: PrintedDocument, progress: ProgressCallback) -> bytes:
+    """The PDF of the document, by the engine it was asked of."""
+    if document.template:
+        return render_typst_pdf(document.template, document.data, progress=progress)
+    return render_pdf(document.html, document.stylesheets, progress=progress)
 
 
 def document_abandon(document_id: int, *, reason: str) -> None:
