@@ -58,3 +58,16 @@ def test_weak_passwords_are_refused(person, password, code):
 
 def test_a_long_uncommon_password_is_accepted(person):
     validate_password("gruvlave-i-malmberget-1974", user=person)
+
+
+def test_the_headers_login_link_comes_back_to_the_page_it_was_on(client, person, soup):
+    """A consultee who opens the remiss page signed out logs in from the header and is back on
+    the page, where the answer link now shows."""
+    page = soup(client.get("/remiss/"))
+    link = page.select_one("header a[href^='/konto/login/']")["href"]
+    assert link == "/konto/login/?next=/remiss/"
+    login = soup(client.get(link))
+    assert login.select_one("header a[href^='/konto/login/']")["href"] == "/konto/login/"
+
+    response = client.post(link, {"username": "person", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/remiss/"

@@ -4,6 +4,7 @@ pass the accessibility check and raise no Content-Security-Policy violation or s
 import pytest
 
 from .conftest import axe_violations
+from .handbook import handbook_picture
 
 pytestmark = [pytest.mark.e2e, pytest.mark.rendering]
 
@@ -20,10 +21,28 @@ def test_follow_up_pages_pass_the_accessibility_check(read_only_demo_site, open_
     assert checked.locator(".status-badge").count() > 4
     assert checked.locator("svg.svg-chart").count() >= (3 if "indikatorer" in path else 0)
     assert checked.evaluate("window.__cspViolations") == []
+    pictures(checked, read_only_demo_site, path)
 
     page = open_page(bypass_csp=True)  # axe-core is injected as a script the CSP would refuse
     page.goto(read_only_demo_site + path)
     assert axe_violations(page) == []
+
+
+def pictures(page, base: str, path: str) -> None:
+    """The handbook's pictures of the follow-up (uppfoljning.md), in Swedish."""
+
+    def scroll_to(selector: str) -> None:
+        page.locator(selector).first.evaluate("element => element.scrollIntoView()")
+
+    if "indikatorer" in path:
+        scroll_to("#cycle-heading")
+        handbook_picture(page, "uppfoljning-indikator-konjunktur")
+        scroll_to("#cycle-place-heading")
+        handbook_picture(page, "uppfoljning-indikator-plats")
+    else:
+        page.goto(base + path.removeprefix("/en"))
+        scroll_to("table.verdicts-table")
+        handbook_picture(page, "uppfoljning-oversikt")
 
 
 REPORT = "/uppfoljning/mineralstrategi-norrbotten-vasterbotten/rapport/?year=2024"

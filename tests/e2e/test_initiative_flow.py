@@ -12,6 +12,7 @@ from mineralstrategi.implementation.models import Initiative
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy import services
 from tests.e2e.conftest import logged_in_page
+from tests.e2e.handbook import handbook_picture
 from tests.strategy.conftest import build_tree, make_strategy
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -63,9 +64,20 @@ def test_contributor_registers_editor_approves_and_it_shows_everywhere(
     page.fill("input[name=end_date]", "2027-12-31")
     page.get_by_role("button", name="Register the initiative").click()
     page.wait_for_selector("text=The initiative is registered")
-    page.goto(f"{live_server.url}{create_path}")
     initiative = Initiative.objects.get()
     assert not initiative.is_approved
+
+    # The handbook's pictures, in Swedish: the initiative awaiting approval, the form begun.
+    page.goto(f"{live_server.url}/genomforande/{strategy.slug}/insatser/{initiative.pk}/")
+    page.wait_for_selector(".approval-pending")
+    handbook_picture(page, "genomforare-vantar-pa-godkannande")
+    page.goto(f"{live_server.url}{create_path.removeprefix('/en')}")
+    page.fill("input[name=title]", "Fossilfri uppvärmning av verkstaden")
+    page.fill("textarea[name=description]", "Byte från oljepanna till fjärrvärme.")
+    page.get_by_label("1.1.1 Insats 1.1.1").check()
+    page.evaluate("window.scrollTo(0, 0)")
+    handbook_picture(page, "genomforare-anmal-initiativ")
+    page.goto(f"{live_server.url}{create_path}")
 
     editor = logged_in_page(
         browser,

@@ -294,6 +294,9 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     kiruna_page.click("main form button[type=submit]")
     corrected_reference = kiruna_page.wait_for_selector(".registry-reference >> nth=-1")
     assert corrected_reference.inner_text() == "RV 2025/40-02, revision 2"
+    own_revisions = kiruna_page.locator("article.answer-document")
+    assert "ersatt av en senare revision" in text(own_revisions.first)
+    assert "ersatt av en senare revision" not in text(own_revisions.last)
 
     # The registrar's progress page and the API: both have answered.
     registrar.goto(f"{base}{round_path}lagesbild/")
@@ -417,8 +420,8 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     handbook_picture(registrar, "remisshandlaggare-hantering")
     assert text(registrar.locator("main > p").first) == (
         "4 av 4 kommentarer har inget beslut ännu. "
-        "1 av dem är en publicerad synpunkt från allmänheten. "
-        "1 av dem är ett utfall av ett samråd."
+        "1 av de 4 kommentarerna är en publicerad synpunkt från allmänheten. "
+        "1 av de 4 kommentarerna är ett utfall av ett samråd."
     )
     proposal = registrar.locator("article.handled-comment:has(blockquote.proposal)")
     objection = registrar.locator("article.handled-comment:has-text('Kiruna kommun')")

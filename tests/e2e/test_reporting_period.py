@@ -17,6 +17,7 @@ from mineralstrategi.organisations.models import Role
 
 from ..cycle.conftest import cycle  # noqa: F401 (the strategy, its initiatives and owners)
 from .conftest import axe_violations, logged_in_page
+from .handbook import handbook_picture
 
 pytestmark = [
     pytest.mark.e2e,
@@ -74,8 +75,20 @@ def test_a_reporting_period_through_the_lights_to_the_adopted_report_s_public_pd
     assert tasks.count() == 1 and "Stadsflytten" in tasks.inner_text()
     assert "Late" in tasks.inner_text()
     assert axe_violations(kiruna) == []
+    # The handbook's pictures, in Swedish: the owner's tasks on the wheel and the report form.
+    kiruna.goto(f"{live_server.url}{wheel.removeprefix('/en')}")
+    handbook_picture(kiruna, "genomforare-arshjul-rapporter")
+    kiruna.goto(f"{live_server.url}{wheel}")
     tasks.get_by_role("link", name="Stadsflytten").click()
     assert axe_violations(kiruna) == []
+    report_form = kiruna.url
+    kiruna.goto(report_form.replace("/en/", "/", 1))
+    kiruna.get_by_label("I fas").check()
+    kiruna.fill("input[name=progress]", "70")
+    kiruna.fill("textarea[name=done]", "Kulturhuset har flyttat.")
+    kiruna.evaluate("window.scrollTo(0, 0)")
+    handbook_picture(kiruna, "genomforare-rapportformular")
+    kiruna.goto(report_form)
     kiruna.get_by_label("On track").check()
     kiruna.fill("input[name=progress]", "70")
     kiruna.fill("textarea[name=done]", "The cultural centre has moved.")
@@ -148,6 +161,8 @@ def test_a_reporting_period_through_the_lights_to_the_adopted_report_s_public_pd
     assert "overdue: 0" in public.inner_text("main")
     assert "At risk" in public.inner_text("p:has-text('All together:')")  # the worse of the two
     assert axe_violations(public) == []
+    public.goto(f"{live_server.url}/uppfoljning/{cycle.strategy.slug}/arshjul/{autumn.pk}/lampor/")
+    handbook_picture(public, "uppfoljning-trafikljus")
 
     # The year's report: put to the partnership's review, commented on, adopted.
     reports = f"/en/uppfoljning/{cycle.strategy.slug}/rapport/"

@@ -16,6 +16,7 @@ from mineralstrategi.indicators.models import Indicator
 from mineralstrategi.organisations.models import Role
 
 from .conftest import axe_violations
+from .handbook import handbook_picture
 
 pytestmark = [
     pytest.mark.e2e,
@@ -55,6 +56,7 @@ def test_analyst_imports_a_real_scb_file_and_chooses_a_series(open_page, live_se
     page.fill("input[name=new_code]", "folkmangd")
     page.select_option("select[name=new_owner]", str(analyst.memberships.get().organisation_id))
     page.select_option("select[name=new_dimension]", "social")
+    handbook_picture(page, "statistik-las-in-data")
     page.click("main form button[type=submit]")
     page.wait_for_url("**/forhandsgranska/")
 
@@ -62,6 +64,8 @@ def test_analyst_imports_a_real_scb_file_and_chooses_a_series(open_page, live_se
     assert any(row.startswith("region") and "plats" in row for row in roles)
     assert any("Kön" in row or "kön" in row for row in roles if "TotSa" in row)
     assert "2772" in page.locator("#holds-heading + p").inner_text()
+    page.evaluate("document.querySelector('#holds-heading').scrollIntoView()")
+    handbook_picture(page, "statistik-forhandsgranskning")
     assert axe_violations(page) == []
     assert not Indicator.objects.filter(code="folkmangd").exists()
 
@@ -70,6 +74,7 @@ def test_analyst_imports_a_real_scb_file_and_chooses_a_series(open_page, live_se
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     page.reload()
     assert "2772" in page.locator(".import-log").inner_text()
+    handbook_picture(page, "statistik-importlogg")
 
     with page.expect_navigation():
         page.click("a[href='/indikatorer/folkmangd/']")

@@ -47,13 +47,38 @@ STRATEGIST = {
 }
 
 # The contributor: initiatives and their progress (genomforare.md).
-CONTRIBUTOR = {}
+CONTRIBUTOR = {
+    "implementation:initiative_list": "genomforare/#anmala",
+    "implementation:initiative_create": "genomforare/#anmala",
+    "implementation:initiative": "genomforare/#lagesrapport",
+    "implementation:progress_update": "genomforare/#lagesrapport",
+    "implementation:initiative_edit": "genomforare/#skicka-in-igen",
+    "implementation:initiative_resubmit": "genomforare/#skicka-in-igen",
+    "cycle:report": "genomforare/#rapporteringsperiod",
+}
 
 # The analyst: importing statistics (statistik.md).
-STATISTICS = {}
+STATISTICS = {
+    "indicators:import": "statistik/#importera",
+    "indicators:import_preview": "statistik/#kontrollera",
+    "indicators:import_confirm": "statistik/#kontrollera",
+    "indicators:import_detail": "statistik/#importloggen",
+}
 
 # Reading the follow-up (uppfoljning.md).
-FOLLOW_UP = {}
+FOLLOW_UP = {
+    "reports:dashboard": "uppfoljning/#oversikten",
+    "indicators:list": "uppfoljning/#indikatorns-sida",
+    "indicators:detail": "uppfoljning/#indikatorns-sida",
+    "indicators:targets": "uppfoljning/#mal-och-utgangsvarden",
+    "indicators:target_edit": "uppfoljning/#mal-och-utgangsvarden",
+    "indicators:target_delete": "uppfoljning/#mal-och-utgangsvarden",
+    "indicators:commodity_list": "uppfoljning/#metallpriser",
+    "indicators:commodity": "uppfoljning/#metallpriser",
+    "reports:report": "uppfoljning/#arsrapporten",
+    "reports:adopted": "uppfoljning/#arsrapporten",
+    "reports:status": "uppfoljning/#arsrapporten",
+}
 
 # The moderator (moderator.md).
 MODERATOR = {}
