@@ -43,6 +43,9 @@ SWEDISH, ENGLISH = guide.chapters("drift.md")
 CONTAINERFILE = ROOT / "Containerfile"
 COMPOSE = ROOT / "deploy" / "compose.yaml"
 CI = ROOT / ".ci" / "run"
+# Set for the browser tests (tests/e2e/conftest.py) in the suite's process, never in production:
+# `check --deploy` refuses it.
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 BACKUPS = "/var/backups/mineralstrategi"  # the guide's folder of backups
 BACKUP_NAME = re.compile(r"mineralstrategi-\d{8}T\d{6}Z\.sqlite3")
 # What the machines of CI do not run: system packages and containers. Checked against the recipes.
@@ -164,7 +167,7 @@ class Operator:
             **{
                 k: v
                 for k, v in os.environ.items()
-                if k not in ("DATABASE_URL", "REDIS_URL", "MEDIA_ROOT", "STATIC_ROOT")
+                if k not in ("DATABASE_URL", "REDIS_URL", "MEDIA_ROOT", "STATIC_ROOT", ASYNC_UNSAFE)
             },
             "DJANGO_SETTINGS_MODULE": "mineralstrategi.config.settings",
             "MINERALSTRATEGI_DATA_DIR": str(data),
