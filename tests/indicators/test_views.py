@@ -342,3 +342,24 @@ def test_the_shared_part_of_the_page_is_kept_and_new_figures_show_on_the_next_re
     client.logout()
     visitor_page = soup(client.get(url))
     assert visitor_page.select_one('a[href^="/indikatorer/import/"]') is None
+
+
+def test_the_import_link_shows_to_those_who_may_import(client, make_member, kiruna, soup):
+    """Under the indicator list: for an organisation's administrators and strategy editors, not
+    for its other members (the page would refuse them) nor for visitors."""
+
+    def import_link(user=None):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        page = soup(client.get(reverse("indicators:list")))
+        return page.select_one(f"main a[href='{reverse('indicators:import')}']")
+
+    assert import_link() is None
+    viewer = make_member(kiruna, Role.VIEWER)
+    assert import_link(viewer) is None
+    assert client.get(reverse("indicators:import")).status_code == 403
+    for role in (Role.ADMINISTRATOR, Role.STRATEGY_EDITOR):
+        maintainer = make_member(kiruna, role)
+        assert import_link(maintainer) is not None, role
+        assert client.get(reverse("indicators:import")).status_code == 200

@@ -27,6 +27,18 @@ def administers_some_organisation(user) -> bool:
 
 
 @rules.predicate
+def maintains_for_some_organisation(user) -> bool:
+    """An administrator or strategy editor of some organisation: may create its indicators and
+    import into them, so the import page is theirs (the page itself says what each may import)."""
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(
+            user=user, role__in=[Role.ADMINISTRATOR, Role.STRATEGY_EDITOR]
+        ).exists()
+    )
+
+
+@rules.predicate
 def edits_some_strategy(user) -> bool:
     """A strategy editor of an organisation in some strategy's partnership: links indicators to
     the directions and goals of the strategies they edit (`strategy.edit_draft` on each)."""
@@ -62,6 +74,7 @@ rules.add_perm(
 )
 rules.add_perm("indicators.link_indicator", is_superuser | edits_some_strategy)
 rules.add_perm("indicators.import_observations", is_superuser | maintains_indicator)
+rules.add_perm("indicators.start_import", is_superuser | maintains_for_some_organisation)
 rules.add_perm("indicators.import_prices", is_superuser | administers_some_organisation)
 rules.add_perm("indicators.add_indicator", is_superuser)
 # An organisation's administrators and strategy editors may create indicators it is responsible
