@@ -474,3 +474,20 @@ def s3_media(s3_server, settings, tmp_path):
     settings.STORAGES = {**settings.STORAGES, "default": s3_media_storage(environ)}
     settings.MEDIA_ROOT = tmp_path / "media-on-this-server"
     return Bucket(environ["S3_BUCKET"], client)
+
+
+@pytest.fixture(scope="session")
+def built_handbook(tmp_path_factory):
+    """The handbook of this checkout, built once (strictly: a warning fails the build)."""
+    from mineralstrategi.help.build import handbook_build
+
+    output = tmp_path_factory.mktemp("handbook")
+    handbook_build(output)
+    return output
+
+
+@pytest.fixture
+def handbook(settings, built_handbook):
+    """The platform serving the handbook built from this checkout."""
+    settings.HANDBOOK_DIR = built_handbook
+    return built_handbook

@@ -1321,6 +1321,8 @@ API = api_cases()
 NOT_LIST_PAGES = {
     # Infrastructure, not pages of ours; fixed texts that read nothing from the database.
     "favicon", "portal:privacy", "portal:accessibility", "portal:cookies",
+    # The handbook: files MkDocs built, read from disk.
+    "help:handbook", "help:page",
     "healthz", "set_language", "login", "logout", "password_change", "password_change_done",
     "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
     # The second step of logging in: forms about one's own device and backup codes.

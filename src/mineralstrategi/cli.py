@@ -1,11 +1,11 @@
-"""The `mineralstrategi` command: demo, serve, generate, import, manage, check, report, backup
-and restore.
+"""The `mineralstrategi` command: demo, serve, generate, import, manage, check, report, backup,
+restore and handbook.
 
 `demo` runs the whole platform with its demo data on SQLite; `serve` runs it for production from
 environment variables; `generate` fills a database with a large generated example data set;
 `manage` passes through to Django's management commands; `check` reads a statistics file and
 reports its faults without importing anything; `report followup` writes a strategy's yearly
-follow-up report as PDF.
+follow-up report as PDF; `handbook` builds the handbook that the platform serves at /hjalp/.
 """
 
 import argparse
@@ -138,6 +138,7 @@ def demo(args: argparse.Namespace) -> int:
     print(f"Data folder: {settings.DATA_DIR}", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    _handbook_when_stale()
     result = demo_load()
     print(
         "Demo data loaded: "
@@ -228,6 +229,7 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     if not args.no_collectstatic:
         call_command("collectstatic", interactive=False, verbosity=0)
+    _handbook_when_stale()
     if not args.no_worker:
         _reclaim_interrupted_tasks()
     return _run_processes(
@@ -240,6 +242,49 @@ def serve(args: argparse.Namespace) -> int:
             with_scheduler=not args.no_scheduler,
         )
     )
+
+
+def handbook(args: argparse.Namespace) -> int:
+    """Build the handbook (docs/ of this checkout, or --sources) in both languages into
+    HANDBOOK_DIR, or --output."""
+    from mineralstrategi.help.build import HandbookError, handbook_build
+
+    if args.output:  # no settings needed: the image builds it before it has any
+        output = Path(args.output)
+    else:
+        _setup_django()
+        from django.conf import settings
+
+        output = Path(settings.HANDBOOK_DIR)
+    try:
+        handbook_build(output, Path(args.sources) if args.sources else None)
+    except HandbookError as error:
+        print(f"The handbook was not built: {error}", file=sys.stderr)
+        return 1
+    print(f"Handbook built into {output} (sv, en); the platform serves it at /hjalp/.")
+    return 0
+
+
+def _handbook_when_stale() -> None:
+    """In a checkout, build the handbook when its sources changed since the last build; an
+    installed package serves the pages built into it."""
+    from django.conf import settings
+
+    from mineralstrategi.help.build import (
+        HandbookError,
+        handbook_build,
+        handbook_is_current,
+        handbook_sources,
+    )
+
+    output = Path(settings.HANDBOOK_DIR)
+    if handbook_sources() is None or handbook_is_current(output):
+        return
+    try:
+        handbook_build(output)
+        print(f"Handbook built into {output}.", flush=True)
+    except HandbookError as error:
+        print(f"The handbook was not built ({error}); /hjalp/ says so.", file=sys.stderr)
 
 
 def _reclaim_interrupted_tasks() -> None:
@@ -635,6 +680,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--for-real", action="store_true", help="replace the database (stop the server first)"
     )
     restore_parser.set_defaults(handler=restore)
+
+    handbook_parser = commands.add_parser(
+        "handbook", help="build the handbook (docs/) that the platform serves at /hjalp/"
+    )
+    handbook_parser.add_argument("--output", help="folder to build into (default HANDBOOK_DIR)")
+    handbook_parser.add_argument(
+        "--sources", help="the docs/ folder of a checkout (default: this checkout's, if any)"
+    )
+    handbook_parser.set_defaults(handler=handbook)
     return parser
 
 

@@ -116,3 +116,19 @@ def test_the_readme_installs_for_production_with_the_constraints():
     for path in ("Containerfile", "deploy/compose.yaml", "deploy/systemd/"):
         assert f"`{path}`" in production
     assert "WEB_NODES" in production and "PROXY_COUNT" in production
+
+
+def test_the_image_builds_the_handbook_that_it_serves(tmp_path, monkeypatch):
+    """The Containerfile's build of the handbook, run as it runs it (from the checkout's root)."""
+    text = CONTAINERFILE.read_text()
+    (line,) = re.findall(r"(mineralstrategi handbook [^\n\\]+)", text)
+    argv = shlex.split(line)
+    output = argv[argv.index("--output") + 1]
+    assert f"HANDBOOK_DIR={output}" in text
+    argv[argv.index("--output") + 1] = str(tmp_path)
+    monkeypatch.chdir(ROOT)
+
+    args = build_parser().parse_args(argv[1:])
+    assert args.handler(args) == 0
+    assert (tmp_path / "sv" / "index.html").is_file()
+    assert (tmp_path / "en" / "index.html").is_file()

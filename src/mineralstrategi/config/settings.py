@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "mineralstrategi.printing",
     "mineralstrategi.limits",
     "mineralstrategi.ops",
+    "mineralstrategi.help",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mineralstrategi.portal.context_processors.site",
+                "mineralstrategi.help.context_processors.help_link",
             ],
         },
     },
@@ -284,6 +286,11 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
+
+# --- The handbook ----------------------------------------------------------------------------
+# The built pages that /hjalp/ serves (`mineralstrategi handbook` builds them from docs/); in the
+# package by default, where the image's build puts them.
+HANDBOOK_DIR = Path(os.environ.get("HANDBOOK_DIR", PACKAGE_DIR / "help" / "site"))
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"

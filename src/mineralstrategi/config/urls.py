@@ -51,5 +51,6 @@ urlpatterns += i18n_patterns(
     path("", include("mineralstrategi.portal.urls")),
     path("", include("mineralstrategi.audit.urls")),
     path("", include("mineralstrategi.notifications.urls")),
+    path("", include("mineralstrategi.help.urls")),
     prefix_default_language=False,
 )
