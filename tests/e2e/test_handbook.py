@@ -12,6 +12,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.rendering]
 def test_from_a_page_to_its_help_to_a_chapter_and_to_english(live_server, handbook, page):
     page.goto(live_server.url + "/nyheter/")
     page.get_by_role("link", name="Hjälp", exact=True).click()
+    expect(page).to_have_url(live_server.url + "/hjalp/kom-igang/")
+    page.get_by_role("link", name="Mineralstrategi – handbok").click()
     expect(page).to_have_url(live_server.url + "/hjalp/")
     expect(page.locator("h1")).to_have_text("Handbok för Mineralstrategi")
 

@@ -25,6 +25,7 @@ from mineralstrategi.consultation.models import ConsultationRound, Meeting
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy import services as strategy_services
 from tests.conftest import meeting_begun
+from tests.e2e.handbook import handbook_picture
 from tests.strategy.conftest import adopt, build_tree, make_strategy
 
 PASSWORD = "a-long-test-password"
@@ -180,6 +181,8 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
         registrar.wait_for_selector(f"tr[data-consultee] >> text={organisation.name}")
     rows = registrar.locator("tr[data-consultee]")
     assert rows.count() == 2
+    registrar.locator("#manage-heading").scroll_into_view_if_needed()
+    handbook_picture(registrar, "remisshandlaggare-omgang")
     submit(registrar, registrar.locator("button[name=action][value=send]"))
     assert success(registrar) == "Remissomgången är öppen. Remissinbjudningarna skickas nu."
     assert facts(registrar.locator("main dl.facts"))["Status"] == "Öppen"
@@ -199,6 +202,7 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     assert "Att göra: 1 remissinstans har inte nåtts" in text(todo)
     assert todo.locator("[data-to-do]").all_inner_texts()[0].startswith("Kiruna kommun")
     assert registrar.inner_text("[data-count=not_reached]") == "1"
+    handbook_picture(registrar, "remisshandlaggare-lagesbild")
     assert len(mailoutbox) == 1
     (invitation,) = mailoutbox
     assert invitation.to == ["remiss@skelleftea.example"]
@@ -239,10 +243,14 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     officer.select_option(f"select[name=stance_{direction.pk}]", "propose")
     officer.fill(f"textarea[name=comment_{direction.pk}]", "Målet för prospektering är för lågt.")
     officer.fill(f"textarea[name=proposed_{direction.pk}]", PROPOSAL)
+    officer.locator(f"#avsnitt-{direction.pk}").scroll_into_view_if_needed()
+    handbook_picture(officer, "remissinstans-svarsformular")
     officer.click("button[name=action][value=review]")
     officer.wait_for_url("**/sammanfattning/")
     assert "Tillstyrker förslaget med ändringar" in text(officer.locator(".review-list").first)
     officer.check("input[name=confirm]")
+    officer.locator(".submit-block").scroll_into_view_if_needed()
+    handbook_picture(officer, "remissinstans-sammanfattning")
     officer.click("main form button[type=submit]")
     assert officer.wait_for_selector(".registry-reference").inner_text() == "RV 2025/40-01"
     assert f"diarienummer {REGISTRY_NUMBER}-01" in success(officer)
@@ -262,6 +270,8 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     kiruna_page.check("input[name=confirm]")
     kiruna_page.click("main form button[type=submit]")
     assert kiruna_page.wait_for_selector(".registry-reference").inner_text() == "RV 2025/40-02"
+    kiruna_page.locator("button[name=action][value=correct]").scroll_into_view_if_needed()
+    handbook_picture(kiruna_page, "remissinstans-inlamnat")
 
     # Kiruna corrects its answer: a new revision, whose summary shows what changed.
     kiruna_page.click("button[name=action][value=correct]")
@@ -278,6 +288,8 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     review_changes = kiruna_page.locator(".answer-changes")
     assert "Ändringar sedan revision 1 (RV 2025/40-02)" in text(review_changes)
     assert "och en tidsplan" in " ".join(review_changes.locator("ins").all_inner_texts())
+    review_changes.scroll_into_view_if_needed()
+    handbook_picture(kiruna_page, "remissinstans-rattelse")
     kiruna_page.check("input[name=confirm]")
     kiruna_page.click("main form button[type=submit]")
     corrected_reference = kiruna_page.wait_for_selector(".registry-reference >> nth=-1")
@@ -402,6 +414,7 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     registrar.goto(base + handling_path)
     handled = registrar.locator("article.handled-comment")
     assert handled.count() == 4
+    handbook_picture(registrar, "remisshandlaggare-hantering")
     assert text(registrar.locator("main > p").first) == (
         "4 av 4 kommentarer har inget beslut ännu. "
         "1 av dem är en publicerad synpunkt från allmänheten. "
@@ -491,6 +504,7 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     # position, the decisions, the public comment apart from the formal answers.
     anonymous.goto(f"{base}{round_path}sammanstallning/")
     assert anonymous.locator("nav.sub-nav >> text=Remissammanställning").count() == 1
+    handbook_picture(anonymous, "remisshandlaggare-sammanstallning")
     overall = {
         text(row.locator("td").nth(0)): text(row.locator("td").nth(1))
         for row in anonymous.locator("tr[data-overall]").all()

@@ -17,6 +17,7 @@ from mineralstrategi.consultation import services as consultation_services
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy import services
 from tests.consultation.conftest import answer_with_comments, make_round
+from tests.e2e.handbook import handbook_picture
 from tests.strategy.conftest import adopt, build_tree, make_strategy
 
 PASSWORD = "a-long-test-password"
@@ -111,6 +112,7 @@ def test_editor_adopts_a_compiled_version_and_everyone_sees_the_decision(
     page.fill("#id_decided_on", today.isoformat())
     page.get_by_role("button", name="Granska beslutet").click()
     page.wait_for_selector("h1:has-text('Bekräfta antagandet')")
+    handbook_picture(page, "strateg-bekrafta-antagande")
     basis = " ".join(page.inner_text("main dl.facts").split())
     assert "Version 2: Förslag till beslut" in basis
     assert "Version 1: Första versionen" in basis and "RF § 12" in basis

@@ -8,6 +8,7 @@ from mineralstrategi.organisations.models import County, OrganisationKind, Role
 from mineralstrategi.organisations.services import organisation_create
 from mineralstrategi.strategy.models import Strategy
 from tests.e2e.conftest import logged_in_page
+from tests.e2e.handbook import handbook_picture
 
 OUTLINE = """# Hållbar gruvdrift
 Gruvor som tar hänsyn till rennäringen.
@@ -42,6 +43,7 @@ def test_an_editor_sets_up_a_strategy_from_an_outline(browser, live_server, jamt
     page.get_by_label("Sista år:").fill("2035")
     page.get_by_label("Jämtlands län").check()
     assert page.get_by_label("Huvudansvarig organisation").input_value()
+    handbook_picture(page, "strateg-lagg-upp")
     page.get_by_label("En importerad disposition").check()
     page.set_input_files(
         "input[name=outline]",
@@ -51,6 +53,7 @@ def test_an_editor_sets_up_a_strategy_from_an_outline(browser, live_server, jamt
 
     strategy = Strategy.objects.get()
     page.wait_for_url(f"**/strategi/{strategy.slug}/utkast/")
+    handbook_picture(page, "strateg-arbetsutkast")
     main = page.locator("main")
     assert "Mineralstrategi för Jämtlands län" in main.locator("h1").inner_text()
     text = main.inner_text()

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.urls import Resolver404, get_resolver, resolve
 
 from mineralstrategi.help.build import CONFIGS, HandbookError, handbook_build, handbook_sources
-from mineralstrategi.help.sections import HELP_SECTIONS
+from mineralstrategi.help.sections import CHAPTERS, HELP_SECTIONS
 from tests.test_query_counts import route_names
 
 DOCS = handbook_sources()
@@ -195,11 +195,22 @@ def test_every_help_section_is_a_page_and_a_heading_in_both_languages(built_hand
             assert page.find(id=heading), f"{view_name}: no #{heading} in {language}/{chapter}"
 
 
+def test_every_page_has_a_chapter_in_both_languages(built_handbook):
+    pages = route_names(get_resolver().url_patterns)
+    namespaces = {name.rpartition(":")[0] for name in pages}
+    assert namespaces <= set(CHAPTERS), "apps whose pages have no chapter of the handbook"
+    for chapter in set(CHAPTERS.values()):
+        for language in CONFIGS:
+            assert (built_handbook / language / chapter / "index.html").is_file(), chapter
+
+
 @pytest.mark.django_db
-def test_a_page_links_to_the_section_that_describes_it_and_others_to_the_start(client, monkeypatch):
+def test_a_page_links_to_the_section_that_describes_it_and_others_to_their_chapter(
+    client, monkeypatch
+):
     monkeypatch.setitem(HELP_SECTIONS, "portal:news_list", "kom-igang/#hitta")
     for prefix in ("", "/en"):
         described = BeautifulSoup(client.get(f"{prefix}/nyheter/").content, "html.parser")
         assert described.select_one("a.help-link")["href"] == f"{prefix}/hjalp/kom-igang/#hitta"
         other = BeautifulSoup(client.get(f"{prefix}/evenemang/").content, "html.parser")
-        assert other.select_one("a.help-link")["href"] == f"{prefix}/hjalp/"
+        assert other.select_one("a.help-link")["href"] == f"{prefix}/hjalp/kom-igang/"

@@ -4,6 +4,7 @@ the consultee in the address and the user's memberships, checked by the services
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -90,6 +91,13 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, sections, **kwargs):
         super().__init__(*args, **kwargs)
         self.sections = sections
+        limit = {"limit": f"{settings.CONSULTATION_ATTACHMENT_MAX_BYTES / 1_048_576:.0f}"}
+        self.fields["attachment"].help_text = (
+            _("A PDF file of at most %(limit)s MB, sent with the answer.") % limit
+        )
+        proposal_hint = _(
+            "Kept only with the stance “%(stance)s”: the text you want the section to have."
+        ) % {"stance": Stance.PROPOSE.label}
         for section in sections:
             self.fields[f"stance_{section.pk}"] = forms.ChoiceField(
                 label=_("Stance"), choices=[("", _("No comment")), *Stance.choices], required=False
@@ -102,6 +110,7 @@ class AnswerForm(forms.Form):
             )
             self.fields[f"proposed_{section.pk}"] = forms.CharField(
                 label=_("Proposed wording"),
+                help_text=proposal_hint,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
                 max_length=20000,

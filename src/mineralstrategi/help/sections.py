@@ -1,18 +1,50 @@
 """Which section of the handbook describes which page: a view's name (`namespace:name`) to a
 chapter and heading id, `"chapter/#id"`. The ids are written into both languages' chapters
-(`## Svara på remissen {#svara}`), so one entry serves both. A page not named here links to the
-handbook's start page. `tests/help/test_handbook.py` checks that every view exists and every
-section is in both built handbooks.
+(`## Svara på remissen {#svara}`), so one entry serves both. A page not named here links to its
+app's chapter (`CHAPTERS`). `tests/help/test_handbook.py` checks that every view exists, every
+section is in both built handbooks and every page has a chapter.
 """
 
 # The consultee: answering a remiss (remissinstans.md).
-CONSULTEE = {}
+CONSULTEE = {
+    "consultation:list": "remissinstans/#hitta-remissen",
+    "consultation:detail": "remissinstans/#hitta-remissen",
+    "consultation:answer": "remissinstans/#svara",
+    "consultation:answer_review": "remissinstans/#lamna-in",
+    "consultation:answers": "remissinstans/#efterat",
+}
 
 # The consultation officer: sending a remiss, dispositions, the compilation (remisshandlaggare.md).
-CONSULTATION_OFFICER = {}
+CONSULTATION_OFFICER = {
+    "consultation:create": "remisshandlaggare/#skapa",
+    "consultation:progress": "remisshandlaggare/#folja-svaren",
+    "consultation:handling": "remisshandlaggare/#besluta",
+    "consultation:apply": "remisshandlaggare/#fora-in",
+    "consultation:compilation": "remisshandlaggare/#sammanstalla",
+    "consultation:meeting_create": "remisshandlaggare/#samrad",
+    "consultation:meeting_edit": "remisshandlaggare/#samrad",
+    "consultation:meeting_minutes": "remisshandlaggare/#samrad",
+}
 
 # The strategist: setting up a strategy, drafts, adoption, the yearly cycle (strateg.md).
-STRATEGIST = {}
+STRATEGIST = {
+    "strategy:setup": "strateg/#lagga-upp",
+    "strategy:draft": "strateg/#arbetsutkastet",
+    "strategy:section_edit": "strateg/#avsnitt",
+    "strategy:section_history": "strateg/#avsnitt",
+    "strategy:version_adopt": "strateg/#anta",
+    "strategy:traceability": "strateg/#ramverk",
+    "strategy:framework_list": "strateg/#ramverk",
+    "strategy:framework_create": "strateg/#ramverk",
+    "strategy:framework_edit": "strateg/#ramverk",
+    "indicators:links": "strateg/#indikatorer",
+    "cycle:wheel": "strateg/#arshjulet",
+    "cycle:entry_create": "strateg/#arshjulet",
+    "cycle:entry_edit": "strateg/#arshjulet",
+    "cycle:overview": "strateg/#vem-har-rapporterat",
+    "cycle:lights": "strateg/#trafikljus",
+    "reports:adopt": "strateg/#arsrapporten",
+}
 
 # The contributor: initiatives and their progress (genomforare.md).
 CONTRIBUTOR = {}
@@ -79,3 +111,29 @@ HELP_SECTIONS: dict[str, str] = {
     **ORGANISATION,
     **API,
 }
+
+# The chapter of the pages that no section above names, by their app (URL namespace; "" for
+# Django's own login and password pages).
+CHAPTERS: dict[str, str] = {
+    "": "kom-igang/",
+    "accounts": "kom-igang/",
+    "portal": "kom-igang/",
+    "notifications": "kom-igang/",
+    "cluster": "kom-igang/",
+    "organisations": "organisation/",
+    "audit": "organisation/",
+    "strategy": "strateg/",
+    "consultation": "remissinstans/",
+    "implementation": "genomforare/",
+    "cycle": "genomforare/",
+    "indicators": "uppfoljning/",
+    "reports": "uppfoljning/",
+    "help": "",
+}
+
+
+def help_section(view_name: str) -> str:
+    """The handbook's page (and heading) about the page `view_name`, relative to its start."""
+    if view_name in HELP_SECTIONS:
+        return HELP_SECTIONS[view_name]
+    return CHAPTERS.get(view_name.rpartition(":")[0], "")
