@@ -12,6 +12,7 @@ from mineralstrategi.implementation.models import Initiative, Moderation
 from mineralstrategi.organisations.models import Role
 from mineralstrategi.strategy import services
 from tests.e2e.conftest import axe_violations, logged_in_page
+from tests.e2e.handbook import handbook_picture
 from tests.implementation.conftest import initiative_input
 from tests.strategy.conftest import build_tree, make_strategy
 
@@ -48,6 +49,7 @@ def test_returned_with_a_reason_changed_submitted_again_and_approved(
 
     # The editor returns it from the moderation list: first without a reason (refused).
     editor = logged_in_page(browser, live_server, "editor", moderation_path)
+    handbook_picture(editor, "moderator-initiativ")
     item = editor.locator("article.moderation-item", has_text="Vätgas i pelletsverket")
     item.get_by_role("button", name="Återsänd för ändringar").click()
     editor.wait_for_selector(".error-summary")

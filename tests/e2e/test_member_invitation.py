@@ -12,6 +12,7 @@ from django.core.management import call_command
 from mineralstrategi.demo.organisations import DEMO_PASSWORD
 
 from .conftest import axe_violations, pass_second_step
+from .handbook import handbook_picture
 
 pytestmark = [
     pytest.mark.e2e,
@@ -47,6 +48,7 @@ def test_an_administrator_invites_a_colleague_who_accepts(
     assert "ltu@mineralstrategi.example" in row.inner_text()
     assert row.locator("[data-state]").get_attribute("data-state") == "queued"
     assert axe_violations(admin) == []
+    handbook_picture(admin, "organisation-medlemmar", full_page=True)
 
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     (mail,) = mailoutbox
@@ -63,6 +65,7 @@ def test_an_administrator_invites_a_colleague_who_accepts(
     colleague.fill("input[name=password]", DEMO_PASSWORD)
     colleague.click("main button[type=submit]")
     colleague.wait_for_url(re.compile(re.escape(link) + "$"))
+    handbook_picture(colleague, "organisation-inbjudan")
     colleague.get_by_role("button", name="Tacka ja och gå med i Region Västerbotten").click()
     colleague.wait_for_url("**/konto/organisationer/")
     assert "Strategiredaktör" in colleague.locator(".message-success").inner_text()

@@ -15,6 +15,7 @@ from mineralstrategi.demo.strategy import key_of
 from mineralstrategi.portal.models import Comment, EventRegistration
 
 from .conftest import axe_violations, pass_second_step
+from .handbook import handbook_picture
 
 pytestmark = [
     pytest.mark.e2e,
@@ -245,6 +246,8 @@ def test_moderator_works_the_queue(demo_site, page):
     assert len(waiting) >= 2
     log_in(page, demo_site)
 
+    page.goto(demo_site + "/moderering/")  # the handbook shows the Swedish page
+    handbook_picture(page, "moderator-kommentarer")
     page.goto(demo_site + "/en/moderering/")
     items = page.locator(".moderation-item")
     assert items.count() == len(waiting)

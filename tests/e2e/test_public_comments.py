@@ -18,6 +18,7 @@ from tests.consultation.conftest import answer_with_comments, make_round
 from tests.strategy.conftest import build_tree, make_strategy
 
 from .conftest import axe_violations
+from .handbook import handbook_picture
 
 PASSWORD = "a-long-test-password"
 COMMENT = "Glöm inte besöksnäringen: <b>fjällturismen</b> berörs också."
@@ -107,6 +108,7 @@ def test_a_visitor_comments_and_the_comment_is_published_decided_and_compiled(
     registrar.goto(f"{base}/remiss/{round_.pk}/moderering/")
     pending = registrar.locator("article.moderated-comment[data-status=pending]")
     assert COMMENT in pending.inner_text()
+    handbook_picture(registrar, "moderator-synpunkter")
     pending.locator("button[value=publish]").click()
     registrar.wait_for_selector("article.moderated-comment[data-status=published]")
 

@@ -15,6 +15,8 @@ from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from tests.e2e.handbook import handbook_picture
+
 from .conftest import (
     axe_violations,
     confirm_the_pending_device,
@@ -68,6 +70,7 @@ def test_a_person_signs_up_registers_an_organisation_and_administers_it_once_app
     person.fill("#id_password1", PASSWORD)
     person.fill("#id_password2", PASSWORD)
     person.check("#id_consent")
+    handbook_picture(person, "kom-igang-skapa-konto")
     assert axe_violations(person) == []
     person.click("main button[type=submit]")
     person.wait_for_url("**/konto/registrera/skickat/")
@@ -84,6 +87,7 @@ def test_a_person_signs_up_registers_an_organisation_and_administers_it_once_app
     expect(person.locator(".message-success")).to_contain_text(
         "Din e-postadress är bekräftad", timeout=WAIT
     )
+    handbook_picture(person, "kom-igang-dina-organisationer")
 
     # A number with a wrong check digit is refused, naming the field.
     form = person.locator("form[action='/konto/kom-igang/ny-organisation/#register']")
@@ -130,8 +134,10 @@ def test_a_person_signs_up_registers_an_organisation_and_administers_it_once_app
     person.goto(f"{base}/konto/kom-igang/")
     person.wait_for_url("**/konto/tvastegsverifiering/?next=*")
     open_the_mailed_enrolment_link(person, base, mailoutbox)
+    handbook_picture(person, "kom-igang-tvastegsverifiering")
     confirm_the_pending_device(person, "anna.berg@example.se")
     expect(person.locator(".backup-codes code")).to_have_count(10, timeout=WAIT)
+    handbook_picture(person, "kom-igang-reservkoder")
     person.click("main a[href='/konto/kom-igang/']")
     person.wait_for_url("**/konto/kom-igang/")
     expect(person.locator("ul.memberships")).to_have_text(

@@ -81,13 +81,45 @@ FOLLOW_UP = {
 }
 
 # The moderator (moderator.md).
-MODERATOR = {}
+MODERATOR = {
+    "portal:moderation": "moderator/#forsta-uppgiften",
+    "portal:my_comments_request": "moderator/#kommentatorn",
+    "portal:my_comments": "moderator/#kommentatorn",
+    "consultation:moderation": "moderator/#synpunkter",
+    "implementation:moderation": "moderator/#initiativ",
+}
 
 # An organisation's administrator (organisation.md).
-ORGANISATION = {}
+ORGANISATION = {
+    "organisations:members": "organisation/#forsta-uppgiften",
+    "organisations:organisation": "organisation/#sidan",
+    "accounts:requests": "organisation/#ansokningar",
+    "audit:log": "organisation/#granskningslogg",
+}
 
 # Getting started (kom-igang.md).
-GETTING_STARTED = {}
+GETTING_STARTED = {
+    "login": "kom-igang/#logga-in",
+    "password_reset": "kom-igang/#glomt-losenord",
+    "password_reset_done": "kom-igang/#glomt-losenord",
+    "password_reset_confirm": "kom-igang/#glomt-losenord",
+    "password_reset_complete": "kom-igang/#glomt-losenord",
+    "accounts:signup": "kom-igang/#skapa-konto",
+    "accounts:signup_sent": "kom-igang/#skapa-konto",
+    "accounts:verify": "kom-igang/#skapa-konto",
+    "accounts:onboarding": "kom-igang/#organisation",
+    "accounts:join_request": "kom-igang/#organisation",
+    "accounts:application_create": "kom-igang/#organisation",
+    "organisations:invitation": "kom-igang/#inbjudan",
+    "accounts:otp_setup": "kom-igang/#stall-in",
+    "accounts:otp_enrol": "kom-igang/#stall-in",
+    "accounts:otp_verify": "kom-igang/#kod",
+    "accounts:backup_codes": "kom-igang/#reservkoder",
+    "organisations:my_organisations": "kom-igang/#mina-organisationer",
+    "notifications:list": "kom-igang/#notiser",
+    "notifications:settings": "kom-igang/#notiser",
+    "portal:search": "kom-igang/#sok",
+}
 
 # The API (api.md).
 API = {
