@@ -23,6 +23,9 @@ from mineralstrategi.organisations.models import Role
 from mineralstrategi.organisations.services import api_token_create
 from tests.docs import guide
 
+# A live server and processes, the same on either database: CI runs them once.
+pytestmark = pytest.mark.postgresql_in_ci
+
 SWEDISH, ENGLISH = guide.chapters("api.md")
 BASE = "https://mineralstrategi.example.se"
 IMPORT_POLL = re.compile(r"/api/imports/1$")

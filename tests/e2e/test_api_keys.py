@@ -8,7 +8,7 @@ from mineralstrategi.organisations.models import ApiToken, Role
 from .conftest import logged_in_page
 from .handbook import handbook_picture
 
-pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_in_ci]
+pytestmark = [pytest.mark.e2e, pytest.mark.postgresql_in_ci]
 
 
 def test_a_key_is_made_with_its_period_and_scopes_and_shown_once(

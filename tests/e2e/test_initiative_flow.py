@@ -18,7 +18,7 @@ from tests.strategy.conftest import build_tree, make_strategy
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.sqlite_in_ci,
+    pytest.mark.postgresql_in_ci,
 ]  # the browser walks share out between the CI runs
 
 

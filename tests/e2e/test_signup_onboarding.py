@@ -26,7 +26,7 @@ from .conftest import (
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.sqlite_in_ci,
+    pytest.mark.postgresql_in_ci,
 ]  # the browser walks share out between the CI runs
 
 PASSWORD = "gruvlave-i-malmberget-1974"

@@ -19,7 +19,7 @@ Gruvor som tar hänsyn till rennäringen.
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.sqlite_in_ci,
+    pytest.mark.postgresql_in_ci,
 ]  # the browser walks share out between the CI runs
 
 
