@@ -182,7 +182,7 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     rows = registrar.locator("tr[data-consultee]")
     assert rows.count() == 2
     registrar.locator("#manage-heading").scroll_into_view_if_needed()
-    handbook_picture(registrar, "remisshandlaggare-omgang")
+    handbook_picture(registrar, "remissansvarig-omgang")
     submit(registrar, registrar.locator("button[name=action][value=send]"))
     assert success(registrar) == "Remissomgången är öppen. Remissinbjudningarna skickas nu."
     assert facts(registrar.locator("main dl.facts"))["Status"] == "Öppen"
@@ -202,7 +202,7 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     assert "Att göra: 1 remissinstans har inte nåtts" in text(todo)
     assert todo.locator("[data-to-do]").all_inner_texts()[0].startswith("Kiruna kommun")
     assert registrar.inner_text("[data-count=not_reached]") == "1"
-    handbook_picture(registrar, "remisshandlaggare-lagesbild")
+    handbook_picture(registrar, "remissansvarig-lagesbild")
     assert len(mailoutbox) == 1
     (invitation,) = mailoutbox
     assert invitation.to == ["remiss@skelleftea.example"]
@@ -417,7 +417,7 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     registrar.goto(base + handling_path)
     handled = registrar.locator("article.handled-comment")
     assert handled.count() == 4
-    handbook_picture(registrar, "remisshandlaggare-hantering")
+    handbook_picture(registrar, "remissansvarig-hantering")
     assert text(registrar.locator("main > p").first) == (
         "4 av 4 kommentarer har inget beslut ännu. "
         "1 av de 4 kommentarerna är en publicerad synpunkt från allmänheten. "
@@ -507,7 +507,7 @@ def test_a_whole_round_as_registrar_municipalities_and_public_see_it(
     # position, the decisions, the public comment apart from the formal answers.
     anonymous.goto(f"{base}{round_path}sammanstallning/")
     assert anonymous.locator("nav.sub-nav >> text=Remissammanställning").count() == 1
-    handbook_picture(anonymous, "remisshandlaggare-sammanstallning")
+    handbook_picture(anonymous, "remissansvarig-sammanstallning")
     overall = {
         text(row.locator("td").nth(0)): text(row.locator("td").nth(1))
         for row in anonymous.locator("tr[data-overall]").all()

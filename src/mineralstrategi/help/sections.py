@@ -14,16 +14,16 @@ CONSULTEE = {
     "consultation:answers": "remissinstans/#efterat",
 }
 
-# The consultation officer: sending a remiss, dispositions, the compilation (remisshandlaggare.md).
+# The consultation officer: sending a remiss, dispositions, the compilation (remissansvarig.md).
 CONSULTATION_OFFICER = {
-    "consultation:create": "remisshandlaggare/#skapa",
-    "consultation:progress": "remisshandlaggare/#folja-svaren",
-    "consultation:handling": "remisshandlaggare/#besluta",
-    "consultation:apply": "remisshandlaggare/#fora-in",
-    "consultation:compilation": "remisshandlaggare/#sammanstalla",
-    "consultation:meeting_create": "remisshandlaggare/#samrad",
-    "consultation:meeting_edit": "remisshandlaggare/#samrad",
-    "consultation:meeting_minutes": "remisshandlaggare/#samrad",
+    "consultation:create": "remissansvarig/#skapa",
+    "consultation:progress": "remissansvarig/#folja-svaren",
+    "consultation:handling": "remissansvarig/#besluta",
+    "consultation:apply": "remissansvarig/#fora-in",
+    "consultation:compilation": "remissansvarig/#sammanstalla",
+    "consultation:meeting_create": "remissansvarig/#samrad",
+    "consultation:meeting_edit": "remissansvarig/#samrad",
+    "consultation:meeting_minutes": "remissansvarig/#samrad",
 }
 
 # The strategist: setting up a strategy, drafts, adoption, the yearly cycle (strateg.md).
