@@ -170,7 +170,7 @@ def test_accepting_makes_the_member_and_uses_the_link_up(skelleftea, admin, coll
     invitation.refresh_from_db()
     assert invitation.state == InvitationState.ACCEPTED
     assert invitation.accepted_by == colleague
-    with pytest.raises(services.InvitationUnusable, match="redan antagen"):
+    with pytest.raises(services.InvitationUnusable, match="redan accepterad"):
         services.invitation_accept(invitation, user=colleague)
     # Audited: the invitation's life is in its history, with the organisation acted for.
     records = list(invitation.history.order_by("history_date"))
