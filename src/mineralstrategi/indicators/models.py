@@ -312,6 +312,13 @@ class ImportJob(models.Model):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
 
+    @property
+    def errors_english(self) -> list[str]:
+        """The faults in English, as the command line and the API show them."""
+        from mineralstrategi.indicators.faults import fault_english
+
+        return [fault_english(error) for error in self.errors]
+
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
 
