@@ -90,7 +90,11 @@ def test_a_huge_declared_size_is_refused_through_the_api(
     run_tasks()
 
     job = ImportJob.objects.get()
-    assert (job.status, job.errors_english, job.expected_records) == ("rejected", [LIMIT_FAULT], None)
+    assert (job.status, job.errors_english, job.expected_records) == (
+        "rejected",
+        [LIMIT_FAULT],
+        None,
+    )
 
 
 @pytest.mark.parametrize("size", [2**63, 10**30])

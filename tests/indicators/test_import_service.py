@@ -77,7 +77,11 @@ def test_text_in_the_value_column_deep_in_a_large_file_writes_nothing(employment
     assert Observation.objects.count() == 0
     assert job.created == 0
     assert len(job.errors_english) == 1
-    assert "large.csv" in job.errors_english[0] and "row 9812" in job.errors_english[0] and "value" in job.errors_english[0]
+    assert (
+        "large.csv" in job.errors_english[0]
+        and "row 9812" in job.errors_english[0]
+        and "value" in job.errors_english[0]
+    )
 
 
 def test_every_bad_row_is_reported_not_only_the_first(employment, write_csv):
