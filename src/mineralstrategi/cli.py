@@ -304,6 +304,7 @@ def import_file(args: argparse.Namespace) -> int:
     from django.utils import translation
 
     from mineralstrategi.indicators import services
+    from mineralstrategi.indicators.faults import fault_english
     from mineralstrategi.indicators.models import ImportJob, Indicator
     from mineralstrategi.organisations.models import Organisation
 
@@ -359,7 +360,7 @@ def import_file(args: argparse.Namespace) -> int:
         with translation.override("en"):
             _print_indicator(job)
     for error in job.errors:
-        print(f"  {error}", file=sys.stderr)
+        print(f"  {fault_english(error)}", file=sys.stderr)
     return 0 if job.status in (ImportJob.Status.DONE, ImportJob.Status.CHECKED) else 1
 
 

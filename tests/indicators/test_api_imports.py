@@ -109,3 +109,21 @@ def test_nobody_revokes_another_users_key(client, editor, region_vasterbotten, m
     assert client.post("/konto/api-nycklar/", {"revoke": token.pk}).status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_the_api_tells_a_refused_files_faults_in_english_text_as_before(
+    client, employment, key, write_csv, django_capture_on_commit_callbacks, run_tasks
+):
+    path = write_csv([["25", 2020, 5], ["25", 2021, "många"], ["25", 2022, "många"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        job_id = post_file(client, path, key, indicator=employment.code).json()["id"]
+    run_tasks()
+
+    headers = {"Authorization": f"Bearer {key}", "Accept-Language": "sv"}
+    status = client.get(f"/api/imports/{job_id}", headers=headers).json()
+    assert status["status"] == "rejected"
+    assert status["errors"] == [
+        "observations.csv, row 3, field 'value': 'många' is not a number",
+        "observations.csv, field 'value': the same fault in 1 more rows (row 4): "
+        "'många' is not a number",
+    ]

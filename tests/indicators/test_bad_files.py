@@ -73,7 +73,7 @@ def test_a_huge_declared_size_is_refused_on_the_page_naming_the_file_and_the_lim
     assert job.expected_records is None  # no progress bar sized by the declaration
     assert faults_on(soup(client.get(response.url))) == [LIMIT_FAULT]
     job = run(client, job, django_capture_on_commit_callbacks, run_tasks)
-    assert (job.status, job.errors) == ("rejected", [LIMIT_FAULT])
+    assert (job.status, job.errors_english) == ("rejected", [LIMIT_FAULT])
     assert faults_on(soup(client.get(reverse("indicators:import_detail", args=[job.pk])))) == [
         LIMIT_FAULT
     ]
@@ -90,7 +90,11 @@ def test_a_huge_declared_size_is_refused_through_the_api(
     run_tasks()
 
     job = ImportJob.objects.get()
-    assert (job.status, job.errors, job.expected_records) == ("rejected", [LIMIT_FAULT], None)
+    assert (job.status, job.errors_english, job.expected_records) == (
+        "rejected",
+        [LIMIT_FAULT],
+        None,
+    )
 
 
 @pytest.mark.parametrize("size", [2**63, 10**30])
@@ -132,7 +136,7 @@ def test_a_file_the_server_cannot_read_is_named_by_its_name_on_the_page(
     expected = ["sysselsatta.csv: the file cannot be read: Permission denied"]
     assert preview.status_code == 200 and faults_on(soup(preview)) == expected
     job = run(client, job, django_capture_on_commit_callbacks, run_tasks)
-    assert (job.status, job.errors) == ("rejected", expected)
+    assert (job.status, job.errors_english) == ("rejected", expected)
     detail = client.get(reverse("indicators:import_detail", args=[job.pk])).content.decode()
     assert job.stored_file.name not in detail and "/media/" not in detail
 

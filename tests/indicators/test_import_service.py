@@ -76,8 +76,12 @@ def test_text_in_the_value_column_deep_in_a_large_file_writes_nothing(employment
     assert job.status == ImportJob.Status.REJECTED
     assert Observation.objects.count() == 0
     assert job.created == 0
-    assert len(job.errors) == 1
-    assert "large.csv" in job.errors[0] and "row 9812" in job.errors[0] and "value" in job.errors[0]
+    assert len(job.errors_english) == 1
+    assert (
+        "large.csv" in job.errors_english[0]
+        and "row 9812" in job.errors_english[0]
+        and "value" in job.errors_english[0]
+    )
 
 
 def test_every_bad_row_is_reported_not_only_the_first(employment, write_csv):
@@ -88,7 +92,7 @@ def test_every_bad_row_is_reported_not_only_the_first(employment, write_csv):
     job = run(write_csv(rows), employment)
 
     assert job.refused == 2
-    assert [e.split(",")[1].strip() for e in job.errors] == ["row 5", "row 17"]
+    assert [e.split(",")[1].strip() for e in job.errors_english] == ["row 5", "row 17"]
 
 
 def test_a_dry_run_checks_the_whole_file_and_writes_nothing(employment, write_csv):
@@ -106,7 +110,7 @@ def test_a_file_that_is_not_what_its_name_says_is_refused(employment, tmp_path):
     job = run(fake, employment)
 
     assert job.status == ImportJob.Status.REJECTED
-    assert job.errors and "data.csv" in job.errors[0]
+    assert job.errors_english and "data.csv" in job.errors_english[0]
     assert not Observation.objects.exists()
 
 
@@ -114,7 +118,7 @@ def test_prices_are_refused_as_indicator_observations(employment):
     job = run(PRICES, employment)
 
     assert job.status == ImportJob.Status.REJECTED
-    assert "commodity prices" in job.errors[0]
+    assert "commodity prices" in job.errors_english[0]
     assert not Observation.objects.exists()
 
 
@@ -153,7 +157,7 @@ def test_a_failure_that_is_no_fault_of_the_file_fails_the_job_with_its_reason(
     job = import_run(job, path)
 
     assert job.status == ImportJob.Status.FAILED
-    assert job.errors == [
+    assert job.errors_english == [
         "observations.csv: the import failed and nothing was written: "
         "Organisation matching query does not exist."
     ]
@@ -182,5 +186,5 @@ def test_an_import_whose_worker_stopped_is_failed_once_it_shows_no_progress(
 
     assert import_stalled_fail(job, after_seconds=0)
     assert job.status == ImportJob.Status.FAILED
-    assert "the worker stopped during the import" in job.errors[0]
+    assert "the worker stopped during the import" in job.errors_english[0]
     assert job.history.first().status == ImportJob.Status.FAILED  # audited

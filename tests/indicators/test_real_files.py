@@ -159,7 +159,7 @@ def test_scb_api_v1_national_median_income_by_sex(db, region_vasterbotten, clien
     """The nation (no Region dimension), SCB's 1+2 total of sex and tot16+ of age."""
     body = json.loads(TAB3554.read_text(encoding="utf-8"))
     job = import_new(TAB3554, "medianinkomst", region_vasterbotten)
-    assert job.status == ImportJob.Status.DONE, job.errors
+    assert job.status == ImportJob.Status.DONE, job.errors_english
 
     page = soup(client.get(job.indicator.get_absolute_url()))
     figures = table(page, "Medianinkomst, tkr, Sverige")
@@ -219,7 +219,7 @@ class TestScbJsonStat1Deaths:
         run_tasks()
 
         job.refresh_from_db()
-        assert job.status == ImportJob.Status.DONE, job.errors
+        assert job.status == ImportJob.Status.DONE, job.errors_english
         indicator = Indicator.objects.get(code="doda-norrbotten")
         assert (indicator.owner, indicator.desired_direction) == (region_vasterbotten, "decrease")
         page = soup(client.get(indicator.get_absolute_url()))
@@ -271,7 +271,7 @@ class TestOpenSdg:
         with REAL.joinpath("opensdg_uk_indicator_7-2-1.csv").open(encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
         job = import_new(REAL / "opensdg_uk_indicator_7-2-1.csv", "fornybar", region_vasterbotten)
-        assert job.status == ImportJob.Status.DONE, job.errors
+        assert job.status == ImportJob.Status.DONE, job.errors_english
         indicator = Indicator.objects.get(pk=job.indicator.pk)
         assert (indicator.unit, indicator.headline_breakdown) == ("Percentage (%)", "")
 
@@ -354,7 +354,7 @@ def test_files_that_cannot_be_imported_say_why_and_write_nothing(
 ):
     job = import_new(REAL / name, "refused", region_vasterbotten)
     assert job.status == ImportJob.Status.REJECTED
-    assert any(fault in error for error in job.errors), job.errors
+    assert any(fault in error for error in job.errors_english), job.errors_english
     assert not Indicator.objects.filter(code="refused").exists()
     assert job.indicator is None and not Observation.objects.exists()
 
@@ -368,7 +368,7 @@ def test_a_collection_of_two_real_scb_datasets_reads_both(tmp_path, db, region_v
         encoding="utf-8",
     )
     refused = import_new(collection, "samling", region_vasterbotten)
-    assert "the file holds 2 contents" in refused.errors[0]
+    assert "the file holds 2 contents" in refused.errors_english[0]
 
     chosen = import_create(
         path=collection,
@@ -382,7 +382,7 @@ def test_a_collection_of_two_real_scb_datasets_reads_both(tmp_path, db, region_v
         ),
     )
     job = import_run(chosen, collection)
-    assert (job.status, job.created) == (ImportJob.Status.DONE, 9), job.errors
+    assert (job.status, job.created) == (ImportJob.Status.DONE, 9), job.errors_english
     assert math.isclose(
         Observation.objects.get(period="2022", breakdown="").value,
         cell(items[0], Kon="1+2", Alder="tot16+", ContentsCode="HE0110J8", Tid="2022"),

@@ -182,7 +182,7 @@ class TestImportInTheBrowser:
             client, write_csv([["25", 2020, 100], ["25", 2021, "många"]]), employment.code
         ).url
         job = ImportJob.objects.get()
-        assert "row 3" in soup(client.get(job_url)).select_one(".form-errors").text
+        assert "rad 3" in soup(client.get(job_url)).select_one(".form-errors").text
 
         with capture_on_commit(execute=True):
             client.post(reverse("indicators:import_confirm", args=[job.pk]))

@@ -90,7 +90,7 @@ def test_an_import_whose_workers_all_stopped_fails_with_the_reason_after_the_lim
     assert "host-a-1, host-b-1" in task.traceback
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
-    assert "stopped during every attempt (2:" in job.errors[0]
+    assert "stopped during every attempt (2:" in job.errors_english[0]
 
 
 def test_an_import_failed_as_stalled_is_done_when_its_requeued_task_runs(
@@ -111,7 +111,7 @@ def test_an_import_failed_as_stalled_is_done_when_its_requeued_task_runs(
 
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE
-    assert job.errors == []
+    assert job.errors_english == []
     assert Observation.objects.filter(import_job=job).count() == 2
     task.refresh_from_db()
     assert task.status == TaskResultStatus.SUCCESSFUL

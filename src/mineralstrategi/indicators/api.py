@@ -23,6 +23,7 @@ from mineralstrategi.apikit.responses import (
     Text,
     input_error,
 )
+from mineralstrategi.indicators.faults import fault_english
 from mineralstrategi.ingest import FORMATS
 from mineralstrategi.ingest.dimensions import breakdown_from_key, breakdown_key
 from mineralstrategi.organisations.api_auth import api_key_or_session
@@ -619,6 +620,10 @@ class ImportOut(Schema):
         description="What the file held: its dimensions and what each became (place, period, "
         "measure, disaggregation, attribute), its contents with their series and counts",
     )
+
+    @staticmethod
+    def resolve_errors(job) -> list[str]:
+        return [fault_english(error) for error in job.errors]
 
     @staticmethod
     def resolve_content(job) -> dict[str, str]:

@@ -315,6 +315,13 @@ class ImportJob(models.Model):
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
 
+    @property
+    def errors_english(self) -> list[str]:
+        """The faults in English, as the command line and the API show them."""
+        from mineralstrategi.indicators.faults import fault_english
+
+        return [fault_english(error) for error in self.errors]
+
     def audit_organisation_ids(self):
         return self.indicator.audit_organisation_ids() if self.indicator_id else []
 

@@ -30,8 +30,10 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mineralstrategi import ingest
+from mineralstrategi.indicators.faults import fault_dict, fault_english
 from mineralstrategi.ingest.dimensions import (
     MAX_KEY_LENGTH,
     breakdown_from_key,
@@ -406,11 +408,14 @@ def _finish(
     job.format = stream.format
     job.rows_read = counts.rows_read
     job.summary = collector.finish(stream).as_dict() if collector.contents else {}
-    job.errors = [str(error) for error in stream.errors]
-    if stream.unlisted_error_count:
-        job.errors.append(f"… and {stream.unlisted_error_count} more faults")
+    job.errors = [error.as_dict() for error in stream.errors]
+    if count := stream.unlisted_error_count:
+        template = gettext_noop("… and %(count)s more faults")
+        job.errors.append(fault_dict(template, f"… and {count} more faults", count=count))
     if counts.rows_read == 0 and not stream.error_count:
-        job.errors.append(f"{job.file_name}: the file holds no records")
+        template = gettext_noop("%(file)s: the file holds no records")
+        text = f"{job.file_name}: the file holds no records"
+        job.errors.append(fault_dict(template, text, file=job.file_name))
     if job.errors:
         job.status = ImportJob.Status.REJECTED
         job.refused = max(stream.error_count, 1)
@@ -460,7 +465,9 @@ STALLED = "the worker stopped during the import"
 def import_stalled(job: ImportJob) -> bool:
     """Whether the job was failed by `import_stalled_fail` rather than by its own run: a task
     of it queued again after its worker was lost may still run it, and then it says how it went."""
-    return job.status == ImportJob.Status.FAILED and any(STALLED in error for error in job.errors)
+    return job.status == ImportJob.Status.FAILED and any(
+        STALLED in fault_english(error) for error in job.errors
+    )
 
 
 def import_abandon(job_id: int, *, reason: str) -> None:

@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from mineralstrategi.ingest.faults import Fault, gettext_noop
 from mineralstrategi.ingest.records import FileRejected, Observation, ParseStream, PricePoint
 from mineralstrategi.ingest.tabular import (
     Row,
@@ -59,7 +60,7 @@ def _open_text(path: Path) -> tuple[io.TextIOWrapper, str]:
     with path.open("rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
     if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise FileRejected("the file holds binary data, not CSV text")
+        raise FileRejected(Fault(gettext_noop("the file holds binary data, not CSV text")))
     encoding = sniff_encoding(sample)
     return path.open(encoding=encoding, newline=""), encoding
 
@@ -81,7 +82,7 @@ def csv_rows(path: Path) -> tuple[Row, Iterator[Row], str]:
         if any(cell.strip() for cell in cells):
             return (row_number, cells), numbered, delimiter
     handle.close()
-    raise FileRejected("the file is empty: no header row")
+    raise FileRejected(Fault(gettext_noop("the file is empty: no header row")))
 
 
 def _numbered_rows(reader, handle: io.TextIOWrapper, encoding: str) -> Iterator[Row]:

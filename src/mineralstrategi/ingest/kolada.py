@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mineralstrategi.ingest.dimensions import Role
+from mineralstrategi.ingest.faults import Fault, gettext_noop
 from mineralstrategi.ingest.json_files import (
     JSON_FAULTS,
     first_byte,
@@ -136,17 +137,26 @@ def _read(stream: ParseStream, place: str, reader, cell, default=None):
     try:
         return reader(cell)
     except ValueError as fault:
-        stream.error(None, place, str(fault))
+        stream.error(None, place, fault)
         return default
 
 
 def _municipality(code: object) -> tuple[str, str]:
     if not isinstance(code, str):
-        raise ValueError(f"{code!r} is not a Kolada municipality id (a four-digit text like 2580)")
+        raise Fault(
+            gettext_noop("%(value)s is not a Kolada municipality id (a four-digit text like 2580)"),
+            value=repr(code),
+        )
     if code.upper().startswith("G"):
-        raise ValueError(f"{code!r} is a municipality group; groups are not supported")
+        raise Fault(
+            gettext_noop("%(value)s is a municipality group; groups are not supported"),
+            value=repr(code),
+        )
     if len(code) != 4 or not code.isdigit():
-        raise ValueError(f"{code[:40]!r} is not a Kolada municipality id (like 0000, 0025, 2580)")
+        raise Fault(
+            gettext_noop("%(value)s is not a Kolada municipality id (like 0000, 0025, 2580)"),
+            value=repr(code[:40]),
+        )
     return geography_from_code(code)
 
 
@@ -156,5 +166,5 @@ def _year(period: object) -> str:
     text = str(period)
     normalised = normalise_period(period) if isinstance(period, int | str) else None
     if normalised is None or len(normalised) != 4:
-        raise ValueError(f"{text[:40]!r} is not a year like 2019")
+        raise Fault(gettext_noop("%(value)s is not a year like 2019"), value=repr(text[:40]))
     return normalised

@@ -210,7 +210,7 @@ def _columns(header: HeaderRows, stream: ParseStream) -> list[Column]:
         try:
             unit = parse_unit(unit_text)
         except ValueError as fault:
-            stream.error(units_row, where, str(fault))
+            stream.error(units_row, where, fault)
             continue
         columns.append(Column(index, name, unit, letter))
     return columns
@@ -330,7 +330,7 @@ def _prices(
             try:
                 value = parse_number(cell)
             except ValueError as fault:
-                stream.error(row_number, f"{one.name} ({one.column})", str(fault))
+                stream.error(row_number, f"{one.name} ({one.column})", fault)
                 continue
             yield PricePoint(one, month, value)
 

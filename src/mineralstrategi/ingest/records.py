@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from mineralstrategi.ingest.dimensions import Dimensions
+from mineralstrategi.ingest.faults import Fault, gettext_noop, render, template_of
 
 GeographyLevel = Literal["nation", "county", "municipality", "site"]
 
@@ -124,6 +125,22 @@ class RowError:
     field: str | None
     message: str
     repeats: int = 0  # a summing-up line: the fault recurs on this many rows from `row` on
+    #: The message as a template (marked for translation) and its parameters; a parameter may be
+    #: a nested fault {"template", "params"}. Without a template the message is its own.
+    template: str = ""
+    params: dict | None = None
+
+    def as_dict(self) -> dict:
+        """The fault as stored (JSON): where it is, its template and parameters, the English."""
+        return {
+            "file": self.file,
+            "row": self.row,
+            "field": self.field,
+            "repeats": self.repeats,
+            "template": self.template or self.message,
+            "params": self.params or {},
+            "text": str(self),
+        }
 
     def __str__(self) -> str:
         place = [self.file]
@@ -137,7 +154,9 @@ class RowError:
 class FileRejected(Exception):
     """The file as a whole cannot be read (wrong kind, unsafe, no usable header …)."""
 
-    def __init__(self, message: str, *, row: int | None = None, field: str | None = None):
+    def __init__(self, message: str | Fault, *, row: int | None = None, field: str | None = None):
+        self.template, self.params = template_of(message)
+        message = str(message)
         super().__init__(message)
         self.message = message
         self.row = row
@@ -197,15 +216,22 @@ class ParseStream(Iterator[Record]):
         self.meta: dict = {}
         self.dimensions = Dimensions()
         self._same: dict[tuple, list] = {}  # (field, message) -> [count, first row, last row]
+        self._templates: dict[str, tuple[str, dict]] = {}  # message -> (template, params)
         self._accounted = 0  # faults listed one by one or summed up in a line
         self.finished = False
         self._max_errors = max_errors
         self._parser = parser
         self._records: Iterator[Record] | None = None
 
-    def error(self, row: int | None, field: str | None, message: str) -> None:
-        """Report one fault; parsers call this and go on with the next row."""
+    def error(self, row: int | None, field: str | None, message: str | Fault) -> None:
+        """Report one fault; parsers call this and go on with the next row.
+
+        `message` is a plain English text or a `Fault` (a template with its parameters).
+        """
         self.error_count += 1
+        template, params = template_of(message)
+        message = str(message)
+        self._templates.setdefault(message, (template, params))
         same = self._same.setdefault((field, message), [0, None, None])
         same[0] += 1
         if same[0] > SAME_FAULT_LISTED:
@@ -214,7 +240,7 @@ class ParseStream(Iterator[Record]):
             same[2] = row
             return
         if len(self.errors) < self._max_errors:
-            self.errors.append(RowError(self.file, row, field, message))
+            self.errors.append(RowError(self.file, row, field, message, 0, template, params))
             self._accounted += 1
 
     def _sum_up_repeats(self) -> None:
@@ -223,10 +249,22 @@ class ParseStream(Iterator[Record]):
             more = count - SAME_FAULT_LISTED
             if more <= 0 or len(self.errors) >= self._max_errors:
                 continue
-            rows = f" (rows {first}–{last})" if first is not None and last != first else ""
-            rows = f" (row {first})" if first is not None and last == first else rows
-            summary = f"the same fault in {more} more rows{rows}: {message}"
-            self.errors.append(RowError(self.file, first, where, summary, repeats=more))
+            template, params = self._templates.get(message, (message, {}))
+            inner = {"template": template, "params": params}
+            if first is not None and last != first:
+                summary = gettext_noop(
+                    "the same fault in %(more)s more rows (rows %(first)s–%(last)s): %(fault)s"
+                )
+            elif first is not None:
+                summary = gettext_noop(
+                    "the same fault in %(more)s more rows (row %(first)s): %(fault)s"
+                )
+            else:
+                summary = gettext_noop("the same fault in %(more)s more rows: %(fault)s")
+            values = {"more": more, "first": first, "last": last, "fault": inner}
+            values = {key: value for key, value in values.items() if f"%({key})s" in summary}
+            text = render(summary, values)
+            self.errors.append(RowError(self.file, first, where, text, more, summary, values))
             self._accounted += more
         self._same.clear()
 
@@ -246,7 +284,8 @@ class ParseStream(Iterator[Record]):
             raise
         except FileRejected as rejected:
             self.finished = True
-            self.error(rejected.row, rejected.field, rejected.message)
+            fault = Fault(rejected.template, **rejected.params)
+            self.error(rejected.row, rejected.field, fault)
             self._sum_up_repeats()
             raise StopIteration from None
         self.record_count += 1

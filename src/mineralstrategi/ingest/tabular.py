@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from mineralstrategi.ingest.dimensions import Role, role_by_name
+from mineralstrategi.ingest.faults import Fault, gettext_noop
 from mineralstrategi.ingest.records import (
     NATION_CODE,
     FileRejected,
@@ -90,7 +91,12 @@ def _check_duplicate_columns(names: Sequence[str], header_row: int) -> None:
     seen: set[str] = set()
     for name in names:
         if name.lower() in seen:
-            raise FileRejected(f"the column {name!r} appears twice in the header", row=header_row)
+            raise FileRejected(
+                Fault(
+                    gettext_noop("the column %(name)s appears twice in the header"), name=repr(name)
+                ),
+                row=header_row,
+            )
         seen.add(name.lower())
 
 
@@ -100,7 +106,15 @@ def _fitted(cells: Sequence[object], width: int, row: int, stream: ParseStream) 
     while len(cells) > width and (cells[-1] is None or _cell_text(cells[-1]) == ""):
         cells.pop()
     if len(cells) > width:
-        stream.error(row, None, f"the row has {len(cells)} cells but the header has {width}")
+        stream.error(
+            row,
+            None,
+            Fault(
+                gettext_noop("the row has %(cells)s cells but the header has %(width)s"),
+                cells=len(cells),
+                width=width,
+            ),
+        )
         return None
     return cells + [None] * (width - len(cells))
 
@@ -140,7 +154,12 @@ def _observation_columns(names: list[str], layout: str, header_row: int) -> _Obs
     used = {value, period, geo, status, level} | geo_names
     for index, name in enumerate(names):
         if not name and index not in used:
-            raise FileRejected(f"column {index + 1} of the header has no name", row=header_row)
+            raise FileRejected(
+                Fault(
+                    gettext_noop("column %(number)s of the header has no name"), number=index + 1
+                ),
+                row=header_row,
+            )
     dimensions = [index for index in range(len(names)) if index not in used]
     return _ObservationColumns(
         names, value, period, geo, status, level, dimensions, layout == "opensdg-csv", geo_names
@@ -197,12 +216,15 @@ def _observation(
         stream.error(
             row,
             names[columns.geo],
-            f"the row names a place ({_cell_text(cells[named[0]])!r}) but gives no code for it",
+            Fault(
+                gettext_noop("the row names a place (%(place)s) but gives no code for it"),
+                place=repr(_cell_text(cells[named[0]])),
+            ),
         )
     elif columns.nation_when_no_geo:
         geography = (NATION_CODE, "nation")  # Open SDG: the row without a place is the nation
     else:
-        stream.error(row, names[columns.geo], "the geography code is empty")
+        stream.error(row, names[columns.geo], Fault(gettext_noop("the geography code is empty")))
     status = _cell_text(cells[columns.status]) if columns.status is not None else ""
     flags = None
     if status:
@@ -231,7 +253,7 @@ def _read(stream: ParseStream, row: int, field: str, reader, *arguments):
     try:
         return reader(*arguments)
     except ValueError as fault:
-        stream.error(row, field, str(fault))
+        stream.error(row, field, fault)
         return None
 
 
@@ -249,13 +271,13 @@ def prices_from_rows(header: Row, rows: Iterable[Row], stream: ParseStream) -> I
         try:
             month = _month(fitted[0])
         except ValueError as fault:
-            stream.error(row_number, names[0], str(fault))
+            stream.error(row_number, names[0], fault)
             continue
         for one_series, cell in zip(series, fitted[1:], strict=True):
             try:
                 value = parse_number(cell)
             except ValueError as fault:
-                stream.error(row_number, one_series.column, str(fault))
+                stream.error(row_number, one_series.column, fault)
                 continue
             yield PricePoint(one_series, month, value)
 
@@ -281,5 +303,8 @@ def _price_series(name: str, header_row: int) -> PriceSeries:
 def _month(cell: object) -> str:
     period = normalise_period(cell)
     if len(period) != 7 or "Q" in period:
-        raise ValueError(f"{_cell_text(cell)!r} is not a month (expected 2024-11 or 2024M11)")
+        raise Fault(
+            gettext_noop("%(value)s is not a month (expected 2024-11 or 2024M11)"),
+            value=repr(_cell_text(cell)),
+        )
     return period

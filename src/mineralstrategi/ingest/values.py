@@ -12,6 +12,7 @@ import math
 import re
 from pathlib import Path
 
+from mineralstrategi.ingest.faults import Fault, gettext_noop
 from mineralstrategi.ingest.records import NATION_CODE, GeographyLevel
 
 #: Cells that mean "no value" in the files statistics offices publish: empty, SCB's "..",
@@ -34,11 +35,11 @@ def parse_number(cell: object) -> float | None:
     if cell is None:
         return None
     if isinstance(cell, bool):
-        raise ValueError(f"{cell!r} is not a number")
+        raise Fault(gettext_noop("%(value)s is not a number"), value=repr(cell))
     if isinstance(cell, int | float):
         number = float(cell)
         if not math.isfinite(number):
-            raise ValueError(f"{cell!r} is not a finite number")
+            raise Fault(gettext_noop("%(value)s is not a finite number"), value=repr(cell))
         return number
     text = str(cell).strip()
     if text in MISSING_MARKERS:
@@ -51,10 +52,12 @@ def parse_number(cell: object) -> float | None:
     elif _DOT_THOUSANDS.fullmatch(compact) and "," in compact:
         compact = compact.replace(".", "").replace(",", ".")
     else:
-        raise ValueError(f"{_shorten(text)!r} is not a number")
+        raise Fault(gettext_noop("%(value)s is not a number"), value=repr(_shorten(text)))
     number = float(compact)
     if not math.isfinite(number):
-        raise ValueError(f"{_shorten(text)!r} is too large to be a number")
+        raise Fault(
+            gettext_noop("%(value)s is too large to be a number"), value=repr(_shorten(text))
+        )
     return number
 
 
@@ -83,7 +86,7 @@ def _normalise_period(cell: object) -> str:
     "2019K3" (SCB's quarters), "2019-Q3", "2019M07" (SCB and the World Bank), "2019-07".
     """
     if isinstance(cell, bool) or cell is None:
-        raise ValueError(f"{cell!r} is not a period")
+        raise Fault(gettext_noop("%(value)s is not a period"), value=repr(cell))
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     text = str(cell).strip()
@@ -95,15 +98,23 @@ def _normalise_period(cell: object) -> str:
         month = int(match.group(2))
         if 1 <= month <= 12:
             return f"{_checked_year(match.group(1), text)}-{month:02d}"
-    raise ValueError(
-        f"{_shorten(text)!r} is not a period (expected a year like 2019, a quarter like "
-        "2019-Q3 or 2019K3, or a month like 2019-07 or 2019M07)"
+    raise Fault(
+        gettext_noop(
+            "%(value)s is not a period (expected a year like 2019, a quarter like "
+            "2019-Q3 or 2019K3, or a month like 2019-07 or 2019M07)"
+        ),
+        value=repr(_shorten(text)),
     )
 
 
 def _checked_year(year: str, text: str) -> str:
     if not _FIRST_YEAR <= int(year) <= _LAST_YEAR:
-        raise ValueError(f"{text!r} has a year outside {_FIRST_YEAR}–{_LAST_YEAR}")
+        raise Fault(
+            gettext_noop("%(value)s has a year outside %(first)s–%(last)s"),
+            value=repr(text),
+            first=_FIRST_YEAR,
+            last=_LAST_YEAR,
+        )
     return year
 
 
@@ -129,9 +140,12 @@ def status_flags(status: str, strict: bool) -> tuple[bool, bool]:
         elif token in _NORMAL or not strict:
             continue
         else:
-            raise ValueError(
-                f"{_shorten(status)!r} is not a status (expected empty, 'provisional' or 'p', "
-                "'estimated' or 'e')"
+            raise Fault(
+                gettext_noop(
+                    "%(value)s is not a status (expected empty, 'provisional' or 'p', "
+                    "'estimated' or 'e')"
+                ),
+                value=repr(_shorten(status)),
             )
     return provisional, estimated
 
@@ -178,15 +192,22 @@ def _geography_from_code(code: object, level: str | None = None) -> tuple[str, G
     if level:
         level = level.strip().lower()
         if level not in _LEVELS:
-            raise ValueError(f"{level!r} is not a geography level (expected {', '.join(_LEVELS)})")
+            raise Fault(
+                gettext_noop("%(value)s is not a geography level (expected %(levels)s)"),
+                value=repr(level),
+                levels=", ".join(_LEVELS),
+            )
         if level == "site":
             if not text:
-                raise ValueError("a site needs a code")
+                raise Fault(gettext_noop("a site needs a code"))
             if len(text) > SITE_CODE_LENGTH:
-                raise ValueError(f"a site code has at most {SITE_CODE_LENGTH} characters")
+                raise Fault(
+                    gettext_noop("a site code has at most %(limit)s characters"),
+                    limit=SITE_CODE_LENGTH,
+                )
             return text, "site"
     if not text:
-        raise ValueError("the geography code is empty")
+        raise Fault(gettext_noop("the geography code is empty"))
     if not level and text.startswith(SITE_PREFIX):
         return _geography_from_code(text.removeprefix(SITE_PREFIX), "site")
     if text.upper() in _NATION_ALIASES:
@@ -198,12 +219,20 @@ def _geography_from_code(code: object, level: str | None = None) -> tuple[str, G
     elif len(text) == 4 and text.isdigit() and text[:2] in COUNTY_CODES and text[2:] != "00":
         found = (text, "municipality")
     else:
-        raise ValueError(
-            f"{_shorten(text)!r} is not a Swedish geography code (expected SE or 00 for the "
-            "nation, a two-digit county code like 25, or a four-digit municipality code like 2580)"
+        raise Fault(
+            gettext_noop(
+                "%(value)s is not a Swedish geography code (expected SE or 00 for the nation, "
+                "a two-digit county code like 25, or a four-digit municipality code like 2580)"
+            ),
+            value=repr(_shorten(text)),
         )
     if level and level != found[1]:
-        raise ValueError(f"{text!r} is a {found[1]} code, but the level says {level!r}")
+        raise Fault(
+            gettext_noop("%(value)s is a %(found)s code, but the level says %(level)s"),
+            value=repr(text),
+            found=found[1],
+            level=repr(level),
+        )
     return found
 
 
