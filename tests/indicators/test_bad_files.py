@@ -18,6 +18,9 @@ LIMIT_FAULT = (
     "stor.json, field 'size': the sizes multiply to more than 100,000,000 values, the most a "
     "dataset may declare"
 )
+# On a Swedish page the place is in Swedish; the JSON-stat reader's own words are not yet in the
+# catalogue (ingest.faults: its messages are still to be marked for translation).
+SWEDISH_PAGE_LIMIT_FAULT = LIMIT_FAULT.replace("field 'size'", "fält 'size'")
 
 
 @pytest.fixture(autouse=True)
@@ -71,11 +74,11 @@ def test_a_huge_declared_size_is_refused_on_the_page_naming_the_file_and_the_lim
     assert response.status_code == 302
     assert response.url == reverse("indicators:import_preview", args=[job.pk])
     assert job.expected_records is None  # no progress bar sized by the declaration
-    assert faults_on(soup(client.get(response.url))) == [LIMIT_FAULT]
+    assert faults_on(soup(client.get(response.url))) == [SWEDISH_PAGE_LIMIT_FAULT]
     job = run(client, job, django_capture_on_commit_callbacks, run_tasks)
     assert (job.status, job.errors_english) == ("rejected", [LIMIT_FAULT])
     assert faults_on(soup(client.get(reverse("indicators:import_detail", args=[job.pk])))) == [
-        LIMIT_FAULT
+        SWEDISH_PAGE_LIMIT_FAULT
     ]
 
 
