@@ -21,6 +21,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -216,6 +217,15 @@ class Operator:
     def run(self, line: str, **extra) -> str:
         return self.finish(self.start(line, **extra))
 
+    def wait_for_output(self, process: subprocess.Popen, text: str, timeout: float = 90) -> None:
+        """Until the running `process` has written `text` to its log (or `timeout` seconds)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and process.poll() is None:
+            # Read through a file of its own: seeking the shared one would move the child's offset.
+            if text in Path(process.log.name).read_text(errors="replace"):
+                return
+            time.sleep(0.3)
+
     def stop(self, process: subprocess.Popen) -> str:
         os.killpg(process.pid, signal.SIGTERM)
         return self.finish(process, timeout=60)
@@ -330,6 +340,9 @@ def test_the_guides_commands_run_as_it_says(schema_folder, tmp_path):
             shown = json.loads(output_of(curl)[0])
             assert json.loads(answer) == {**shown, "vendor": "sqlite"}
         assert "Dry run:" in operator.finish(dry_run)
+        # Under load the task workers may still be starting when the web servers answer.
+        for worker in (servers[0], servers[2]):
+            operator.wait_for_output(worker, "Starting worker")
     finally:
         said = [operator.stop(process) for process in servers]
     assert "Starting worker" in said[0] and "Starting worker" in said[2]  # serve's and apart

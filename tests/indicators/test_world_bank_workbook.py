@@ -147,7 +147,7 @@ def test_a_break_the_platform_has_no_words_for_is_shown_in_the_sources_words(
     assert first.select_one("q").text.startswith("years 1990-2001")
 
 
-@pytest.mark.sqlite_in_ci  # pages that render alike on either database: CI reads them once
+@pytest.mark.postgresql_in_ci  # pages that render alike on either database: CI reads them once
 def test_no_page_of_a_workbook_series_lacks_its_source(client, imported, soup):
     for code in Commodity.objects.values_list("code", flat=True):
         caption = soup(client.get(f"/metallpriser/{code}/")).select_one("figcaption").text
